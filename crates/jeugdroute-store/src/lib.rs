@@ -1,1 +1,30 @@
-//! placeholder
+//! The only crate with SQL. One concrete [`Store`] keeps Jeugdroute's data on
+//! SQLite (the embedded default) or PostgreSQL (production), chosen by the URL.
+//!
+//! Every query is written once, in SQL both backends understand, and runs inside a
+//! [`Tx`]: a use case opens one transaction, does its reads and writes (including
+//! the audit record) and commits, so a multi-row change is never half-written.
+//! Each backend has its own migrations with its own column types (PostgreSQL keeps
+//! real `DATE`, `TIMESTAMPTZ` and `BIGINT` columns).
+
+mod audit;
+mod berichten;
+mod error;
+mod gebruiker;
+mod gezin;
+mod regio;
+mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
+mod url;
+
+pub use audit::{AuditRecord, NieuwAuditRecord};
+pub use berichten::{InkomendBericht, UitgaandBericht};
+pub use error::StoreError;
+pub use gebruiker::Account;
+pub use gezin::Casus;
+pub use store::{Backend, Store, Tx};
+pub use url::DatabaseUrl;
+
+/// Result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

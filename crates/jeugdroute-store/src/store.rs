@@ -1,0 +1,187 @@
+//! The connection to the database and the transaction every use case runs in.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgPoolOptions, Postgres};
+use sqlx::sqlite::{
+    Sqlite, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{PgPool, SqlitePool, Transaction};
+
+use crate::{DatabaseUrl, Result, StoreError};
+
+/// Which database engine a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The data of one Jeugdroute installation. Cheap to clone: it is a pool handle.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// One open transaction. Dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx {
+    pub(crate) inner: TxInner,
+}
+
+#[derive(Debug)]
+pub(crate) enum TxInner {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection. The body is
+/// compiled once per backend, so one SQL text serves both while each backend
+/// keeps its own column types (which sqlx's `Any` driver cannot decode).
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match &mut $tx.inner {
+            $crate::store::TxInner::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::store::TxInner::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+impl Store {
+    /// Connects to the database at `url`; creates an SQLite file (and its folder)
+    /// when missing. Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &DatabaseUrl) -> Result<Store> {
+        let pool = match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(folder)
+                        .map_err(|e| StoreError::Backend(sqlx::Error::Io(e)))?;
+                }
+                // Rule (durability): WAL with synchronous=FULL makes every commit durable.
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                Pool::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(8)
+                        .connect_with(options)
+                        .await?,
+                )
+            }
+            DatabaseUrl::Postgres(url) => Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect(url)
+                    .await?,
+            ),
+        };
+        Ok(Store { pool })
+    }
+
+    /// Applies the embedded migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Starts a transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two use cases never deadlock upgrading a read lock.
+    pub async fn begin(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { inner })
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+            Pool::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes every connection; later calls fail.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// The tables whose row counts [`Tx::tellingen`] reports, in schema order.
+const TABELLEN: [&str; 12] = [
+    "regio",
+    "gemeente",
+    "aanbieder",
+    "contract",
+    "gebruiker",
+    "gebruiker_gemeente",
+    "gezin",
+    "jeugdige",
+    "casus",
+    "audit_log",
+    "outbox",
+    "inbox",
+];
+
+impl Tx {
+    /// The number of rows in every table, for operators and for checks that a
+    /// load changed nothing.
+    pub async fn tellingen(&mut self) -> Result<Vec<(&'static str, i64)>> {
+        let mut tellingen = Vec::with_capacity(TABELLEN.len());
+        for tabel in TABELLEN {
+            let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {tabel}"));
+            let aantal: i64 = on_tx!(self, |conn| sqlx::query_scalar(sql)
+                .fetch_one(&mut *conn)
+                .await?);
+            tellingen.push((tabel, aantal));
+        }
+        Ok(tellingen)
+    }
+}
