@@ -1,5 +1,6 @@
 //! The use cases of the application layer, on SQLite always and on PostgreSQL when
 //! `JEUGDROUTE_TEST_POSTGRES_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
 
 use std::collections::BTreeSet;
 

@@ -1,5 +1,10 @@
 //! Throw-away databases for tests: a fresh SQLite file, or a fresh PostgreSQL
 //! database on the server named by `JEUGDROUTE_TEST_POSTGRES_URL`.
+#![allow(
+    clippy::panic,
+    clippy::print_stderr,
+    reason = "test support: a test database that cannot be made must fail the test loudly, and a skip must say so"
+)]
 
 use std::path::PathBuf;
 
@@ -108,6 +113,26 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+impl crate::Tx {
+    /// Runs one SQL statement as is: for tests that must try what the
+    /// application never does (such as editing the audit log).
+    pub async fn execute_raw(&mut self, sql: &str) -> Result<u64> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        crate::store::on_tx!(self, |conn| Ok(sqlx::query(sql)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()))
+    }
+
+    /// The first column of the first row of one SQL query, as text.
+    pub async fn scalar_text_raw(&mut self, sql: &str) -> Result<String> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        crate::store::on_tx!(self, |conn| Ok(sqlx::query_scalar(sql)
+            .fetch_one(&mut *conn)
+            .await?))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -122,27 +147,5 @@ mod tests {
             "postgres://h/x?sslmode=disable"
         );
         assert_eq!(r("postgres://h:5432", "x"), "postgres://h:5432/x");
-    }
-}
-
-impl crate::Tx {
-    /// Runs one SQL statement as is: for tests that must try what the
-    /// application never does (such as editing the audit log).
-    pub async fn execute_raw(&mut self, sql: &str) -> Result<u64> {
-        let sql = sqlx::AssertSqlSafe(sql.to_owned());
-        crate::store::on_tx!(self, |conn| Ok(sqlx::query(sql)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()))
-    }
-}
-
-impl crate::Tx {
-    /// The first column of the first row of one SQL query, as text.
-    pub async fn scalar_text_raw(&mut self, sql: &str) -> Result<String> {
-        let sql = sqlx::AssertSqlSafe(sql.to_owned());
-        crate::store::on_tx!(self, |conn| Ok(sqlx::query_scalar(sql)
-            .fetch_one(&mut *conn)
-            .await?))
     }
 }

@@ -1,5 +1,6 @@
 //! One storage story, told against every backend: SQLite always, PostgreSQL when
 //! `JEUGDROUTE_TEST_POSTGRES_URL` is set (CI sets it). Each run gets a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jeugdroute_domain::{

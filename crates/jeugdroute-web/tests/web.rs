@@ -1,5 +1,6 @@
 //! The web application as a black box over HTTP: a real server on port 0 in front
 //! of a fresh database, spoken to with a real HTTP client.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
 
 use jeugdroute_app::App;
 use jeugdroute_store::testing::TestDatabase;
