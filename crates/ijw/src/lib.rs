@@ -5,6 +5,6 @@
 //! The crate knows nothing of Jeugdroute and does no I/O beyond what a caller
 //! hands it, so providers and other systems can use it as well.
 
-mod bericht;
+mod message;
 
-pub use bericht::{Berichtsoort, OnbekendBericht};
+pub use message::{Berichtsoort, UnknownMessage};

@@ -8,18 +8,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Gebruiker, Gemeente, Gemeentecode, Gezin, Jeugdige,
-    ParseError, Productcategorie, Productcode, Regio, Rol,
+    Aanbieder, AgbCode, Bsn, Contract, Gemeente, Gemeentecode, Gezin, Jeugdige, ParseError,
+    Productcategorie, Productcode, Regio, Role, User,
 };
-use jeugdroute_store::NieuwAuditRecord;
+use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;
 
-use crate::{App, AppError, wachtwoord};
+use crate::{App, AppError, passwords};
 
-const DEMO_BESTAND: &str = include_str!("../demo/regio-amersfoort.toml");
+const DEMO_FILE: &str = include_str!("../demo/regio-amersfoort.toml");
 
 /// The password of every demo account. Demo accounts exist only in demo mode.
-pub const DEMO_WACHTWOORD: &str = "demo";
+pub const DEMO_PASSWORD: &str = "demo";
 
 /// The demo region, read and checked.
 #[derive(Debug, Clone)]
@@ -32,15 +32,15 @@ pub struct DemoRegio {
     pub accounts: Vec<DemoAccount>,
 }
 
-/// A demo account; its password is [`DEMO_WACHTWOORD`].
+/// A demo account; its password is [`DEMO_PASSWORD`].
 #[derive(Debug, Clone)]
 pub struct DemoAccount {
-    pub gebruiker: Gebruiker,
+    pub user: User,
 }
 
 /// What a load added; all zero when the region was already there.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DemoVerslag {
+pub struct DemoReport {
     pub gemeenten: usize,
     pub aanbieders: usize,
     pub contracten: usize,
@@ -48,86 +48,86 @@ pub struct DemoVerslag {
     pub accounts: usize,
 }
 
-impl DemoVerslag {
-    pub fn niets_toegevoegd(&self) -> bool {
-        *self == DemoVerslag::default()
+impl DemoReport {
+    pub fn is_empty(&self) -> bool {
+        *self == DemoReport::default()
     }
 }
 
-mod bestand {
-    //! The file's shape, as written; checked into domain types by `DemoRegio::lees`.
+mod file {
+    //! The file's shape, as written; checked into domain types by `DemoRegio::parse`.
     use super::*;
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct Bestand {
-        pub regio: RegioRegel,
-        pub gemeente: Vec<NaamCode>,
-        pub tarieven: BTreeMap<String, i64>,
-        pub contract: ContractVoorwaarden,
-        pub aanbieder: Vec<AanbiederRegel>,
-        pub gezin: Vec<GezinRegel>,
-        pub account: Vec<AccountRegel>,
+    pub(super) struct RegioFile {
+        pub regio: RegioEntry,
+        pub gemeente: Vec<GemeenteEntry>,
+        pub tariffs: BTreeMap<String, i64>,
+        pub contract: ContractTerms,
+        pub aanbieder: Vec<AanbiederEntry>,
+        pub gezin: Vec<GezinEntry>,
+        pub account: Vec<AccountEntry>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct RegioRegel {
+    pub(super) struct RegioEntry {
         pub code: String,
-        pub naam: String,
+        pub name: String,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct NaamCode {
+    pub(super) struct GemeenteEntry {
         pub code: String,
-        pub naam: String,
+        pub name: String,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct ContractVoorwaarden {
+    pub(super) struct ContractTerms {
         pub productcategorie: String,
-        pub eenheid: String,
-        pub ingangsdatum: toml::value::Datetime,
-        pub einddatum: Option<toml::value::Datetime>,
+        pub unit: String,
+        pub start_date: toml::value::Datetime,
+        pub end_date: Option<toml::value::Datetime>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct AanbiederRegel {
+    pub(super) struct AanbiederEntry {
         pub agb: String,
-        pub naam: String,
-        pub plaats: String,
-        pub producten: Vec<String>,
+        pub name: String,
+        pub city: String,
+        pub products: Vec<String>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct GezinRegel {
-        pub achternaam: String,
-        pub straat: String,
-        pub huisnummer: String,
+    pub(super) struct GezinEntry {
+        pub surname: String,
+        pub street: String,
+        pub house_number: String,
         pub postcode: String,
-        pub woonplaats: String,
+        pub city: String,
         pub gemeente: String,
-        pub jeugdige: Vec<JeugdigeRegel>,
+        pub jeugdige: Vec<JeugdigeEntry>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct JeugdigeRegel {
+    pub(super) struct JeugdigeEntry {
         pub bsn: String,
-        pub voornamen: String,
-        pub geboortedatum: toml::value::Datetime,
+        pub first_names: String,
+        pub birth_date: toml::value::Datetime,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct AccountRegel {
-        pub gebruikersnaam: String,
-        pub weergavenaam: String,
-        pub rol: String,
+    pub(super) struct AccountEntry {
+        pub username: String,
+        pub display_name: String,
+        pub role: String,
         #[serde(default)]
         pub gemeenten: Vec<String>,
         pub aanbieder: Option<String>,
@@ -135,76 +135,75 @@ mod bestand {
 }
 
 /// Prefixes a parse error with the field it concerns, e.g. `gezin[2].jeugdige[1].bsn`.
-fn veld<T>(pad: impl FnOnce() -> String, uitkomst: Result<T, ParseError>) -> Result<T, AppError> {
-    uitkomst.map_err(|e| AppError::Invalid(format!("{}: {}", pad(), e.melding)))
+fn field<T>(path: impl FnOnce() -> String, outcome: Result<T, ParseError>) -> Result<T, AppError> {
+    outcome.map_err(|e| AppError::Invalid(format!("{}: {}", path(), e.message)))
 }
 
-fn datum(
-    pad: impl FnOnce() -> String,
-    waarde: &toml::value::Datetime,
+fn date(
+    path: impl FnOnce() -> String,
+    value: &toml::value::Datetime,
 ) -> Result<NaiveDate, AppError> {
-    let fout = || AppError::Invalid(format!("{}: verwacht een datum zoals 2024-01-01", pad()));
-    let (Some(d), None) = (waarde.date, waarde.time) else {
-        return Err(fout());
+    let err = || AppError::Invalid(format!("{}: verwacht een datum zoals 2024-01-01", path()));
+    let (Some(d), None) = (value.date, value.time) else {
+        return Err(err());
     };
-    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-        .ok_or_else(fout)
+    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)).ok_or_else(err)
 }
 
 impl DemoRegio {
     /// The demo region embedded in the binary.
-    pub fn ingebouwd() -> Result<DemoRegio, AppError> {
-        DemoRegio::lees(DEMO_BESTAND)
+    pub fn embedded() -> Result<DemoRegio, AppError> {
+        DemoRegio::parse(DEMO_FILE)
     }
 
     /// Reads a region file in the demo's shape; every error names its field.
-    pub fn lees(tekst: &str) -> Result<DemoRegio, AppError> {
-        let b: bestand::Bestand = toml::from_str(tekst)
+    pub fn parse(text: &str) -> Result<DemoRegio, AppError> {
+        let b: file::RegioFile = toml::from_str(text)
             .map_err(|e| AppError::Invalid(format!("regiobestand: {}", e.message())))?;
         let gemeenten = b
             .gemeente
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                let code = veld(
+                let code = field(
                     || format!("gemeente[{i}].code"),
                     Gemeentecode::parse(&g.code),
                 )?;
                 Ok(Gemeente {
                     code,
-                    naam: g.naam.clone(),
+                    name: g.name.clone(),
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let bekend: BTreeSet<&Gemeentecode> = gemeenten.iter().map(|g| &g.code).collect();
-        let gemeente_in_regio = |pad: &dyn Fn() -> String, code: &str| {
-            let code = veld(pad, Gemeentecode::parse(code))?;
-            if bekend.contains(&code) {
+        let known: BTreeSet<&Gemeentecode> = gemeenten.iter().map(|g| &g.code).collect();
+        let gemeente_in_regio = |path: &dyn Fn() -> String, code: &str| {
+            let code = field(path, Gemeentecode::parse(code))?;
+            if known.contains(&code) {
                 Ok(code)
             } else {
                 Err(AppError::Invalid(format!(
                     "{}: gemeente {code} hoort niet bij de regio",
-                    pad()
+                    path()
                 )))
             }
         };
-        let (aanbieders, contracten) = lees_aanbieders(&b)?;
+        let (aanbieders, contracten) = parse_aanbieders(&b)?;
         let gezinnen = b
             .gezin
             .iter()
             .enumerate()
-            .map(|(i, g)| lees_gezin(i, g, &gemeente_in_regio))
+            .map(|(i, g)| parse_gezin(i, g, &gemeente_in_regio))
             .collect::<Result<Vec<_>, AppError>>()?;
         let accounts = b
             .account
             .iter()
             .enumerate()
-            .map(|(i, a)| lees_account(i, a, &aanbieders, &gemeente_in_regio))
+            .map(|(i, a)| parse_account(i, a, &aanbieders, &gemeente_in_regio))
             .collect::<Result<Vec<_>, AppError>>()?;
         Ok(DemoRegio {
             regio: Regio {
                 code: b.regio.code,
-                naam: b.regio.naam,
+                name: b.regio.name,
             },
             gemeenten,
             aanbieders,
@@ -215,45 +214,45 @@ impl DemoRegio {
     }
 }
 
-fn lees_aanbieders(b: &bestand::Bestand) -> Result<(Vec<Aanbieder>, Vec<Contract>), AppError> {
-    let voorwaarden = &b.contract;
-    let productcategorie = veld(
+fn parse_aanbieders(b: &file::RegioFile) -> Result<(Vec<Aanbieder>, Vec<Contract>), AppError> {
+    let terms = &b.contract;
+    let productcategorie = field(
         || "contract.productcategorie".into(),
-        Productcategorie::parse(&voorwaarden.productcategorie),
+        Productcategorie::parse(&terms.productcategorie),
     )?;
-    let ingangsdatum = datum(|| "contract.ingangsdatum".into(), &voorwaarden.ingangsdatum)?;
-    let einddatum = voorwaarden
-        .einddatum
+    let start_date = date(|| "contract.start_date".into(), &terms.start_date)?;
+    let end_date = terms
+        .end_date
         .as_ref()
-        .map(|d| datum(|| "contract.einddatum".into(), d))
+        .map(|d| date(|| "contract.end_date".into(), d))
         .transpose()?;
     let mut aanbieders = Vec::new();
     let mut contracten = Vec::new();
     for (i, a) in b.aanbieder.iter().enumerate() {
-        let agb = veld(|| format!("aanbieder[{i}].agb"), AgbCode::parse(&a.agb))?;
-        for (j, product) in a.producten.iter().enumerate() {
-            let pad = || format!("aanbieder[{i}].producten[{j}]");
-            let productcode = veld(pad, Productcode::parse(product))?;
-            let tarief_cent = *b.tarieven.get(product).ok_or_else(|| {
+        let agb = field(|| format!("aanbieder[{i}].agb"), AgbCode::parse(&a.agb))?;
+        for (j, product) in a.products.iter().enumerate() {
+            let path = || format!("aanbieder[{i}].products[{j}]");
+            let productcode = field(path, Productcode::parse(product))?;
+            let tariff_cents = *b.tariffs.get(product).ok_or_else(|| {
                 AppError::Invalid(format!(
-                    "{}: geen tarief voor {product} in [tarieven]",
-                    pad()
+                    "{}: geen tarief voor {product} in [tariffs]",
+                    path()
                 ))
             })?;
             contracten.push(Contract {
                 aanbieder: agb.clone(),
                 productcategorie: productcategorie.clone(),
                 productcode,
-                ingangsdatum,
-                einddatum,
-                tarief_cent,
-                eenheid: voorwaarden.eenheid.clone(),
+                start_date,
+                end_date,
+                tariff_cents,
+                unit: terms.unit.clone(),
             });
         }
         aanbieders.push(Aanbieder {
             agb,
-            naam: a.naam.clone(),
-            plaats: a.plaats.clone(),
+            name: a.name.clone(),
+            city: a.city.clone(),
         });
     }
     Ok((aanbieders, contracten))
@@ -261,9 +260,9 @@ fn lees_aanbieders(b: &bestand::Bestand) -> Result<(Vec<Aanbieder>, Vec<Contract
 
 type GemeenteCheck<'a> = dyn Fn(&dyn Fn() -> String, &str) -> Result<Gemeentecode, AppError> + 'a;
 
-fn lees_gezin(
+fn parse_gezin(
     i: usize,
-    g: &bestand::GezinRegel,
+    g: &file::GezinEntry,
     gemeente: &GemeenteCheck<'_>,
 ) -> Result<(Gezin, Vec<Jeugdige>), AppError> {
     let code = gemeente(&|| format!("gezin[{i}].gemeente"), &g.gemeente)?;
@@ -273,47 +272,47 @@ fn lees_gezin(
         .enumerate()
         .map(|(j, k)| {
             Ok(Jeugdige {
-                bsn: veld(
+                bsn: field(
                     || format!("gezin[{i}].jeugdige[{j}].bsn"),
                     Bsn::parse(&k.bsn),
                 )?,
-                voornamen: k.voornamen.clone(),
-                achternaam: g.achternaam.clone(),
-                geboortedatum: datum(
-                    || format!("gezin[{i}].jeugdige[{j}].geboortedatum"),
-                    &k.geboortedatum,
+                first_names: k.first_names.clone(),
+                surname: g.surname.clone(),
+                birth_date: date(
+                    || format!("gezin[{i}].jeugdige[{j}].birth_date"),
+                    &k.birth_date,
                 )?,
                 gemeente: code.clone(),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let gezin = Gezin {
-        achternaam: g.achternaam.clone(),
-        straat: g.straat.clone(),
-        huisnummer: g.huisnummer.clone(),
+        surname: g.surname.clone(),
+        street: g.street.clone(),
+        house_number: g.house_number.clone(),
         postcode: g.postcode.clone(),
-        woonplaats: g.woonplaats.clone(),
+        city: g.city.clone(),
         gemeente: code,
     };
     Ok((gezin, jeugdigen))
 }
 
-fn lees_account(
+fn parse_account(
     i: usize,
-    a: &bestand::AccountRegel,
+    a: &file::AccountEntry,
     aanbieders: &[Aanbieder],
     gemeente: &GemeenteCheck<'_>,
 ) -> Result<DemoAccount, AppError> {
-    let rol = veld(|| format!("account[{i}].rol"), a.rol.parse::<Rol>())?;
+    let role = field(|| format!("account[{i}].role"), a.role.parse::<Role>())?;
     let gemeenten = a
         .gemeenten
         .iter()
         .enumerate()
         .map(|(j, code)| gemeente(&|| format!("account[{i}].gemeenten[{j}]"), code))
         .collect::<Result<Vec<_>, AppError>>()?;
-    let aanbieder = match (&a.aanbieder, rol) {
-        (Some(agb), Rol::Aanbieder) => {
-            let agb = veld(|| format!("account[{i}].aanbieder"), AgbCode::parse(agb))?;
+    let aanbieder = match (&a.aanbieder, role) {
+        (Some(agb), Role::Aanbieder) => {
+            let agb = field(|| format!("account[{i}].aanbieder"), AgbCode::parse(agb))?;
             if !aanbieders.iter().any(|x| x.agb == agb) {
                 return Err(AppError::Invalid(format!(
                     "account[{i}].aanbieder: aanbieder {agb} staat niet in het bestand"
@@ -321,7 +320,7 @@ fn lees_account(
             }
             Some(agb)
         }
-        (None, Rol::Aanbieder) => {
+        (None, Role::Aanbieder) => {
             return Err(AppError::Invalid(format!(
                 "account[{i}].aanbieder: een aanbieder-account noemt zijn AGB-code"
             )));
@@ -333,71 +332,64 @@ fn lees_account(
         }
         (None, _) => None,
     };
-    let gebruiker = Gebruiker {
-        gebruikersnaam: a.gebruikersnaam.clone(),
-        weergavenaam: a.weergavenaam.clone(),
-        rol,
+    let user = User {
+        username: a.username.clone(),
+        display_name: a.display_name.clone(),
+        role,
         gemeenten,
         aanbieder,
     };
-    Ok(DemoAccount { gebruiker })
+    Ok(DemoAccount { user })
 }
 
 impl App {
     /// Loads the embedded demo region, with demo accounts (password
-    /// [`DEMO_WACHTWOORD`]), in one transaction. What already exists is left as it is.
-    pub async fn laad_demo(&self) -> Result<DemoVerslag, AppError> {
-        let demo = DemoRegio::ingebouwd()?;
-        let nu = Utc::now();
-        let mut verslag = DemoVerslag::default();
+    /// [`DEMO_PASSWORD`]), in one transaction. What already exists is left as it is.
+    pub async fn load_demo(&self) -> Result<DemoReport, AppError> {
+        let demo = DemoRegio::embedded()?;
+        let now = Utc::now();
+        let mut report = DemoReport::default();
         let mut tx = self.store.begin().await?;
-        tx.regio_vastleggen(&demo.regio).await?;
+        tx.insert_regio(&demo.regio).await?;
         for gemeente in &demo.gemeenten {
-            verslag.gemeenten +=
-                usize::from(tx.gemeente_vastleggen(&demo.regio.code, gemeente).await?);
+            report.gemeenten += usize::from(tx.insert_gemeente(&demo.regio.code, gemeente).await?);
         }
         for aanbieder in &demo.aanbieders {
-            verslag.aanbieders += usize::from(tx.aanbieder_vastleggen(aanbieder).await?);
+            report.aanbieders += usize::from(tx.insert_aanbieder(aanbieder).await?);
         }
         for contract in &demo.contracten {
-            verslag.contracten +=
-                usize::from(tx.contract_vastleggen(&demo.regio.code, contract).await?);
+            report.contracten += usize::from(tx.insert_contract(&demo.regio.code, contract).await?);
         }
         for (gezin, jeugdigen) in &demo.gezinnen {
-            let gezin_id = tx.gezin_vastleggen(gezin).await?;
+            let gezin_id = tx.ensure_gezin(gezin).await?;
             for jeugdige in jeugdigen {
-                let Some(jeugdige_id) = tx.jeugdige_vastleggen(gezin_id, jeugdige).await? else {
+                let Some(jeugdige_id) = tx.insert_jeugdige(gezin_id, jeugdige).await? else {
                     continue;
                 };
-                verslag.jeugdigen += 1;
-                tx.audit_vastleggen(&NieuwAuditRecord {
-                    tijdstip: nu,
-                    gebruiker: "systeem",
-                    rol: None,
-                    namens: None,
-                    gebeurtenis: "jeugdige.aanmaken",
+                report.jeugdigen += 1;
+                tx.append_audit(&NewAuditRecord {
+                    occurred_at: now,
+                    actor: "systeem",
+                    role: None,
+                    on_behalf_of: None,
+                    event: "jeugdige.aanmaken",
                     jeugdige_id: Some(jeugdige_id),
                     casus_id: None,
-                    doel: "demogegevens laden",
-                    uitkomst: "gelukt",
-                    bron: None,
+                    purpose: "demogegevens laden",
+                    outcome: "gelukt",
+                    source: None,
                 })
                 .await?;
             }
         }
         for account in &demo.accounts {
             // Hash only for accounts that are new: hashing is deliberately slow.
-            if tx
-                .account(&account.gebruiker.gebruikersnaam)
-                .await?
-                .is_none()
-            {
-                let hash = wachtwoord::hash(DEMO_WACHTWOORD)?;
-                verslag.accounts +=
-                    usize::from(tx.gebruiker_vastleggen(&account.gebruiker, &hash).await?);
+            if tx.account(&account.user.username).await?.is_none() {
+                let hash = passwords::hash(DEMO_PASSWORD)?;
+                report.accounts += usize::from(tx.insert_user(&account.user, &hash).await?);
             }
         }
         tx.commit().await?;
-        Ok(verslag)
+        Ok(report)
     }
 }

@@ -4,16 +4,16 @@
 //! saves the result together with its audit record in one transaction, and
 //! answers in domain terms. Nothing here knows HTTP or HTML.
 
-mod aanmelden;
 mod demo;
 mod error;
-mod overzicht;
-mod wachtwoord;
+mod overview;
+mod passwords;
+mod sign_in;
 
-pub use demo::{DEMO_WACHTWOORD, DemoAccount, DemoRegio, DemoVerslag};
+pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::AppError;
 pub use jeugdroute_store::DatabaseUrl;
-pub use overzicht::RegioOverzicht;
+pub use overview::RegioOverview;
 
 use jeugdroute_store::Store;
 
@@ -32,18 +32,18 @@ impl App {
     }
 
     /// Whether the database answers (readiness).
-    pub async fn gereed(&self) -> Result<(), AppError> {
+    pub async fn ready(&self) -> Result<(), AppError> {
         Ok(self.store.ping().await?)
     }
 
     /// Closes the database connections; used at shutdown.
-    pub async fn sluiten(&self) {
+    pub async fn close(&self) {
         self.store.close().await;
     }
 
     /// Row counts per table, for operators.
-    pub async fn tellingen(&self) -> Result<Vec<(&'static str, i64)>, AppError> {
+    pub async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>, AppError> {
         let mut tx = self.store.begin().await?;
-        Ok(tx.tellingen().await?)
+        Ok(tx.row_counts().await?)
     }
 }

@@ -1,22 +1,28 @@
 //! The use cases of the application layer, on SQLite always and on PostgreSQL when
 //! `JEUGDROUTE_TEST_POSTGRES_URL` is set.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::collections::BTreeSet;
 
-use jeugdroute_app::{App, AppError, DEMO_WACHTWOORD, DemoRegio};
-use jeugdroute_domain::Rol;
+use jeugdroute_app::{App, AppError, DEMO_PASSWORD, DemoRegio};
+use jeugdroute_domain::Role;
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{DatabaseUrl, Store};
 
 #[test]
 fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code() {
-    let demo = DemoRegio::ingebouwd().unwrap();
-    assert_eq!(demo.regio.naam, "Regio Amersfoort");
+    let demo = DemoRegio::embedded().unwrap();
+    assert_eq!(demo.regio.name, "Regio Amersfoort");
     let gemeenten: Vec<String> = demo
         .gemeenten
         .iter()
-        .map(|g| format!("{} {}", g.naam, g.code))
+        .map(|g| format!("{} {}", g.name, g.code))
         .collect();
     assert_eq!(
         gemeenten,
@@ -32,7 +38,7 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
     );
     assert!(demo.aanbieders.len() >= 12);
     // Seed 002, step 5: arrangement 1-9 x intensity 1-5 gives the codes 50H11 … 50H95.
-    let gecontracteerd: BTreeSet<&str> = demo
+    let contracted: BTreeSet<&str> = demo
         .contracten
         .iter()
         .map(|c| c.productcode.as_str())
@@ -40,10 +46,7 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
     for arrangement in 1..=9 {
         for intensiteit in 1..=5 {
             let code = format!("50H{arrangement}{intensiteit}");
-            assert!(
-                gecontracteerd.contains(code.as_str()),
-                "no contract for {code}"
-            );
+            assert!(contracted.contains(code.as_str()), "no contract for {code}");
         }
     }
     let bsns: BTreeSet<&str> = demo
@@ -60,91 +63,87 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
         demo.gezinnen.iter().map(|(_, j)| j.len()).sum::<usize>(),
         "BSNs are unique"
     );
-    let accounts: Vec<(&str, Rol)> = demo
+    let accounts: Vec<(&str, Role)> = demo
         .accounts
         .iter()
-        .map(|a| (a.gebruiker.gebruikersnaam.as_str(), a.gebruiker.rol))
+        .map(|a| (a.user.username.as_str(), a.user.role))
         .collect();
     assert_eq!(
         accounts,
         [
-            ("medewerker.amersfoort", Rol::Toegangsmedewerker),
-            ("medewerker.soest", Rol::Toegangsmedewerker),
-            ("gi.medewerker", Rol::GiMedewerker),
-            ("aanbieder.demo", Rol::Aanbieder),
-            ("beleid", Rol::Beleidsmedewerker),
-            ("beheer", Rol::Beheerder),
+            ("medewerker.amersfoort", Role::Toegangsmedewerker),
+            ("medewerker.soest", Role::Toegangsmedewerker),
+            ("gi.medewerker", Role::GiMedewerker),
+            ("aanbieder.demo", Role::Aanbieder),
+            ("beleid", Role::Beleidsmedewerker),
+            ("beheer", Role::Beheerder),
         ]
     );
 }
 
-fn invalid(tekst: &str) -> String {
-    match DemoRegio::lees(tekst) {
-        Err(AppError::Invalid(melding)) => melding,
+fn invalid(text: &str) -> String {
+    match DemoRegio::parse(text) {
+        Err(AppError::Invalid(message)) => message,
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
 
 #[test]
 fn a_broken_region_file_is_refused_naming_the_field() {
-    let goed = include_str!("../demo/regio-amersfoort.toml");
-    let bsn = goed.replacen("bsn = \"999990214\"", "bsn = \"999990215\"", 1);
+    let good = include_str!("../demo/regio-amersfoort.toml");
+    let bsn = good.replacen("bsn = \"999990214\"", "bsn = \"999990215\"", 1);
     assert!(
         invalid(&bsn).starts_with("gezin[0].jeugdige[0].bsn: Dit BSN klopt niet"),
         "{}",
         invalid(&bsn)
     );
-    let gemeente = goed.replacen("gemeente = \"0351\"", "gemeente = \"0363\"", 1);
+    let gemeente = good.replacen("gemeente = \"0351\"", "gemeente = \"0363\"", 1);
     assert_eq!(
         invalid(&gemeente),
         "gezin[6].gemeente: gemeente 0363 hoort niet bij de regio"
     );
-    let tarief = goed.replacen("\"50H95\" = ", "\"50H99\" = ", 1);
+    let tariff = good.replacen("\"50H95\" = ", "\"50H99\" = ", 1);
     assert_eq!(
-        invalid(&tarief),
-        "aanbieder[8].producten[4]: geen tarief voor 50H95 in [tarieven]"
+        invalid(&tariff),
+        "aanbieder[8].products[4]: geen tarief voor 50H95 in [tariffs]"
     );
-    let onbekend = goed.replacen("[regio]", "[regio]\nkleur = \"blauw\"", 1);
-    assert!(
-        invalid(&onbekend).contains("kleur"),
-        "{}",
-        invalid(&onbekend)
-    );
+    let unknown = good.replacen("[regio]", "[regio]\nkleur = \"blauw\"", 1);
+    assert!(invalid(&unknown).contains("kleur"), "{}", invalid(&unknown));
     assert!(invalid("geen toml [").starts_with("regiobestand: "));
 }
 
 async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
     let app = App::open(url).await.unwrap();
-    let eerste = app.laad_demo().await.unwrap();
-    assert_eq!((eerste.gemeenten, eerste.accounts), (7, 6));
-    assert!(eerste.aanbieders >= 12 && eerste.jeugdigen > 0 && eerste.contracten >= 45);
-    let voor = app.tellingen().await.unwrap();
+    let first = app.load_demo().await.unwrap();
+    assert_eq!((first.gemeenten, first.accounts), (7, 6));
+    assert!(first.aanbieders >= 12 && first.jeugdigen > 0 && first.contracten >= 45);
+    let before = app.row_counts().await.unwrap();
 
-    let tweede = app.laad_demo().await.unwrap();
-    assert!(tweede.niets_toegevoegd(), "{tweede:?}");
+    let second = app.load_demo().await.unwrap();
+    assert!(second.is_empty(), "{second:?}");
     assert_eq!(
-        app.tellingen().await.unwrap(),
-        voor,
+        app.row_counts().await.unwrap(),
+        before,
         "a second load must change nothing"
     );
-    let audit = voor.iter().find(|(t, _)| *t == "audit_log").unwrap().1;
+    let audit = before.iter().find(|(t, _)| *t == "audit_log").unwrap().1;
     assert_eq!(
-        audit, eerste.jeugdigen as i64,
+        audit, first.jeugdigen as i64,
         "every youth created is audit-logged"
     );
 
-    let overzicht = app.regio_overzicht().await.unwrap().unwrap();
-    assert_eq!(overzicht.gemeenten.len(), 7);
-    assert_eq!(overzicht.aantal_aanbieders, eerste.aanbieders);
+    let overview = app.regio_overview().await.unwrap().unwrap();
+    assert_eq!(overview.gemeenten.len(), 7);
+    assert_eq!(overview.aanbieder_count, first.aanbieders);
 
-    let medewerker = app
-        .aanmelden("medewerker.amersfoort", DEMO_WACHTWOORD)
+    let worker = app
+        .sign_in("medewerker.amersfoort", DEMO_PASSWORD)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(medewerker.rol, Rol::Toegangsmedewerker);
+    assert_eq!(worker.role, Role::Toegangsmedewerker);
     assert_eq!(
-        medewerker
+        worker
             .gemeenten
             .iter()
             .map(|g| g.as_str())
@@ -152,7 +151,7 @@ async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
         ["0307"]
     );
     let aanbieder = app
-        .aanmelden("aanbieder.demo", DEMO_WACHTWOORD)
+        .sign_in("aanbieder.demo", DEMO_PASSWORD)
         .await
         .unwrap()
         .unwrap();
@@ -161,18 +160,18 @@ async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
         Some("98990011")
     );
     assert!(
-        app.aanmelden("medewerker.amersfoort", "Demo")
+        app.sign_in("medewerker.amersfoort", "Demo")
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        app.aanmelden("onbekend", DEMO_WACHTWOORD)
+        app.sign_in("onbekend", DEMO_PASSWORD)
             .await
             .unwrap()
             .is_none()
     );
-    app.sluiten().await;
+    app.close().await;
 }
 
 #[tokio::test]
@@ -194,10 +193,10 @@ async fn demo_on_postgres() {
 async fn an_empty_database_has_no_region_and_a_closed_one_is_not_ready() {
     let db = TestDatabase::sqlite();
     let app = App::open(&db.url).await.unwrap();
-    assert!(app.regio_overzicht().await.unwrap().is_none());
-    app.gereed().await.unwrap();
-    app.sluiten().await;
-    assert!(app.gereed().await.is_err());
+    assert!(app.regio_overview().await.unwrap().is_none());
+    app.ready().await.unwrap();
+    app.close().await;
+    assert!(app.ready().await.is_err());
     // The store itself stays usable for a fresh connection.
     Store::connect(&db.url).await.unwrap().ping().await.unwrap();
 }

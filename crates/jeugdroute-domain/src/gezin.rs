@@ -8,11 +8,11 @@ use crate::{Bsn, Gemeentecode};
 /// A household, by the address where it lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gezin {
-    pub achternaam: String,
-    pub straat: String,
-    pub huisnummer: String,
+    pub surname: String,
+    pub street: String,
+    pub house_number: String,
     pub postcode: String,
-    pub woonplaats: String,
+    pub city: String,
     pub gemeente: Gemeentecode,
 }
 
@@ -20,9 +20,9 @@ pub struct Gezin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Jeugdige {
     pub bsn: Bsn,
-    pub voornamen: String,
-    pub achternaam: String,
-    pub geboortedatum: NaiveDate,
+    pub first_names: String,
+    pub surname: String,
+    pub birth_date: NaiveDate,
     /// The gemeente where the youth is registered in the BRP.
     pub gemeente: Gemeentecode,
 }

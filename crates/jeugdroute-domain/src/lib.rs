@@ -6,16 +6,16 @@
 //! testable in isolation and explainable to an auditor. The dependency rule is
 //! enforced by `crates/jeugdroute/tests/it/architecture.rs`.
 
-mod gebruiker;
 mod gezin;
-mod identificatie;
+mod ids;
 mod product;
 mod regio;
-mod rol;
+mod role;
+mod user;
 
-pub use gebruiker::Gebruiker;
 pub use gezin::{Gezin, Jeugdige};
-pub use identificatie::{AgbCode, Bsn, Gemeentecode, ParseError};
+pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use product::{Productcategorie, Productcode};
 pub use regio::{Aanbieder, Contract, Gemeente, Regio};
-pub use rol::Rol;
+pub use role::Role;
+pub use user::User;

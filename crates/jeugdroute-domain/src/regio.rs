@@ -11,43 +11,43 @@ use crate::{AgbCode, Gemeentecode, Productcategorie, Productcode};
 pub struct Regio {
     /// A short stable key, e.g. `regio-amersfoort`.
     pub code: String,
-    pub naam: String,
+    pub name: String,
 }
 
 /// A gemeente (municipality): decides on and pays for the care of its youth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gemeente {
     pub code: Gemeentecode,
-    pub naam: String,
+    pub name: String,
 }
 
 /// A jeugdhulpaanbieder (care provider), known by its AGB code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Aanbieder {
     pub agb: AgbCode,
-    pub naam: String,
-    pub plaats: String,
+    pub name: String,
+    pub city: String,
 }
 
-/// A contract line: the provider may deliver this product from `ingangsdatum`
-/// up to and including `einddatum` (open-ended when `None`) at this tariff.
+/// A contract line: the provider may deliver this product from `start_date`
+/// up to and including `end_date` (open-ended when `None`) at this tariff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contract {
     pub aanbieder: AgbCode,
     pub productcategorie: Productcategorie,
     pub productcode: Productcode,
-    pub ingangsdatum: NaiveDate,
-    pub einddatum: Option<NaiveDate>,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
     /// Tariff per unit, in euro cents.
-    pub tarief_cent: i64,
+    pub tariff_cents: i64,
     /// The unit of the tariff, an iJw WJ756 code (e.g. `82` stuks, output).
-    pub eenheid: String,
+    pub unit: String,
 }
 
 impl Contract {
-    /// Whether the contract covers `datum`.
-    pub fn geldig_op(&self, datum: NaiveDate) -> bool {
-        self.ingangsdatum <= datum && self.einddatum.is_none_or(|eind| datum <= eind)
+    /// Whether the contract covers `date`.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.start_date <= date && self.end_date.is_none_or(|eind| date <= eind)
     }
 }
 
@@ -60,10 +60,10 @@ mod tests {
             aanbieder: AgbCode::parse("98000001").unwrap(),
             productcategorie: Productcategorie::parse("50").unwrap(),
             productcode: Productcode::parse("50H22").unwrap(),
-            ingangsdatum: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            einddatum: eind,
-            tarief_cent: 310_000,
-            eenheid: "82".into(),
+            start_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            end_date: eind,
+            tariff_cents: 310_000,
+            unit: "82".into(),
         }
     }
 
@@ -71,10 +71,10 @@ mod tests {
     fn a_contract_covers_its_first_and_last_day() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
         let closed = contract(Some(d(2027, 12, 31)));
-        assert!(!closed.geldig_op(d(2023, 12, 31)));
-        assert!(closed.geldig_op(d(2024, 1, 1)));
-        assert!(closed.geldig_op(d(2027, 12, 31)));
-        assert!(!closed.geldig_op(d(2028, 1, 1)));
-        assert!(contract(None).geldig_op(d(2099, 1, 1)));
+        assert!(!closed.covers(d(2023, 12, 31)));
+        assert!(closed.covers(d(2024, 1, 1)));
+        assert!(closed.covers(d(2027, 12, 31)));
+        assert!(!closed.covers(d(2028, 1, 1)));
+        assert!(contract(None).covers(d(2099, 1, 1)));
     }
 }

@@ -40,6 +40,6 @@ impl From<sqlx::Error> for StoreError {
 
 impl From<jeugdroute_domain::ParseError> for StoreError {
     fn from(error: jeugdroute_domain::ParseError) -> Self {
-        StoreError::Corrupt(format!("{}: {}", error.soort, error.melding))
+        StoreError::Corrupt(format!("{}: {}", error.kind, error.message))
     }
 }

@@ -9,22 +9,22 @@ use crate::store::on_tx;
 use crate::{Result, StoreError, Tx};
 
 #[derive(sqlx::FromRow)]
-struct JeugdigeRij {
+struct JeugdigeRow {
     bsn: String,
-    voornamen: String,
-    achternaam: String,
-    geboortedatum: NaiveDate,
+    first_names: String,
+    surname: String,
+    birth_date: NaiveDate,
     gemeente_code: String,
 }
 
 #[derive(sqlx::FromRow)]
-struct CasusRij {
+struct CasusRow {
     id: i64,
     jeugdige_id: i64,
     gemeente_code: String,
-    fase: String,
-    aangemaakt_op: DateTime<Utc>,
-    bijgewerkt_op: DateTime<Utc>,
+    phase: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 /// A case: the route of one youth's question through access and allocation.
@@ -35,54 +35,54 @@ pub struct Casus {
     /// The gemeente that decides and pays (woonplaatsbeginsel).
     pub gemeente: Gemeentecode,
     /// The step of the client route the case is in.
-    pub fase: String,
-    pub aangemaakt_op: DateTime<Utc>,
-    pub bijgewerkt_op: DateTime<Utc>,
+    pub phase: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl Tx {
     /// The id of the household at this address, inserting it when new.
-    pub async fn gezin_vastleggen(&mut self, gezin: &Gezin) -> Result<i64> {
+    pub async fn ensure_gezin(&mut self, gezin: &Gezin) -> Result<i64> {
         on_tx!(self, |conn| {
             sqlx::query(
-                "INSERT INTO gezin (achternaam, straat, huisnummer, postcode, woonplaats, gemeente_code) \
+                "INSERT INTO gezin (surname, street, house_number, postcode, city, gemeente_code) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
             )
-            .bind(&gezin.achternaam)
-            .bind(&gezin.straat)
-            .bind(&gezin.huisnummer)
+            .bind(&gezin.surname)
+            .bind(&gezin.street)
+            .bind(&gezin.house_number)
             .bind(&gezin.postcode)
-            .bind(&gezin.woonplaats)
+            .bind(&gezin.city)
             .bind(gezin.gemeente.as_str())
             .execute(&mut *conn)
             .await?;
             Ok(sqlx::query_scalar(
-                "SELECT id FROM gezin WHERE postcode = $1 AND huisnummer = $2 AND achternaam = $3",
+                "SELECT id FROM gezin WHERE postcode = $1 AND house_number = $2 AND surname = $3",
             )
             .bind(&gezin.postcode)
-            .bind(&gezin.huisnummer)
-            .bind(&gezin.achternaam)
+            .bind(&gezin.house_number)
+            .bind(&gezin.surname)
             .fetch_one(&mut *conn)
             .await?)
         })
     }
 
     /// Inserts the youth into the household; `None` when the BSN is already known.
-    pub async fn jeugdige_vastleggen(
+    pub async fn insert_jeugdige(
         &mut self,
         gezin_id: i64,
         jeugdige: &Jeugdige,
     ) -> Result<Option<i64>> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
-                "INSERT INTO jeugdige (gezin_id, bsn, voornamen, achternaam, geboortedatum, gemeente_code) \
+                "INSERT INTO jeugdige (gezin_id, bsn, first_names, surname, birth_date, gemeente_code) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
             )
             .bind(gezin_id)
             .bind(jeugdige.bsn.as_str())
-            .bind(&jeugdige.voornamen)
-            .bind(&jeugdige.achternaam)
-            .bind(jeugdige.geboortedatum)
+            .bind(&jeugdige.first_names)
+            .bind(&jeugdige.surname)
+            .bind(jeugdige.birth_date)
             .bind(jeugdige.gemeente.as_str())
             .fetch_optional(&mut *conn)
             .await?)
@@ -90,26 +90,26 @@ impl Tx {
     }
 
     pub async fn jeugdige(&mut self, id: i64) -> Result<Jeugdige> {
-        let rij: Option<JeugdigeRij> = on_tx!(self, |conn| {
+        let row: Option<JeugdigeRow> = on_tx!(self, |conn| {
             sqlx::query_as(
-                "SELECT bsn, voornamen, achternaam, geboortedatum, gemeente_code FROM jeugdige WHERE id = $1",
+                "SELECT bsn, first_names, surname, birth_date, gemeente_code FROM jeugdige WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
         });
-        let rij = rij.ok_or(StoreError::NotFound("jeugdige"))?;
+        let row = row.ok_or(StoreError::NotFound("jeugdige"))?;
         Ok(Jeugdige {
-            bsn: Bsn::parse(&rij.bsn)?,
-            voornamen: rij.voornamen,
-            achternaam: rij.achternaam,
-            geboortedatum: rij.geboortedatum,
-            gemeente: Gemeentecode::parse(&rij.gemeente_code)?,
+            bsn: Bsn::parse(&row.bsn)?,
+            first_names: row.first_names,
+            surname: row.surname,
+            birth_date: row.birth_date,
+            gemeente: Gemeentecode::parse(&row.gemeente_code)?,
         })
     }
 
     /// The id of the youth with this BSN, if known.
-    pub async fn jeugdige_met_bsn(&mut self, bsn: &Bsn) -> Result<Option<i64>> {
+    pub async fn jeugdige_id_by_bsn(&mut self, bsn: &Bsn) -> Result<Option<i64>> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar("SELECT id FROM jeugdige WHERE bsn = $1")
                 .bind(bsn.as_str())
@@ -118,44 +118,44 @@ impl Tx {
         })
     }
 
-    pub async fn casus_openen(
+    pub async fn insert_casus(
         &mut self,
         jeugdige_id: i64,
         gemeente: &Gemeentecode,
-        fase: &str,
-        tijdstip: DateTime<Utc>,
+        phase: &str,
+        at: DateTime<Utc>,
     ) -> Result<i64> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
-                "INSERT INTO casus (jeugdige_id, gemeente_code, fase, aangemaakt_op, bijgewerkt_op) \
+                "INSERT INTO casus (jeugdige_id, gemeente_code, phase, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $4) RETURNING id",
             )
             .bind(jeugdige_id)
             .bind(gemeente.as_str())
-            .bind(fase)
-            .bind(tijdstip)
+            .bind(phase)
+            .bind(at)
             .fetch_one(&mut *conn)
             .await?)
         })
     }
 
     pub async fn casus(&mut self, id: i64) -> Result<Casus> {
-        let rij: Option<CasusRij> = on_tx!(self, |conn| {
+        let row: Option<CasusRow> = on_tx!(self, |conn| {
             sqlx::query_as(
-                "SELECT id, jeugdige_id, gemeente_code, fase, aangemaakt_op, bijgewerkt_op FROM casus WHERE id = $1",
+                "SELECT id, jeugdige_id, gemeente_code, phase, created_at, updated_at FROM casus WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
         });
-        let rij = rij.ok_or(StoreError::NotFound("casus"))?;
+        let row = row.ok_or(StoreError::NotFound("casus"))?;
         Ok(Casus {
-            id: rij.id,
-            jeugdige_id: rij.jeugdige_id,
-            gemeente: Gemeentecode::parse(&rij.gemeente_code)?,
-            fase: rij.fase,
-            aangemaakt_op: rij.aangemaakt_op,
-            bijgewerkt_op: rij.bijgewerkt_op,
+            id: row.id,
+            jeugdige_id: row.jeugdige_id,
+            gemeente: Gemeentecode::parse(&row.gemeente_code)?,
+            phase: row.phase,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }

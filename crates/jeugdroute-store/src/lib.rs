@@ -7,22 +7,22 @@
 //! Each backend has its own migrations with its own column types (PostgreSQL keeps
 //! real `DATE`, `TIMESTAMPTZ` and `BIGINT` columns).
 
+mod account;
 mod audit;
-mod berichten;
 mod error;
-mod gebruiker;
 mod gezin;
+mod messages;
 mod regio;
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
 
-pub use audit::{AuditRecord, NieuwAuditRecord};
-pub use berichten::{InkomendBericht, UitgaandBericht};
+pub use account::Account;
+pub use audit::{AuditRecord, NewAuditRecord};
 pub use error::StoreError;
-pub use gebruiker::Account;
 pub use gezin::Casus;
+pub use messages::{IncomingMessage, OutgoingMessage};
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;
 

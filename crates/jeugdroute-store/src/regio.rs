@@ -11,59 +11,59 @@ use crate::store::on_tx;
 use crate::{Result, Tx};
 
 #[derive(sqlx::FromRow)]
-struct RegioRij {
+struct RegioRow {
     code: String,
-    naam: String,
+    name: String,
 }
 
 #[derive(sqlx::FromRow)]
-struct GemeenteRij {
+struct GemeenteRow {
     cbs_code: String,
-    naam: String,
+    name: String,
 }
 
 #[derive(sqlx::FromRow)]
-struct AanbiederRij {
+struct AanbiederRow {
     agb_code: String,
-    naam: String,
-    plaats: String,
+    name: String,
+    city: String,
 }
 
 #[derive(sqlx::FromRow)]
-struct ContractRij {
+struct ContractRow {
     aanbieder_agb: String,
     productcategorie: String,
     productcode: String,
-    ingangsdatum: NaiveDate,
-    einddatum: Option<NaiveDate>,
-    tarief_cent: i64,
-    eenheid: String,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    tariff_cents: i64,
+    unit: String,
 }
 
-impl TryFrom<ContractRij> for Contract {
+impl TryFrom<ContractRow> for Contract {
     type Error = crate::StoreError;
 
-    fn try_from(rij: ContractRij) -> Result<Self> {
+    fn try_from(row: ContractRow) -> Result<Self> {
         Ok(Contract {
-            aanbieder: AgbCode::parse(&rij.aanbieder_agb)?,
-            productcategorie: Productcategorie::parse(&rij.productcategorie)?,
-            productcode: Productcode::parse(&rij.productcode)?,
-            ingangsdatum: rij.ingangsdatum,
-            einddatum: rij.einddatum,
-            tarief_cent: rij.tarief_cent,
-            eenheid: rij.eenheid,
+            aanbieder: AgbCode::parse(&row.aanbieder_agb)?,
+            productcategorie: Productcategorie::parse(&row.productcategorie)?,
+            productcode: Productcode::parse(&row.productcode)?,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            tariff_cents: row.tariff_cents,
+            unit: row.unit,
         })
     }
 }
 
 impl Tx {
-    pub async fn regio_vastleggen(&mut self, regio: &Regio) -> Result<bool> {
+    pub async fn insert_regio(&mut self, regio: &Regio) -> Result<bool> {
         on_tx!(self, |conn| {
             let done = sqlx::query(
-                "INSERT INTO regio (code, naam) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                "INSERT INTO regio (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             )
             .bind(&regio.code)
-            .bind(&regio.naam)
+            .bind(&regio.name)
             .execute(&mut *conn)
             .await?;
             Ok(done.rows_affected() == 1)
@@ -72,28 +72,24 @@ impl Tx {
 
     /// The region this installation serves, if one was set up.
     pub async fn regio(&mut self) -> Result<Option<Regio>> {
-        let rij: Option<RegioRij> = on_tx!(self, |conn| {
-            sqlx::query_as("SELECT code, naam FROM regio ORDER BY code LIMIT 1")
+        let row: Option<RegioRow> = on_tx!(self, |conn| {
+            sqlx::query_as("SELECT code, name FROM regio ORDER BY code LIMIT 1")
                 .fetch_optional(&mut *conn)
                 .await?
         });
-        Ok(rij.map(|r| Regio {
+        Ok(row.map(|r| Regio {
             code: r.code,
-            naam: r.naam,
+            name: r.name,
         }))
     }
 
-    pub async fn gemeente_vastleggen(
-        &mut self,
-        regio_code: &str,
-        gemeente: &Gemeente,
-    ) -> Result<bool> {
+    pub async fn insert_gemeente(&mut self, regio_code: &str, gemeente: &Gemeente) -> Result<bool> {
         on_tx!(self, |conn| {
             let done = sqlx::query(
-                "INSERT INTO gemeente (cbs_code, naam, regio_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                "INSERT INTO gemeente (cbs_code, name, regio_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(gemeente.code.as_str())
-            .bind(&gemeente.naam)
+            .bind(&gemeente.name)
             .bind(regio_code)
             .execute(&mut *conn)
             .await?;
@@ -103,30 +99,29 @@ impl Tx {
 
     /// All gemeenten, by name.
     pub async fn gemeenten(&mut self) -> Result<Vec<Gemeente>> {
-        let rijen: Vec<GemeenteRij> = on_tx!(self, |conn| {
-            sqlx::query_as("SELECT cbs_code, naam FROM gemeente ORDER BY naam")
+        let rows: Vec<GemeenteRow> = on_tx!(self, |conn| {
+            sqlx::query_as("SELECT cbs_code, name FROM gemeente ORDER BY name")
                 .fetch_all(&mut *conn)
                 .await?
         });
-        rijen
-            .into_iter()
+        rows.into_iter()
             .map(|r| {
                 Ok(Gemeente {
                     code: Gemeentecode::parse(&r.cbs_code)?,
-                    naam: r.naam,
+                    name: r.name,
                 })
             })
             .collect()
     }
 
-    pub async fn aanbieder_vastleggen(&mut self, aanbieder: &Aanbieder) -> Result<bool> {
+    pub async fn insert_aanbieder(&mut self, aanbieder: &Aanbieder) -> Result<bool> {
         on_tx!(self, |conn| {
             let done = sqlx::query(
-                "INSERT INTO aanbieder (agb_code, naam, plaats) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                "INSERT INTO aanbieder (agb_code, name, city) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(aanbieder.agb.as_str())
-            .bind(&aanbieder.naam)
-            .bind(&aanbieder.plaats)
+            .bind(&aanbieder.name)
+            .bind(&aanbieder.city)
             .execute(&mut *conn)
             .await?;
             Ok(done.rows_affected() == 1)
@@ -135,65 +130,60 @@ impl Tx {
 
     /// All providers, by name.
     pub async fn aanbieders(&mut self) -> Result<Vec<Aanbieder>> {
-        let rijen: Vec<AanbiederRij> = on_tx!(self, |conn| {
-            sqlx::query_as("SELECT agb_code, naam, plaats FROM aanbieder ORDER BY naam")
+        let rows: Vec<AanbiederRow> = on_tx!(self, |conn| {
+            sqlx::query_as("SELECT agb_code, name, city FROM aanbieder ORDER BY name")
                 .fetch_all(&mut *conn)
                 .await?
         });
-        rijen
-            .into_iter()
+        rows.into_iter()
             .map(|r| {
                 Ok(Aanbieder {
                     agb: AgbCode::parse(&r.agb_code)?,
-                    naam: r.naam,
-                    plaats: r.plaats,
+                    name: r.name,
+                    city: r.city,
                 })
             })
             .collect()
     }
 
-    pub async fn contract_vastleggen(
-        &mut self,
-        regio_code: &str,
-        contract: &Contract,
-    ) -> Result<bool> {
+    pub async fn insert_contract(&mut self, regio_code: &str, contract: &Contract) -> Result<bool> {
         on_tx!(self, |conn| {
             let done = sqlx::query(
                 "INSERT INTO contract (regio_code, aanbieder_agb, productcategorie, productcode, \
-                 ingangsdatum, einddatum, tarief_cent, eenheid) \
+                 start_date, end_date, tariff_cents, unit) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
             )
             .bind(regio_code)
             .bind(contract.aanbieder.as_str())
             .bind(contract.productcategorie.as_str())
             .bind(contract.productcode.as_str())
-            .bind(contract.ingangsdatum)
-            .bind(contract.einddatum)
-            .bind(contract.tarief_cent)
-            .bind(&contract.eenheid)
+            .bind(contract.start_date)
+            .bind(contract.end_date)
+            .bind(contract.tariff_cents)
+            .bind(&contract.unit)
             .execute(&mut *conn)
             .await?;
             Ok(done.rows_affected() == 1)
         })
     }
 
-    /// The contracts that allow delivering `productcode` on `datum`, by provider.
-    pub async fn contracten_voor(
+    /// The contracts that allow delivering `productcode` on `date`, by provider.
+    pub async fn contracts_for(
         &mut self,
         productcode: &Productcode,
-        datum: NaiveDate,
+        date: NaiveDate,
     ) -> Result<Vec<Contract>> {
-        let rijen: Vec<ContractRij> = on_tx!(self, |conn| {
+        let rows: Vec<ContractRow> = on_tx!(self, |conn| {
             sqlx::query_as(
-                "SELECT aanbieder_agb, productcategorie, productcode, ingangsdatum, einddatum, tarief_cent, eenheid \
-                 FROM contract WHERE productcode = $1 AND ingangsdatum <= $2 \
-                 AND (einddatum IS NULL OR einddatum >= $2) ORDER BY aanbieder_agb",
+                "SELECT aanbieder_agb, productcategorie, productcode, start_date, end_date, tariff_cents, unit \
+                 FROM contract WHERE productcode = $1 AND start_date <= $2 \
+                 AND (end_date IS NULL OR end_date >= $2) ORDER BY aanbieder_agb",
             )
             .bind(productcode.as_str())
-            .bind(datum)
+            .bind(date)
             .fetch_all(&mut *conn)
             .await?
         });
-        rijen.into_iter().map(Contract::try_from).collect()
+        rows.into_iter().map(Contract::try_from).collect()
     }
 }

@@ -154,14 +154,14 @@ impl Tx {
     }
 }
 
-/// The tables whose row counts [`Tx::tellingen`] reports, in schema order.
-const TABELLEN: [&str; 12] = [
+/// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
+const TABLES: [&str; 12] = [
     "regio",
     "gemeente",
     "aanbieder",
     "contract",
-    "gebruiker",
-    "gebruiker_gemeente",
+    "account",
+    "account_gemeente",
     "gezin",
     "jeugdige",
     "casus",
@@ -173,15 +173,15 @@ const TABELLEN: [&str; 12] = [
 impl Tx {
     /// The number of rows in every table, for operators and for checks that a
     /// load changed nothing.
-    pub async fn tellingen(&mut self) -> Result<Vec<(&'static str, i64)>> {
-        let mut tellingen = Vec::with_capacity(TABELLEN.len());
-        for tabel in TABELLEN {
-            let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {tabel}"));
-            let aantal: i64 = on_tx!(self, |conn| sqlx::query_scalar(sql)
+    pub async fn row_counts(&mut self) -> Result<Vec<(&'static str, i64)>> {
+        let mut row_counts = Vec::with_capacity(TABLES.len());
+        for table in TABLES {
+            let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+            let count: i64 = on_tx!(self, |conn| sqlx::query_scalar(sql)
                 .fetch_one(&mut *conn)
                 .await?);
-            tellingen.push((tabel, aantal));
+            row_counts.push((table, count));
         }
-        Ok(tellingen)
+        Ok(row_counts)
     }
 }

@@ -20,7 +20,7 @@ pub enum DatabaseUrl {
 #[error(
     "onbekende database-URL '{0}': gebruik sqlite://PAD (bijvoorbeeld sqlite://data/jeugdroute.sqlite) of postgres://GEBRUIKER@HOST:POORT/DATABASE"
 )]
-pub struct OngeldigeDatabaseUrl(String);
+pub struct InvalidDatabaseUrl(String);
 
 impl DatabaseUrl {
     /// An SQLite database at `path`.
@@ -52,10 +52,10 @@ fn redact_password(url: &str) -> String {
 }
 
 impl FromStr for DatabaseUrl {
-    type Err = OngeldigeDatabaseUrl;
+    type Err = InvalidDatabaseUrl;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let refuse = || OngeldigeDatabaseUrl(redact_password(text));
+        let refuse = || InvalidDatabaseUrl(redact_password(text));
         if let Some(path) = text.strip_prefix("sqlite://") {
             if path.is_empty() {
                 return Err(refuse());

@@ -1,37 +1,43 @@
 //! One storage story, told against every backend: SQLite always, PostgreSQL when
 //! `JEUGDROUTE_TEST_POSTGRES_URL` is set (CI sets it). Each run gets a fresh database.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Gebruiker, Gemeente, Gemeentecode, Gezin, Jeugdige,
-    Productcategorie, Productcode, Regio, Rol,
+    Aanbieder, AgbCode, Bsn, Contract, Gemeente, Gemeentecode, Gezin, Jeugdige, Productcategorie,
+    Productcode, Regio, Role, User,
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    DatabaseUrl, InkomendBericht, NieuwAuditRecord, Store, StoreError, UitgaandBericht,
+    DatabaseUrl, IncomingMessage, NewAuditRecord, OutgoingMessage, Store, StoreError,
 };
 
-fn datum(y: i32, m: u32, d: u32) -> NaiveDate {
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn gemeente(code: &str, naam: &str) -> Gemeente {
+fn gemeente(code: &str, name: &str) -> Gemeente {
     Gemeente {
         code: Gemeentecode::parse(code).unwrap(),
-        naam: naam.into(),
+        name: name.into(),
     }
 }
 
-fn contract(agb: &str, code: &str, vanaf: NaiveDate, tot: Option<NaiveDate>) -> Contract {
+fn contract(agb: &str, code: &str, from: NaiveDate, until: Option<NaiveDate>) -> Contract {
     Contract {
         aanbieder: AgbCode::parse(agb).unwrap(),
         productcategorie: Productcategorie::parse("50").unwrap(),
         productcode: Productcode::parse(code).unwrap(),
-        ingangsdatum: vanaf,
-        einddatum: tot,
-        tarief_cent: 310_000,
-        eenheid: "82".into(),
+        start_date: from,
+        end_date: until,
+        tariff_cents: 310_000,
+        unit: "82".into(),
     }
 }
 
@@ -44,56 +50,54 @@ async fn story(url: &DatabaseUrl) {
     // A region with its gemeenten, providers and contracts; loading twice inserts once.
     let regio = Regio {
         code: "regio-test".into(),
-        naam: "Regio Test".into(),
+        name: "Regio Test".into(),
     };
     let mut tx = store.begin().await.unwrap();
-    assert!(tx.regio_vastleggen(&regio).await.unwrap());
-    assert!(!tx.regio_vastleggen(&regio).await.unwrap());
+    assert!(tx.insert_regio(&regio).await.unwrap());
+    assert!(!tx.insert_regio(&regio).await.unwrap());
     for g in [gemeente("0342", "Soest"), gemeente("0307", "Amersfoort")] {
-        assert!(tx.gemeente_vastleggen(&regio.code, &g).await.unwrap());
+        assert!(tx.insert_gemeente(&regio.code, &g).await.unwrap());
     }
     let aanbieder = Aanbieder {
         agb: AgbCode::parse("98000001").unwrap(),
-        naam: "De Linde".into(),
-        plaats: "Baarn".into(),
+        name: "De Linde".into(),
+        city: "Baarn".into(),
     };
-    assert!(tx.aanbieder_vastleggen(&aanbieder).await.unwrap());
-    let lopend = contract(
+    assert!(tx.insert_aanbieder(&aanbieder).await.unwrap());
+    let running = contract(
         "98000001",
         "50H22",
-        datum(2024, 1, 1),
-        Some(datum(2027, 12, 31)),
+        date(2024, 1, 1),
+        Some(date(2027, 12, 31)),
     );
-    assert!(tx.contract_vastleggen(&regio.code, &lopend).await.unwrap());
-    assert!(!tx.contract_vastleggen(&regio.code, &lopend).await.unwrap());
+    assert!(tx.insert_contract(&regio.code, &running).await.unwrap());
+    assert!(!tx.insert_contract(&regio.code, &running).await.unwrap());
     tx.commit().await.unwrap();
 
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.regio().await.unwrap(), Some(regio.clone()));
-    let namen: Vec<String> = tx
+    let names: Vec<String> = tx
         .gemeenten()
         .await
         .unwrap()
         .into_iter()
-        .map(|g| g.naam)
+        .map(|g| g.name)
         .collect();
-    assert_eq!(namen, ["Amersfoort", "Soest"]);
+    assert_eq!(names, ["Amersfoort", "Soest"]);
     assert_eq!(tx.aanbieders().await.unwrap(), vec![aanbieder.clone()]);
     let code = Productcode::parse("50H22").unwrap();
     assert_eq!(
-        tx.contracten_voor(&code, datum(2027, 12, 31))
-            .await
-            .unwrap(),
-        vec![lopend.clone()]
+        tx.contracts_for(&code, date(2027, 12, 31)).await.unwrap(),
+        vec![running.clone()]
     );
     assert!(
-        tx.contracten_voor(&code, datum(2023, 12, 31))
+        tx.contracts_for(&code, date(2023, 12, 31))
             .await
             .unwrap()
             .is_empty()
     );
     assert!(
-        tx.contracten_voor(&code, datum(2028, 1, 1))
+        tx.contracts_for(&code, date(2028, 1, 1))
             .await
             .unwrap()
             .is_empty()
@@ -104,14 +108,14 @@ async fn story(url: &DatabaseUrl) {
     // tried it leaves nothing behind.
     let mut tx = store.begin().await.unwrap();
     assert!(
-        tx.gemeente_vastleggen(&regio.code, &gemeente("0351", "Woudenberg"))
+        tx.insert_gemeente(&regio.code, &gemeente("0351", "Woudenberg"))
             .await
             .unwrap()
     );
     let err = tx
-        .contract_vastleggen(
+        .insert_contract(
             &regio.code,
-            &contract("98000099", "50H22", datum(2024, 1, 1), None),
+            &contract("98000099", "50H22", date(2024, 1, 1), None),
         )
         .await;
     assert!(matches!(err, Err(StoreError::Conflict { .. })), "{err:?}");
@@ -124,182 +128,170 @@ async fn story(url: &DatabaseUrl) {
     );
 
     // Accounts with their scope.
-    let medewerker = Gebruiker {
-        gebruikersnaam: "medewerker.soest".into(),
-        weergavenaam: "Medewerker Soest".into(),
-        rol: Rol::Toegangsmedewerker,
+    let worker = User {
+        username: "medewerker.soest".into(),
+        display_name: "Medewerker Soest".into(),
+        role: Role::Toegangsmedewerker,
         gemeenten: vec![
             Gemeentecode::parse("0307").unwrap(),
             Gemeentecode::parse("0342").unwrap(),
         ],
         aanbieder: None,
     };
-    assert!(
-        tx.gebruiker_vastleggen(&medewerker, "$argon2id$test")
-            .await
-            .unwrap()
-    );
-    assert!(
-        !tx.gebruiker_vastleggen(&medewerker, "$argon2id$other")
-            .await
-            .unwrap()
-    );
+    assert!(tx.insert_user(&worker, "$argon2id$test").await.unwrap());
+    assert!(!tx.insert_user(&worker, "$argon2id$other").await.unwrap());
     let account = tx.account("medewerker.soest").await.unwrap().unwrap();
-    assert_eq!(account.gebruiker, medewerker);
-    assert_eq!(account.wachtwoord_hash, "$argon2id$test");
-    assert!(account.actief);
+    assert_eq!(account.user, worker);
+    assert_eq!(account.password_hash, "$argon2id$test");
+    assert!(account.active);
     assert!(tx.account("niemand").await.unwrap().is_none());
     tx.commit().await.unwrap();
 
     // An aanbieder account must name its provider: the schema refuses it otherwise.
     let mut tx = store.begin().await.unwrap();
-    let zonder_agb = Gebruiker {
-        gebruikersnaam: "a".into(),
-        rol: Rol::Aanbieder,
+    let without_agb = User {
+        username: "a".into(),
+        role: Role::Aanbieder,
         gemeenten: vec![],
-        ..medewerker.clone()
+        ..worker.clone()
     };
     assert!(matches!(
-        tx.gebruiker_vastleggen(&zonder_agb, "h").await,
+        tx.insert_user(&without_agb, "h").await,
         Err(StoreError::Conflict { .. })
     ));
     drop(tx);
 
     // A family, its youth, a case and the audit trail of it.
-    let nu = Utc.with_ymd_and_hms(2026, 11, 22, 9, 30, 0).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 9, 30, 0).unwrap();
     let mut tx = store.begin().await.unwrap();
     let gezin = Gezin {
-        achternaam: "Jansen".into(),
-        straat: "Lindelaan".into(),
-        huisnummer: "12".into(),
+        surname: "Jansen".into(),
+        street: "Lindelaan".into(),
+        house_number: "12".into(),
         postcode: "3812 AB".into(),
-        woonplaats: "Amersfoort".into(),
+        city: "Amersfoort".into(),
         gemeente: Gemeentecode::parse("0307").unwrap(),
     };
-    let gezin_id = tx.gezin_vastleggen(&gezin).await.unwrap();
-    assert_eq!(tx.gezin_vastleggen(&gezin).await.unwrap(), gezin_id);
+    let gezin_id = tx.ensure_gezin(&gezin).await.unwrap();
+    assert_eq!(tx.ensure_gezin(&gezin).await.unwrap(), gezin_id);
     let bsn = Bsn::parse("999990019").unwrap();
     let jeugdige = Jeugdige {
         bsn: bsn.clone(),
-        voornamen: "Sam".into(),
-        achternaam: "Jansen".into(),
-        geboortedatum: datum(2014, 5, 21),
+        first_names: "Sam".into(),
+        surname: "Jansen".into(),
+        birth_date: date(2014, 5, 21),
         gemeente: Gemeentecode::parse("0307").unwrap(),
     };
     let jeugdige_id = tx
-        .jeugdige_vastleggen(gezin_id, &jeugdige)
+        .insert_jeugdige(gezin_id, &jeugdige)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(
-        tx.jeugdige_vastleggen(gezin_id, &jeugdige).await.unwrap(),
-        None
-    );
+    assert_eq!(tx.insert_jeugdige(gezin_id, &jeugdige).await.unwrap(), None);
     assert_eq!(tx.jeugdige(jeugdige_id).await.unwrap(), jeugdige);
-    assert_eq!(tx.jeugdige_met_bsn(&bsn).await.unwrap(), Some(jeugdige_id));
+    assert_eq!(
+        tx.jeugdige_id_by_bsn(&bsn).await.unwrap(),
+        Some(jeugdige_id)
+    );
     assert!(matches!(
         tx.jeugdige(jeugdige_id + 1000).await,
         Err(StoreError::NotFound("jeugdige"))
     ));
     let casus_id = tx
-        .casus_openen(jeugdige_id, &jeugdige.gemeente, "melding", nu)
+        .insert_casus(jeugdige_id, &jeugdige.gemeente, "melding", now)
         .await
         .unwrap();
     let casus = tx.casus(casus_id).await.unwrap();
     assert_eq!(
-        (casus.jeugdige_id, casus.fase.as_str(), casus.aangemaakt_op),
-        (jeugdige_id, "melding", nu)
+        (casus.jeugdige_id, casus.phase.as_str(), casus.created_at),
+        (jeugdige_id, "melding", now)
     );
-    let record = NieuwAuditRecord {
-        tijdstip: nu,
-        gebruiker: "medewerker.soest",
-        rol: Some("toegangsmedewerker"),
-        namens: None,
-        gebeurtenis: "casus.aanmaken",
+    let record = NewAuditRecord {
+        occurred_at: now,
+        actor: "medewerker.soest",
+        role: Some("toegangsmedewerker"),
+        on_behalf_of: None,
+        event: "casus.aanmaken",
         jeugdige_id: Some(jeugdige_id),
         casus_id: Some(casus_id),
-        doel: "melding vastleggen",
-        uitkomst: "gelukt",
-        bron: Some("127.0.0.1"),
+        purpose: "melding vastleggen",
+        outcome: "gelukt",
+        source: Some("127.0.0.1"),
     };
-    tx.audit_vastleggen(&record).await.unwrap();
+    tx.append_audit(&record).await.unwrap();
     tx.commit().await.unwrap();
 
     let mut tx = store.begin().await.unwrap();
-    let log = tx.audit_van_jeugdige(jeugdige_id).await.unwrap();
+    let log = tx.audit_for_jeugdige(jeugdige_id).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
-        (
-            log[0].tijdstip,
-            log[0].gebeurtenis.as_str(),
-            log[0].casus_id
-        ),
-        (nu, "casus.aanmaken", Some(casus_id))
+        (log[0].occurred_at, log[0].event.as_str(), log[0].casus_id),
+        (now, "casus.aanmaken", Some(casus_id))
     );
     drop(tx);
 
     // The audit log is append-only, for the application and for raw SQL alike.
-    for poging in [
-        "UPDATE audit_log SET uitkomst = 'geweigerd'",
+    for attempt in [
+        "UPDATE audit_log SET outcome = 'geweigerd'",
         "DELETE FROM audit_log",
     ] {
         let mut tx = store.begin().await.unwrap();
-        let err = tx.execute_raw(poging).await.unwrap_err();
-        assert!(err.to_string().contains("append-only"), "{poging}: {err}");
+        let err = tx.execute_raw(attempt).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{attempt}: {err}");
     }
 
     // Outbox and inbox: stored whole, handed out oldest first, marked once done.
     let mut tx = store.begin().await.unwrap();
-    let uit = UitgaandBericht {
+    let out = OutgoingMessage {
         berichtsoort: "JW301".into(),
-        afzender: "0307".into(),
-        ontvanger: "98000001".into(),
+        sender: "0307".into(),
+        receiver: "98000001".into(),
         casus_id: Some(casus_id),
-        inhoud: "<Bericht/>".into(),
+        body: "<Bericht/>".into(),
     };
-    let eerste = tx.outbox_plaatsen(&uit, nu).await.unwrap();
-    let tweede = tx
-        .outbox_plaatsen(
-            &UitgaandBericht {
+    let first = tx.enqueue_outbox(&out, now).await.unwrap();
+    let second = tx
+        .enqueue_outbox(
+            &OutgoingMessage {
                 casus_id: None,
-                ..uit.clone()
+                ..out.clone()
             },
-            nu,
+            now,
         )
         .await
         .unwrap();
     assert_eq!(
-        tx.outbox_te_verzenden(10)
+        tx.outbox_pending(10)
             .await
             .unwrap()
             .iter()
             .map(|(id, _)| *id)
             .collect::<Vec<_>>(),
-        [eerste, tweede]
+        [first, second]
     );
-    tx.outbox_verzonden(eerste, nu).await.unwrap();
-    assert_eq!(tx.outbox_te_verzenden(10).await.unwrap().len(), 1);
-    let binnen = InkomendBericht {
+    tx.mark_outbox_sent(first, now).await.unwrap();
+    assert_eq!(tx.outbox_pending(10).await.unwrap().len(), 1);
+    let incoming = IncomingMessage {
         berichtsoort: "JW305".into(),
-        afzender: "98000001".into(),
-        ontvanger: "0307".into(),
-        inhoud: "<Bericht/>".into(),
+        sender: "98000001".into(),
+        receiver: "0307".into(),
+        body: "<Bericht/>".into(),
     };
-    let id = tx.inbox_ontvangen(&binnen, nu).await.unwrap();
-    assert_eq!(tx.inbox_te_verwerken(10).await.unwrap(), vec![(id, binnen)]);
-    tx.inbox_verwerkt(id, nu, Some("onbekende toewijzing"))
+    let id = tx.insert_inbox(&incoming, now).await.unwrap();
+    assert_eq!(tx.inbox_pending(10).await.unwrap(), vec![(id, incoming)]);
+    tx.mark_inbox_processed(id, now, Some("onbekende toewijzing"))
         .await
         .unwrap();
-    assert!(tx.inbox_te_verwerken(10).await.unwrap().is_empty());
+    assert!(tx.inbox_pending(10).await.unwrap().is_empty());
 
-    let tellingen = tx.tellingen().await.unwrap();
-    let telling = |tabel: &str| tellingen.iter().find(|(t, _)| *t == tabel).unwrap().1;
+    let row_counts = tx.row_counts().await.unwrap();
+    let count_of = |table: &str| row_counts.iter().find(|(t, _)| *t == table).unwrap().1;
     assert_eq!(
         (
-            telling("gemeente"),
-            telling("jeugdige"),
-            telling("audit_log"),
-            telling("outbox")
+            count_of("gemeente"),
+            count_of("jeugdige"),
+            count_of("audit_log"),
+            count_of("outbox")
         ),
         (2, 1, 1, 2)
     );

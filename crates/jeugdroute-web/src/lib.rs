@@ -5,8 +5,8 @@
 //! Every response carries an `x-request-id`; every request is logged with that id,
 //! its method, path and status (never a query string or a body).
 
-mod fout;
-mod pagina;
+mod error;
+mod pages;
 
 use std::future::Future;
 
@@ -23,7 +23,7 @@ use tracing::Level;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
-struct Staat {
+struct AppState {
     app: App,
 }
 
@@ -32,12 +32,12 @@ const X_REQUEST_ID: &str = "x-request-id";
 /// The whole web application as one router.
 pub fn router(app: App) -> Router {
     Router::new()
-        .route("/", get(pagina::start))
-        .route("/healthz", get(pagina::healthz))
-        .route("/readyz", get(pagina::readyz))
-        .route("/static/jeugdroute.css", get(pagina::stylesheet))
-        .fallback(pagina::niet_gevonden)
-        .with_state(Staat { app })
+        .route("/", get(pages::start))
+        .route("/healthz", get(pages::healthz))
+        .route("/readyz", get(pages::readyz))
+        .route("/static/jeugdroute.css", get(pages::stylesheet))
+        .fallback(pages::not_found)
+        .with_state(AppState { app })
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -50,10 +50,10 @@ pub fn router(app: App) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(vaste_kop(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                .layer(vaste_kop(header::REFERRER_POLICY, "no-referrer"))
-                .layer(vaste_kop(header::X_FRAME_OPTIONS, "DENY"))
-                .layer(vaste_kop(
+                .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
+                .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(default_header(
                     header::CONTENT_SECURITY_POLICY,
                     "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
                 )),
@@ -61,8 +61,8 @@ pub fn router(app: App) -> Router {
 }
 
 /// A security header set on every response that does not set its own.
-fn vaste_kop(naam: HeaderName, waarde: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(naam, HeaderValue::from_static(waarde))
+fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// Serves until `shutdown` completes, then lets running requests finish.

@@ -22,11 +22,11 @@ pub struct Cli {
     pub log: Option<String>,
 
     #[command(subcommand)]
-    pub opdracht: Opdracht,
+    pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Opdracht {
+pub enum Command {
     /// Start de webapplicatie.
     Serve(ServeArgs),
     /// Breng het databaseschema bij (de webapplicatie doet dit ook bij het starten).

@@ -34,7 +34,7 @@ impl fmt::Debug for Config {
 /// The optional TOML file: every key may be left out.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Bestand {
+struct FileSettings {
     addr: Option<SocketAddr>,
     database: Option<String>,
     data_dir: Option<PathBuf>,
@@ -43,68 +43,68 @@ struct Bestand {
 
 /// A configuration that cannot be used; the message says which setting and why.
 #[derive(Debug)]
-pub struct Ongeldig(pub String);
+pub struct ConfigError(pub String);
 
-impl fmt::Display for Ongeldig {
+impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-pub const STANDAARD_ADRES: &str = "127.0.0.1:8080";
-pub const STANDAARD_LOG: &str = "info,sqlx=warn";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 
 impl Config {
     /// Builds the configuration from the parsed command line (which already holds
     /// the environment) and the file it names, if any. `database` and `addr` are
     /// the command's own flags.
-    pub fn laden(
+    pub fn load(
         cli: &Cli,
         database: Option<&str>,
         addr: Option<SocketAddr>,
-    ) -> Result<Config, Ongeldig> {
-        let bestand = match &cli.config {
-            Some(pad) => lees_bestand(pad)?,
-            None => Bestand::default(),
+    ) -> Result<Config, ConfigError> {
+        let file = match &cli.config {
+            Some(path) => read_settings_file(path)?,
+            None => FileSettings::default(),
         };
         let data_dir = cli
             .data_dir
             .clone()
-            .or(bestand.data_dir)
+            .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from("data"));
-        let database = match database.map(str::to_owned).or(bestand.database) {
+        let database = match database.map(str::to_owned).or(file.database) {
             Some(url) => url
                 .parse()
-                .map_err(|e| Ongeldig(format!("--database: {e}")))?,
+                .map_err(|e| ConfigError(format!("--database: {e}")))?,
             None => DatabaseUrl::sqlite(data_dir.join("jeugdroute.sqlite")),
         };
-        let standaard_adres = STANDAARD_ADRES
+        let default_addr = DEFAULT_ADDR
             .parse()
-            .map_err(|_| Ongeldig("intern: standaardadres".into()))?;
+            .map_err(|_| ConfigError("intern: standaardadres".into()))?;
         Ok(Config {
-            addr: addr.or(bestand.addr).unwrap_or(standaard_adres),
+            addr: addr.or(file.addr).unwrap_or(default_addr),
             database,
             data_dir,
             log: cli
                 .log
                 .clone()
-                .or(bestand.log)
-                .unwrap_or_else(|| STANDAARD_LOG.to_owned()),
+                .or(file.log)
+                .unwrap_or_else(|| DEFAULT_LOG.to_owned()),
         })
     }
 }
 
-fn lees_bestand(pad: &Path) -> Result<Bestand, Ongeldig> {
-    let tekst = std::fs::read_to_string(pad).map_err(|e| {
-        Ongeldig(format!(
+fn read_settings_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError(format!(
             "configuratiebestand {} kan niet gelezen worden: {e}",
-            pad.display()
+            path.display()
         ))
     })?;
-    toml::from_str(&tekst).map_err(|e| {
-        Ongeldig(format!(
+    toml::from_str(&text).map_err(|e| {
+        ConfigError(format!(
             "configuratiebestand {}: {}",
-            pad.display(),
+            path.display(),
             e.message()
         ))
     })

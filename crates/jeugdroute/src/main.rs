@@ -10,67 +10,67 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use jeugdroute_app::{App, DEMO_WACHTWOORD, DatabaseUrl, DemoRegio, DemoVerslag};
+use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl, DemoRegio, DemoReport};
 
-use crate::cli::{Cli, Opdracht};
-use crate::config::{Config, Ongeldig};
+use crate::cli::{Cli, Command};
+use crate::config::{Config, ConfigError};
 
 /// Why a command stopped.
 enum Stop {
     /// The arguments or settings cannot be used (exit 2).
-    Ongeldig(Ongeldig),
+    ConfigError(ConfigError),
     /// Something failed while running (exit 1).
-    Mislukt(anyhow::Error),
+    Failed(anyhow::Error),
 }
 
 impl From<anyhow::Error> for Stop {
     fn from(e: anyhow::Error) -> Self {
-        Stop::Mislukt(e)
+        Stop::Failed(e)
     }
 }
 
-impl From<Ongeldig> for Stop {
-    fn from(e: Ongeldig) -> Self {
-        Stop::Ongeldig(e)
+impl From<ConfigError> for Stop {
+    fn from(e: ConfigError) -> Self {
+        Stop::ConfigError(e)
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (code, melding) = match run(&cli) {
+    let (code, message) = match run(&cli) {
         Ok(()) => return ExitCode::SUCCESS,
-        Err(Stop::Ongeldig(e)) => (2, format!("fout: {e}")),
-        Err(Stop::Mislukt(e)) => (1, format!("fout: {e:#}")),
+        Err(Stop::ConfigError(e)) => (2, format!("fout: {e}")),
+        Err(Stop::Failed(e)) => (1, format!("fout: {e:#}")),
     };
-    let _ = writeln!(std::io::stderr(), "{melding}");
+    let _ = writeln!(std::io::stderr(), "{message}");
     ExitCode::from(code)
 }
 
 fn run(cli: &Cli) -> Result<(), Stop> {
-    let (database, addr) = match &cli.opdracht {
-        Opdracht::Serve(args) => (args.database.database.as_deref(), args.addr),
-        Opdracht::Migrate(args) | Opdracht::Demo(args) => (args.database.as_deref(), None),
+    let (database, addr) = match &cli.command {
+        Command::Serve(args) => (args.database.database.as_deref(), args.addr),
+        Command::Migrate(args) | Command::Demo(args) => (args.database.as_deref(), None),
     };
-    let mut config = Config::laden(cli, database, addr)?;
+    let mut config = Config::load(cli, database, addr)?;
     logging(&config.log)?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        match &cli.opdracht {
-            Opdracht::Serve(args) => {
+        match &cli.command {
+            Command::Serve(args) => {
                 if args.demo {
-                    config.database = verse_demodatabase(&config)?;
+                    config.database = fresh_demo_database(&config)?;
                 }
                 serve(&config, args.demo).await
             }
-            Opdracht::Migrate(_) => migrate(&config).await,
-            Opdracht::Demo(_) => demo(&config).await,
+            Command::Migrate(_) => migrate(&config).await,
+            Command::Demo(_) => demo(&config).await,
         }
     })
 }
 
 fn logging(filter: &str) -> Result<(), Stop> {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .map_err(|e| Ongeldig(format!("--log: '{filter}' is geen geldig logfilter: {e}")))?;
+        .map_err(|e| ConfigError(format!("--log: '{filter}' is geen geldig logfilter: {e}")))?;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
@@ -80,8 +80,8 @@ fn logging(filter: &str) -> Result<(), Stop> {
 }
 
 /// Prints a line for the person at the terminal; a closed stdout is no failure.
-fn zeg(regel: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stdout(), "{regel}");
+fn say(line: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stdout(), "{line}");
 }
 
 async fn open(config: &Config) -> anyhow::Result<App> {
@@ -93,8 +93,8 @@ async fn open(config: &Config) -> anyhow::Result<App> {
 
 async fn migrate(config: &Config) -> Result<(), Stop> {
     let app = open(config).await?;
-    app.sluiten().await;
-    zeg(format_args!(
+    app.close().await;
+    say(format_args!(
         "Databaseschema is bijgewerkt: {}",
         config.database
     ));
@@ -103,14 +103,14 @@ async fn migrate(config: &Config) -> Result<(), Stop> {
 
 async fn demo(config: &Config) -> Result<(), Stop> {
     let app = open(config).await?;
-    let verslag = app.laad_demo().await.context("demoregio laden")?;
-    app.sluiten().await;
-    zeg(verslag_tekst(&verslag));
+    let report = app.load_demo().await.context("demoregio laden")?;
+    app.close().await;
+    say(report_text(&report));
     Ok(())
 }
 
-fn verslag_tekst(v: &DemoVerslag) -> String {
-    if v.niets_toegevoegd() {
+fn report_text(v: &DemoReport) -> String {
+    if v.is_empty() {
         return "De demoregio stond er al; er is niets veranderd.".to_owned();
     }
     format!(
@@ -120,60 +120,56 @@ fn verslag_tekst(v: &DemoVerslag) -> String {
 }
 
 /// `serve --demo` always starts from an empty SQLite file in the data folder.
-fn verse_demodatabase(config: &Config) -> Result<DatabaseUrl, Stop> {
-    let pad = config.data_dir.join("demo.sqlite");
-    for extensie in ["sqlite", "sqlite-wal", "sqlite-shm"] {
-        let bestand = pad.with_extension(extensie);
-        match std::fs::remove_file(&bestand) {
+fn fresh_demo_database(config: &Config) -> Result<DatabaseUrl, Stop> {
+    let path = config.data_dir.join("demo.sqlite");
+    for extension in ["sqlite", "sqlite-wal", "sqlite-shm"] {
+        let file = path.with_extension(extension);
+        match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(anyhow::anyhow!("{} verwijderen: {e}", bestand.display()).into()),
+            Err(e) => return Err(anyhow::anyhow!("{} verwijderen: {e}", file.display()).into()),
         }
     }
-    Ok(DatabaseUrl::sqlite(pad))
+    Ok(DatabaseUrl::sqlite(path))
 }
 
 async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
     let app = open(config).await?;
     if demo {
-        let verslag = app.laad_demo().await.context("demoregio laden")?;
-        tracing::info!(?verslag, "demo region loaded");
+        let report = app.load_demo().await.context("demoregio laden")?;
+        tracing::info!(?report, "demo region loaded");
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("luisteren op {}", config.addr))?;
-    let adres = listener.local_addr().context("reading the bound address")?;
-    zeg(format_args!("Jeugdroute draait op http://{adres}/"));
+    let addr = listener.local_addr().context("reading the bound address")?;
+    say(format_args!("Jeugdroute draait op http://{addr}/"));
     if demo {
-        demo_accounts_tonen()?;
+        print_demo_accounts()?;
     }
-    tracing::info!(%adres, "serving");
-    jeugdroute_web::serve(listener, app.clone(), afsluitsignaal())
+    tracing::info!(%addr, "serving");
+    jeugdroute_web::serve(listener, app.clone(), shutdown_signal())
         .await
         .context("serving HTTP")?;
-    app.sluiten().await;
+    app.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-fn demo_accounts_tonen() -> Result<(), Stop> {
-    let demo = DemoRegio::ingebouwd().context("demoregio lezen")?;
-    zeg(format_args!(
-        "Demo-accounts (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):"
+fn print_demo_accounts() -> Result<(), Stop> {
+    let demo = DemoRegio::embedded().context("demoregio lezen")?;
+    say(format_args!(
+        "Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):"
     ));
     for account in &demo.accounts {
-        let g = &account.gebruiker;
-        zeg(format_args!(
-            "  {:<24} {}",
-            g.gebruikersnaam,
-            g.rol.weergave()
-        ));
+        let g = &account.user;
+        say(format_args!("  {:<24} {}", g.username, g.role.label()));
     }
     Ok(())
 }
 
 /// Completes on Ctrl-C or SIGTERM.
-async fn afsluitsignaal() {
+async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");

@@ -4,19 +4,19 @@
 
 CREATE TABLE regio (
     code TEXT PRIMARY KEY NOT NULL,
-    naam TEXT NOT NULL
+    name TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE gemeente (
     cbs_code   TEXT PRIMARY KEY NOT NULL CHECK (length(cbs_code) = 4),
-    naam       TEXT NOT NULL,
+    name       TEXT NOT NULL,
     regio_code TEXT NOT NULL REFERENCES regio (code)
 ) STRICT;
 
 CREATE TABLE aanbieder (
     agb_code TEXT PRIMARY KEY NOT NULL CHECK (length(agb_code) = 8),
-    naam     TEXT NOT NULL,
-    plaats   TEXT NOT NULL
+    name     TEXT NOT NULL,
+    city   TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE contract (
@@ -25,50 +25,50 @@ CREATE TABLE contract (
     aanbieder_agb    TEXT NOT NULL REFERENCES aanbieder (agb_code),
     productcategorie TEXT NOT NULL CHECK (length(productcategorie) = 2),
     productcode      TEXT NOT NULL,
-    ingangsdatum     TEXT NOT NULL,
-    einddatum        TEXT,
-    tarief_cent      INTEGER NOT NULL CHECK (tarief_cent >= 0),
-    eenheid          TEXT NOT NULL,
-    UNIQUE (aanbieder_agb, productcode, ingangsdatum),
-    CHECK (einddatum IS NULL OR einddatum >= ingangsdatum)
+    start_date     TEXT NOT NULL,
+    end_date        TEXT,
+    tariff_cents      INTEGER NOT NULL CHECK (tariff_cents >= 0),
+    unit          TEXT NOT NULL,
+    UNIQUE (aanbieder_agb, productcode, start_date),
+    CHECK (end_date IS NULL OR end_date >= start_date)
 ) STRICT;
 CREATE INDEX contract_productcode ON contract (productcode);
 
-CREATE TABLE gebruiker (
+CREATE TABLE account (
     id              INTEGER PRIMARY KEY,
-    gebruikersnaam  TEXT NOT NULL UNIQUE,
-    weergavenaam    TEXT NOT NULL,
-    wachtwoord_hash TEXT NOT NULL,
-    rol             TEXT NOT NULL CHECK (rol IN ('toegangsmedewerker', 'gi-medewerker', 'aanbieder', 'beleidsmedewerker', 'beheerder')),
+    username  TEXT NOT NULL UNIQUE,
+    display_name    TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    role             TEXT NOT NULL CHECK (role IN ('toegangsmedewerker', 'gi-medewerker', 'aanbieder', 'beleidsmedewerker', 'beheerder')),
     aanbieder_agb   TEXT REFERENCES aanbieder (agb_code),
-    actief          INTEGER NOT NULL DEFAULT 1 CHECK (actief IN (0, 1)),
-    CHECK ((rol = 'aanbieder') = (aanbieder_agb IS NOT NULL))
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    CHECK ((role = 'aanbieder') = (aanbieder_agb IS NOT NULL))
 ) STRICT;
 
-CREATE TABLE gebruiker_gemeente (
-    gebruiker_id  INTEGER NOT NULL REFERENCES gebruiker (id),
+CREATE TABLE account_gemeente (
+    account_id  INTEGER NOT NULL REFERENCES account (id),
     gemeente_code TEXT NOT NULL REFERENCES gemeente (cbs_code),
-    PRIMARY KEY (gebruiker_id, gemeente_code)
+    PRIMARY KEY (account_id, gemeente_code)
 ) STRICT;
 
 CREATE TABLE gezin (
     id            INTEGER PRIMARY KEY,
-    achternaam    TEXT NOT NULL,
-    straat        TEXT NOT NULL,
-    huisnummer    TEXT NOT NULL,
+    surname    TEXT NOT NULL,
+    street        TEXT NOT NULL,
+    house_number    TEXT NOT NULL,
     postcode      TEXT NOT NULL,
-    woonplaats    TEXT NOT NULL,
+    city    TEXT NOT NULL,
     gemeente_code TEXT NOT NULL REFERENCES gemeente (cbs_code),
-    UNIQUE (postcode, huisnummer, achternaam)
+    UNIQUE (postcode, house_number, surname)
 ) STRICT;
 
 CREATE TABLE jeugdige (
     id            INTEGER PRIMARY KEY,
     gezin_id      INTEGER NOT NULL REFERENCES gezin (id),
     bsn           TEXT NOT NULL UNIQUE CHECK (length(bsn) = 9),
-    voornamen     TEXT NOT NULL,
-    achternaam    TEXT NOT NULL,
-    geboortedatum TEXT NOT NULL,
+    first_names     TEXT NOT NULL,
+    surname    TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
     gemeente_code TEXT NOT NULL REFERENCES gemeente (cbs_code)
 ) STRICT;
 
@@ -76,9 +76,9 @@ CREATE TABLE casus (
     id            INTEGER PRIMARY KEY,
     jeugdige_id   INTEGER NOT NULL REFERENCES jeugdige (id),
     gemeente_code TEXT NOT NULL REFERENCES gemeente (cbs_code),
-    fase          TEXT NOT NULL,
-    aangemaakt_op TEXT NOT NULL,
-    bijgewerkt_op TEXT NOT NULL
+    phase          TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX casus_gemeente ON casus (gemeente_code);
 CREATE INDEX casus_jeugdige ON casus (jeugdige_id);
@@ -87,25 +87,25 @@ CREATE INDEX casus_jeugdige ON casus (jeugdige_id);
 -- every UPDATE and DELETE, whoever asks.
 CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
-    tijdstip    TEXT NOT NULL,
-    gebruiker   TEXT NOT NULL,
-    rol         TEXT,
-    namens      TEXT,
-    gebeurtenis TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    role         TEXT,
+    on_behalf_of      TEXT,
+    event TEXT NOT NULL,
     jeugdige_id INTEGER,
     casus_id    INTEGER,
-    doel        TEXT NOT NULL,
-    uitkomst    TEXT NOT NULL,
-    bron        TEXT
+    purpose        TEXT NOT NULL,
+    outcome    TEXT NOT NULL,
+    source        TEXT
 ) STRICT;
 CREATE INDEX audit_log_jeugdige ON audit_log (jeugdige_id);
 
-CREATE TRIGGER audit_log_geen_wijziging BEFORE UPDATE ON audit_log
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 
-CREATE TRIGGER audit_log_geen_verwijdering BEFORE DELETE ON audit_log
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
@@ -114,23 +114,23 @@ END;
 CREATE TABLE outbox (
     id            INTEGER PRIMARY KEY,
     berichtsoort  TEXT NOT NULL,
-    afzender      TEXT NOT NULL,
-    ontvanger     TEXT NOT NULL,
+    sender      TEXT NOT NULL,
+    receiver     TEXT NOT NULL,
     casus_id      INTEGER REFERENCES casus (id),
-    inhoud        TEXT NOT NULL,
-    aangemaakt_op TEXT NOT NULL,
-    verzonden_op  TEXT
+    body        TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at  TEXT
 ) STRICT;
-CREATE INDEX outbox_te_verzenden ON outbox (verzonden_op, id);
+CREATE INDEX outbox_pending ON outbox (sent_at, id);
 
 CREATE TABLE inbox (
     id             INTEGER PRIMARY KEY,
     berichtsoort   TEXT NOT NULL,
-    afzender       TEXT NOT NULL,
-    ontvanger      TEXT NOT NULL,
-    inhoud         TEXT NOT NULL,
-    ontvangen_op   TEXT NOT NULL,
-    verwerkt_op    TEXT,
-    verwerkingsfout TEXT
+    sender       TEXT NOT NULL,
+    receiver      TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    processed_at    TEXT,
+    processing_error TEXT
 ) STRICT;
-CREATE INDEX inbox_te_verwerken ON inbox (verwerkt_op, id);
+CREATE INDEX inbox_pending ON inbox (processed_at, id);

@@ -11,7 +11,7 @@ const TEST_TOOLS: &[&str] = &["expect-test", "proptest", "tempfile"];
 
 /// What each crate may depend on ([dependencies] and [build-dependencies]), and
 /// what its tests may use on top of that ([dev-dependencies]).
-fn regels() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
+fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
     BTreeMap::from([
         (
             "jeugdroute-domain",
@@ -93,125 +93,125 @@ fn regels() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
 }
 
 /// The dependency names of one table; a renamed dependency counts by its package.
-fn namen(manifest: &toml::Table, tabel: &str) -> Vec<String> {
-    let Some(deps) = manifest.get(tabel).and_then(|t| t.as_table()) else {
+fn names(manifest: &toml::Table, table: &str) -> Vec<String> {
+    let Some(deps) = manifest.get(table).and_then(|t| t.as_table()) else {
         return vec![];
     };
     deps.iter()
-        .map(|(naam, spec)| {
+        .map(|(name, spec)| {
             spec.get("package")
                 .and_then(|p| p.as_str())
-                .unwrap_or(naam)
+                .unwrap_or(name)
                 .to_owned()
         })
         .collect()
 }
 
-/// Every dependency of `krat` that its rules do not allow, as readable lines.
-fn overtredingen(krat: &str, manifest: &str) -> Vec<String> {
-    let regels = regels();
-    let Some((toegestaan, test)) = regels.get(krat) else {
+/// Every dependency of `krate` that its rules do not allow, as readable lines.
+fn violations(krate: &str, manifest: &str) -> Vec<String> {
+    let rules = rules();
+    let Some((allowed, test)) = rules.get(krate) else {
         return vec![format!(
-            "{krat}: no dependency rule; add one to tests/it/architecture.rs"
+            "{krate}: no dependency rule; add one to tests/it/architecture.rs"
         )];
     };
     let manifest: toml::Table = toml::from_str(manifest).unwrap();
-    let mut fout = Vec::new();
-    for tabel in ["dependencies", "build-dependencies"] {
-        for naam in namen(&manifest, tabel) {
-            if !toegestaan.contains(&naam.as_str()) {
-                fout.push(format!("{krat}: [{tabel}] {naam} is not allowed"));
+    let mut err = Vec::new();
+    for table in ["dependencies", "build-dependencies"] {
+        for name in names(&manifest, table) {
+            if !allowed.contains(&name.as_str()) {
+                err.push(format!("{krate}: [{table}] {name} is not allowed"));
             }
         }
     }
-    for naam in namen(&manifest, "dev-dependencies") {
-        let ok = toegestaan.contains(&naam.as_str())
-            || test.contains(&naam.as_str())
-            || TEST_TOOLS.contains(&naam.as_str());
+    for name in names(&manifest, "dev-dependencies") {
+        let ok = allowed.contains(&name.as_str())
+            || test.contains(&name.as_str())
+            || TEST_TOOLS.contains(&name.as_str());
         if !ok {
-            fout.push(format!("{krat}: [dev-dependencies] {naam} is not allowed"));
+            err.push(format!("{krate}: [dev-dependencies] {name} is not allowed"));
         }
     }
-    fout
+    err
 }
 
-fn crates_map() -> PathBuf {
+fn crates_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn manifest_van(krat: &str) -> String {
-    std::fs::read_to_string(crates_map().join(krat).join("Cargo.toml")).unwrap()
+fn manifest_of(krate: &str) -> String {
+    std::fs::read_to_string(crates_dir().join(krate).join("Cargo.toml")).unwrap()
 }
 
 #[test]
 fn every_crate_keeps_to_its_allowed_dependencies() {
-    let mut gezien = Vec::new();
-    let mut fout = Vec::new();
-    for entry in std::fs::read_dir(crates_map()).unwrap() {
-        let map = entry.unwrap().path();
-        if !map.join("Cargo.toml").exists() {
+    let mut seen = Vec::new();
+    let mut err = Vec::new();
+    for entry in std::fs::read_dir(crates_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("Cargo.toml").exists() {
             continue;
         }
-        let manifest = std::fs::read_to_string(map.join("Cargo.toml")).unwrap();
-        let tabel: toml::Table = toml::from_str(&manifest).unwrap();
-        let krat = tabel["package"]["name"].as_str().unwrap().to_owned();
-        fout.extend(overtredingen(&krat, &manifest));
-        gezien.push(krat);
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let table: toml::Table = toml::from_str(&manifest).unwrap();
+        let krate = table["package"]["name"].as_str().unwrap().to_owned();
+        err.extend(violations(&krate, &manifest));
+        seen.push(krate);
     }
     assert!(
-        fout.is_empty(),
+        err.is_empty(),
         "dependency rules broken:\n{}",
-        fout.join("\n")
+        err.join("\n")
     );
-    gezien.sort();
-    let mut verwacht: Vec<&str> = regels().into_keys().collect();
-    verwacht.sort_unstable();
+    seen.sort();
+    let mut expected: Vec<&str> = rules().into_keys().collect();
+    expected.sort_unstable();
     assert_eq!(
-        gezien, verwacht,
+        seen, expected,
         "every crate in crates/ has a rule, and every rule a crate"
     );
 }
 
 #[test]
 fn the_rule_catches_sqlx_in_the_domain_crate() {
-    let domain = manifest_van("jeugdroute-domain");
-    let met_sqlx = domain.replace(
+    let domain = manifest_of("jeugdroute-domain");
+    let with_sqlx = domain.replace(
         "[dependencies]\n",
         "[dependencies]\nsqlx.workspace = true\n",
     );
-    assert_ne!(domain, met_sqlx);
+    assert_ne!(domain, with_sqlx);
     assert_eq!(
-        overtredingen("jeugdroute-domain", &met_sqlx),
+        violations("jeugdroute-domain", &with_sqlx),
         ["jeugdroute-domain: [dependencies] sqlx is not allowed"]
     );
-    let hernoemd = domain.replace(
+    let renamed = domain.replace(
         "[dependencies]\n",
         "[dependencies]\ndb = { package = \"tokio\", version = \"1\" }\n",
     );
     assert_eq!(
-        overtredingen("jeugdroute-domain", &hernoemd),
+        violations("jeugdroute-domain", &renamed),
         ["jeugdroute-domain: [dependencies] tokio is not allowed"]
     );
 }
 
 #[test]
 fn the_rule_catches_an_outward_edge_between_internal_crates() {
-    let store = manifest_van("jeugdroute-store");
-    let met_app = store.replace(
+    let store = manifest_of("jeugdroute-store");
+    let with_app = store.replace(
         "[dependencies]\n",
         "[dependencies]\njeugdroute-app.workspace = true\n",
     );
     assert_eq!(
-        overtredingen("jeugdroute-store", &met_app),
+        violations("jeugdroute-store", &with_app),
         ["jeugdroute-store: [dependencies] jeugdroute-app is not allowed"]
     );
-    let ijw = manifest_van("ijw");
-    let met_domain = ijw.replace(
+    let ijw = manifest_of("ijw");
+    let with_domain = ijw.replace(
         "[dependencies]\n",
         "[dependencies]\njeugdroute-domain.workspace = true\n",
     );
     assert_eq!(
-        overtredingen("ijw", &met_domain),
+        violations("ijw", &with_domain),
         ["ijw: [dependencies] jeugdroute-domain is not allowed"]
     );
 }

@@ -1,6 +1,12 @@
 //! Whole-program tests of the `jeugdroute` binary, and the workspace's
 //! architecture rules. One test binary for the crate, one module per concern.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 mod architecture;
 mod cli;

@@ -6,23 +6,23 @@ use crate::{App, AppError};
 
 /// The region with its gemeenten and the number of contracted providers.
 #[derive(Debug, Clone)]
-pub struct RegioOverzicht {
+pub struct RegioOverview {
     pub regio: Regio,
     pub gemeenten: Vec<Gemeente>,
-    pub aantal_aanbieders: usize,
+    pub aanbieder_count: usize,
 }
 
 impl App {
     /// The region this installation serves; `None` before one is set up.
-    pub async fn regio_overzicht(&self) -> Result<Option<RegioOverzicht>, AppError> {
+    pub async fn regio_overview(&self) -> Result<Option<RegioOverview>, AppError> {
         let mut tx = self.store.begin().await?;
         let Some(regio) = tx.regio().await? else {
             return Ok(None);
         };
-        Ok(Some(RegioOverzicht {
+        Ok(Some(RegioOverview {
             regio,
             gemeenten: tx.gemeenten().await?,
-            aantal_aanbieders: tx.aanbieders().await?.len(),
+            aanbieder_count: tx.aanbieders().await?.len(),
         }))
     }
 }

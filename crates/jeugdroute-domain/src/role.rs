@@ -6,9 +6,9 @@ use std::str::FromStr;
 
 use crate::ParseError;
 
-/// A user's role, stored by its stable name (see [`Rol::as_str`]).
+/// A user's role, stored by its stable name (see [`Role::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Rol {
+pub enum Role {
     /// Municipal access worker for one or more gemeenten.
     Toegangsmedewerker,
     /// Worker of a gecertificeerde instelling (youth protection and probation).
@@ -21,50 +21,50 @@ pub enum Rol {
     Beheerder,
 }
 
-impl Rol {
-    pub const ALLE: [Rol; 5] = [
-        Rol::Toegangsmedewerker,
-        Rol::GiMedewerker,
-        Rol::Aanbieder,
-        Rol::Beleidsmedewerker,
-        Rol::Beheerder,
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Toegangsmedewerker,
+        Role::GiMedewerker,
+        Role::Aanbieder,
+        Role::Beleidsmedewerker,
+        Role::Beheerder,
     ];
 
     /// The stable name used in storage and configuration.
     pub fn as_str(self) -> &'static str {
         match self {
-            Rol::Toegangsmedewerker => "toegangsmedewerker",
-            Rol::GiMedewerker => "gi-medewerker",
-            Rol::Aanbieder => "aanbieder",
-            Rol::Beleidsmedewerker => "beleidsmedewerker",
-            Rol::Beheerder => "beheerder",
+            Role::Toegangsmedewerker => "toegangsmedewerker",
+            Role::GiMedewerker => "gi-medewerker",
+            Role::Aanbieder => "aanbieder",
+            Role::Beleidsmedewerker => "beleidsmedewerker",
+            Role::Beheerder => "beheerder",
         }
     }
 
     /// The name shown to people.
-    pub fn weergave(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
-            Rol::Toegangsmedewerker => "Toegangsmedewerker",
-            Rol::GiMedewerker => "Medewerker gecertificeerde instelling",
-            Rol::Aanbieder => "Jeugdhulpaanbieder",
-            Rol::Beleidsmedewerker => "Beleidsmedewerker",
-            Rol::Beheerder => "Beheerder",
+            Role::Toegangsmedewerker => "Toegangsmedewerker",
+            Role::GiMedewerker => "Medewerker gecertificeerde instelling",
+            Role::Aanbieder => "Jeugdhulpaanbieder",
+            Role::Beleidsmedewerker => "Beleidsmedewerker",
+            Role::Beheerder => "Beheerder",
         }
     }
 }
 
-impl FromStr for Rol {
+impl FromStr for Role {
     type Err = ParseError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Rol::ALLE
+        Role::ALL
             .into_iter()
-            .find(|rol| rol.as_str() == text)
+            .find(|role| role.as_str() == text)
             .ok_or_else(|| ParseError::new("rol", format!("Onbekende rol: '{text}'.")))
     }
 }
 
-impl fmt::Display for Rol {
+impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -76,9 +76,9 @@ mod tests {
 
     #[test]
     fn every_role_round_trips_through_its_stored_name() {
-        for rol in Rol::ALLE {
-            assert_eq!(rol.as_str().parse::<Rol>(), Ok(rol));
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
-        assert!("admin".parse::<Rol>().is_err());
+        assert!("admin".parse::<Role>().is_err());
     }
 }

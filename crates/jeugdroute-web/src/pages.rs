@@ -5,40 +5,39 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use jeugdroute_app::RegioOverzicht;
+use jeugdroute_app::RegioOverview;
 
-use crate::Staat;
-use crate::fout::Fout;
+use crate::AppState;
+use crate::error::WebError;
 
 #[derive(Template)]
 #[template(path = "start.html")]
-struct StartPagina<'a> {
-    kop: &'a str,
-    overzicht: Option<RegioOverzicht>,
+struct StartPage<'a> {
+    banner: &'a str,
+    overview: Option<RegioOverview>,
 }
 
 /// The start page: the region and its gemeenten (no personal data).
 pub(crate) async fn start(
-    State(staat): State<Staat>,
+    State(state): State<AppState>,
     headers: HeaderMap,
-) -> Result<Html<String>, Fout> {
-    let overzicht = staat
+) -> Result<Html<String>, WebError> {
+    let overview = state
         .app
-        .regio_overzicht()
+        .regio_overview()
         .await
-        .map_err(|e| Fout::van(&e, &headers))?;
-    let kop = overzicht.as_ref().map_or_else(
+        .map_err(|e| WebError::from_app(&e, &headers))?;
+    let banner = overview.as_ref().map_or_else(
         || "Toegang tot jeugdhulp".to_owned(),
-        |o| o.regio.naam.clone(),
+        |o| o.regio.name.clone(),
     );
-    let pagina = StartPagina {
-        kop: &kop,
-        overzicht,
+    let page = StartPage {
+        banner: &banner,
+        overview,
     };
-    pagina
-        .render()
+    page.render()
         .map(Html)
-        .map_err(|e| Fout::intern(&e, &headers))
+        .map_err(|e| WebError::internal(&e, &headers))
 }
 
 /// Liveness: the process answers.
@@ -47,8 +46,8 @@ pub(crate) async fn healthz() -> &'static str {
 }
 
 /// Readiness: the database answers too.
-pub(crate) async fn readyz(State(staat): State<Staat>) -> Response {
-    match staat.app.gereed().await {
+pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
+    match state.app.ready().await {
         Ok(()) => (StatusCode::OK, "gereed").into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");
@@ -68,6 +67,6 @@ pub(crate) async fn stylesheet() -> Response {
         .into_response()
 }
 
-pub(crate) async fn niet_gevonden() -> Fout {
-    Fout::niet_gevonden()
+pub(crate) async fn not_found() -> WebError {
+    WebError::not_found()
 }

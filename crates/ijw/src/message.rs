@@ -40,10 +40,10 @@ pub enum Berichtsoort {
 /// The text named no iJw 3.2 message type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("'{0}' is geen iJw 3.2-bericht (verwacht JW301, JW302, …, JW325)")]
-pub struct OnbekendBericht(pub String);
+pub struct UnknownMessage(pub String);
 
 impl Berichtsoort {
-    pub const ALLE: [Berichtsoort; 14] = [
+    pub const ALL: [Berichtsoort; 14] = [
         Berichtsoort::Jw301,
         Berichtsoort::Jw302,
         Berichtsoort::Jw305,
@@ -61,12 +61,12 @@ impl Berichtsoort {
     ];
 
     /// The name, e.g. `JW301`.
-    pub fn naam(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         self.info().0
     }
 
     /// The `BerichtCode` of the header, e.g. 436 for JW301.
-    pub fn berichtcode(self) -> u16 {
+    pub fn code(self) -> u16 {
         self.info().1
     }
 
@@ -91,20 +91,20 @@ impl Berichtsoort {
 }
 
 impl FromStr for Berichtsoort {
-    type Err = OnbekendBericht;
+    type Err = UnknownMessage;
 
     /// Accepts the name in any case (`JW301`, `jw301`).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Berichtsoort::ALLE
+        Berichtsoort::ALL
             .into_iter()
-            .find(|soort| soort.naam().eq_ignore_ascii_case(text))
-            .ok_or_else(|| OnbekendBericht(text.to_owned()))
+            .find(|kind| kind.name().eq_ignore_ascii_case(text))
+            .ok_or_else(|| UnknownMessage(text.to_owned()))
     }
 }
 
 impl fmt::Display for Berichtsoort {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.naam())
+        f.write_str(self.name())
     }
 }
 
@@ -114,9 +114,9 @@ mod tests {
 
     #[test]
     fn names_and_codes_match_the_standard() {
-        let table: Vec<String> = Berichtsoort::ALLE
+        let table: Vec<String> = Berichtsoort::ALL
             .iter()
-            .map(|s| format!("{} {}", s.naam(), s.berichtcode()))
+            .map(|s| format!("{} {}", s.name(), s.code()))
             .collect();
         assert_eq!(
             table.join(", "),

@@ -7,29 +7,29 @@ use std::fmt;
 /// Why a piece of text is not a valid identifier or code. The message is Dutch
 /// because it is shown to people as is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{melding}")]
+#[error("{message}")]
 pub struct ParseError {
     /// What was being parsed, e.g. "BSN".
-    pub soort: &'static str,
+    pub kind: &'static str,
     /// Plain-language explanation of what is wrong.
-    pub melding: String,
+    pub message: String,
 }
 
 impl ParseError {
-    pub(crate) fn new(soort: &'static str, melding: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: &'static str, message: impl Into<String>) -> Self {
         Self {
-            soort,
-            melding: melding.into(),
+            kind,
+            message: message.into(),
         }
     }
 }
 
 /// Digits only, exactly `len` of them.
-fn check_digits(soort: &'static str, text: &str, len: usize) -> Result<(), ParseError> {
+fn check_digits(kind: &'static str, text: &str, len: usize) -> Result<(), ParseError> {
     if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ParseError::new(
-            soort,
-            format!("Een {soort} bestaat uit precies {len} cijfers."),
+            kind,
+            format!("Een {kind} bestaat uit precies {len} cijfers."),
         ));
     }
     Ok(())
@@ -39,7 +39,7 @@ fn check_digits(soort: &'static str, text: &str, len: usize) -> Result<(), Parse
 ///
 /// `Debug` never shows the number, so a BSN cannot leak into a log line by
 /// accident; use [`Bsn::as_str`] where the full number is needed and allowed, and
-/// [`Bsn::gemaskeerd`] on lists.
+/// [`Bsn::masked`] on lists.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bsn(String);
 
@@ -67,7 +67,7 @@ impl Bsn {
     }
 
     /// The number as shown on lists: only the last four digits, e.g. `*****0019`.
-    pub fn gemaskeerd(&self) -> String {
+    pub fn masked(&self) -> String {
         let tail = self.0.get(5..).unwrap_or_default();
         format!("*****{tail}")
     }
@@ -152,7 +152,7 @@ mod tests {
     fn bsn_never_shows_in_debug_and_is_masked_on_lists() {
         let bsn = Bsn::parse("999990019").unwrap();
         assert_eq!(format!("{bsn:?}"), "Bsn(<verborgen>)");
-        assert_eq!(bsn.gemaskeerd(), "*****0019");
+        assert_eq!(bsn.masked(), "*****0019");
         assert_eq!(bsn.as_str(), "999990019");
     }
 
@@ -163,7 +163,7 @@ mod tests {
         assert_eq!(AgbCode::parse("12345678").unwrap().to_string(), "12345678");
         assert!(AgbCode::parse("1234567").is_err());
         let err = AgbCode::parse("abcdefgh").unwrap_err();
-        assert_eq!(err.melding, "Een AGB-code bestaat uit precies 8 cijfers.");
+        assert_eq!(err.message, "Een AGB-code bestaat uit precies 8 cijfers.");
     }
 
     proptest! {

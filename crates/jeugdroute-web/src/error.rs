@@ -10,82 +10,82 @@ use jeugdroute_app::AppError;
 use crate::X_REQUEST_ID;
 
 #[derive(Template)]
-#[template(path = "fout.html")]
-pub(crate) struct FoutPagina<'a> {
-    pub kop: &'a str,
-    pub titel: &'a str,
-    pub uitleg: &'a str,
-    pub verzoek_id: Option<&'a str>,
+#[template(path = "error.html")]
+pub(crate) struct ErrorPage<'a> {
+    pub banner: &'a str,
+    pub title: &'a str,
+    pub explanation: &'a str,
+    pub request_id: Option<&'a str>,
 }
 
 /// A failed request, ready to become a response.
 #[derive(Debug)]
-pub(crate) struct Fout {
+pub(crate) struct WebError {
     status: StatusCode,
-    verzoek_id: Option<String>,
+    request_id: Option<String>,
     /// A message the user can act on (invalid input only).
-    melding: Option<String>,
+    message: Option<String>,
 }
 
-impl Fout {
+impl WebError {
     /// An internal failure: logged in full here, shown without detail.
-    pub(crate) fn intern(oorzaak: &dyn std::fmt::Display, headers: &HeaderMap) -> Fout {
-        tracing::error!(error = %oorzaak, "request failed");
-        Fout {
+    pub(crate) fn internal(cause: &dyn std::fmt::Display, headers: &HeaderMap) -> WebError {
+        tracing::error!(error = %cause, "request failed");
+        WebError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            verzoek_id: headers
+            request_id: headers
                 .get(X_REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            melding: None,
+            message: None,
         }
     }
 
-    pub(crate) fn niet_gevonden() -> Fout {
-        Fout {
+    pub(crate) fn not_found() -> WebError {
+        WebError {
             status: StatusCode::NOT_FOUND,
-            verzoek_id: None,
-            melding: None,
+            request_id: None,
+            message: None,
         }
     }
 
     /// Maps an application error, logging what the user must not see.
-    pub(crate) fn van(error: &AppError, headers: &HeaderMap) -> Fout {
+    pub(crate) fn from_app(error: &AppError, headers: &HeaderMap) -> WebError {
         match error {
-            AppError::Invalid(melding) => Fout {
+            AppError::Invalid(message) => WebError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                verzoek_id: None,
-                melding: Some(melding.clone()),
+                request_id: None,
+                message: Some(message.clone()),
             },
-            AppError::Internal(oorzaak) => Fout::intern(&format_args!("{oorzaak:#}"), headers),
+            AppError::Internal(cause) => WebError::internal(&format_args!("{cause:#}"), headers),
         }
     }
 }
 
-impl IntoResponse for Fout {
+impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (titel, uitleg) = match (self.status, self.melding.as_deref()) {
+        let (title, explanation) = match (self.status, self.message.as_deref()) {
             (StatusCode::NOT_FOUND, _) => (
                 "Pagina niet gevonden",
                 "De pagina die u zoekt bestaat niet of niet meer. Controleer het adres, of ga naar de startpagina.",
             ),
-            (_, Some(melding)) => ("Controleer uw invoer", melding),
+            (_, Some(message)) => ("Controleer uw invoer", message),
             _ => (
                 "Er ging iets mis",
                 "Door een fout aan onze kant kon uw verzoek niet worden afgerond. Er is niets opgeslagen. Probeer het later opnieuw.",
             ),
         };
-        let pagina = FoutPagina {
-            kop: "Toegang tot jeugdhulp",
-            titel,
-            uitleg,
-            verzoek_id: self.verzoek_id.as_deref(),
+        let page = ErrorPage {
+            banner: "Toegang tot jeugdhulp",
+            title,
+            explanation,
+            request_id: self.request_id.as_deref(),
         };
-        match pagina.render() {
+        match page.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "rendering the error page failed");
-                (self.status, titel).into_response()
+                (self.status, title).into_response()
             }
         }
     }
