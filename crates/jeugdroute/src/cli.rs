@@ -57,6 +57,7 @@ pub struct ServeArgs {
     pub database: DatabaseArgs,
 
     /// Start op een nieuwe SQLite-database met de demoregio en demo-accounts (wachtwoord "demo").
-    #[arg(long, conflicts_with = "database")]
+    /// Een ingestelde database wordt dan niet gebruikt.
+    #[arg(long)]
     pub demo: bool,
 }

@@ -58,6 +58,11 @@ fn run(cli: &Cli) -> Result<(), Stop> {
         match &cli.command {
             Command::Serve(args) => {
                 if args.demo {
+                    if database.is_some() {
+                        tracing::warn!(
+                            "demo mode uses its own fresh SQLite database, not the configured one"
+                        );
+                    }
                     config.database = fresh_demo_database(&config)?;
                 }
                 serve(&config, args.demo).await

@@ -88,11 +88,12 @@ impl Server {
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
-    /// Sends SIGTERM, as a service manager does, and waits for the exit.
-    async fn stop(mut self) -> (ExitStatus, String) {
+    /// Sends `signal` (`-TERM` as a service manager does, `-INT` as Ctrl-C does)
+    /// and waits for the exit.
+    async fn stop(mut self, signal: &str) -> (ExitStatus, String) {
         let pid = self.child.id().unwrap().to_string();
         let kill = Command::new("kill")
-            .args(["-TERM", &pid])
+            .args([signal, &pid])
             .status()
             .await
             .unwrap();
@@ -146,21 +147,30 @@ async fn serve_demo_serves_the_region_and_stops_cleanly_on_sigterm() {
         "the demo database lives in the data folder"
     );
 
-    let (status, log) = server.stop().await;
+    let (status, log) = server.stop("-TERM").await;
     assert!(status.success(), "exit after SIGTERM: {status:?}\n{log}");
     assert!(log.contains("shutdown signal received"), "{log}");
 }
 
 #[tokio::test]
-async fn serve_demo_starts_fresh_every_time() {
+async fn serve_demo_starts_fresh_every_time_and_stops_on_ctrl_c() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     std::fs::write(dir.path().join("data/demo.sqlite"), b"not a database").unwrap();
     let mut command = jeugdroute(dir.path());
-    command.args(["serve", "--demo", "--addr", "127.0.0.1:0"]);
+    // A database configured elsewhere is not touched by demo mode.
+    command
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .env("JEUGDROUTE_DATABASE", "sqlite://elders.sqlite");
     let server = Server::start(command).await;
     assert!(shows_all_gemeenten(&server.get("/").await.1));
-    assert!(server.stop().await.0.success());
+    let (status, log) = server.stop("-INT").await;
+    assert!(status.success(), "exit after Ctrl-C: {status:?}\n{log}");
+    assert!(
+        log.contains("demo mode uses its own fresh SQLite database"),
+        "{log}"
+    );
+    assert!(!dir.path().join("elders.sqlite").exists());
 }
 
 #[tokio::test]
@@ -183,15 +193,6 @@ async fn unusable_databases_and_flags_are_refused_with_exit_code_2() {
             "{err}"
         );
     }
-    let out = run_to_end(jeugdroute(dir.path()).args([
-        "serve",
-        "--demo",
-        "--database",
-        "sqlite://x.sqlite",
-    ]))
-    .await;
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("'--demo' cannot be used with '--database <URL>'"));
     let out = run_to_end(jeugdroute(dir.path()).args(["migrate", "--log", "info,,=="])).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -303,7 +304,7 @@ async fn migrate_demo_serve(dir: &Path, database: &str) {
     let server = Server::start(command).await;
     assert_eq!(server.get("/readyz").await.0, 200);
     assert!(shows_all_gemeenten(&server.get("/").await.1));
-    assert!(server.stop().await.0.success());
+    assert!(server.stop("-TERM").await.0.success());
 }
 
 #[tokio::test]
