@@ -2,10 +2,9 @@
 //! `JEUGDROUTE_TEST_POSTGRES_URL` is set.
 #![allow(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "tests fail loudly"
+    reason = "tests"
 )]
 
 use std::collections::BTreeSet;
@@ -174,20 +173,7 @@ async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
     app.close().await;
 }
 
-#[tokio::test]
-async fn demo_on_sqlite() {
-    let db = TestDatabase::sqlite();
-    demo_loads_once_and_signs_in(&db.url).await;
-}
-
-#[tokio::test]
-async fn demo_on_postgres() {
-    let Some(db) = TestDatabase::postgres().await else {
-        return;
-    };
-    demo_loads_once_and_signs_in(&db.url).await;
-    db.drop_database().await.unwrap();
-}
+jeugdroute_store::backend_tests!(demo_loads_once_and_signs_in);
 
 #[tokio::test]
 async fn an_empty_database_has_no_region_and_a_closed_one_is_not_ready() {

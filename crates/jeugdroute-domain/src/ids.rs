@@ -25,7 +25,7 @@ impl ParseError {
 }
 
 /// Digits only, exactly `len` of them.
-fn check_digits(kind: &'static str, text: &str, len: usize) -> Result<(), ParseError> {
+pub(crate) fn check_digits(kind: &'static str, text: &str, len: usize) -> Result<(), ParseError> {
     if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ParseError::new(
             kind,
@@ -79,47 +79,47 @@ impl fmt::Debug for Bsn {
     }
 }
 
-/// A gemeente's four-digit code from the CBS list (e.g. `0307` Amersfoort).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Gemeentecode(String);
+/// Declares a code that is exactly `$len` digits, e.g. a CBS or AGB code: a
+/// newtype with `parse`, `as_str` and `Display`.
+macro_rules! digit_code {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $len:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
 
-impl Gemeentecode {
-    pub fn parse(text: &str) -> Result<Self, ParseError> {
-        check_digits("gemeentecode", text, 4)?;
-        Ok(Self(text.to_owned()))
-    }
+        impl $name {
+            pub fn parse(text: &str) -> Result<Self, $crate::ParseError> {
+                $crate::ids::check_digits($kind, text, $len)?;
+                Ok(Self(text.to_owned()))
+            }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
+pub(crate) use digit_code;
 
-impl fmt::Display for Gemeentecode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+digit_code!(
+    /// A gemeente's four-digit code from the CBS list (e.g. `0307` Amersfoort).
+    Gemeentecode,
+    "gemeentecode",
+    4
+);
 
-/// A care provider's eight-digit AGB code (Algemeen GegevensBeheer zorgverleners).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AgbCode(String);
-
-impl AgbCode {
-    pub fn parse(text: &str) -> Result<Self, ParseError> {
-        check_digits("AGB-code", text, 8)?;
-        Ok(Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for AgbCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+digit_code!(
+    /// A care provider's eight-digit AGB code (Algemeen GegevensBeheer zorgverleners).
+    AgbCode,
+    "AGB-code",
+    8
+);
 
 #[cfg(test)]
 mod tests {

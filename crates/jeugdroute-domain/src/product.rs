@@ -5,26 +5,14 @@
 use std::fmt;
 
 use crate::ParseError;
+use crate::ids::digit_code;
 
-/// Productcategorie (iJw code list JZ020): two digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Productcategorie(String);
-
-impl Productcategorie {
-    pub fn parse(text: &str) -> Result<Self, ParseError> {
-        if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ParseError::new(
-                "productcategorie",
-                "Een productcategorie bestaat uit precies 2 cijfers.",
-            ));
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+digit_code!(
+    /// Productcategorie (iJw code list JZ020): two digits.
+    Productcategorie,
+    "productcategorie",
+    2
+);
 
 /// Productcode: one to five letters or digits (iJw LDT_ProductCode).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

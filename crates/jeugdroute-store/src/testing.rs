@@ -12,6 +12,32 @@ use sqlx::Connection;
 
 use crate::{DatabaseUrl, Result};
 
+/// Declares, for each async fn `story(&DatabaseUrl)` named, a test module with two
+/// tests: `story::on_sqlite` on a fresh SQLite file and `story::on_postgres` on a
+/// fresh PostgreSQL database (skipped without `JEUGDROUTE_TEST_POSTGRES_URL`,
+/// failing under `CI=true`). The caller needs `tokio` as a dev-dependency.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($story:ident),+ $(,)?) => {$(
+        mod $story {
+            #[tokio::test]
+            async fn on_sqlite() {
+                let db = $crate::testing::TestDatabase::sqlite();
+                super::$story(&db.url).await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let Some(db) = $crate::testing::TestDatabase::postgres().await else { return };
+                super::$story(&db.url).await;
+                if let Err(e) = db.drop_database().await {
+                    panic!("dropping the test database failed: {e}");
+                }
+            }
+        }
+    )+};
+}
+
 /// The environment variable that names the PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "JEUGDROUTE_TEST_POSTGRES_URL";
 

@@ -2,10 +2,9 @@
 //! `JEUGDROUTE_TEST_POSTGRES_URL` is set (CI sets it). Each run gets a fresh database.
 #![allow(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "tests fail loudly"
+    reason = "tests"
 )]
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -299,20 +298,7 @@ async fn story(url: &DatabaseUrl) {
     store.close().await;
 }
 
-#[tokio::test]
-async fn story_on_sqlite() {
-    let db = TestDatabase::sqlite();
-    story(&db.url).await;
-}
-
-#[tokio::test]
-async fn story_on_postgres() {
-    let Some(db) = TestDatabase::postgres().await else {
-        return;
-    };
-    story(&db.url).await;
-    db.drop_database().await.unwrap();
-}
+jeugdroute_store::backend_tests!(story);
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_durable_commits() {

@@ -2,10 +2,9 @@
 //! of a fresh database, spoken to with a real HTTP client.
 #![allow(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "tests fail loudly"
+    reason = "tests"
 )]
 
 use jeugdroute_app::App;

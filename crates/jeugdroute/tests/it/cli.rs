@@ -1,11 +1,15 @@
 //! The `jeugdroute` binary run as a person or a script would: real processes,
 //! real files, a real HTTP client, and PostgreSQL when the test server is named.
+#![allow(
+    clippy::expect_used,
+    reason = "a timed-out process fails the test with its reason"
+)]
 
 use std::path::Path;
 use std::process::{ExitStatus, Output, Stdio};
 use std::time::Duration;
 
-use jeugdroute_store::testing::TestDatabase;
+use jeugdroute_store::DatabaseUrl;
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{ChildStdout, Command};
 
@@ -277,7 +281,14 @@ async fn settings_come_from_file_then_environment_then_flags() {
 }
 
 /// `migrate`, then `demo` twice, then `serve` from the same database.
-async fn migrate_demo_serve(dir: &Path, database: &str) {
+async fn migrate_demo_then_serve(url: &DatabaseUrl) {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let database = match url {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(url) => url.clone(),
+    };
+    let database = database.as_str();
     let out = run_to_end(jeugdroute(dir).args(["migrate", "--database", database])).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Databaseschema is bijgewerkt"));
@@ -307,21 +318,4 @@ async fn migrate_demo_serve(dir: &Path, database: &str) {
     assert!(server.stop("-TERM").await.0.success());
 }
 
-#[tokio::test]
-async fn migrate_and_demo_on_sqlite_then_serve_from_it() {
-    let dir = tempfile::tempdir().unwrap();
-    migrate_demo_serve(dir.path(), "sqlite://regio.sqlite").await;
-}
-
-#[tokio::test]
-async fn migrate_and_demo_on_postgres_then_serve_from_it() {
-    let Some(db) = TestDatabase::postgres().await else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let jeugdroute_store::DatabaseUrl::Postgres(url) = &db.url else {
-        unreachable!()
-    };
-    migrate_demo_serve(dir.path(), url).await;
-    db.drop_database().await.unwrap();
-}
+jeugdroute_store::backend_tests!(migrate_demo_then_serve);

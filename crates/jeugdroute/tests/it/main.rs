@@ -2,10 +2,9 @@
 //! architecture rules. One test binary for the crate, one module per concern.
 #![allow(
     clippy::unwrap_used,
-    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "tests fail loudly"
+    reason = "tests"
 )]
 
 mod architecture;
