@@ -18,7 +18,7 @@ use crate::config::{Config, ConfigError};
 /// Why a command stopped.
 enum Stop {
     /// The arguments or settings cannot be used (exit 2).
-    ConfigError(ConfigError),
+    Usage(ConfigError),
     /// Something failed while running (exit 1).
     Failed(anyhow::Error),
 }
@@ -31,7 +31,7 @@ impl From<anyhow::Error> for Stop {
 
 impl From<ConfigError> for Stop {
     fn from(e: ConfigError) -> Self {
-        Stop::ConfigError(e)
+        Stop::Usage(e)
     }
 }
 
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (code, message) = match run(&cli) {
         Ok(()) => return ExitCode::SUCCESS,
-        Err(Stop::ConfigError(e)) => (2, format!("fout: {e}")),
+        Err(Stop::Usage(e)) => (2, format!("fout: {e}")),
         Err(Stop::Failed(e)) => (1, format!("fout: {e:#}")),
     };
     let _ = writeln!(std::io::stderr(), "{message}");
