@@ -1,21 +1,54 @@
 //! The pure core of Jeugdroute: the words and rules of Dutch youth care access and
-//! allocation, as types that can only hold valid values.
+//! allocation, as types that can only hold valid values, and the rules of the
+//! client route and the 7-step plan as functions that explain themselves.
 //!
 //! This crate does no I/O, reads no clock and no environment: "today" and every
 //! other fact from the outside world is a parameter. That keeps every rule
 //! testable in isolation and explainable to an auditor. The dependency rule is
 //! enforced by `crates/jeugdroute/tests/it/architecture.rs`.
 
+mod catalogue;
+mod deadlines;
+mod determination;
 mod gezin;
+mod hours;
 mod ids;
+mod intensiteit;
+mod plan;
 mod product;
 mod regio;
 mod role;
+mod route;
+mod suggestion;
 mod user;
+mod warranty;
+mod woonplaats;
 
+pub use catalogue::{
+    Arrangement, ArrangementDefinition, Catalogue, CatalogueDefinition, CatalogueErrors,
+    DEFAULT_CATALOGUE, Guideline, IntensiteitDefinition, IntensiteitRule, Segment3Definition,
+    Segment3Thresholds,
+};
+pub use deadlines::{
+    AnswerDeadline, DeadlineStatus, IntakeDeadline, easter, is_working_day, public_holidays,
+    working_days_after,
+};
+pub use determination::{
+    Determination, DeterminationInput, Outcome, Reason, SegmentAnswers, UnknownArrangement,
+};
 pub use gezin::{Gezin, Jeugdige};
+pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
+pub use intensiteit::Intensiteit;
+pub use plan::{
+    BEKNOPT_PLAN_MAX_CHARS, Behandelplan, Behoefte, BeknoptPlan, Doel, Leefgebied, Opvoedsituatie,
+    Perspectiefplan, Regie, Resultaat, ResultaatStatus, Wet,
+};
 pub use product::{Productcategorie, Productcode};
 pub use regio::{Aanbieder, Contract, Gemeente, Regio};
 pub use role::Role;
+pub use route::{Clientroute, Fase, InvalidTransition, Routesoort, Transition};
+pub use suggestion::{GuidelineScore, Suggestion, UnknownGuidelines};
 pub use user::User;
+pub use warranty::{EndedToewijzing, Garantie, warranty};
+pub use woonplaats::{Adresperiode, Verblijf, Woonplaats, woonplaats};

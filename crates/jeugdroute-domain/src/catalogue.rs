@@ -1,0 +1,331 @@
+//! The regional catalogue as data: the arrangements, what each intensity means,
+//! the code matrix, the segment-3 thresholds and the tariffs. A region can
+//! replace it; every determination records the version it used.
+//!
+//! [`CatalogueDefinition`] is the shape of the file as written (read by the
+//! application with a TOML parser); [`Catalogue::from_definition`] checks it whole
+//! and reports every problem with the field it concerns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::{Hours, Intensiteit, Productcategorie, Productcode};
+
+/// The default catalogue, from the 7-step plan for result-based purchasing (seed 002).
+pub const DEFAULT_CATALOGUE: &str = include_str!("../catalogus/7-stappenplan.toml");
+
+/// The catalogue file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueDefinition {
+    pub version: String,
+    pub name: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub productcategorie: String,
+    pub segment3: Segment3Definition,
+    pub intensiteit: Vec<IntensiteitDefinition>,
+    pub arrangement: Vec<ArrangementDefinition>,
+    pub tariffs: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment3Definition {
+    pub behandeling_hours: u32,
+    pub begeleiding_hours: u32,
+    pub dagdelen: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntensiteitDefinition {
+    pub key: Intensiteit,
+    pub name: String,
+    pub segment_check: bool,
+    pub guidelines: Vec<Guideline>,
+}
+
+/// One guideline item of step 4 (e.g. "the result is close by").
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guideline {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrangementDefinition {
+    pub number: u8,
+    pub name: String,
+    pub description: String,
+    pub codes: BTreeMap<Intensiteit, String>,
+}
+
+/// The thresholds of step 5a; each is strict: *more than* the value is segment 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment3Thresholds {
+    /// Ambulant treatment (behandeling) hours.
+    pub behandeling: Hours,
+    /// Individual ambulant guidance (begeleiding) hours.
+    pub begeleiding: Hours,
+    /// Group guidance, in dagdelen (half-days).
+    pub dagdelen: u32,
+}
+
+/// What an intensity means in this catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntensiteitRule {
+    pub intensiteit: Intensiteit,
+    pub name: String,
+    /// Marked `*` in the code matrix: the segment check (step 5a) must be answered.
+    pub segment_check: bool,
+    pub guidelines: Vec<Guideline>,
+}
+
+/// One of the arrangements of step 2, with its row of the code matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrangement {
+    pub number: u8,
+    pub name: String,
+    pub description: String,
+    codes: BTreeMap<Intensiteit, Productcode>,
+}
+
+impl Arrangement {
+    /// The arrangement code for this intensity (step 5).
+    pub fn code(&self, intensiteit: Intensiteit) -> Option<&Productcode> {
+        self.codes.get(&intensiteit)
+    }
+}
+
+/// A checked catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalogue {
+    pub version: String,
+    pub name: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub productcategorie: Productcategorie,
+    pub segment3: Segment3Thresholds,
+    intensiteiten: Vec<IntensiteitRule>,
+    arrangementen: Vec<Arrangement>,
+    tariffs: BTreeMap<Productcode, i64>,
+}
+
+/// Every problem found in a catalogue definition, each naming its field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("de catalogus klopt niet:\n- {}", .0.join("\n- "))]
+pub struct CatalogueErrors(pub Vec<String>);
+
+impl Catalogue {
+    /// Checks a definition whole: all five intensities once, every arrangement a
+    /// code for each intensity, codes unique and well-formed, a tariff for every
+    /// code and none for unknown codes, thresholds above zero.
+    pub fn from_definition(def: CatalogueDefinition) -> Result<Catalogue, CatalogueErrors> {
+        let mut errors = Vec::new();
+        if def.version.trim().is_empty() {
+            errors.push("version: een catalogus heeft een versie".to_owned());
+        }
+        if def.valid_until.is_some_and(|until| until < def.valid_from) {
+            errors.push("valid_until: ligt voor valid_from".to_owned());
+        }
+        let productcategorie = Productcategorie::parse(&def.productcategorie)
+            .map_err(|e| errors.push(format!("productcategorie: {}", e.message)))
+            .ok();
+        let segment3 = check_segment3(&def.segment3, &mut errors);
+        let intensiteiten = check_intensiteiten(def.intensiteit, &mut errors);
+        let arrangementen = check_arrangementen(def.arrangement, &mut errors);
+        let tariffs = check_tariffs(&def.tariffs, &arrangementen, &mut errors);
+        match (productcategorie, segment3, errors.is_empty()) {
+            (Some(productcategorie), Some(segment3), true) => Ok(Catalogue {
+                version: def.version,
+                name: def.name,
+                valid_from: def.valid_from,
+                valid_until: def.valid_until,
+                productcategorie,
+                segment3,
+                intensiteiten,
+                arrangementen,
+                tariffs,
+            }),
+            _ => Err(CatalogueErrors(errors)),
+        }
+    }
+
+    pub fn arrangementen(&self) -> &[Arrangement] {
+        &self.arrangementen
+    }
+
+    pub fn arrangement(&self, number: u8) -> Option<&Arrangement> {
+        self.arrangementen.iter().find(|a| a.number == number)
+    }
+
+    /// The rule of an intensity; every catalogue has all five.
+    pub fn intensiteit(&self, intensiteit: Intensiteit) -> Option<&IntensiteitRule> {
+        self.intensiteiten
+            .iter()
+            .find(|r| r.intensiteit == intensiteit)
+    }
+
+    pub fn intensiteiten(&self) -> &[IntensiteitRule] {
+        &self.intensiteiten
+    }
+
+    /// The regional tariff of an arrangement code, in euro cents.
+    pub fn tariff_cents(&self, code: &Productcode) -> Option<i64> {
+        self.tariffs.get(code).copied()
+    }
+}
+
+fn check_segment3(
+    def: &Segment3Definition,
+    errors: &mut Vec<String>,
+) -> Option<Segment3Thresholds> {
+    let positive = |field: &str, value: u32, errors: &mut Vec<String>| {
+        if value == 0 {
+            errors.push(format!("segment3.{field}: moet groter zijn dan 0"));
+        }
+    };
+    positive("behandeling_hours", def.behandeling_hours, errors);
+    positive("begeleiding_hours", def.begeleiding_hours, errors);
+    positive("dagdelen", def.dagdelen, errors);
+    let behandeling = Hours::whole(def.behandeling_hours);
+    let begeleiding = Hours::whole(def.begeleiding_hours);
+    if behandeling.is_none() || begeleiding.is_none() {
+        errors.push("segment3: een drempel in uren is te groot".to_owned());
+    }
+    Some(Segment3Thresholds {
+        behandeling: behandeling?,
+        begeleiding: begeleiding?,
+        dagdelen: def.dagdelen,
+    })
+}
+
+fn check_intensiteiten(
+    defs: Vec<IntensiteitDefinition>,
+    errors: &mut Vec<String>,
+) -> Vec<IntensiteitRule> {
+    let mut rules: Vec<IntensiteitRule> = Vec::new();
+    let mut guideline_ids = BTreeSet::new();
+    for (i, def) in defs.into_iter().enumerate() {
+        if rules.iter().any(|r| r.intensiteit == def.key) {
+            errors.push(format!(
+                "intensiteit[{i}].key: {} staat er twee keer in",
+                def.key.key()
+            ));
+            continue;
+        }
+        for (j, guideline) in def.guidelines.iter().enumerate() {
+            if !guideline_ids.insert(guideline.id.clone()) {
+                errors.push(format!(
+                    "intensiteit[{i}].guidelines[{j}].id: '{}' staat er twee keer in",
+                    guideline.id
+                ));
+            }
+            if guideline.text.trim().is_empty() {
+                errors.push(format!("intensiteit[{i}].guidelines[{j}].text: is leeg"));
+            }
+        }
+        rules.push(IntensiteitRule {
+            intensiteit: def.key,
+            name: def.name,
+            segment_check: def.segment_check,
+            guidelines: def.guidelines,
+        });
+    }
+    for missing in Intensiteit::ALL
+        .iter()
+        .filter(|i| !rules.iter().any(|r| r.intensiteit == **i))
+    {
+        errors.push(format!("intensiteit: {} ontbreekt", missing.key()));
+    }
+    rules.sort_by_key(|r| r.intensiteit);
+    rules
+}
+
+fn check_arrangementen(
+    defs: Vec<ArrangementDefinition>,
+    errors: &mut Vec<String>,
+) -> Vec<Arrangement> {
+    let mut arrangementen: Vec<Arrangement> = Vec::new();
+    let mut seen_codes = BTreeSet::new();
+    for (i, def) in defs.into_iter().enumerate() {
+        if def.number == 0 || arrangementen.iter().any(|a| a.number == def.number) {
+            errors.push(format!(
+                "arrangement[{i}].number: {} is 0 of staat er twee keer in",
+                def.number
+            ));
+        }
+        let mut codes = BTreeMap::new();
+        for intensiteit in Intensiteit::ALL {
+            let Some(text) = def.codes.get(&intensiteit) else {
+                errors.push(format!(
+                    "arrangement[{i}].codes: de code voor {} ontbreekt",
+                    intensiteit.key()
+                ));
+                continue;
+            };
+            match Productcode::parse(text) {
+                Ok(code) if !seen_codes.insert(code.clone()) => {
+                    errors.push(format!(
+                        "arrangement[{i}].codes.{}: {code} staat er twee keer in",
+                        intensiteit.key()
+                    ));
+                }
+                Ok(code) => {
+                    codes.insert(intensiteit, code);
+                }
+                Err(e) => errors.push(format!(
+                    "arrangement[{i}].codes.{}: {}",
+                    intensiteit.key(),
+                    e.message
+                )),
+            }
+        }
+        arrangementen.push(Arrangement {
+            number: def.number,
+            name: def.name,
+            description: def.description,
+            codes,
+        });
+    }
+    if arrangementen.is_empty() {
+        errors.push("arrangement: de catalogus heeft geen arrangementen".to_owned());
+    }
+    arrangementen.sort_by_key(|a| a.number);
+    arrangementen
+}
+
+fn check_tariffs(
+    defs: &BTreeMap<String, i64>,
+    arrangementen: &[Arrangement],
+    errors: &mut Vec<String>,
+) -> BTreeMap<Productcode, i64> {
+    let codes: BTreeSet<&Productcode> = arrangementen
+        .iter()
+        .flat_map(|a| a.codes.values())
+        .collect();
+    let mut tariffs = BTreeMap::new();
+    for (text, cents) in defs {
+        match Productcode::parse(text) {
+            Ok(code) if !codes.contains(&code) => errors.push(format!(
+                "tariffs.{text}: geen arrangementscode uit deze catalogus"
+            )),
+            Ok(_) if *cents < 0 => {
+                errors.push(format!("tariffs.{text}: een tarief is niet negatief"));
+            }
+            Ok(code) => {
+                tariffs.insert(code, *cents);
+            }
+            Err(e) => errors.push(format!("tariffs.{text}: {}", e.message)),
+        }
+    }
+    for code in codes.into_iter().filter(|c| !tariffs.contains_key(*c)) {
+        errors.push(format!("tariffs: geen tarief voor {code}"));
+    }
+    tariffs
+}

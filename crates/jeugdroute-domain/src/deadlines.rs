@@ -1,0 +1,164 @@
+//! Deadlines: the intake after a match, and the answer deadlines of the iJw
+//! message traffic counted in working days, with the Dutch public holidays.
+//! "Today" is always a parameter.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// Rule: seed 002 step 6 — after a match the provider has 3-4 weeks for the intake:
+/// a signal at 3 weeks, due at 4 weeks at the latest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntakeDeadline {
+    pub match_date: NaiveDate,
+    /// From this day on the case is flagged.
+    pub signal: NaiveDate,
+    /// The last day for the intake.
+    pub due: NaiveDate,
+}
+
+/// Where a deadline stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineStatus {
+    OnTime,
+    Signal,
+    Overdue,
+}
+
+impl IntakeDeadline {
+    pub fn after_match(match_date: NaiveDate) -> IntakeDeadline {
+        IntakeDeadline {
+            match_date,
+            signal: match_date + Days::new(21),
+            due: match_date + Days::new(28),
+        }
+    }
+
+    pub fn status(&self, today: NaiveDate) -> DeadlineStatus {
+        if today > self.due {
+            DeadlineStatus::Overdue
+        } else if today >= self.signal {
+            DeadlineStatus::Signal
+        } else {
+            DeadlineStatus::OnTime
+        }
+    }
+}
+
+/// Easter Sunday (Gregorian calendar), by the anonymous Gregorian algorithm.
+pub fn easter(year: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (
+        year.rem_euclid(19),
+        year.div_euclid(100),
+        year.rem_euclid(100),
+    );
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+/// The public holidays that stop a deadline, with their names.
+///
+/// Rule (national, Algemene termijnenwet art. 3): Nieuwjaarsdag, Tweede Paasdag,
+/// Hemelvaartsdag, Tweede Pinksterdag, both Christmas days, the King's birthday as
+/// celebrated (27 April, 26 April when that is a Sunday; before 2014 the Queen's
+/// day, 30 April, 29 April when that is a Sunday) and 5 May. Easter and Whit
+/// Sunday are Sundays already.
+pub fn public_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    let date = |m, d| NaiveDate::from_ymd_opt(year, m, d);
+    let mut days = Vec::new();
+    let mut add = |day: Option<NaiveDate>, name| {
+        if let Some(day) = day {
+            days.push((day, name));
+        }
+    };
+    add(date(1, 1), "Nieuwjaarsdag");
+    let easter = easter(year);
+    add(
+        easter.and_then(|e| e.checked_add_days(Days::new(1))),
+        "Tweede Paasdag",
+    );
+    add(
+        easter.and_then(|e| e.checked_add_days(Days::new(39))),
+        "Hemelvaartsdag",
+    );
+    add(
+        easter.and_then(|e| e.checked_add_days(Days::new(50))),
+        "Tweede Pinksterdag",
+    );
+    let (kings_day, name) = if year >= 2014 {
+        (27, "Koningsdag")
+    } else {
+        (30, "Koninginnedag")
+    };
+    let kings_day = date(4, kings_day).map(|d| {
+        if d.weekday() == Weekday::Sun {
+            d - Days::new(1)
+        } else {
+            d
+        }
+    });
+    add(kings_day, name);
+    add(date(5, 5), "Bevrijdingsdag");
+    add(date(12, 25), "Eerste Kerstdag");
+    add(date(12, 26), "Tweede Kerstdag");
+    days.sort();
+    days
+}
+
+/// A working day: Monday to Friday, and no public holiday.
+pub fn is_working_day(day: NaiveDate) -> bool {
+    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+        && !public_holidays(day.year())
+            .iter()
+            .any(|(holiday, _)| *holiday == day)
+}
+
+/// The `n`-th working day after `day` (the day itself does not count).
+pub fn working_days_after(day: NaiveDate, n: u32) -> NaiveDate {
+    let mut current = day;
+    let mut left = n;
+    while left > 0 {
+        current = current.succ_opt().unwrap_or(current);
+        if is_working_day(current) {
+            left -= 1;
+        }
+    }
+    current
+}
+
+/// The answer deadlines of the iJw process (iJw README §3.7), in working days
+/// after receipt (or after the event the message reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerDeadline {
+    /// Every retour message (JW302, 306, 308, 316, 318, 320): 3 working days.
+    Retour,
+    /// JW301 or JW319 after a request (JW315 per product, JW317 whole): 5.
+    AnswerToRequest,
+    /// JW305 after the actual start of care: 5.
+    Start,
+    /// JW307 after the actual end of care: 5.
+    Stop,
+    /// JW325 after receipt of the JW323: 10.
+    Declaratieantwoord,
+}
+
+impl AnswerDeadline {
+    pub fn working_days(self) -> u32 {
+        match self {
+            AnswerDeadline::Retour => 3,
+            AnswerDeadline::AnswerToRequest | AnswerDeadline::Start | AnswerDeadline::Stop => 5,
+            AnswerDeadline::Declaratieantwoord => 10,
+        }
+    }
+
+    /// The last day to answer, counting from `from`.
+    pub fn due(self, from: NaiveDate) -> NaiveDate {
+        working_days_after(from, self.working_days())
+    }
+}

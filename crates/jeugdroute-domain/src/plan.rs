@@ -1,0 +1,378 @@
+//! What the family and the access worker establish together: how the upbringing
+//! is going (opvoedsituatie), what kind of help is needed (behoefte), the
+//! family's own perspectiefplan with results across leefgebieden, the provider's
+//! short plan (at most 1,000 characters) and the behandelplan that links the
+//! provider's goals to the family's results.
+
+use std::collections::BTreeSet;
+
+use crate::{AgbCode, ParseError};
+
+/// The five-step scale of the parenting situation (domain.md, vraagduiding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Opvoedsituatie {
+    Opvoedingsvragen,
+    Opvoedingsspanning,
+    VerhoogdeOpvoedingsspanning,
+    Opvoedingsnood,
+    Opvoedingscrisis,
+}
+
+/// The kind of help needed (domain.md, vraagduiding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Behoefte {
+    /// A: local offer (lokaal aanbod), often without referral.
+    LokaalAanbod,
+    /// B: specialist, single problem (specialistisch/enkelvoudig).
+    Specialistisch,
+    /// C: highly specialist, comprehensive (hoogspecialistisch/veelomvattend).
+    Hoogspecialistisch,
+}
+
+impl Behoefte {
+    /// The letter used in the region's documents.
+    pub fn letter(self) -> char {
+        match self {
+            Behoefte::LokaalAanbod => 'A',
+            Behoefte::Specialistisch => 'B',
+            Behoefte::Hoogspecialistisch => 'C',
+        }
+    }
+
+    /// Rule: seed 003 — look for ordinary help without referral first; specialist
+    /// help only complements it. Need A is answered by that help alone.
+    pub fn needs_specialist_help(self) -> bool {
+        self != Behoefte::LokaalAanbod
+    }
+}
+
+/// A domain of life the access worker looks at, beyond the youth alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Leefgebied {
+    Wonen,
+    Inkomen,
+    Opleiding,
+    Werk,
+    Opvoeding,
+    Gezondheid,
+    Veiligheid,
+    SocialeRelaties,
+    VrijeTijd,
+}
+
+/// The law a result belongs to (1Gezin1Plan crosses them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Wet {
+    Jeugdwet,
+    Wmo,
+    Participatiewet,
+}
+
+/// How far a result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultaatStatus {
+    Open,
+    InUitvoering,
+    Behaald,
+    NietBehaald,
+}
+
+/// A result to reach, as concrete as possible (7-step plan, step 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resultaat {
+    pub omschrijving: String,
+    pub leefgebied: Leefgebied,
+    pub wet: Wet,
+    pub status: ResultaatStatus,
+}
+
+/// Who holds the regie (ownership) of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Regie {
+    /// The family; the local team supports.
+    Gezin,
+    /// The gecertificeerde instelling, in the forced framework.
+    Gi,
+}
+
+/// The family's plan: its results across leefgebieden and laws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Perspectiefplan {
+    regie: Regie,
+    familiegroepsplan: bool,
+    resultaten: Vec<Resultaat>,
+}
+
+impl Perspectiefplan {
+    /// Checks the plan whole and returns every problem at once.
+    pub fn new(
+        regie: Regie,
+        familiegroepsplan: bool,
+        resultaten: Vec<Resultaat>,
+    ) -> Result<Self, Vec<ParseError>> {
+        let mut problems = Vec::new();
+        if resultaten.is_empty() {
+            problems.push(ParseError::new(
+                "resultaten",
+                "Een perspectiefplan noemt minstens één resultaat.",
+            ));
+        }
+        for (i, r) in resultaten.iter().enumerate() {
+            if r.omschrijving.trim().is_empty() {
+                problems.push(ParseError::new(
+                    "resultaten",
+                    format!("Resultaat {} heeft nog geen omschrijving.", i + 1),
+                ));
+            }
+        }
+        // Rule: domain.md step 4 — a familiegroepsplan is written by the family and its
+        // network, so the regie is with the family.
+        if familiegroepsplan && regie != Regie::Gezin {
+            problems.push(ParseError::new(
+                "regie",
+                "Een familiegroepsplan is van het gezin zelf: de regie ligt dan bij het gezin.",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(Perspectiefplan {
+                regie,
+                familiegroepsplan,
+                resultaten,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn regie(&self) -> Regie {
+        self.regie
+    }
+
+    pub fn familiegroepsplan(&self) -> bool {
+        self.familiegroepsplan
+    }
+
+    pub fn resultaten(&self) -> &[Resultaat] {
+        &self.resultaten
+    }
+
+    /// The laws the plan spans (1Gezin1Plan).
+    pub fn wetten(&self) -> BTreeSet<Wet> {
+        self.resultaten.iter().map(|r| r.wet).collect()
+    }
+}
+
+/// The provider's short plan: how it will reach the results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BeknoptPlan(String);
+
+/// Rule: seed 002 step 6 — the Beknopt Plan Jeugdhulp has at most 1,000 characters.
+pub const BEKNOPT_PLAN_MAX_CHARS: usize = 1_000;
+
+impl BeknoptPlan {
+    /// Counts characters as people see them (Unicode scalar values), not bytes:
+    /// "é" is one character.
+    pub fn parse(text: &str) -> Result<Self, ParseError> {
+        let count = text.chars().count();
+        if count > BEKNOPT_PLAN_MAX_CHARS {
+            return Err(ParseError::new(
+                "beknopt plan",
+                format!(
+                    "Het beknopt plan is {count} tekens; het mag er hoogstens {BEKNOPT_PLAN_MAX_CHARS} zijn."
+                ),
+            ));
+        }
+        Ok(BeknoptPlan(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A goal of the behandelplan, serving results of the perspectiefplan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doel {
+    pub omschrijving: String,
+    /// Indexes into [`Perspectiefplan::resultaten`].
+    pub resultaten: Vec<usize>,
+}
+
+/// Agreements between the family and the hoofdaannemer about the goals of the
+/// specialist help; the hoofdaannemer answers for them, also for its onderaannemers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behandelplan {
+    hoofdaannemer: AgbCode,
+    onderaannemers: Vec<AgbCode>,
+    doelen: Vec<Doel>,
+}
+
+impl Behandelplan {
+    /// Checks that every goal serves at least one existing result of `plan`, and
+    /// that the hoofdaannemer is not also its own onderaannemer.
+    pub fn new(
+        plan: &Perspectiefplan,
+        hoofdaannemer: AgbCode,
+        onderaannemers: Vec<AgbCode>,
+        doelen: Vec<Doel>,
+    ) -> Result<Self, Vec<ParseError>> {
+        let mut problems = Vec::new();
+        if onderaannemers.contains(&hoofdaannemer) {
+            problems.push(ParseError::new(
+                "onderaannemers",
+                "De hoofdaannemer is niet ook onderaannemer.",
+            ));
+        }
+        if doelen.is_empty() {
+            problems.push(ParseError::new(
+                "doelen",
+                "Een behandelplan noemt minstens één doel.",
+            ));
+        }
+        for (i, doel) in doelen.iter().enumerate() {
+            if doel.resultaten.is_empty() {
+                problems.push(ParseError::new(
+                    "doelen",
+                    format!(
+                        "Doel {} hoort bij minstens één resultaat van het perspectiefplan.",
+                        i + 1
+                    ),
+                ));
+            }
+            for r in doel
+                .resultaten
+                .iter()
+                .filter(|r| **r >= plan.resultaten().len())
+            {
+                problems.push(ParseError::new(
+                    "doelen",
+                    format!("Doel {} verwijst naar resultaat {}, maar dat staat niet in het perspectiefplan.", i + 1, r + 1),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(Behandelplan {
+                hoofdaannemer,
+                onderaannemers,
+                doelen,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn hoofdaannemer(&self) -> &AgbCode {
+        &self.hoofdaannemer
+    }
+
+    pub fn onderaannemers(&self) -> &[AgbCode] {
+        &self.onderaannemers
+    }
+
+    pub fn doelen(&self) -> &[Doel] {
+        &self.doelen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resultaat(omschrijving: &str, wet: Wet) -> Resultaat {
+        Resultaat {
+            omschrijving: omschrijving.into(),
+            leefgebied: Leefgebied::Opvoeding,
+            wet,
+            status: ResultaatStatus::Open,
+        }
+    }
+
+    fn messages(problems: Vec<ParseError>) -> Vec<String> {
+        problems.into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn the_beknopt_plan_counts_characters_not_bytes() {
+        let thousand_e_acute = "é".repeat(1_000);
+        assert_eq!(thousand_e_acute.len(), 2_000, "2,000 bytes");
+        assert!(BeknoptPlan::parse(&thousand_e_acute).is_ok());
+        let err = BeknoptPlan::parse(&"a".repeat(1_001)).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Het beknopt plan is 1001 tekens; het mag er hoogstens 1000 zijn."
+        );
+        assert!(BeknoptPlan::parse("").is_ok());
+    }
+
+    #[test]
+    fn a_perspectiefplan_reports_every_problem_at_once() {
+        let problems =
+            Perspectiefplan::new(Regie::Gi, true, vec![resultaat(" ", Wet::Jeugdwet)]).unwrap_err();
+        assert_eq!(
+            messages(problems),
+            [
+                "Resultaat 1 heeft nog geen omschrijving.",
+                "Een familiegroepsplan is van het gezin zelf: de regie ligt dan bij het gezin."
+            ]
+        );
+        let plan = Perspectiefplan::new(
+            Regie::Gezin,
+            true,
+            vec![
+                resultaat("Sam gaat weer naar school", Wet::Jeugdwet),
+                resultaat("Schulden op orde", Wet::Participatiewet),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            plan.wetten().into_iter().collect::<Vec<_>>(),
+            [Wet::Jeugdwet, Wet::Participatiewet]
+        );
+    }
+
+    #[test]
+    fn a_behandelplan_links_goals_to_existing_results() {
+        let plan = Perspectiefplan::new(
+            Regie::Gezin,
+            false,
+            vec![resultaat("Rust thuis", Wet::Jeugdwet)],
+        )
+        .unwrap();
+        let agb = |t: &str| AgbCode::parse(t).unwrap();
+        let doel = |r: Vec<usize>| Doel {
+            omschrijving: "Ouders leren grenzen stellen".into(),
+            resultaten: r,
+        };
+        assert!(
+            Behandelplan::new(
+                &plan,
+                agb("98990011"),
+                vec![agb("98990022")],
+                vec![doel(vec![0])]
+            )
+            .is_ok()
+        );
+        let problems = Behandelplan::new(
+            &plan,
+            agb("98990011"),
+            vec![agb("98990011")],
+            vec![doel(vec![]), doel(vec![3])],
+        )
+        .unwrap_err();
+        assert_eq!(
+            messages(problems),
+            [
+                "De hoofdaannemer is niet ook onderaannemer.",
+                "Doel 1 hoort bij minstens één resultaat van het perspectiefplan.",
+                "Doel 2 verwijst naar resultaat 4, maar dat staat niet in het perspectiefplan."
+            ]
+        );
+    }
+
+    #[test]
+    fn only_need_a_is_answered_without_specialist_help() {
+        assert!(!Behoefte::LokaalAanbod.needs_specialist_help());
+        assert!(Behoefte::Specialistisch.needs_specialist_help());
+        assert_eq!(Behoefte::Hoogspecialistisch.letter(), 'C');
+    }
+}
