@@ -4,12 +4,12 @@
 //! reads it into domain types, naming the field of any error, and loads it in one
 //! transaction. Loading twice changes nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Gemeente, Gemeentecode, Gezin, Jeugdige, ParseError,
-    Productcategorie, Productcode, Regio, Role, User,
+    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gezin, Jeugdige,
+    ParseError, Productcategorie, Productcode, Regio, Role, User,
 };
 use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;
@@ -63,7 +63,6 @@ mod file {
     pub(super) struct RegioFile {
         pub regio: RegioEntry,
         pub gemeente: Vec<GemeenteEntry>,
-        pub tariffs: BTreeMap<String, i64>,
         pub contract: ContractTerms,
         pub aanbieder: Vec<AanbiederEntry>,
         pub gezin: Vec<GezinEntry>,
@@ -152,12 +151,13 @@ fn date(
 
 impl DemoRegio {
     /// The demo region embedded in the binary.
-    pub fn embedded() -> Result<DemoRegio, AppError> {
-        DemoRegio::parse(DEMO_FILE)
+    pub fn embedded(catalogue: &Catalogue) -> Result<DemoRegio, AppError> {
+        DemoRegio::parse(DEMO_FILE, catalogue)
     }
 
     /// Reads a region file in the demo's shape; every error names its field.
-    pub fn parse(text: &str) -> Result<DemoRegio, AppError> {
+    /// Contract tariffs come from the regional catalogue.
+    pub fn parse(text: &str, catalogue: &Catalogue) -> Result<DemoRegio, AppError> {
         let b: file::RegioFile = toml::from_str(text)
             .map_err(|e| AppError::Invalid(format!("regiobestand: {}", e.message())))?;
         let gemeenten = b
@@ -187,7 +187,7 @@ impl DemoRegio {
                 )))
             }
         };
-        let (aanbieders, contracten) = parse_aanbieders(&b)?;
+        let (aanbieders, contracten) = parse_aanbieders(&b, catalogue)?;
         let gezinnen = b
             .gezin
             .iter()
@@ -214,7 +214,10 @@ impl DemoRegio {
     }
 }
 
-fn parse_aanbieders(b: &file::RegioFile) -> Result<(Vec<Aanbieder>, Vec<Contract>), AppError> {
+fn parse_aanbieders(
+    b: &file::RegioFile,
+    catalogue: &Catalogue,
+) -> Result<(Vec<Aanbieder>, Vec<Contract>), AppError> {
     let terms = &b.contract;
     let productcategorie = field(
         || "contract.productcategorie".into(),
@@ -233,10 +236,11 @@ fn parse_aanbieders(b: &file::RegioFile) -> Result<(Vec<Aanbieder>, Vec<Contract
         for (j, product) in a.products.iter().enumerate() {
             let path = || format!("aanbieder[{i}].products[{j}]");
             let productcode = field(path, Productcode::parse(product))?;
-            let tariff_cents = *b.tariffs.get(product).ok_or_else(|| {
+            let tariff_cents = catalogue.tariff_cents(&productcode).ok_or_else(|| {
                 AppError::Invalid(format!(
-                    "{}: geen tarief voor {product} in [tariffs]",
-                    path()
+                    "{}: geen tarief voor {productcode} in catalogus {}",
+                    path(),
+                    catalogue.version
                 ))
             })?;
             contracten.push(Contract {
@@ -346,7 +350,7 @@ impl App {
     /// Loads the embedded demo region, with demo accounts (password
     /// [`DEMO_PASSWORD`]), in one transaction. What already exists is left as it is.
     pub async fn load_demo(&self) -> Result<DemoReport, AppError> {
-        let demo = DemoRegio::embedded()?;
+        let demo = DemoRegio::embedded(&self.catalogue)?;
         let now = Utc::now();
         let mut report = DemoReport::default();
         let mut tx = self.store.begin().await?;

@@ -4,31 +4,54 @@
 //! saves the result together with its audit record in one transaction, and
 //! answers in domain terms. Nothing here knows HTTP or HTML.
 
+mod catalogue;
 mod demo;
 mod error;
 mod overview;
 mod passwords;
 mod sign_in;
 
+pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::AppError;
 pub use jeugdroute_store::DatabaseUrl;
 pub use overview::RegioOverview;
 
+use std::sync::Arc;
+
+use jeugdroute_domain::Catalogue;
 use jeugdroute_store::Store;
 
 /// The application: every use case is a method on it. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
+    catalogue: Arc<Catalogue>,
 }
 
 impl App {
-    /// Connects to the database and applies pending migrations.
+    /// Connects to the database, applies pending migrations, and uses the default
+    /// regional catalogue.
     pub async fn open(url: &DatabaseUrl) -> Result<App, AppError> {
+        App::open_with_catalogue(url, default_catalogue()?).await
+    }
+
+    /// As [`App::open`], with a region's own catalogue.
+    pub async fn open_with_catalogue(
+        url: &DatabaseUrl,
+        catalogue: Catalogue,
+    ) -> Result<App, AppError> {
         let store = Store::connect(url).await?;
         store.migrate().await?;
-        Ok(App { store })
+        Ok(App {
+            store,
+            catalogue: Arc::new(catalogue),
+        })
+    }
+
+    /// The regional catalogue this installation decides with.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 
     /// Whether the database answers (readiness).

@@ -9,14 +9,14 @@
 
 use std::collections::BTreeSet;
 
-use jeugdroute_app::{App, AppError, DEMO_PASSWORD, DemoRegio};
+use jeugdroute_app::{App, AppError, DEMO_PASSWORD, DemoRegio, default_catalogue, parse_catalogue};
 use jeugdroute_domain::Role;
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{DatabaseUrl, Store};
 
 #[test]
 fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code() {
-    let demo = DemoRegio::embedded().unwrap();
+    let demo = DemoRegio::embedded(&default_catalogue().unwrap()).unwrap();
     assert_eq!(demo.regio.name, "Regio Amersfoort");
     let gemeenten: Vec<String> = demo
         .gemeenten
@@ -80,8 +80,43 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
     );
 }
 
+#[test]
+fn contracts_take_their_tariff_from_the_catalogue() {
+    let catalogue = default_catalogue().unwrap();
+    let demo = DemoRegio::embedded(&catalogue).unwrap();
+    for contract in &demo.contracten {
+        assert_eq!(
+            Some(contract.tariff_cents),
+            catalogue.tariff_cents(&contract.productcode)
+        );
+    }
+}
+
+#[test]
+fn a_region_can_bring_its_own_catalogue_and_a_broken_one_is_refused_whole() {
+    let own = jeugdroute_domain::DEFAULT_CATALOGUE
+        .replacen(
+            "version = \"7-stappenplan-2018\"",
+            "version = \"regio-eemland-2027\"",
+            1,
+        )
+        .replacen("behandeling_hours = 75", "behandeling_hours = 80", 1);
+    let catalogue = parse_catalogue(&own).unwrap();
+    assert_eq!(catalogue.version, "regio-eemland-2027");
+    assert_eq!(catalogue.segment3.behandeling.hundredths(), 8_000);
+    let Err(AppError::Invalid(message)) = parse_catalogue("version = ") else {
+        panic!("a syntax error must be refused")
+    };
+    assert!(message.starts_with("catalogus: "), "{message}");
+    let broken = own.replacen("name = \"Licht\"", "name = \"Licht\"\nkleur = \"groen\"", 1);
+    let Err(AppError::Invalid(message)) = parse_catalogue(&broken) else {
+        panic!("unknown fields must be refused")
+    };
+    assert!(message.contains("kleur"), "{message}");
+}
+
 fn invalid(text: &str) -> String {
-    match DemoRegio::parse(text) {
+    match DemoRegio::parse(text, &default_catalogue().unwrap()) {
         Err(AppError::Invalid(message)) => message,
         other => panic!("expected Invalid, got {other:?}"),
     }
@@ -101,10 +136,10 @@ fn a_broken_region_file_is_refused_naming_the_field() {
         invalid(&gemeente),
         "gezin[6].gemeente: gemeente 0363 hoort niet bij de regio"
     );
-    let tariff = good.replacen("\"50H95\" = ", "\"50H99\" = ", 1);
+    let tariff = good.replacen("\"50H91\", \"50H92\"", "\"50H91\", \"50H99\"", 1);
     assert_eq!(
         invalid(&tariff),
-        "aanbieder[8].products[4]: geen tarief voor 50H95 in [tariffs]"
+        "aanbieder[8].products[1]: geen tarief voor 50H99 in catalogus 7-stappenplan-2018"
     );
     let unknown = good.replacen("[regio]", "[regio]\nkleur = \"blauw\"", 1);
     assert!(invalid(&unknown).contains("kleur"), "{}", invalid(&unknown));

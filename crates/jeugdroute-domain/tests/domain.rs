@@ -7,7 +7,10 @@
     clippy::indexing_slicing,
     reason = "tests"
 )]
-#![allow(clippy::needless_pass_by_value, reason = "expect-test takes snapshots by value")]
+#![allow(
+    clippy::needless_pass_by_value,
+    reason = "expect-test takes snapshots by value"
+)]
 
 use std::sync::LazyLock;
 

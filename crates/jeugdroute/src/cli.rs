@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use jeugdroute_domain::{Hours, Intensiteit};
 
 /// Jeugdroute: toegang tot jeugdhulp, van eerste vraag tot toewijzing.
 #[derive(Debug, Parser)]
@@ -12,6 +13,16 @@ pub struct Cli {
     /// Optioneel configuratiebestand (TOML) met addr, database, data_dir en log.
     #[arg(long, global = true, env = "JEUGDROUTE_CONFIG", value_name = "BESTAND")]
     pub config: Option<PathBuf>,
+
+    /// Catalogus van de regio (TOML): arrangementen, intensiteiten, codes, drempels en tarieven.
+    /// Zonder deze optie geldt de ingebouwde catalogus (7-stappenplan).
+    #[arg(
+        long,
+        global = true,
+        env = "JEUGDROUTE_CATALOGUS",
+        value_name = "BESTAND"
+    )]
+    pub catalogus: Option<PathBuf>,
 
     /// Map voor de gegevens (de SQLite-database als er geen --database is).
     #[arg(long, global = true, env = "JEUGDROUTE_DATA_DIR", value_name = "MAP")]
@@ -31,6 +42,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Breng het databaseschema bij (de webapplicatie doet dit ook bij het starten).
     Migrate(DatabaseArgs),
+    /// Bepaal de arrangementscode uit arrangement en intensiteit, met de segmentcheck (stap 5a).
+    Bepaal(BepaalArgs),
     /// Laad de demoregio (regio Amersfoort) in een bestaande database. Twee keer laden verandert niets.
     Demo(DatabaseArgs),
 }
@@ -60,4 +73,60 @@ pub struct ServeArgs {
     /// Een ingestelde database wordt dan niet gebruikt.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// The answers of steps 2, 4 and 5a of the 7-step plan.
+#[derive(Debug, Args)]
+pub struct BepaalArgs {
+    /// Het arrangement uit stap 2 (1 tot en met 9).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub arrangement: u8,
+
+    /// De intensiteit uit stap 4: licht, midden, zwaar, doorlopend of chronisch.
+    #[arg(long, value_name = "INTENSITEIT", value_parser = parse_intensiteit)]
+    pub intensiteit: Intensiteit,
+
+    /// Segmentcheck: het gaat om intramurale jeugdhulp (dag of 24 uur per dag).
+    #[arg(long)]
+    pub intramuraal: bool,
+
+    /// Segmentcheck: uren ambulante behandeling die nodig zijn voor het resultaat.
+    #[arg(long, value_name = "UREN", allow_hyphen_values = true, value_parser = parse_hours)]
+    pub behandeluren: Option<Hours>,
+
+    /// Segmentcheck: uren individuele ambulante begeleiding.
+    #[arg(long, value_name = "UREN", allow_hyphen_values = true, value_parser = parse_hours)]
+    pub begeleidingsuren: Option<Hours>,
+
+    /// Segmentcheck: dagdelen groepsbegeleiding.
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_dagdelen)]
+    pub dagdelen: Option<u32>,
+
+    /// Segmentcheck: het tarief past niet binnen segment 2 (afgestemd met de contractmanager).
+    #[arg(long)]
+    pub tarief_buiten_segment_2: bool,
+
+    /// Segmentcheck beantwoord: geen enkel kenmerk van segment 3 is van toepassing.
+    #[arg(long, conflicts_with_all = ["intramuraal", "behandeluren", "begeleidingsuren", "dagdelen", "tarief_buiten_segment_2"])]
+    pub geen_segment3: bool,
+
+    /// Geef de uitkomst als één JSON-object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_intensiteit(text: &str) -> Result<Intensiteit, String> {
+    text.parse()
+        .map_err(|e: jeugdroute_domain::ParseError| e.message)
+}
+
+fn parse_hours(text: &str) -> Result<Hours, String> {
+    text.parse()
+        .map_err(|e: jeugdroute_domain::ParseError| e.message)
+}
+
+fn parse_dagdelen(text: &str) -> Result<u32, String> {
+    text.trim().parse().map_err(|_| {
+        format!("'{text}' is geen geldig aantal dagdelen: gebruik een heel getal van 0 of meer.")
+    })
 }

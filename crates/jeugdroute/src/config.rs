@@ -1,12 +1,14 @@
 //! One typed configuration, read once at start-up from defaults, an optional TOML
 //! file and `JEUGDROUTE_*` environment variables (through clap), and passed down.
+//! The regional catalogue is part of it: read and checked once, at start-up.
 //! Later layers win: defaults < file < environment < command-line flags.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use jeugdroute_app::DatabaseUrl;
+use jeugdroute_app::{DatabaseUrl, default_catalogue, parse_catalogue};
+use jeugdroute_domain::Catalogue;
 use serde::Deserialize;
 
 use crate::cli::Cli;
@@ -15,6 +17,8 @@ use crate::cli::Cli;
 #[derive(Clone)]
 pub struct Config {
     pub addr: SocketAddr,
+    /// The regional catalogue: the default one, or the region's own file.
+    pub catalogue: Catalogue,
     pub database: DatabaseUrl,
     pub data_dir: PathBuf,
     pub log: String,
@@ -24,6 +28,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("addr", &self.addr)
+            .field("catalogue", &self.catalogue.version)
             .field("database", &self.database.redacted())
             .field("data_dir", &self.data_dir)
             .field("log", &self.log)
@@ -36,6 +41,7 @@ impl fmt::Debug for Config {
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     addr: Option<SocketAddr>,
+    catalogus: Option<PathBuf>,
     database: Option<String>,
     data_dir: Option<PathBuf>,
     log: Option<String>,
@@ -81,8 +87,13 @@ impl Config {
         let default_addr = DEFAULT_ADDR
             .parse()
             .map_err(|_| ConfigError("intern: standaardadres".into()))?;
+        let catalogue = match cli.catalogus.as_ref().or(file.catalogus.as_ref()) {
+            Some(path) => read_catalogue(path)?,
+            None => default_catalogue().map_err(|e| ConfigError(format!("intern: {e}")))?,
+        };
         Ok(Config {
             addr: addr.or(file.addr).unwrap_or(default_addr),
+            catalogue,
             database,
             data_dir,
             log: cli
@@ -92,6 +103,16 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_LOG.to_owned()),
         })
     }
+}
+
+fn read_catalogue(path: &Path) -> Result<Catalogue, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError(format!(
+            "--catalogus: {} kan niet gelezen worden: {e}",
+            path.display()
+        ))
+    })?;
+    parse_catalogue(&text).map_err(|e| ConfigError(format!("--catalogus {}: {e}", path.display())))
 }
 
 fn read_settings_file(path: &Path) -> Result<FileSettings, ConfigError> {

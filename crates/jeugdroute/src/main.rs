@@ -2,6 +2,7 @@
 //! configuration once, sets up logging and hands over to one of the commands.
 //! Exit codes: 0 done, 1 failed while running, 2 unusable arguments or settings.
 
+mod bepaal;
 mod cli;
 mod config;
 
@@ -50,9 +51,15 @@ fn run(cli: &Cli) -> Result<(), Stop> {
     let (database, addr) = match &cli.command {
         Command::Serve(args) => (args.database.database.as_deref(), args.addr),
         Command::Migrate(args) | Command::Demo(args) => (args.database.as_deref(), None),
+        Command::Bepaal(_) => (None, None),
     };
     let mut config = Config::load(cli, database, addr)?;
     logging(&config.log)?;
+    if let Command::Bepaal(args) = &cli.command {
+        let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
+        say(text);
+        return Ok(());
+    }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         match &cli.command {
@@ -69,6 +76,7 @@ fn run(cli: &Cli) -> Result<(), Stop> {
             }
             Command::Migrate(_) => migrate(&config).await,
             Command::Demo(_) => demo(&config).await,
+            Command::Bepaal(_) => Ok(()),
         }
     })
 }
@@ -91,7 +99,7 @@ fn say(line: impl std::fmt::Display) {
 
 async fn open(config: &Config) -> anyhow::Result<App> {
     tracing::info!(?config, "opening the database");
-    App::open(&config.database)
+    App::open_with_catalogue(&config.database, config.catalogue.clone())
         .await
         .with_context(|| format!("database {} openen", config.database))
 }
@@ -150,7 +158,7 @@ async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
     let addr = listener.local_addr().context("reading the bound address")?;
     say(format_args!("Jeugdroute draait op http://{addr}/"));
     if demo {
-        print_demo_accounts()?;
+        print_demo_accounts(&app)?;
     }
     tracing::info!(%addr, "serving");
     jeugdroute_web::serve(listener, app.clone(), shutdown_signal())
@@ -161,8 +169,8 @@ async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
     Ok(())
 }
 
-fn print_demo_accounts() -> Result<(), Stop> {
-    let demo = DemoRegio::embedded().context("demoregio lezen")?;
+fn print_demo_accounts(app: &App) -> Result<(), Stop> {
+    let demo = DemoRegio::embedded(app.catalogue()).context("demoregio lezen")?;
     say(format_args!(
         "Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):"
     ));

@@ -15,7 +15,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
     BTreeMap::from([
         (
             "jeugdroute-domain",
-            (vec!["chrono", "serde", "thiserror"], vec![]),
+            (vec!["chrono", "serde", "thiserror"], vec!["toml"]),
         ),
         (
             "ijw",
@@ -77,10 +77,12 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
             (
                 vec![
                     "jeugdroute-app",
+                    "jeugdroute-domain",
                     "jeugdroute-web",
                     "anyhow",
                     "clap",
                     "serde",
+                    "serde_json",
                     "tokio",
                     "toml",
                     "tracing",

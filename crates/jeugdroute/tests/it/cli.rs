@@ -319,3 +319,250 @@ async fn migrate_demo_then_serve(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(migrate_demo_then_serve);
+
+/// Runs `jeugdroute bepaal ARGS --json` and returns the parsed object.
+async fn bepaal_json(args: &[&str]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to_end(
+        jeugdroute(dir.path())
+            .arg("bepaal")
+            .args(args)
+            .arg("--json"),
+    )
+    .await;
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn bepaal_prints_one_json_object_per_determination() {
+    let v = bepaal_json(&["--arrangement", "2", "--intensiteit", "midden"]).await;
+    assert_eq!(
+        (
+            &v["arrangement"],
+            &v["intensiteit"],
+            &v["code"],
+            &v["segment3"],
+            &v["segmentcheck_nodig"]
+        ),
+        (
+            &2.into(),
+            &"midden".into(),
+            &"50H22".into(),
+            &false.into(),
+            &false.into()
+        )
+    );
+    let codes: Vec<&str> = v["redenen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["ARRANGEMENT", "INTENSITEIT", "GEEN_SEGMENTCHECK", "CODE"]
+    );
+    assert!(v["redenen"][3]["tekst"].as_str().unwrap().contains("50H22"));
+
+    let v = bepaal_json(&["--arrangement", "5", "--intensiteit", "zwaar"]).await;
+    assert_eq!(
+        (&v["code"], &v["segmentcheck_nodig"], &v["segment3"]),
+        (&serde_json::Value::Null, &true.into(), &false.into())
+    );
+
+    let v = bepaal_json(&[
+        "--arrangement",
+        "5",
+        "--intensiteit",
+        "zwaar",
+        "--behandeluren",
+        "75",
+    ])
+    .await;
+    assert_eq!(
+        (&v["code"], &v["segment3"]),
+        (&"50H53".into(), &false.into())
+    );
+    let v = bepaal_json(&[
+        "--arrangement",
+        "5",
+        "--intensiteit",
+        "zwaar",
+        "--behandeluren",
+        "75.5",
+    ])
+    .await;
+    assert_eq!(
+        (&v["code"], &v["segment3"]),
+        (&serde_json::Value::Null, &true.into())
+    );
+    let v = bepaal_json(&[
+        "--arrangement",
+        "9",
+        "--intensiteit",
+        "chronisch",
+        "--geen-segment3",
+    ])
+    .await;
+    assert_eq!(
+        (&v["code"], &v["segmentcheck_nodig"]),
+        (&"50H95".into(), &false.into())
+    );
+    for flag in [
+        ["--intramuraal", ""],
+        ["--tarief-buiten-segment-2", ""],
+        ["--begeleidingsuren", "110,5"],
+        ["--dagdelen", "111"],
+    ] {
+        let mut args = vec!["--arrangement", "1", "--intensiteit", "zwaar", flag[0]];
+        args.extend(flag.iter().skip(1).filter(|a| !a.is_empty()));
+        assert_eq!(bepaal_json(&args).await["segment3"], true, "{flag:?}");
+    }
+}
+
+#[tokio::test]
+async fn bepaal_explains_in_dutch_without_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args([
+        "bepaal",
+        "--arrangement",
+        "3",
+        "--intensiteit",
+        "Licht",
+    ]))
+    .await;
+    assert!(out.status.success());
+    let text = text(&out.stdout);
+    assert!(text.starts_with("Arrangement 3 (Ouder met ziekte of beperking), intensiteit Licht\nUitkomst: arrangementscode 50H31\n"), "{text}");
+    assert!(text.contains("Catalogus: 7-stappenplan-2018"));
+}
+
+#[tokio::test]
+async fn bepaal_refuses_bad_input_with_exit_code_2_naming_the_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, named) in [
+        (
+            vec!["--arrangement", "0", "--intensiteit", "licht"],
+            "--arrangement",
+        ),
+        (
+            vec!["--arrangement", "10", "--intensiteit", "licht"],
+            "--arrangement",
+        ),
+        (
+            vec!["--arrangement", "twee", "--intensiteit", "licht"],
+            "--arrangement",
+        ),
+        (
+            vec!["--arrangement", "2", "--intensiteit", "middel"],
+            "--intensiteit",
+        ),
+        (
+            vec![
+                "--arrangement",
+                "2",
+                "--intensiteit",
+                "zwaar",
+                "--behandeluren",
+                "-3",
+            ],
+            "--behandeluren",
+        ),
+        (
+            vec![
+                "--arrangement",
+                "2",
+                "--intensiteit",
+                "zwaar",
+                "--begeleidingsuren",
+                "veel",
+            ],
+            "--begeleidingsuren",
+        ),
+        (
+            vec![
+                "--arrangement",
+                "2",
+                "--intensiteit",
+                "zwaar",
+                "--dagdelen",
+                "-1",
+            ],
+            "--dagdelen",
+        ),
+        (
+            vec![
+                "--arrangement",
+                "2",
+                "--intensiteit",
+                "zwaar",
+                "--geen-segment3",
+                "--intramuraal",
+            ],
+            "--geen-segment3",
+        ),
+        (vec!["--intensiteit", "zwaar"], "--arrangement"),
+    ] {
+        let out = run_to_end(
+            jeugdroute(dir.path())
+                .arg("bepaal")
+                .args(&args)
+                .arg("--json"),
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(named),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+    }
+}
+
+#[tokio::test]
+async fn a_region_catalogue_changes_the_determination_and_a_broken_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = jeugdroute_domain::DEFAULT_CATALOGUE
+        .replacen(
+            "version = \"7-stappenplan-2018\"",
+            "version = \"regio-test-1\"",
+            1,
+        )
+        .replacen("behandeling_hours = 75", "behandeling_hours = 80", 1);
+    std::fs::write(dir.path().join("catalogus.toml"), own).unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args([
+        "bepaal",
+        "--catalogus",
+        "catalogus.toml",
+        "--arrangement",
+        "5",
+        "--intensiteit",
+        "zwaar",
+        "--behandeluren",
+        "78",
+    ]))
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let text_out = text(&out.stdout);
+    assert!(
+        text_out.contains("Ambulante behandeling van 78 uur is niet meer dan 80 uur."),
+        "{text_out}"
+    );
+    assert!(text_out.contains("Catalogus: regio-test-1"));
+
+    std::fs::write(dir.path().join("kapot.toml"), "version = \"x\"\n").unwrap();
+    let out = run_to_end(
+        jeugdroute(dir.path())
+            .args(["bepaal", "--arrangement", "1", "--intensiteit", "licht"])
+            .env("JEUGDROUTE_CATALOGUS", "kapot.toml"),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--catalogus kapot.toml"),
+        "{}",
+        text(&out.stderr)
+    );
+}
