@@ -3,7 +3,7 @@
 //! the same transaction as every read or change of it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_domain::{Bsn, Gemeentecode, Gezin, Jeugdige};
+use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige};
 
 use crate::store::on_tx;
 use crate::{Result, StoreError, Tx};
@@ -35,7 +35,7 @@ pub struct Casus {
     /// The gemeente that decides and pays (woonplaatsbeginsel).
     pub gemeente: Gemeentecode,
     /// The step of the client route the case is in.
-    pub phase: String,
+    pub phase: Fase,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -122,7 +122,7 @@ impl Tx {
         &mut self,
         jeugdige_id: i64,
         gemeente: &Gemeentecode,
-        phase: &str,
+        phase: Fase,
         at: DateTime<Utc>,
     ) -> Result<i64> {
         on_tx!(self, |conn| {
@@ -132,7 +132,7 @@ impl Tx {
             )
             .bind(jeugdige_id)
             .bind(gemeente.as_str())
-            .bind(phase)
+            .bind(phase.key())
             .bind(at)
             .fetch_one(&mut *conn)
             .await?)
@@ -153,7 +153,7 @@ impl Tx {
             id: row.id,
             jeugdige_id: row.jeugdige_id,
             gemeente: Gemeentecode::parse(&row.gemeente_code)?,
-            phase: row.phase,
+            phase: row.phase.parse()?,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })

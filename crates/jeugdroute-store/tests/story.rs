@@ -9,8 +9,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Gemeente, Gemeentecode, Gezin, Jeugdige, Productcategorie,
-    Productcode, Regio, Role, User,
+    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Gezin, Jeugdige,
+    Productcategorie, Productcode, Regio, Role, User,
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
@@ -197,13 +197,13 @@ async fn story(url: &DatabaseUrl) {
         Err(StoreError::NotFound("jeugdige"))
     ));
     let casus_id = tx
-        .insert_casus(jeugdige_id, &jeugdige.gemeente, "melding", now)
+        .insert_casus(jeugdige_id, &jeugdige.gemeente, Fase::Melding, now)
         .await
         .unwrap();
     let casus = tx.casus(casus_id).await.unwrap();
     assert_eq!(
-        (casus.jeugdige_id, casus.phase.as_str(), casus.created_at),
-        (jeugdige_id, "melding", now)
+        (casus.jeugdige_id, casus.phase, casus.created_at),
+        (jeugdige_id, Fase::Melding, now)
     );
     let record = NewAuditRecord {
         occurred_at: now,
