@@ -388,6 +388,55 @@ fn walk(soort: Routesoort, steps: &[Fase]) -> Result<Clientroute, InvalidTransit
     Ok(route)
 }
 
+/// Walks the route through `steps` (phase keys) and renders each recorded step, or
+/// the refusal that stopped the walk.
+fn check_route(soort: Routesoort, steps: &str, expected: Expect) {
+    let mut route = Clientroute::new(soort);
+    let refusal = steps.split_whitespace().enumerate().find_map(|(i, key)| {
+        let to: Fase = key.parse().unwrap();
+        route
+            .go_to(to, "medewerker.amersfoort", at(i as u32), "volgende stap")
+            .err()
+    });
+    let mut lines: Vec<String> = route
+        .history()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} -> {} ({}, {}, {})",
+                t.from,
+                t.to,
+                t.by,
+                t.at.format("%d-%m-%Y %H:%M"),
+                t.reason
+            )
+        })
+        .collect();
+    lines.extend(refusal.map(|r| format!("geweigerd: {r}")));
+    expected.assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn a_route_shows_who_took_each_step_when_and_why() {
+    check_route(
+        Routesoort::Regulier,
+        "vraagverheldering vraagduiding afgesloten garantieperiode",
+        expect![[r#"
+            Melding -> Vraagverheldering (medewerker.amersfoort, 02-03-2026 09:00, volgende stap)
+            Vraagverheldering -> Vraagduiding en gezinsanalyse (medewerker.amersfoort, 02-03-2026 09:01, volgende stap)
+            Vraagduiding en gezinsanalyse -> Afgesloten (medewerker.amersfoort, 02-03-2026 09:02, volgende stap)
+            geweigerd: de garantieperiode geldt alleen na specialistische hulp met een toewijzing"#]],
+    );
+    check_route(
+        Routesoort::Crisis,
+        "beschikking toewijzing uitvoering",
+        expect![[r#"
+            Melding -> Beschikking (medewerker.amersfoort, 02-03-2026 09:00, volgende stap)
+            Beschikking -> Toewijzing (medewerker.amersfoort, 02-03-2026 09:01, volgende stap)
+            Toewijzing -> Uitvoering (medewerker.amersfoort, 02-03-2026 09:02, volgende stap)"#]],
+    );
+}
+
 #[test]
 fn the_regular_route_runs_from_melding_to_the_warranty_period() {
     use Fase::*;

@@ -321,22 +321,21 @@ async fn migrate_demo_then_serve(url: &DatabaseUrl) {
 jeugdroute_store::backend_tests!(migrate_demo_then_serve);
 
 /// Runs `jeugdroute bepaal ARGS --json` and returns the parsed object.
-async fn bepaal_json(args: &[&str]) -> serde_json::Value {
+async fn bepaal_json(args: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_to_end(
-        jeugdroute(dir.path())
-            .arg("bepaal")
-            .args(args)
-            .arg("--json"),
-    )
-    .await;
+    let mut command = jeugdroute(dir.path());
+    command
+        .arg("bepaal")
+        .args(args.split_whitespace())
+        .arg("--json");
+    let out = run_to_end(&mut command).await;
     assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[tokio::test]
 async fn bepaal_prints_one_json_object_per_determination() {
-    let v = bepaal_json(&["--arrangement", "2", "--intensiteit", "midden"]).await;
+    let v = bepaal_json("--arrangement 2 --intensiteit midden").await;
     assert_eq!(
         (
             &v["arrangement"],
@@ -365,59 +364,35 @@ async fn bepaal_prints_one_json_object_per_determination() {
     );
     assert!(v["redenen"][3]["tekst"].as_str().unwrap().contains("50H22"));
 
-    let v = bepaal_json(&["--arrangement", "5", "--intensiteit", "zwaar"]).await;
+    let v = bepaal_json("--arrangement 5 --intensiteit zwaar").await;
     assert_eq!(
         (&v["code"], &v["segmentcheck_nodig"], &v["segment3"]),
         (&serde_json::Value::Null, &true.into(), &false.into())
     );
 
-    let v = bepaal_json(&[
-        "--arrangement",
-        "5",
-        "--intensiteit",
-        "zwaar",
-        "--behandeluren",
-        "75",
-    ])
-    .await;
+    let v = bepaal_json("--arrangement 5 --intensiteit zwaar --behandeluren 75").await;
     assert_eq!(
         (&v["code"], &v["segment3"]),
         (&"50H53".into(), &false.into())
     );
-    let v = bepaal_json(&[
-        "--arrangement",
-        "5",
-        "--intensiteit",
-        "zwaar",
-        "--behandeluren",
-        "75.5",
-    ])
-    .await;
+    let v = bepaal_json("--arrangement 5 --intensiteit zwaar --behandeluren 75.5").await;
     assert_eq!(
         (&v["code"], &v["segment3"]),
         (&serde_json::Value::Null, &true.into())
     );
-    let v = bepaal_json(&[
-        "--arrangement",
-        "9",
-        "--intensiteit",
-        "chronisch",
-        "--geen-segment3",
-    ])
-    .await;
+    let v = bepaal_json("--arrangement 9 --intensiteit chronisch --geen-segment3").await;
     assert_eq!(
         (&v["code"], &v["segmentcheck_nodig"]),
         (&"50H95".into(), &false.into())
     );
-    for flag in [
-        ["--intramuraal", ""],
-        ["--tarief-buiten-segment-2", ""],
-        ["--begeleidingsuren", "110,5"],
-        ["--dagdelen", "111"],
+    for answer in [
+        "--intramuraal",
+        "--tarief-buiten-segment-2",
+        "--begeleidingsuren 110,5",
+        "--dagdelen 111",
     ] {
-        let mut args = vec!["--arrangement", "1", "--intensiteit", "zwaar", flag[0]];
-        args.extend(flag.iter().skip(1).filter(|a| !a.is_empty()));
-        assert_eq!(bepaal_json(&args).await["segment3"], true, "{flag:?}");
+        let v = bepaal_json(&format!("--arrangement 1 --intensiteit zwaar {answer}")).await;
+        assert_eq!(v["segment3"], true, "{answer}");
     }
 }
 
