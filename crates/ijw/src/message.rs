@@ -1,8 +1,10 @@
-//! The fourteen iJw 3.2 message types and the numeric `BerichtCode` each carries
-//! in its header (iJw 3.2, header element `BerichtCode`).
+//! The fourteen iJw 3.2 message types, the numeric `BerichtCode` each carries in
+//! its header, and the namespaces that tell them apart.
 
 use std::fmt;
 use std::str::FromStr;
+
+use crate::xml::Element;
 
 /// A message type of iJw 3.2, named as the standard names it (`JW301`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,6 +92,55 @@ impl Berichtsoort {
     }
 }
 
+/// The namespace of the shared types of iJw 3.2 (basisschema).
+pub const BASISSCHEMA_NAMESPACE: &str = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema";
+
+const RELEASE_32: &str = "http://www.istandaarden.nl/ijw/3_2/";
+
+impl Berichtsoort {
+    /// The namespace of this message's own elements, e.g.
+    /// `http://www.istandaarden.nl/ijw/3_2/jw301/schema`.
+    pub fn namespace(self) -> String {
+        format!("{RELEASE_32}{}/schema", self.name().to_ascii_lowercase())
+    }
+
+    /// The message type whose namespace this is.
+    pub fn from_namespace(namespace: &str) -> Option<Berichtsoort> {
+        let name = namespace
+            .strip_prefix(RELEASE_32)?
+            .strip_suffix("/schema")?;
+        Berichtsoort::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Which message the root element of a document is. Every iJw message has the
+    /// root `Bericht` in its own namespace.
+    pub fn of_root(root: &Element) -> Result<Berichtsoort, UnknownRoot> {
+        if root.name != "Bericht" {
+            return Err(UnknownRoot::NotBericht(root.name.clone()));
+        }
+        Berichtsoort::from_namespace(&root.namespace).ok_or_else(|| {
+            if root.namespace.contains("/ijw/") && !root.namespace.starts_with(RELEASE_32) {
+                UnknownRoot::OtherRelease(root.namespace.clone())
+            } else {
+                UnknownRoot::UnknownNamespace(root.namespace.clone())
+            }
+        })
+    }
+}
+
+/// The root element is not an iJw 3.2 message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownRoot {
+    #[error("het hoofdelement is <{0}>; een iJw-bericht begint met <Bericht>")]
+    NotBericht(String),
+    #[error("dit bericht hoort bij een andere iJw-release ({0}); alleen iJw 3.2 wordt ondersteund")]
+    OtherRelease(String),
+    #[error("onbekende namespace '{0}': geen iJw 3.2-bericht")]
+    UnknownNamespace(String),
+}
+
 impl FromStr for Berichtsoort {
     type Err = UnknownMessage;
 
@@ -111,6 +162,25 @@ impl fmt::Display for Berichtsoort {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn namespaces_name_the_message() {
+        assert_eq!(
+            Berichtsoort::Jw301.namespace(),
+            "http://www.istandaarden.nl/ijw/3_2/jw301/schema"
+        );
+        for soort in Berichtsoort::ALL {
+            assert_eq!(
+                Berichtsoort::from_namespace(&soort.namespace()),
+                Some(soort)
+            );
+        }
+        assert_eq!(
+            Berichtsoort::from_namespace("http://www.istandaarden.nl/ijw/3_0/jw301/schema"),
+            None
+        );
+        assert_eq!(Berichtsoort::from_namespace(BASISSCHEMA_NAMESPACE), None);
+    }
 
     #[test]
     fn names_and_codes_match_the_standard() {

@@ -1,0 +1,302 @@
+//! A hardened reader from message bytes to a small element tree, the first step
+//! of every decode. It never fetches or expands anything: a DTD, any entity other
+//! than the five predefined ones, and any non-UTF-8 encoding are refused. It limits
+//! the input size (25 MB, iJw rule OP179), the nesting depth and the number of
+//! elements, and it never panics, whatever bytes it is given.
+
+use quick_xml::NsReader;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+
+/// Rule: iJw OP179 — a message file is at most 25 MB.
+pub const MAX_INPUT_BYTES: usize = 25 * 1024 * 1024;
+/// iJw messages nest about eight levels deep; anything far deeper is an attack.
+pub const MAX_DEPTH: usize = 32;
+/// Far more elements than the largest plausible declaration needs.
+pub const MAX_ELEMENTS: usize = 2_000_000;
+
+/// One XML element: its namespace and local name, its text (for leaf elements),
+/// its child elements, attributes other than namespace declarations, and the line
+/// it starts on (for messages to people).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Element {
+    /// The namespace URI; empty when the element is in no namespace.
+    pub namespace: String,
+    pub name: String,
+    pub text: String,
+    pub children: Vec<Element>,
+    /// Qualified name and value of each attribute (iJw uses none).
+    pub attributes: Vec<(String, String)>,
+    pub line: usize,
+}
+
+impl Element {
+    /// The child elements with this local name.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+}
+
+/// Why bytes could not be read as an XML message. Messages are Dutch: they reach
+/// the sender of the message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("het bericht is {0} bytes; het mag hoogstens 25 MB zijn")]
+    TooLarge(usize),
+    #[error("het bericht is leeg")]
+    Empty,
+    #[error("het bericht is geen geldige UTF-8-tekst")]
+    NotUtf8,
+    #[error("regel {line}: alleen de tekenset UTF-8 is toegestaan, niet '{encoding}'")]
+    Encoding { line: usize, encoding: String },
+    #[error("regel {line}: een DTD (<!DOCTYPE …>) is niet toegestaan")]
+    Doctype { line: usize },
+    #[error("regel {line}: de entiteit '&{name};' is niet toegestaan")]
+    Entity { line: usize, name: String },
+    #[error("regel {line}: het bericht is dieper genest dan {MAX_DEPTH} niveaus")]
+    TooDeep { line: usize },
+    #[error("het bericht heeft meer dan {MAX_ELEMENTS} elementen")]
+    TooManyElements,
+    #[error("regel {line}: onbekend namespace-voorvoegsel '{prefix}'")]
+    UnknownPrefix { line: usize, prefix: String },
+    #[error("regel {line}: element <{element}> bevat zowel tekst als elementen")]
+    MixedContent { line: usize, element: String },
+    #[error("regel {line}: tekst buiten het hoofdelement")]
+    TextOutsideRoot { line: usize },
+    #[error("regel {line}: na het hoofdelement volgt nog een element")]
+    SecondRoot { line: usize },
+    #[error("regel {line}: {message}")]
+    Syntax { line: usize, message: String },
+}
+
+/// Tracks the line number of a byte offset without rescanning from the start.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, offset: u64) -> usize {
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        if offset > self.offset {
+            let passed = self
+                .text
+                .as_bytes()
+                .get(self.offset..offset)
+                .unwrap_or_default();
+            self.line += passed.iter().filter(|b| **b == b'\n').count();
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+/// Reads `bytes` into the root element of the document.
+pub fn read(bytes: &[u8]) -> Result<Element, ReadError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge(bytes.len()));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Parser {
+        reader: NsReader::from_str(text),
+        lines: Lines {
+            text,
+            offset: 0,
+            line: 1,
+        },
+        stack: Vec::new(),
+        count: 0,
+    }
+    .run()
+}
+
+struct Parser<'a> {
+    reader: NsReader<&'a [u8]>,
+    lines: Lines<'a>,
+    stack: Vec<Element>,
+    count: usize,
+}
+
+impl Parser<'_> {
+    fn line(&mut self) -> usize {
+        let position = self.reader.buffer_position();
+        self.lines.at(position)
+    }
+
+    fn syntax(&mut self, error: impl std::fmt::Display) -> ReadError {
+        let line = self.line();
+        ReadError::Syntax {
+            line,
+            message: error.to_string(),
+        }
+    }
+
+    fn run(mut self) -> Result<Element, ReadError> {
+        // Every <x/> arrives as a start and an end event, so it is handled once.
+        self.reader.config_mut().expand_empty_elements = true;
+        let mut root: Option<Element> = None;
+        loop {
+            let (namespace, event) = match self.reader.read_resolved_event() {
+                Ok((ns, event)) => (resolve(ns), event.into_owned()),
+                Err(e) => return Err(self.syntax(e)),
+            };
+            match event {
+                Event::Decl(decl) => self.check_declaration(&decl)?,
+                Event::DocType(_) => return Err(ReadError::Doctype { line: self.line() }),
+                Event::PI(_) | Event::Comment(_) => {}
+                Event::Start(start) | Event::Empty(start) => {
+                    if root.is_some() {
+                        return Err(ReadError::SecondRoot { line: self.line() });
+                    }
+                    let element = self.start(namespace, &start)?;
+                    self.stack.push(element);
+                }
+                Event::Text(text) => {
+                    let content = text.xml10_content();
+                    self.push_text(&content)?;
+                }
+                Event::CData(data) => {
+                    let content = data.into_inner().into_owned();
+                    self.push_text(&content)?;
+                }
+                Event::GeneralRef(reference) => {
+                    let name = reference.as_ref().to_owned();
+                    let ch = match reference.resolve_char_ref() {
+                        Ok(Some(ch)) => ch,
+                        Ok(None) => predefined(&name).ok_or_else(|| ReadError::Entity {
+                            line: self.line(),
+                            name,
+                        })?,
+                        Err(e) => return Err(self.syntax(e)),
+                    };
+                    self.push_text(ch.encode_utf8(&mut [0; 4]))?;
+                }
+                Event::End(_) => {
+                    let element = self.finish()?;
+                    match self.stack.last_mut() {
+                        Some(parent) => parent.children.push(element),
+                        None => root = Some(element),
+                    }
+                }
+                Event::Eof => break,
+            }
+        }
+        match (root, self.stack.is_empty()) {
+            (Some(root), true) => Ok(root),
+            _ => Err(self.syntax("het bericht houdt op voordat alle elementen gesloten zijn")),
+        }
+    }
+
+    fn check_declaration(
+        &mut self,
+        decl: &quick_xml::events::BytesDecl<'_>,
+    ) -> Result<(), ReadError> {
+        match decl.encoding() {
+            Some(Ok(encoding)) if !encoding.eq_ignore_ascii_case("utf-8") => {
+                Err(ReadError::Encoding {
+                    line: self.line(),
+                    encoding: encoding.into_owned(),
+                })
+            }
+            Some(Err(e)) => Err(self.syntax(e)),
+            _ => Ok(()),
+        }
+    }
+
+    fn start(
+        &mut self,
+        namespace: Result<String, String>,
+        start: &BytesStart<'_>,
+    ) -> Result<Element, ReadError> {
+        let line = self.line();
+        let namespace = namespace.map_err(|prefix| ReadError::UnknownPrefix { line, prefix })?;
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(ReadError::TooDeep { line });
+        }
+        self.count += 1;
+        if self.count > MAX_ELEMENTS {
+            return Err(ReadError::TooManyElements);
+        }
+        let name = start.local_name().as_ref().to_owned();
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute: Attribute<'_> = attribute.map_err(|e| self.syntax(e))?;
+            let key = attribute.key.as_ref().to_owned();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.syntax(e))?
+                .into_owned();
+            attributes.push((key, value));
+        }
+        Ok(Element {
+            namespace,
+            name,
+            text: String::new(),
+            children: Vec::new(),
+            attributes,
+            line,
+        })
+    }
+
+    fn push_text(&mut self, content: &str) -> Result<(), ReadError> {
+        match self.stack.last_mut() {
+            Some(element) => {
+                element.text.push_str(content);
+                Ok(())
+            }
+            None if content.trim().is_empty() => Ok(()),
+            None => Err(ReadError::TextOutsideRoot { line: self.line() }),
+        }
+    }
+
+    /// Closes the innermost element: whitespace between child elements is layout,
+    /// other text beside child elements is an error.
+    fn finish(&mut self) -> Result<Element, ReadError> {
+        let mut element = self
+            .stack
+            .pop()
+            .ok_or_else(|| self.syntax("sluitend element zonder begin"))?;
+        if !element.children.is_empty() {
+            if !element.text.trim().is_empty() {
+                return Err(ReadError::MixedContent {
+                    line: element.line,
+                    element: element.name,
+                });
+            }
+            element.text.clear();
+        }
+        Ok(element)
+    }
+}
+
+/// The namespace URI, an empty string when unbound, or the unknown prefix.
+fn resolve(result: ResolveResult<'_>) -> Result<String, String> {
+    match result {
+        ResolveResult::Bound(ns) => Ok(ns.as_ref().to_owned()),
+        ResolveResult::Unbound => Ok(String::new()),
+        ResolveResult::Unknown(prefix) => Err(prefix),
+    }
+}
+
+/// The five entities every XML processor knows.
+fn predefined(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}

@@ -1,0 +1,204 @@
+//! The `ijw` crate from the outside: the public example messages beside the
+//! checkout (`../shared/ijw/examples`), the hardening of the reader, and property
+//! tests that feed it arbitrary and mutated bytes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use std::path::PathBuf;
+
+use ijw::xml::{self, MAX_DEPTH, MAX_INPUT_BYTES, ReadError};
+use ijw::{Berichtsoort, UnknownRoot};
+use proptest::prelude::*;
+
+/// `../shared/ijw` beside the checkout. Without it the tests that need it say so
+/// and pass; with `CI=true` its absence is a failure.
+#[allow(clippy::print_stderr, reason = "a skipped check says so")]
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ijw");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing, but CI=true",
+        dir.display()
+    );
+    eprintln!("{} not found beside the checkout: skipping", dir.display());
+    None
+}
+
+fn example(name: &str) -> Option<Vec<u8>> {
+    shared().map(|dir| std::fs::read(dir.join("examples/ijw-3.2").join(name)).unwrap())
+}
+
+fn count(element: &xml::Element) -> usize {
+    1 + element.children.iter().map(count).sum::<usize>()
+}
+
+#[test]
+fn every_public_example_reads_and_names_its_message() {
+    for soort in Berichtsoort::ALL {
+        let Some(bytes) = example(&format!("{}.xml", soort.name())) else {
+            return;
+        };
+        let root = xml::read(&bytes).unwrap_or_else(|e| panic!("{soort}: {e}"));
+        assert_eq!(Berichtsoort::of_root(&root), Ok(soort));
+        let header = root.children.first().unwrap();
+        assert_eq!(
+            (header.name.as_str(), header.namespace.as_str()),
+            ("Header", soort.namespace().as_str())
+        );
+        let code = header.children_named("BerichtCode").next().unwrap();
+        assert_eq!(code.text, soort.code().to_string(), "{soort}");
+        assert!(count(&root) > 10, "{soort}");
+    }
+}
+
+#[test]
+fn the_reader_keeps_namespaces_text_and_lines() {
+    let doc = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a:Bericht xmlns:a=\"urn:a\" xmlns=\"urn:d\">\n  \
+               <Tekst>x &amp; y &#233; <![CDATA[<z>]]></Tekst>\n  <a:Leeg/>\n</a:Bericht>";
+    let root = xml::read(doc.as_bytes()).unwrap();
+    assert_eq!(
+        (root.namespace.as_str(), root.name.as_str(), root.line),
+        ("urn:a", "Bericht", 2)
+    );
+    let tekst = &root.children[0];
+    assert_eq!(
+        (tekst.namespace.as_str(), tekst.text.as_str(), tekst.line),
+        ("urn:d", "x & y é <z>", 3)
+    );
+    assert_eq!(
+        (
+            root.children[1].name.as_str(),
+            root.children[1].text.as_str()
+        ),
+        ("Leeg", "")
+    );
+    assert!(
+        root.text.is_empty(),
+        "layout whitespace between elements is dropped"
+    );
+}
+
+#[test]
+fn another_release_or_another_document_is_named_as_such() {
+    let root =
+        xml::read(b"<Bericht xmlns=\"http://www.istandaarden.nl/ijw/3_0/jw301/schema\"/>").unwrap();
+    assert!(matches!(
+        Berichtsoort::of_root(&root),
+        Err(UnknownRoot::OtherRelease(_))
+    ));
+    let root = xml::read(b"<Factuur/>").unwrap();
+    assert_eq!(
+        Berichtsoort::of_root(&root),
+        Err(UnknownRoot::NotBericht("Factuur".into()))
+    );
+    if let Some(dir) = shared() {
+        let old = std::fs::read(dir.join("examples/ijw-3.0-comm_server/jw301.xml")).unwrap();
+        let root = xml::read(&old).unwrap();
+        let err = Berichtsoort::of_root(&root).unwrap_err();
+        assert!(err.to_string().contains("alleen iJw 3.2"), "{err}");
+    }
+}
+
+fn refused(doc: &[u8]) -> ReadError {
+    xml::read(doc).unwrap_err()
+}
+
+#[test]
+fn dtds_and_entities_are_refused_so_nothing_is_fetched_or_expanded() {
+    let laughs = b"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><a>&lol2;</a>";
+    assert_eq!(refused(laughs), ReadError::Doctype { line: 1 });
+    let external = b"<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<a>&x;</a>";
+    assert!(matches!(refused(external), ReadError::Doctype { .. }));
+    assert_eq!(
+        refused(b"<a>\n&nbsp;</a>"),
+        ReadError::Entity {
+            line: 2,
+            name: "nbsp".into()
+        }
+    );
+    assert!(matches!(refused(b"<a>&#0;</a>"), ReadError::Syntax { .. }));
+}
+
+#[test]
+fn size_depth_and_shape_are_limited() {
+    let big = vec![b' '; MAX_INPUT_BYTES + 1];
+    assert_eq!(refused(&big), ReadError::TooLarge(MAX_INPUT_BYTES + 1));
+    let deep = format!(
+        "{}{}",
+        "<a>".repeat(MAX_DEPTH + 1),
+        "</a>".repeat(MAX_DEPTH + 1)
+    );
+    assert!(matches!(
+        refused(deep.as_bytes()),
+        ReadError::TooDeep { .. }
+    ));
+    let ok_depth = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+    assert!(xml::read(ok_depth.as_bytes()).is_ok());
+    assert_eq!(refused(b""), ReadError::Empty);
+    assert_eq!(refused(b"\xff\xfe<a/>"), ReadError::NotUtf8);
+    assert_eq!(
+        refused(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>"),
+        ReadError::Encoding {
+            line: 1,
+            encoding: "ISO-8859-1".into()
+        }
+    );
+    assert!(matches!(
+        refused(b"<a>tekst<b/></a>"),
+        ReadError::MixedContent { .. }
+    ));
+    assert!(matches!(refused(b"<a/><b/>"), ReadError::SecondRoot { .. }));
+    assert!(matches!(
+        refused(b"tekst<a/>"),
+        ReadError::TextOutsideRoot { .. }
+    ));
+    assert!(matches!(
+        refused(b"<x:a/>"),
+        ReadError::UnknownPrefix { .. }
+    ));
+    assert!(matches!(refused(b"<a><b></a>"), ReadError::Syntax { .. }));
+    assert!(matches!(refused(b"<a><b>"), ReadError::Syntax { .. }));
+    assert!(matches!(
+        refused(b"<a x='1' x='2'/>"),
+        ReadError::Syntax { .. }
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Arbitrary bytes: an answer, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = xml::read(&bytes);
+    }
+
+    /// Valid messages with a few bytes changed, removed or inserted: still no panic,
+    /// and whatever still reads keeps its root.
+    #[test]
+    fn mutated_examples_never_panic(
+        which in 0usize..14,
+        edits in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
+    ) {
+        let soort = Berichtsoort::ALL[which];
+        let Some(mut bytes) = example(&format!("{}.xml", soort.name())) else { return Ok(()) };
+        for (at, byte, kind) in edits {
+            let i = at.index(bytes.len());
+            match kind {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                _ => bytes.insert(i, byte),
+            }
+        }
+        if let Ok(root) = xml::read(&bytes) {
+            let _ = Berichtsoort::of_root(&root);
+        }
+    }
+}
