@@ -9,6 +9,7 @@
 //! [`Berichtsoort::of_root`], which tells the message type from the root element.
 
 mod message;
+pub mod schema;
 pub mod xml;
 
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};

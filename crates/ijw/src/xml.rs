@@ -300,3 +300,81 @@ fn predefined(name: &str) -> Option<char> {
         _ => None,
     }
 }
+
+/// Writes an element tree as canonical XML: UTF-8 declaration, one element per
+/// line indented by two spaces, namespaces declared once on the root with fixed
+/// prefixes (`ijw` for the basisschema, `jw301` … for a message's own namespace),
+/// text escaped, no attributes (iJw declares none; schema-location hints are not
+/// repeated). The same tree always gives the same bytes.
+pub fn write(root: &Element) -> String {
+    let mut namespaces: Vec<&str> = Vec::new();
+    collect_namespaces(root, &mut namespaces);
+    let prefixes: Vec<(&str, String)> = namespaces
+        .iter()
+        .enumerate()
+        .map(|(i, ns)| (*ns, prefix_for(ns, i)))
+        .collect();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    write_element(root, &prefixes, 0, &mut out);
+    out
+}
+
+fn collect_namespaces<'a>(element: &'a Element, found: &mut Vec<&'a str>) {
+    if !element.namespace.is_empty() && !found.contains(&element.namespace.as_str()) {
+        found.push(&element.namespace);
+    }
+    for child in &element.children {
+        collect_namespaces(child, found);
+    }
+}
+
+fn prefix_for(namespace: &str, index: usize) -> String {
+    if namespace == crate::BASISSCHEMA_NAMESPACE {
+        return "ijw".to_owned();
+    }
+    match crate::Berichtsoort::from_namespace(namespace) {
+        Some(soort) => soort.name().to_ascii_lowercase(),
+        None => format!("ns{index}"),
+    }
+}
+
+fn write_element(element: &Element, prefixes: &[(&str, String)], depth: usize, out: &mut String) {
+    let name = match prefixes.iter().find(|(ns, _)| *ns == element.namespace) {
+        Some((_, prefix)) => format!("{prefix}:{}", element.name),
+        None => element.name.clone(),
+    };
+    out.push_str(&"  ".repeat(depth));
+    out.push('<');
+    out.push_str(&name);
+    if depth == 0 {
+        for (ns, prefix) in prefixes {
+            out.push_str(&format!(" xmlns:{prefix}=\"{}\"", escape(ns)));
+        }
+    }
+    if element.children.is_empty() {
+        out.push('>');
+        out.push_str(&escape(&element.text));
+    } else {
+        out.push_str(">\n");
+        for child in &element.children {
+            write_element(child, prefixes, depth + 1, out);
+        }
+        out.push_str(&"  ".repeat(depth));
+    }
+    out.push_str(&format!("</{name}>\n"));
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -202,3 +202,195 @@ proptest! {
         }
     }
 }
+
+/// `xmllint`, when installed. Without it the agreement test says so and passes;
+/// with `CI=true` its absence is a failure (`.ci/run` installs libxml2-utils).
+#[allow(clippy::print_stderr, reason = "a skipped check says so")]
+fn xmllint() -> bool {
+    let found = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "xmllint is missing, but CI=true"
+        );
+        eprintln!("xmllint not installed: skipping the agreement test");
+    }
+    found
+}
+
+/// Every way the agreement test changes a valid message: each value replaced by
+/// something suspicious, each element removed or doubled.
+fn mutants(root: &xml::Element) -> Vec<xml::Element> {
+    fn paths(element: &xml::Element, here: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        for (i, child) in element.children.iter().enumerate() {
+            here.push(i);
+            out.push(here.clone());
+            paths(child, here, out);
+            here.pop();
+        }
+    }
+    fn at<'a>(root: &'a mut xml::Element, path: &[usize]) -> &'a mut xml::Element {
+        path.iter().fold(root, |e, i| &mut e.children[*i])
+    }
+    fn get<'a>(root: &'a xml::Element, path: &[usize]) -> &'a xml::Element {
+        path.iter().fold(root, |e, i| &e.children[*i])
+    }
+    let mut all = Vec::new();
+    paths(root, &mut Vec::new(), &mut all);
+    let mut out = Vec::new();
+    for path in all {
+        let (last, parent) = path.split_last().unwrap();
+        let mut removed = root.clone();
+        at(&mut removed, parent).children.remove(*last);
+        out.push(removed);
+        let mut doubled = root.clone();
+        let copy = at(&mut doubled, &path).clone();
+        at(&mut doubled, parent).children.insert(*last, copy);
+        out.push(doubled);
+        let target = get(root, &path);
+        if target.children.is_empty() {
+            let original = target.text.clone();
+            for value in [
+                String::new(),
+                " ".to_owned(),
+                "x".to_owned(),
+                "-1".to_owned(),
+                "2027-02-30".to_owned(),
+                "10:61:00".to_owned(),
+                format!(" {original}"),
+                format!("{original}0"),
+                format!("{original}{}", "9".repeat(40)),
+            ] {
+                let mut changed = root.clone();
+                at(&mut changed, &path).text = value;
+                out.push(changed);
+            }
+        }
+    }
+    out
+}
+
+/// The crate's schema verdict on a document.
+fn crate_says_valid(bytes: &[u8]) -> bool {
+    let Ok(root) = xml::read(bytes) else {
+        return false;
+    };
+    let Ok(soort) = Berichtsoort::of_root(&root) else {
+        return false;
+    };
+    ijw::schema::check(soort, &root).is_empty()
+}
+
+#[test]
+fn the_schema_check_agrees_with_xmllint_on_examples_and_their_mutants() {
+    let Some(shared) = shared() else { return };
+    if !xmllint() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("ijw-agreement-{}", std::process::id()));
+    let (mut checked, mut valid) = (0, 0);
+    for soort in Berichtsoort::ALL {
+        let original = std::fs::read(
+            shared
+                .join("examples/ijw-3.2")
+                .join(format!("{}.xml", soort.name())),
+        )
+        .unwrap();
+        let root = xml::read(&original).unwrap();
+        let folder = dir.join(soort.name());
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut files = vec![(folder.join("origineel.xml"), original.clone())];
+        files.push((folder.join("canoniek.xml"), xml::write(&root).into_bytes()));
+        for (i, mutant) in mutants(&root).iter().enumerate() {
+            files.push((
+                folder.join(format!("m{i:05}.xml")),
+                xml::write(mutant).into_bytes(),
+            ));
+        }
+        for (path, bytes) in &files {
+            std::fs::write(path, bytes).unwrap();
+        }
+        let schema = shared.join(format!(
+            "xsd/ijw-3.2/{}.xsd",
+            soort.name().to_ascii_lowercase()
+        ));
+        let output = std::process::Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(&schema)
+            .args(files.iter().map(|(p, _)| p))
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&output.stderr);
+        let mut disagreements = Vec::new();
+        for (path, bytes) in &files {
+            let name = path.display().to_string();
+            let lint_valid = report.contains(&format!("{name} validates"));
+            assert!(
+                lint_valid
+                    || report.contains(&format!("{name} fails to validate"))
+                    || report.contains(&name),
+                "no verdict for {name}"
+            );
+            valid += usize::from(lint_valid);
+            if lint_valid != crate_says_valid(bytes) {
+                disagreements.push(format!(
+                    "{name}: xmllint {lint_valid}, crate {}",
+                    !lint_valid
+                ));
+            }
+            checked += 1;
+        }
+        assert!(
+            disagreements.is_empty(),
+            "{soort}: {} disagreements, e.g.\n{}",
+            disagreements.len(),
+            disagreements
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    // Both verdicts must occur plenty of times, or the comparison proves little.
+    assert!(
+        valid > 500 && checked - valid > 2_000,
+        "{checked} documents, {valid} valid"
+    );
+}
+
+/// The committed schema tables are what the generator makes of the official
+/// schemas today.
+#[test]
+#[allow(clippy::print_stderr, reason = "a skipped check says so")]
+fn the_generated_schema_tables_are_up_to_date() {
+    let Some(shared) = shared() else { return };
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let output = std::process::Command::new("python3")
+        .arg(workspace.join("tools/ijw_schema.py"))
+        .arg(shared.join("xsd/ijw-3.2"))
+        .output();
+    let Ok(output) = output else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "python3 is missing, but CI=true"
+        );
+        eprintln!("python3 not installed: skipping the generator check");
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let committed =
+        std::fs::read_to_string(workspace.join("crates/ijw/src/schema/tables.rs")).unwrap();
+    assert!(
+        committed == String::from_utf8_lossy(&output.stdout),
+        "crates/ijw/src/schema/tables.rs is stale: run python3 tools/ijw_schema.py ../shared/ijw/xsd/ijw-3.2 > crates/ijw/src/schema/tables.rs"
+    );
+}

@@ -19,7 +19,10 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
         ),
         (
             "ijw",
-            (vec!["chrono", "quick-xml", "serde", "thiserror"], vec![]),
+            (
+                vec!["chrono", "quick-xml", "regex", "serde", "thiserror"],
+                vec![],
+            ),
         ),
         (
             "jeugdroute-store",

@@ -1,0 +1,297 @@
+//! Schema-level validation (iJw control level 1, "XSD"): structure, element order
+//! and cardinality, and every simple value against its type's facets — the same
+//! verdict as the official schemas, implemented in Rust. The tables in
+//! `tables.rs` are generated from those schemas by `tools/ijw_schema.py`.
+//!
+//! A schema failure is answered at transport level, not with a retour message
+//! (iJw §8.2), so findings here carry a path and a line, not a retour code.
+
+mod lexical;
+#[rustfmt::skip]
+mod tables;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::Berichtsoort;
+use crate::xml::Element;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Base {
+    String,
+    Integer,
+    Date,
+    Time,
+}
+
+/// A simple type: its base, the type it restricts, and its own facets.
+#[derive(Debug)]
+pub(crate) struct SimpleType {
+    pub name: &'static str,
+    pub base: Base,
+    pub parent: Option<&'static SimpleType>,
+    pub patterns: &'static [&'static str],
+    pub enumeration: &'static [&'static str],
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_inclusive: Option<i128>,
+    pub max_inclusive: Option<i128>,
+}
+
+/// A complex type: a sequence of elements in the namespace of its schema.
+#[derive(Debug)]
+pub(crate) struct ComplexType {
+    pub namespace: &'static str,
+    pub particles: &'static [Particle],
+}
+
+#[derive(Debug)]
+pub(crate) struct Particle {
+    pub name: &'static str,
+    pub ty: Type,
+    pub min: usize,
+    /// `None` for unbounded.
+    pub max: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Type {
+    Simple(&'static SimpleType),
+    Complex(&'static ComplexType),
+}
+
+/// One schema violation, at an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaFinding {
+    pub line: usize,
+    /// Path of local names from the root, e.g. `Bericht/Client/Bsn`.
+    pub path: String,
+    pub message: String,
+}
+
+/// Every pattern facet, compiled once; XSD patterns match the whole value.
+static REGEXES: LazyLock<HashMap<&'static str, Regex>> = LazyLock::new(|| {
+    tables::PATTERNS
+        .iter()
+        .filter_map(|p| {
+            Regex::new(&format!("^(?:{})$", lexical::xsd_regex(p)))
+                .ok()
+                .map(|r| (*p, r))
+        })
+        .collect()
+});
+
+/// Checks a message against the schema of its type; an empty list means valid.
+pub fn check(soort: Berichtsoort, root: &Element) -> Vec<SchemaFinding> {
+    let mut findings = Vec::new();
+    let root_type = tables::root_type(soort);
+    if root.name != "Bericht" || root.namespace != root_type.namespace {
+        findings.push(SchemaFinding {
+            line: root.line,
+            path: root.name.clone(),
+            message: format!(
+                "het hoofdelement moet <Bericht> zijn in namespace {}",
+                root_type.namespace
+            ),
+        });
+        return findings;
+    }
+    check_complex(root_type, root, &root.name, &mut findings);
+    findings
+}
+
+fn check_complex(
+    ty: &ComplexType,
+    element: &Element,
+    path: &str,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let finding = |message: String| SchemaFinding {
+        line: element.line,
+        path: path.to_owned(),
+        message,
+    };
+    if !element.text.trim_matches(lexical::is_xml_space).is_empty() {
+        findings.push(finding(
+            "bevat tekst, maar mag alleen elementen bevatten".to_owned(),
+        ));
+    }
+    check_attributes(element, path, findings);
+    let children = &element.children;
+    let mut next = 0;
+    for particle in ty.particles {
+        let mut count = 0;
+        while let Some(child) = children.get(next) {
+            let fits = child.name == particle.name && child.namespace == ty.namespace;
+            if !fits || particle.max.is_some_and(|max| count >= max) {
+                break;
+            }
+            check_element(
+                particle.ty,
+                child,
+                &format!("{path}/{}", child.name),
+                findings,
+            );
+            next += 1;
+            count += 1;
+        }
+        if count < particle.min {
+            findings.push(finding(format!("element <{}> ontbreekt", particle.name)));
+            return;
+        }
+    }
+    if let Some(extra) = children.get(next) {
+        findings.push(SchemaFinding {
+            line: extra.line,
+            path: format!("{path}/{}", extra.name),
+            message: format!("element <{}> is hier niet toegestaan", extra.name),
+        });
+    }
+}
+
+fn check_element(ty: Type, element: &Element, path: &str, findings: &mut Vec<SchemaFinding>) {
+    match ty {
+        Type::Complex(complex) => check_complex(complex, element, path, findings),
+        Type::Simple(simple) => {
+            check_attributes(element, path, findings);
+            let problem = if element.children.is_empty() {
+                check_value(simple, &element.text).err()
+            } else {
+                Some("mag geen elementen bevatten, alleen een waarde".to_owned())
+            };
+            if let Some(message) = problem {
+                findings.push(SchemaFinding {
+                    line: element.line,
+                    path: path.to_owned(),
+                    message,
+                });
+            }
+        }
+    }
+}
+
+/// The schemas declare no attributes; only the schema-location hints of XML
+/// Schema instances are tolerated, as every validator does.
+fn check_attributes(element: &Element, path: &str, findings: &mut Vec<SchemaFinding>) {
+    for (name, _) in &element.attributes {
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if local != "schemaLocation" && local != "noNamespaceSchemaLocation" {
+            findings.push(SchemaFinding {
+                line: element.line,
+                path: path.to_owned(),
+                message: format!("attribuut '{name}' is niet toegestaan"),
+            });
+        }
+    }
+}
+
+/// Checks a value against a simple type and every type it restricts.
+pub(crate) fn check_value(ty: &SimpleType, raw: &str) -> Result<(), String> {
+    let value = match ty.base {
+        Base::String => raw,
+        // Every non-string base collapses white space before anything else.
+        Base::Integer | Base::Date | Base::Time => raw.trim_matches(lexical::is_xml_space),
+    };
+    let number = match ty.base {
+        Base::String => None,
+        Base::Integer => {
+            Some(lexical::integer(value).ok_or_else(|| format!("'{value}' is geen geheel getal"))?)
+        }
+        Base::Date => {
+            lexical::date(value)
+                .then_some(())
+                .ok_or_else(|| format!("'{value}' is geen geldige datum (JJJJ-MM-DD)"))?;
+            None
+        }
+        Base::Time => {
+            lexical::time(value)
+                .then_some(())
+                .ok_or_else(|| format!("'{value}' is geen geldige tijd (uu:mm:ss)"))?;
+            None
+        }
+    };
+    let mut current = Some(ty);
+    while let Some(t) = current {
+        check_facets(t, value, number)?;
+        current = t.parent;
+    }
+    Ok(())
+}
+
+fn check_facets(ty: &SimpleType, value: &str, number: Option<i128>) -> Result<(), String> {
+    if !ty.patterns.is_empty()
+        && !ty
+            .patterns
+            .iter()
+            .any(|p| REGEXES.get(p).is_some_and(|r| r.is_match(value)))
+    {
+        return Err(format!(
+            "'{value}' heeft niet de vorm die {} voorschrijft",
+            ty.name
+        ));
+    }
+    if !ty.enumeration.is_empty() && !ty.enumeration.contains(&value) {
+        return Err(format!(
+            "'{value}' is geen code uit de lijst van {}",
+            ty.name
+        ));
+    }
+    let length = value.chars().count();
+    if ty.min_length.is_some_and(|min| length < min)
+        || ty.max_length.is_some_and(|max| length > max)
+    {
+        let (min, max) = (
+            ty.min_length.unwrap_or(0),
+            ty.max_length
+                .map_or("onbeperkt".to_owned(), |m| m.to_string()),
+        );
+        return Err(format!(
+            "'{value}' heeft {length} tekens; toegestaan is {min} tot {max}"
+        ));
+    }
+    if let Some(n) = number
+        && (ty.min_inclusive.is_some_and(|min| n < min)
+            || ty.max_inclusive.is_some_and(|max| n > max))
+    {
+        return Err(format!(
+            "{n} ligt buiten het toegestane bereik van {}",
+            ty.name
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_of_the_schemas_compiles() {
+        assert_eq!(REGEXES.len(), tables::PATTERNS.len());
+    }
+
+    #[test]
+    fn values_are_checked_against_the_whole_derivation_chain() {
+        let code = &tables::JW301_HEADER_BERICHTCODE;
+        assert_eq!(check_value(code, "436"), Ok(()));
+        assert!(check_value(code, "437").is_err());
+        assert!(check_value(code, "4360").is_err());
+        let nummer = &tables::IJW_LDT_NUMMER;
+        assert_eq!(check_value(nummer, " 999999999 "), Ok(()));
+        assert!(check_value(nummer, "1000000000").is_err());
+        assert!(check_value(nummer, "-1").is_err());
+        assert!(check_value(nummer, "12a").is_err());
+        let bsn = &tables::IJW_LDT_BURGERSERVICENUMMER;
+        assert!(
+            check_value(bsn, " 999900006").is_err(),
+            "strings keep their white space"
+        );
+        let datum = &tables::IJW_LDT_DATUM;
+        assert_eq!(check_value(datum, "2024-02-29"), Ok(()));
+        assert!(check_value(datum, "2023-02-29").is_err());
+        assert!(check_value(datum, "2027-06-31").is_err());
+        assert!(check_value(datum, "2024-01-01Z").is_err(), "no time zone");
+    }
+}
