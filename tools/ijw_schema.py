@@ -7,8 +7,15 @@ schema level exactly as the XSD does: element names, order and cardinality, the 
 types with their facets (patterns, code-list values, lengths, ranges). No documentation
 text is copied.
 
-Usage: python3 tools/ijw_schema.py ../shared/ijw/xsd/ijw-3.2 > crates/ijw/src/schema/tables.rs
-A test (crates/ijw/tests/ijw.rs) regenerates it and fails when the committed file differs.
+It also generates crates/ijw/src/types.rs: a typed Rust struct per complex type
+(fields named after the elements, Option for 0..1, Vec for 0..n), an enum per code
+list (variants named after the code's meaning, which is part of the standard), and the
+decode/encode code between those and the element tree.
+
+Usage:
+  python3 tools/ijw_schema.py ../shared/ijw/xsd/ijw-3.2 tables > crates/ijw/src/schema/tables.rs
+  python3 tools/ijw_schema.py ../shared/ijw/xsd/ijw-3.2 types > crates/ijw/src/types.rs
+A test (crates/ijw/tests/ijw.rs) regenerates both and fails when a committed file differs.
 """
 import re
 import sys
@@ -40,6 +47,8 @@ class Generator:
         for m in MESSAGES:
             self.schemas[f"jw{m}"] = Schema(folder / f"jw{m}.xsd", f"jw{m}")
         self.simple = {}  # rust ident -> rust literal
+        self.simple_info = {}  # rust ident -> (display name, parent ident, enumeration [(code, doc)])
+        self.complex_info = {}  # rust ident -> (prefix, name, namespace, [(element, kind, target ident, min, max)])
         self.base_of = {}  # rust ident -> base kind
         self.patterns = set()
         self.simple_order = []
@@ -93,6 +102,11 @@ class Generator:
             f"min_inclusive: {opt(facets.get('minInclusive'))}",
             f"max_inclusive: {opt(facets.get('maxInclusive'))}",
         ]
+        docs = [
+            (f.get("value"), (f.findtext(f"{XS}annotation/{XS}documentation") or "").strip())
+            for f in restriction.findall(f"{XS}enumeration")
+        ]
+        self.simple_info[ident_name] = (display, parent_ident if parent != "None" else None, docs)
         self.simple[ident_name] = "SimpleType {\n    " + ",\n    ".join(fields) + ",\n}"
         self.simple_order.append(ident_name)
         return ident_name
@@ -108,6 +122,7 @@ class Generator:
         schema = self.schemas[prefix]
         node = self.find(prefix, "complexType", name)
         particles = []
+        info = []
         for element in node.find(f"{XS}sequence").findall(f"{XS}element"):
             ename = element.get("name")
             minimum = int(element.get("minOccurs", "1"))
@@ -116,12 +131,19 @@ class Generator:
             if element.get("type"):
                 tprefix, tname = self.qualified(schema, element.get("type"))
                 if self.is_complex(tprefix, tname):
-                    ty = f"Type::Complex(&{self.named_complex(tprefix, tname)})"
+                    target = self.named_complex(tprefix, tname)
+                    ty = f"Type::Complex(&{target})"
+                    kind = "complex"
                 else:
-                    ty = f"Type::Simple(&{self.named_simple(tprefix, tname)})"
+                    target = self.named_simple(tprefix, tname)
+                    ty = f"Type::Simple(&{target})"
+                    kind = "simple"
             else:
                 inline = element.find(f"{XS}simpleType")
-                ty = f"Type::Simple(&{self.simple_type(schema, inline, ident(f'{prefix}_{name}_{ename}'), f'{prefix}:{name}/{ename}')})"
+                target = self.simple_type(schema, inline, ident(f'{prefix}_{name}_{ename}'), f'{prefix}:{name}/{ename}')
+                ty = f"Type::Simple(&{target})"
+                kind = "simple"
+            info.append((ename, kind, target, minimum, element.get("maxOccurs", "1")))
             particles.append(
                 f"Particle {{ name: {rust_str(ename)}, ty: {ty}, min: {minimum}, max: {maximum} }}"
             )
@@ -130,6 +152,7 @@ class Generator:
             "    particles: &[\n        " + ",\n        ".join(particles) + ",\n    ],\n}"
         )
         self.complex[key] = body
+        self.complex_info[key] = (prefix, name, schema.namespace, info)
         self.complex_order.append(key)
         return key
 
@@ -175,5 +198,237 @@ def opt(value):
     return "None" if value is None else f"Some({value})"
 
 
+
+
+def snake(name):
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def camel_words(text, limit):
+    words = re.findall(r"[A-Za-z0-9]+", text.replace("'", ""))
+    words = [w for w in words if not w.isdigit()] or words
+    return "".join(w[:1].upper() + w[1:].lower() for w in words[:limit])
+
+
+# Lists whose codes are their names: country codes, retour codes, product categories.
+CODE_NAMED = {
+    "LDT_LandCode": lambda code: code[:1] + code[1:].lower(),
+    "LDT_RetourCode": lambda code: "R" + code,
+    "LDT_ProductCategorie": lambda code: "C" + code,
+}
+
+
+class TypesGenerator:
+    """Typed structs, code-list enums and their decode/encode, from the same walk."""
+
+    def __init__(self, generator):
+        self.g = generator
+
+    def enum_root(self, ident_name):
+        """The simple type that carries the enumeration, if any, following restrictions."""
+        while ident_name:
+            display, parent, docs = self.g.simple_info[ident_name]
+            if docs:
+                return ident_name
+            ident_name = parent
+        return None
+
+    def base(self, ident_name):
+        return self.g.base_of[ident_name]
+
+    def rust_simple(self, ident_name):
+        root = self.enum_root(ident_name)
+        if root:
+            return "codes::" + self.enum_name(root)
+        return {"String": "String", "Integer": "i64", "Date": "NaiveDate", "Time": "NaiveTime"}[self.base(ident_name)]
+
+    def enum_name(self, ident_name):
+        display = self.g.simple_info[ident_name][0]
+        return display.split(":")[1].replace("LDT_", "")
+
+    def struct_name(self, key):
+        prefix, name, _, _ = self.g.complex_info[key]
+        name = name.replace("CDT_", "")
+        return ("basis::" if prefix == "ijw" else f"{prefix}::") + ("Bericht" if name == "Root" else name)
+
+    def enums(self):
+        out = ["/// The code lists of iJw 3.2 (basisschema), one enum each. `FromStr` refuses", "/// an unknown code.", "pub mod codes {", "    use super::*;", ""]
+        for key in self.g.simple_order:
+            display, parent, docs = self.g.simple_info[key]
+            if not docs or parent:
+                continue
+            name = self.enum_name(key)
+            raw_name = display.split(":")[1]
+            variants = []
+            seen = set()
+            for code, doc in docs:
+                variant = CODE_NAMED[raw_name](code) if raw_name in CODE_NAMED else camel_words(doc, 5) or f"C{code}"
+                if variant in seen or not variant[:1].isalpha():
+                    variant = f"{variant}{code}" if variant[:1].isalpha() else f"C{code}"
+                seen.add(variant)
+                variants.append((variant, code, doc))
+            out.append(f"    /// Code list {raw_name}.")
+            out.append("    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]")
+            out.append(f"    pub enum {name} {{")
+            for variant, code, doc in variants:
+                out.append(f"        /// {code}: {doc}")
+                out.append(f"        {variant},")
+            out.append("    }")
+            out.append("")
+            out.append(f"    impl {name} {{")
+            out.append(f"        pub const ALL: [{name}; {len(variants)}] = [" + ", ".join(f"{name}::{v}" for v, _, _ in variants) + "];")
+            out.append("")
+            out.append("        /// The code as it stands in a message.")
+            out.append("        pub fn code(self) -> &'static str {")
+            out.append("            match self {")
+            for v, code, _ in variants:
+                out.append(f"                {name}::{v} => {rust_str(code)},")
+            out.append("            }")
+            out.append("        }")
+            out.append("")
+            out.append("        /// What the code means, as the standard says it.")
+            out.append("        pub fn description(self) -> &'static str {")
+            out.append("            match self {")
+            for v, _, doc in variants:
+                out.append(f"                {name}::{v} => {rust_str(doc)},")
+            out.append("            }")
+            out.append("        }")
+            out.append("    }")
+            out.append("")
+            out.append(f"    impl std::str::FromStr for {name} {{")
+            out.append("        type Err = UnknownCode;")
+            out.append("")
+            out.append("        fn from_str(code: &str) -> Result<Self, Self::Err> {")
+            out.append(f"            {name}::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode {{ list: {rust_str(raw_name)}, code: code.to_owned() }})")
+            out.append("        }")
+            out.append("    }")
+            out.append("")
+            out.append(f"    impl Value for {name} {{")
+            out.append("        fn parse(text: &str) -> Result<Self, String> {")
+            out.append("            text.parse().map_err(|e: UnknownCode| e.to_string())")
+            out.append("        }")
+            out.append("")
+            out.append("        fn render(&self) -> String {")
+            out.append("            self.code().to_owned()")
+            out.append("        }")
+            out.append("    }")
+            out.append("")
+        out.append("}")
+        return out
+
+    def structs(self):
+        modules = {}
+        for key in self.g.complex_order:
+            prefix, name, namespace, info = self.g.complex_info[key]
+            module = "basis" if prefix == "ijw" else prefix
+            struct = self.struct_name(key).split("::")[1]
+            fields, decode, encode = [], [], []
+            for ename, kind, target, minimum, maximum in info:
+                field = snake(ename)
+                if field in ("type",):
+                    field = f"r#{field}"
+                inner = self.struct_name(target).replace(f"{module}::", "") if kind == "complex" else self.rust_simple(target)
+                if kind == "complex" and not self.struct_name(target).startswith(f"{module}::"):
+                    inner = self.struct_name(target)
+                if maximum != "1":
+                    ty, how = f"Vec<{inner}>", "many"
+                elif minimum == 0:
+                    ty, how = f"Option<{inner}>", "optional"
+                else:
+                    ty, how = inner, "one"
+                fields.append(f"    pub {field}: {ty},")
+                suffix = "_complex" if kind == "complex" else ""
+                decode.append(f"            {field}: c.{how}{suffix}({rust_str(ename)})?,")
+                encode.append(f"        e.{how}{suffix}({rust_str(ename)}, &self.{field});")
+            body = [
+                "#[derive(Debug, Clone, PartialEq, Eq)]",
+                f"pub struct {struct} {{",
+                *fields,
+                "}",
+                "",
+                f"impl Complex for {struct} {{",
+                f"    const NAMESPACE: &'static str = {rust_str(namespace)};",
+                "",
+                "    fn decode(element: &Element) -> Result<Self, DecodeError> {",
+                "        let mut c = Cursor::new(element, Self::NAMESPACE);",
+                f"        let value = {struct} {{",
+                *decode,
+                "        };",
+                "        c.finish()?;",
+                "        Ok(value)",
+                "    }",
+                "",
+                "    fn encode_into(&self, e: &mut Builder) {",
+                *encode,
+                "    }",
+                "}",
+                "",
+            ]
+            modules.setdefault(module, []).extend(body)
+        out = []
+        for module, body in modules.items():
+            doc = "Shared types of the basisschema." if module == "basis" else f"The message {module.upper()}."
+            out.append(f"/// {doc}")
+            out.append(f"pub mod {module} {{")
+            out.append("    #![allow(clippy::struct_field_names, reason = \"the standard's element names\")]")
+            out.append("    use super::*;")
+            out.append("")
+            out.extend(("    " + line) if line else "" for line in body)
+            out.append("}")
+            out.append("")
+        return out
+
+    def run(self):
+        out = [
+            "// @generated by tools/ijw_schema.py from the official iJw 3.2 schemas. Do not edit:",
+            "// change the generator and regenerate (see its docstring).",
+            "",
+            "use chrono::{NaiveDate, NaiveTime};",
+            "",
+            "use crate::Berichtsoort;",
+            "use crate::codec::{Builder, Complex, Cursor, DecodeError, UnknownCode, Value};",
+            "use crate::xml::Element;",
+            "",
+        ]
+        out.extend(self.enums())
+        out.append("")
+        out.extend(self.structs())
+        out.extend(self.message_enum())
+        return "\n".join(out).rstrip() + "\n"
+
+    def message_enum(self):
+        ms = [f"Jw{m}" for m in MESSAGES]
+        out = [
+            "/// Any iJw 3.2 message, typed.",
+            "#[derive(Debug, Clone, PartialEq, Eq)]",
+            "pub enum Bericht {",
+            *[f"    {m}({m.lower()}::Bericht)," for m in ms],
+            "}",
+            "",
+            "impl Bericht {",
+            "    pub fn soort(&self) -> Berichtsoort {",
+            "        match self {",
+            *[f"            Bericht::{m}(_) => Berichtsoort::{m}," for m in ms],
+            "        }",
+            "    }",
+            "",
+            "    pub(crate) fn decode_root(soort: Berichtsoort, root: &Element) -> Result<Bericht, DecodeError> {",
+            "        match soort {",
+            *[f"            Berichtsoort::{m} => {m.lower()}::Bericht::decode(root).map(Bericht::{m})," for m in ms],
+            "        }",
+            "    }",
+            "",
+            "    pub(crate) fn encode_root(&self) -> Element {",
+            "        match self {",
+            *[f"            Bericht::{m}(b) => b.encode(\"Bericht\", {m.lower()}::Bericht::NAMESPACE)," for m in ms],
+            "        }",
+            "    }",
+            "}",
+        ]
+        return out
+
+
 if __name__ == "__main__":
-    sys.stdout.write(Generator(Path(sys.argv[1])).run())
+    generator = Generator(Path(sys.argv[1]))
+    tables = generator.run()
+    sys.stdout.write(tables if sys.argv[2:] in ([], ["tables"]) else TypesGenerator(generator).run())

@@ -5,11 +5,49 @@
 //! The crate knows nothing of Jeugdroute and does no I/O beyond what a caller
 //! hands it, so providers and other systems can use it as well.
 //!
-//! Reading starts with [`xml::read`], a hardened parser into an element tree, and
-//! [`Berichtsoort::of_root`], which tells the message type from the root element.
+//! [`decode`] reads bytes in four steps — [`xml::read`] (a hardened parser into an
+//! element tree), [`Berichtsoort::of_root`] (which message), [`schema::check`]
+//! (structure and values, as the official XSD) and the typed model of [`types`] —
+//! and [`encode`] writes a typed message as canonical XML.
 
+pub mod codec;
 mod message;
 pub mod schema;
+#[rustfmt::skip]
+pub mod types;
 pub mod xml;
 
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
+pub use types::Bericht;
+
+/// Why bytes are not a message this crate can work with, by the step that refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeFailure {
+    #[error("{0}")]
+    Read(#[from] xml::ReadError),
+    #[error("{0}")]
+    Root(#[from] UnknownRoot),
+    #[error("het bericht voldoet niet aan het XSD van {soort}: {} fout(en)", findings.len())]
+    Schema {
+        soort: Berichtsoort,
+        findings: Vec<schema::SchemaFinding>,
+    },
+    #[error("{0}")]
+    Value(#[from] codec::DecodeError),
+}
+
+/// Reads, identifies, schema-checks and decodes a message.
+pub fn decode(bytes: &[u8]) -> Result<Bericht, DecodeFailure> {
+    let root = xml::read(bytes)?;
+    let soort = Berichtsoort::of_root(&root)?;
+    let findings = schema::check(soort, &root);
+    if !findings.is_empty() {
+        return Err(DecodeFailure::Schema { soort, findings });
+    }
+    Ok(Bericht::decode_root(soort, &root)?)
+}
+
+/// Writes a message as canonical XML; the same message always gives the same bytes.
+pub fn encode(bericht: &Bericht) -> String {
+    xml::write(&bericht.encode_root())
+}
