@@ -12,12 +12,15 @@
 
 pub mod codec;
 mod message;
+mod report;
+mod rules;
 pub mod schema;
 #[rustfmt::skip]
 pub mod types;
 pub mod xml;
 
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
+pub use report::{Finding, Report, validate};
 pub use types::Bericht;
 
 /// Why bytes are not a message this crate can work with, by the step that refused.

@@ -458,3 +458,204 @@ fn a_typed_message_reads_like_the_standard() {
         "'9' is geen code uit codelijst LDT_Geslacht"
     );
 }
+
+/// Edits one element's text (by local name, nth occurrence) in a message tree.
+fn set_text(root: &mut xml::Element, name: &str, nth: usize, text: &str) {
+    fn visit(e: &mut xml::Element, name: &str, seen: &mut usize, nth: usize, text: &str) -> bool {
+        if e.name == name {
+            if *seen == nth {
+                e.text = text.to_owned();
+                return true;
+            }
+            *seen += 1;
+        }
+        e.children
+            .iter_mut()
+            .any(|c| visit(c, name, seen, nth, text))
+    }
+    assert!(visit(root, name, &mut 0, nth, text), "no {name} #{nth}");
+}
+
+/// `(rule, element)` of every finding, for compact assertions.
+fn rules_of(bytes: &[u8]) -> Vec<(String, String)> {
+    let report = ijw::validate(bytes);
+    report
+        .findings
+        .into_iter()
+        .map(|f| (f.rule, f.element))
+        .collect()
+}
+
+#[test]
+fn the_valid_examples_pass_every_in_message_rule() {
+    for soort in Berichtsoort::ALL {
+        let Some(bytes) = example(&format!("{}.xml", soort.name())) else {
+            return;
+        };
+        let report = ijw::validate(&bytes);
+        if matches!(soort, Berichtsoort::Jw315 | Berichtsoort::Jw318) {
+            assert!(
+                report.findings.iter().all(|f| f.rule == "XSD") && !report.is_valid(),
+                "{soort}"
+            );
+        } else {
+            assert!(report.is_valid(), "{soort}: {:?}", report.findings);
+        }
+    }
+}
+
+#[test]
+fn each_in_message_rule_catches_its_own_mistake_with_retour_code_0001() {
+    let Some(bytes) = example("JW301.xml") else {
+        return;
+    };
+    let original = xml::read(&bytes).unwrap();
+    let broken = |edit: &dyn Fn(&mut xml::Element)| {
+        let mut root = original.clone();
+        edit(&mut root);
+        xml::write(&root).into_bytes()
+    };
+    let check = |edit: &dyn Fn(&mut xml::Element), rule: &str| {
+        let bytes = broken(edit);
+        let report = ijw::validate(&bytes);
+        let found: Vec<&ijw::Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
+        assert!(
+            !found.is_empty(),
+            "{rule} not reported: {:?}",
+            report.findings
+        );
+        assert!(found.iter().all(|f| f.code == Some("0001")), "{rule}");
+    };
+    check(&|r| set_text(r, "Bsn", 0, "999900007"), "CS002");
+    check(&|r| set_text(r, "Einddatum", 0, "2020-01-01"), "CS003");
+    check(&|r| set_text(r, "Postcode", 0, "999XX"), "CS089");
+    check(&|r| set_text(r, "NaamGebruik", 0, "6"), "CS318");
+    check(
+        &|r| {
+            let communicatie = r.children[1]
+                .children
+                .iter_mut()
+                .find(|c| c.name == "Communicatie")
+                .unwrap();
+            communicatie.children.retain(|c| c.name != "Taal");
+        },
+        "CD007",
+    );
+    assert_eq!(
+        rules_of(&bytes),
+        Vec::<(String, String)>::new(),
+        "the original passes"
+    );
+}
+
+#[test]
+fn the_conditions_of_an_allocated_product_are_enforced() {
+    use ijw::types::codes::{Frequentie, RedenWijziging};
+    let Some(bytes) = example("JW301.xml") else {
+        return;
+    };
+    let ijw::Bericht::Jw301(original) = ijw::decode(&bytes).unwrap() else {
+        panic!("not a JW301")
+    };
+    let check_all = |expected: &[&str],
+                     edit: &dyn Fn(&mut ijw::types::jw301::ToegewezenProduct)| {
+        let mut bericht = original.clone();
+        edit(&mut bericht.client.toegewezen_producten.toegewezen_product[0]);
+        let report = ijw::validate(ijw::encode(&ijw::Bericht::Jw301(bericht)).as_bytes());
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, expected, "{:?}", report.findings);
+        assert_eq!(
+            report.findings[0].element,
+            "Bericht/Client/ToegewezenProducten/ToegewezenProduct[1]"
+        );
+    };
+    let check = |rule: &str, edit: &dyn Fn(&mut ijw::types::jw301::ToegewezenProduct)| {
+        check_all(&[rule], edit);
+    };
+    check("CS336", &|p| {
+        p.reden_wijziging = Some(RedenWijziging::AdministratieveCorrectieVervallen);
+    });
+    check("CS335", &|p| {
+        p.reden_wijziging = Some(RedenWijziging::Verwijderd);
+    });
+    check("CD041", &|p| p.omvang = None);
+    check("CD078", &|p| p.budget = Some(100_000));
+    check("CD076", &|p| p.einddatum = None);
+    // Without its code the first allocation covers all of category 55, so it now
+    // also overlaps the second allocation, which has a code in that category.
+    check_all(&["CD080", "TR302"], &|p| {
+        p.product.as_mut().unwrap().code = None;
+    });
+    // A generic allocation (no Product) overlaps every other allocation too.
+    check_all(&["CD079", "TR302"], &|p| {
+        p.product = None;
+        p.omvang = None;
+    });
+    check("CD075", &|p| {
+        p.omvang = None;
+        p.budget = Some(50_000);
+        p.einddatum = None;
+    });
+    let mut budget_only = original.clone();
+    let product = &mut budget_only.client.toegewezen_producten.toegewezen_product[0];
+    (product.omvang, product.budget) = (None, Some(50_000));
+    assert!(
+        ijw::validate(ijw::encode(&ijw::Bericht::Jw301(budget_only)).as_bytes()).is_valid(),
+        "Budget with Einddatum and Product is fine"
+    );
+    let mut per_month = original.clone();
+    let product = &mut per_month.client.toegewezen_producten.toegewezen_product[0];
+    product.omvang.as_mut().unwrap().frequentie = Frequentie::PerMaand;
+    product.einddatum = None;
+    assert!(
+        ijw::validate(ijw::encode(&ijw::Bericht::Jw301(per_month)).as_bytes()).is_valid(),
+        "no Einddatum needed per month"
+    );
+}
+
+#[test]
+fn allocations_of_the_same_product_may_not_overlap() {
+    let Some(bytes) = example("JW301.xml") else {
+        return;
+    };
+    let ijw::Bericht::Jw301(original) = ijw::decode(&bytes).unwrap() else {
+        panic!("not a JW301")
+    };
+    let with_second = |start: &str, code: Option<&str>| {
+        let mut bericht = original.clone();
+        let producten = &mut bericht.client.toegewezen_producten.toegewezen_product;
+        let mut second = producten[0].clone();
+        second.toewijzing_nummer = 424_242;
+        second.ingangsdatum = start.parse().unwrap();
+        second.einddatum = Some("2026-12-31".parse().unwrap());
+        second.product.as_mut().unwrap().code = code.map(str::to_owned);
+        if code.is_none() {
+            (second.omvang, second.budget) = (None, Some(10_000));
+        }
+        producten.push(second);
+        let report = ijw::validate(ijw::encode(&ijw::Bericht::Jw301(bericht)).as_bytes());
+        report
+            .findings
+            .iter()
+            .map(|f| f.rule.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        with_second("2026-07-14", Some("55A11")),
+        ["TR302"],
+        "the last day overlaps"
+    );
+    assert!(
+        with_second("2026-07-15", Some("55A11")).is_empty(),
+        "the next day does not"
+    );
+    assert!(
+        with_second("2026-05-01", Some("55A99")).is_empty(),
+        "another code may overlap"
+    );
+    assert_eq!(
+        with_second("2026-05-01", None),
+        ["TR302", "TR302"],
+        "a category allocation overlaps both coded allocations of category 55"
+    );
+}

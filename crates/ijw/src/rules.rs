@@ -1,0 +1,259 @@
+//! The rules within one message (iJw control level 2: the CD conditions, CS
+//! constraints and in-message TR rules). A failure rejects the whole message with
+//! retour code 0001 (iJw §8.2). Rules that hold wherever their elements appear are
+//! checked on the element tree, so they cover every message and carry a line;
+//! rules of one message are checked on its typed form.
+
+use chrono::NaiveDate;
+
+use crate::Bericht;
+use crate::report::Finding;
+use crate::types::{basis, jw301};
+use crate::xml::Element;
+
+/// Rule: iJw §8.2 — every in-message rule failure is answered with retour code 0001.
+const IN_MESSAGE: Option<&str> = Some("0001");
+
+fn finding(rule: &str, element: String, line: usize, message: String) -> Finding {
+    Finding {
+        code: IN_MESSAGE,
+        rule: rule.to_owned(),
+        element,
+        line,
+        message,
+    }
+}
+
+/// The rules that hold wherever their elements stand.
+pub fn check_tree(root: &Element) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    walk(root, &root.name, &mut findings);
+    findings
+}
+
+fn child<'a>(element: &'a Element, name: &str) -> Option<&'a Element> {
+    element.children.iter().find(|c| c.name == name)
+}
+
+fn date(element: &Element, name: &str) -> Option<NaiveDate> {
+    child(element, name).and_then(|c| c.text.trim().parse().ok())
+}
+
+fn walk(element: &Element, path: &str, findings: &mut Vec<Finding>) {
+    let here = |rule: &str, message: String| finding(rule, path.to_owned(), element.line, message);
+    match element.name.as_str() {
+        // Rule CS002: a BSN passes the 11-proef.
+        "Bsn" if !elfproef(element.text.trim()) => {
+            findings.push(here(
+                "CS002",
+                format!("BSN {} voldoet niet aan de 11-proef", element.text.trim()),
+            ));
+        }
+        // Rule CD007: with an interpreter for a language (Vorm 1), the language is given.
+        "Communicatie"
+            if child(element, "Vorm").is_some_and(|v| v.text.trim() == "1")
+                && child(element, "Taal").is_none() =>
+        {
+            findings.push(here(
+                "CD007",
+                "bij een tolk (Vorm 1) is Taal verplicht".to_owned(),
+            ));
+        }
+        // Rule CS089: a Dutch postcode is four digits (not starting with 0) and two capitals.
+        "Adres" if child(element, "LandCode").is_some_and(|l| l.text.trim() == "NL") => {
+            if let Some(postcode) = child(element, "Postcode")
+                .map(|p| p.text.trim())
+                .filter(|p| !dutch_postcode(p))
+            {
+                findings.push(here(
+                    "CS089",
+                    format!("'{postcode}' is geen Nederlandse postcode (zoals 3811AB)"),
+                ));
+            }
+        }
+        _ => {}
+    }
+    // Rule CS003: an end date is not before its start date.
+    for (start, end) in [
+        ("Ingangsdatum", "Einddatum"),
+        ("Begindatum", "Einddatum"),
+        ("ToewijzingIngangsdatum", "ToewijzingEinddatum"),
+    ] {
+        if let (Some(s), Some(e)) = (date(element, start), date(element, end))
+            && e < s
+        {
+            findings.push(here("CS003", format!("{end} {e} ligt voor {start} {s}")));
+        }
+    }
+    for (i, c) in element.children.iter().enumerate() {
+        let same_name = element.children.iter().filter(|o| o.name == c.name).count() > 1;
+        let step = if same_name {
+            format!("{}[{}]", c.name, i + 1)
+        } else {
+            c.name.clone()
+        };
+        walk(c, &format!("{path}/{step}"), findings);
+    }
+}
+
+/// Rule (national) CS002: nine digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11.
+fn elfproef(bsn: &str) -> bool {
+    let digits: Vec<i64> = bsn
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| i64::from(b - b'0'))
+        .collect();
+    if digits.len() != 9 || bsn.len() != 9 {
+        return false;
+    }
+    let sum: i64 = digits
+        .iter()
+        .zip([9, 8, 7, 6, 5, 4, 3, 2, -1])
+        .map(|(d, w)| d * w)
+        .sum();
+    sum % 11 == 0
+}
+
+fn dutch_postcode(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 6
+        && b.first().is_some_and(|d| (b'1'..=b'9').contains(d))
+        && b.get(1..4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && b.get(4..6)
+            .is_some_and(|l| l.iter().all(u8::is_ascii_uppercase))
+}
+
+/// The rules of one message type, on its typed form.
+pub fn check_typed(bericht: &Bericht) -> Vec<Finding> {
+    match bericht {
+        Bericht::Jw301(b) => check_jw301(b),
+        _ => Vec::new(),
+    }
+}
+
+fn check_jw301(bericht: &jw301::Bericht) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if bericht.client.naam.naam_gebruik.code() == "6" {
+        findings.push(finding(
+            "CS318",
+            "Bericht/Client/Naam/NaamGebruik".to_owned(),
+            0,
+            "NaamGebruik 6 (niet-natuurlijk persoon) is niet toegestaan voor de client".to_owned(),
+        ));
+    }
+    let products = &bericht.client.toegewezen_producten.toegewezen_product;
+    for (i, product) in products.iter().enumerate() {
+        let path = format!(
+            "Bericht/Client/ToegewezenProducten/ToegewezenProduct[{}]",
+            i + 1
+        );
+        for (rule, message) in product_rules(product) {
+            findings.push(finding(rule, path.clone(), 0, message));
+        }
+    }
+    findings.extend(overlaps(products));
+    findings
+}
+
+/// The conditions of one allocated product (iJw §5.1).
+fn product_rules(p: &jw301::ToegewezenProduct) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    let code = p.product.as_ref().and_then(|pr| pr.code.as_ref());
+    let mut need = |holds: bool, rule: &'static str, message: &str| {
+        if !holds {
+            problems.push((rule, message.to_owned()));
+        }
+    };
+    need(
+        p.product.is_some() || p.budget.is_some(),
+        "CD079",
+        "zonder Budget is Product verplicht",
+    );
+    // CD041 read together with CD077 (no Omvang with a Budget): a coded product
+    // without a Budget needs an Omvang.
+    need(
+        code.is_none() || p.budget.is_some() || p.omvang.is_some(),
+        "CD041",
+        "met een productcode en zonder Budget is Omvang verplicht",
+    );
+    need(
+        code.is_some() || p.omvang.is_none(),
+        "CD080",
+        "zonder productcode hoort er geen Omvang bij",
+    );
+    need(
+        !(p.omvang.is_some() && p.budget.is_some()),
+        "CD078",
+        "vul Omvang of Budget, niet allebei",
+    );
+    need(
+        p.budget.is_none() || p.einddatum.is_some(),
+        "CD075",
+        "met een Budget is Einddatum verplicht",
+    );
+    let per_week = p
+        .omvang
+        .as_ref()
+        .is_some_and(|o| o.frequentie.code() == "2");
+    need(
+        !per_week || p.einddatum.is_some(),
+        "CD076",
+        "met Frequentie per week is Einddatum verplicht",
+    );
+    let reden = p.reden_wijziging.map(|r| r.code());
+    need(
+        reden != Some("13") || p.einddatum == Some(p.ingangsdatum),
+        "CS335",
+        "RedenWijziging 13 (verwijderd) vraagt Einddatum gelijk aan Ingangsdatum",
+    );
+    need(
+        reden != Some("01"),
+        "CS336",
+        "RedenWijziging 01 is vervallen; gebruik 14 (administratieve correctie)",
+    );
+    problems
+}
+
+/// Rule TR302: no two allocations of the same product (same code; the same
+/// category when one has no code; anything when one is generic) with overlapping
+/// periods. Removed allocations (RedenWijziging 13) do not count.
+fn overlaps(products: &[jw301::ToegewezenProduct]) -> Vec<Finding> {
+    let live: Vec<(usize, &jw301::ToegewezenProduct)> = products
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.reden_wijziging.map(|r| r.code()) != Some("13"))
+        .collect();
+    let mut findings = Vec::new();
+    for (a, (_, p)) in live.iter().enumerate() {
+        for (j, q) in live.iter().skip(a + 1) {
+            if same_product(p.product.as_ref(), q.product.as_ref()) && periods_overlap(p, q) {
+                findings.push(finding(
+                    "TR302",
+                    format!("Bericht/Client/ToegewezenProducten/ToegewezenProduct[{}]", j + 1),
+                    0,
+                    format!(
+                        "toewijzing {} overlapt in periode met toewijzing {} voor hetzelfde product",
+                        q.toewijzing_nummer, p.toewijzing_nummer
+                    ),
+                ));
+            }
+        }
+    }
+    findings
+}
+
+fn same_product(a: Option<&basis::Product>, b: Option<&basis::Product>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.categorie == b.categorie && (a.code.is_none() || b.code.is_none() || a.code == b.code)
+        }
+        _ => true,
+    }
+}
+
+fn periods_overlap(a: &jw301::ToegewezenProduct, b: &jw301::ToegewezenProduct) -> bool {
+    let ends_before =
+        |x: &jw301::ToegewezenProduct, start: NaiveDate| x.einddatum.is_some_and(|e| e < start);
+    !ends_before(a, b.ingangsdatum) && !ends_before(b, a.ingangsdatum)
+}
