@@ -44,6 +44,8 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Bepaal de arrangementscode uit arrangement en intensiteit, met de segmentcheck (stap 5a).
     Bepaal(BepaalArgs),
+    /// Werken met iJw 3.2-berichten (JW301 … JW325).
+    Ijw(IjwArgs),
     /// Laad de demoregio (regio Amersfoort) in een bestaande database. Twee keer laden verandert niets.
     Demo(DatabaseArgs),
 }
@@ -129,4 +131,28 @@ fn parse_dagdelen(text: &str) -> Result<u32, String> {
     text.trim().parse().map_err(|_| {
         format!("'{text}' is geen geldig aantal dagdelen: gebruik een heel getal van 0 of meer.")
     })
+}
+
+#[derive(Debug, Args)]
+pub struct IjwArgs {
+    #[command(subcommand)]
+    pub command: IjwCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IjwCommand {
+    /// Controleer berichten op XML, XSD en de regels binnen het bericht.
+    /// Exitcode 0: alles geldig; 1: een of meer ongeldig; 2: verkeerd gebruik.
+    Valideer(ValideerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValideerArgs {
+    /// Geef per bestand een JSON-object (een lijst bij meer bestanden).
+    #[arg(long)]
+    pub json: bool,
+
+    /// De berichten (XML-bestanden).
+    #[arg(required = true, value_name = "BESTAND")]
+    pub files: Vec<PathBuf>,
 }

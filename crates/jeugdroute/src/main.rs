@@ -5,6 +5,7 @@
 mod bepaal;
 mod cli;
 mod config;
+mod ijw_cli;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -17,11 +18,13 @@ use crate::cli::{Cli, Command};
 use crate::config::{Config, ConfigError};
 
 /// Why a command stopped.
-enum Stop {
+pub(crate) enum Stop {
     /// The arguments or settings cannot be used (exit 2).
     Usage(ConfigError),
     /// Something failed while running (exit 1).
     Failed(anyhow::Error),
+    /// The command ran and its answer is "no", already printed (exit 1).
+    Rejected,
 }
 
 impl From<anyhow::Error> for Stop {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (code, message) = match run(&cli) {
         Ok(()) => return ExitCode::SUCCESS,
+        Err(Stop::Rejected) => return ExitCode::from(1),
         Err(Stop::Usage(e)) => (2, format!("fout: {e}")),
         Err(Stop::Failed(e)) => (1, format!("fout: {e:#}")),
     };
@@ -51,14 +55,18 @@ fn run(cli: &Cli) -> Result<(), Stop> {
     let (database, addr) = match &cli.command {
         Command::Serve(args) => (args.database.database.as_deref(), args.addr),
         Command::Migrate(args) | Command::Demo(args) => (args.database.as_deref(), None),
-        Command::Bepaal(_) => (None, None),
+        Command::Bepaal(_) | Command::Ijw(_) => (None, None),
     };
     let mut config = Config::load(cli, database, addr)?;
     logging(&config.log)?;
-    if let Command::Bepaal(args) = &cli.command {
-        let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
-        say(text);
-        return Ok(());
+    match &cli.command {
+        Command::Bepaal(args) => {
+            let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
+            say(text);
+            return Ok(());
+        }
+        Command::Ijw(args) => return ijw_cli::run(args),
+        _ => {}
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
@@ -76,7 +84,7 @@ fn run(cli: &Cli) -> Result<(), Stop> {
             }
             Command::Migrate(_) => migrate(&config).await,
             Command::Demo(_) => demo(&config).await,
-            Command::Bepaal(_) => Ok(()),
+            Command::Bepaal(_) | Command::Ijw(_) => Ok(()),
         }
     })
 }
@@ -93,7 +101,7 @@ fn logging(filter: &str) -> Result<(), Stop> {
 }
 
 /// Prints a line for the person at the terminal; a closed stdout is no failure.
-fn say(line: impl std::fmt::Display) {
+pub(crate) fn say(line: impl std::fmt::Display) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 

@@ -79,6 +79,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
             "jeugdroute",
             (
                 vec![
+                    "ijw",
                     "jeugdroute-app",
                     "jeugdroute-domain",
                     "jeugdroute-web",

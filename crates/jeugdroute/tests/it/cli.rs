@@ -541,3 +541,91 @@ async fn a_region_catalogue_changes_the_determination_and_a_broken_one_is_refuse
         text(&out.stderr)
     );
 }
+
+/// The public iJw examples beside the checkout, when present (see `ijw` tests).
+fn ijw_example(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/ijw/examples/ijw-3.2")
+        .join(name);
+    assert!(
+        path.exists() || std::env::var("CI").as_deref() != Ok("true"),
+        "{} missing under CI",
+        path.display()
+    );
+    path.exists().then_some(path)
+}
+
+#[tokio::test]
+async fn ijw_valideer_answers_per_file_with_exit_codes_0_1_2() {
+    let (Some(valid), Some(invalid)) = (ijw_example("JW301.xml"), ijw_example("JW315.xml")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to_end(
+        jeugdroute(dir.path())
+            .args(["ijw", "valideer", "--json"])
+            .arg(&valid),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["bericht"], &v["geldig"], &v["fouten"]),
+        (&"JW301".into(), &true.into(), &serde_json::json!([]))
+    );
+    assert_eq!(v["bestand"], valid.display().to_string());
+
+    let out = run_to_end(
+        jeugdroute(dir.path())
+            .args(["ijw", "valideer", "--json"])
+            .arg(&valid)
+            .arg(&invalid),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v[1]["fouten"].as_array().unwrap();
+    assert_eq!(
+        (v.as_array().unwrap().len(), &v[1]["geldig"]),
+        (2, &false.into())
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["regel"] == "XSD" && e["code"].is_null())
+    );
+    assert!(
+        errors[0]["element"]
+            .as_str()
+            .unwrap()
+            .ends_with("ToewijzingEinddatum")
+    );
+    assert!(
+        errors[0]["melding"]
+            .as_str()
+            .unwrap()
+            .contains("2027-06-31")
+    );
+
+    std::fs::write(
+        dir.path().join("bsn.xml"),
+        std::fs::read_to_string(&valid)
+            .unwrap()
+            .replacen("999900006", "999900007", 1),
+    )
+    .unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer", "bsn.xml"])).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("[CS002, retourcode 0001]"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out =
+        run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer", "bestaat-niet.xml"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("bestaat-niet.xml kan niet gelezen worden"));
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer"])).await;
+    assert_eq!(out.status.code(), Some(2));
+}
