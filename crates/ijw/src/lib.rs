@@ -17,11 +17,13 @@ mod rules;
 pub mod schema;
 #[rustfmt::skip]
 pub mod types;
+mod voorbeeld;
 pub mod xml;
 
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
 pub use report::{Finding, Report, validate};
 pub use types::Bericht;
+pub use voorbeeld::voorbeeld;
 
 /// Why bytes are not a message this crate can work with, by the step that refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -304,6 +304,10 @@ fn the_schema_check_agrees_with_xmllint_on_examples_and_their_mutants() {
         std::fs::create_dir_all(&folder).unwrap();
         let mut files = vec![(folder.join("origineel.xml"), original.clone())];
         files.push((folder.join("canoniek.xml"), xml::write(&root).into_bytes()));
+        files.push((
+            folder.join("voorbeeld.xml"),
+            ijw::encode(&ijw::voorbeeld(soort)).into_bytes(),
+        ));
         for (i, mutant) in mutants(&root).iter().enumerate() {
             files.push((
                 folder.join(format!("m{i:05}.xml")),
@@ -658,4 +662,48 @@ fn allocations_of_the_same_product_may_not_overlap() {
         ["TR302", "TR302"],
         "a category allocation overlaps both coded allocations of category 55"
     );
+}
+
+#[test]
+fn every_message_has_a_valid_example_of_our_own() {
+    for soort in Berichtsoort::ALL {
+        let bericht = ijw::voorbeeld(soort);
+        assert_eq!(bericht.soort(), soort);
+        let xml = ijw::encode(&bericht);
+        let report = ijw::validate(xml.as_bytes());
+        assert!(report.is_valid(), "{soort}: {:?}\n{xml}", report.findings);
+        assert_eq!(
+            report.bericht.as_ref(),
+            Some(&bericht),
+            "{soort} decodes to itself"
+        );
+    }
+}
+
+/// Our own examples, committed as golden files in canonical form
+/// (`crates/ijw/voorbeelden/`). `UPDATE_GOLDEN=1 cargo test` rewrites them after a
+/// deliberate change.
+#[test]
+fn our_examples_are_golden_files_that_round_trip_byte_for_byte() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voorbeelden");
+    for soort in Berichtsoort::ALL {
+        let path = dir.join(format!("{}.xml", soort.name()));
+        let encoded = ijw::encode(&ijw::voorbeeld(soort));
+        if std::env::var("UPDATE_GOLDEN").is_ok() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &encoded).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            golden == encoded,
+            "{} differs from the example; UPDATE_GOLDEN=1 after a deliberate change",
+            path.display()
+        );
+        let decoded = ijw::decode(golden.as_bytes()).unwrap();
+        assert_eq!(
+            ijw::encode(&decoded),
+            golden,
+            "{soort}: decode and encode give the same bytes"
+        );
+    }
 }

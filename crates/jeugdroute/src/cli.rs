@@ -144,6 +144,16 @@ pub enum IjwCommand {
     /// Controleer berichten op XML, XSD en de regels binnen het bericht.
     /// Exitcode 0: alles geldig; 1: een of meer ongeldig; 2: verkeerd gebruik.
     Valideer(ValideerArgs),
+    /// Toon een realistisch, geldig voorbeeld van een bericht, bijvoorbeeld JW301.
+    Voorbeeld {
+        /// JW301, JW302, JW305, …, JW325.
+        #[arg(value_name = "BERICHT", value_parser = parse_berichtsoort)]
+        bericht: ijw::Berichtsoort,
+    },
+}
+
+fn parse_berichtsoort(text: &str) -> Result<ijw::Berichtsoort, String> {
+    text.parse().map_err(|e: ijw::UnknownMessage| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! `jeugdroute ijw …`: the iJw codec for people and scripts. `valideer` reads each
 //! file, checks it at every level the `ijw` crate knows and prints the verdict,
-//! readable or as JSON.
+//! readable or as JSON; `voorbeeld` prints a valid example of a message type.
 
 use serde_json::json;
 
@@ -11,6 +11,10 @@ use crate::{Stop, say};
 pub fn run(args: &IjwArgs) -> Result<(), Stop> {
     match &args.command {
         IjwCommand::Valideer(args) => valideer(args),
+        IjwCommand::Voorbeeld { bericht } => {
+            say(ijw::encode(&ijw::voorbeeld(*bericht)).trim_end());
+            Ok(())
+        }
     }
 }
 

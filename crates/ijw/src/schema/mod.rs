@@ -8,7 +8,7 @@
 
 mod lexical;
 #[rustfmt::skip]
-mod tables;
+pub(crate) mod tables;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

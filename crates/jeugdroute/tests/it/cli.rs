@@ -629,3 +629,23 @@ async fn ijw_valideer_answers_per_file_with_exit_codes_0_1_2() {
     let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer"])).await;
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn ijw_voorbeeld_prints_a_valid_message_of_each_type() {
+    let dir = tempfile::tempdir().unwrap();
+    for soort in ["JW301", "jw305", "JW323", "JW325"] {
+        let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "voorbeeld", soort])).await;
+        assert!(out.status.success(), "{soort}: {}", text(&out.stderr));
+        let file = dir.path().join(format!("{soort}.xml"));
+        std::fs::write(&file, &out.stdout).unwrap();
+        let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer"]).arg(&file)).await;
+        assert!(out.status.success(), "{soort}: {}", text(&out.stdout));
+    }
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "voorbeeld", "JW303"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("'JW303' is geen iJw 3.2-bericht"),
+        "{}",
+        text(&out.stderr)
+    );
+}
