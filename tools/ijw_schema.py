@@ -210,11 +210,13 @@ def camel_words(text, limit):
     return "".join(w[:1].upper() + w[1:].lower() for w in words[:limit])
 
 
-# Lists whose codes are their names: country codes, retour codes, product categories.
+# Lists whose codes are their names: country codes, retour codes, product categories,
+# debet and credit.
 CODE_NAMED = {
     "LDT_LandCode": lambda code: code[:1] + code[1:].lower(),
     "LDT_RetourCode": lambda code: "R" + code,
     "LDT_ProductCategorie": lambda code: "C" + code,
+    "LDT_DebetCredit": lambda code: {"C": "Credit", "D": "Debet"}[code],
 }
 
 

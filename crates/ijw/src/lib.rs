@@ -13,6 +13,7 @@
 pub mod codec;
 mod message;
 mod report;
+mod retour;
 mod rules;
 pub mod schema;
 #[rustfmt::skip]
@@ -22,6 +23,7 @@ pub mod xml;
 
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
 pub use report::{Finding, Report, validate};
+pub use retour::{NoRetour, RetourId, answer_to, retour};
 pub use types::Bericht;
 pub use voorbeeld::voorbeeld;
 

@@ -144,10 +144,7 @@ fn check_jw301(bericht: &jw301::Bericht) -> Vec<Finding> {
     }
     let products = &bericht.client.toegewezen_producten.toegewezen_product;
     for (i, product) in products.iter().enumerate() {
-        let path = format!(
-            "Bericht/Client/ToegewezenProducten/ToegewezenProduct[{}]",
-            i + 1
-        );
+        let path = product_path(i, products.len());
         for (rule, message) in product_rules(product) {
             findings.push(finding(rule, path.clone(), 0, message));
         }
@@ -230,7 +227,7 @@ fn overlaps(products: &[jw301::ToegewezenProduct]) -> Vec<Finding> {
             if same_product(p.product.as_ref(), q.product.as_ref()) && periods_overlap(p, q) {
                 findings.push(finding(
                     "TR302",
-                    format!("Bericht/Client/ToegewezenProducten/ToegewezenProduct[{}]", j + 1),
+                    product_path(*j, products.len()),
                     0,
                     format!(
                         "toewijzing {} overlapt in periode met toewijzing {} voor hetzelfde product",
@@ -256,4 +253,14 @@ fn periods_overlap(a: &jw301::ToegewezenProduct, b: &jw301::ToegewezenProduct) -
     let ends_before =
         |x: &jw301::ToegewezenProduct, start: NaiveDate| x.einddatum.is_some_and(|e| e < start);
     !ends_before(a, b.ingangsdatum) && !ends_before(b, a.ingangsdatum)
+}
+
+/// The path of the `i`-th allocated product, with a position only when there are several.
+fn product_path(i: usize, count: usize) -> String {
+    let base = "Bericht/Client/ToegewezenProducten/ToegewezenProduct";
+    if count > 1 {
+        format!("{base}[{}]", i + 1)
+    } else {
+        base.to_owned()
+    }
 }

@@ -2682,27 +2682,27 @@ pub mod codes {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DebetCredit {
         /// C: Creditbedrag en aantal
-        CreditbedragEnAantal,
+        Credit,
         /// D: Debetbedrag en aantal
-        DebetbedragEnAantal,
+        Debet,
     }
 
     impl DebetCredit {
-        pub const ALL: [DebetCredit; 2] = [DebetCredit::CreditbedragEnAantal, DebetCredit::DebetbedragEnAantal];
+        pub const ALL: [DebetCredit; 2] = [DebetCredit::Credit, DebetCredit::Debet];
 
         /// The code as it stands in a message.
         pub fn code(self) -> &'static str {
             match self {
-                DebetCredit::CreditbedragEnAantal => "C",
-                DebetCredit::DebetbedragEnAantal => "D",
+                DebetCredit::Credit => "C",
+                DebetCredit::Debet => "D",
             }
         }
 
         /// What the code means, as the standard says it.
         pub fn description(self) -> &'static str {
             match self {
-                DebetCredit::CreditbedragEnAantal => "Creditbedrag en aantal",
-                DebetCredit::DebetbedragEnAantal => "Debetbedrag en aantal",
+                DebetCredit::Credit => "Creditbedrag en aantal",
+                DebetCredit::Debet => "Debetbedrag en aantal",
             }
         }
     }

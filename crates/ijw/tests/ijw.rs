@@ -308,6 +308,30 @@ fn the_schema_check_agrees_with_xmllint_on_examples_and_their_mutants() {
             folder.join("voorbeeld.xml"),
             ijw::encode(&ijw::voorbeeld(soort)).into_bytes(),
         ));
+        // The retours this crate builds for the requests this message answers.
+        for request in Berichtsoort::ALL
+            .into_iter()
+            .filter(|r| ijw::answer_to(*r) == Some(soort))
+        {
+            let request = ijw::voorbeeld(request);
+            let class = format!(
+                "Bericht/{}",
+                xml::read(ijw::encode(&request).as_bytes())
+                    .unwrap()
+                    .children[1]
+                    .name
+            );
+            for (name, findings) in [
+                ("retour-leeg", vec![]),
+                ("retour-klasse", vec![finding(&class, "9019")]),
+            ] {
+                let retour = ijw::retour(&request, &findings, retour_id()).unwrap();
+                files.push((
+                    folder.join(format!("{name}.xml")),
+                    ijw::encode(&retour).into_bytes(),
+                ));
+            }
+        }
         for (i, mutant) in mutants(&root).iter().enumerate() {
             files.push((
                 folder.join(format!("m{i:05}.xml")),
@@ -706,4 +730,187 @@ fn our_examples_are_golden_files_that_round_trip_byte_for_byte() {
             "{soort}: decode and encode give the same bytes"
         );
     }
+}
+
+fn retour_id() -> ijw::RetourId<'static> {
+    ijw::RetourId {
+        identificatie: "RET000000001",
+        dagtekening: "2026-11-03".parse().unwrap(),
+    }
+}
+
+fn finding(element: &str, code: &'static str) -> ijw::Finding {
+    ijw::Finding {
+        code: Some(code),
+        rule: "TR".into(),
+        element: element.into(),
+        line: 0,
+        message: String::new(),
+    }
+}
+
+/// The canonical XML of a retour, after checking it at every level.
+fn checked(bericht: &ijw::Bericht) -> String {
+    let xml = ijw::encode(bericht);
+    let report = ijw::validate(xml.as_bytes());
+    assert!(report.is_valid(), "{:?}\n{xml}", report.findings);
+    xml
+}
+
+#[test]
+fn a_message_without_findings_gets_a_retour_with_the_header_only() {
+    for soort in Berichtsoort::ALL {
+        let request = ijw::voorbeeld(soort);
+        let Some(answer) = ijw::answer_to(soort) else {
+            assert!(matches!(
+                ijw::retour(&request, &[], retour_id()),
+                Err(ijw::NoRetour::NotARequest(_))
+            ));
+            continue;
+        };
+        let retour = ijw::retour(&request, &[], retour_id()).unwrap();
+        assert_eq!(retour.soort(), answer);
+        let xml = checked(&retour);
+        let root = xml::read(xml.as_bytes()).unwrap();
+        if answer == Berichtsoort::Jw325 {
+            assert!(
+                xml.contains("<jw325:RetourCode>8001</jw325:RetourCode>"),
+                "fully approved:\n{xml}"
+            );
+            assert!(
+                xml.contains("<jw325:Afzender>0307</jw325:Afzender>"),
+                "the answer comes from the gemeente"
+            );
+        } else {
+            assert_eq!(root.children.len(), 1, "{answer}: header only");
+            assert!(
+                !xml.contains("RetourCode"),
+                "{answer}: no codes when all is well"
+            );
+            let request_xml = ijw::encode(&request);
+            let sender = |x: &str| {
+                x.split("Afzender>")
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            };
+            assert_eq!(
+                sender(&xml),
+                sender(&request_xml),
+                "{answer}: Afzender is not swapped"
+            );
+            assert!(xml.contains(&format!("BerichtCode>{}<", answer.code())));
+            assert!(
+                xml.contains("IdentificatieRetour>RET000000001<")
+                    && xml.contains("DagtekeningRetour>2026-11-03<")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rule_within_the_message_gives_the_header_only_with_0001() {
+    let request = ijw::voorbeeld(Berichtsoort::Jw301);
+    let mut xml = ijw::encode(&request);
+    xml = xml.replacen("999990019", "999990018", 1);
+    let report = ijw::validate(xml.as_bytes());
+    assert_eq!(report.findings[0].rule, "CS002");
+    let retour = ijw::retour(
+        report.bericht.as_ref().unwrap(),
+        &report.findings,
+        retour_id(),
+    )
+    .unwrap();
+    let xml = checked(&retour);
+    assert!(xml.contains("<jw302:RetourCode>0001</jw302:RetourCode>"));
+    assert!(!xml.contains("<jw302:Client>"), "header only");
+}
+
+#[test]
+fn a_failing_class_gives_the_client_with_every_class_coded() {
+    let request = ijw::voorbeeld(Berichtsoort::Jw305);
+    let findings = [finding(
+        "Bericht/Client/StartProducten/StartProduct",
+        "9019",
+    )];
+    let xml = checked(&ijw::retour(&request, &findings, retour_id()).unwrap());
+    let codes: Vec<&str> = xml
+        .lines()
+        .filter(|l| l.contains("<jw306:RetourCode>"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "<jw306:RetourCode>0200</jw306:RetourCode>",
+            "<jw306:RetourCode>9019</jw306:RetourCode>",
+            "<jw306:RetourCode>0200</jw306:RetourCode>"
+        ],
+        "header 0200, the start product its own code, the client (coded after its classes) 0200 (iJw §8.2):\n{xml}"
+    );
+    assert!(xml.contains("<jw306:Bsn>999990019</jw306:Bsn>"));
+
+    let header = [finding("Bericht/Header", "8848")];
+    let xml = checked(&ijw::retour(&request, &header, retour_id()).unwrap());
+    assert!(
+        xml.contains("<jw306:RetourCode>8848</jw306:RetourCode>")
+            && !xml.contains("<jw306:Client>")
+    );
+
+    let no_code = ijw::Finding {
+        code: None,
+        ..finding("Bericht", "0001")
+    };
+    assert!(matches!(
+        ijw::retour(&request, &[no_code], retour_id()),
+        Err(ijw::NoRetour::NoCode(_))
+    ));
+}
+
+#[test]
+fn a_declaration_answer_lists_rejected_prestaties_and_the_granted_total() {
+    use ijw::types::{basis, codes};
+    let ijw::Bericht::Jw323(mut declaratie) = ijw::voorbeeld(Berichtsoort::Jw323) else {
+        panic!("JW323")
+    };
+    // Two prestaties of € 750,00; the second one is rejected.
+    let client = &mut declaratie.declaratie.clienten.client[0];
+    let mut second = client.prestaties.prestatie[0].clone();
+    second.product_referentie.referentie_nummer = "P2026110002".into();
+    client.prestaties.prestatie.push(second);
+    declaratie.declaratie.totaal_ingediend_bedrag = basis::TotaalBedragMetDC {
+        totaal_bedrag: 150_000,
+        debet_credit: codes::DebetCredit::Debet,
+    };
+    let request = ijw::Bericht::Jw323(declaratie);
+    assert!(ijw::validate(ijw::encode(&request).as_bytes()).is_valid());
+    let findings = [finding(
+        "Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie[2]",
+        "9338",
+    )];
+    let ijw::Bericht::Jw325(answer) = ijw::retour(&request, &findings, retour_id()).unwrap() else {
+        panic!("JW325")
+    };
+    checked(&ijw::Bericht::Jw325(answer.clone()));
+    assert_eq!(
+        answer.header.retour_codes.retour_code,
+        [codes::RetourCode::R0200]
+    );
+    let antwoord = answer.declaratie_antwoord.unwrap();
+    assert_eq!(
+        antwoord.totaal_toegekend_bedrag.totaal_bedrag, 75_000,
+        "TR342: submitted minus rejected"
+    );
+    let rejected = &antwoord.clienten.unwrap().client[0].prestaties.prestatie;
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(
+        (
+            rejected[0].product_referentie.referentie_nummer.as_str(),
+            rejected[0].retour_codes.retour_code.as_slice()
+        ),
+        ("P2026110002", [codes::RetourCode::R9338].as_slice())
+    );
 }

@@ -1,0 +1,405 @@
+//! The answer to a message (iJw §4.4, §8.2): the retour message JW302, 306, 308,
+//! 316, 318 or 320 for the request it answers, and the declaration answer JW325
+//! for a JW323.
+//!
+//! - No findings: a retour with the header only, without codes (JW325: code 8001,
+//!   fully approved).
+//! - A rule within the message failed: the header only, with code 0001.
+//! - Rules across messages or against external sources failed on classes of the
+//!   message: the failing client with all its classes, each coded with its
+//!   finding's code, or 0200 (no remark) where there is none. A header finding
+//!   gives the header only, with that code.
+//!
+//! The retour of a request is built by walking the retour's schema alongside the
+//! request, so every retour has exactly the request's classes in the right order.
+
+use chrono::NaiveDate;
+
+use crate::report::Finding;
+use crate::schema::{ComplexType, Type, tables};
+use crate::types::{basis, codes, jw323, jw325};
+use crate::xml::Element;
+use crate::{BASISSCHEMA_NAMESPACE, Bericht, Berichtsoort};
+
+/// Rule: iJw §8.2 — the code of a class without remark.
+const NO_REMARK: &str = "0200";
+/// Rule: iJw §8.2 — the code of a message that failed a rule within itself.
+const IN_MESSAGE: &str = "0001";
+
+/// What the retour needs beyond the request: its own identification and date.
+#[derive(Debug, Clone, Copy)]
+pub struct RetourId<'a> {
+    pub identificatie: &'a str,
+    pub dagtekening: NaiveDate,
+}
+
+/// The message cannot be answered with a retour.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoRetour {
+    #[error("op een {0} wordt geen retourbericht gestuurd")]
+    NotARequest(Berichtsoort),
+    #[error("een bevinding heeft geen retourcode: {0}")]
+    NoCode(String),
+    #[error("het retourbericht past niet in zijn eigen schema: {0}")]
+    Build(String),
+}
+
+/// The message that answers `soort`, if any.
+pub fn answer_to(soort: Berichtsoort) -> Option<Berichtsoort> {
+    use Berichtsoort::*;
+    match soort {
+        Jw301 => Some(Jw302),
+        Jw305 => Some(Jw306),
+        Jw307 => Some(Jw308),
+        Jw315 => Some(Jw316),
+        Jw317 => Some(Jw318),
+        Jw319 => Some(Jw320),
+        Jw323 => Some(Jw325),
+        Jw302 | Jw306 | Jw308 | Jw316 | Jw318 | Jw320 | Jw325 => None,
+    }
+}
+
+/// Builds the answer to `request` given its findings (from [`crate::validate`]
+/// and from the rules across messages, each naming the class it concerns).
+pub fn retour(
+    request: &Bericht,
+    findings: &[Finding],
+    id: RetourId<'_>,
+) -> Result<Bericht, NoRetour> {
+    if let Some(f) = findings.iter().find(|f| f.code.is_none()) {
+        return Err(NoRetour::NoCode(format!("{} {}", f.rule, f.message)));
+    }
+    let soort = request.soort();
+    let answer = answer_to(soort).ok_or(NoRetour::NotARequest(soort))?;
+    if let Bericht::Jw323(declaratie) = request {
+        return Ok(Bericht::Jw325(declaratie_antwoord(
+            declaratie, findings, id,
+        )));
+    }
+    let heen = request.encode_root();
+    let header_codes = header_codes(findings);
+    let root_type = tables::root_type(answer);
+    let mut root = Element {
+        namespace: root_type.namespace.to_owned(),
+        name: "Bericht".to_owned(),
+        ..Element::default()
+    };
+    for particle in root_type.particles {
+        let (Some(heen_child), Type::Complex(ty)) =
+            (heen.children_named(particle.name).next(), particle.ty)
+        else {
+            continue;
+        };
+        if particle.name == "Header" {
+            root.children
+                .push(retour_header(heen_child, ty, answer, &header_codes, id));
+        } else if header_codes == [NO_REMARK] {
+            // Only classes below the header failed: the client with all its classes.
+            let path = format!("Bericht/{}", particle.name);
+            root.children.push(mirror(heen_child, ty, &path, findings));
+        }
+    }
+    Bericht::decode_root(answer, &root).map_err(|e| NoRetour::Build(e.to_string()))
+}
+
+/// The codes on the header: 0001 for a rule within the message, the codes of
+/// header findings, 0200 when classes below the header failed (iJw §8.2), none
+/// when all is well.
+fn header_codes(findings: &[Finding]) -> Vec<String> {
+    if findings.iter().any(|f| f.code == Some(IN_MESSAGE)) {
+        return vec![IN_MESSAGE.to_owned()];
+    }
+    let on_header =
+        |f: &&Finding| f.element == "Bericht/Header" || f.element.starts_with("Bericht/Header/");
+    let header: Vec<String> = findings
+        .iter()
+        .filter(on_header)
+        .filter_map(|f| f.code.map(str::to_owned))
+        .collect();
+    match (header.is_empty(), findings.is_empty()) {
+        (false, _) => header,
+        (true, false) => vec![NO_REMARK.to_owned()],
+        (true, true) => Vec::new(),
+    }
+}
+
+fn leaf(namespace: &str, name: &str, text: &str) -> Element {
+    Element {
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+        text: text.to_owned(),
+        ..Element::default()
+    }
+}
+
+fn retour_codes(namespace: &str, codes: &[String]) -> Element {
+    Element {
+        namespace: namespace.to_owned(),
+        name: "RetourCodes".to_owned(),
+        children: codes
+            .iter()
+            .map(|c| leaf(namespace, "RetourCode", c))
+            .collect(),
+        ..Element::default()
+    }
+}
+
+fn xsd_versie(namespace: &str, name: &str) -> Element {
+    Element {
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+        children: vec![
+            leaf(BASISSCHEMA_NAMESPACE, "BasisschemaXsdVersie", "1.0.0"),
+            leaf(BASISSCHEMA_NAMESPACE, "BerichtXsdVersie", "1.0.0"),
+        ],
+        ..Element::default()
+    }
+}
+
+/// Rule: iJw §4.4 — the request's header unchanged (Afzender and Ontvanger not
+/// swapped), with the retour's own BerichtCode and its identification, date and
+/// schema versions added.
+fn retour_header(
+    heen: &Element,
+    ty: &ComplexType,
+    answer: Berichtsoort,
+    codes: &[String],
+    id: RetourId<'_>,
+) -> Element {
+    let ns = ty.namespace;
+    let mut header = Element {
+        namespace: ns.to_owned(),
+        name: "Header".to_owned(),
+        ..Element::default()
+    };
+    for particle in ty.particles {
+        let element = match particle.name {
+            "BerichtCode" => Some(leaf(ns, "BerichtCode", &answer.code().to_string())),
+            "IdentificatieRetour" => Some(leaf(ns, "IdentificatieRetour", id.identificatie)),
+            "DagtekeningRetour" => Some(leaf(
+                ns,
+                "DagtekeningRetour",
+                &id.dagtekening.format("%Y-%m-%d").to_string(),
+            )),
+            "XsdVersieRetour" => Some(xsd_versie(ns, "XsdVersieRetour")),
+            "RetourCodes" => (!codes.is_empty()).then(|| retour_codes(ns, codes)),
+            name => heen.children_named(name).next().map(|c| Element {
+                namespace: ns.to_owned(),
+                ..c.clone()
+            }),
+        };
+        header.children.extend(element);
+    }
+    header
+}
+
+/// The path of each child, with a position only where the name repeats.
+fn child_paths<'a>(
+    parent: &'a Element,
+    path: &'a str,
+) -> impl Iterator<Item = (&'a Element, String)> + 'a {
+    parent.children.iter().enumerate().map(move |(i, c)| {
+        let repeated = parent.children.iter().filter(|o| o.name == c.name).count() > 1;
+        let step = if repeated {
+            format!("{}[{}]", c.name, i + 1)
+        } else {
+            c.name.clone()
+        };
+        (c, format!("{path}/{step}"))
+    })
+}
+
+/// The request's class `heen` as the retour's class of type `ty`: the same
+/// elements, and a RetourCodes with the codes of the findings on this class.
+fn mirror(heen: &Element, ty: &ComplexType, path: &str, findings: &[Finding]) -> Element {
+    let ns = ty.namespace;
+    let mut element = Element {
+        namespace: ns.to_owned(),
+        name: heen.name.clone(),
+        line: heen.line,
+        ..Element::default()
+    };
+    let paths: Vec<(&Element, String)> = child_paths(heen, path).collect();
+    for particle in ty.particles {
+        if particle.name == "RetourCodes" {
+            let mut codes: Vec<String> = findings
+                .iter()
+                .filter(|f| f.element == path)
+                .filter_map(|f| f.code.map(str::to_owned))
+                .collect();
+            if codes.is_empty() {
+                codes.push(NO_REMARK.to_owned());
+            }
+            element.children.push(retour_codes(ns, &codes));
+            continue;
+        }
+        for (child, child_path) in paths.iter().filter(|(c, _)| c.name == particle.name) {
+            element.children.push(match particle.ty {
+                Type::Complex(sub) if sub.namespace != BASISSCHEMA_NAMESPACE => {
+                    mirror(child, sub, child_path, findings)
+                }
+                _ => Element {
+                    namespace: ns.to_owned(),
+                    ..(*child).clone()
+                },
+            });
+        }
+    }
+    element
+}
+
+fn signed(amount: i64, dc: codes::DebetCredit) -> i64 {
+    if dc == codes::DebetCredit::Credit {
+        -amount
+    } else {
+        amount
+    }
+}
+
+fn total(amount: i64) -> basis::TotaalBedragMetDC {
+    // Rule CS325: an amount of 0 is debet.
+    let debet_credit = if amount < 0 {
+        codes::DebetCredit::Credit
+    } else {
+        codes::DebetCredit::Debet
+    };
+    basis::TotaalBedragMetDC {
+        totaal_bedrag: amount.abs(),
+        debet_credit,
+    }
+}
+
+fn codes_of(findings: &[&Finding]) -> Result<Vec<codes::RetourCode>, NoRetour> {
+    findings
+        .iter()
+        .map(|f| {
+            f.code
+                .unwrap_or(NO_REMARK)
+                .parse()
+                .map_err(|e: crate::codec::UnknownCode| NoRetour::Build(e.to_string()))
+        })
+        .collect()
+}
+
+/// Rule: iJw §5.8 and TR342 — the JW325 answers one JW323: header codes (8001 when
+/// fully approved, 0001 on a rule within the message), and for rejected
+/// prestaties the declaration answer with the totals submitted and granted and
+/// every rejected prestatie with its codes.
+fn declaratie_antwoord(
+    declaratie: &jw323::Bericht,
+    findings: &[Finding],
+    id: RetourId<'_>,
+) -> jw325::Bericht {
+    let h = &declaratie.header;
+    let d = &declaratie.declaratie;
+    let in_message = findings.iter().any(|f| f.code == Some(IN_MESSAGE));
+    let mut clients = Vec::new();
+    let mut rejected_total = 0;
+    for (ci, client) in d.clienten.client.iter().enumerate() {
+        let client_path = indexed(
+            "Bericht/Declaratie/Clienten/Client",
+            ci,
+            d.clienten.client.len(),
+        );
+        let mut prestaties = Vec::new();
+        for (pi, p) in client.prestaties.prestatie.iter().enumerate() {
+            let path = indexed(
+                &format!("{client_path}/Prestaties/Prestatie"),
+                pi,
+                client.prestaties.prestatie.len(),
+            );
+            let on_this: Vec<&Finding> = findings.iter().filter(|f| f.element == path).collect();
+            if on_this.is_empty() {
+                continue;
+            }
+            rejected_total += signed(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit);
+            prestaties.push(jw325::Prestatie {
+                product_referentie: p.product_referentie.clone(),
+                toewijzing_nummer: p.toewijzing_nummer,
+                product_categorie: p.product_categorie,
+                product_code: p.product_code.clone(),
+                product_periode: p.product_periode.clone(),
+                geleverd_volume: p.geleverd_volume,
+                eenheid: p.eenheid,
+                product_tarief: p.product_tarief,
+                ingediend_bedrag: p.ingediend_bedrag.clone(),
+                retour_codes: jw325::RetourCodes {
+                    retour_code: codes_of(&on_this).unwrap_or_default(),
+                },
+            });
+        }
+        if !prestaties.is_empty() {
+            let on_client: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.element == client_path)
+                .collect();
+            clients.push(jw325::Client {
+                bsn: client.bsn.clone(),
+                prestaties: jw325::Prestaties {
+                    prestatie: prestaties,
+                },
+                retour_codes: jw325::RetourCodes {
+                    retour_code: no_remark_if_empty(codes_of(&on_client).unwrap_or_default()),
+                },
+            });
+        }
+    }
+    let header_code = if in_message {
+        codes::RetourCode::R0001
+    } else if clients.is_empty() {
+        codes::RetourCode::R8001
+    } else {
+        codes::RetourCode::R0200
+    };
+    let submitted = signed(
+        d.totaal_ingediend_bedrag.totaal_bedrag,
+        d.totaal_ingediend_bedrag.debet_credit,
+    );
+    let antwoord = (!in_message && !clients.is_empty()).then(|| jw325::DeclaratieAntwoord {
+        declaratie_nummer: d.declaratie_nummer.clone(),
+        totaal_ingediend_bedrag: d.totaal_ingediend_bedrag.clone(),
+        totaal_toegekend_bedrag: total(submitted - rejected_total),
+        clienten: Some(jw325::Clienten { client: clients }),
+        retour_codes: jw325::RetourCodes {
+            retour_code: vec![codes::RetourCode::R0200],
+        },
+    });
+    jw325::Bericht {
+        header: jw325::Header {
+            bericht_code: Berichtsoort::Jw325.code().to_string(),
+            bericht_versie: h.bericht_versie,
+            bericht_subversie: h.bericht_subversie,
+            // The answer goes back: from the gemeente to the provider.
+            afzender: h.ontvanger.clone(),
+            ontvanger: h.afzender.clone(),
+            bericht_identificatie: basis::BerichtIdentificatie {
+                identificatie: id.identificatie.to_owned(),
+                dagtekening: id.dagtekening,
+            },
+            xsd_versie: h.xsd_versie.clone(),
+            declaratie_identificatie: h.bericht_identificatie.clone(),
+            xslt_versie: None,
+            xsd_versie_declaratie: h.xsd_versie.clone(),
+            retour_codes: jw325::RetourCodes {
+                retour_code: vec![header_code],
+            },
+        },
+        declaratie_antwoord: antwoord,
+    }
+}
+
+fn no_remark_if_empty(codes: Vec<codes::RetourCode>) -> Vec<codes::RetourCode> {
+    if codes.is_empty() {
+        vec![codes::RetourCode::R0200]
+    } else {
+        codes
+    }
+}
+
+fn indexed(path: &str, i: usize, count: usize) -> String {
+    if count > 1 {
+        format!("{path}[{}]", i + 1)
+    } else {
+        path.to_owned()
+    }
+}
