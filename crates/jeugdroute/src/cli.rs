@@ -144,6 +144,8 @@ pub enum IjwCommand {
     /// Controleer berichten op XML, XSD en de regels binnen het bericht.
     /// Exitcode 0: alles geldig; 1: een of meer ongeldig; 2: verkeerd gebruik.
     Valideer(ValideerArgs),
+    /// Maak het retourbericht (of voor een JW323 het declaratie-antwoord JW325) bij een bericht.
+    Retour(RetourArgs),
     /// Toon een realistisch, geldig voorbeeld van een bericht, bijvoorbeeld JW301.
     Voorbeeld {
         /// JW301, JW302, JW305, …, JW325.
@@ -165,4 +167,19 @@ pub struct ValideerArgs {
     /// De berichten (XML-bestanden).
     #[arg(required = true, value_name = "BESTAND")]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RetourArgs {
+    /// Het bericht (XML-bestand) waarop geantwoord wordt.
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+
+    /// Schrijf het retourbericht naar dit bestand in plaats van naar het scherm.
+    #[arg(short, long, value_name = "UIT")]
+    pub output: Option<PathBuf>,
+
+    /// IdentificatieRetour (hoogstens 12 tekens); standaard de huidige datum en tijd.
+    #[arg(long, value_name = "ID")]
+    pub identificatie: Option<String>,
 }

@@ -1,16 +1,18 @@
 //! `jeugdroute ijw …`: the iJw codec for people and scripts. `valideer` reads each
 //! file, checks it at every level the `ijw` crate knows and prints the verdict,
-//! readable or as JSON; `voorbeeld` prints a valid example of a message type.
+//! readable or as JSON; `retour` writes the answer to a message; `voorbeeld`
+//! prints a valid example of a message type.
 
 use serde_json::json;
 
-use crate::cli::{IjwArgs, IjwCommand, ValideerArgs};
+use crate::cli::{IjwArgs, IjwCommand, RetourArgs, ValideerArgs};
 use crate::config::ConfigError;
 use crate::{Stop, say};
 
 pub fn run(args: &IjwArgs) -> Result<(), Stop> {
     match &args.command {
         IjwCommand::Valideer(args) => valideer(args),
+        IjwCommand::Retour(args) => retour(args),
         IjwCommand::Voorbeeld { bericht } => {
             say(ijw::encode(&ijw::voorbeeld(*bericht)).trim_end());
             Ok(())
@@ -101,4 +103,55 @@ fn as_text(name: &str, report: &ijw::Report) -> String {
         ));
     }
     text
+}
+
+fn retour(args: &RetourArgs) -> Result<(), Stop> {
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        ConfigError(format!(
+            "{} kan niet gelezen worden: {e}",
+            args.file.display()
+        ))
+    })?;
+    let report = ijw::validate(&bytes);
+    let Some(request) = &report.bericht else {
+        // Rule: iJw §8.2 — an XML or XSD failure is answered at transport level,
+        // without a retour message.
+        say(as_text(&args.file.display().to_string(), &report));
+        say(
+            "Geen retourbericht: dit bericht faalt op XML- of XSD-niveau; dat meldt het transport aan de afzender.",
+        );
+        return Err(Stop::Rejected);
+    };
+    let now = chrono::Local::now();
+    let identificatie = args
+        .identificatie
+        .clone()
+        .unwrap_or_else(|| now.format("%y%m%d%H%M%S").to_string());
+    let id = ijw::RetourId {
+        identificatie: &identificatie,
+        dagtekening: now.date_naive(),
+    };
+    let retour =
+        ijw::retour(request, &report.findings, id).map_err(|e| ConfigError(e.to_string()))?;
+    let xml = ijw::encode(&retour);
+    // What we write must itself pass every check, e.g. an over-long --identificatie.
+    let check = ijw::validate(xml.as_bytes());
+    if !check.is_valid() {
+        let reasons: Vec<String> = check
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", f.element, f.message))
+            .collect();
+        return Err(ConfigError(format!(
+            "het retourbericht zou ongeldig zijn: {}",
+            reasons.join("; ")
+        ))
+        .into());
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, &xml)
+            .map_err(|e| Stop::Failed(anyhow::anyhow!("{} schrijven: {e}", path.display())))?,
+        None => say(xml.trim_end()),
+    }
+    Ok(())
 }

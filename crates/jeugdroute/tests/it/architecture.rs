@@ -84,6 +84,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "jeugdroute-domain",
                     "jeugdroute-web",
                     "anyhow",
+                    "chrono",
                     "clap",
                     "serde",
                     "serde_json",

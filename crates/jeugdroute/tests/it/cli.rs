@@ -649,3 +649,58 @@ async fn ijw_voorbeeld_prints_a_valid_message_of_each_type() {
         text(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn ijw_retour_answers_a_message_and_refuses_one_that_fails_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "voorbeeld", "JW301"])).await;
+    std::fs::write(dir.path().join("jw301.xml"), &out.stdout).unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args([
+        "ijw",
+        "retour",
+        "jw301.xml",
+        "-o",
+        "jw302.xml",
+        "--identificatie",
+        "R1",
+    ]))
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let retour = std::fs::read_to_string(dir.path().join("jw302.xml")).unwrap();
+    assert!(
+        retour.contains("<jw302:BerichtCode>437</jw302:BerichtCode>")
+            && retour.contains("<jw302:IdentificatieRetour>R1<")
+    );
+    assert!(
+        !retour.contains("RetourCode"),
+        "a valid message gets a retour without codes"
+    );
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer", "jw302.xml"])).await;
+    assert!(out.status.success());
+
+    let broken = std::fs::read_to_string(dir.path().join("jw301.xml"))
+        .unwrap()
+        .replacen("999990019", "999990018", 1);
+    std::fs::write(dir.path().join("bsn.xml"), broken).unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "retour", "bsn.xml"])).await;
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("<jw302:RetourCode>0001</jw302:RetourCode>"));
+
+    std::fs::write(
+        dir.path().join("xsd.xml"),
+        "<Bericht xmlns=\"http://www.istandaarden.nl/ijw/3_2/jw301/schema\"/>",
+    )
+    .unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "retour", "xsd.xml"])).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("Geen retourbericht"));
+    let out = run_to_end(jeugdroute(dir.path()).args([
+        "ijw",
+        "retour",
+        "jw301.xml",
+        "--identificatie",
+        "VEEL-TE-LANG-ID",
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+}
