@@ -11,6 +11,7 @@
 //! and [`encode`] writes a typed message as canonical XML.
 
 pub mod codec;
+mod history;
 mod message;
 mod report;
 mod retour;
@@ -21,6 +22,7 @@ pub mod types;
 mod voorbeeld;
 pub mod xml;
 
+pub use history::{History, KnownAllocation, KnownDelivery, check_against};
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
 pub use report::{Finding, Report, validate};
 pub use retour::{NoRetour, RetourId, answer_to, retour};

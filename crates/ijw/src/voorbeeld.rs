@@ -156,7 +156,7 @@ fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, parent: bool) 
         "ToewijzingNummer" => "20260001",
         "Categorie" | "ProductCategorie" => "45",
         "Code" | "ProductCode" => "45A53",
-        "Ingangsdatum" | "ToewijzingIngangsdatum" | "GewensteIngangsdatum" => "2026-11-09",
+        "Ingangsdatum" | "ToewijzingIngangsdatum" | "GewensteIngangsdatum" => "2026-11-01",
         // Stops, and the periods of a declaration, lie in November 2026.
         "Einddatum"
             if matches!(

@@ -914,3 +914,235 @@ fn a_declaration_answer_lists_rejected_prestaties_and_the_granted_total() {
         ("P2026110002", [codes::RetourCode::R9338].as_slice())
     );
 }
+
+/// The allocation our examples are about: 20260001 for Sam, 45A53 in hours.
+fn allocated() -> ijw::KnownAllocation {
+    ijw::KnownAllocation {
+        bsn: "999990019".into(),
+        toewijzing_nummer: 20_260_001,
+        categorie: "45".into(),
+        code: Some("45A53".into()),
+        eenheid: Some("04".into()),
+        ingangsdatum: "2026-11-01".parse().unwrap(),
+        einddatum: Some("2027-05-08".parse().unwrap()),
+    }
+}
+
+fn delivered() -> ijw::KnownDelivery {
+    ijw::KnownDelivery {
+        bsn: "999990019".into(),
+        toewijzing_nummer: Some(20_260_001),
+        begindatum: "2026-11-09".parse().unwrap(),
+    }
+}
+
+/// `(code, rule, element)` of each finding of `soort`'s example against `history`.
+fn against(soort: Berichtsoort, history: &ijw::History) -> Vec<(String, String, String)> {
+    ijw::check_against(&ijw::voorbeeld(soort), history)
+        .into_iter()
+        .map(|f| (f.code.unwrap_or_default().to_owned(), f.rule, f.element))
+        .collect()
+}
+
+fn codes(findings: &[(String, String, String)]) -> Vec<&str> {
+    findings.iter().map(|(c, _, _)| c.as_str()).collect()
+}
+
+#[test]
+fn starts_and_stops_follow_their_allocation_and_each_other() {
+    use Berichtsoort::{Jw305, Jw307};
+    let fine = ijw::History {
+        allocations: vec![allocated()],
+        ..Default::default()
+    };
+    assert!(
+        against(Jw305, &fine).is_empty(),
+        "a first start of a known allocation"
+    );
+    assert_eq!(
+        against(Jw305, &ijw::History::default())[0],
+        (
+            "9019".into(),
+            "TR019".into(),
+            "Bericht/Client/StartProducten/StartProduct".into()
+        )
+    );
+    let started = ijw::History {
+        starts: vec![delivered()],
+        ..fine.clone()
+    };
+    assert_eq!(
+        codes(&against(Jw305, &started)),
+        ["9074"],
+        "the same start twice"
+    );
+    let earlier = ijw::KnownDelivery {
+        begindatum: "2026-10-01".parse().unwrap(),
+        ..delivered()
+    };
+    let running = ijw::History {
+        starts: vec![earlier.clone()],
+        ..fine.clone()
+    };
+    assert_eq!(
+        codes(&against(Jw305, &running)),
+        ["9326"],
+        "an earlier delivery is still running"
+    );
+    let ended = ijw::History {
+        starts: vec![earlier.clone()],
+        stops: vec![earlier],
+        ..fine.clone()
+    };
+    assert!(
+        against(Jw305, &ended).is_empty(),
+        "after its stop a new start is fine"
+    );
+
+    assert_eq!(
+        codes(&against(Jw307, &fine)),
+        ["9069"],
+        "a stop without its start"
+    );
+    assert!(
+        against(Jw307, &started).is_empty(),
+        "a stop of a known start"
+    );
+    let stopped = ijw::History {
+        stops: vec![delivered()],
+        ..started
+    };
+    assert_eq!(
+        codes(&against(Jw307, &stopped)),
+        ["9074"],
+        "the same stop twice"
+    );
+}
+
+#[test]
+fn identifications_requests_and_allocation_numbers_are_unique() {
+    let used = ijw::History {
+        identificaties: vec!["JR2026110001".into()],
+        ..Default::default()
+    };
+    let header = against(Berichtsoort::Jw301, &used);
+    assert_eq!(
+        header[0],
+        ("9056".into(), "TR056".into(), "Bericht/Header".into())
+    );
+    let other_client = ijw::KnownAllocation {
+        bsn: "999990020".into(),
+        ..allocated()
+    };
+    let taken = ijw::History {
+        allocations: vec![other_client],
+        ..Default::default()
+    };
+    assert_eq!(codes(&against(Berichtsoort::Jw301, &taken)), ["9332"]);
+    let open = ijw::History {
+        open_requests: vec!["999990019".into()],
+        referenties_aanbieder: vec!["VOT-2026-0001".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        codes(&against(Berichtsoort::Jw315, &open)),
+        ["9374", "9347"]
+    );
+}
+
+#[test]
+fn declarations_are_checked_against_their_allocation() {
+    use Berichtsoort::Jw323;
+    let fine = ijw::History {
+        allocations: vec![allocated()],
+        ..Default::default()
+    };
+    assert!(
+        against(Jw323, &fine).is_empty(),
+        "12 hours in November at € 62,50 on a known allocation"
+    );
+    assert_eq!(codes(&against(Jw323, &ijw::History::default())), ["9338"]);
+    let other = |a: ijw::KnownAllocation| ijw::History {
+        allocations: vec![a],
+        ..Default::default()
+    };
+    assert_eq!(
+        codes(&against(
+            Jw323,
+            &other(ijw::KnownAllocation {
+                categorie: "43".into(),
+                ..allocated()
+            })
+        )),
+        ["9339"]
+    );
+    assert_eq!(
+        codes(&against(
+            Jw323,
+            &other(ijw::KnownAllocation {
+                code: Some("45A54".into()),
+                ..allocated()
+            })
+        )),
+        ["9340"]
+    );
+    assert_eq!(
+        codes(&against(
+            Jw323,
+            &other(ijw::KnownAllocation {
+                eenheid: Some("14".into()),
+                ..allocated()
+            })
+        )),
+        ["9341"]
+    );
+    assert_eq!(
+        codes(&against(
+            Jw323,
+            &other(ijw::KnownAllocation {
+                ingangsdatum: "2026-11-15".parse().unwrap(),
+                ..allocated()
+            })
+        )),
+        ["9307"]
+    );
+    assert_eq!(
+        codes(&against(
+            Jw323,
+            &other(ijw::KnownAllocation {
+                einddatum: Some("2026-11-20".parse().unwrap()),
+                ..allocated()
+            })
+        )),
+        ["9308"]
+    );
+    let declared = ijw::History {
+        prestatie_referenties: vec!["P2026110001".into()],
+        declaratienummers: vec!["D2026110001".into()],
+        ..fine
+    };
+    assert_eq!(codes(&against(Jw323, &declared)), ["9333", "8021"]);
+
+    let ijw::Bericht::Jw323(mut wrong_amount) = ijw::voorbeeld(Jw323) else {
+        panic!("JW323")
+    };
+    wrong_amount.declaratie.clienten.client[0]
+        .prestaties
+        .prestatie[0]
+        .ingediend_bedrag
+        .bedrag = 80_000;
+    let findings = ijw::check_against(
+        &ijw::Bericht::Jw323(wrong_amount.clone()),
+        &other(allocated()),
+    );
+    assert_eq!(
+        findings
+            .iter()
+            .map(|f| f.code.unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["9346"]
+    );
+    // The findings across messages make the JW325: the prestatie rejected with its code.
+    let answer = ijw::retour(&ijw::Bericht::Jw323(wrong_amount), &findings, retour_id()).unwrap();
+    assert!(ijw::encode(&answer).contains("<jw325:RetourCode>9346</jw325:RetourCode>"));
+}
