@@ -177,7 +177,7 @@ fn start_rules(b: &jw305::Bericht, history: &History) -> Vec<Finding> {
             starts.len(),
         );
         let mut add = |code, rule, message: &str| {
-            findings.push(class(path.clone(), code, rule, message.to_owned()))
+            findings.push(class(path.clone(), code, rule, message.to_owned()));
         };
         let received = history
             .starts
@@ -229,7 +229,7 @@ fn stop_rules(b: &jw307::Bericht, history: &History) -> Vec<Finding> {
     for (i, s) in stops.iter().enumerate() {
         let path = indexed("Bericht/Client/StopProducten/StopProduct", i, stops.len());
         let mut add = |code, rule, message: &str| {
-            findings.push(class(path.clone(), code, rule, message.to_owned()))
+            findings.push(class(path.clone(), code, rule, message.to_owned()));
         };
         if let Some(nummer) = s.toewijzing_nummer
             && allocation(history, bsn, nummer).is_none()
@@ -270,7 +270,7 @@ fn stop_rules(b: &jw307::Bericht, history: &History) -> Vec<Finding> {
 fn request_rules(b: &jw315::Bericht, history: &History) -> Vec<Finding> {
     let products = &b.client.aangevraagde_producten.aangevraagd_product;
     let mut findings = Vec::new();
-    if history.open_requests.iter().any(|bsn| *bsn == b.client.bsn) {
+    if history.open_requests.contains(&b.client.bsn) {
         findings.push(class(
             "Bericht/Client".to_owned(),
             "9374",
