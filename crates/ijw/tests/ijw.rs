@@ -1146,3 +1146,91 @@ fn declarations_are_checked_against_their_allocation() {
     let answer = ijw::retour(&ijw::Bericht::Jw323(wrong_amount), &findings, retour_id()).unwrap();
     assert!(ijw::encode(&answer).contains("<jw325:RetourCode>9346</jw325:RetourCode>"));
 }
+
+/// One golden invalid message per rule within a message, in
+/// `crates/ijw/voorbeelden/ongeldig/RULE.xml`: each breaks exactly that rule of
+/// our JW301 example, and the crate reports exactly that rule with code 0001.
+#[test]
+fn every_rule_within_a_message_has_a_golden_invalid_example() {
+    use ijw::types::codes::{NaamGebruik, RedenWijziging};
+    use ijw::types::jw301;
+    type Edit = fn(&mut jw301::Bericht);
+    let edits: [(&str, Edit); 14] = [
+        ("CS002", |b| b.client.bsn = "999990018".into()),
+        ("CS003", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0].einddatum =
+                Some("2026-10-31".parse().unwrap());
+        }),
+        ("CS089", |b| {
+            b.client.contactgegevens.contact[0]
+                .adres
+                .as_mut()
+                .unwrap()
+                .postcode = Some("0812AB".into());
+        }),
+        ("CS318", |b| {
+            b.client.naam.naam_gebruik = NaamGebruik::NietNatuurlijkPersoon;
+        }),
+        ("CD007", |b| {
+            b.client.communicatie.as_mut().unwrap().taal = None;
+        }),
+        ("CD041", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0].omvang = None;
+        }),
+        ("CD075", |b| {
+            let p = &mut b.client.toegewezen_producten.toegewezen_product[0];
+            (p.omvang, p.budget, p.einddatum) = (None, Some(50_000), None);
+        }),
+        ("CD076", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0].einddatum = None;
+        }),
+        ("CD078", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0].budget = Some(50_000);
+        }),
+        ("CD079", |b| {
+            let p = &mut b.client.toegewezen_producten.toegewezen_product[0];
+            (p.product, p.omvang) = (None, None);
+        }),
+        ("CD080", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0]
+                .product
+                .as_mut()
+                .unwrap()
+                .code = None;
+        }),
+        ("CS335", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0].reden_wijziging =
+                Some(RedenWijziging::Verwijderd);
+        }),
+        ("CS336", |b| {
+            b.client.toegewezen_producten.toegewezen_product[0].reden_wijziging =
+                Some(RedenWijziging::AdministratieveCorrectieVervallen);
+        }),
+        ("TR302", |b| {
+            let producten = &mut b.client.toegewezen_producten.toegewezen_product;
+            let mut second = producten[0].clone();
+            second.toewijzing_nummer += 1;
+            producten.push(second);
+        }),
+    ];
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voorbeelden/ongeldig");
+    for (rule, edit) in edits {
+        let ijw::Bericht::Jw301(mut bericht) = ijw::voorbeeld(Berichtsoort::Jw301) else {
+            panic!("JW301")
+        };
+        edit(&mut bericht);
+        let path = dir.join(format!("{rule}.xml"));
+        if std::env::var("UPDATE_GOLDEN").is_ok() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, ijw::encode(&ijw::Bericht::Jw301(bericht))).unwrap();
+        }
+        let golden = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let report = ijw::validate(&golden);
+        let found: Vec<(&str, Option<&str>)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.code))
+            .collect();
+        assert_eq!(found, [(rule, Some("0001"))], "{}", path.display());
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Tools any crate may use in its tests.
-const TEST_TOOLS: &[&str] = &["expect-test", "proptest", "tempfile"];
+const TEST_TOOLS: &[&str] = &["criterion", "expect-test", "proptest", "tempfile"];
 
 /// What each crate may depend on ([dependencies] and [build-dependencies]), and
 /// what its tests may use on top of that ([dev-dependencies]).
