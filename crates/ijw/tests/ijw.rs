@@ -1234,3 +1234,40 @@ fn every_rule_within_a_message_has_a_golden_invalid_example() {
         assert_eq!(found, [(rule, Some("0001"))], "{}", path.display());
     }
 }
+
+#[test]
+fn any_prefix_or_a_default_namespace_reads_the_same() {
+    for soort in Berichtsoort::ALL {
+        let bericht = ijw::voorbeeld(soort);
+        let canonical = ijw::encode(&bericht);
+        let own = soort.name().to_ascii_lowercase();
+        // The message's own namespace as the default, the basisschema under another prefix.
+        let rewritten = canonical
+            .replace(&format!("xmlns:{own}="), "xmlns=")
+            .replace(&format!("<{own}:"), "<")
+            .replace(&format!("</{own}:"), "</")
+            .replace("xmlns:ijw=", "xmlns:basis=")
+            .replace("<ijw:", "<basis:")
+            .replace("</ijw:", "</basis:");
+        assert_ne!(rewritten, canonical);
+        assert_eq!(
+            ijw::decode(rewritten.as_bytes()).unwrap(),
+            bericht,
+            "{soort}"
+        );
+        assert_eq!(
+            ijw::encode(&ijw::decode(rewritten.as_bytes()).unwrap()),
+            canonical,
+            "{soort}: written canonically again"
+        );
+    }
+    // A prefix bound to the wrong namespace is not the same element.
+    let wrong = ijw::encode(&ijw::voorbeeld(Berichtsoort::Jw305)).replace(
+        "xmlns:ijw=\"http://www.istandaarden.nl/ijw/3_2/basisschema/schema\"",
+        "xmlns:ijw=\"http://www.istandaarden.nl/iwmo/3_2/basisschema/schema\"",
+    );
+    assert!(matches!(
+        ijw::decode(wrong.as_bytes()),
+        Err(ijw::DecodeFailure::Schema { .. })
+    ));
+}
