@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use crate::report::Finding;
 use crate::schema::{ComplexType, Type, tables};
 use crate::types::{basis, codes, jw323, jw325};
-use crate::xml::Element;
+use crate::xml::{Element, Trail};
 use crate::{BASISSCHEMA_NAMESPACE, Bericht, Berichtsoort};
 
 /// Rule: iJw §8.2 — the code of a class without remark.
@@ -84,19 +84,25 @@ pub fn retour(
         name: "Bericht".to_owned(),
         ..Element::default()
     };
+    let trail = Trail::root(&heen);
     for particle in root_type.particles {
-        let (Some(heen_child), Type::Complex(ty)) =
-            (heen.children_named(particle.name).next(), particle.ty)
-        else {
+        let Type::Complex(ty) = particle.ty else {
+            continue;
+        };
+        let Some(child) = trail.children().find(|c| c.element().name == particle.name) else {
             continue;
         };
         if particle.name == "Header" {
-            root.children
-                .push(retour_header(heen_child, ty, answer, &header_codes, id));
+            root.children.push(retour_header(
+                child.element(),
+                ty,
+                answer,
+                &header_codes,
+                id,
+            ));
         } else if header_codes == [NO_REMARK] {
             // Only classes below the header failed: the client with all its classes.
-            let path = format!("Bericht/{}", particle.name);
-            root.children.push(mirror(heen_child, ty, &path, findings));
+            root.children.push(mirror(&child, ty, findings));
         }
     }
     Bericht::decode_root(answer, &root).map_err(|e| NoRetour::Build(e.to_string()))
@@ -193,33 +199,18 @@ fn retour_header(
     header
 }
 
-/// The path of each child, with a position only where the name repeats.
-fn child_paths<'a>(
-    parent: &'a Element,
-    path: &'a str,
-) -> impl Iterator<Item = (&'a Element, String)> + 'a {
-    parent.children.iter().enumerate().map(move |(i, c)| {
-        let repeated = parent.children.iter().filter(|o| o.name == c.name).count() > 1;
-        let step = if repeated {
-            format!("{}[{}]", c.name, i + 1)
-        } else {
-            c.name.clone()
-        };
-        (c, format!("{path}/{step}"))
-    })
-}
-
-/// The request's class `heen` as the retour's class of type `ty`: the same
+/// The request's class at `trail` as the retour's class of type `ty`: the same
 /// elements, and a RetourCodes with the codes of the findings on this class.
-fn mirror(heen: &Element, ty: &ComplexType, path: &str, findings: &[Finding]) -> Element {
+fn mirror(trail: &Trail<'_>, ty: &ComplexType, findings: &[Finding]) -> Element {
     let ns = ty.namespace;
+    let heen = trail.element();
+    let path = trail.render();
     let mut element = Element {
         namespace: ns.to_owned(),
         name: heen.name.clone(),
         line: heen.line,
         ..Element::default()
     };
-    let paths: Vec<(&Element, String)> = child_paths(heen, path).collect();
     for particle in ty.particles {
         if particle.name == "RetourCodes" {
             let mut codes: Vec<String> = findings
@@ -233,14 +224,17 @@ fn mirror(heen: &Element, ty: &ComplexType, path: &str, findings: &[Finding]) ->
             element.children.push(retour_codes(ns, &codes));
             continue;
         }
-        for (child, child_path) in paths.iter().filter(|(c, _)| c.name == particle.name) {
+        for child in trail
+            .children()
+            .filter(|c| c.element().name == particle.name)
+        {
             element.children.push(match particle.ty {
                 Type::Complex(sub) if sub.namespace != BASISSCHEMA_NAMESPACE => {
-                    mirror(child, sub, child_path, findings)
+                    mirror(&child, sub, findings)
                 }
                 _ => Element {
                     namespace: ns.to_owned(),
-                    ..(*child).clone()
+                    ..child.element().clone()
                 },
             });
         }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::Bericht;
 use crate::report::Finding;
 use crate::types::{basis, jw301};
-use crate::xml::Element;
+use crate::xml::{Element, Trail};
 
 /// Rule: iJw §8.2 — every in-message rule failure is answered with retour code 0001.
 const IN_MESSAGE: Option<&str> = Some("0001");
@@ -27,7 +27,7 @@ fn finding(rule: &str, element: String, line: usize, message: String) -> Finding
 /// The rules that hold wherever their elements stand.
 pub fn check_tree(root: &Element) -> Vec<Finding> {
     let mut findings = Vec::new();
-    walk(root, &root.name, &mut findings);
+    walk(&Trail::root(root), &mut findings);
     findings
 }
 
@@ -39,8 +39,9 @@ fn date(element: &Element, name: &str) -> Option<NaiveDate> {
     child(element, name).and_then(|c| c.text.trim().parse().ok())
 }
 
-fn walk(element: &Element, path: &str, findings: &mut Vec<Finding>) {
-    let here = |rule: &str, message: String| finding(rule, path.to_owned(), element.line, message);
+fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
+    let element = trail.element();
+    let here = |rule: &str, message: String| finding(rule, trail.render(), element.line, message);
     match element.name.as_str() {
         // Rule CS002: a BSN passes the 11-proef.
         "Bsn" if !elfproef(element.text.trim()) => {
@@ -85,14 +86,8 @@ fn walk(element: &Element, path: &str, findings: &mut Vec<Finding>) {
             findings.push(here("CS003", format!("{end} {e} ligt voor {start} {s}")));
         }
     }
-    for (i, c) in element.children.iter().enumerate() {
-        let same_name = element.children.iter().filter(|o| o.name == c.name).count() > 1;
-        let step = if same_name {
-            format!("{}[{}]", c.name, i + 1)
-        } else {
-            c.name.clone()
-        };
-        walk(c, &format!("{path}/{step}"), findings);
+    for child in trail.children() {
+        walk(&child, findings);
     }
 }
 

@@ -38,6 +38,75 @@ impl Element {
     }
 }
 
+/// Where an element stands in its document: a chain of borrowed links, so that
+/// walking the tree allocates nothing. Rendered as `Bericht/Client/Bsn` — with a
+/// position (`Prestatie[2]`) where the name repeats among its siblings — only when
+/// a finding needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Trail<'a> {
+    up: Option<&'a Trail<'a>>,
+    element: &'a Element,
+    index: usize,
+}
+
+impl<'a> Trail<'a> {
+    pub fn root(element: &'a Element) -> Self {
+        Trail {
+            up: None,
+            element,
+            index: 0,
+        }
+    }
+
+    /// The trail of this element's child at `index`.
+    pub fn child(&'a self, index: usize) -> Option<Trail<'a>> {
+        let element = self.element.children.get(index)?;
+        Some(Trail {
+            up: Some(self),
+            element,
+            index,
+        })
+    }
+
+    /// The trails of all children, in order.
+    pub fn children(&'a self) -> impl Iterator<Item = Trail<'a>> + 'a {
+        (0..self.element.children.len()).filter_map(move |i| self.child(i))
+    }
+
+    pub fn element(&self) -> &'a Element {
+        self.element
+    }
+
+    pub fn render(&self) -> String {
+        let mut steps = Vec::new();
+        let mut current = Some(self);
+        while let Some(trail) = current {
+            let name = &trail.element.name;
+            let step = match trail.up {
+                Some(parent) => {
+                    let same: Vec<usize> = parent
+                        .element
+                        .children
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.name == *name)
+                        .map(|(i, _)| i)
+                        .collect();
+                    match same.iter().position(|i| *i == trail.index) {
+                        Some(position) if same.len() > 1 => format!("{name}[{}]", position + 1),
+                        _ => name.clone(),
+                    }
+                }
+                None => name.clone(),
+            };
+            steps.push(step);
+            current = trail.up;
+        }
+        steps.reverse();
+        steps.join("/")
+    }
+}
+
 /// Why bytes could not be read as an XML message. Messages are Dutch: they reach
 /// the sender of the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -145,7 +214,18 @@ impl Parser<'_> {
         let mut root: Option<Element> = None;
         loop {
             let (namespace, event) = match self.reader.read_resolved_event() {
-                Ok((ns, event)) => (resolve(ns), event.into_owned()),
+                // Only a start tag needs its namespace; resolving costs an allocation.
+                Ok((ns, event)) => {
+                    let starts = matches!(event, Event::Start(_) | Event::Empty(_));
+                    (
+                        if starts {
+                            resolve(ns)
+                        } else {
+                            Ok(String::new())
+                        },
+                        event,
+                    )
+                }
                 Err(e) => return Err(self.syntax(e)),
             };
             match event {

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::Berichtsoort;
-use crate::xml::Element;
+use crate::xml::{Element, Trail};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Base {
@@ -98,75 +98,67 @@ pub fn check(soort: Berichtsoort, root: &Element) -> Vec<SchemaFinding> {
         });
         return findings;
     }
-    check_complex(root_type, root, &root.name, &mut findings);
+    check_complex(root_type, &Trail::root(root), &mut findings);
     findings
 }
 
-fn check_complex(
-    ty: &ComplexType,
-    element: &Element,
-    path: &str,
-    findings: &mut Vec<SchemaFinding>,
-) {
-    let finding = |message: String| SchemaFinding {
-        line: element.line,
-        path: path.to_owned(),
+fn finding_at(trail: &Trail<'_>, message: String) -> SchemaFinding {
+    SchemaFinding {
+        line: trail.element().line,
+        path: trail.render(),
         message,
-    };
+    }
+}
+
+fn check_complex(ty: &ComplexType, trail: &Trail<'_>, findings: &mut Vec<SchemaFinding>) {
+    let element = trail.element();
     if !element.text.trim_matches(lexical::is_xml_space).is_empty() {
-        findings.push(finding(
+        findings.push(finding_at(
+            trail,
             "bevat tekst, maar mag alleen elementen bevatten".to_owned(),
         ));
     }
-    check_attributes(element, path, findings);
-    let children = &element.children;
+    check_attributes(trail, findings);
     let mut next = 0;
     for particle in ty.particles {
         let mut count = 0;
-        while let Some(child) = children.get(next) {
-            let fits = child.name == particle.name && child.namespace == ty.namespace;
+        while let Some(child) = trail.child(next) {
+            let c = child.element();
+            let fits = c.name == particle.name && c.namespace == ty.namespace;
             if !fits || particle.max.is_some_and(|max| count >= max) {
                 break;
             }
-            check_element(
-                particle.ty,
-                child,
-                &format!("{path}/{}", child.name),
-                findings,
-            );
+            check_element(particle.ty, &child, findings);
             next += 1;
             count += 1;
         }
         if count < particle.min {
-            findings.push(finding(format!("element <{}> ontbreekt", particle.name)));
+            findings.push(finding_at(
+                trail,
+                format!("element <{}> ontbreekt", particle.name),
+            ));
             return;
         }
     }
-    if let Some(extra) = children.get(next) {
-        findings.push(SchemaFinding {
-            line: extra.line,
-            path: format!("{path}/{}", extra.name),
-            message: format!("element <{}> is hier niet toegestaan", extra.name),
-        });
+    if let Some(extra) = trail.child(next) {
+        let message = format!("element <{}> is hier niet toegestaan", extra.element().name);
+        findings.push(finding_at(&extra, message));
     }
 }
 
-fn check_element(ty: Type, element: &Element, path: &str, findings: &mut Vec<SchemaFinding>) {
+fn check_element(ty: Type, trail: &Trail<'_>, findings: &mut Vec<SchemaFinding>) {
     match ty {
-        Type::Complex(complex) => check_complex(complex, element, path, findings),
+        Type::Complex(complex) => check_complex(complex, trail, findings),
         Type::Simple(simple) => {
-            check_attributes(element, path, findings);
+            check_attributes(trail, findings);
+            let element = trail.element();
             let problem = if element.children.is_empty() {
                 check_value(simple, &element.text).err()
             } else {
                 Some("mag geen elementen bevatten, alleen een waarde".to_owned())
             };
             if let Some(message) = problem {
-                findings.push(SchemaFinding {
-                    line: element.line,
-                    path: path.to_owned(),
-                    message,
-                });
+                findings.push(finding_at(trail, message));
             }
         }
     }
@@ -174,15 +166,14 @@ fn check_element(ty: Type, element: &Element, path: &str, findings: &mut Vec<Sch
 
 /// The schemas declare no attributes; only the schema-location hints of XML
 /// Schema instances are tolerated, as every validator does.
-fn check_attributes(element: &Element, path: &str, findings: &mut Vec<SchemaFinding>) {
-    for (name, _) in &element.attributes {
+fn check_attributes(trail: &Trail<'_>, findings: &mut Vec<SchemaFinding>) {
+    for (name, _) in &trail.element().attributes {
         let local = name.rsplit(':').next().unwrap_or(name);
         if local != "schemaLocation" && local != "noNamespaceSchemaLocation" {
-            findings.push(SchemaFinding {
-                line: element.line,
-                path: path.to_owned(),
-                message: format!("attribuut '{name}' is niet toegestaan"),
-            });
+            findings.push(finding_at(
+                trail,
+                format!("attribuut '{name}' is niet toegestaan"),
+            ));
         }
     }
 }
