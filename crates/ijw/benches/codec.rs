@@ -25,14 +25,14 @@ fn codec(c: &mut Criterion) {
         });
     });
     steps.bench_function("read", |b| {
-        b.iter(|| ijw::xml::read(std::hint::black_box(xml.as_bytes())))
+        b.iter(|| ijw::xml::read(std::hint::black_box(xml.as_bytes())));
     });
     let root = ijw::xml::read(xml.as_bytes()).unwrap_or_default();
     steps.bench_function("schema", |b| {
         b.iter(|| ijw::schema::check(Berichtsoort::Jw301, std::hint::black_box(&root)));
     });
     steps.bench_function("decode", |b| {
-        b.iter(|| ijw::decode(std::hint::black_box(xml.as_bytes())))
+        b.iter(|| ijw::decode(std::hint::black_box(xml.as_bytes())));
     });
     steps.finish();
     let mut validate = c.benchmark_group("validate");
