@@ -72,6 +72,34 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
                 ));
             }
         }
+        "Contact" if child(element, "Soort").is_some() => {
+            findings.extend(contact_rules(element, &here));
+        }
+        "Contactgegevens" => {
+            // Rule TR061: at least one address of Soort 01 (BRP), 02 (correspondence) or 03 (stay).
+            let with_address = element.children.iter().any(|c| {
+                child(c, "Soort").is_some_and(|s| matches!(s.text.trim(), "01" | "02" | "03"))
+                    && child(c, "Adres").is_some()
+            });
+            if !with_address {
+                findings.push(here(
+                    "TR061",
+                    "er is geen adres van soort 01, 02 of 03".to_owned(),
+                ));
+            }
+        }
+        "Verwijzer" => findings.extend(verwijzer_rules(element, &here)),
+        // Rule CD043: a BeschikkingIngangsdatum exactly when there is a BeschikkingNummer.
+        "AangevraagdProduct"
+            if child(element, "BeschikkingNummer").is_some()
+                != child(element, "BeschikkingIngangsdatum").is_some() =>
+        {
+            findings.push(here(
+                "CD043",
+                "BeschikkingNummer en BeschikkingIngangsdatum horen bij elkaar".to_owned(),
+            ));
+        }
+        "Antwoord" => findings.extend(antwoord_rules(element, &here)),
         _ => {}
     }
     // Rule CS003: an end date is not before its start date.
@@ -89,6 +117,91 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
     for child in trail.children() {
         walk(&child, findings);
     }
+}
+
+type Here<'a> = dyn Fn(&str, String) -> Finding + 'a;
+
+/// The conditions of a Contact (iJw §5.1).
+fn contact_rules(contact: &Element, here: &Here<'_>) -> Vec<Finding> {
+    let soort = child(contact, "Soort").map_or("", |s| s.text.trim());
+    let adres = child(contact, "Adres");
+    let mut findings = Vec::new();
+    // Rule CD034: a BRP address (01) or an address of stay (03) is given.
+    if matches!(soort, "01" | "03") && adres.is_none() {
+        findings.push(here(
+            "CD034",
+            format!("bij contact van soort {soort} is Adres verplicht"),
+        ));
+    }
+    // Rule CD009: a Periode only with a temporary address (04).
+    if soort != "04" && child(contact, "Periode").is_some() {
+        findings.push(here(
+            "CD009",
+            "een Periode hoort alleen bij een tijdelijk adres (soort 04)".to_owned(),
+        ));
+    }
+    // Rule TR006: a contact can be reached: a telephone, or a house number and postcode.
+    let reachable_by_post =
+        adres.is_some_and(|a| child(a, "Huis").is_some() && child(a, "Postcode").is_some());
+    if child(contact, "Telefoon").is_none() && !reachable_by_post {
+        findings.push(here(
+            "TR006",
+            "geef een telefoonnummer of een huisnummer met postcode".to_owned(),
+        ));
+    }
+    findings
+}
+
+/// Rules CD066, CD067, CD068: a referrer of type 02-05 (huisarts, jeugdarts, GI,
+/// medisch specialist) is named by AGB code or else by name; other types carry no AGB code.
+fn verwijzer_rules(verwijzer: &Element, here: &Here<'_>) -> Vec<Finding> {
+    let kind = child(verwijzer, "Type").map_or("", |t| t.text.trim());
+    let agb = child(verwijzer, "ZorgverlenerCode").is_some();
+    let named = child(verwijzer, "Naam").is_some();
+    match kind {
+        "02" | "03" | "04" | "05" if !agb && !named => {
+            vec![here(
+                "CD066",
+                format!(
+                    "bij verwijzer type {kind} is de ZorgverlenerCode of anders de Naam verplicht"
+                ),
+            )]
+        }
+        "02" | "03" | "04" | "05" => Vec::new(),
+        _ if agb => vec![here(
+            "CD068",
+            format!("bij verwijzer type {kind} hoort geen ZorgverlenerCode"),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The conditions of a JW319 Antwoord (iJw §5.6).
+fn antwoord_rules(antwoord: &Element, here: &Here<'_>) -> Vec<Finding> {
+    let rejected = child(antwoord, "VerzoekAntwoord").is_some_and(|v| v.text.trim() == "1");
+    let reason = child(antwoord, "RedenAfwijzingVerzoek").map(|r| r.text.trim());
+    let mut findings = Vec::new();
+    // Rules CD085/CD086: a rejection (1) gives its reason; "in onderzoek" (2) gives none.
+    if rejected && reason.is_none() {
+        findings.push(here(
+            "CD085",
+            "bij een afwijzing is RedenAfwijzingVerzoek verplicht".to_owned(),
+        ));
+    }
+    if !rejected && reason.is_some() {
+        findings.push(here(
+            "CD086",
+            "zonder afwijzing hoort er geen RedenAfwijzingVerzoek bij".to_owned(),
+        ));
+    }
+    // Rules TR377/TR409: the responsible gemeente is named exactly with reason 8 (woonplaatsbeginsel).
+    if (reason == Some("8")) != child(antwoord, "Woonplaatsbeginsel").is_some() {
+        findings.push(here(
+            "TR377",
+            "Woonplaatsbeginsel hoort precies bij reden 8".to_owned(),
+        ));
+    }
+    findings
 }
 
 /// Rule (national) CS002: nine digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11.

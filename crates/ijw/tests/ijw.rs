@@ -1213,26 +1213,117 @@ fn every_rule_within_a_message_has_a_golden_invalid_example() {
             producten.push(second);
         }),
     ];
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voorbeelden/ongeldig");
     for (rule, edit) in edits {
         let ijw::Bericht::Jw301(mut bericht) = ijw::voorbeeld(Berichtsoort::Jw301) else {
             panic!("JW301")
         };
         edit(&mut bericht);
-        let path = dir.join(format!("{rule}.xml"));
-        if std::env::var("UPDATE_GOLDEN").is_ok() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, ijw::encode(&ijw::Bericht::Jw301(bericht))).unwrap();
-        }
-        let golden = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let report = ijw::validate(&golden);
-        let found: Vec<(&str, Option<&str>)> = report
-            .findings
-            .iter()
-            .map(|f| (f.rule.as_str(), f.code))
-            .collect();
-        assert_eq!(found, [(rule, Some("0001"))], "{}", path.display());
+        check_golden_invalid(rule, &ijw::Bericht::Jw301(bericht));
     }
+    other_golden_invalid_examples();
+}
+
+/// Writes (with `UPDATE_GOLDEN`) and checks `voorbeelden/ongeldig/RULE.xml`: the
+/// crate reports exactly `rule`, with code 0001.
+fn check_golden_invalid(rule: &str, bericht: &ijw::Bericht) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voorbeelden/ongeldig");
+    let path = dir.join(format!("{rule}.xml"));
+    if std::env::var("UPDATE_GOLDEN").is_ok() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, ijw::encode(bericht)).unwrap();
+    }
+    let golden = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let report = ijw::validate(&golden);
+    let found: Vec<(&str, Option<&str>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.code))
+        .collect();
+    assert_eq!(found, [(rule, Some("0001"))], "{}", path.display());
+}
+
+/// The rules on contacts (JW301), referrers and decisions (JW315) and answers (JW319).
+fn other_golden_invalid_examples() {
+    use ijw::types::codes::{AdresSoort, RedenAfwijzingVerzoek, TypeVerwijzer, VerzoekAntwoord};
+    use ijw::types::{basis, jw319};
+    let jw301 = |edit: &dyn Fn(&mut ijw::types::jw301::Bericht)| {
+        let ijw::Bericht::Jw301(mut b) = ijw::voorbeeld(Berichtsoort::Jw301) else {
+            panic!("JW301")
+        };
+        edit(&mut b);
+        ijw::Bericht::Jw301(b)
+    };
+    check_golden_invalid(
+        "CD034",
+        &jw301(&|b| {
+            let contact = &mut b.client.relaties.as_mut().unwrap().relatie[0].contact;
+            contact.adres = None;
+        }),
+    );
+    check_golden_invalid(
+        "CD009",
+        &jw301(&|b| {
+            b.client.relaties.as_mut().unwrap().relatie[0]
+                .contact
+                .periode = Some(basis::OpenPeriode {
+                begindatum: Some("2026-11-01".parse().unwrap()),
+                einddatum: None,
+            });
+        }),
+    );
+    check_golden_invalid(
+        "TR006",
+        &jw301(&|b| {
+            let contact = &mut b.client.relaties.as_mut().unwrap().relatie[0].contact;
+            contact.telefoon = None;
+            contact.adres.as_mut().unwrap().postcode = None;
+        }),
+    );
+    check_golden_invalid(
+        "TR061",
+        &jw301(&|b| {
+            let contact = &mut b.client.contactgegevens.contact[0];
+            (contact.soort, contact.adres) = (AdresSoort::TijdelijkVerblijfadres, None);
+        }),
+    );
+    let jw315 = |edit: &dyn Fn(&mut ijw::types::jw315::AangevraagdProduct)| {
+        let ijw::Bericht::Jw315(mut b) = ijw::voorbeeld(Berichtsoort::Jw315) else {
+            panic!("JW315")
+        };
+        edit(&mut b.client.aangevraagde_producten.aangevraagd_product[0]);
+        ijw::Bericht::Jw315(b)
+    };
+    check_golden_invalid("CD043", &jw315(&|p| p.beschikking_nummer = Some(1234)));
+    check_golden_invalid(
+        "CD066",
+        &jw315(&|p| (p.verwijzer.naam, p.verwijzer.zorgverlener_code) = (None, None)),
+    );
+    check_golden_invalid(
+        "CD068",
+        &jw315(&|p| p.verwijzer.r#type = TypeVerwijzer::Gemeente),
+    );
+    let jw319 = |edit: &dyn Fn(&mut jw319::Antwoord)| {
+        let ijw::Bericht::Jw319(mut b) = ijw::voorbeeld(Berichtsoort::Jw319) else {
+            panic!("JW319")
+        };
+        edit(&mut b.antwoord);
+        ijw::Bericht::Jw319(b)
+    };
+    check_golden_invalid(
+        "CD085",
+        &jw319(&|a| a.verzoek_antwoord = VerzoekAntwoord::VerzoekAfgewezen),
+    );
+    check_golden_invalid(
+        "CD086",
+        &jw319(&|a| a.reden_afwijzing_verzoek = Some(RedenAfwijzingVerzoek::GeenContract)),
+    );
+    check_golden_invalid(
+        "TR377",
+        &jw319(&|a| {
+            a.verzoek_antwoord = VerzoekAntwoord::VerzoekAfgewezen;
+            a.reden_afwijzing_verzoek = Some(RedenAfwijzingVerzoek::Woonplaatsbeginsel);
+        }),
+    );
 }
 
 #[test]
