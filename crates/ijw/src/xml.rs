@@ -331,6 +331,13 @@ impl Parser<'_> {
 
     fn push_text(&mut self, content: &str) -> Result<(), ReadError> {
         match self.stack.last_mut() {
+            // Layout between child elements is dropped at once instead of collected.
+            Some(element)
+                if !element.children.is_empty()
+                    && content.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) =>
+            {
+                Ok(())
+            }
             Some(element) => {
                 element.text.push_str(content);
                 Ok(())
