@@ -334,7 +334,9 @@ impl Parser<'_> {
             // Layout between child elements is dropped at once instead of collected.
             Some(element)
                 if !element.children.is_empty()
-                    && content.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) =>
+                    && content
+                        .bytes()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) =>
             {
                 Ok(())
             }
