@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::Bericht;
 use crate::report::Finding;
-use crate::types::{basis, jw301};
+use crate::types::{basis, jw301, jw323};
 use crate::xml::{Element, Trail};
 
 /// Rule: iJw §8.2 — every in-message rule failure is answered with retour code 0001.
@@ -100,6 +100,16 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
             ));
         }
         "Antwoord" => findings.extend(antwoord_rules(element, &here)),
+        // Rule CS058: a start or stop is delivered (1) or removed (3), nothing else.
+        "StatusAanlevering" if !matches!(element.text.trim(), "1" | "3") => {
+            findings.push(here(
+                "CS058",
+                format!(
+                    "StatusAanlevering {} is niet toegestaan; gebruik 1 of 3",
+                    element.text.trim()
+                ),
+            ));
+        }
         _ => {}
     }
     // Rule CS003: an end date is not before its start date.
@@ -236,7 +246,83 @@ fn dutch_postcode(text: &str) -> bool {
 pub fn check_typed(bericht: &Bericht) -> Vec<Finding> {
     match bericht {
         Bericht::Jw301(b) => check_jw301(b),
+        Bericht::Jw323(b) => check_jw323(b),
         _ => Vec::new(),
+    }
+}
+
+/// An amount with its debet/credit sign: debet counts up, credit down.
+fn signed(amount: i64, dc: crate::types::codes::DebetCredit) -> i64 {
+    if dc.code() == "C" { -amount } else { amount }
+}
+
+/// The rules of a declaration (iJw §5.7).
+fn check_jw323(bericht: &jw323::Bericht) -> Vec<Finding> {
+    let d = &bericht.declaratie;
+    let mut findings = Vec::new();
+    let mut sum = 0;
+    let clients = &d.clienten.client;
+    for (ci, client) in clients.iter().enumerate() {
+        let prestaties = &client.prestaties.prestatie;
+        for (pi, p) in prestaties.iter().enumerate() {
+            let path = format!(
+                "{}/Prestaties/{}",
+                indexed("Bericht/Declaratie/Clienten/Client", ci, clients.len()),
+                indexed("Prestatie", pi, prestaties.len())
+            );
+            let amount = &p.ingediend_bedrag;
+            sum += signed(amount.bedrag, amount.debet_credit);
+            let mut add = |rule: &str, message: &str| {
+                findings.push(finding(rule, path.clone(), 0, message.to_owned()));
+            };
+            // Rule CD060: a previous reference only on a credit.
+            if p.product_referentie.vorig_referentie_nummer.is_some()
+                && amount.debet_credit.code() != "C"
+            {
+                add(
+                    "CD060",
+                    "VorigReferentieNummer hoort alleen bij een creditregel",
+                );
+            }
+            // Rule CD087: a tariff unless the unit is euro's (83).
+            if p.product_tarief.is_none() && p.eenheid.code() != "83" {
+                add(
+                    "CD087",
+                    "ProductTarief is verplicht, behalve bij eenheid 83 (euro's)",
+                );
+            }
+            // Rule CS325: an amount of 0 is debet.
+            if amount.bedrag == 0 && amount.debet_credit.code() == "C" {
+                add("CS325", "een bedrag van 0 is debet (D)");
+            }
+        }
+    }
+    // Rule TR358: the total submitted is the sum of the prestaties, debet minus credit.
+    let total = &d.totaal_ingediend_bedrag;
+    if signed(total.totaal_bedrag, total.debet_credit) != sum {
+        findings.push(finding(
+            "TR358",
+            "Bericht/Declaratie/TotaalIngediendBedrag".to_owned(),
+            0,
+            format!("het totaal is niet de som van de prestaties ({sum} cent)"),
+        ));
+    }
+    if total.totaal_bedrag == 0 && total.debet_credit.code() == "C" {
+        findings.push(finding(
+            "CS325",
+            "Bericht/Declaratie/TotaalIngediendBedrag".to_owned(),
+            0,
+            "een bedrag van 0 is debet (D)".to_owned(),
+        ));
+    }
+    findings
+}
+
+fn indexed(name: &str, i: usize, count: usize) -> String {
+    if count > 1 {
+        format!("{name}[{}]", i + 1)
+    } else {
+        name.to_owned()
     }
 }
 
