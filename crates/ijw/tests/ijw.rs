@@ -1317,6 +1317,49 @@ fn other_golden_invalid_examples() {
         "CD086",
         &jw319(&|a| a.reden_afwijzing_verzoek = Some(RedenAfwijzingVerzoek::GeenContract)),
     );
+    use ijw::types::codes::{DebetCredit, StatusAanlevering};
+    let jw323 = |edit: &dyn Fn(&mut ijw::types::jw323::Declaratie)| {
+        let ijw::Bericht::Jw323(mut b) = ijw::voorbeeld(Berichtsoort::Jw323) else {
+            panic!("JW323")
+        };
+        edit(&mut b.declaratie);
+        ijw::Bericht::Jw323(b)
+    };
+    check_golden_invalid(
+        "TR358",
+        &jw323(&|d| d.totaal_ingediend_bedrag.totaal_bedrag = 70_000),
+    );
+    check_golden_invalid(
+        "CD087",
+        &jw323(&|d| d.clienten.client[0].prestaties.prestatie[0].product_tarief = None),
+    );
+    check_golden_invalid(
+        "CD060",
+        &jw323(&|d| {
+            d.clienten.client[0].prestaties.prestatie[0]
+                .product_referentie
+                .vorig_referentie_nummer = Some("P2026100001".into());
+        }),
+    );
+    check_golden_invalid(
+        "CS325",
+        &jw323(&|d| {
+            let p = &mut d.clienten.client[0].prestaties.prestatie[0];
+            (
+                p.geleverd_volume,
+                p.ingediend_bedrag.bedrag,
+                p.ingediend_bedrag.debet_credit,
+            ) = (0, 0, DebetCredit::Credit);
+            p.product_referentie.vorig_referentie_nummer = Some("P2026100001".into());
+            d.totaal_ingediend_bedrag.totaal_bedrag = 0;
+        }),
+    );
+    let ijw::Bericht::Jw305(mut start) = ijw::voorbeeld(Berichtsoort::Jw305) else {
+        panic!("JW305")
+    };
+    start.client.start_producten.start_product[0].status_aanlevering =
+        StatusAanlevering::GewijzigdeAanlevering;
+    check_golden_invalid("CS058", &ijw::Bericht::Jw305(start));
     check_golden_invalid(
         "TR377",
         &jw319(&|a| {
