@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::Bericht;
 use crate::report::Finding;
 use crate::types::{basis, jw301, jw305, jw307, jw315, jw323};
+use crate::xml::indexed;
 
 /// An allocation in force (from an earlier JW301).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,14 +60,6 @@ fn class(path: String, code: &'static str, rule: &str, message: String) -> Findi
         element: path,
         line: 0,
         message,
-    }
-}
-
-fn indexed(path: &str, i: usize, count: usize) -> String {
-    if count > 1 {
-        format!("{path}[{}]", i + 1)
-    } else {
-        path.to_owned()
     }
 }
 

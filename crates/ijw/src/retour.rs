@@ -16,9 +16,10 @@
 use chrono::NaiveDate;
 
 use crate::report::Finding;
+use crate::rules::signed;
 use crate::schema::{ComplexType, Type, tables};
 use crate::types::{basis, codes, jw323, jw325};
-use crate::xml::{Element, Trail};
+use crate::xml::{Element, Trail, indexed};
 use crate::{BASISSCHEMA_NAMESPACE, Bericht, Berichtsoort};
 
 /// Rule: iJw §8.2 — the code of a class without remark.
@@ -242,14 +243,6 @@ fn mirror(trail: &Trail<'_>, ty: &ComplexType, findings: &[Finding]) -> Element 
     element
 }
 
-fn signed(amount: i64, dc: codes::DebetCredit) -> i64 {
-    if dc == codes::DebetCredit::Credit {
-        -amount
-    } else {
-        amount
-    }
-}
-
 fn total(amount: i64) -> basis::TotaalBedragMetDC {
     // Rule CS325: an amount of 0 is debet.
     let debet_credit = if amount < 0 {
@@ -387,13 +380,5 @@ fn no_remark_if_empty(codes: Vec<codes::RetourCode>) -> Vec<codes::RetourCode> {
         vec![codes::RetourCode::R0200]
     } else {
         codes
-    }
-}
-
-fn indexed(path: &str, i: usize, count: usize) -> String {
-    if count > 1 {
-        format!("{path}[{}]", i + 1)
-    } else {
-        path.to_owned()
     }
 }

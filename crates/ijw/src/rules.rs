@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::Bericht;
 use crate::report::Finding;
 use crate::types::{basis, jw301, jw323};
-use crate::xml::{Element, Trail};
+use crate::xml::{Element, Trail, indexed};
 
 /// Rule: iJw §8.2 — every in-message rule failure is answered with retour code 0001.
 const IN_MESSAGE: Option<&str> = Some("0001");
@@ -252,7 +252,7 @@ pub fn check_typed(bericht: &Bericht) -> Vec<Finding> {
 }
 
 /// An amount with its debet/credit sign: debet counts up, credit down.
-fn signed(amount: i64, dc: crate::types::codes::DebetCredit) -> i64 {
+pub(crate) fn signed(amount: i64, dc: crate::types::codes::DebetCredit) -> i64 {
     if dc.code() == "C" { -amount } else { amount }
 }
 
@@ -316,14 +316,6 @@ fn check_jw323(bericht: &jw323::Bericht) -> Vec<Finding> {
         ));
     }
     findings
-}
-
-fn indexed(name: &str, i: usize, count: usize) -> String {
-    if count > 1 {
-        format!("{name}[{}]", i + 1)
-    } else {
-        name.to_owned()
-    }
 }
 
 fn check_jw301(bericht: &jw301::Bericht) -> Vec<Finding> {
@@ -449,12 +441,11 @@ fn periods_overlap(a: &jw301::ToegewezenProduct, b: &jw301::ToegewezenProduct) -
     !ends_before(a, b.ingangsdatum) && !ends_before(b, a.ingangsdatum)
 }
 
-/// The path of the `i`-th allocated product, with a position only when there are several.
+/// The path of the `i`-th allocated product.
 fn product_path(i: usize, count: usize) -> String {
-    let base = "Bericht/Client/ToegewezenProducten/ToegewezenProduct";
-    if count > 1 {
-        format!("{base}[{}]", i + 1)
-    } else {
-        base.to_owned()
-    }
+    indexed(
+        "Bericht/Client/ToegewezenProducten/ToegewezenProduct",
+        i,
+        count,
+    )
 }

@@ -107,6 +107,16 @@ impl<'a> Trail<'a> {
     }
 }
 
+/// A path with the position of the `i`-th of `count` same-named elements, written
+/// the way [`Trail::render`] writes it: a position only when there are several.
+pub(crate) fn indexed(path: &str, i: usize, count: usize) -> String {
+    if count > 1 {
+        format!("{path}[{}]", i + 1)
+    } else {
+        path.to_owned()
+    }
+}
+
 /// Why bytes could not be read as an XML message. Messages are Dutch: they reach
 /// the sender of the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
