@@ -47,13 +47,19 @@ pub enum DecodeFailure {
 
 /// Reads, identifies, schema-checks and decodes a message.
 pub fn decode(bytes: &[u8]) -> Result<Bericht, DecodeFailure> {
+    let (soort, root) = schema_checked(bytes)?;
+    Ok(Bericht::decode_root(soort, &root)?)
+}
+
+/// The steps [`decode`] and [`validate`] share: read, identify, check the schema.
+pub(crate) fn schema_checked(bytes: &[u8]) -> Result<(Berichtsoort, xml::Element), DecodeFailure> {
     let root = xml::read(bytes)?;
     let soort = Berichtsoort::of_root(&root)?;
     let findings = schema::check(soort, &root);
     if !findings.is_empty() {
         return Err(DecodeFailure::Schema { soort, findings });
     }
-    Ok(Bericht::decode_root(soort, &root)?)
+    Ok((soort, root))
 }
 
 /// Writes a message as canonical XML; the same message always gives the same bytes.

@@ -3,8 +3,7 @@
 //! element and line it concerns, and a Dutch message for the sender.
 
 use crate::rules;
-use crate::schema;
-use crate::{Bericht, Berichtsoort};
+use crate::{Bericht, Berichtsoort, DecodeFailure};
 
 /// A problem in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,53 +48,50 @@ fn level(rule: &str, element: String, line: usize, message: String) -> Finding {
 /// Checks a message at every level this crate knows: well-formed and safe XML,
 /// the schema, and the rules within the message.
 pub fn validate(bytes: &[u8]) -> Report {
-    let root = match crate::xml::read(bytes) {
-        Ok(root) => root,
-        Err(e) => {
-            return Report {
-                soort: None,
-                findings: vec![level("XML", String::new(), 0, e.to_string())],
-                bericht: None,
+    let failed = |soort, findings| Report {
+        soort,
+        findings,
+        bericht: None,
+    };
+    let (soort, root) = match crate::schema_checked(bytes) {
+        Ok(checked) => checked,
+        Err(DecodeFailure::Read(e)) => {
+            return failed(None, vec![level("XML", String::new(), 0, e.to_string())]);
+        }
+        Err(DecodeFailure::Root(e)) => {
+            let element = match &e {
+                crate::UnknownRoot::NotBericht(name) => name.clone(),
+                _ => "Bericht".to_owned(),
             };
+            return failed(None, vec![level("XML", element, 1, e.to_string())]);
+        }
+        Err(DecodeFailure::Schema { soort, findings }) => {
+            let findings = findings
+                .into_iter()
+                .map(|f| level("XSD", f.path, f.line, f.message))
+                .collect();
+            return failed(Some(soort), findings);
+        }
+        Err(DecodeFailure::Value(e)) => {
+            return failed(
+                None,
+                vec![level("XSD", e.element.clone(), e.line, e.to_string())],
+            );
         }
     };
-    let soort = match Berichtsoort::of_root(&root) {
-        Ok(soort) => soort,
-        Err(e) => {
-            return Report {
-                soort: None,
-                findings: vec![level("XML", root.name.clone(), root.line, e.to_string())],
-                bericht: None,
-            };
-        }
-    };
-    let schema: Vec<Finding> = schema::check(soort, &root)
-        .into_iter()
-        .map(|f| level("XSD", f.path, f.line, f.message))
-        .collect();
-    if !schema.is_empty() {
-        return Report {
-            soort: Some(soort),
-            findings: schema,
-            bericht: None,
-        };
-    }
     let mut findings = rules::check_tree(&root);
-    let bericht = match Bericht::decode_root(soort, &root) {
-        Ok(bericht) => bericht,
-        Err(e) => {
-            findings.push(level("XSD", e.element.clone(), e.line, e.to_string()));
-            return Report {
+    match Bericht::decode_root(soort, &root) {
+        Ok(bericht) => {
+            findings.extend(rules::check_typed(&bericht));
+            Report {
                 soort: Some(soort),
                 findings,
-                bericht: None,
-            };
+                bericht: Some(bericht),
+            }
         }
-    };
-    findings.extend(rules::check_typed(&bericht));
-    Report {
-        soort: Some(soort),
-        findings,
-        bericht: Some(bericht),
+        Err(e) => {
+            findings.push(level("XSD", e.element.clone(), e.line, e.to_string()));
+            failed(Some(soort), findings)
+        }
     }
 }
