@@ -3,6 +3,8 @@
 //! readable or as JSON; `retour` writes the answer to a message; `voorbeeld`
 //! prints a valid example of a message type.
 
+use std::path::{Path, PathBuf};
+
 use serde_json::json;
 
 use crate::cli::{IjwArgs, IjwCommand, RetourArgs, ValideerArgs};
@@ -21,46 +23,49 @@ pub fn run(args: &IjwArgs) -> Result<(), Stop> {
 }
 
 fn valideer(args: &ValideerArgs) -> Result<(), Stop> {
-    // Every file must be readable before any verdict: a wrong path is a usage error.
-    let files = args
-        .files
-        .iter()
-        .map(|path| {
-            std::fs::read(path)
-                .map(|bytes| (path.display().to_string(), bytes))
-                .map_err(|e| {
-                    ConfigError(format!("{} kan niet gelezen worden: {e}", path.display()))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let reports = validate_all(&files);
+    let verdicts = validate_all(&args.files, args.json)?;
+    let valid = verdicts.iter().all(|v| v.valid);
     if args.json {
-        let objects: Vec<serde_json::Value> = reports
-            .iter()
-            .map(|(name, report)| as_json(name, report))
-            .collect();
-        match objects.as_slice() {
-            [one] => say(one),
+        let mut objects: Vec<serde_json::Value> =
+            verdicts.into_iter().filter_map(|v| v.json).collect();
+        match objects.len() {
+            1 => say(objects.swap_remove(0)),
             _ => say(serde_json::Value::from(objects)),
         }
     } else {
         // One write for all files: thousands of lines, not thousands of system calls.
-        let text: Vec<String> = reports
-            .iter()
-            .map(|(name, report)| as_text(name, report))
-            .collect();
+        let text: Vec<String> = verdicts.into_iter().filter_map(|v| v.text).collect();
         say(text.join("\n"));
     }
-    if reports.iter().all(|(_, r)| r.is_valid()) {
-        Ok(())
-    } else {
-        Err(Stop::Rejected)
-    }
+    if valid { Ok(()) } else { Err(Stop::Rejected) }
 }
 
-/// Validates on every core: files are independent, and a region's daily batch
-/// can be thousands of messages. The order of the answers is the order of the files.
-fn validate_all(files: &[(String, Vec<u8>)]) -> Vec<(String, ijw::Report)> {
+/// What `valideer` keeps of one file: its verdict, rendered as asked. The report
+/// itself (with the decoded message) is dropped at once, so a batch of thousands
+/// of files holds only their verdicts.
+struct Verdict {
+    valid: bool,
+    json: Option<serde_json::Value>,
+    text: Option<String>,
+}
+
+fn verdict(path: &Path, json: bool) -> Result<Verdict, ConfigError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ConfigError(format!("{} kan niet gelezen worden: {e}", path.display())))?;
+    let report = ijw::validate(&bytes);
+    let name = path.display().to_string();
+    Ok(Verdict {
+        valid: report.is_valid(),
+        json: json.then(|| as_json(&name, &report)),
+        text: (!json).then(|| as_text(&name, &report)),
+    })
+}
+
+/// Reads and validates on every core: files are independent, and a region's daily
+/// batch can be thousands of messages. The order of the answers is the order of
+/// the files. Nothing is printed until every file is done, so an unreadable file
+/// (a usage error) stops the command without any verdict.
+fn validate_all(files: &[PathBuf], json: bool) -> Result<Vec<Verdict>, ConfigError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(files.len())
@@ -72,16 +77,21 @@ fn validate_all(files: &[(String, Vec<u8>)]) -> Vec<(String, ijw::Report)> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(n, b)| (n.clone(), ijw::validate(b)))
-                        .collect::<Vec<_>>()
+                        .map(|path| verdict(path, json))
+                        .collect::<Result<Vec<_>, _>>()
                 })
             })
             .collect();
         // validate() never panics; should it ever, the panic goes on rather than a file going missing.
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut verdicts = Vec::with_capacity(files.len());
+        for handle in handles {
+            verdicts.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))?,
+            );
+        }
+        Ok(verdicts)
     })
 }
 

@@ -626,6 +626,12 @@ async fn ijw_valideer_answers_per_file_with_exit_codes_0_1_2() {
         run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer", "bestaat-niet.xml"])).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("bestaat-niet.xml kan niet gelezen worden"));
+    // An unreadable file among readable ones: a usage error, and no verdict at all.
+    let out =
+        run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer", "bsn.xml", "bestaat-niet.xml"]))
+            .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
     let out = run_to_end(jeugdroute(dir.path()).args(["ijw", "valideer"])).await;
     assert_eq!(out.status.code(), Some(2));
 }
