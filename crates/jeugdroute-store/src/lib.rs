@@ -13,16 +13,18 @@ mod error;
 mod gezin;
 mod messages;
 mod regio;
+mod session;
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
 
 pub use account::Account;
-pub use audit::{AuditRecord, NewAuditRecord};
+pub use audit::{AuditQuery, AuditRecord, NewAuditRecord};
 pub use error::StoreError;
 pub use gezin::Casus;
 pub use messages::{IncomingMessage, OutgoingMessage};
+pub use session::Session;
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;
 

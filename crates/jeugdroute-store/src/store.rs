@@ -155,7 +155,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 14] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -168,6 +168,8 @@ const TABLES: [&str; 12] = [
     "audit_log",
     "outbox",
     "inbox",
+    "session",
+    "sign_in_failure",
 ];
 
 impl Tx {

@@ -14,7 +14,8 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    DatabaseUrl, IncomingMessage, NewAuditRecord, OutgoingMessage, Store, StoreError,
+    AuditQuery, Backend, DatabaseUrl, IncomingMessage, NewAuditRecord, OutgoingMessage, Store,
+    StoreError,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -298,7 +299,119 @@ async fn story(url: &DatabaseUrl) {
     store.close().await;
 }
 
-jeugdroute_store::backend_tests!(story);
+jeugdroute_store::backend_tests!(story, audit_chain, sessions);
+
+/// Every audit record is chained to the one before; a record changed behind the
+/// application's back (here: with the triggers taken away) is found.
+async fn audit_chain(url: &DatabaseUrl) {
+    let store = Store::connect(url).await.unwrap();
+    store.migrate().await.unwrap();
+    let base = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
+    let mut tx = store.begin().await.unwrap();
+    for (i, actor) in ["medewerker.soest", "beheerder", "medewerker.soest"]
+        .into_iter()
+        .enumerate()
+    {
+        let record = NewAuditRecord {
+            // Nanoseconds are cut to the microseconds both backends keep.
+            occurred_at: base + chrono::Duration::nanoseconds(1_000_000_123 * i as i64),
+            actor,
+            role: Some("toegangsmedewerker"),
+            on_behalf_of: None,
+            event: "casus.bekijken",
+            jeugdige_id: None,
+            casus_id: Some(i as i64 + 1),
+            purpose: "zorgtoewijzing",
+            outcome: "gelukt",
+            source: None,
+        };
+        tx.append_audit(&record).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.verify_audit_chain().await.unwrap(), None);
+    let found = tx
+        .search_audit(&AuditQuery {
+            actor: Some("medewerker.soest"),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|r| r.casus_id).collect::<Vec<_>>(),
+        [Some(3), Some(1)]
+    );
+    // The first record starts the chain; every hash is 32 bytes in hex.
+    assert_eq!(found[1].prev_hash, "");
+    assert!(
+        found
+            .iter()
+            .all(|r| r.hash.len() == 64 && r.hash != r.prev_hash)
+    );
+    drop(tx);
+
+    let mut tx = store.begin().await.unwrap();
+    let unguard = match store.backend() {
+        Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+        Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+    };
+    tx.execute_raw(unguard).await.unwrap();
+    tx.execute_raw("UPDATE audit_log SET actor = 'iemand.anders' WHERE casus_id = 2")
+        .await
+        .unwrap();
+    assert_eq!(tx.verify_audit_chain().await.unwrap(), Some(2));
+    drop(tx);
+    store.close().await;
+}
+
+/// Sessions are found by their token hash until they expire or are ended, and
+/// failed sign-ins are counted per user name within a window.
+async fn sessions(url: &DatabaseUrl) {
+    let store = Store::connect(url).await.unwrap();
+    store.migrate().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
+    let later = now + chrono::Duration::hours(8);
+    let mut tx = store.begin().await.unwrap();
+    let user = User {
+        username: "beheer".into(),
+        display_name: "Beheer".into(),
+        role: Role::Beheerder,
+        gemeenten: vec![],
+        aanbieder: None,
+    };
+    assert!(tx.insert_user(&user, "$argon2id$x").await.unwrap());
+    tx.insert_session("hash-1", "beheer", "csrf-1", now, later)
+        .await
+        .unwrap();
+    let session = tx.session("hash-1", now).await.unwrap().unwrap();
+    assert_eq!(
+        (session.username.as_str(), session.csrf_token.as_str()),
+        ("beheer", "csrf-1")
+    );
+    assert_eq!(tx.session("hash-1", later).await.unwrap(), None);
+    assert_eq!(tx.session("hash-2", now).await.unwrap(), None);
+    tx.delete_session("hash-1", now).await.unwrap();
+    assert_eq!(tx.session("hash-1", now).await.unwrap(), None);
+
+    for minutes in [0, 10, 20] {
+        tx.record_sign_in_failure("beheer", now + chrono::Duration::minutes(minutes))
+            .await
+            .unwrap();
+    }
+    let since = now + chrono::Duration::minutes(5);
+    assert_eq!(tx.sign_in_failures("beheer", since).await.unwrap(), 2);
+    assert_eq!(tx.sign_in_failures("ander", since).await.unwrap(), 0);
+    tx.clear_sign_in_failures("beheer").await.unwrap();
+    assert_eq!(
+        tx.sign_in_failures("beheer", now - chrono::Duration::hours(1))
+            .await
+            .unwrap(),
+        0
+    );
+    tx.commit().await.unwrap();
+    store.close().await;
+}
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_durable_commits() {
