@@ -14,6 +14,7 @@ mod gezin;
 mod hours;
 mod ids;
 mod intensiteit;
+mod melding;
 mod plan;
 mod product;
 mod regio;
@@ -40,6 +41,7 @@ pub use gezin::{Gezin, Jeugdige};
 pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use intensiteit::Intensiteit;
+pub use melding::{Melding, Urgentie, Verwijzer};
 pub use plan::{
     BEKNOPT_PLAN_MAX_CHARS, Behandelplan, Behoefte, BeknoptPlan, Doel, Leefgebied, Opvoedsituatie,
     Perspectiefplan, Regie, Resultaat, ResultaatStatus, Wet,

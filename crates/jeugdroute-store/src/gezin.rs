@@ -3,7 +3,7 @@
 //! the same transaction as every read or change of it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige};
+use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige, Melding};
 
 use crate::store::on_tx;
 use crate::{Result, StoreError, Tx};
@@ -23,8 +23,50 @@ struct CasusRow {
     jeugdige_id: i64,
     gemeente_code: String,
     phase: String,
+    vindplaats: String,
+    verwijzer: String,
+    verwijzer_naam: Option<String>,
+    urgentie: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CasusLineRow {
+    #[sqlx(flatten)]
+    casus: CasusRow,
+    first_names: String,
+    surname: String,
+}
+
+const CASUS_COLUMNS: &str = "c.id, c.jeugdige_id, c.gemeente_code, c.phase, c.vindplaats, c.verwijzer, \
+     c.verwijzer_naam, c.urgentie, c.created_at, c.updated_at";
+
+impl CasusRow {
+    fn into_casus(self) -> Result<Casus> {
+        Ok(Casus {
+            id: self.id,
+            jeugdige_id: self.jeugdige_id,
+            gemeente: Gemeentecode::parse(&self.gemeente_code)?,
+            phase: self.phase.parse()?,
+            melding: Melding {
+                vindplaats: self.vindplaats,
+                verwijzer: self.verwijzer.parse()?,
+                verwijzer_naam: self.verwijzer_naam,
+                urgentie: self.urgentie.parse()?,
+            },
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// A line of a worklist: the case with the name of its youth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasusLine {
+    pub casus: Casus,
+    pub first_names: String,
+    pub surname: String,
 }
 
 /// A case: the route of one youth's question through access and allocation.
@@ -36,6 +78,7 @@ pub struct Casus {
     pub gemeente: Gemeentecode,
     /// The step of the client route the case is in.
     pub phase: Fase,
+    pub melding: Melding,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -123,16 +166,21 @@ impl Tx {
         jeugdige_id: i64,
         gemeente: &Gemeentecode,
         phase: Fase,
+        melding: &Melding,
         at: DateTime<Utc>,
     ) -> Result<i64> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
-                "INSERT INTO casus (jeugdige_id, gemeente_code, phase, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $4) RETURNING id",
+                "INSERT INTO casus (jeugdige_id, gemeente_code, phase, vindplaats, verwijzer, verwijzer_naam, \
+                 urgentie, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
             )
             .bind(jeugdige_id)
             .bind(gemeente.as_str())
             .bind(phase.key())
+            .bind(&melding.vindplaats)
+            .bind(melding.verwijzer.code())
+            .bind(melding.verwijzer_naam.as_deref())
+            .bind(melding.urgentie.key())
             .bind(at)
             .fetch_one(&mut *conn)
             .await?)
@@ -140,22 +188,65 @@ impl Tx {
     }
 
     pub async fn casus(&mut self, id: i64) -> Result<Casus> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {CASUS_COLUMNS} FROM casus c WHERE c.id = $1"
+        ));
         let row: Option<CasusRow> = on_tx!(self, |conn| {
-            sqlx::query_as(
-                "SELECT id, jeugdige_id, gemeente_code, phase, created_at, updated_at FROM casus WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
+            sqlx::query_as(sql)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
         });
-        let row = row.ok_or(StoreError::NotFound("casus"))?;
-        Ok(Casus {
-            id: row.id,
-            jeugdige_id: row.jeugdige_id,
-            gemeente: Gemeentecode::parse(&row.gemeente_code)?,
-            phase: row.phase.parse()?,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
+        row.ok_or(StoreError::NotFound("casus"))?.into_casus()
+    }
+
+    /// The cases of these gemeenten, newest first, optionally only those of the
+    /// youth with this BSN or whose name contains `name` (case-insensitive).
+    pub async fn casussen(
+        &mut self,
+        gemeenten: &[Gemeentecode],
+        bsn: Option<&Bsn>,
+        name: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<CasusLine>> {
+        if gemeenten.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One placeholder per gemeente: a list both backends bind the same way.
+        let placeholders: Vec<String> = (0..gemeenten.len())
+            .map(|i| format!("${}", i + 4))
+            .collect();
+        let sql = format!(
+            "SELECT {CASUS_COLUMNS}, j.first_names, j.surname FROM casus c \
+             JOIN jeugdige j ON j.id = c.jeugdige_id \
+             WHERE ($1 IS NULL OR j.bsn = $1) \
+             AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%') \
+             AND c.gemeente_code IN ({}) ORDER BY c.id DESC LIMIT $3",
+            placeholders.join(", ")
+        );
+        let rows: Vec<(CasusRow, String, String)> = on_tx!(self, |conn| {
+            let mut query = sqlx::query_as::<_, CasusLineRow>(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(bsn.map(Bsn::as_str))
+                .bind(name)
+                .bind(limit);
+            for gemeente in gemeenten {
+                query = query.bind(gemeente.as_str());
+            }
+            query
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|r| (r.casus, r.first_names, r.surname))
+                .collect()
+        });
+        rows.into_iter()
+            .map(|(row, first_names, surname)| {
+                Ok(CasusLine {
+                    casus: row.into_casus()?,
+                    first_names,
+                    surname,
+                })
+            })
+            .collect()
     }
 }

@@ -22,7 +22,7 @@ mod url;
 pub use account::Account;
 pub use audit::{AuditQuery, AuditRecord, NewAuditRecord};
 pub use error::StoreError;
-pub use gezin::Casus;
+pub use gezin::{Casus, CasusLine};
 pub use messages::{IncomingMessage, OutgoingMessage};
 pub use session::Session;
 pub use store::{Backend, Store, Tx};

@@ -9,8 +9,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Gezin, Jeugdige,
-    Productcategorie, Productcode, Regio, Role, User,
+    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Gezin, Jeugdige, Melding,
+    Productcategorie, Productcode, Regio, Role, Urgentie, User, Verwijzer,
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
@@ -197,15 +197,50 @@ async fn story(url: &DatabaseUrl) {
         tx.jeugdige(jeugdige_id + 1000).await,
         Err(StoreError::NotFound("jeugdige"))
     ));
+    let melding = Melding {
+        vindplaats: "school".into(),
+        verwijzer: Verwijzer::Huisarts,
+        verwijzer_naam: Some("Huisartsenpraktijk De Linde".into()),
+        urgentie: Urgentie::Urgent,
+    };
     let casus_id = tx
-        .insert_casus(jeugdige_id, &jeugdige.gemeente, Fase::Melding, now)
+        .insert_casus(
+            jeugdige_id,
+            &jeugdige.gemeente,
+            Fase::Melding,
+            &melding,
+            now,
+        )
         .await
         .unwrap();
     let casus = tx.casus(casus_id).await.unwrap();
     assert_eq!(
-        (casus.jeugdige_id, casus.phase, casus.created_at),
-        (jeugdige_id, Fase::Melding, now)
+        (
+            casus.jeugdige_id,
+            casus.phase,
+            casus.created_at,
+            &casus.melding
+        ),
+        (jeugdige_id, Fase::Melding, now, &melding)
     );
+    // The worklist: only the gemeenten asked for, by BSN or by part of the name.
+    let amersfoort = vec![jeugdige.gemeente.clone()];
+    let other = vec![Gemeentecode::parse("0342").unwrap()];
+    for (gemeenten, by_bsn, name, expected) in [
+        (&amersfoort, None, None, vec![casus_id]),
+        (&other, None, None, vec![]),
+        (&vec![], None, None, vec![]),
+        (&amersfoort, Some(&bsn), None, vec![casus_id]),
+        (&amersfoort, None, Some("sam JAN"), vec![casus_id]),
+        (&amersfoort, None, Some("Pieter"), vec![]),
+    ] {
+        let found = tx.casussen(gemeenten, by_bsn, name, 10).await.unwrap();
+        assert_eq!(
+            found.iter().map(|l| l.casus.id).collect::<Vec<_>>(),
+            expected,
+            "{name:?}"
+        );
+    }
     let record = NewAuditRecord {
         occurred_at: now,
         actor: "medewerker.soest",

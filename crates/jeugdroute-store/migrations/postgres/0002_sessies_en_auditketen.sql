@@ -25,3 +25,9 @@ CREATE INDEX sign_in_failure_username ON sign_in_failure (username, occurred_at)
 ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
 CREATE INDEX audit_log_occurred ON audit_log (occurred_at);
+
+-- How the question of a case came in (the melding).
+ALTER TABLE casus ADD COLUMN vindplaats TEXT NOT NULL DEFAULT '';
+ALTER TABLE casus ADD COLUMN verwijzer TEXT NOT NULL DEFAULT '06';
+ALTER TABLE casus ADD COLUMN verwijzer_naam TEXT;
+ALTER TABLE casus ADD COLUMN urgentie TEXT NOT NULL DEFAULT 'regulier';

@@ -29,6 +29,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
             (
                 vec![
                     "jeugdroute-domain",
+                    "blake2",
                     "chrono",
                     "serde",
                     "sqlx",
@@ -48,6 +49,8 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "ijw",
                     "anyhow",
                     "argon2",
+                    "blake2",
+                    "getrandom",
                     "chrono",
                     "serde",
                     "thiserror",
