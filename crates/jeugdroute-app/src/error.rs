@@ -8,9 +8,33 @@ pub enum AppError {
     /// The input is not acceptable; the message says which field and why.
     #[error("{0}")]
     Invalid(String),
+    /// Fields of the input that are not acceptable, each with the reason.
+    #[error("{}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<FieldError>),
+    /// Wrong user name or password, or an inactive account; never says which.
+    #[error("de gebruikersnaam of het wachtwoord klopt niet")]
+    SignInRefused,
+    /// Too many failed sign-ins for this name in a short time.
+    #[error("te veel mislukte pogingen; probeer het over een kwartier opnieuw")]
+    TooManyAttempts,
+    /// Not there, or not for this user: the two are answered alike, so nobody
+    /// learns that a case of another gemeente exists.
+    #[error("niet gevonden")]
+    NotFound,
+    /// The user's role may not do this at all.
+    #[error("uw rol geeft geen toegang tot deze functie")]
+    Forbidden,
     /// Anything the user cannot fix: database down, a bug. Logged with its cause.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// What is wrong with one field of the input, in Dutch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name as the form and the JSON API call it.
+    pub field: &'static str,
+    pub message: String,
 }
 
 impl From<StoreError> for AppError {

@@ -4,18 +4,23 @@
 //! saves the result together with its audit record in one transaction, and
 //! answers in domain terms. Nothing here knows HTTP or HTML.
 
+mod access;
+mod casus;
 mod catalogue;
 mod demo;
 mod error;
 mod overview;
 mod passwords;
-mod sign_in;
+mod session;
 
+pub use access::{Actor, UseCase, allowed, covers};
+pub use casus::{CasusView, NieuweMelding};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
-pub use error::AppError;
-pub use jeugdroute_store::DatabaseUrl;
+pub use error::{AppError, FieldError};
+pub use jeugdroute_store::{Casus, CasusLine, DatabaseUrl};
 pub use overview::RegioOverview;
+pub use session::{Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn};
 
 use std::sync::Arc;
 

@@ -9,10 +9,13 @@
 
 use std::collections::BTreeSet;
 
-use jeugdroute_app::{App, AppError, DEMO_PASSWORD, DemoRegio, default_catalogue, parse_catalogue};
+use jeugdroute_app::{
+    Actor, App, AppError, DEMO_PASSWORD, DemoRegio, MAX_FAILED_SIGN_INS, NieuweMelding,
+    default_catalogue, parse_catalogue,
+};
 use jeugdroute_domain::Role;
 use jeugdroute_store::testing::TestDatabase;
-use jeugdroute_store::{DatabaseUrl, Store};
+use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
 
 #[test]
 fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code() {
@@ -170,11 +173,11 @@ async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
     assert_eq!(overview.gemeenten.len(), 7);
     assert_eq!(overview.aanbieder_count, first.aanbieders);
 
-    let worker = app
-        .sign_in("medewerker.amersfoort", DEMO_PASSWORD)
+    let signed_in = app
+        .sign_in("medewerker.amersfoort", DEMO_PASSWORD, Some("127.0.0.1"))
         .await
-        .unwrap()
         .unwrap();
+    let worker = &signed_in.current.user;
     assert_eq!(worker.role, Role::Toegangsmedewerker);
     assert_eq!(
         worker
@@ -184,31 +187,201 @@ async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
             .collect::<Vec<_>>(),
         ["0307"]
     );
+    // The token finds the session until sign-out; the CSRF token is its own.
+    let session = app.session(&signed_in.token).await.unwrap().unwrap();
+    assert_eq!(session, signed_in.current);
+    assert_ne!(session.csrf_token, signed_in.token);
+    app.sign_out(&signed_in.token).await.unwrap();
+    assert_eq!(app.session(&signed_in.token).await.unwrap(), None);
+
     let aanbieder = app
-        .sign_in("aanbieder.demo", DEMO_PASSWORD)
+        .sign_in("aanbieder.demo", DEMO_PASSWORD, None)
         .await
         .unwrap()
-        .unwrap();
+        .current
+        .user;
     assert_eq!(
         aanbieder.aanbieder.map(|a| a.to_string()).as_deref(),
         Some("98990011")
     );
-    assert!(
-        app.sign_in("medewerker.amersfoort", "Demo")
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        app.sign_in("onbekend", DEMO_PASSWORD)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(matches!(
+        app.sign_in("onbekend", DEMO_PASSWORD, None).await,
+        Err(AppError::SignInRefused)
+    ));
+    // Five wrong passwords lock the name for a while, even for the right one.
+    for _ in 0..MAX_FAILED_SIGN_INS {
+        assert!(matches!(
+            app.sign_in("medewerker.amersfoort", "Demo", None).await,
+            Err(AppError::SignInRefused)
+        ));
+    }
+    assert!(matches!(
+        app.sign_in("medewerker.amersfoort", DEMO_PASSWORD, None)
+            .await,
+        Err(AppError::TooManyAttempts)
+    ));
     app.close().await;
 }
 
-jeugdroute_store::backend_tests!(demo_loads_once_and_signs_in);
+fn melding(gemeente: &str) -> NieuweMelding {
+    NieuweMelding {
+        bsn: "999990342".into(),
+        voornamen: "Noor".into(),
+        achternaam: "de Vries".into(),
+        geboortedatum: "2015-03-02".into(),
+        gemeente: gemeente.into(),
+        straat: "Stationsplein".into(),
+        huisnummer: "3".into(),
+        postcode: "3818le".into(),
+        woonplaats: "Amersfoort".into(),
+        vindplaats: "school".into(),
+        verwijzer: "02".into(),
+        verwijzer_naam: "Huisartsenpraktijk Eemland".into(),
+        urgentie: "regulier".into(),
+    }
+}
+
+async fn actor(app: &App, username: &str) -> Actor {
+    let user = app
+        .sign_in(username, DEMO_PASSWORD, None)
+        .await
+        .unwrap()
+        .current
+        .user;
+    Actor {
+        user,
+        source: Some("192.0.2.1".into()),
+    }
+}
+
+/// A melding becomes a case that its gemeente's worker sees and finds, that
+/// another gemeente's worker gets "not found" for, and that other roles may not
+/// reach at all; every look, and every refusal, is in the audit chain.
+async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    let amersfoort = actor(&app, "medewerker.amersfoort").await;
+    let id = app
+        .nieuwe_melding(&amersfoort, &melding("0307"))
+        .await
+        .unwrap();
+    let view = app.casus(&amersfoort, id).await.unwrap();
+    assert_eq!(
+        (
+            view.jeugdige.first_names.as_str(),
+            view.casus.gemeente.as_str(),
+            view.casus.melding.verwijzer.code()
+        ),
+        ("Noor", "0307", "02")
+    );
+    let found = |lines: Vec<jeugdroute_app::CasusLine>| lines.iter().any(|l| l.casus.id == id);
+    assert!(found(app.werkvoorraad(&amersfoort, None).await.unwrap()));
+    assert!(found(
+        app.werkvoorraad(&amersfoort, Some("999990342"))
+            .await
+            .unwrap()
+    ));
+    assert!(found(
+        app.werkvoorraad(&amersfoort, Some("noor de"))
+            .await
+            .unwrap()
+    ));
+    assert!(!found(
+        app.werkvoorraad(&amersfoort, Some("Pieter")).await.unwrap()
+    ));
+
+    // Every wrong field at once, each named.
+    let wrong = NieuweMelding {
+        bsn: "123456789".into(),
+        geboortedatum: "21-05-2014".into(),
+        postcode: "0123 AB".into(),
+        verwijzer_naam: String::new(),
+        ..melding("0307")
+    };
+    match app.nieuwe_melding(&amersfoort, &wrong).await {
+        Err(AppError::Fields(fields)) => assert_eq!(
+            fields.iter().map(|f| f.field).collect::<Vec<_>>(),
+            ["bsn", "geboortedatum", "postcode", "verwijzer_naam"]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        app.nieuwe_melding(&amersfoort, &melding("0342")).await,
+        Err(AppError::Fields(f)) if f[0].field == "gemeente"
+    ));
+
+    // Another gemeente's worker: not found, and not in the worklist.
+    let soest = actor(&app, "medewerker.soest").await;
+    assert!(matches!(
+        app.casus(&soest, id).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(!found(app.werkvoorraad(&soest, None).await.unwrap()));
+    assert!(matches!(
+        app.casus(&soest, id + 999).await,
+        Err(AppError::NotFound)
+    ));
+    // Roles without client files: refused outright.
+    for username in ["beleid", "beheer", "aanbieder.demo"] {
+        let other = actor(&app, username).await;
+        assert!(
+            matches!(app.casus(&other, id).await, Err(AppError::Forbidden)),
+            "{username}"
+        );
+        assert!(
+            matches!(
+                app.werkvoorraad(&other, None).await,
+                Err(AppError::Forbidden)
+            ),
+            "{username}"
+        );
+    }
+    app.close().await;
+
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.verify_audit_chain().await.unwrap(), None);
+    let about_case = tx
+        .search_audit(&AuditQuery {
+            casus_id: Some(id),
+            limit: 100,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    let events: Vec<(&str, &str, &str)> = about_case
+        .iter()
+        .rev()
+        .map(|r| (r.actor.as_str(), r.event.as_str(), r.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("medewerker.amersfoort", "casus.aanmaken", "gelukt"),
+            ("medewerker.amersfoort", "casus.bekijken", "gelukt"),
+            ("medewerker.amersfoort", "werkvoorraad.bekijken", "gelukt"),
+            ("medewerker.amersfoort", "casus.zoeken", "gelukt"),
+            ("medewerker.amersfoort", "casus.zoeken", "gelukt"),
+            ("medewerker.soest", "casus.bekijken", "geweigerd"),
+        ]
+    );
+    let refused = tx
+        .search_audit(&AuditQuery {
+            actor: Some("beleid"),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(refused.iter().any(|r| r.outcome == "geweigerd"));
+    drop(tx);
+    store.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    demo_loads_once_and_signs_in,
+    melding_to_case_with_access_and_audit
+);
 
 #[tokio::test]
 async fn an_empty_database_has_no_region_and_a_closed_one_is_not_ready() {

@@ -49,14 +49,25 @@ impl WebError {
         }
     }
 
+    /// A refusal the user can act on, with the application's Dutch message.
+    fn status(status: StatusCode, error: &AppError) -> WebError {
+        WebError {
+            status,
+            request_id: None,
+            message: Some(error.to_string()),
+        }
+    }
+
     /// Maps an application error, logging what the user must not see.
     pub(crate) fn from_app(error: &AppError, headers: &HeaderMap) -> WebError {
         match error {
-            AppError::Invalid(message) => WebError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                request_id: None,
-                message: Some(message.clone()),
-            },
+            AppError::Invalid(_) | AppError::Fields(_) => {
+                WebError::status(StatusCode::UNPROCESSABLE_ENTITY, error)
+            }
+            AppError::SignInRefused => WebError::status(StatusCode::UNAUTHORIZED, error),
+            AppError::TooManyAttempts => WebError::status(StatusCode::TOO_MANY_REQUESTS, error),
+            AppError::Forbidden => WebError::status(StatusCode::FORBIDDEN, error),
+            AppError::NotFound => WebError::not_found(),
             AppError::Internal(cause) => WebError::internal(&format_args!("{cause:#}"), headers),
         }
     }
