@@ -281,13 +281,14 @@ impl App {
             ..record(actor, "casus.bekijken", "zorgtoewijzing", outcome, now)
         })
         .await?;
+        if !seen {
+            // The refusal is committed; the youth's data is never read.
+            tx.commit().await?;
+            return Err(AppError::NotFound);
+        }
         let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
         tx.commit().await?;
-        if seen {
-            Ok(CasusView { casus, jeugdige })
-        } else {
-            Err(AppError::NotFound)
-        }
+        Ok(CasusView { casus, jeugdige })
     }
 
     /// The actor's worklist: the cases of their gemeenten, newest first. `zoek` is
