@@ -41,7 +41,7 @@ pub struct CasusView {
 
 /// Collects every field error, so the form can show them all at once.
 #[derive(Default)]
-struct Check(Vec<FieldError>);
+pub(crate) struct Check(Vec<FieldError>);
 
 impl Check {
     fn required(&mut self, field: &'static str, value: &str, max: usize) -> String {
@@ -54,7 +54,7 @@ impl Check {
         value.to_owned()
     }
 
-    fn parsed<T, E: std::fmt::Display>(
+    pub(crate) fn parsed<T, E: std::fmt::Display>(
         &mut self,
         field: &'static str,
         result: Result<T, E>,
@@ -67,6 +67,15 @@ impl Check {
             field,
             message: message.into(),
         });
+    }
+
+    /// Every failure so far, as one error; none is `Ok`.
+    pub(crate) fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Fields(self.0))
+        }
     }
 }
 
@@ -180,7 +189,7 @@ impl NieuweMelding {
 }
 
 /// The audit record of one use case on one client.
-fn record<'a>(
+pub(crate) fn record<'a>(
     actor: &'a Actor,
     event: &'a str,
     purpose: &'a str,
@@ -204,7 +213,12 @@ fn record<'a>(
 impl App {
     /// Refuses a use case the actor's role may not run. The refusal is logged in a
     /// transaction of its own, so it stays when the use case's work is dropped.
-    async fn require(&self, actor: &Actor, use_case: UseCase, event: &str) -> Result<(), AppError> {
+    pub async fn require(
+        &self,
+        actor: &Actor,
+        use_case: UseCase,
+        event: &str,
+    ) -> Result<(), AppError> {
         if allowed(actor.user.role, use_case) {
             return Ok(());
         }

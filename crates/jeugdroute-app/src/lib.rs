@@ -5,6 +5,7 @@
 //! answers in domain terms. Nothing here knows HTTP or HTML.
 
 mod access;
+mod audit;
 mod casus;
 mod catalogue;
 mod demo;
@@ -14,13 +15,16 @@ mod passwords;
 mod session;
 
 pub use access::{Actor, UseCase, allowed, covers};
+pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
 pub use casus::{CasusView, NieuweMelding};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
-pub use jeugdroute_store::{Casus, CasusLine, DatabaseUrl};
+pub use jeugdroute_store::{AuditRecord, Casus, CasusLine, DatabaseUrl};
 pub use overview::RegioOverview;
-pub use session::{Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn};
+pub use session::{
+    Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn, random_token,
+};
 
 use std::sync::Arc;
 

@@ -39,8 +39,8 @@ pub struct Current {
     pub csrf_token: String,
 }
 
-/// 32 random bytes from the operating system, in hex.
-fn random_token() -> Result<String, AppError> {
+/// 32 random bytes from the operating system, in hex: session and CSRF tokens.
+pub fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     Ok(hex(&bytes))

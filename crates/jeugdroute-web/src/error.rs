@@ -1,85 +1,128 @@
 //! The one place where failures become HTTP responses: a status code and a Dutch
-//! page. Internal errors are logged with their cause chain and shown as an opaque
-//! page with the request id, so a user can quote it and an operator can find it.
+//! page for people, a status code and JSON for API clients. Internal errors are
+//! logged with their cause chain and answered opaquely with the request id, so a
+//! user can quote it and an operator can find it.
 
 use askama::Template;
+use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use jeugdroute_app::AppError;
+use jeugdroute_app::{AppError, FieldError};
 
 use crate::X_REQUEST_ID;
+use crate::layout::Layout;
 
 #[derive(Template)]
 #[template(path = "error.html")]
 pub(crate) struct ErrorPage<'a> {
-    pub banner: &'a str,
+    pub layout: Layout,
     pub title: &'a str,
     pub explanation: &'a str,
     pub request_id: Option<&'a str>,
 }
 
-/// A failed request, ready to become a response.
+/// A failed request: its status, what the user may be told, and the request id
+/// of an internal failure.
 #[derive(Debug)]
-pub(crate) struct WebError {
+struct Failure {
     status: StatusCode,
     request_id: Option<String>,
-    /// A message the user can act on (invalid input only).
+    /// A message the user can act on (not for internal failures).
     message: Option<String>,
+    fields: Vec<FieldError>,
 }
 
-impl WebError {
+impl Failure {
+    fn new(status: StatusCode, message: Option<String>) -> Failure {
+        Failure {
+            status,
+            request_id: None,
+            message,
+            fields: Vec::new(),
+        }
+    }
+
     /// An internal failure: logged in full here, shown without detail.
-    pub(crate) fn internal(cause: &dyn std::fmt::Display, headers: &HeaderMap) -> WebError {
+    fn internal(cause: &dyn std::fmt::Display, headers: &HeaderMap) -> Failure {
         tracing::error!(error = %cause, "request failed");
-        WebError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
+        Failure {
             request_id: headers
                 .get(X_REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            message: None,
-        }
-    }
-
-    pub(crate) fn not_found() -> WebError {
-        WebError {
-            status: StatusCode::NOT_FOUND,
-            request_id: None,
-            message: None,
-        }
-    }
-
-    /// A refusal the user can act on, with the application's Dutch message.
-    fn status(status: StatusCode, error: &AppError) -> WebError {
-        WebError {
-            status,
-            request_id: None,
-            message: Some(error.to_string()),
+            ..Failure::new(StatusCode::INTERNAL_SERVER_ERROR, None)
         }
     }
 
     /// Maps an application error, logging what the user must not see.
-    pub(crate) fn from_app(error: &AppError, headers: &HeaderMap) -> WebError {
-        match error {
-            AppError::Invalid(_) | AppError::Fields(_) => {
-                WebError::status(StatusCode::UNPROCESSABLE_ENTITY, error)
+    fn from_app(error: &AppError, headers: &HeaderMap) -> Failure {
+        let status = match error {
+            AppError::Invalid(_) | AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::SignInRefused => StatusCode::UNAUTHORIZED,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => return Failure::new(StatusCode::NOT_FOUND, None),
+            AppError::Internal(cause) => {
+                return Failure::internal(&format_args!("{cause:#}"), headers);
             }
-            AppError::SignInRefused => WebError::status(StatusCode::UNAUTHORIZED, error),
-            AppError::TooManyAttempts => WebError::status(StatusCode::TOO_MANY_REQUESTS, error),
-            AppError::Forbidden => WebError::status(StatusCode::FORBIDDEN, error),
-            AppError::NotFound => WebError::not_found(),
-            AppError::Internal(cause) => WebError::internal(&format_args!("{cause:#}"), headers),
+        };
+        let fields = match error {
+            AppError::Fields(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        Failure {
+            fields,
+            ..Failure::new(status, Some(error.to_string()))
         }
+    }
+}
+
+const CSRF_MESSAGE: &str = "het formulier is verlopen of kwam niet van deze site; laad de pagina opnieuw en probeer het nog eens";
+
+/// A failed page request, answered with a Dutch page.
+#[derive(Debug)]
+pub(crate) struct WebError(Failure);
+
+impl WebError {
+    pub(crate) fn internal(cause: &dyn std::fmt::Display, headers: &HeaderMap) -> WebError {
+        WebError(Failure::internal(cause, headers))
+    }
+
+    pub(crate) fn not_found() -> WebError {
+        WebError(Failure::new(StatusCode::NOT_FOUND, None))
+    }
+
+    /// A form without this session's CSRF token.
+    pub(crate) fn csrf() -> WebError {
+        WebError(Failure::new(
+            StatusCode::FORBIDDEN,
+            Some(CSRF_MESSAGE.into()),
+        ))
+    }
+
+    pub(crate) fn from_app(error: &AppError, headers: &HeaderMap) -> WebError {
+        WebError(Failure::from_app(error, headers))
+    }
+
+    pub(crate) fn status(&self) -> StatusCode {
+        self.0.status
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (title, explanation) = match (self.status, self.message.as_deref()) {
+        let Failure {
+            status,
+            request_id,
+            message,
+            ..
+        } = self.0;
+        let (title, explanation) = match (status, message.as_deref()) {
             (StatusCode::NOT_FOUND, _) => (
                 "Pagina niet gevonden",
-                "De pagina die u zoekt bestaat niet of niet meer. Controleer het adres, of ga naar de startpagina.",
+                "De pagina die u zoekt bestaat niet of niet meer, of u heeft er geen toegang toe. Controleer het adres, of ga naar de startpagina.",
             ),
+            (StatusCode::FORBIDDEN, Some(message)) => ("Geen toegang", message),
             (_, Some(message)) => ("Controleer uw invoer", message),
             _ => (
                 "Er ging iets mis",
@@ -87,17 +130,74 @@ impl IntoResponse for WebError {
             ),
         };
         let page = ErrorPage {
-            banner: "Toegang tot jeugdhulp",
+            layout: Layout::anonymous(),
             title,
             explanation,
-            request_id: self.request_id.as_deref(),
+            request_id: request_id.as_deref(),
         };
         match page.render() {
-            Ok(html) => (self.status, Html(html)).into_response(),
+            Ok(html) => (status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "rendering the error page failed");
-                (self.status, title).into_response()
+                (status, title).into_response()
             }
         }
+    }
+}
+
+/// A failed API request, answered with JSON:
+/// `{"fout": "…", "velden": [{"veld": "bsn", "melding": "…"}]}`.
+#[derive(Debug)]
+pub(crate) struct ApiError(Failure);
+
+impl ApiError {
+    pub(crate) fn from_app(error: &AppError, headers: &HeaderMap) -> ApiError {
+        ApiError(Failure::from_app(error, headers))
+    }
+
+    pub(crate) fn unauthenticated() -> ApiError {
+        ApiError(Failure::new(
+            StatusCode::UNAUTHORIZED,
+            Some("meld u aan via POST /api/v1/login".into()),
+        ))
+    }
+
+    pub(crate) fn csrf() -> ApiError {
+        ApiError(Failure::new(
+            StatusCode::FORBIDDEN,
+            Some("stuur het csrf_token van de sessie mee in de header X-CSRF-Token".into()),
+        ))
+    }
+
+    /// Input the API cannot read at all.
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError(Failure::new(StatusCode::BAD_REQUEST, Some(message.into())))
+    }
+
+    pub(crate) fn fields(fields: Vec<FieldError>) -> ApiError {
+        ApiError::from_app(&AppError::Fields(fields), &HeaderMap::new())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let Failure {
+            status,
+            request_id,
+            message,
+            fields,
+        } = self.0;
+        let fout = match (status, message) {
+            (StatusCode::NOT_FOUND, _) => "niet gevonden".to_owned(),
+            (_, Some(message)) if fields.is_empty() => message,
+            (_, Some(_)) => "controleer de velden".to_owned(),
+            (_, None) => "er ging iets mis aan onze kant; er is niets opgeslagen".to_owned(),
+        };
+        let velden: Vec<_> = fields
+            .iter()
+            .map(|f| serde_json::json!({ "veld": f.field, "melding": f.message }))
+            .collect();
+        let body = serde_json::json!({ "fout": fout, "velden": velden, "verzoek": request_id });
+        (status, Json(body)).into_response()
     }
 }

@@ -1,18 +1,24 @@
 //! The HTTP face of Jeugdroute: server-rendered Dutch pages, health endpoints and
-//! (later) the JSON API. The only crate that knows HTTP, HTML and sessions; it
-//! asks the application layer for everything and decides nothing itself.
+//! the JSON API. The only crate that knows HTTP, HTML, JSON and sessions; it asks
+//! the application layer for everything and decides nothing itself.
 //!
 //! Every response carries an `x-request-id`; every request is logged with that id,
 //! its method, path and status (never a query string or a body).
 
+mod api;
+mod auth;
+mod beheer;
+mod casus;
 mod error;
+mod layout;
 mod pages;
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use jeugdroute_app::App;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -36,6 +42,22 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
         .route("/static/jeugdroute.css", get(pages::stylesheet))
+        .route("/aanmelden", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/afmelden", post(auth::sign_out))
+        .route(
+            "/werkvoorraad",
+            get(casus::werkvoorraad).post(casus::werkvoorraad_zoeken),
+        )
+        .route(
+            "/meldingen/nieuw",
+            get(casus::nieuwe_melding).post(casus::melding_opslaan),
+        )
+        .route("/casussen/{id}", get(casus::casus))
+        .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
+        .route("/api/v1/login", post(auth::api_login))
+        .route("/api/v1/casussen", post(api::casus_aanmaken))
+        .route("/api/v1/casussen/{id}", get(api::casus))
+        .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(AppState { app })
         .layer(
@@ -71,7 +93,10 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -8,18 +8,22 @@ use axum::response::{Html, IntoResponse, Response};
 use jeugdroute_app::RegioOverview;
 
 use crate::AppState;
+use crate::auth::Signed;
+use crate::casus::render;
 use crate::error::WebError;
+use crate::layout::Layout;
 
 #[derive(Template)]
 #[template(path = "start.html")]
-struct StartPage<'a> {
-    banner: &'a str,
+struct StartPage {
+    layout: Layout,
     overview: Option<RegioOverview>,
 }
 
 /// The start page: the region and its gemeenten (no personal data).
 pub(crate) async fn start(
     State(state): State<AppState>,
+    signed: Option<Signed>,
     headers: HeaderMap,
 ) -> Result<Html<String>, WebError> {
     let overview = state
@@ -27,17 +31,13 @@ pub(crate) async fn start(
         .regio_overview()
         .await
         .map_err(|e| WebError::from_app(&e, &headers))?;
-    let banner = overview.as_ref().map_or_else(
-        || "Toegang tot jeugdhulp".to_owned(),
-        |o| o.regio.name.clone(),
-    );
-    let page = StartPage {
-        banner: &banner,
-        overview,
-    };
-    page.render()
-        .map(Html)
-        .map_err(|e| WebError::internal(&e, &headers))
+    let mut layout = signed
+        .as_ref()
+        .map_or_else(Layout::anonymous, Signed::layout);
+    if let Some(o) = &overview {
+        layout.banner.clone_from(&o.regio.name);
+    }
+    render(&StartPage { layout, overview }, &headers)
 }
 
 /// Liveness: the process answers.

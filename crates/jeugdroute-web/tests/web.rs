@@ -7,9 +7,10 @@
     reason = "tests"
 )]
 
-use jeugdroute_app::App;
+use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl};
 use jeugdroute_store::testing::TestDatabase;
 use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 struct TestServer {
     addr: String,
@@ -19,19 +20,120 @@ struct TestServer {
 
 async fn spawn_app(with_demo: bool) -> TestServer {
     let db = TestDatabase::sqlite();
-    let app = App::open(&db.url).await.unwrap();
+    let (addr, app) = serve(&db.url, with_demo).await;
+    TestServer { addr, app, _db: db }
+}
+
+/// A server on port 0 in front of the database at `url`.
+async fn serve(url: &DatabaseUrl, with_demo: bool) -> (String, App) {
+    let app = App::open(url).await.unwrap();
     if with_demo {
         app.load_demo().await.unwrap();
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = format!("http://{}", listener.local_addr().unwrap());
-    let server_app = app.clone();
     tokio::spawn(jeugdroute_web::serve(
         listener,
-        server_app,
+        app.clone(),
         std::future::pending(),
     ));
-    TestServer { addr, app, _db: db }
+    (addr, app)
+}
+
+/// A browser without JavaScript: it keeps its cookies, follows no redirects by
+/// itself, and reads the CSRF token from the last form it was shown.
+struct Browser {
+    addr: String,
+    client: reqwest::Client,
+    cookies: Vec<(String, String)>,
+    csrf: String,
+}
+
+/// What a page request answered.
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    html: String,
+}
+
+impl Browser {
+    fn new(addr: &str) -> Browser {
+        Browser {
+            addr: addr.to_owned(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+            csrf: String::new(),
+        }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let response = request.header(COOKIE, cookie).send().await.unwrap();
+        for set in response.headers().get_all(SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let (pair, _) = set.split_once(';').unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !set.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned());
+        let html = response.text().await.unwrap();
+        if let Some(token) = csrf_in(&html) {
+            self.csrf = token;
+        }
+        Page {
+            status,
+            location,
+            html,
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let request = self.client.get(format!("{}{path}", self.addr));
+        self.send(request).await
+    }
+
+    /// Submits a form with this browser's CSRF token.
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone();
+        let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        form.extend_from_slice(fields);
+        let request = self.client.post(format!("{}{path}", self.addr)).form(&form);
+        self.send(request).await
+    }
+
+    async fn sign_in(&mut self, username: &str) {
+        self.get("/aanmelden").await;
+        let page = self
+            .post(
+                "/aanmelden",
+                &[("gebruikersnaam", username), ("wachtwoord", DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{username} signs in");
+        // The first page after signing in carries the session's own CSRF token.
+        self.get("/").await;
+    }
+}
+
+fn csrf_in(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
 }
 
 async fn get(server: &TestServer, path: &str) -> reqwest::Response {
@@ -119,7 +221,7 @@ async fn every_response_has_a_request_id_and_security_headers() {
 #[tokio::test]
 async fn unknown_paths_get_a_dutch_not_found_page() {
     let server = spawn_app(false).await;
-    let response = get(&server, "/casussen/onbekend").await;
+    let response = get(&server, "/bestaat/niet").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"nl\">"));
@@ -158,3 +260,546 @@ async fn liveness_and_readiness_follow_the_database() {
         "no internal detail on the page"
     );
 }
+
+fn set_cookie_of(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no cookie {name}"))
+}
+
+/// Signing in and out in a browser: the form's token must match its cookie, a
+/// wrong password is refused without saying why, the session cookie is HttpOnly
+/// and SameSite=Strict (and Secure behind TLS), and after signing out the pages
+/// send the user back to the sign-in form.
+async fn signing_in_and_out(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let mut browser = Browser::new(&addr);
+
+    let page = browser.get("/werkvoorraad").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/aanmelden"));
+
+    let page = browser.get("/aanmelden").await;
+    assert!(
+        page.html
+            .contains("<label class=\"nl-form-label\" for=\"wachtwoord\">Wachtwoord</label>")
+    );
+    let page = browser
+        .post(
+            "/aanmelden",
+            &[
+                ("gebruikersnaam", "medewerker.amersfoort"),
+                ("wachtwoord", "fout"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        page.html
+            .contains("De gebruikersnaam of het wachtwoord klopt niet.")
+    );
+    assert!(
+        page.html.contains("value=\"medewerker.amersfoort\""),
+        "the name is kept"
+    );
+
+    // A sign-in form posted from elsewhere (no matching cookie) is refused.
+    let mut stranger = Browser::new(&addr);
+    stranger.csrf = browser.csrf.clone();
+    let page = stranger
+        .post(
+            "/aanmelden",
+            &[
+                ("gebruikersnaam", "medewerker.amersfoort"),
+                ("wachtwoord", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        stranger
+            .cookies
+            .iter()
+            .all(|(k, _)| k != "jeugdroute_sessie")
+    );
+
+    // The cookie's attributes, over plain HTTP and behind a TLS proxy.
+    let cookie = browser
+        .cookies
+        .iter()
+        .find(|(k, _)| k == "jeugdroute_aanmelden")
+        .unwrap()
+        .1
+        .clone();
+    let form = [
+        ("csrf", cookie.as_str()),
+        ("gebruikersnaam", "medewerker.amersfoort"),
+        ("wachtwoord", DEMO_PASSWORD),
+    ];
+    for (proto, secure) in [("http", false), ("https", true)] {
+        let response = browser
+            .client
+            .post(format!("{addr}/aanmelden"))
+            .header(COOKIE, format!("jeugdroute_aanmelden={cookie}"))
+            .header("x-forwarded-proto", proto)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/werkvoorraad");
+        let session = set_cookie_of(&response, "jeugdroute_sessie");
+        assert!(
+            session.contains("HttpOnly") && session.contains("SameSite=Strict"),
+            "{session}"
+        );
+        assert_eq!(session.contains("Secure"), secure, "{session}");
+    }
+
+    browser.sign_in("medewerker.amersfoort").await;
+    let page = browser.get("/werkvoorraad").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("Medewerker Amersfoort") || page.html.contains("(Toegangsmedewerker)")
+    );
+    assert!(page.html.contains("href=\"/meldingen/nieuw\""));
+
+    // Signing out needs the session's token too.
+    let csrf = std::mem::replace(&mut browser.csrf, "vervalst".into());
+    let page = browser.post("/afmelden", &[]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    browser.csrf = csrf;
+    let page = browser.post("/afmelden", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(
+        browser
+            .cookies
+            .iter()
+            .all(|(k, _)| k != "jeugdroute_sessie")
+    );
+    let page = browser.get("/werkvoorraad").await;
+    assert_eq!(page.location.as_deref(), Some("/aanmelden"));
+    app.close().await;
+}
+
+const NOOR: [(&str, &str); 13] = [
+    ("bsn", "999990342"),
+    ("voornamen", "Noor"),
+    ("achternaam", "de Vries"),
+    ("geboortedatum", "2015-03-02"),
+    ("gemeente", "0307"),
+    ("straat", "Stationsplein"),
+    ("huisnummer", "3"),
+    ("postcode", "3818 LE"),
+    ("woonplaats", "Amersfoort"),
+    ("vindplaats", "spreekuur op school"),
+    ("verwijzer", "02"),
+    ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
+    ("urgentie", "urgent"),
+];
+
+/// From the melding form to the case page and the worklist, in a browser: every
+/// field error at once and nothing stored, then the case; the search sends the
+/// BSN in the body, never in a URL; another gemeente's worker gets 404; and the
+/// beheerder finds every step, the refusal included, in the audit log.
+async fn melding_in_the_browser(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let mut worker = Browser::new(&addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let page = worker.get("/meldingen/nieuw").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains("<option value=\"0307\">Amersfoort</option>")
+    );
+    assert!(
+        !page.html.contains("Soest"),
+        "only the worker's own gemeenten"
+    );
+
+    let mut wrong = NOOR.to_vec();
+    wrong[0] = ("bsn", "123456789");
+    wrong[7] = ("postcode", "38 LE");
+    wrong[11] = ("verwijzer_naam", "");
+    let page = worker.post("/meldingen/nieuw", &wrong).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html.contains("Verbeter deze 3 velden"),
+        "{}",
+        page.html
+    );
+    for field in ["bsn", "postcode", "verwijzer_naam"] {
+        assert!(page.html.contains(&format!("href=\"#{field}\"")), "{field}");
+        assert!(
+            page.html.contains(&format!("id=\"{field}-fout\"")),
+            "{field}"
+        );
+    }
+    assert!(
+        page.html.contains("value=\"Noor\""),
+        "what was typed is kept"
+    );
+    assert!(app.row_counts().await.unwrap().contains(&("casus", 0)));
+
+    let page = worker.post("/meldingen/nieuw", &NOOR).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let case_path = page.location.unwrap();
+    let id: i64 = case_path
+        .strip_prefix("/casussen/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let page = worker.get(&case_path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains("<h1 class=\"nl-heading nl-heading--level-1\">Noor de Vries</h1>")
+    );
+    assert!(page.html.contains("Huisarts (Huisartsenpraktijk Eemland)"));
+
+    let page = worker.post("/werkvoorraad", &[("zoek", "999990342")]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains(&format!("href=\"/casussen/{id}\">Noor de Vries</a>"))
+    );
+    assert!(
+        !page.html.contains("href=\"/werkvoorraad?"),
+        "no search in a URL"
+    );
+    let page = worker
+        .post("/werkvoorraad", &[("zoek", "Jansen-onbekend")])
+        .await;
+    assert!(page.html.contains("Geen casussen gevonden"));
+
+    let mut soest = Browser::new(&addr);
+    soest.sign_in("medewerker.soest").await;
+    let page = soest.get(&case_path).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(!page.html.contains("Noor"));
+
+    let mut beheer = Browser::new(&addr);
+    beheer.sign_in("beheer").await;
+    let page = beheer
+        .post("/beheer/audit", &[("casus", &id.to_string())])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("De keten van het auditlog is compleet."));
+    for (actor, event, outcome) in [
+        ("medewerker.amersfoort", "casus.aanmaken", "gelukt"),
+        ("medewerker.amersfoort", "casus.bekijken", "gelukt"),
+        ("medewerker.amersfoort", "casus.zoeken", "gelukt"),
+        ("medewerker.soest", "casus.bekijken", "geweigerd"),
+    ] {
+        assert!(
+            page.html.contains(&format!("<td>{actor}</td>"))
+                && page.html.contains(&format!("<td>{event}</td>"))
+                && page.html.contains(&format!("<td>{outcome}</td>")),
+            "{actor} {event} {outcome}"
+        );
+    }
+    assert!(!page.html.contains("999990342"), "no BSN in the audit page");
+    let page = beheer.post("/beheer/audit", &[("van", "22-11-2026")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.html.contains("href=\"#van\""));
+    app.close().await;
+}
+
+async fn api_login(addr: &str, username: &str) -> serde_json::Value {
+    let response = reqwest::Client::new()
+        .post(format!("{addr}/api/v1/login"))
+        .json(&serde_json::json!({"gebruikersnaam": username, "wachtwoord": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{username}");
+    response.json().await.unwrap()
+}
+
+/// The JSON API: sign-in, a melding with errors named per field, the case, and
+/// the same access rules as the pages.
+async fn melding_over_the_api(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{addr}/api/v1/login"))
+        .json(&serde_json::json!({"gebruikersnaam": "medewerker.amersfoort", "wachtwoord": "fout"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body["fout"],
+        "de gebruikersnaam of het wachtwoord klopt niet"
+    );
+
+    let session = api_login(&addr, "medewerker.amersfoort").await;
+    assert_eq!(session["rol"], "toegangsmedewerker");
+    let token = session["token"].as_str().unwrap();
+    let casussen = format!("{addr}/api/v1/casussen");
+
+    let response = client
+        .post(&casussen)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "no session");
+
+    let mut melding: serde_json::Map<String, serde_json::Value> = NOOR
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+        .collect();
+    melding.insert("huisnummer".into(), 3.into());
+    melding.insert("hobby".into(), "voetbal".into());
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let velden = body["velden"].as_array().unwrap();
+    assert!(
+        velden
+            .iter()
+            .any(|v| v["veld"] == "huisnummer" && v["melding"] == "geef dit veld als tekst")
+    );
+    assert!(
+        velden
+            .iter()
+            .any(|v| v["melding"] == "onbekend veld 'hobby'")
+    );
+
+    melding.remove("hobby");
+    melding.insert("huisnummer".into(), "3".into());
+    melding.insert("bsn".into(), "123456789".into());
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "bsn");
+
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .body("{niet json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        app.row_counts().await.unwrap().contains(&("casus", 0)),
+        "nothing stored"
+    );
+
+    melding.insert("bsn".into(), "999990342".into());
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    let created: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(created["fase"], "melding");
+    assert_eq!(created["melding"]["urgentie"], "urgent");
+    assert_eq!(location, format!("/api/v1/casussen/{}", created["id"]));
+
+    let response = client
+        .get(format!("{addr}{location}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let fetched: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(fetched, created);
+    assert_eq!(fetched["jeugdige"]["achternaam"], "de Vries");
+
+    let soest = api_login(&addr, "medewerker.soest").await;
+    let response = client
+        .get(format!("{addr}{location}"))
+        .bearer_auth(soest["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["fout"], "niet gevonden");
+
+    // With the browser's cookie instead of the bearer token, a change needs the
+    // session's CSRF token in a header.
+    let cookie = format!("jeugdroute_sessie={token}");
+    let response = client
+        .post(&casussen)
+        .header(COOKIE, &cookie)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = client
+        .get(format!("{addr}{location}"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "reading needs no CSRF token"
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    signing_in_and_out,
+    melding_in_the_browser,
+    melding_over_the_api
+);
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_routes_it_names() {
+    let server = spawn_app(false).await;
+    let response = get(&server, "/api/v1/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/login",
+        "/api/v1/casussen",
+        "/api/v1/casussen/{id}",
+        "/api/v1/openapi.json",
+    ] {
+        assert!(paths.contains_key(path), "{path}");
+    }
+    // Every field the melding schema names is one the API accepts, and back.
+    let fields: Vec<&str> = doc["components"]["schemas"]["Melding"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let accepted: Vec<&str> = NOOR.iter().map(|(k, _)| *k).collect();
+    let mut sorted = accepted.clone();
+    sorted.sort_unstable();
+    let mut documented = fields.clone();
+    documented.sort_unstable();
+    assert_eq!(documented, sorted);
+}
+
+/// Every role on every route, and nobody signed in: what each may reach is
+/// exactly what its work needs. A case of another gemeente is 404, a use case the
+/// role may not run is 403, and without a session pages send to the sign-in
+/// form and the API answers 401.
+async fn every_role_on_every_route(url: &DatabaseUrl) {
+    const OK: u16 = 200;
+    const CREATED: u16 = 201;
+    const TO: u16 = 303;
+    const BAD: u16 = 401;
+    const NO: u16 = 403;
+    const GONE: u16 = 404;
+    const FIX: u16 = 422;
+    let (addr, app) = serve(url, true).await;
+    let mut owner = Browser::new(&addr);
+    owner.sign_in("medewerker.amersfoort").await;
+    let case = owner
+        .post("/meldingen/nieuw", &NOOR)
+        .await
+        .location
+        .unwrap();
+    let api_case = format!("/api/v1{case}");
+    let users = [
+        "medewerker.amersfoort",
+        "medewerker.soest",
+        "gi.medewerker",
+        "aanbieder.demo",
+        "beleid",
+        "beheer",
+        "",
+    ];
+    // One row per route: the status for each user above, in that order.
+    let matrix: [(&str, &str, [u16; 7]); 12] = [
+        ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
+        ("GET", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
+        ("POST", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
+        ("GET", "/meldingen/nieuw", [OK, OK, OK, NO, NO, NO, TO]),
+        ("POST", "/meldingen/nieuw", [TO, FIX, TO, NO, NO, NO, TO]),
+        ("GET", &case, [OK, GONE, OK, NO, NO, NO, TO]),
+        (
+            "GET",
+            "/casussen/999999",
+            [GONE, GONE, GONE, NO, NO, NO, TO],
+        ),
+        ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
+        ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
+        (
+            "POST",
+            "/api/v1/casussen",
+            [CREATED, FIX, CREATED, NO, NO, NO, BAD],
+        ),
+        ("GET", &api_case, [OK, GONE, OK, NO, NO, NO, BAD]),
+        ("GET", "/api/v1/openapi.json", [OK, OK, OK, OK, OK, OK, OK]),
+    ];
+    let melding: serde_json::Map<String, serde_json::Value> = NOOR
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+        .collect();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut failures = Vec::new();
+    for (i, username) in users.iter().enumerate() {
+        let mut browser = Browser::new(&addr);
+        let mut token = None;
+        if !username.is_empty() {
+            browser.sign_in(username).await;
+            token = api_login(&addr, username).await["token"]
+                .as_str()
+                .map(str::to_owned);
+        }
+        for (method, path, expected) in &matrix {
+            let status = if path.starts_with("/api/") {
+                let mut request = match *method {
+                    "GET" => client.get(format!("{addr}{path}")),
+                    _ => client.post(format!("{addr}{path}")).json(&melding),
+                };
+                if let Some(token) = &token {
+                    request = request.bearer_auth(token);
+                }
+                request.send().await.unwrap().status()
+            } else if *method == "GET" {
+                browser.get(path).await.status
+            } else {
+                browser.post(path, &NOOR).await.status
+            };
+            if status.as_u16() != expected[i] {
+                failures.push(format!(
+                    "{method} {path} as {username:?}: {status}, expected {}",
+                    expected[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(every_role_on_every_route);

@@ -1,0 +1,365 @@
+//! Who is asking: the session cookie (or, for API clients, a bearer token), the
+//! CSRF check on every form, and signing in and out.
+//!
+//! The cookie holds a random token; only its hash is in the database. It is
+//! `HttpOnly` and `SameSite=Strict`, and `Secure` when the request reached us over
+//! TLS (a proxy in front says so with `X-Forwarded-Proto: https`). Every form
+//! carries the session's CSRF token; the sign-in form, which has no session yet,
+//! carries a token that must match a short-lived cookie of its own.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, OptionalFromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use jeugdroute_app::{Actor, AppError, Current, random_token};
+
+use crate::AppState;
+use crate::error::{ApiError, WebError};
+use crate::layout::Layout;
+
+pub(crate) const SESSION_COOKIE: &str = "jeugdroute_sessie";
+const SIGN_IN_COOKIE: &str = "jeugdroute_aanmelden";
+
+/// The value of one cookie of the request.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// A `Set-Cookie` value; an empty value with `max_age` 0 removes the cookie.
+fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let tls = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"));
+    let secure = if tls { "; Secure" } else { "" };
+    let text =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && !a.is_empty()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A signed-in user of a page, with the actor the use cases need.
+#[derive(Debug, Clone)]
+pub(crate) struct Signed {
+    pub current: Current,
+    pub actor: Actor,
+}
+
+impl Signed {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub(crate) fn check_csrf(&self, token: &str) -> Result<(), WebError> {
+        if same_token(token, &self.current.csrf_token) {
+            Ok(())
+        } else {
+            Err(WebError::csrf())
+        }
+    }
+
+    /// The header and footer of a page for this user.
+    pub(crate) fn layout(&self) -> Layout {
+        Layout::signed(&self.current)
+    }
+}
+
+/// Where a request came from, for the audit log.
+fn source(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// The session of a request, from its cookie or its bearer token. Returns the
+/// user and whether the token came from the cookie (which needs a CSRF check).
+async fn session_of(state: &AppState, parts: &Parts) -> Result<Option<(Current, bool)>, AppError> {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let (token, from_cookie) = match (bearer, cookie(&parts.headers, SESSION_COOKIE)) {
+        (Some(token), _) => (token, false),
+        (None, Some(token)) => (token, true),
+        (None, None) => return Ok(None),
+    };
+    Ok(state.app.session(token).await?.map(|c| (c, from_cookie)))
+}
+
+impl<S> FromRequestParts<S> for Signed
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        match session_of(&state, parts).await {
+            Ok(Some((current, _))) => Ok(Signed {
+                actor: Actor {
+                    user: current.user.clone(),
+                    source: source(parts),
+                },
+                current,
+            }),
+            Ok(None) => Err(Redirect::to("/aanmelden").into_response()),
+            Err(e) => Err(WebError::from_app(&e, &parts.headers).into_response()),
+        }
+    }
+}
+
+/// On pages anyone may see: the user when signed in.
+impl<S> OptionalFromRequestParts<S> for Signed
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match <Signed as FromRequestParts<S>>::from_request_parts(parts, state).await {
+            Ok(signed) => Ok(Some(signed)),
+            Err(rejection) if rejection.status().is_redirection() => Ok(None),
+            Err(rejection) => Err(rejection),
+        }
+    }
+}
+
+/// A signed-in API client. A request authenticated by the browser's cookie must
+/// also send the session's CSRF token in `X-CSRF-Token` when it changes data.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiUser {
+    pub actor: Actor,
+}
+
+impl<S> FromRequestParts<S> for ApiUser
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let (current, from_cookie) = session_of(&state, parts)
+            .await
+            .map_err(|e| ApiError::from_app(&e, &parts.headers))?
+            .ok_or_else(ApiError::unauthenticated)?;
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if from_cookie && !parts.method.is_safe() && !same_token(sent, &current.csrf_token) {
+            return Err(ApiError::csrf());
+        }
+        Ok(ApiUser {
+            actor: Actor {
+                user: current.user,
+                source: source(parts),
+            },
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "aanmelden.html")]
+struct SignInPage<'a> {
+    layout: Layout,
+    csrf: &'a str,
+    gebruikersnaam: &'a str,
+    fout: Option<String>,
+}
+
+/// The sign-in form, with a fresh token in the form and in a cookie.
+pub(crate) async fn sign_in_page(headers: HeaderMap) -> Result<Response, WebError> {
+    sign_in_form(&headers, "", None, axum::http::StatusCode::OK)
+}
+
+fn sign_in_form(
+    headers: &HeaderMap,
+    gebruikersnaam: &str,
+    fout: Option<String>,
+    status: axum::http::StatusCode,
+) -> Result<Response, WebError> {
+    let csrf = random_token().map_err(|e| WebError::from_app(&e, headers))?;
+    let page = SignInPage {
+        layout: Layout::anonymous(),
+        csrf: &csrf,
+        gebruikersnaam,
+        fout,
+    };
+    let html = page.render().map_err(|e| WebError::internal(&e, headers))?;
+    Ok((
+        status,
+        [(
+            header::SET_COOKIE,
+            set_cookie(headers, SIGN_IN_COOKIE, &csrf, 3600),
+        )],
+        Html(html),
+    )
+        .into_response())
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct SignInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    gebruikersnaam: String,
+    #[serde(default)]
+    wachtwoord: String,
+}
+
+/// Signs in from the form; on success to the worklist, else the form again.
+pub(crate) async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, WebError> {
+    let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or("");
+    if !same_token(&form.csrf, expected) {
+        return Err(WebError::csrf());
+    }
+    let source = addr.ip().to_string();
+    match state
+        .app
+        .sign_in(form.gebruikersnaam.trim(), &form.wachtwoord, Some(&source))
+        .await
+    {
+        Ok(signed_in) => Ok((
+            AppendHeaders([
+                (
+                    header::SET_COOKIE,
+                    set_cookie(&headers, SESSION_COOKIE, &signed_in.token, SESSION_MAX_AGE),
+                ),
+                (
+                    header::SET_COOKIE,
+                    set_cookie(&headers, SIGN_IN_COOKIE, "", 0),
+                ),
+            ]),
+            Redirect::to(home(&signed_in.current)),
+        )
+            .into_response()),
+        Err(e @ (AppError::SignInRefused | AppError::TooManyAttempts)) => {
+            let status = WebError::from_app(&e, &headers).status();
+            sign_in_form(
+                &headers,
+                form.gebruikersnaam.trim(),
+                Some(e.to_string()),
+                status,
+            )
+        }
+        Err(e) => Err(WebError::from_app(&e, &headers)),
+    }
+}
+
+const SESSION_MAX_AGE: i64 = jeugdroute_app::SESSION_LIFETIME.num_seconds();
+
+/// Where a user starts after signing in.
+fn home(current: &Current) -> &'static str {
+    use jeugdroute_domain::Role;
+    match current.user.role {
+        Role::Toegangsmedewerker | Role::GiMedewerker => "/werkvoorraad",
+        Role::Beheerder => "/beheer/audit",
+        Role::Aanbieder | Role::Beleidsmedewerker => "/",
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Signs out and removes the cookie.
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(&form.csrf)?;
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state
+            .app
+            .sign_out(token)
+            .await
+            .map_err(|e| WebError::from_app(&e, &headers))?;
+    }
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(&headers, SESSION_COOKIE, "", 0),
+        )],
+        Redirect::to("/aanmelden"),
+    )
+        .into_response())
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ApiLogin {
+    #[serde(default)]
+    gebruikersnaam: String,
+    #[serde(default)]
+    wachtwoord: String,
+}
+
+/// `POST /api/v1/login`: a session for an API client. The answer carries the
+/// token (send it as `Authorization: Bearer …`) and sets the cookie too.
+pub(crate) async fn api_login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let login: ApiLogin = crate::api::json_body(&body, &["gebruikersnaam", "wachtwoord"])?;
+    let source = addr.ip().to_string();
+    let signed_in = state
+        .app
+        .sign_in(
+            login.gebruikersnaam.trim(),
+            &login.wachtwoord,
+            Some(&source),
+        )
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    let user = &signed_in.current.user;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(&headers, SESSION_COOKIE, &signed_in.token, SESSION_MAX_AGE),
+        )],
+        Json(serde_json::json!({
+            "token": signed_in.token,
+            "csrf_token": signed_in.current.csrf_token,
+            "gebruikersnaam": user.username,
+            "rol": user.role.as_str(),
+            "verloopt_over_seconden": SESSION_MAX_AGE,
+        })),
+    )
+        .into_response())
+}
