@@ -5,6 +5,7 @@
 //! answers in domain terms. Nothing here knows HTTP or HTML.
 
 mod access;
+mod brief;
 mod casus;
 mod catalogue;
 mod demo;
@@ -14,6 +15,7 @@ mod passwords;
 mod session;
 
 pub use access::{Actor, UseCase, allowed, covers};
+pub use brief::pdf as beschikking_pdf;
 pub use casus::{CasusView, NieuweMelding};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
