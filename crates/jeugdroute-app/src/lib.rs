@@ -6,6 +6,7 @@
 
 mod access;
 mod audit;
+mod brief;
 mod casus;
 mod catalogue;
 mod demo;
@@ -16,6 +17,7 @@ mod session;
 
 pub use access::{Actor, UseCase, allowed, covers};
 pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
+pub use brief::pdf as beschikking_pdf;
 pub use casus::{CasusView, NieuweMelding};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};

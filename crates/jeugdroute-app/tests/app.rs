@@ -4,16 +4,18 @@
     clippy::unwrap_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::print_stderr,
     reason = "tests"
 )]
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use jeugdroute_app::{
     Actor, App, AppError, DEMO_PASSWORD, DemoRegio, MAX_FAILED_SIGN_INS, NieuweMelding,
-    default_catalogue, parse_catalogue,
+    beschikking_pdf, default_catalogue, parse_catalogue,
 };
-use jeugdroute_domain::Role;
+use jeugdroute_domain::{BeschikkingGegevens, Block, Brief, Intensiteit, Role, Section};
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
 
@@ -393,4 +395,153 @@ async fn an_empty_database_has_no_region_and_a_closed_one_is_not_ready() {
     assert!(app.ready().await.is_err());
     // The store itself stays usable for a fresh connection.
     Store::connect(&db.url).await.unwrap().ping().await.unwrap();
+}
+
+// ---------------------------------------------------------------- beschikking PDF
+
+/// A decision for the first youth of the demo region, with the catalogue's
+/// arrangement 2 at intensity Midden.
+fn beschikking() -> BeschikkingGegevens {
+    let catalogue = default_catalogue().unwrap();
+    let demo = DemoRegio::embedded(&catalogue).unwrap();
+    let (gezin, jeugdigen) = demo.gezinnen[0].clone();
+    let gemeente = demo
+        .gemeenten
+        .iter()
+        .find(|g| g.code == gezin.gemeente)
+        .unwrap()
+        .clone();
+    let arrangement = catalogue.arrangement(2).unwrap();
+    let date = |text: &str| text.parse::<NaiveDate>().unwrap();
+    BeschikkingGegevens {
+        gemeente,
+        kenmerk: "JR-2026-000123".into(),
+        date: date("2026-11-24"),
+        request_date: date("2026-10-05"),
+        jeugdige: jeugdigen[0].clone(),
+        gezin,
+        productcode: arrangement.code(Intensiteit::Midden).unwrap().clone(),
+        arrangement_name: arrangement.name.clone(),
+        intensiteit: Intensiteit::Midden,
+        start_date: date("2026-12-01"),
+        end_date: date("2027-11-30"),
+        aanbieder: demo.aanbieders[0].clone(),
+        reasons: vec![
+            "U en uw kind willen leren hoe u samen rust en regelmaat in huis brengt.".into(),
+            "De hulp van het Jeugd- en Gezinsteam was niet genoeg; er is specialistische hulp nodig.".into(),
+            "De aanbieder heeft met u besproken hoe zij het doel wil bereiken. U bent het daarmee eens.".into(),
+        ],
+        contact: "Bel ons op 14 033, op werkdagen van 9.00 tot 17.00 uur.".into(),
+    }
+}
+
+/// The text of a PDF by poppler's `pdftotext` with its whitespace folded, and its
+/// page count by `pdfinfo`; `None` (a skip) without poppler-utils, a failure under
+/// `CI=true`.
+fn poppler(pdf: &[u8]) -> Option<(String, u32)> {
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pdftotext is missing, but CI=true: install poppler-utils"
+        );
+        eprintln!("pdftotext not found (poppler-utils): skipping the PDF text check");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("brief.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let run = |tool: &str, args: &[&str]| {
+        let out = std::process::Command::new(tool)
+            .args(args)
+            .arg(&file)
+            .args(if tool == "pdftotext" { &["-"][..] } else { &[] })
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("pdftotext", &["-enc", "UTF-8"]);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let info = run("pdfinfo", &[]);
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    Some((text, pages))
+}
+
+#[test]
+fn a_beschikking_renders_as_a_pdf_with_its_dutch_text() {
+    let brief = beschikking().brief().unwrap();
+    let pdf = beschikking_pdf(&brief);
+    assert!(pdf.starts_with(b"%PDF-"));
+    let Some((text, pages)) = poppler(&pdf) else {
+        return;
+    };
+    for expected in [
+        "Gemeente Amersfoort",
+        "Besluit over jeugdhulp",
+        "JR-2026-000123",
+        "Amersfoort, 24 november 2026",
+        "50H22",
+        "Opvoedvaardigheden van ouders schieten tekort",
+        "1 december 2026 tot en met 30 november 2027",
+        "Jeugdhulp De Eem in Amersfoort",
+        "wordt de hulp beëindigd",
+        "binnen zes weken na de datum van deze brief",
+        "uiterlijk op 5 januari 2027",
+        "voorlopige voorziening",
+        "Zo’n brief heet een bezwaarschrift.",
+        "Jeugd- en Gezinsteam was niet genoeg",
+        "het college van burgemeester en wethouders van Amersfoort",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(pages, 2);
+    assert!(text.contains("Pagina 1 van 2") && text.contains("Pagina 2 van 2"));
+}
+
+#[test]
+fn a_long_letter_breaks_over_pages_and_a_short_one_has_no_page_numbers() {
+    let mut gegevens = beschikking();
+    gegevens.reasons = (1..=40)
+        .map(|i| format!("Reden {i}: het gezin en de aanbieder zijn het eens over het doel en de aanpak van de hulp."))
+        .collect();
+    let long = beschikking_pdf(&gegevens.brief().unwrap());
+    let short = Brief {
+        sender: "Gemeente Baarn".into(),
+        addressee: vec!["Sam Jansen".into()],
+        place_and_date: "Baarn, 1 maart 2027".into(),
+        kenmerk: "JR-1".into(),
+        subject: "Besluit over jeugdhulp".into(),
+        salutation: "Beste Sam Jansen,".into(),
+        sections: vec![Section {
+            heading: "Ons besluit".into(),
+            blocks: vec![Block::Paragraph("Naïef, één, café’s, ☺.".into())],
+        }],
+        closing: vec!["Met vriendelijke groet,".into()],
+    };
+    let short = beschikking_pdf(&short);
+    let (Some((long_text, long_pages)), Some((short_text, short_pages))) =
+        (poppler(&long), poppler(&short))
+    else {
+        return;
+    };
+    assert_eq!(long_pages, 3);
+    assert!(long_text.contains("Pagina 3 van 3"));
+    assert!(long_text.contains("Reden 40: het gezin"));
+    assert_eq!(short_pages, 1);
+    assert!(!short_text.contains("Pagina"));
+    assert!(short_text.contains("Naïef, één, café’s, ?."));
 }

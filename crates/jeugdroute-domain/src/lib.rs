@@ -7,6 +7,7 @@
 //! testable in isolation and explainable to an auditor. The dependency rule is
 //! enforced by `crates/jeugdroute/tests/it/architecture.rs`.
 
+mod beschikking;
 mod catalogue;
 mod deadlines;
 mod determination;
@@ -25,6 +26,9 @@ mod user;
 mod warranty;
 mod woonplaats;
 
+pub use beschikking::{
+    BeschikkingError, BeschikkingGegevens, Block, Brief, Section, bezwaar_deadline, dutch_date,
+};
 pub use catalogue::{
     Arrangement, ArrangementDefinition, Catalogue, CatalogueDefinition, CatalogueErrors,
     DEFAULT_CATALOGUE, Guideline, IntensiteitDefinition, IntensiteitRule, Segment3Definition,

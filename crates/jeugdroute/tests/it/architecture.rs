@@ -52,6 +52,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "blake2",
                     "getrandom",
                     "chrono",
+                    "pdf-writer",
                     "serde",
                     "thiserror",
                     "toml",
