@@ -44,7 +44,7 @@ pub struct CasusView {
 pub(crate) struct Check(Vec<FieldError>);
 
 impl Check {
-    fn required(&mut self, field: &'static str, value: &str, max: usize) -> String {
+    pub(crate) fn required(&mut self, field: &'static str, value: &str, max: usize) -> String {
         let value = value.trim();
         if value.is_empty() {
             self.fail(field, "Vul dit veld in.");
@@ -62,7 +62,7 @@ impl Check {
         result.map_err(|e| self.fail(field, e.to_string())).ok()
     }
 
-    fn fail(&mut self, field: &'static str, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.push(FieldError {
             field,
             message: message.into(),

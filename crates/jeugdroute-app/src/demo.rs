@@ -28,6 +28,8 @@ pub struct DemoRegio {
     pub gemeenten: Vec<Gemeente>,
     pub aanbieders: Vec<Aanbieder>,
     pub contracten: Vec<Contract>,
+    /// Reported waiting times in weeks, by provider.
+    pub wachttijden: Vec<(AgbCode, u32)>,
     pub gezinnen: Vec<(Gezin, Vec<Jeugdige>)>,
     pub accounts: Vec<DemoAccount>,
 }
@@ -99,6 +101,8 @@ mod file {
         pub name: String,
         pub city: String,
         pub products: Vec<String>,
+        /// The waiting time the provider reports, in weeks.
+        pub wachttijd_weken: Option<u32>,
     }
 
     #[derive(Deserialize)]
@@ -188,6 +192,11 @@ impl DemoRegio {
             }
         };
         let (aanbieders, contracten) = parse_aanbieders(&b, catalogue)?;
+        let wachttijden = aanbieders
+            .iter()
+            .zip(&b.aanbieder)
+            .filter_map(|(a, entry)| entry.wachttijd_weken.map(|w| (a.agb.clone(), w)))
+            .collect();
         let gezinnen = b
             .gezin
             .iter()
@@ -208,6 +217,7 @@ impl DemoRegio {
             gemeenten,
             aanbieders,
             contracten,
+            wachttijden,
             gezinnen,
             accounts,
         })
@@ -360,6 +370,9 @@ impl App {
         }
         for aanbieder in &demo.aanbieders {
             report.aanbieders += usize::from(tx.insert_aanbieder(aanbieder).await?);
+        }
+        for (agb, weken) in &demo.wachttijden {
+            tx.set_wachttijd(agb, Some(i64::from(*weken))).await?;
         }
         for contract in &demo.contracten {
             report.contracten += usize::from(tx.insert_contract(&demo.regio.code, contract).await?);

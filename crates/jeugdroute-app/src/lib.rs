@@ -13,6 +13,7 @@ mod demo;
 mod error;
 mod overview;
 mod passwords;
+mod route;
 mod session;
 
 pub use access::{Actor, UseCase, allowed, covers};
@@ -22,8 +23,12 @@ pub use casus::{CasusView, NieuweMelding};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
-pub use jeugdroute_store::{AuditRecord, Casus, CasusLine, DatabaseUrl};
+pub use jeugdroute_store::{AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing};
 pub use overview::RegioOverview;
+pub use route::{
+    AanbiederKeuze, Bemiddeling, BeschikkingInfo, Dossier, Gezinsanalyse, Invoer, MatchEnIntake,
+    Plan, PlanResultaat, Verloop, Vraagverheldering, bepaling,
+};
 pub use session::{
     Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn, random_token,
 };

@@ -15,6 +15,7 @@ mod gezin;
 mod hours;
 mod ids;
 mod intensiteit;
+mod keyed;
 mod melding;
 mod plan;
 mod product;

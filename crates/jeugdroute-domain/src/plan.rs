@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::keyed::keyed;
 use crate::{AgbCode, ParseError};
 
 /// The five-step scale of the parenting situation (domain.md, vraagduiding).
@@ -376,3 +377,34 @@ mod tests {
         assert_eq!(Behoefte::Hoogspecialistisch.letter(), 'C');
     }
 }
+
+keyed!(Opvoedsituatie, "opvoedsituatie", {
+    Opvoedingsvragen => ("vragen", "Opvoedingsvragen"),
+    Opvoedingsspanning => ("spanning", "Opvoedingsspanning"),
+    VerhoogdeOpvoedingsspanning => ("verhoogde-spanning", "Verhoogde opvoedingsspanning"),
+    Opvoedingsnood => ("nood", "Opvoedingsnood"),
+    Opvoedingscrisis => ("crisis", "Opvoedingscrisis"),
+});
+
+keyed!(Behoefte, "behoefte", {
+    LokaalAanbod => ("a", "A: lokaal aanbod"),
+    Specialistisch => ("b", "B: specialistisch, enkelvoudig"),
+    Hoogspecialistisch => ("c", "C: hoogspecialistisch, veelomvattend"),
+});
+
+keyed!(Leefgebied, "leefgebied", {
+    Wonen => ("wonen", "Wonen"),
+    Inkomen => ("inkomen", "Inkomen"),
+    Opleiding => ("opleiding", "Opleiding en school"),
+    Werk => ("werk", "Werk en dagbesteding"),
+    Opvoeding => ("opvoeding", "Opvoeding"),
+    Gezondheid => ("gezondheid", "Gezondheid"),
+    Veiligheid => ("veiligheid", "Veiligheid"),
+    SocialeRelaties => ("sociale-relaties", "Sociale relaties"),
+    VrijeTijd => ("vrije-tijd", "Vrije tijd"),
+});
+
+keyed!(Regie, "regie", {
+    Gezin => ("gezin", "Het gezin"),
+    Gi => ("gi", "De gecertificeerde instelling"),
+});

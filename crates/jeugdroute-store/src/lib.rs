@@ -13,6 +13,7 @@ mod error;
 mod gezin;
 mod messages;
 mod regio;
+mod route;
 mod session;
 mod store;
 #[cfg(feature = "test-support")]
@@ -24,6 +25,7 @@ pub use audit::{AuditQuery, AuditRecord, NewAuditRecord};
 pub use error::StoreError;
 pub use gezin::{Casus, CasusLine};
 pub use messages::{IncomingMessage, OutgoingMessage};
+pub use route::{CaseMessage, NewBeschikking, Toewijzing};
 pub use session::Session;
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;

@@ -155,7 +155,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 17] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -170,6 +170,9 @@ const TABLES: [&str; 14] = [
     "inbox",
     "session",
     "sign_in_failure",
+    "casus_stap",
+    "beschikking",
+    "toewijzing",
 ];
 
 impl Tx {

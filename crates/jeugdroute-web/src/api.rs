@@ -134,6 +134,23 @@ pub(crate) async fn casus(
     Ok(Json(casus_json(&view)))
 }
 
+/// `GET /api/v1/casussen/{id}/jw301`: the newest JW301 of the case, as XML.
+pub(crate) async fn jw301(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::from_app(&jeugdroute_app::AppError::NotFound, &headers);
+    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let xml = state
+        .app
+        .jw301_van(&user.actor, id)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    Ok(crate::casus::xml_response(xml))
+}
+
 /// `GET /api/v1/openapi.json`: the contract of this API.
 pub(crate) async fn openapi() -> Response {
     (

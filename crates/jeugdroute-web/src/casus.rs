@@ -4,10 +4,16 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use jeugdroute_app::{AppError, CasusLine, CasusView, FieldError, NieuweMelding, UseCase};
-use jeugdroute_domain::{Gemeente, Urgentie, Verwijzer};
+use chrono::{NaiveDate, Utc};
+use jeugdroute_app::{
+    AppError, CasusLine, CasusView, FieldError, Invoer, NieuweMelding, UseCase, Verloop, bepaling,
+};
+use jeugdroute_domain::{
+    Behoefte, Catalogue, Determination, Fase, Gemeente, IntakeDeadline, Intensiteit, Leefgebied,
+    Opvoedsituatie, Urgentie, Verwijzer,
+};
 
 use crate::AppState;
 use crate::auth::Signed;
@@ -221,27 +227,208 @@ pub(crate) async fn melding_opslaan(
 struct CasusPage {
     layout: Layout,
     view: CasusView,
+    verloop: Verloop,
     gemeente: String,
+    invoer: Invoer,
+    fouten: Vec<FieldError>,
+    bepaling: Option<Determination>,
+    catalogue: Catalogue,
+    intake: Option<IntakeDeadline>,
 }
 
-/// `GET /casussen/{id}`: one case, or "not found" for a case out of reach.
+impl CasusPage {
+    fn fout(&self, field: &str) -> Option<&str> {
+        self.fouten
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.message.as_str())
+    }
+
+    fn waarde(&self, field: &str) -> &str {
+        self.invoer.get(field).map_or("", String::as_str)
+    }
+
+    fn aangevinkt(&self, field: &str) -> bool {
+        self.invoer.get(field).is_some_and(|v| !v.is_empty())
+    }
+
+    fn opvoedsituaties(&self) -> &'static [Opvoedsituatie] {
+        Opvoedsituatie::ALL
+    }
+
+    fn leefgebieden(&self) -> &'static [Leefgebied] {
+        Leefgebied::ALL
+    }
+
+    fn behoeften(&self) -> &'static [Behoefte] {
+        Behoefte::ALL
+    }
+
+    fn intensiteiten(&self) -> &'static [Intensiteit] {
+        &Intensiteit::ALL
+    }
+}
+
+fn case_id(id: &str) -> Result<i64, WebError> {
+    id.parse::<i64>().map_err(|_| WebError::not_found())
+}
+
+async fn casus_page(
+    state: &AppState,
+    signed: &Signed,
+    headers: &HeaderMap,
+    id: i64,
+    invoer: Invoer,
+    fouten: Vec<FieldError>,
+    bepaling: Option<Determination>,
+) -> Result<Html<String>, WebError> {
+    let app_error = |e| WebError::from_app(&e, headers);
+    let view = state
+        .app
+        .casus(&signed.actor, id)
+        .await
+        .map_err(app_error)?;
+    let verloop = state
+        .app
+        .verloop(&signed.actor, &view)
+        .await
+        .map_err(app_error)?;
+    let gemeenten = gemeenten(state, headers).await?;
+    let intake = NaiveDate::parse_from_str(
+        invoer.get("match_datum").map_or("", String::as_str),
+        "%Y-%m-%d",
+    )
+    .ok()
+    .or_else(|| Some(Utc::now().date_naive()))
+    .map(IntakeDeadline::after_match);
+    let page = CasusPage {
+        layout: signed.layout(),
+        gemeente: gemeente_name(&gemeenten, view.casus.gemeente.as_str()),
+        view,
+        verloop,
+        invoer,
+        fouten,
+        bepaling,
+        catalogue: state.app.catalogue().clone(),
+        intake,
+    };
+    render(&page, headers)
+}
+
+/// `GET /casussen/{id}`: one case with its route and the form of its current
+/// step, or "not found" for a case out of reach.
 pub(crate) async fn casus(
     State(state): State<AppState>,
     signed: Signed,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
-    let id = id.parse::<i64>().map_err(|_| WebError::not_found())?;
-    let view = state
+    let today = Utc::now().date_naive();
+    let invoer: Invoer = [
+        ("match_datum", today),
+        ("intake_datum", today + chrono::Days::new(14)),
+        ("ingangsdatum", today + chrono::Days::new(14)),
+        ("einddatum", today + chrono::Days::new(14 + 364)),
+    ]
+    .into_iter()
+    .map(|(k, d)| (k.to_owned(), d.to_string()))
+    .collect();
+    casus_page(
+        &state,
+        &signed,
+        &headers,
+        case_id(&id)?,
+        invoer,
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+/// `POST /casussen/{id}/stap`: the form of the current step. With
+/// `actie=bepalen` it only shows the determination (bemiddeling, without
+/// JavaScript); otherwise it takes the step, or shows the form with its errors.
+pub(crate) async fn stap(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(invoer): Form<Invoer>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(invoer.get("csrf").map_or("", String::as_str))?;
+    let id = case_id(&id)?;
+    if invoer.get("actie").map(String::as_str) == Some("bepalen") {
+        let (bepaling, fouten) = match bepaling(&state.app, &invoer) {
+            Ok(d) => (Some(d), Vec::new()),
+            Err(AppError::Fields(f)) => (None, f),
+            Err(e) => return Err(WebError::from_app(&e, &headers)),
+        };
+        return Ok(
+            casus_page(&state, &signed, &headers, id, invoer, fouten, bepaling)
+                .await?
+                .into_response(),
+        );
+    }
+    match state.app.stap(&signed.actor, id, &invoer).await {
+        Ok(_) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        Err(AppError::Fields(fouten)) => {
+            let bepaling = bepaling(&state.app, &invoer).ok();
+            let page = casus_page(&state, &signed, &headers, id, invoer, fouten, bepaling).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(WebError::from_app(&e, &headers)),
+    }
+}
+
+/// `GET /casussen/{id}/beschikking.pdf`: the decision letter (audit-logged).
+pub(crate) async fn beschikking_pdf(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (kenmerk, pdf) = state
         .app
-        .casus(&signed.actor, id)
+        .beschikking_downloaden(&signed.actor, case_id(&id)?)
         .await
         .map_err(|e| WebError::from_app(&e, &headers))?;
-    let gemeenten = gemeenten(&state, &headers).await?;
-    let page = CasusPage {
-        layout: signed.layout(),
-        gemeente: gemeente_name(&gemeenten, view.casus.gemeente.as_str()),
-        view,
-    };
-    render(&page, &headers)
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"beschikking-{kenmerk}.pdf\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// `GET /casussen/{id}/jw301.xml`: the allocation message as sent.
+pub(crate) async fn jw301(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let xml = state
+        .app
+        .jw301_van(&signed.actor, case_id(&id)?)
+        .await
+        .map_err(|e| WebError::from_app(&e, &headers))?;
+    Ok(xml_response(xml))
+}
+
+/// An iJw message as a response.
+pub(crate) fn xml_response(xml: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        xml,
+    )
+        .into_response()
 }

@@ -803,3 +803,285 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(every_role_on_every_route);
+
+/// The official JW301 schema beside the checkout, with xmllint to check against
+/// it; `None` (and a note) without them, a failure when `CI=true`.
+#[allow(clippy::print_stderr, reason = "a skipped check says so")]
+fn jw301_schema() -> Option<std::path::PathBuf> {
+    let xsd = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/ijw/xsd/ijw-3.2/jw301.xsd");
+    let xmllint = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if xsd.is_file() && xmllint {
+        return Some(xsd);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} or xmllint is missing, but CI=true",
+        xsd.display()
+    );
+    eprintln!("no JW301 schema or xmllint: skipping the XSD check of the produced JW301");
+    None
+}
+
+/// The first value of a radio button named `name` in a page.
+fn first_option(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap() + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+/// The whole route in a browser without JavaScript: melding, vraagverheldering,
+/// gezinsanalyse, perspectiefplan, bemiddeling with the determination and its
+/// reasons, a provider with its waiting time, match and intake within the
+/// deadline, the beschikking as a PDF, and the toewijzing as a JW301 in the
+/// outbox that passes the official schema — each step refusing bad input
+/// without storing it, and each recorded on the timeline.
+async fn from_melding_to_jw301(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let mut worker = Browser::new(&addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let case = worker
+        .post("/meldingen/nieuw", &NOOR)
+        .await
+        .location
+        .unwrap();
+    let stap = format!("{case}/stap");
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("Melding oppakken"));
+    assert_eq!(
+        worker.post(&stap, &[("fase", "melding")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The same form again (a double click) is refused, not applied twice.
+    assert_eq!(
+        worker.post(&stap, &[("fase", "melding")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    worker.get(&case).await;
+    let page = worker
+        .post(
+            &stap,
+            &[("fase", "vraagverheldering"), ("vraag", "Ruzie thuis")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["opvoedsituatie", "leefgebieden", "netwerk"] {
+        assert!(page.html.contains(&format!("href=\"#{field}\"")), "{field}");
+    }
+    assert!(
+        page.html.contains(">Ruzie thuis</textarea>"),
+        "what was typed is kept"
+    );
+    let page = worker
+        .post(
+            &stap,
+            &[
+                ("fase", "vraagverheldering"),
+                ("vraag", "Ruzie thuis en Noor gaat niet meer naar school"),
+                ("opvoedsituatie", "verhoogde-spanning"),
+                ("leefgebied_opvoeding", "ja"),
+                ("leefgebied_opleiding", "ja"),
+                ("netwerk", "Oma woont dichtbij"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    worker.get(&case).await;
+    let analyse = [
+        ("fase", "vraagduiding"),
+        ("behoefte", "b"),
+        ("vrij_toegankelijk", "Opvoedcursus gevolgd; niet genoeg"),
+    ];
+    assert_eq!(
+        worker.post(&stap, &analyse).await.status,
+        StatusCode::SEE_OTHER
+    );
+    worker.get(&case).await;
+    let plan = [
+        ("fase", "plan"),
+        ("resultaat_1_leefgebied", "opleiding"),
+        ("resultaat_1", "Noor gaat weer elke dag naar school"),
+        ("regie", "gi"),
+        ("familiegroepsplan", "ja"),
+    ];
+    let page = worker.post(&stap, &plan).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a familiegroepsplan is the family's"
+    );
+    assert!(page.html.contains("de regie ligt dan bij het gezin"));
+    let mut plan = plan.to_vec();
+    plan[3] = ("regie", "gezin");
+    assert_eq!(
+        worker.post(&stap, &plan).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    worker.get(&case).await;
+    let keuze = [
+        ("fase", "bemiddeling"),
+        ("arrangement", "2"),
+        ("intensiteit", "midden"),
+    ];
+    let mut bepalen = keuze.to_vec();
+    bepalen.push(("actie", "bepalen"));
+    let page = worker.post(&stap, &bepalen).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("Uitkomst: arrangementcode 50H22"),
+        "the live determination"
+    );
+    let page = worker.get(&case).await;
+    assert!(
+        page.html.contains("stap: <strong>Bemiddeling</strong>"),
+        "showing is not deciding"
+    );
+    assert_eq!(
+        worker.post(&stap, &keuze).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("arrangementcode <strong>50H22</strong>"));
+    assert!(page.html.contains("wachttijd: "), "waiting times shown");
+    let aanbieder = first_option(&page.html, "aanbieder");
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: u64| (today + chrono::Days::new(n)).to_string();
+    let (match_datum, te_laat, intake, start, end) = (day(0), day(40), day(14), day(14), day(200));
+    let mut matchform = vec![
+        ("fase", "match-en-intake"),
+        ("aanbieder", aanbieder.as_str()),
+        ("match_datum", match_datum.as_str()),
+        ("intake_datum", te_laat.as_str()),
+        ("ingangsdatum", start.as_str()),
+        ("einddatum", end.as_str()),
+    ];
+    let page = worker.post(&stap, &matchform).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.html.contains("vier weken na de match"));
+    matchform[3] = ("intake_datum", intake.as_str());
+    assert_eq!(
+        worker.post(&stap, &matchform).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("Beschikking bekijken (PDF)"));
+    let pdf = worker
+        .client
+        .get(format!("{addr}{case}/beschikking.pdf"))
+        .header(
+            COOKIE,
+            worker
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let mut soest = Browser::new(&addr);
+    soest.sign_in("medewerker.soest").await;
+    assert_eq!(
+        soest.get(&format!("{case}/beschikking.pdf")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    assert_eq!(
+        worker.post(&stap, &[("fase", "beschikking")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("stap: <strong>Toewijzing</strong>"));
+    assert!(page.html.contains("Bericht JW301</strong> aan"));
+    for step in [
+        "Vraagverheldering",
+        "Vraagduiding en gezinsanalyse",
+        "Perspectiefplan",
+        "Bemiddeling",
+        "Match en intake",
+        "Beschikking",
+        "Toewijzing",
+    ] {
+        assert!(
+            page.html.contains(&format!("<li><strong>{step}</strong>")),
+            "{step} on the timeline"
+        );
+    }
+    let xml = worker.get(&format!("{case}/jw301.xml")).await;
+    assert_eq!(xml.status, StatusCode::OK);
+    let report = ijw::validate(xml.html.as_bytes());
+    assert!(report.is_valid(), "{:?}", report.findings);
+    assert!(xml.html.contains("<jw301:Code>50H22</jw301:Code>") || xml.html.contains(">50H22<"));
+    assert!(
+        xml.html.contains(&format!(">{aanbieder}<")),
+        "sent to the chosen provider"
+    );
+    assert!(
+        xml.html
+            .contains("<jw301:ToewijzingNummer>1</jw301:ToewijzingNummer>")
+    );
+    if let Some(xsd) = jw301_schema() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &xml.html).unwrap();
+        let out = std::process::Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(&xsd)
+            .arg(file.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "xmllint: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let counts = app.row_counts().await.unwrap();
+    for (table, n) in [
+        ("outbox", 1),
+        ("toewijzing", 1),
+        ("beschikking", 1),
+        ("casus_stap", 7),
+    ] {
+        assert!(counts.contains(&(table, n)), "{table}: {counts:?}");
+    }
+
+    // The API gives the same JW301 to those allowed, and nothing to others.
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let api = format!("{addr}/api/v1{case}/jw301");
+    let response = reqwest::Client::new()
+        .get(&api)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.unwrap(), xml.html);
+    let soest_token = api_login(&addr, "medewerker.soest").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = reqwest::Client::new()
+        .get(&api)
+        .bearer_auth(&soest_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(from_melding_to_jw301);

@@ -1,0 +1,840 @@
+//! The client route after the melding, one use case per step: each step's form
+//! is checked, what it establishes goes into the case's dossier, and the route
+//! moves on — in one transaction with its audit record. Bemiddeling asks the
+//! domain's rule engine for the arrangement code and shows every reason; the
+//! beschikking is a PDF kept with the case; the toewijzing is a JW301 checked by
+//! the `ijw` crate before it enters the outbox.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jeugdroute_domain::{
+    Aanbieder, AgbCode, Behoefte, BeschikkingGegevens, Clientroute, Determination,
+    DeterminationInput, Fase, Hours, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie,
+    Outcome, Productcode, Regie, SegmentAnswers, Transition,
+};
+use jeugdroute_store::{CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing};
+
+use crate::access::{Actor, UseCase, covers};
+use crate::casus::{Check, record};
+use crate::{App, AppError, CasusView, FieldError};
+
+/// A step's form as text fields by name: the same for an HTML form and JSON.
+pub type Invoer = BTreeMap<String, String>;
+
+/// What was established along the route, kept with the case as one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Dossier {
+    pub vraagverheldering: Option<Vraagverheldering>,
+    pub gezinsanalyse: Option<Gezinsanalyse>,
+    pub plan: Option<Plan>,
+    pub bemiddeling: Option<Bemiddeling>,
+    pub match_en_intake: Option<MatchEnIntake>,
+    pub beschikking: Option<BeschikkingInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Vraagverheldering {
+    pub opvoedsituatie: String,
+    pub leefgebieden: Vec<String>,
+    pub netwerk: String,
+    pub vraag: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Gezinsanalyse {
+    pub behoefte: String,
+    /// The free-access help looked at first (seed 003), and why it is not enough.
+    pub vrij_toegankelijk: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PlanResultaat {
+    pub leefgebied: String,
+    pub omschrijving: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Plan {
+    pub regie: String,
+    pub familiegroepsplan: bool,
+    pub resultaten: Vec<PlanResultaat>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Bemiddeling {
+    pub arrangement: u8,
+    pub arrangement_name: String,
+    pub intensiteit: String,
+    pub productcode: String,
+    pub reasons: Vec<String>,
+    pub catalogue_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MatchEnIntake {
+    pub aanbieder: String,
+    pub aanbieder_name: String,
+    pub match_date: NaiveDate,
+    pub intake_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BeschikkingInfo {
+    pub kenmerk: String,
+    pub decided_on: NaiveDate,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+}
+
+/// A provider that may deliver the chosen code, with its reported waiting time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AanbiederKeuze {
+    pub aanbieder: Aanbieder,
+    pub wachttijd_weken: Option<i64>,
+}
+
+/// Everything the case page shows beyond the melding.
+#[derive(Debug, Clone, Default)]
+pub struct Verloop {
+    pub steps: Vec<Transition>,
+    pub dossier: Dossier,
+    pub messages: Vec<CaseMessage>,
+    pub toewijzingen: Vec<Toewijzing>,
+    /// At match and intake: the providers to choose from.
+    pub keuze: Vec<AanbiederKeuze>,
+}
+
+impl Check {
+    fn text(&mut self, invoer: &Invoer, field: &'static str, max: usize) -> String {
+        self.required(field, invoer.get(field).map_or("", String::as_str), max)
+    }
+
+    fn keyed<T: std::str::FromStr<Err = jeugdroute_domain::ParseError>>(
+        &mut self,
+        invoer: &Invoer,
+        field: &'static str,
+    ) -> Option<T> {
+        let value = invoer.get(field).map_or("", |v| v.trim());
+        self.parsed(field, value.parse::<T>().map_err(|e| e.message))
+    }
+
+    fn date(&mut self, invoer: &Invoer, field: &'static str) -> Option<NaiveDate> {
+        let value = invoer.get(field).map_or("", |v| v.trim());
+        self.parsed(
+            field,
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map_err(|_| "Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-01."),
+        )
+    }
+}
+
+fn ticked(invoer: &Invoer, field: &str) -> bool {
+    invoer.get(field).is_some_and(|v| !v.is_empty())
+}
+
+/// The determination of the bemiddeling form (7-step plan steps 2-5a), for the
+/// live preview and for the step itself.
+pub fn bepaling(app: &App, invoer: &Invoer) -> Result<Determination, AppError> {
+    let mut c = Check::default();
+    let arrangement = c.parsed(
+        "arrangement",
+        invoer
+            .get("arrangement")
+            .map_or("", |v| v.trim())
+            .parse::<u8>()
+            .map_err(|_| "Kies een arrangement."),
+    );
+    let intensiteit: Option<Intensiteit> = c.keyed(invoer, "intensiteit");
+    let hours = |c: &mut Check, field: &'static str| {
+        let value = invoer.get(field).map_or("", |v| v.trim());
+        (!value.is_empty())
+            .then(|| c.parsed(field, value.parse::<Hours>().map_err(|e| e.message)))
+            .flatten()
+    };
+    let behandeling = hours(&mut c, "behandeling_uren");
+    let begeleiding = hours(&mut c, "begeleiding_uren");
+    let dagdelen = Some(invoer.get("dagdelen").map_or("", |v| v.trim()))
+        .filter(|v| !v.is_empty())
+        .and_then(|v| {
+            c.parsed(
+                "dagdelen",
+                v.parse::<u32>()
+                    .map_err(|_| "Geef een heel aantal dagdelen."),
+            )
+        });
+    c.finish()?;
+    let (Some(arrangement), Some(intensiteit)) = (arrangement, intensiteit) else {
+        return Err(AppError::Invalid(
+            "arrangement en intensiteit ontbreken".into(),
+        ));
+    };
+    let segment = ticked(invoer, "segment_beantwoord").then_some(SegmentAnswers {
+        intramuraal: ticked(invoer, "intramuraal"),
+        behandeling,
+        begeleiding,
+        dagdelen,
+        tarief_buiten_segment_2: ticked(invoer, "tarief_buiten_segment_2"),
+    });
+    app.catalogue()
+        .determine(&DeterminationInput {
+            arrangement,
+            intensiteit,
+            segment,
+        })
+        .map_err(|e| {
+            AppError::Fields(vec![FieldError {
+                field: "arrangement",
+                message: e.to_string(),
+            }])
+        })
+}
+
+/// A house number as iJw wants it: the number, and what follows it.
+fn huisnummer(text: &str) -> (i64, Option<String>) {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let rest = text[digits.len()..].trim_matches(|c: char| c == '-' || c.is_whitespace());
+    (
+        digits.parse().unwrap_or(0),
+        Some(rest.chars().take(4).collect()).filter(|r: &String| !r.is_empty()),
+    )
+}
+
+fn code<T: std::str::FromStr>(text: &str) -> Result<T, AppError>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse::<T>()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("iJw code {text}: {e}")))
+}
+
+/// The JW301 of a new allocation, checked by the `ijw` crate: a message that
+/// does not pass is an internal error and never reaches the outbox.
+fn jw301(
+    categorie: &str,
+    view: &CasusView,
+    gezin: &jeugdroute_domain::Gezin,
+    t: &Toewijzing,
+    identificatie: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    use ijw::types::{basis, jw301 as m};
+    let (nummer, toevoeging) = huisnummer(&gezin.house_number);
+    let contact = m::Contact {
+        soort: code("01")?,
+        adres: Some(basis::Adres {
+            huis: Some(basis::Huis {
+                huisnummer: nummer,
+                huisletter: None,
+                huisnummer_toevoeging: toevoeging,
+                aanduiding_woonadres: None,
+            }),
+            postcode: Some(gezin.postcode.replace(' ', "")),
+            straatnaam: Some(gezin.street.chars().take(24).collect()),
+            plaatsnaam: Some(gezin.city.chars().take(80).collect()),
+            land_code: Some(code("NL")?),
+        }),
+        organisatie: None,
+        telefoon: None,
+        emailadres: None,
+        periode: None,
+    };
+    let today = now.date_naive();
+    let bericht = m::Bericht {
+        header: m::Header {
+            bericht_code: "436".into(),
+            bericht_versie: 3,
+            bericht_subversie: 2,
+            afzender: t.gemeente.as_str().into(),
+            ontvanger: t.aanbieder.as_str().into(),
+            bericht_identificatie: basis::BerichtIdentificatie {
+                identificatie: identificatie.into(),
+                dagtekening: today,
+            },
+            xsd_versie: basis::XsdVersie {
+                basisschema_xsd_versie: "1.0.0".into(),
+                bericht_xsd_versie: "1.0.0".into(),
+            },
+        },
+        client: m::Client {
+            bsn: view.jeugdige.bsn.as_str().into(),
+            geboortedatum: basis::Geboortedatum {
+                datum: view.jeugdige.birth_date,
+                datum_gebruik: None,
+            },
+            geslacht: code("0")?,
+            naam: basis::VolledigeNaam {
+                geslachtsnaam: basis::Achternaam {
+                    achternaam: view.jeugdige.surname.chars().take(200).collect(),
+                    voorvoegsel: None,
+                },
+                partnernaam: None,
+                voornamen: Some(view.jeugdige.first_names.chars().take(200).collect()),
+                voorletters: None,
+                naam_gebruik: code("1")?,
+            },
+            communicatie: None,
+            juridische_status: None,
+            wettelijke_vertegenwoordiging: None,
+            commentaar: None,
+            relaties: None,
+            contactgegevens: m::Contactgegevens {
+                contact: vec![contact],
+            },
+            toegewezen_producten: m::ToegewezenProducten {
+                toegewezen_product: vec![m::ToegewezenProduct {
+                    toewijzing_nummer: t.nummer,
+                    referentie_aanbieder: None,
+                    product: Some(basis::Product {
+                        categorie: code(categorie)?,
+                        code: Some(t.productcode.as_str().into()),
+                    }),
+                    toewijzingsdatum: today,
+                    toewijzingstijd: chrono::Timelike::with_nanosecond(&now.time(), 0)
+                        .unwrap_or_default(),
+                    ingangsdatum: t.start_date,
+                    einddatum: Some(t.end_date),
+                    reden_wijziging: None,
+                    omvang: Some(basis::Omvang {
+                        volume: 1,
+                        eenheid: code("82")?,
+                        frequentie: code("6")?,
+                    }),
+                    budget: None,
+                    commentaar: None,
+                }],
+            },
+        },
+    };
+    let xml = ijw::encode(&ijw::Bericht::Jw301(bericht));
+    let report = ijw::validate(xml.as_bytes());
+    if !report.is_valid() {
+        let findings: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| format!("{} {}: {}", f.rule, f.element, f.message))
+            .collect();
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "the JW301 of case {} does not pass its own checks: {}",
+            view.casus.id,
+            findings.join("; ")
+        )));
+    }
+    Ok(xml)
+}
+
+/// Reads a dossier as stored.
+fn read_dossier(json: &str, casus_id: i64) -> Result<Dossier, AppError> {
+    serde_json::from_str(json)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("dossier of case {casus_id}: {e}")))
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(anyhow::anyhow!("{e}"))
+}
+
+/// The decision's reference: the gemeente and the case.
+fn kenmerk(view: &CasusView) -> String {
+    format!("JR-{}-{}", view.casus.gemeente.as_str(), view.casus.id)
+}
+
+impl App {
+    /// The route of a case as its page shows it: its steps, dossier, messages,
+    /// allocations and, at match and intake, the providers to choose from.
+    pub async fn verloop(&self, actor: &Actor, view: &CasusView) -> Result<Verloop, AppError> {
+        if !covers(&actor.user, &view.casus.gemeente) {
+            return Err(AppError::NotFound);
+        }
+        let mut tx = self.store.begin().await?;
+        let dossier = read_dossier(&tx.dossier(view.casus.id).await?, view.casus.id)?;
+        let keuze = match (view.casus.phase, &dossier.bemiddeling) {
+            (Fase::MatchEnIntake, Some(b)) => self.keuze(&mut tx, &b.productcode).await?,
+            _ => Vec::new(),
+        };
+        let verloop = Verloop {
+            steps: tx.steps(view.casus.id).await?,
+            messages: tx.case_messages(view.casus.id).await?,
+            toewijzingen: tx.toewijzingen(view.casus.id).await?,
+            dossier,
+            keuze,
+        };
+        tx.commit().await?;
+        Ok(verloop)
+    }
+
+    /// The providers contracted for `code` today, shortest waiting time first.
+    async fn keuze(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        code: &str,
+    ) -> Result<Vec<AanbiederKeuze>, AppError> {
+        let code = Productcode::parse(code).map_err(|e| internal(e.message))?;
+        let contracted = tx.contracts_for(&code, Utc::now().date_naive()).await?;
+        let wachttijden = tx.wachttijden().await?;
+        let mut keuze: Vec<AanbiederKeuze> = tx
+            .aanbieders()
+            .await?
+            .into_iter()
+            .filter(|a| contracted.iter().any(|c| c.aanbieder == a.agb))
+            .map(|aanbieder| AanbiederKeuze {
+                wachttijd_weken: wachttijden
+                    .iter()
+                    .find(|(agb, _)| agb == aanbieder.agb.as_str())
+                    .and_then(|(_, w)| *w),
+                aanbieder,
+            })
+            .collect();
+        keuze.sort_by_key(|k| {
+            (
+                k.wachttijd_weken.unwrap_or(i64::MAX),
+                k.aanbieder.name.clone(),
+            )
+        });
+        Ok(keuze)
+    }
+
+    /// Takes the next step of a case's route with the step's form. `fase` in the
+    /// form is the step it was made for: a form of an earlier step (a second tab,
+    /// a double click) is refused instead of applied twice.
+    pub async fn stap(
+        &self,
+        actor: &Actor,
+        casus_id: i64,
+        invoer: &Invoer,
+    ) -> Result<Fase, AppError> {
+        let now = Utc::now();
+        self.require(actor, UseCase::NieuweMelding, "casus.stap")
+            .await?;
+        let view = self.casus(actor, casus_id).await?;
+        let current = view.casus.phase;
+        if invoer.get("fase").map(String::as_str) != Some(current.key()) {
+            return Err(AppError::Invalid(format!(
+                "deze casus staat inmiddels bij de stap {}; laad de pagina opnieuw",
+                current.label()
+            )));
+        }
+        let mut tx = self.store.begin().await?;
+        let mut dossier = read_dossier(&tx.dossier(casus_id).await?, casus_id)?;
+        let (to, reason) = self.work(&mut tx, &mut dossier, &view, invoer, now).await?;
+        let soort = view.casus.melding.urgentie.routesoort();
+        let mut route = Clientroute::replay(soort, tx.steps(casus_id).await?).map_err(internal)?;
+        route
+            .go_to(to, &actor.user.username, now, &reason)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let step = route
+            .history()
+            .last()
+            .cloned()
+            .ok_or_else(|| internal("no step"))?;
+        let json = serde_json::to_string(&dossier).map_err(internal)?;
+        tx.record_step(casus_id, &step, &json).await?;
+        match (current, to) {
+            (Fase::MatchEnIntake, Fase::Beschikking) => {
+                self.beschikking_maken(&mut tx, &view, &dossier, now)
+                    .await?;
+            }
+            (Fase::Beschikking, Fase::Toewijzing) => {
+                self.toewijzen(&mut tx, &view, &dossier, now).await?;
+            }
+            _ => {}
+        }
+        tx.append_audit(&NewAuditRecord {
+            jeugdige_id: Some(view.casus.jeugdige_id),
+            casus_id: Some(casus_id),
+            ..record(actor, "casus.stap", to.key(), "gelukt", now)
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(to)
+    }
+
+    /// Checks the form of the current step, records what it establishes, and
+    /// says where the route goes next and why.
+    async fn work(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        dossier: &mut Dossier,
+        view: &CasusView,
+        invoer: &Invoer,
+        now: DateTime<Utc>,
+    ) -> Result<(Fase, String), AppError> {
+        let mut c = Check::default();
+        let next = match view.casus.phase {
+            Fase::Melding => (Fase::Vraagverheldering, "melding opgepakt".to_owned()),
+            Fase::Vraagverheldering => {
+                let opvoedsituatie: Option<Opvoedsituatie> = c.keyed(invoer, "opvoedsituatie");
+                let leefgebieden: Vec<String> = Leefgebied::ALL
+                    .iter()
+                    .filter(|l| ticked(invoer, &format!("leefgebied_{}", l.key())))
+                    .map(|l| l.key().to_owned())
+                    .collect();
+                if leefgebieden.is_empty() {
+                    c.fail(
+                        "leefgebieden",
+                        "Kies minstens één leefgebied waar de vraag speelt.",
+                    );
+                }
+                let netwerk = c.text(invoer, "netwerk", 2000);
+                let vraag = c.text(invoer, "vraag", 2000);
+                c.finish()?;
+                dossier.vraagverheldering = opvoedsituatie.map(|o| Vraagverheldering {
+                    opvoedsituatie: o.key().into(),
+                    leefgebieden,
+                    netwerk,
+                    vraag,
+                });
+                (Fase::Vraagduiding, "vraag verhelderd".to_owned())
+            }
+            Fase::Vraagduiding => {
+                let behoefte: Option<Behoefte> = c.keyed(invoer, "behoefte");
+                let vrij = c.text(invoer, "vrij_toegankelijk", 2000);
+                c.finish()?;
+                let behoefte = behoefte.ok_or_else(|| internal("behoefte"))?;
+                dossier.gezinsanalyse = Some(Gezinsanalyse {
+                    behoefte: behoefte.key().into(),
+                    vrij_toegankelijk: vrij,
+                });
+                if behoefte.needs_specialist_help() {
+                    (Fase::Plan, format!("behoefte {}", behoefte.label()))
+                } else {
+                    // Rule: seed 003 — need A is answered by free-access help alone.
+                    (
+                        Fase::Afgesloten,
+                        "lokaal aanbod beantwoordt de vraag (behoefte A)".to_owned(),
+                    )
+                }
+            }
+            Fase::Plan => {
+                dossier.plan = Some(plan(&mut c, invoer)?);
+                (Fase::Bemiddeling, "perspectiefplan vastgesteld".to_owned())
+            }
+            Fase::Bemiddeling => {
+                let d = bepaling(self, invoer)?;
+                let Outcome::Code(code) = &d.outcome else {
+                    let message = match d.outcome {
+                        Outcome::SegmentCheckNeeded => {
+                            "Beantwoord eerst de vragen van stap 5a (segment 3)."
+                        }
+                        _ => {
+                            "Dit is segment 3: hoogspecialistische hulp gaat buiten dit arrangement om, via de contractmanager."
+                        }
+                    };
+                    return Err(AppError::Fields(vec![FieldError {
+                        field: "segment_beantwoord",
+                        message: message.into(),
+                    }]));
+                };
+                dossier.bemiddeling = Some(Bemiddeling {
+                    arrangement: d.arrangement,
+                    arrangement_name: d.arrangement_name.clone(),
+                    intensiteit: d.intensiteit.key().into(),
+                    productcode: code.as_str().into(),
+                    reasons: d.reasons.iter().map(|r| r.text.clone()).collect(),
+                    catalogue_version: d.catalogue_version.clone(),
+                });
+                (
+                    Fase::MatchEnIntake,
+                    format!("arrangementcode {}", code.as_str()),
+                )
+            }
+            Fase::MatchEnIntake => {
+                let code = dossier
+                    .bemiddeling
+                    .as_ref()
+                    .map(|b| b.productcode.clone())
+                    .unwrap_or_default();
+                let keuze = self.keuze(tx, &code).await?;
+                let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
+                let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);
+                if chosen.is_none() {
+                    c.fail(
+                        "aanbieder",
+                        "Kies een aanbieder met een contract voor deze arrangementcode.",
+                    );
+                }
+                let match_date = c.date(invoer, "match_datum");
+                let intake_date = c.date(invoer, "intake_datum");
+                let start = c.date(invoer, "ingangsdatum");
+                let end = c.date(invoer, "einddatum");
+                if let (Some(m), Some(i)) = (match_date, intake_date) {
+                    let deadline = IntakeDeadline::after_match(m);
+                    if i < m {
+                        c.fail("intake_datum", "De intake ligt voor de match.");
+                    } else if i > deadline.due {
+                        c.fail(
+                            "intake_datum",
+                            format!(
+                                "De intake moet uiterlijk op {} zijn: vier weken na de match.",
+                                deadline.due.format("%d-%m-%Y")
+                            ),
+                        );
+                    }
+                }
+                if let (Some(s), Some(e)) = (start, end)
+                    && e < s
+                {
+                    c.fail("einddatum", "De einddatum ligt voor de ingangsdatum.");
+                }
+                c.finish()?;
+                let (
+                    Some(k),
+                    Some(match_date),
+                    Some(intake_date),
+                    Some(start_date),
+                    Some(end_date),
+                ) = (chosen, match_date, intake_date, start, end)
+                else {
+                    return Err(internal("checked fields missing"));
+                };
+                dossier.match_en_intake = Some(MatchEnIntake {
+                    aanbieder: k.aanbieder.agb.as_str().into(),
+                    aanbieder_name: k.aanbieder.name.clone(),
+                    match_date,
+                    intake_date,
+                });
+                dossier.beschikking = Some(BeschikkingInfo {
+                    kenmerk: kenmerk(view),
+                    decided_on: now.date_naive(),
+                    start_date,
+                    end_date,
+                });
+                (Fase::Beschikking, format!("match met {}", k.aanbieder.name))
+            }
+            Fase::Beschikking => (
+                Fase::Toewijzing,
+                "akkoord gezin en gemeente: toegewezen".to_owned(),
+            ),
+            other => {
+                return Err(AppError::Invalid(format!(
+                    "bij de stap {} hoort nog geen formulier in Jeugdroute",
+                    other.label()
+                )));
+            }
+        };
+        Ok(next)
+    }
+
+    /// Makes the decision letter and keeps it with the case.
+    async fn beschikking_maken(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        view: &CasusView,
+        dossier: &Dossier,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let (Some(b), Some(m), Some(info)) = (
+            &dossier.bemiddeling,
+            &dossier.match_en_intake,
+            &dossier.beschikking,
+        ) else {
+            return Err(internal("beschikking without bemiddeling and match"));
+        };
+        let gemeente = tx
+            .gemeenten()
+            .await?
+            .into_iter()
+            .find(|g| g.code == view.casus.gemeente)
+            .ok_or_else(|| internal("gemeente of case"))?;
+        let aanbieder = tx
+            .aanbieders()
+            .await?
+            .into_iter()
+            .find(|a| a.agb.as_str() == m.aanbieder)
+            .ok_or_else(|| internal("aanbieder of match"))?;
+        let gegevens = BeschikkingGegevens {
+            contact: format!(
+                "Bel of mail het team jeugd van de gemeente {} en noem het kenmerk.",
+                gemeente.name
+            ),
+            gemeente,
+            kenmerk: info.kenmerk.clone(),
+            date: info.decided_on,
+            request_date: view.casus.created_at.date_naive(),
+            jeugdige: view.jeugdige.clone(),
+            gezin: tx.gezin_of(view.casus.jeugdige_id).await?,
+            productcode: Productcode::parse(&b.productcode).map_err(|e| internal(e.message))?,
+            arrangement_name: b.arrangement_name.clone(),
+            intensiteit: b
+                .intensiteit
+                .parse::<Intensiteit>()
+                .map_err(|e| internal(e.message))?,
+            start_date: info.start_date,
+            end_date: info.end_date,
+            aanbieder,
+            reasons: b.reasons.clone(),
+        };
+        let brief = gegevens
+            .brief()
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let pdf = crate::beschikking_pdf(&brief);
+        tx.insert_beschikking(
+            &NewBeschikking {
+                casus_id: view.casus.id,
+                kenmerk: &info.kenmerk,
+                decided_on: info.decided_on,
+                pdf: &pdf,
+            },
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Allocates the decided help: a ToewijzingNummer of the gemeente, and a
+    /// checked JW301 in the outbox for the provider.
+    async fn toewijzen(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        view: &CasusView,
+        dossier: &Dossier,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let (Some(b), Some(m), Some(info)) = (
+            &dossier.bemiddeling,
+            &dossier.match_en_intake,
+            &dossier.beschikking,
+        ) else {
+            return Err(internal("toewijzing without beschikking"));
+        };
+        let toewijzing = Toewijzing {
+            gemeente: view.casus.gemeente.clone(),
+            nummer: tx.next_toewijzingnummer(&view.casus.gemeente).await?,
+            casus_id: view.casus.id,
+            aanbieder: AgbCode::parse(&m.aanbieder).map_err(|e| internal(e.message))?,
+            productcode: Productcode::parse(&b.productcode).map_err(|e| internal(e.message))?,
+            start_date: info.start_date,
+            end_date: info.end_date,
+            created_at: now,
+        };
+        tx.insert_toewijzing(&toewijzing).await?;
+        let sent = tx.case_messages(view.casus.id).await?.len();
+        let identificatie = format!("JR{:06}{:04}", view.casus.id % 1_000_000, sent + 1);
+        let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
+        let categorie = self.catalogue().productcategorie.as_str().to_owned();
+        let xml = jw301(&categorie, view, &gezin, &toewijzing, &identificatie, now)?;
+        tx.enqueue_outbox(
+            &OutgoingMessage {
+                berichtsoort: "JW301".into(),
+                sender: toewijzing.gemeente.as_str().into(),
+                receiver: toewijzing.aanbieder.as_str().into(),
+                casus_id: Some(view.casus.id),
+                body: xml,
+            },
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The decision letter of a case, for those who may see the case; every
+    /// download is audit-logged.
+    pub async fn beschikking_downloaden(
+        &self,
+        actor: &Actor,
+        casus_id: i64,
+    ) -> Result<(String, Vec<u8>), AppError> {
+        let view = self.casus(actor, casus_id).await?;
+        let mut tx = self.store.begin().await?;
+        let letter = tx
+            .beschikking_pdf(casus_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.append_audit(&NewAuditRecord {
+            jeugdige_id: Some(view.casus.jeugdige_id),
+            casus_id: Some(casus_id),
+            ..record(
+                actor,
+                "beschikking.downloaden",
+                "beschikking afdrukken",
+                "gelukt",
+                Utc::now(),
+            )
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(letter)
+    }
+
+    /// The newest JW301 of a case as XML, for those who may see the case.
+    pub async fn jw301_van(&self, actor: &Actor, casus_id: i64) -> Result<String, AppError> {
+        let view = self.casus(actor, casus_id).await?;
+        let mut tx = self.store.begin().await?;
+        let message = tx
+            .case_messages(casus_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|m| m.message.berichtsoort == "JW301")
+            .ok_or(AppError::NotFound)?;
+        tx.append_audit(&NewAuditRecord {
+            jeugdige_id: Some(view.casus.jeugdige_id),
+            casus_id: Some(casus_id),
+            ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", Utc::now())
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(message.message.body)
+    }
+}
+
+/// The perspectiefplan of the form, checked by the domain.
+fn plan(c: &mut Check, invoer: &Invoer) -> Result<Plan, AppError> {
+    let regie: Option<Regie> = c.keyed(invoer, "regie");
+    let familiegroepsplan = ticked(invoer, "familiegroepsplan");
+    let mut resultaten = Vec::new();
+    for i in 1..=3 {
+        let omschrijving = invoer
+            .get(&format!("resultaat_{i}"))
+            .map_or("", |v| v.trim());
+        if omschrijving.is_empty() {
+            continue;
+        }
+        let key = invoer
+            .get(&format!("resultaat_{i}_leefgebied"))
+            .map_or("", |v| v.trim());
+        if let Ok(leefgebied) = key.parse::<Leefgebied>() {
+            resultaten.push((leefgebied, omschrijving.to_owned()));
+        } else {
+            c.fail(
+                "resultaat_1_leefgebied",
+                format!("Kies bij resultaat {i} een leefgebied."),
+            );
+        }
+    }
+    let regie = regie.unwrap_or(Regie::Gezin);
+    let checked = jeugdroute_domain::Perspectiefplan::new(
+        regie,
+        familiegroepsplan,
+        resultaten
+            .iter()
+            .map(|(leefgebied, omschrijving)| jeugdroute_domain::Resultaat {
+                omschrijving: omschrijving.clone(),
+                leefgebied: *leefgebied,
+                wet: jeugdroute_domain::Wet::Jeugdwet,
+                status: jeugdroute_domain::ResultaatStatus::Open,
+            })
+            .collect(),
+    );
+    if let Err(problems) = checked {
+        for p in problems {
+            let field = if p.kind == "regie" {
+                "regie"
+            } else {
+                "resultaat_1"
+            };
+            c.fail(field, p.message);
+        }
+    }
+    std::mem::take(c).finish()?;
+    Ok(Plan {
+        regie: regie.key().into(),
+        familiegroepsplan,
+        resultaten: resultaten
+            .into_iter()
+            .map(|(l, omschrijving)| PlanResultaat {
+                leefgebied: l.key().into(),
+                omschrijving,
+            })
+            .collect(),
+    })
+}

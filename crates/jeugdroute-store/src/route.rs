@@ -1,0 +1,330 @@
+//! The route of a case after its melding: each step taken (the timeline), what
+//! was established on the way (the dossier), the decision letter, and the
+//! allocations with their number unique per gemeente.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jeugdroute_domain::{AgbCode, Gemeentecode, Gezin, Productcode, Transition};
+
+use crate::store::on_tx;
+use crate::{OutgoingMessage, Result, StoreError, Tx};
+
+/// A decision letter to keep with its case.
+#[derive(Debug, Clone)]
+pub struct NewBeschikking<'a> {
+    pub casus_id: i64,
+    pub kenmerk: &'a str,
+    pub decided_on: NaiveDate,
+    pub pdf: &'a [u8],
+}
+
+/// An allocation of care to a provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toewijzing {
+    pub gemeente: Gemeentecode,
+    /// The ToewijzingNummer: unique per gemeente.
+    pub nummer: i64,
+    pub casus_id: i64,
+    pub aanbieder: AgbCode,
+    pub productcode: Productcode,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A message of a case, as its timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseMessage {
+    pub id: i64,
+    pub message: OutgoingMessage,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StapRow {
+    from_phase: String,
+    to_phase: String,
+    username: String,
+    occurred_at: DateTime<Utc>,
+    reason: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: i64,
+    #[sqlx(flatten)]
+    message: OutgoingMessage,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ToewijzingRow {
+    gemeente_code: String,
+    nummer: i64,
+    casus_id: i64,
+    aanbieder_agb: String,
+    productcode: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    created_at: DateTime<Utc>,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+impl TryFrom<ToewijzingRow> for Toewijzing {
+    type Error = StoreError;
+
+    fn try_from(r: ToewijzingRow) -> Result<Self> {
+        Ok(Toewijzing {
+            gemeente: Gemeentecode::parse(&r.gemeente_code)
+                .map_err(|e| corrupt("gemeente", e.message))?,
+            nummer: r.nummer,
+            casus_id: r.casus_id,
+            aanbieder: AgbCode::parse(&r.aanbieder_agb)
+                .map_err(|e| corrupt("aanbieder", e.message))?,
+            productcode: Productcode::parse(&r.productcode)
+                .map_err(|e| corrupt("productcode", e.message))?,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            created_at: r.created_at,
+        })
+    }
+}
+
+impl Tx {
+    /// Records a step of the route and moves the case to it, with its dossier.
+    pub async fn record_step(
+        &mut self,
+        casus_id: i64,
+        step: &Transition,
+        dossier: &str,
+    ) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query(
+                "INSERT INTO casus_stap (casus_id, from_phase, to_phase, username, occurred_at, reason) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(casus_id)
+            .bind(step.from.key())
+            .bind(step.to.key())
+            .bind(&step.by)
+            .bind(step.at)
+            .bind(&step.reason)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("UPDATE casus SET phase = $1, dossier = $2, updated_at = $3 WHERE id = $4")
+                .bind(step.to.key())
+                .bind(dossier)
+                .bind(step.at)
+                .bind(casus_id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The steps of a case, oldest first.
+    pub async fn steps(&mut self, casus_id: i64) -> Result<Vec<Transition>> {
+        let rows: Vec<StapRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT from_phase, to_phase, username, occurred_at, reason FROM casus_stap \
+                 WHERE casus_id = $1 ORDER BY id",
+            )
+            .bind(casus_id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(Transition {
+                    from: r
+                        .from_phase
+                        .parse()
+                        .map_err(|e: jeugdroute_domain::ParseError| corrupt("fase", e.message))?,
+                    to: r
+                        .to_phase
+                        .parse()
+                        .map_err(|e: jeugdroute_domain::ParseError| corrupt("fase", e.message))?,
+                    by: r.username,
+                    at: r.occurred_at,
+                    reason: r.reason,
+                })
+            })
+            .collect()
+    }
+
+    /// The dossier of a case: the JSON document of what was established.
+    pub async fn dossier(&mut self, casus_id: i64) -> Result<String> {
+        on_tx!(self, |conn| {
+            sqlx::query_scalar("SELECT dossier FROM casus WHERE id = $1")
+                .bind(casus_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| StoreError::NotFound("casus"))
+        })
+    }
+
+    /// Replaces the dossier without a step (work saved within a step).
+    pub async fn set_dossier(
+        &mut self,
+        casus_id: i64,
+        dossier: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query("UPDATE casus SET dossier = $1, updated_at = $2 WHERE id = $3")
+                .bind(dossier)
+                .bind(at)
+                .bind(casus_id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The household of a youth, for letters and messages.
+    pub async fn gezin_of(&mut self, jeugdige_id: i64) -> Result<Gezin> {
+        let row: Option<(String, String, String, String, String, String)> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT g.surname, g.street, g.house_number, g.postcode, g.city, g.gemeente_code \
+                 FROM gezin g JOIN jeugdige j ON j.gezin_id = g.id WHERE j.id = $1",
+            )
+            .bind(jeugdige_id)
+            .fetch_optional(&mut *conn)
+            .await?
+        });
+        let (surname, street, house_number, postcode, city, gemeente) =
+            row.ok_or_else(|| StoreError::NotFound("gezin"))?;
+        Ok(Gezin {
+            surname,
+            street,
+            house_number,
+            postcode,
+            city,
+            gemeente: Gemeentecode::parse(&gemeente).map_err(|e| corrupt("gemeente", e.message))?,
+        })
+    }
+
+    /// The waiting times providers reported, in weeks, by AGB code.
+    pub async fn wachttijden(&mut self) -> Result<Vec<(String, Option<i64>)>> {
+        on_tx!(self, |conn| {
+            Ok(
+                sqlx::query_as("SELECT agb_code, wachttijd_weken FROM aanbieder ORDER BY agb_code")
+                    .fetch_all(&mut *conn)
+                    .await?,
+            )
+        })
+    }
+
+    /// Sets a provider's reported waiting time.
+    pub async fn set_wachttijd(&mut self, agb: &AgbCode, weken: Option<i64>) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query("UPDATE aanbieder SET wachttijd_weken = $1 WHERE agb_code = $2")
+                .bind(weken)
+                .bind(agb.as_str())
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn insert_beschikking(
+        &mut self,
+        b: &NewBeschikking<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO beschikking (casus_id, kenmerk, decided_on, pdf, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(b.casus_id)
+            .bind(b.kenmerk)
+            .bind(b.decided_on)
+            .bind(b.pdf)
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await?)
+        })
+    }
+
+    /// The decision letter of a case: its kenmerk and the PDF.
+    pub async fn beschikking_pdf(&mut self, casus_id: i64) -> Result<Option<(String, Vec<u8>)>> {
+        on_tx!(self, |conn| {
+            Ok(
+                sqlx::query_as("SELECT kenmerk, pdf FROM beschikking WHERE casus_id = $1")
+                    .bind(casus_id)
+                    .fetch_optional(&mut *conn)
+                    .await?,
+            )
+        })
+    }
+
+    /// The next free ToewijzingNummer of a gemeente. Two transactions that ask at
+    /// once get the same number; the unique key then refuses the second insert.
+    pub async fn next_toewijzingnummer(&mut self, gemeente: &Gemeentecode) -> Result<i64> {
+        on_tx!(self, |conn| {
+            let max: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(nummer) FROM toewijzing WHERE gemeente_code = $1")
+                    .bind(gemeente.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?;
+            Ok(max.unwrap_or(0) + 1)
+        })
+    }
+
+    pub async fn insert_toewijzing(&mut self, t: &Toewijzing) -> Result<i64> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO toewijzing (gemeente_code, nummer, casus_id, aanbieder_agb, productcode, \
+                 start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(t.gemeente.as_str())
+            .bind(t.nummer)
+            .bind(t.casus_id)
+            .bind(t.aanbieder.as_str())
+            .bind(t.productcode.as_str())
+            .bind(t.start_date)
+            .bind(t.end_date)
+            .bind(t.created_at)
+            .fetch_one(&mut *conn)
+            .await?)
+        })
+    }
+
+    /// The allocations of a case, oldest first.
+    pub async fn toewijzingen(&mut self, casus_id: i64) -> Result<Vec<Toewijzing>> {
+        let rows: Vec<ToewijzingRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT gemeente_code, nummer, casus_id, aanbieder_agb, productcode, start_date, end_date, \
+                 created_at FROM toewijzing WHERE casus_id = $1 ORDER BY id",
+            )
+            .bind(casus_id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        rows.into_iter().map(Toewijzing::try_from).collect()
+    }
+
+    /// The messages sent about a case, oldest first.
+    pub async fn case_messages(&mut self, casus_id: i64) -> Result<Vec<CaseMessage>> {
+        let rows: Vec<OutboxRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT id, berichtsoort, sender, receiver, casus_id, body, created_at FROM outbox \
+                 WHERE casus_id = $1 ORDER BY id",
+            )
+            .bind(casus_id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| CaseMessage {
+                id: r.id,
+                message: r.message,
+                created_at: r.created_at,
+            })
+            .collect())
+    }
+}
