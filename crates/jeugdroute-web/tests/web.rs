@@ -685,6 +685,7 @@ async fn the_openapi_document_describes_the_routes_it_names() {
         "/api/v1/login",
         "/api/v1/casussen",
         "/api/v1/casussen/{id}",
+        "/api/v1/casussen/{id}/jw301",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(path), "{path}");
@@ -725,6 +726,11 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         .location
         .unwrap();
     let api_case = format!("/api/v1{case}");
+    let (stap, pdf, xml) = (
+        format!("{case}/stap"),
+        format!("{case}/beschikking.pdf"),
+        format!("{api_case}/jw301"),
+    );
     let users = [
         "medewerker.amersfoort",
         "medewerker.soest",
@@ -735,7 +741,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         "",
     ];
     // One row per route: the status for each user above, in that order.
-    let matrix: [(&str, &str, [u16; 7]); 12] = [
+    let matrix: [(&str, &str, [u16; 7]); 15] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
         ("POST", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
@@ -747,6 +753,11 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
             "/casussen/999999",
             [GONE, GONE, GONE, NO, NO, NO, TO],
         ),
+        // A step form without its step: refused as stale, after the access check.
+        ("POST", &stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
+        // No letter yet: not found for those who may see the case.
+        ("GET", &pdf, [GONE, GONE, GONE, NO, NO, NO, TO]),
+        ("GET", &xml, [GONE, GONE, GONE, NO, NO, NO, BAD]),
         ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         (
