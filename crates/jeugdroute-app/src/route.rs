@@ -323,6 +323,16 @@ fn jw301(
     Ok(xml)
 }
 
+impl Dossier {
+    /// The decided help: the bemiddeling, the match and the beschikking's period.
+    fn decided(&self) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
+        match (&self.bemiddeling, &self.match_en_intake, &self.beschikking) {
+            (Some(b), Some(m), Some(info)) => Ok((b, m, info)),
+            _ => Err(internal("a decision without bemiddeling and match")),
+        }
+    }
+}
+
 /// Reads a dossier as stored.
 fn read_dossier(json: &str, casus_id: i64) -> Result<Dossier, AppError> {
     serde_json::from_str(json)
@@ -622,13 +632,7 @@ impl App {
         dossier: &Dossier,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (Some(b), Some(m), Some(info)) = (
-            &dossier.bemiddeling,
-            &dossier.match_en_intake,
-            &dossier.beschikking,
-        ) else {
-            return Err(internal("beschikking without bemiddeling and match"));
-        };
+        let (b, m, info) = dossier.decided()?;
         let gemeente = tx
             .gemeenten()
             .await?
@@ -689,13 +693,7 @@ impl App {
         dossier: &Dossier,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (Some(b), Some(m), Some(info)) = (
-            &dossier.bemiddeling,
-            &dossier.match_en_intake,
-            &dossier.beschikking,
-        ) else {
-            return Err(internal("toewijzing without beschikking"));
-        };
+        let (b, m, info) = dossier.decided()?;
         let toewijzing = Toewijzing {
             gemeente: view.casus.gemeente.clone(),
             nummer: tx.next_toewijzingnummer(&view.casus.gemeente).await?,
