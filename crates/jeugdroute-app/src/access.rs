@@ -22,15 +22,18 @@ pub enum UseCase {
     NieuweMelding,
     /// Viewing one case.
     CasusBekijken,
+    /// Taking the next step of a case's route.
+    StapZetten,
     /// Searching the audit log.
     AuditZoeken,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 4] = [
+    pub const ALL: [UseCase; 5] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
+        UseCase::StapZetten,
         UseCase::AuditZoeken,
     ];
 }
@@ -39,7 +42,10 @@ impl UseCase {
 /// the beheerder sees the audit log, never a client's file.
 pub fn allowed(role: Role, use_case: UseCase) -> bool {
     match use_case {
-        UseCase::Werkvoorraad | UseCase::NieuweMelding | UseCase::CasusBekijken => {
+        UseCase::Werkvoorraad
+        | UseCase::NieuweMelding
+        | UseCase::CasusBekijken
+        | UseCase::StapZetten => {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
         UseCase::AuditZoeken => role == Role::Beheerder,

@@ -119,6 +119,18 @@ impl NieuweMelding {
         );
         let street = c.required("straat", &self.straat, 24);
         let house_number = c.required("huisnummer", &self.huisnummer, 10);
+        let number: String = house_number
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !house_number.is_empty()
+            && (number.is_empty() || number.starts_with('0') || number.len() > 5)
+        {
+            c.fail(
+                "huisnummer",
+                "Een huisnummer begint met een getal van 1 tot 99999, zoals 12 of 12a.",
+            );
+        }
         let postcode = c.parsed(
             "postcode",
             postcode(&self.postcode).ok_or("Geef een Nederlandse postcode, zoals 3811 AB."),

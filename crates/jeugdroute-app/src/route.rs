@@ -413,7 +413,7 @@ impl App {
         invoer: &Invoer,
     ) -> Result<Fase, AppError> {
         let now = Utc::now();
-        self.require(actor, UseCase::NieuweMelding, "casus.stap")
+        self.require(actor, UseCase::StapZetten, "casus.stap")
             .await?;
         let view = self.casus(actor, casus_id).await?;
         let current = view.casus.phase;

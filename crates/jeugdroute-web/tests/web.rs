@@ -606,6 +606,19 @@ async fn melding_over_the_api(url: &DatabaseUrl) {
     );
 
     melding.insert("bsn".into(), "999990342".into());
+    // A house number iJw cannot carry is refused here, not when the JW301 is made.
+    let mut geen_nummer = melding.clone();
+    geen_nummer.insert("huisnummer".into(), "A1".into());
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&geen_nummer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "huisnummer");
     let response = client
         .post(&casussen)
         .bearer_auth(token)
