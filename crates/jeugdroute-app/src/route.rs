@@ -705,8 +705,8 @@ impl App {
             created_at: now,
         };
         tx.insert_toewijzing(&toewijzing).await?;
-        let sent = tx.case_messages(view.casus.id).await?.len();
-        let identificatie = format!("JR{:06}{:04}", view.casus.id % 1_000_000, sent + 1);
+        // Unique per sender: one first JW301 per ToewijzingNummer of the gemeente.
+        let identificatie = format!("JW301{:07}", toewijzing.nummer);
         let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
         let categorie = self.catalogue().productcategorie.as_str().to_owned();
         let xml = jw301(&categorie, view, &gezin, &toewijzing, &identificatie, now)?;

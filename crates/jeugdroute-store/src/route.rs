@@ -165,24 +165,6 @@ impl Tx {
         })
     }
 
-    /// Replaces the dossier without a step (work saved within a step).
-    pub async fn set_dossier(
-        &mut self,
-        casus_id: i64,
-        dossier: &str,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        on_tx!(self, |conn| {
-            sqlx::query("UPDATE casus SET dossier = $1, updated_at = $2 WHERE id = $3")
-                .bind(dossier)
-                .bind(at)
-                .bind(casus_id)
-                .execute(&mut *conn)
-                .await?;
-            Ok(())
-        })
-    }
-
     /// The household of a youth, for letters and messages.
     pub async fn gezin_of(&mut self, jeugdige_id: i64) -> Result<Gezin> {
         let row: Option<(String, String, String, String, String, String)> = on_tx!(self, |conn| {

@@ -223,14 +223,35 @@ fn sign_in_form(
         .into_response())
 }
 
-#[derive(Debug, serde::Deserialize)]
+/// A user name and password, from the form or the API.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Credentials {
+    gebruikersnaam: String,
+    wachtwoord: String,
+}
+
+impl Credentials {
+    /// Starts a session, with the client's address for the audit log.
+    async fn sign_in(
+        &self,
+        state: &AppState,
+        addr: SocketAddr,
+    ) -> Result<jeugdroute_app::SignedIn, AppError> {
+        let source = addr.ip().to_string();
+        state
+            .app
+            .sign_in(self.gebruikersnaam.trim(), &self.wachtwoord, Some(&source))
+            .await
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct SignInForm {
     #[serde(default)]
     csrf: String,
-    #[serde(default)]
-    gebruikersnaam: String,
-    #[serde(default)]
-    wachtwoord: String,
+    #[serde(flatten)]
+    credentials: Credentials,
 }
 
 /// Signs in from the form; on success to the worklist, else the form again.
@@ -244,12 +265,7 @@ pub(crate) async fn sign_in(
     if !same_token(&form.csrf, expected) {
         return Err(WebError::csrf());
     }
-    let source = addr.ip().to_string();
-    match state
-        .app
-        .sign_in(form.gebruikersnaam.trim(), &form.wachtwoord, Some(&source))
-        .await
-    {
+    match form.credentials.sign_in(&state, addr).await {
         Ok(signed_in) => Ok((
             AppendHeaders([
                 (
@@ -268,7 +284,7 @@ pub(crate) async fn sign_in(
             let status = WebError::from_app(&e, &headers).status();
             sign_in_form(
                 &headers,
-                form.gebruikersnaam.trim(),
+                form.credentials.gebruikersnaam.trim(),
                 Some(e.to_string()),
                 status,
             )
@@ -320,14 +336,6 @@ pub(crate) async fn sign_out(
         .into_response())
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub(crate) struct ApiLogin {
-    #[serde(default)]
-    gebruikersnaam: String,
-    #[serde(default)]
-    wachtwoord: String,
-}
-
 /// `POST /api/v1/login`: a session for an API client. The answer carries the
 /// token (send it as `Authorization: Bearer …`) and sets the cookie too.
 pub(crate) async fn api_login(
@@ -336,15 +344,9 @@ pub(crate) async fn api_login(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let login: ApiLogin = crate::api::json_body(&body, &["gebruikersnaam", "wachtwoord"])?;
-    let source = addr.ip().to_string();
-    let signed_in = state
-        .app
-        .sign_in(
-            login.gebruikersnaam.trim(),
-            &login.wachtwoord,
-            Some(&source),
-        )
+    let login: Credentials = crate::api::json_body(&body, &["gebruikersnaam", "wachtwoord"])?;
+    let signed_in = login
+        .sign_in(&state, addr)
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
     let user = &signed_in.current.user;
