@@ -7,10 +7,13 @@
     reason = "tests"
 )]
 
+mod support;
+
 use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl};
 use jeugdroute_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use support::serve;
 
 struct TestServer {
     addr: String,
@@ -22,22 +25,6 @@ async fn spawn_app(with_demo: bool) -> TestServer {
     let db = TestDatabase::sqlite();
     let (addr, app) = serve(&db.url, with_demo).await;
     TestServer { addr, app, _db: db }
-}
-
-/// A server on port 0 in front of the database at `url`.
-async fn serve(url: &DatabaseUrl, with_demo: bool) -> (String, App) {
-    let app = App::open(url).await.unwrap();
-    if with_demo {
-        app.load_demo().await.unwrap();
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(jeugdroute_web::serve(
-        listener,
-        app.clone(),
-        std::future::pending(),
-    ));
-    (addr, app)
 }
 
 /// A browser without JavaScript: it keeps its cookies, follows no redirects by
@@ -828,28 +815,6 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
 
 jeugdroute_store::backend_tests!(every_role_on_every_route);
 
-/// The official JW301 schema beside the checkout, with xmllint to check against
-/// it; `None` (and a note) without them, a failure when `CI=true`.
-#[allow(clippy::print_stderr, reason = "a skipped check says so")]
-fn jw301_schema() -> Option<std::path::PathBuf> {
-    let xsd = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/ijw/xsd/ijw-3.2/jw301.xsd");
-    let xmllint = std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if xsd.is_file() && xmllint {
-        return Some(xsd);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} or xmllint is missing, but CI=true",
-        xsd.display()
-    );
-    eprintln!("no JW301 schema or xmllint: skipping the XSD check of the produced JW301");
-    None
-}
-
 /// The first value of a radio button named `name` in a page.
 fn first_option(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
@@ -1055,21 +1020,7 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         xml.html
             .contains("<jw301:ToewijzingNummer>1</jw301:ToewijzingNummer>")
     );
-    if let Some(xsd) = jw301_schema() {
-        let file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(file.path(), &xml.html).unwrap();
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--nonet", "--schema"])
-            .arg(&xsd)
-            .arg(file.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "xmllint: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    support::check_jw301_against_xsd(&xml.html);
     let counts = app.row_counts().await.unwrap();
     for (table, n) in [
         ("outbox", 1),

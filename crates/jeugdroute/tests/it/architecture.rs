@@ -78,7 +78,14 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "tower-http",
                     "tracing",
                 ],
-                vec!["jeugdroute-store", "reqwest", "ijw", "tempfile"],
+                vec![
+                    "jeugdroute-store",
+                    "reqwest",
+                    "fantoccini",
+                    "hyper-util",
+                    "ijw",
+                    "tempfile",
+                ],
             ),
         ),
         (

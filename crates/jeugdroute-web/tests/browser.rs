@@ -1,0 +1,383 @@
+//! The access worker's route in a real browser: Debian's Chromium, headless and
+//! driven over WebDriver, signs in as `medewerker.amersfoort` and clicks from a
+//! new melding to the JW301, and axe-core checks every page it shows for
+//! accessibility problems (WCAG 2.1 A/AA and best practices: zero violations).
+//!
+//! It needs `chromedriver`, `chromium` and axe-core's `axe.min.js` (found through
+//! `JEUGDROUTE_AXE`, or where `.ci/run` installs it: `target/axe`). Without them
+//! it says so and passes, except under `CI=true`, where their absence fails.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+mod support;
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use jeugdroute_app::DEMO_PASSWORD;
+use jeugdroute_store::testing::TestDatabase;
+use serde_json::{Value, json};
+
+/// What the browser test needs from the machine.
+struct Tools {
+    chromedriver: PathBuf,
+    chromium: PathBuf,
+    axe: String,
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+#[allow(clippy::print_stderr, reason = "a skipped test says so")]
+fn tools() -> Option<Tools> {
+    let axe = std::env::var_os("JEUGDROUTE_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    let found = (
+        on_path("chromedriver"),
+        on_path("chromium"),
+        std::fs::read_to_string(&axe).ok(),
+    );
+    match found {
+        (Some(chromedriver), Some(chromium), Some(axe)) => Some(Tools {
+            chromedriver,
+            chromium,
+            axe,
+        }),
+        missing => {
+            let message = format!(
+                "the browser test needs chromedriver ({}), chromium ({}) and axe-core at {} ({})",
+                missing.0.is_some(),
+                missing.1.is_some(),
+                axe.display(),
+                missing.2.is_some()
+            );
+            assert!(!support::in_ci(), "{message}, but CI=true");
+            eprintln!("{message}: skipping");
+            None
+        }
+    }
+}
+
+/// A chromedriver on a free local port, stopped when dropped.
+struct Driver {
+    process: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start(tools: &Tools) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let process = Command::new(&tools.chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver {
+            process,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    async fn browser(&self, tools: &Tools) -> Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": tools.chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                         "--disable-dev-shm-usage", "--window-size=1280,1024", "--lang=nl"],
+            }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// The browser and what it checks on every page.
+struct Visit {
+    client: Client,
+    axe: String,
+    pages: usize,
+}
+
+impl Visit {
+    /// Runs axe-core on the page shown now; every violation fails the test.
+    async fn check(&mut self, page: &str) {
+        let loaded = self
+            .client
+            .execute("return typeof axe !== 'undefined';", vec![])
+            .await
+            .unwrap();
+        if loaded != Value::Bool(true) {
+            self.client.execute(&self.axe, vec![]).await.unwrap();
+        }
+        let violations = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(r => done(r.violations.map(v =>
+                       v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(violations, json!([]), "axe-core on {page}");
+        self.pages += 1;
+    }
+
+    async fn fill(&self, name: &str, value: &str) {
+        let field = self
+            .client
+            .find(Locator::Css(&format!("[name='{name}']")))
+            .await
+            .unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
+    /// Sets a date field the way its date picker would (typing depends on the locale).
+    async fn date(&self, name: &str, value: &str) {
+        self.client
+            .execute(
+                "document.querySelector(\"[name='\" + arguments[0] + \"']\").value = arguments[1];",
+                vec![json!(name), json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
+    async fn select(&self, name: &str, value: &str) {
+        self.client
+            .find(Locator::Css(&format!("select[name='{name}']")))
+            .await
+            .unwrap()
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Clicks the button with this text (or else the link), and waits for the page that
+    /// shows `then` (text anywhere in the main content).
+    async fn press(&self, text: &str, then: &str) {
+        let button = format!("//button[normalize-space()='{text}']");
+        let link = format!("//a[normalize-space()='{text}']");
+        let target = match self.client.find(Locator::XPath(&button)).await {
+            Ok(button) => button,
+            Err(_) => self
+                .client
+                .find(Locator::XPath(&link))
+                .await
+                .unwrap_or_else(|e| panic!("no button or link '{text}': {e}")),
+        };
+        target.click().await.unwrap();
+        self.shows(then).await;
+    }
+
+    async fn shows(&self, text: &str) {
+        let xpath = format!("//*[contains(normalize-space(.), '{text}')]");
+        let found = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await;
+        if found.is_err() {
+            let source = self.client.source().await.unwrap_or_default();
+            let url = self
+                .client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let shot = std::env::temp_dir().join("jeugdroute-browser-fout.png");
+            let png = self.client.screenshot().await.unwrap_or_default();
+            std::fs::write(&shot, png).ok();
+            panic!(
+                "the page at {url} does not show '{text}' (screenshot: {}):\n{source}",
+                shot.display()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn from_melding_to_jw301_in_chromium() {
+    let Some(tools) = tools() else { return };
+    let db = TestDatabase::sqlite();
+    let (addr, _app) = support::serve(&db.url, true).await;
+    let driver = Driver::start(&tools);
+    let mut visit = Visit {
+        client: driver.browser(&tools).await,
+        axe: tools.axe.clone(),
+        pages: 0,
+    };
+    route(&mut visit, &addr).await;
+    assert!(visit.pages >= 12, "axe-core ran on {} pages", visit.pages);
+    visit.client.close().await.unwrap();
+}
+
+async fn route(v: &mut Visit, addr: &str) {
+    v.client.goto(&format!("{addr}/aanmelden")).await.unwrap();
+    v.check("aanmelden").await;
+    v.fill("gebruikersnaam", "medewerker.amersfoort").await;
+    v.fill("wachtwoord", DEMO_PASSWORD).await;
+    v.press("Aanmelden", "Afmelden").await;
+    v.check("start").await;
+    v.press("Werkvoorraad", "Zoek op naam of BSN").await;
+    v.check("werkvoorraad").await;
+
+    v.press("Nieuwe melding", "Melding opslaan").await;
+    v.check("nieuwe melding").await;
+    v.press("Melding opslaan", "Vul dit veld in.").await;
+    v.check("nieuwe melding met fouten").await;
+    for (name, value) in [
+        ("bsn", "999990342"),
+        ("voornamen", "Noor"),
+        ("achternaam", "de Vries"),
+        ("straat", "Stationsplein"),
+        ("huisnummer", "3"),
+        ("postcode", "3818 LE"),
+        ("woonplaats", "Amersfoort"),
+        ("vindplaats", "spreekuur op school"),
+        ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
+    ] {
+        v.fill(name, value).await;
+    }
+    v.date("geboortedatum", "2015-03-02").await;
+    v.select("gemeente", "0307").await;
+    v.select("verwijzer", "02").await;
+    v.click("#urgentie-urgent").await;
+    v.press("Melding opslaan", "Melding oppakken").await;
+    v.check("casus: melding").await;
+
+    v.press("Melding oppakken", "Vraagverheldering opslaan")
+        .await;
+    v.check("vraagverheldering").await;
+    v.fill("vraag", "Ruzie thuis en Noor gaat niet meer naar school")
+        .await;
+    v.click("#opvoedsituatie-verhoogde-spanning").await;
+    v.click("#leefgebied_opvoeding").await;
+    v.click("#leefgebied_opleiding").await;
+    v.fill("netwerk", "Oma woont dichtbij").await;
+    v.press("Vraagverheldering opslaan", "Gezinsanalyse opslaan")
+        .await;
+    v.check("gezinsanalyse").await;
+
+    v.fill("vrij_toegankelijk", "Opvoedcursus gevolgd; niet genoeg")
+        .await;
+    v.click("#behoefte-b").await;
+    v.press("Gezinsanalyse opslaan", "Perspectiefplan opslaan")
+        .await;
+    v.check("perspectiefplan").await;
+
+    v.select("resultaat_1_leefgebied", "opleiding").await;
+    v.fill("resultaat_1", "Noor gaat weer elke dag naar school")
+        .await;
+    v.press("Perspectiefplan opslaan", "Arrangement vastleggen")
+        .await;
+    v.check("bemiddeling").await;
+
+    v.select("arrangement", "2").await;
+    v.click("#intensiteit-midden").await;
+    v.press("Toon de uitkomst", "Uitkomst: arrangementcode 50H22")
+        .await;
+    v.check("bemiddeling met uitkomst").await;
+    v.press(
+        "Arrangement vastleggen",
+        "Match vastleggen en beschikking maken",
+    )
+    .await;
+    v.check("match en intake").await;
+
+    v.click("#aanbieder input[type='radio']").await;
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: u64| (today + chrono::Days::new(n)).to_string();
+    for (name, n) in [
+        ("match_datum", 0),
+        ("intake_datum", 14),
+        ("ingangsdatum", 14),
+        ("einddatum", 200),
+    ] {
+        v.date(name, &day(n)).await;
+    }
+    v.press(
+        "Match vastleggen en beschikking maken",
+        "Akkoord: hulp toewijzen",
+    )
+    .await;
+    v.check("beschikking").await;
+    v.press("Akkoord: hulp toewijzen", "Toewijzingsbericht JW301 (XML)")
+        .await;
+    v.check("toewijzing").await;
+
+    v.press("Toewijzingsbericht JW301 (XML)", "ToewijzingNummer")
+        .await;
+    let url = v.client.current_url().await.unwrap();
+    assert!(url.path().ends_with("/jw301.xml"), "{url}");
+    let session = v
+        .client
+        .get_named_cookie("jeugdroute_sessie")
+        .await
+        .unwrap();
+    let xml = reqwest::Client::new()
+        .get(url.as_str())
+        .header("cookie", format!("jeugdroute_sessie={}", session.value()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ijw::validate(xml.as_bytes()).is_valid());
+    assert!(xml.contains(">50H22<"), "the decided arrangement code");
+    support::check_jw301_against_xsd(&xml);
+}

@@ -1,0 +1,71 @@
+//! What the black-box tests share: a real server in front of a fresh database,
+//! and the official schema check of a JW301 the application produced.
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own part of the support"
+)]
+
+use std::path::PathBuf;
+
+use jeugdroute_app::{App, DatabaseUrl};
+
+/// A server on port 0 in front of the database at `url`.
+pub async fn serve(url: &DatabaseUrl, with_demo: bool) -> (String, App) {
+    let app = App::open(url).await.unwrap();
+    if with_demo {
+        app.load_demo().await.unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(jeugdroute_web::serve(
+        listener,
+        app.clone(),
+        std::future::pending(),
+    ));
+    (addr, app)
+}
+
+/// Whether the tests run in CI, where every tool and `../shared` must be present.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// A file of the reference material beside the checkout (`../shared`).
+pub fn shared(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(path)
+}
+
+/// Checks a JW301 with xmllint against the official XSD. Without the schema or
+/// xmllint it says so and skips, except under `CI=true`, where that fails.
+#[allow(clippy::print_stderr, reason = "a skipped check says so")]
+pub fn check_jw301_against_xsd(xml: &str) {
+    let xsd = shared("ijw/xsd/ijw-3.2/jw301.xsd");
+    let xmllint = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !(xsd.is_file() && xmllint) {
+        assert!(
+            !in_ci(),
+            "{} or xmllint is missing, but CI=true",
+            xsd.display()
+        );
+        eprintln!("no JW301 schema or xmllint: skipping the XSD check of the produced JW301");
+        return;
+    }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(&xsd)
+        .arg(file.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "xmllint: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
