@@ -190,6 +190,17 @@ pub fn bepaling(app: &App, invoer: &Invoer) -> Result<Determination, AppError> {
         })
 }
 
+impl App {
+    /// The live determination for a worker at the bemiddeling step: the rules of
+    /// the catalogue on the given answers. It reads no client data, so it writes
+    /// no audit record — but only those who take the step may ask.
+    pub async fn bepalen(&self, actor: &Actor, invoer: &Invoer) -> Result<Determination, AppError> {
+        self.require(actor, UseCase::StapZetten, "bepaling.tonen")
+            .await?;
+        bepaling(self, invoer)
+    }
+}
+
 /// A house number as iJw wants it: the number, and what follows it.
 fn huisnummer(text: &str) -> (i64, Option<String>) {
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();

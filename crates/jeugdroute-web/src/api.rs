@@ -8,7 +8,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jeugdroute_app::{CasusView, FieldError, NieuweMelding};
+use jeugdroute_app::{CasusView, FieldError, Invoer, NieuweMelding};
+use jeugdroute_domain::Outcome;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -149,6 +150,54 @@ pub(crate) async fn jw301(
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
     Ok(crate::casus::xml_response(xml))
+}
+
+/// The answers of the bemiddeling step (7-step plan steps 2-5a).
+const BEPALING_FIELDS: [&str; 8] = [
+    "arrangement",
+    "intensiteit",
+    "segment_beantwoord",
+    "intramuraal",
+    "tarief_buiten_segment_2",
+    "behandeling_uren",
+    "begeleiding_uren",
+    "dagdelen",
+];
+
+/// `POST /api/v1/bepaling`: the live determination of an arrangement code, with
+/// its reasons; the bemiddeling form asks it while the worker chooses.
+pub(crate) async fn bepaling(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let invoer: Invoer = json_body(&body, &BEPALING_FIELDS)?;
+    let d = state
+        .app
+        .bepalen(&user.actor, &invoer)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    let uitkomst = match d.outcome {
+        Outcome::Code(_) => "code",
+        Outcome::Segment3 => "segment-3",
+        Outcome::SegmentCheckNeeded => "segmentcheck-nodig",
+    };
+    let redenen: Vec<Value> = d
+        .reasons
+        .iter()
+        .map(|r| json!({ "code": r.code, "tekst": r.text, "bron": r.source }))
+        .collect();
+    Ok(Json(json!({
+        "arrangement": d.arrangement,
+        "arrangement_naam": d.arrangement_name,
+        "intensiteit": d.intensiteit.key(),
+        "intensiteit_naam": d.intensiteit.label(),
+        "uitkomst": uitkomst,
+        "code": d.code().map(|c| c.as_str()),
+        "redenen": redenen,
+        "catalogus": d.catalogue_version,
+    })))
 }
 
 /// `GET /api/v1/openapi.json`: the contract of this API.

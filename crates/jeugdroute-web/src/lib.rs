@@ -42,6 +42,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
         .route("/static/jeugdroute.css", get(pages::stylesheet))
+        .route("/static/jeugdroute.js", get(pages::script))
         .route("/aanmelden", get(auth::sign_in_page).post(auth::sign_in))
         .route("/afmelden", post(auth::sign_out))
         .route(
@@ -61,6 +62,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/casussen", post(api::casus_aanmaken))
         .route("/api/v1/casussen/{id}", get(api::casus))
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
+        .route("/api/v1/bepaling", post(api::bepaling))
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(AppState { app })

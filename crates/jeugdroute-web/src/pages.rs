@@ -1,5 +1,5 @@
 //! The pages and probes: the start page with the region, liveness and readiness,
-//! the stylesheet, and the Dutch "not found" page.
+//! the stylesheet and script, and the Dutch "not found" page.
 
 use askama::Template;
 use axum::extract::State;
@@ -57,12 +57,27 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 pub(crate) async fn stylesheet() -> Response {
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("../static/jeugdroute.css"),
+    )
+}
+
+/// The script that enhances the pages; each works without it.
+pub(crate) async fn script() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../static/jeugdroute.js"),
+    )
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../static/jeugdroute.css"),
+        body,
     )
         .into_response()
 }

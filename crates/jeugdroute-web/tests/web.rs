@@ -538,10 +538,7 @@ async fn melding_over_the_api(url: &DatabaseUrl) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "no session");
 
-    let mut melding: serde_json::Map<String, serde_json::Value> = NOOR
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
-        .collect();
+    let mut melding = object(&NOOR);
     melding.insert("huisnummer".into(), 3.into());
     melding.insert("hobby".into(), "voetbal".into());
     let response = client
@@ -686,6 +683,7 @@ async fn the_openapi_document_describes_the_routes_it_names() {
         "/api/v1/casussen",
         "/api/v1/casussen/{id}",
         "/api/v1/casussen/{id}/jw301",
+        "/api/v1/bepaling",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(path), "{path}");
@@ -741,7 +739,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         "",
     ];
     // One row per route: the status for each user above, in that order.
-    let matrix: [(&str, &str, [u16; 7]); 15] = [
+    let matrix: [(&str, &str, [u16; 7]); 16] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
         ("POST", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
@@ -767,11 +765,9 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         ),
         ("GET", &api_case, [OK, GONE, OK, NO, NO, NO, BAD]),
         ("GET", "/api/v1/openapi.json", [OK, OK, OK, OK, OK, OK, OK]),
+        ("POST", "/api/v1/bepaling", [OK, OK, OK, NO, NO, NO, BAD]),
     ];
-    let melding: serde_json::Map<String, serde_json::Value> = NOOR
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
-        .collect();
+    let melding = object(&NOOR);
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -790,6 +786,9 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
             let status = if path.starts_with("/api/") {
                 let mut request = match *method {
                     "GET" => client.get(format!("{addr}{path}")),
+                    _ if path.ends_with("/bepaling") => client
+                        .post(format!("{addr}{path}"))
+                        .json(&object(&BEPALING)),
                     _ => client.post(format!("{addr}{path}")).json(&melding),
                 };
                 if let Some(token) = &token {
@@ -814,6 +813,71 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(every_role_on_every_route);
+
+/// Form fields as a JSON object of text.
+fn object(fields: &[(&str, &str)]) -> serde_json::Map<String, serde_json::Value> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+        .collect()
+}
+
+/// The answers of the bemiddeling step that give arrangement code 50H22.
+const BEPALING: [(&str, &str); 2] = [("arrangement", "2"), ("intensiteit", "midden")];
+
+/// The live determination over the API: the code and its reasons for a worker,
+/// the wrong answers named per field, and every field as the OpenAPI document says.
+async fn bepaling_over_the_api(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ask = |body: serde_json::Value| {
+        reqwest::Client::new()
+            .post(format!("{addr}/api/v1/bepaling"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let response = ask(object(&BEPALING).into()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let d: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(d["code"], "50H22");
+    assert_eq!(d["uitkomst"], "code");
+    assert_eq!(d["intensiteit"], "midden");
+    assert!(!d["redenen"].as_array().unwrap().is_empty(), "{d}");
+    for reden in d["redenen"].as_array().unwrap() {
+        assert!(reden["tekst"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(reden["bron"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+
+    let response =
+        ask(serde_json::json!({"arrangement": "twee", "intensiteit": "midden", "dagdelen": "2,5"}))
+            .await
+            .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let fout: serde_json::Value = response.json().await.unwrap();
+    let velden: Vec<&str> = fout["velden"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["veld"].as_str().unwrap())
+        .collect();
+    assert_eq!(velden, ["arrangement", "dagdelen"], "{fout}");
+    let response = ask(serde_json::json!({"arrangement": 2, "intensiteit": "midden", "bsn": "x"}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let fout = response.text().await.unwrap();
+    assert!(
+        fout.contains("geef dit veld als tekst") && fout.contains("onbekend veld 'bsn'"),
+        "{fout}"
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(bepaling_over_the_api);
 
 /// The first value of a radio button named `name` in a page.
 fn first_option(html: &str, name: &str) -> String {
