@@ -407,6 +407,8 @@ impl App {
             }
         }
         tx.commit().await?;
+        // Set once; a second load in the same process finds the same accounts.
+        let _ = self.demo_accounts.set(demo.accounts);
         Ok(report)
     }
 }

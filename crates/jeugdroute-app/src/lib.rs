@@ -33,7 +33,7 @@ pub use session::{
     Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn, random_token,
 };
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jeugdroute_domain::Catalogue;
 use jeugdroute_store::Store;
@@ -43,6 +43,9 @@ use jeugdroute_store::Store;
 pub struct App {
     store: Store,
     catalogue: Arc<Catalogue>,
+    /// The demo accounts, once this process loaded the demo region: the sign-in
+    /// page then tells a newcomer how to get in.
+    demo_accounts: Arc<OnceLock<Vec<DemoAccount>>>,
 }
 
 impl App {
@@ -62,12 +65,18 @@ impl App {
         Ok(App {
             store,
             catalogue: Arc::new(catalogue),
+            demo_accounts: Arc::default(),
         })
     }
 
     /// The regional catalogue this installation decides with.
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
+    }
+
+    /// The demo accounts, when this process loaded the demo region; else none.
+    pub fn demo_accounts(&self) -> &[DemoAccount] {
+        self.demo_accounts.get().map_or(&[], Vec::as_slice)
     }
 
     /// Whether the database answers (readiness).

@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use jeugdroute_app::{Actor, AppError, Current, random_token};
+use jeugdroute_app::{Actor, AppError, Current, DEMO_PASSWORD, DemoAccount, random_token};
 
 use crate::AppState;
 use crate::error::{ApiError, WebError};
@@ -191,14 +191,21 @@ struct SignInPage<'a> {
     csrf: &'a str,
     gebruikersnaam: &'a str,
     fout: Option<String>,
+    /// In demo mode: the accounts to try, all with the demo password.
+    demo: &'a [DemoAccount],
+    demo_password: &'a str,
 }
 
 /// The sign-in form, with a fresh token in the form and in a cookie.
-pub(crate) async fn sign_in_page(headers: HeaderMap) -> Result<Response, WebError> {
-    sign_in_form(&headers, "", None, axum::http::StatusCode::OK)
+pub(crate) async fn sign_in_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    sign_in_form(&state, &headers, "", None, axum::http::StatusCode::OK)
 }
 
 fn sign_in_form(
+    state: &AppState,
     headers: &HeaderMap,
     gebruikersnaam: &str,
     fout: Option<String>,
@@ -210,6 +217,8 @@ fn sign_in_form(
         csrf: &csrf,
         gebruikersnaam,
         fout,
+        demo: state.app.demo_accounts(),
+        demo_password: DEMO_PASSWORD,
     };
     let html = page.render().map_err(|e| WebError::internal(&e, headers))?;
     Ok((
@@ -283,6 +292,7 @@ pub(crate) async fn sign_in(
         Err(e @ (AppError::SignInRefused | AppError::TooManyAttempts)) => {
             let status = WebError::from_app(&e, &headers).status();
             sign_in_form(
+                &state,
                 &headers,
                 form.credentials.gebruikersnaam.trim(),
                 Some(e.to_string()),

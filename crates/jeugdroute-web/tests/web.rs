@@ -169,6 +169,20 @@ async fn without_a_region_the_start_page_says_how_to_set_one_up() {
 }
 
 #[tokio::test]
+async fn the_sign_in_page_names_the_demo_accounts_only_in_demo_mode() {
+    let server = spawn_app(false).await;
+    let html = get(&server, "/aanmelden").await.text().await.unwrap();
+    assert!(!html.contains("Dit is een demo"), "no demo, no hint");
+    let demo = spawn_app(true).await;
+    let html = get(&demo, "/aanmelden").await.text().await.unwrap();
+    assert!(html.contains("Dit is een demo"));
+    assert!(html.contains("het wachtwoord is steeds <strong>demo</strong>"));
+    for account in ["medewerker.amersfoort", "aanbieder.demo", "beheer"] {
+        assert!(html.contains(&format!("<td>{account}</td>")), "{account}");
+    }
+}
+
+#[tokio::test]
 async fn every_response_has_a_request_id_and_security_headers() {
     let server = spawn_app(false).await;
     let mut ids = Vec::new();
