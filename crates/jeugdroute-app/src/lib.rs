@@ -27,7 +27,7 @@ pub use jeugdroute_store::{AuditRecord, CaseMessage, Casus, CasusLine, DatabaseU
 pub use overview::RegioOverview;
 pub use route::{
     AanbiederKeuze, Bemiddeling, BeschikkingInfo, Dossier, Gezinsanalyse, Invoer, MatchEnIntake,
-    Plan, PlanResultaat, Verloop, Vraagverheldering, bepaling,
+    Plan, PlanResultaat, Verloop, Vraagverheldering, bepaling, richtlijnen, voorstel,
 };
 pub use session::{
     Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn, random_token,

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
     Aanbieder, AgbCode, Behoefte, BeschikkingGegevens, Clientroute, Determination,
     DeterminationInput, Fase, Hours, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie,
-    Outcome, Productcode, Regie, SegmentAnswers, Transition,
+    Outcome, Productcode, Regie, SegmentAnswers, Suggestion, Transition,
 };
 use jeugdroute_store::{CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing};
 
@@ -190,7 +190,45 @@ pub fn bepaling(app: &App, invoer: &Invoer) -> Result<Determination, AppError> {
         })
 }
 
+/// The guidelines of step 4 ticked on the bemiddeling form (`richtlijn_<id>`).
+pub fn richtlijnen(invoer: &Invoer) -> Vec<&str> {
+    invoer
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .filter_map(|(field, _)| field.strip_prefix("richtlijn_"))
+        .collect()
+}
+
+/// An intensity proposal from the ticked guidelines (7-step plan step 4); none
+/// when nothing is ticked. It only proposes: the worker chooses.
+pub fn voorstel(app: &App, ticked: &[&str]) -> Result<Option<Suggestion>, AppError> {
+    if ticked.is_empty() {
+        return Ok(None);
+    }
+    app.catalogue()
+        .suggest_intensiteit(ticked)
+        .map(Some)
+        .map_err(|e| {
+            AppError::Fields(vec![FieldError {
+                field: "richtlijnen",
+                message: e.to_string(),
+            }])
+        })
+}
+
 impl App {
+    /// The intensity proposal for a worker at the bemiddeling step, as
+    /// [`voorstel`]; only those who take the step may ask.
+    pub async fn voorstellen(
+        &self,
+        actor: &Actor,
+        ticked: &[&str],
+    ) -> Result<Option<Suggestion>, AppError> {
+        self.require(actor, UseCase::StapZetten, "voorstel.tonen")
+            .await?;
+        voorstel(self, ticked)
+    }
+
     /// The live determination for a worker at the bemiddeling step: the rules of
     /// the catalogue on the given answers. It reads no client data, so it writes
     /// no audit record — but only those who take the step may ask.

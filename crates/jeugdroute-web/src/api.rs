@@ -200,6 +200,41 @@ pub(crate) async fn bepaling(
     })))
 }
 
+/// `POST /api/v1/voorstel`: an intensity proposal from the guidelines of step 4
+/// that fit the family (`richtlijnen`: their ids, separated by commas).
+pub(crate) async fn voorstel(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let invoer: Invoer = json_body(&body, &["richtlijnen"])?;
+    let ticked: Vec<&str> = invoer
+        .get("richtlijnen")
+        .map_or("", String::as_str)
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .collect();
+    let suggestion = state
+        .app
+        .voorstellen(&user.actor, &ticked)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    Ok(Json(suggestion.map_or(Value::Null, |s| {
+        let scores: Vec<Value> = s
+            .scores
+            .iter()
+            .map(|g| json!({ "intensiteit": g.intensiteit.key(), "aangevinkt": g.ticked, "totaal": g.total }))
+            .collect();
+        json!({
+            "intensiteit": s.proposal.map(|i| i.key()),
+            "uitleg": s.explanation,
+            "scores": scores,
+        })
+    })))
+}
+
 /// `GET /api/v1/openapi.json`: the contract of this API.
 pub(crate) async fn openapi() -> Response {
     (

@@ -9,10 +9,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use jeugdroute_app::{
     AppError, CasusLine, CasusView, FieldError, Invoer, NieuweMelding, UseCase, Verloop, bepaling,
+    richtlijnen, voorstel,
 };
 use jeugdroute_domain::{
     Behoefte, Catalogue, Determination, Fase, Gemeente, IntakeDeadline, Intensiteit, Leefgebied,
-    Opvoedsituatie, Urgentie, Verwijzer,
+    Opvoedsituatie, Suggestion, Urgentie, Verwijzer,
 };
 
 use crate::AppState;
@@ -232,6 +233,8 @@ struct CasusPage {
     invoer: Invoer,
     fouten: Vec<FieldError>,
     bepaling: Option<Determination>,
+    /// The intensity proposal from the ticked guidelines of step 4.
+    voorstel: Option<Suggestion>,
     catalogue: Catalogue,
     intake: Option<IntakeDeadline>,
 }
@@ -267,6 +270,32 @@ impl CasusPage {
     fn intensiteiten(&self) -> &'static [Intensiteit] {
         &Intensiteit::ALL
     }
+
+    /// The name of a stored opvoedsituatie key.
+    fn opvoedsituatie(&self, key: &str) -> &'static str {
+        key.parse().map_or("", Opvoedsituatie::label)
+    }
+
+    /// The name of a stored leefgebied key.
+    fn leefgebied(&self, key: &str) -> &'static str {
+        key.parse().map_or("", Leefgebied::label)
+    }
+
+    /// The intensities that need the segment check (step 5a), e.g. "zwaar en chronisch".
+    fn segment_check_names(&self) -> String {
+        let names: Vec<String> = self
+            .catalogue
+            .intensiteiten()
+            .iter()
+            .filter(|r| r.segment_check)
+            .map(|r| r.name.to_lowercase())
+            .collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} en {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
 }
 
 fn case_id(id: &str) -> Result<i64, WebError> {
@@ -301,6 +330,8 @@ async fn casus_page(
     .ok()
     .or_else(|| Some(Utc::now().date_naive()))
     .map(IntakeDeadline::after_match);
+    // Guidelines the catalogue does not know come only from a tampered form: no proposal.
+    let voorstel = voorstel(&state.app, &richtlijnen(&invoer)).unwrap_or_default();
     let page = CasusPage {
         layout: signed.layout(),
         gemeente: gemeente_name(&gemeenten, view.casus.gemeente.as_str()),
@@ -309,6 +340,7 @@ async fn casus_page(
         invoer,
         fouten,
         bepaling,
+        voorstel,
         catalogue: state.app.catalogue().clone(),
         intake,
     };

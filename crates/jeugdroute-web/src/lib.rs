@@ -63,6 +63,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/casussen/{id}", get(api::casus))
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
         .route("/api/v1/bepaling", post(api::bepaling))
+        .route("/api/v1/voorstel", post(api::voorstel))
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(AppState { app })

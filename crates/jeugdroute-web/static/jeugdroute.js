@@ -1,6 +1,7 @@
 // Jeugdroute's enhancements. Every page works without this script; with it, the
 // bemiddeling form shows the determination of the arrangement code (and why) while
-// the worker chooses, instead of after pressing "Toon de uitkomst".
+// the worker chooses, and the intensity proposal as guidelines are ticked, instead
+// of after pressing "Toon de uitkomst".
 (function () {
   "use strict";
 
@@ -69,6 +70,35 @@
     ];
   }
 
+  async function ask(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body),
+    });
+    return { ok: response.ok, body: await response.json() };
+  }
+
+  // Step 4: the proposal from the ticked guidelines.
+  const proposal = document.getElementById("voorstel");
+  async function propose() {
+    const ticked = [];
+    for (const [name, value] of new FormData(form)) {
+      if (name.startsWith("richtlijn_") && value) {
+        ticked.push(name.slice("richtlijn_".length));
+      }
+    }
+    try {
+      const answer = await ask("/api/v1/voorstel", { richtlijnen: ticked.join(",") });
+      const text = answer.ok ? (answer.body && answer.body.uitleg) : answer.body.fout;
+      proposal.replaceChildren(...(text ? [element("p", "nl-paragraph", text)] : []));
+      proposal.hidden = !text;
+    } catch (_) {
+      show.hidden = false;
+    }
+  }
+
   let latest = 0;
   async function update() {
     const answers = {};
@@ -82,15 +112,9 @@
     }
     const ticket = ++latest;
     try {
-      const response = await fetch("/api/v1/bepaling", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify(answers),
-      });
-      const body = await response.json();
+      const answer = await ask("/api/v1/bepaling", answers);
       if (ticket === latest) {
-        output.replaceChildren(...(response.ok ? outcome(body) : problems(body)));
+        output.replaceChildren(...(answer.ok ? outcome(answer.body) : problems(answer.body)));
         output.hidden = false;
       }
     } catch (_) {
@@ -100,7 +124,13 @@
   }
 
   let timer;
-  form.addEventListener("change", update);
+  form.addEventListener("change", function (event) {
+    if (event.target.name.startsWith("richtlijn_")) {
+      propose();
+    } else {
+      update();
+    }
+  });
   form.addEventListener("input", function (event) {
     if (event.target.matches("input[inputmode]")) {
       clearTimeout(timer);

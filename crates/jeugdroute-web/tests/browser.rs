@@ -333,7 +333,11 @@ async fn route(v: &mut Visit, addr: &str) {
         .await
         .unwrap();
     assert!(!show.is_displayed().await.unwrap(), "the script took over");
-    v.select("arrangement", "2").await;
+    v.click("#arrangement-2").await;
+    for guideline in ["midden.ontwikkelen", "midden.gemiddeld", "licht.dichtbij"] {
+        v.click(&format!("[name='richtlijn_{guideline}']")).await;
+    }
+    v.shows("Voorstel: Midden").await;
     v.click("#intensiteit-midden").await;
     v.shows("Uitkomst: arrangementcode 50H22").await;
     v.check("bemiddeling met uitkomst").await;

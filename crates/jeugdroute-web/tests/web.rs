@@ -698,6 +698,7 @@ async fn the_openapi_document_describes_the_routes_it_names() {
         "/api/v1/casussen/{id}",
         "/api/v1/casussen/{id}/jw301",
         "/api/v1/bepaling",
+        "/api/v1/voorstel",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(path), "{path}");
@@ -888,6 +889,33 @@ async fn bepaling_over_the_api(url: &DatabaseUrl) {
         fout.contains("geef dit veld als tekst") && fout.contains("onbekend veld 'bsn'"),
         "{fout}"
     );
+
+    // Step 4: an intensity proposal from the guidelines that fit.
+    let voorstel = |richtlijnen: &str| {
+        reqwest::Client::new()
+            .post(format!("{addr}/api/v1/voorstel"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "richtlijnen": richtlijnen }))
+            .send()
+    };
+    let v: serde_json::Value = voorstel("midden.ontwikkelen, midden.gemiddeld,licht.dichtbij")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["intensiteit"], "midden", "{v}");
+    assert!(v["uitleg"].as_str().unwrap().contains("u kiest zelf"));
+    let none = voorstel("").await.unwrap();
+    assert_eq!(none.status(), StatusCode::OK);
+    assert_eq!(
+        none.text().await.unwrap(),
+        "null",
+        "nothing ticked, no proposal"
+    );
+    let unknown = voorstel("midden.verzonnen").await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text().await.unwrap().contains("midden.verzonnen"));
     app.close().await;
 }
 
@@ -997,8 +1025,13 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
     ];
     let mut bepalen = keuze.to_vec();
     bepalen.push(("actie", "bepalen"));
+    bepalen.push(("richtlijn_midden.gemiddeld", "ja"));
     let page = worker.post(&stap, &bepalen).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("Voorstel: Midden"),
+        "the intensity proposal from the ticked guideline"
+    );
     assert!(
         page.html.contains("Uitkomst: arrangementcode 50H22"),
         "the live determination"
