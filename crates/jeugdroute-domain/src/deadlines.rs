@@ -43,13 +43,18 @@ impl IntakeDeadline {
     /// it is at match en intake, beschikking or toewijzing with a match date;
     /// from uitvoering on the provider has started and the intake is done.
     pub fn awaited(fase: Fase, match_date: Option<NaiveDate>) -> Option<IntakeDeadline> {
+        IntakeDeadline::can_be_awaited(fase)
+            .then_some(match_date)
+            .flatten()
+            .map(IntakeDeadline::after_match)
+    }
+
+    /// The phases in which a case can wait for its intake (see [`Self::awaited`]).
+    pub fn can_be_awaited(fase: Fase) -> bool {
         matches!(
             fase,
             Fase::MatchEnIntake | Fase::Beschikking | Fase::Toewijzing
         )
-        .then_some(match_date)
-        .flatten()
-        .map(IntakeDeadline::after_match)
     }
 
     pub fn status(&self, today: NaiveDate) -> DeadlineStatus {
