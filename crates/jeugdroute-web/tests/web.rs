@@ -703,6 +703,10 @@ async fn the_openapi_document_describes_the_routes_it_names() {
     ] {
         assert!(paths.contains_key(path), "{path}");
     }
+    assert!(
+        paths["/api/v1/casussen"]["get"].is_object(),
+        "the worklist is documented"
+    );
     // Every field the melding schema names is one the API accepts, and back.
     let fields: Vec<&str> = doc["components"]["schemas"]["Melding"]["properties"]
         .as_object()
