@@ -97,13 +97,49 @@ struct WerkvoorraadPage {
     rows: Vec<Row>,
 }
 
-impl WerkvoorraadPage {
-    fn fases(&self) -> &'static [Fase] {
-        &Fase::ALL
-    }
+/// One select of the filter form: its name, label, "all" option, the value
+/// chosen and the options as (value, text).
+pub(crate) struct Keuzelijst {
+    name: &'static str,
+    label: &'static str,
+    alle: &'static str,
+    gekozen: String,
+    opties: Vec<(String, String)>,
+}
 
-    fn urgenties(&self) -> &'static [Urgentie] {
-        &Urgentie::ALL
+impl WerkvoorraadPage {
+    fn keuzelijsten(&self) -> [Keuzelijst; 3] {
+        let opties = |pairs: &mut dyn Iterator<Item = (&str, &str)>| {
+            pairs.map(|(v, t)| (v.to_owned(), t.to_owned())).collect()
+        };
+        [
+            Keuzelijst {
+                name: "fase",
+                label: "Stap",
+                alle: "Alle stappen",
+                gekozen: self.filter.fase.clone(),
+                opties: opties(&mut Fase::ALL.iter().map(|f| (f.key(), f.label()))),
+            },
+            Keuzelijst {
+                name: "gemeente",
+                label: "Gemeente",
+                alle: "Al mijn gemeenten",
+                gekozen: self.filter.gemeente.clone(),
+                opties: opties(
+                    &mut self
+                        .gemeenten
+                        .iter()
+                        .map(|g| (g.code.as_str(), g.name.as_str())),
+                ),
+            },
+            Keuzelijst {
+                name: "urgentie",
+                label: "Urgentie",
+                alle: "Alle",
+                gekozen: self.filter.urgentie.clone(),
+                opties: opties(&mut Urgentie::ALL.iter().map(|u| (u.key(), u.label()))),
+            },
+        ]
     }
 }
 
