@@ -1,8 +1,12 @@
 //! Who may do what: every use case asks here first, and what is not allowed here
 //! is refused (deny by default). A case outside the user's scope is answered as
 //! "not found", never with its content, and the refusal is audit-logged.
+//!
+//! Two scopes exist: the gemeenten an access or GI worker works for (the whole
+//! file of their cases), and the AGB code of a provider (only what was allocated
+//! to it: who, what and when, and the JW301).
 
-use jeugdroute_domain::{Gemeentecode, Role, User};
+use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
 
 /// The person a use case runs for, and where the request came from; both go into
 /// every audit record.
@@ -26,15 +30,21 @@ pub enum UseCase {
     StapZetten,
     /// Searching the audit log.
     AuditZoeken,
+    /// A provider's worklist: the cases allocated to it.
+    Toewijzingen,
+    /// A provider's view of one case allocated to it, and its JW301.
+    ToewijzingBekijken,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 5] = [
+    pub const ALL: [UseCase; 7] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
         UseCase::StapZetten,
         UseCase::AuditZoeken,
+        UseCase::Toewijzingen,
+        UseCase::ToewijzingBekijken,
     ];
 }
 
@@ -49,13 +59,58 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
         UseCase::AuditZoeken => role == Role::Beheerder,
+        UseCase::Toewijzingen | UseCase::ToewijzingBekijken => role == Role::Aanbieder,
     }
 }
 
 /// Whether a user may see the cases of this gemeente: access and GI workers for
-/// the gemeenten they work for. (Providers will see what was allocated or
-/// requested to them once toewijzingen exist; until then, nothing.)
+/// the gemeenten they work for.
 pub fn covers(user: &User, gemeente: &Gemeentecode) -> bool {
     matches!(user.role, Role::Toegangsmedewerker | Role::GiMedewerker)
         && user.gemeenten.contains(gemeente)
+}
+
+/// Whether a user works for this provider, and so may see what was allocated
+/// to it. (Requests for allocation, JW315, are not received yet.)
+pub fn provides(user: &User, aanbieder: &AgbCode) -> bool {
+    user.role == Role::Aanbieder && user.aanbieder.as_ref() == Some(aanbieder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, aanbieder: Option<&str>) -> User {
+        User {
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            gemeenten: vec![Gemeentecode::parse("0307").unwrap()],
+            aanbieder: aanbieder.map(|a| AgbCode::parse(a).unwrap()),
+        }
+    }
+
+    #[test]
+    fn a_provider_sees_only_what_was_allocated_to_its_own_agb_code() {
+        let eem = AgbCode::parse("98990011").unwrap();
+        let other = AgbCode::parse("98990022").unwrap();
+        let gemeente = Gemeentecode::parse("0307").unwrap();
+        let aanbieder = user(Role::Aanbieder, Some("98990011"));
+        assert!(provides(&aanbieder, &eem));
+        assert!(!provides(&aanbieder, &other));
+        assert!(!covers(&aanbieder, &gemeente), "never a gemeente's file");
+        let worker = user(Role::Toegangsmedewerker, None);
+        assert!(!provides(&worker, &eem));
+        for use_case in UseCase::ALL {
+            let provider_case = matches!(
+                use_case,
+                UseCase::Toewijzingen | UseCase::ToewijzingBekijken
+            );
+            assert_eq!(
+                allowed(Role::Aanbieder, use_case),
+                provider_case,
+                "{use_case:?}"
+            );
+        }
+    }
 }

@@ -3,8 +3,11 @@
 //! its audit record in one transaction — a refusal is audit-logged as well.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige, Melding, Urgentie, Verwijzer};
-use jeugdroute_store::{Casus, CasusLine, NewAuditRecord};
+use jeugdroute_domain::{
+    Bsn, DeadlineStatus, Fase, Gemeentecode, Gezin, IntakeDeadline, Jeugdige, Melding, Urgentie,
+    Verwijzer,
+};
+use jeugdroute_store::{Casus, CasusFilter, CasusLine, NewAuditRecord};
 
 use crate::access::{Actor, UseCase, allowed, covers};
 use crate::{App, AppError, FieldError};
@@ -37,6 +40,74 @@ pub struct NieuweMelding {
 pub struct CasusView {
     pub casus: Casus,
     pub jeugdige: Jeugdige,
+}
+
+/// What the worklist is narrowed to. None of it is personal data, so it may
+/// travel in a URL; a search by name or BSN never does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WerkvoorraadFilter {
+    pub fase: Option<Fase>,
+    /// One of the user's gemeenten; another gives an empty list.
+    pub gemeente: Option<Gemeentecode>,
+    pub urgentie: Option<Urgentie>,
+    /// Only cases whose intake deadline is near or past.
+    pub alleen_signaal: bool,
+}
+
+impl WerkvoorraadFilter {
+    /// The phases the store narrows to (`None`: every phase): the chosen one,
+    /// and for "only with a signal" the phases in which a case can wait for its
+    /// intake.
+    fn phases(&self) -> Option<Vec<Fase>> {
+        (self.fase.is_some() || self.alleen_signaal).then(|| {
+            Fase::ALL
+                .into_iter()
+                .filter(|f| self.fase.is_none_or(|chosen| chosen == *f))
+                .filter(|f| !self.alleen_signaal || IntakeDeadline::can_be_awaited(*f))
+                .collect()
+        })
+    }
+}
+
+/// Where a case's intake deadline stands on the day the worklist is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signaal {
+    pub deadline: IntakeDeadline,
+    pub status: DeadlineStatus,
+}
+
+impl Signaal {
+    /// Whether the worklist should draw attention to it.
+    pub fn flagged(&self) -> bool {
+        self.status != DeadlineStatus::OnTime
+    }
+}
+
+/// A line of the worklist: the case, its youth's name and its signal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WerkvoorraadRegel {
+    pub casus: Casus,
+    pub first_names: String,
+    pub surname: String,
+    pub signaal: Option<Signaal>,
+}
+
+impl WerkvoorraadRegel {
+    fn of(line: CasusLine, today: NaiveDate) -> Result<WerkvoorraadRegel, AppError> {
+        let dossier = crate::route::read_dossier(&line.dossier, line.casus.id)?;
+        let match_date = dossier.match_en_intake.map(|m| m.match_date);
+        let signaal =
+            IntakeDeadline::awaited(line.casus.phase, match_date).map(|deadline| Signaal {
+                deadline,
+                status: deadline.status(today),
+            });
+        Ok(WerkvoorraadRegel {
+            casus: line.casus,
+            first_names: line.first_names,
+            surname: line.surname,
+            signaal,
+        })
+    }
 }
 
 /// Collects every field error, so the form can show them all at once.
@@ -317,37 +388,61 @@ impl App {
         Ok(CasusView { casus, jeugdige })
     }
 
-    /// The actor's worklist: the cases of their gemeenten, newest first. `zoek` is
-    /// a BSN (nine digits) or part of a name. Every case shown is audit-logged.
+    /// The actor's worklist: the cases of their gemeenten, newest first, narrowed
+    /// by `filter`, each with its intake signal on `today`. `zoek` is a BSN (nine
+    /// digits) or part of a name. Every case shown is audit-logged.
     pub async fn werkvoorraad(
         &self,
         actor: &Actor,
         zoek: Option<&str>,
-    ) -> Result<Vec<CasusLine>, AppError> {
+        filter: &WerkvoorraadFilter,
+        today: NaiveDate,
+    ) -> Result<Vec<WerkvoorraadRegel>, AppError> {
         let now = Utc::now();
         self.require(actor, UseCase::Werkvoorraad, "werkvoorraad.bekijken")
             .await?;
         let mut tx = self.store.begin().await?;
         let zoek = zoek.map(str::trim).filter(|z| !z.is_empty());
         let bsn = zoek.and_then(|z| Bsn::parse(z).ok());
-        let name = zoek.filter(|_| bsn.is_none());
+        let gemeenten: Vec<Gemeentecode> = actor
+            .user
+            .gemeenten
+            .iter()
+            .filter(|g| filter.gemeente.as_ref().is_none_or(|f| f == *g))
+            .cloned()
+            .collect();
+        let phases = filter.phases();
         let lines = tx
-            .casussen(&actor.user.gemeenten, bsn.as_ref(), name, 200)
+            .casussen(&CasusFilter {
+                gemeenten: &gemeenten,
+                bsn: bsn.as_ref(),
+                name: zoek.filter(|_| bsn.is_none()),
+                phases: phases.as_deref(),
+                urgentie: filter.urgentie,
+                limit: 200,
+            })
             .await?;
+        let mut regels = Vec::with_capacity(lines.len());
+        for line in lines {
+            let regel = WerkvoorraadRegel::of(line, today)?;
+            if !filter.alleen_signaal || regel.signaal.is_some_and(|s| s.flagged()) {
+                regels.push(regel);
+            }
+        }
         let event = if zoek.is_some() {
             "casus.zoeken"
         } else {
             "werkvoorraad.bekijken"
         };
-        for line in &lines {
+        for regel in &regels {
             tx.append_audit(&NewAuditRecord {
-                jeugdige_id: Some(line.casus.jeugdige_id),
-                casus_id: Some(line.casus.id),
+                jeugdige_id: Some(regel.casus.jeugdige_id),
+                casus_id: Some(regel.casus.id),
                 ..record(actor, event, "werkvoorraad", "gelukt", now)
             })
             .await?;
         }
         tx.commit().await?;
-        Ok(lines)
+        Ok(regels)
     }
 }

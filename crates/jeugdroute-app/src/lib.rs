@@ -4,6 +4,7 @@
 //! saves the result together with its audit record in one transaction, and
 //! answers in domain terms. Nothing here knows HTTP or HTML.
 
+mod aanbieder;
 mod access;
 mod audit;
 mod brief;
@@ -16,14 +17,17 @@ mod passwords;
 mod route;
 mod session;
 
-pub use access::{Actor, UseCase, allowed, covers};
+pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
+pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
 pub use brief::pdf as beschikking_pdf;
-pub use casus::{CasusView, NieuweMelding};
+pub use casus::{CasusView, NieuweMelding, Signaal, WerkvoorraadFilter, WerkvoorraadRegel};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
-pub use jeugdroute_store::{AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing};
+pub use jeugdroute_store::{
+    AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing, ToewijzingLine,
+};
 pub use overview::RegioOverview;
 pub use route::{
     AanbiederKeuze, Bemiddeling, BeschikkingInfo, Dossier, Gezinsanalyse, Invoer, MatchEnIntake,

@@ -383,7 +383,7 @@ impl Dossier {
 }
 
 /// Reads a dossier as stored.
-fn read_dossier(json: &str, casus_id: i64) -> Result<Dossier, AppError> {
+pub(crate) fn read_dossier(json: &str, casus_id: i64) -> Result<Dossier, AppError> {
     serde_json::from_str(json)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("dossier of case {casus_id}: {e}")))
 }
@@ -802,19 +802,25 @@ impl App {
         Ok(letter)
     }
 
-    /// The newest JW301 of a case as XML, for those who may see the case.
+    /// The newest JW301 of a case as XML, for those who may see the case and
+    /// for the provider it was sent to.
     pub async fn jw301_van(&self, actor: &Actor, casus_id: i64) -> Result<String, AppError> {
-        let view = self.casus(actor, casus_id).await?;
+        let (jeugdige_id, ontvanger) = self.jw301_inzage(actor, casus_id).await?;
         let mut tx = self.store.begin().await?;
         let message = tx
             .case_messages(casus_id)
             .await?
             .into_iter()
             .rev()
+            .filter(|m| {
+                ontvanger
+                    .as_ref()
+                    .is_none_or(|a| a.as_str() == m.message.receiver)
+            })
             .find(|m| m.message.berichtsoort == "JW301")
             .ok_or(AppError::NotFound)?;
         tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(view.casus.jeugdige_id),
+            jeugdige_id: Some(jeugdige_id),
             casus_id: Some(casus_id),
             ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", Utc::now())
         })

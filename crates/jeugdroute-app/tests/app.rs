@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use jeugdroute_app::{
     Actor, App, AppError, DEMO_PASSWORD, DemoRegio, MAX_FAILED_SIGN_INS, NieuweMelding,
-    beschikking_pdf, default_catalogue, parse_catalogue,
+    WerkvoorraadFilter, beschikking_pdf, default_catalogue, parse_catalogue,
 };
 use jeugdroute_domain::{BeschikkingGegevens, Block, Brief, Intensiteit, Role, Section};
 use jeugdroute_store::testing::TestDatabase;
@@ -276,20 +276,31 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
         ),
         ("Noor", "0307", "02")
     );
-    let found = |lines: Vec<jeugdroute_app::CasusLine>| lines.iter().any(|l| l.casus.id == id);
-    assert!(found(app.werkvoorraad(&amersfoort, None).await.unwrap()));
+    let (alle, today) = (
+        WerkvoorraadFilter::default(),
+        chrono::Utc::now().date_naive(),
+    );
+    let found =
+        |lines: Vec<jeugdroute_app::WerkvoorraadRegel>| lines.iter().any(|l| l.casus.id == id);
     assert!(found(
-        app.werkvoorraad(&amersfoort, Some("999990342"))
+        app.werkvoorraad(&amersfoort, None, &alle, today)
             .await
             .unwrap()
     ));
     assert!(found(
-        app.werkvoorraad(&amersfoort, Some("noor de"))
+        app.werkvoorraad(&amersfoort, Some("999990342"), &alle, today)
+            .await
+            .unwrap()
+    ));
+    assert!(found(
+        app.werkvoorraad(&amersfoort, Some("noor de"), &alle, today)
             .await
             .unwrap()
     ));
     assert!(!found(
-        app.werkvoorraad(&amersfoort, Some("Pieter")).await.unwrap()
+        app.werkvoorraad(&amersfoort, Some("Pieter"), &alle, today)
+            .await
+            .unwrap()
     ));
 
     // Every wrong field at once, each named.
@@ -318,7 +329,9 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
         app.casus(&soest, id).await,
         Err(AppError::NotFound)
     ));
-    assert!(!found(app.werkvoorraad(&soest, None).await.unwrap()));
+    assert!(!found(
+        app.werkvoorraad(&soest, None, &alle, today).await.unwrap()
+    ));
     assert!(matches!(
         app.casus(&soest, id + 999).await,
         Err(AppError::NotFound)
@@ -332,7 +345,7 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
         );
         assert!(
             matches!(
-                app.werkvoorraad(&other, None).await,
+                app.werkvoorraad(&other, None, &alle, today).await,
                 Err(AppError::Forbidden)
             ),
             "{username}"

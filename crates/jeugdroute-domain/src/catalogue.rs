@@ -175,6 +175,17 @@ impl Catalogue {
         &self.intensiteiten
     }
 
+    /// What an arrangement code stands for: its arrangement and intensity (the
+    /// code matrix read backwards); `None` for a code outside the matrix.
+    pub fn meaning(&self, code: &Productcode) -> Option<(&Arrangement, Intensiteit)> {
+        self.arrangementen.iter().find_map(|a| {
+            a.codes
+                .iter()
+                .find(|(_, c)| *c == code)
+                .map(|(intensiteit, _)| (a, *intensiteit))
+        })
+    }
+
     /// The regional tariff of an arrangement code, in euro cents.
     pub fn tariff_cents(&self, code: &Productcode) -> Option<i64> {
         self.tariffs.get(code).copied()

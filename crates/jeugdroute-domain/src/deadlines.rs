@@ -4,6 +4,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
+use crate::Fase;
+
 /// Rule: seed 002 step 6 — after a match the provider has 3-4 weeks for the intake:
 /// a signal at 3 weeks, due at 4 weeks at the latest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,29 @@ impl IntakeDeadline {
             signal: match_date + Days::new(21),
             due: match_date + Days::new(28),
         }
+    }
+
+    /// The intake deadline a case is waiting on, if any: from the match until the
+    /// help starts.
+    ///
+    /// Rule: domain.md "Intake due 4 weeks after the match at the latest; flag at
+    /// 3 weeks". Jeugdroute records no intake of its own (the intake date of the
+    /// match form is a plan), so a case counts as waiting for its intake while
+    /// it is at match en intake, beschikking or toewijzing with a match date;
+    /// from uitvoering on the provider has started and the intake is done.
+    pub fn awaited(fase: Fase, match_date: Option<NaiveDate>) -> Option<IntakeDeadline> {
+        IntakeDeadline::can_be_awaited(fase)
+            .then_some(match_date)
+            .flatten()
+            .map(IntakeDeadline::after_match)
+    }
+
+    /// The phases in which a case can wait for its intake (see [`Self::awaited`]).
+    pub fn can_be_awaited(fase: Fase) -> bool {
+        matches!(
+            fase,
+            Fase::MatchEnIntake | Fase::Beschikking | Fase::Toewijzing
+        )
     }
 
     pub fn status(&self, today: NaiveDate) -> DeadlineStatus {

@@ -583,6 +583,47 @@ fn the_intake_is_flagged_at_three_weeks_and_overdue_after_four() {
 }
 
 #[test]
+fn a_case_waits_for_its_intake_from_the_match_until_the_help_starts() {
+    let matched = Some(date("2026-03-02"));
+    let status =
+        |fase, today: &str| IntakeDeadline::awaited(fase, matched).map(|d| d.status(date(today)));
+    assert_eq!(
+        status(Fase::Beschikking, "2026-03-10"),
+        Some(DeadlineStatus::OnTime)
+    );
+    assert_eq!(
+        status(Fase::Toewijzing, "2026-03-23"),
+        Some(DeadlineStatus::Signal)
+    );
+    assert_eq!(
+        status(Fase::MatchEnIntake, "2026-03-31"),
+        Some(DeadlineStatus::Overdue)
+    );
+    assert_eq!(
+        status(Fase::Uitvoering, "2026-03-31"),
+        None,
+        "the help has started"
+    );
+    assert_eq!(
+        status(Fase::Bemiddeling, "2026-03-31"),
+        None,
+        "no match yet"
+    );
+    assert_eq!(IntakeDeadline::awaited(Fase::Beschikking, None), None);
+}
+
+#[test]
+fn an_arrangement_code_reads_back_to_its_arrangement_and_intensity() {
+    let code = Productcode::parse("50H22").unwrap();
+    let (arrangement, intensiteit) = CATALOGUE.meaning(&code).unwrap();
+    assert_eq!((arrangement.number, intensiteit), (2, Intensiteit::Midden));
+    assert_eq!(
+        CATALOGUE.meaning(&Productcode::parse("50H99").unwrap()),
+        None
+    );
+}
+
+#[test]
 fn dutch_public_holidays_follow_the_algemene_termijnenwet() {
     let list = |year| {
         public_holidays(year)

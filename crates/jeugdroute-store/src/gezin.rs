@@ -3,7 +3,7 @@
 //! the same transaction as every read or change of it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige, Melding};
+use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige, Melding, Urgentie};
 
 use crate::store::on_tx;
 use crate::{Result, StoreError, Tx};
@@ -35,6 +35,7 @@ struct CasusRow {
 struct CasusLineRow {
     #[sqlx(flatten)]
     casus: CasusRow,
+    dossier: String,
     first_names: String,
     surname: String,
 }
@@ -65,8 +66,25 @@ impl CasusRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasusLine {
     pub casus: Casus,
+    /// The dossier as stored (JSON), for what the worklist signals.
+    pub dossier: String,
     pub first_names: String,
     pub surname: String,
+}
+
+/// Which cases a worklist asks for. Only the gemeenten are required; every
+/// other part narrows the list when it is set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CasusFilter<'a> {
+    pub gemeenten: &'a [Gemeentecode],
+    /// Only the youth with this BSN.
+    pub bsn: Option<&'a Bsn>,
+    /// Only youth whose name contains this (case-insensitive).
+    pub name: Option<&'a str>,
+    /// Only cases in one of these phases; `None` is every phase.
+    pub phases: Option<&'a [Fase]>,
+    pub urgentie: Option<Urgentie>,
+    pub limit: i64,
 }
 
 /// A case: the route of one youth's question through access and allocation.
@@ -200,51 +218,58 @@ impl Tx {
         row.ok_or(StoreError::NotFound("casus"))?.into_casus()
     }
 
-    /// The cases of these gemeenten, newest first, optionally only those of the
-    /// youth with this BSN or whose name contains `name` (case-insensitive).
-    pub async fn casussen(
-        &mut self,
-        gemeenten: &[Gemeentecode],
-        bsn: Option<&Bsn>,
-        name: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<CasusLine>> {
-        if gemeenten.is_empty() {
+    /// The cases a worklist asks for (see [`CasusFilter`]), newest first.
+    pub async fn casussen(&mut self, filter: &CasusFilter<'_>) -> Result<Vec<CasusLine>> {
+        let phase_list = filter.phases.unwrap_or_default();
+        if filter.gemeenten.is_empty() || filter.phases.is_some_and(<[Fase]>::is_empty) {
             return Ok(Vec::new());
         }
-        // One placeholder per gemeente: a list both backends bind the same way.
-        let placeholders: Vec<String> = (0..gemeenten.len())
-            .map(|i| format!("${}", i + 4))
-            .collect();
+        // One placeholder per gemeente and per phase: lists both backends bind
+        // the same way.
+        let list = |from: usize, n: usize| {
+            (from..from + n)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let gemeenten = list(5, filter.gemeenten.len());
+        let phases = if phase_list.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "AND c.phase IN ({}) ",
+                list(5 + filter.gemeenten.len(), phase_list.len())
+            )
+        };
         let sql = format!(
-            "SELECT {CASUS_COLUMNS}, j.first_names, j.surname FROM casus c \
+            "SELECT {CASUS_COLUMNS}, c.dossier, j.first_names, j.surname FROM casus c \
              JOIN jeugdige j ON j.id = c.jeugdige_id \
              WHERE ($1 IS NULL OR j.bsn = $1) \
              AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%') \
-             AND c.gemeente_code IN ({}) ORDER BY c.id DESC LIMIT $3",
-            placeholders.join(", ")
+             AND ($4 IS NULL OR c.urgentie = $4) \
+             AND c.gemeente_code IN ({gemeenten}) {phases}ORDER BY c.id DESC LIMIT $3"
         );
-        let rows: Vec<(CasusRow, String, String)> = on_tx!(self, |conn| {
+        let rows: Vec<CasusLineRow> = on_tx!(self, |conn| {
             let mut query = sqlx::query_as::<_, CasusLineRow>(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(bsn.map(Bsn::as_str))
-                .bind(name)
-                .bind(limit);
-            for gemeente in gemeenten {
+                .bind(filter.bsn.map(Bsn::as_str))
+                .bind(filter.name)
+                .bind(filter.limit)
+                .bind(filter.urgentie.map(Urgentie::key));
+            for gemeente in filter.gemeenten {
                 query = query.bind(gemeente.as_str());
             }
-            query
-                .fetch_all(&mut *conn)
-                .await?
-                .into_iter()
-                .map(|r| (r.casus, r.first_names, r.surname))
-                .collect()
+            for phase in phase_list {
+                query = query.bind(phase.key());
+            }
+            query.fetch_all(&mut *conn).await?
         });
         rows.into_iter()
-            .map(|(row, first_names, surname)| {
+            .map(|row| {
                 Ok(CasusLine {
-                    casus: row.into_casus()?,
-                    first_names,
-                    surname,
+                    casus: row.casus.into_casus()?,
+                    dossier: row.dossier,
+                    first_names: row.first_names,
+                    surname: row.surname,
                 })
             })
             .collect()

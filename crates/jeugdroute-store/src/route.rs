@@ -31,6 +31,16 @@ pub struct Toewijzing {
     pub created_at: DateTime<Utc>,
 }
 
+/// A line of a provider's worklist: an allocation with the youth it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToewijzingLine {
+    pub toewijzing: Toewijzing,
+    pub jeugdige_id: i64,
+    pub first_names: String,
+    pub surname: String,
+    pub birth_date: NaiveDate,
+}
+
 /// A message of a case, as its timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseMessage {
@@ -67,6 +77,19 @@ struct ToewijzingRow {
     end_date: NaiveDate,
     created_at: DateTime<Utc>,
 }
+
+#[derive(sqlx::FromRow)]
+struct ToewijzingLineRow {
+    #[sqlx(flatten)]
+    toewijzing: ToewijzingRow,
+    jeugdige_id: i64,
+    first_names: String,
+    surname: String,
+    birth_date: NaiveDate,
+}
+
+const TOEWIJZING_COLUMNS: &str = "t.gemeente_code, t.nummer, t.casus_id, t.aanbieder_agb, \
+     t.productcode, t.start_date, t.end_date, t.created_at";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -277,16 +300,48 @@ impl Tx {
 
     /// The allocations of a case, oldest first.
     pub async fn toewijzingen(&mut self, casus_id: i64) -> Result<Vec<Toewijzing>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {TOEWIJZING_COLUMNS} FROM toewijzing t WHERE t.casus_id = $1 ORDER BY t.id"
+        ));
         let rows: Vec<ToewijzingRow> = on_tx!(self, |conn| {
-            sqlx::query_as(
-                "SELECT gemeente_code, nummer, casus_id, aanbieder_agb, productcode, start_date, end_date, \
-                 created_at FROM toewijzing WHERE casus_id = $1 ORDER BY id",
-            )
-            .bind(casus_id)
-            .fetch_all(&mut *conn)
-            .await?
+            sqlx::query_as(sql)
+                .bind(casus_id)
+                .fetch_all(&mut *conn)
+                .await?
         });
         rows.into_iter().map(Toewijzing::try_from).collect()
+    }
+
+    /// The allocations to one provider with their youth, newest first.
+    pub async fn toewijzingen_aan(
+        &mut self,
+        aanbieder: &AgbCode,
+        limit: i64,
+    ) -> Result<Vec<ToewijzingLine>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {TOEWIJZING_COLUMNS}, c.jeugdige_id, j.first_names, j.surname, j.birth_date \
+             FROM toewijzing t JOIN casus c ON c.id = t.casus_id \
+             JOIN jeugdige j ON j.id = c.jeugdige_id \
+             WHERE t.aanbieder_agb = $1 ORDER BY t.id DESC LIMIT $2"
+        ));
+        let rows: Vec<ToewijzingLineRow> = on_tx!(self, |conn| {
+            sqlx::query_as(sql)
+                .bind(aanbieder.as_str())
+                .bind(limit)
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(ToewijzingLine {
+                    toewijzing: r.toewijzing.try_into()?,
+                    jeugdige_id: r.jeugdige_id,
+                    first_names: r.first_names,
+                    surname: r.surname,
+                    birth_date: r.birth_date,
+                })
+            })
+            .collect()
     }
 
     /// The messages sent about a case, oldest first.

@@ -14,8 +14,8 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    AuditQuery, Backend, DatabaseUrl, IncomingMessage, NewAuditRecord, OutgoingMessage, Store,
-    StoreError,
+    AuditQuery, Backend, CasusFilter, DatabaseUrl, IncomingMessage, NewAuditRecord,
+    OutgoingMessage, Store, StoreError,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -223,22 +223,97 @@ async fn story(url: &DatabaseUrl) {
         ),
         (jeugdige_id, Fase::Melding, now, &melding)
     );
-    // The worklist: only the gemeenten asked for, by BSN or by part of the name.
+    // The worklist: only the gemeenten asked for, by BSN or by part of the name,
+    // in the phases and of the urgency asked for.
     let amersfoort = vec![jeugdige.gemeente.clone()];
     let other = vec![Gemeentecode::parse("0342").unwrap()];
-    for (gemeenten, by_bsn, name, expected) in [
-        (&amersfoort, None, None, vec![casus_id]),
-        (&other, None, None, vec![]),
-        (&vec![], None, None, vec![]),
-        (&amersfoort, Some(&bsn), None, vec![casus_id]),
-        (&amersfoort, None, Some("sam JAN"), vec![casus_id]),
-        (&amersfoort, None, Some("Pieter"), vec![]),
+    let all = CasusFilter {
+        gemeenten: &amersfoort,
+        limit: 10,
+        ..CasusFilter::default()
+    };
+    let not_urgentie = Urgentie::ALL
+        .into_iter()
+        .find(|u| *u != melding.urgentie)
+        .unwrap();
+    for (filter, expected) in [
+        (all, vec![casus_id]),
+        (
+            CasusFilter {
+                gemeenten: &other,
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                gemeenten: &[],
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                bsn: Some(&bsn),
+                ..all
+            },
+            vec![casus_id],
+        ),
+        (
+            CasusFilter {
+                name: Some("sam JAN"),
+                ..all
+            },
+            vec![casus_id],
+        ),
+        (
+            CasusFilter {
+                name: Some("Pieter"),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                phases: Some(&[Fase::Plan, Fase::Melding]),
+                ..all
+            },
+            vec![casus_id],
+        ),
+        (
+            CasusFilter {
+                phases: Some(&[Fase::Plan]),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                phases: Some(&[]),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                urgentie: Some(melding.urgentie),
+                ..all
+            },
+            vec![casus_id],
+        ),
+        (
+            CasusFilter {
+                urgentie: Some(not_urgentie),
+                ..all
+            },
+            vec![],
+        ),
     ] {
-        let found = tx.casussen(gemeenten, by_bsn, name, 10).await.unwrap();
+        let found = tx.casussen(&filter).await.unwrap();
         assert_eq!(
             found.iter().map(|l| l.casus.id).collect::<Vec<_>>(),
             expected,
-            "{name:?}"
+            "{filter:?}"
         );
     }
     let record = NewAuditRecord {

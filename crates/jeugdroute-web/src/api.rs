@@ -5,16 +5,21 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jeugdroute_app::{CasusView, FieldError, Invoer, NieuweMelding};
-use jeugdroute_domain::Outcome;
+use jeugdroute_app::{
+    CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
+    WerkvoorraadRegel,
+};
+use jeugdroute_domain::{DeadlineStatus, Outcome};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::aanbieder::for_provider;
 use crate::auth::ApiUser;
+use crate::casus::FilterForm;
 use crate::error::ApiError;
 
 /// Reads a JSON object whose fields are all text and all among `fields`.
@@ -95,6 +100,104 @@ fn casus_json(view: &CasusView) -> Value {
     })
 }
 
+/// A line of the worklist as the API shows it.
+fn regel_json(regel: &WerkvoorraadRegel) -> Value {
+    let signaal = regel.signaal.map(|s| {
+        json!({
+            "intake_uiterlijk": s.deadline.due.to_string(),
+            "status": match s.status {
+                DeadlineStatus::OnTime => "op-tijd",
+                DeadlineStatus::Signal => "signaal",
+                DeadlineStatus::Overdue => "verlopen",
+            },
+        })
+    });
+    json!({
+        "id": regel.casus.id,
+        "gemeente": regel.casus.gemeente.as_str(),
+        "fase": regel.casus.phase.key(),
+        "urgentie": regel.casus.melding.urgentie.key(),
+        "jeugdige": {"voornamen": regel.first_names, "achternaam": regel.surname},
+        "signaal": signaal,
+        "aangemaakt": regel.casus.created_at.to_rfc3339(),
+    })
+}
+
+/// The youth as a provider sees it: no BSN beyond the JW301.
+fn jeugdige_json(first_names: &str, surname: &str, birth_date: chrono::NaiveDate) -> Value {
+    json!({
+        "voornamen": first_names,
+        "achternaam": surname,
+        "geboortedatum": birth_date.to_string(),
+    })
+}
+
+/// A line of a provider's worklist as the API shows it.
+fn toewijzing_json(line: &ToewijzingLine) -> Value {
+    let t = &line.toewijzing;
+    json!({
+        "id": t.casus_id,
+        "gemeente": t.gemeente.as_str(),
+        "toewijzingnummer": t.nummer,
+        "productcode": t.productcode.as_str(),
+        "ingangsdatum": t.start_date.to_string(),
+        "einddatum": t.end_date.to_string(),
+        "jeugdige": jeugdige_json(&line.first_names, &line.surname, line.birth_date),
+    })
+}
+
+/// A case as the provider it was allocated to sees it.
+fn toegewezen_json(casus: &ToegewezenCasus) -> Value {
+    let hulp: Vec<Value> = casus
+        .hulp
+        .iter()
+        .map(|h| {
+            json!({
+                "toewijzingnummer": h.toewijzing.nummer,
+                "productcode": h.toewijzing.productcode.as_str(),
+                "arrangement": h.arrangement,
+                "intensiteit": h.intensiteit.map(|i| i.key()),
+                "ingangsdatum": h.toewijzing.start_date.to_string(),
+                "einddatum": h.toewijzing.end_date.to_string(),
+            })
+        })
+        .collect();
+    json!({
+        "id": casus.casus_id,
+        "gemeente": casus.gemeente.as_str(),
+        "jeugdige": jeugdige_json(&casus.first_names, &casus.surname, casus.birth_date),
+        "toewijzingen": hulp,
+        "jw301": casus.jw301,
+    })
+}
+
+/// `GET /api/v1/casussen`: the worklist with the filters of the query, or for
+/// a provider the cases allocated to it.
+pub(crate) async fn casussen(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Query(filter): Query<FilterForm>,
+) -> Result<Json<Value>, ApiError> {
+    let app_error = |e| ApiError::from_app(&e, &headers);
+    let casussen: Vec<Value> = if for_provider(&user.actor) {
+        let lines = state.app.toewijzingen(&user.actor).await;
+        lines
+            .map_err(app_error)?
+            .iter()
+            .map(toewijzing_json)
+            .collect()
+    } else {
+        let today = chrono::Utc::now().date_naive();
+        let regels = state
+            .app
+            .werkvoorraad(&user.actor, None, &filter.filter(), today)
+            .await;
+        regels.map_err(app_error)?.iter().map(regel_json).collect()
+    };
+    Ok(Json(json!({ "casussen": casussen })))
+}
+
 /// `POST /api/v1/casussen`: a melding; answers 201 with the new case.
 pub(crate) async fn casus_aanmaken(
     State(state): State<AppState>,
@@ -127,11 +230,12 @@ pub(crate) async fn casus(
 ) -> Result<Json<Value>, ApiError> {
     let not_found = || ApiError::from_app(&jeugdroute_app::AppError::NotFound, &headers);
     let id = id.parse::<i64>().map_err(|_| not_found())?;
-    let view = state
-        .app
-        .casus(&user.actor, id)
-        .await
-        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    let app_error = |e| ApiError::from_app(&e, &headers);
+    if for_provider(&user.actor) {
+        let casus = state.app.toegewezen_casus(&user.actor, id).await;
+        return Ok(Json(toegewezen_json(&casus.map_err(app_error)?)));
+    }
+    let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
     Ok(Json(casus_json(&view)))
 }
 

@@ -3,17 +3,17 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use jeugdroute_app::{
-    AppError, CasusLine, CasusView, FieldError, Invoer, NieuweMelding, UseCase, Verloop, bepaling,
-    richtlijnen, voorstel,
+    AppError, CasusView, FieldError, Invoer, NieuweMelding, Signaal, UseCase, Verloop,
+    WerkvoorraadFilter, bepaling, richtlijnen, voorstel,
 };
 use jeugdroute_domain::{
-    Behoefte, Catalogue, Determination, Fase, Gemeente, IntakeDeadline, Intensiteit, Leefgebied,
-    Opvoedsituatie, Suggestion, Urgentie, Verwijzer,
+    Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode,
+    IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, Suggestion, Urgentie, Verwijzer,
 };
 
 use crate::AppState;
@@ -29,7 +29,10 @@ pub(crate) fn render(page: &impl Template, headers: &HeaderMap) -> Result<Html<S
 }
 
 /// The gemeenten of the region, for names beside codes (no personal data).
-async fn gemeenten(state: &AppState, headers: &HeaderMap) -> Result<Vec<Gemeente>, WebError> {
+pub(crate) async fn gemeenten(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Vec<Gemeente>, WebError> {
     Ok(state
         .app
         .regio_overview()
@@ -39,7 +42,7 @@ async fn gemeenten(state: &AppState, headers: &HeaderMap) -> Result<Vec<Gemeente
         .unwrap_or_default())
 }
 
-fn gemeente_name(gemeenten: &[Gemeente], code: &str) -> String {
+pub(crate) fn gemeente_name(gemeenten: &[Gemeente], code: &str) -> String {
     gemeenten
         .iter()
         .find(|g| g.code.as_str() == code)
@@ -54,6 +57,33 @@ pub(crate) struct Row {
     fase: &'static str,
     urgentie: Urgentie,
     ontvangen: String,
+    signaal: Option<SignaalCel>,
+}
+
+/// The signal of a row in words, with a badge when it needs attention: never
+/// by colour alone.
+pub(crate) struct SignaalCel {
+    /// The badge's modifier class and its text.
+    badge: Option<(&'static str, &'static str)>,
+    tekst: String,
+}
+
+impl SignaalCel {
+    fn of(signaal: &Signaal) -> SignaalCel {
+        let due = signaal.deadline.due.format("%d-%m-%Y");
+        let (badge, tekst) = match signaal.status {
+            DeadlineStatus::OnTime => (None, format!("Intake uiterlijk {due}")),
+            DeadlineStatus::Signal => (
+                Some(("signaal", "Intake bijna te laat")),
+                format!("Intake uiterlijk {due}"),
+            ),
+            DeadlineStatus::Overdue => (
+                Some(("verlopen", "Termijn verlopen")),
+                format!("Intake had uiterlijk {due} moeten zijn"),
+            ),
+        };
+        SignaalCel { badge, tekst }
+    }
 }
 
 #[derive(Template)]
@@ -61,7 +91,82 @@ pub(crate) struct Row {
 struct WerkvoorraadPage {
     layout: Layout,
     zoek: String,
+    filter: FilterForm,
+    /// The user's own gemeenten, the only ones to filter on.
+    gemeenten: Vec<Gemeente>,
     rows: Vec<Row>,
+}
+
+/// One select of the filter form: its name, label, "all" option, the value
+/// chosen and the options as (value, text).
+pub(crate) struct Keuzelijst {
+    name: &'static str,
+    label: &'static str,
+    alle: &'static str,
+    gekozen: String,
+    opties: Vec<(String, String)>,
+}
+
+impl WerkvoorraadPage {
+    fn keuzelijsten(&self) -> [Keuzelijst; 3] {
+        let opties = |pairs: &mut dyn Iterator<Item = (&str, &str)>| {
+            pairs.map(|(v, t)| (v.to_owned(), t.to_owned())).collect()
+        };
+        [
+            Keuzelijst {
+                name: "fase",
+                label: "Stap",
+                alle: "Alle stappen",
+                gekozen: self.filter.fase.clone(),
+                opties: opties(&mut Fase::ALL.iter().map(|f| (f.key(), f.label()))),
+            },
+            Keuzelijst {
+                name: "gemeente",
+                label: "Gemeente",
+                alle: "Al mijn gemeenten",
+                gekozen: self.filter.gemeente.clone(),
+                opties: opties(
+                    &mut self
+                        .gemeenten
+                        .iter()
+                        .map(|g| (g.code.as_str(), g.name.as_str())),
+                ),
+            },
+            Keuzelijst {
+                name: "urgentie",
+                label: "Urgentie",
+                alle: "Alle",
+                gekozen: self.filter.urgentie.clone(),
+                opties: opties(&mut Urgentie::ALL.iter().map(|u| (u.key(), u.label()))),
+            },
+        ]
+    }
+}
+
+/// The worklist's filters as the GET form sends them; none is personal data.
+/// A value that is not one of the options is read as "all".
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct FilterForm {
+    fase: String,
+    gemeente: String,
+    urgentie: String,
+    signaal: String,
+}
+
+impl FilterForm {
+    pub(crate) fn filter(&self) -> WerkvoorraadFilter {
+        WerkvoorraadFilter {
+            fase: self.fase.parse().ok(),
+            gemeente: Gemeentecode::parse(&self.gemeente).ok(),
+            urgentie: self.urgentie.parse().ok(),
+            alleen_signaal: !self.signaal.is_empty(),
+        }
+    }
+
+    fn is_set(&self) -> bool {
+        self.filter() != WerkvoorraadFilter::default()
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -69,6 +174,8 @@ struct WerkvoorraadPage {
 pub(crate) struct ZoekForm {
     csrf: String,
     zoek: String,
+    #[serde(flatten)]
+    filter: FilterForm,
 }
 
 async fn werkvoorraad_page(
@@ -76,45 +183,61 @@ async fn werkvoorraad_page(
     signed: &Signed,
     headers: &HeaderMap,
     zoek: &str,
+    filter: FilterForm,
 ) -> Result<Html<String>, WebError> {
-    let lines = state
+    let regels = state
         .app
-        .werkvoorraad(&signed.actor, Some(zoek))
+        .werkvoorraad(
+            &signed.actor,
+            Some(zoek),
+            &filter.filter(),
+            Utc::now().date_naive(),
+        )
         .await
         .map_err(|e| WebError::from_app(&e, headers))?;
     let gemeenten = gemeenten(state, headers).await?;
-    let rows = lines
+    let rows = regels
         .into_iter()
-        .map(
-            |CasusLine {
-                 casus,
-                 first_names,
-                 surname,
-             }| Row {
-                id: casus.id,
-                name: format!("{first_names} {surname}"),
-                gemeente: gemeente_name(&gemeenten, casus.gemeente.as_str()),
-                fase: casus.phase.label(),
-                urgentie: casus.melding.urgentie,
-                ontvangen: casus.created_at.format("%d-%m-%Y").to_string(),
-            },
-        )
+        .map(|regel| Row {
+            id: regel.casus.id,
+            name: format!("{} {}", regel.first_names, regel.surname),
+            gemeente: gemeente_name(&gemeenten, regel.casus.gemeente.as_str()),
+            fase: regel.casus.phase.label(),
+            urgentie: regel.casus.melding.urgentie,
+            ontvangen: regel.casus.created_at.format("%d-%m-%Y").to_string(),
+            signaal: regel.signaal.as_ref().map(SignaalCel::of),
+        })
         .collect();
     let page = WerkvoorraadPage {
         layout: signed.layout(),
         zoek: zoek.to_owned(),
+        filter,
+        gemeenten: own(gemeenten, signed),
         rows,
     };
     render(&page, headers)
 }
 
-/// `GET /werkvoorraad`: the user's cases, newest first.
+/// The gemeenten of the region the user works for.
+fn own(gemeenten: Vec<Gemeente>, signed: &Signed) -> Vec<Gemeente> {
+    gemeenten
+        .into_iter()
+        .filter(|g| signed.current.user.gemeenten.contains(&g.code))
+        .collect()
+}
+
+/// `GET /werkvoorraad`: the user's cases, newest first, with the filters of
+/// the query; a provider's worklist for a provider.
 pub(crate) async fn werkvoorraad(
     State(state): State<AppState>,
     signed: Signed,
     headers: HeaderMap,
+    Query(filter): Query<FilterForm>,
 ) -> Result<Html<String>, WebError> {
-    werkvoorraad_page(&state, &signed, &headers, "").await
+    if crate::aanbieder::for_provider(&signed.actor) {
+        return crate::aanbieder::toewijzingen(&state, &signed, &headers).await;
+    }
+    werkvoorraad_page(&state, &signed, &headers, "", filter).await
 }
 
 /// `POST /werkvoorraad`: the worklist searched by BSN or name.
@@ -125,7 +248,7 @@ pub(crate) async fn werkvoorraad_zoeken(
     Form(form): Form<ZoekForm>,
 ) -> Result<Html<String>, WebError> {
     signed.check_csrf(&form.csrf)?;
-    werkvoorraad_page(&state, &signed, &headers, &form.zoek).await
+    werkvoorraad_page(&state, &signed, &headers, &form.zoek, form.filter).await
 }
 
 #[derive(Template)]
@@ -170,11 +293,7 @@ async fn melding_page(
     melding: NieuweMelding,
     fouten: Vec<FieldError>,
 ) -> Result<Html<String>, WebError> {
-    let gemeenten = gemeenten(state, headers)
-        .await?
-        .into_iter()
-        .filter(|g| signed.current.user.gemeenten.contains(&g.code))
-        .collect();
+    let gemeenten = own(gemeenten(state, headers).await?, signed);
     let page = MeldingPage {
         layout: signed.layout(),
         melding,
@@ -298,7 +417,7 @@ impl CasusPage {
     }
 }
 
-fn case_id(id: &str) -> Result<i64, WebError> {
+pub(crate) fn case_id(id: &str) -> Result<i64, WebError> {
     id.parse::<i64>().map_err(|_| WebError::not_found())
 }
 
@@ -348,13 +467,17 @@ async fn casus_page(
 }
 
 /// `GET /casussen/{id}`: one case with its route and the form of its current
-/// step, or "not found" for a case out of reach.
+/// step (for a provider: what was allocated to it), or "not found" for a case
+/// out of reach.
 pub(crate) async fn casus(
     State(state): State<AppState>,
     signed: Signed,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
+    if crate::aanbieder::for_provider(&signed.actor) {
+        return crate::aanbieder::casus(&state, &signed, &headers, case_id(&id)?).await;
+    }
     let today = Utc::now().date_naive();
     let invoer: Invoer = [
         ("match_datum", today),

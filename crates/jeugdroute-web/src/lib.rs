@@ -5,6 +5,7 @@
 //! Every response carries an `x-request-id`; every request is logged with that id,
 //! its method, path and status (never a query string or a body).
 
+mod aanbieder;
 mod api;
 mod auth;
 mod beheer;
@@ -59,7 +60,10 @@ pub fn router(app: App) -> Router {
         .route("/casussen/{id}/jw301.xml", get(casus::jw301))
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
         .route("/api/v1/login", post(auth::api_login))
-        .route("/api/v1/casussen", post(api::casus_aanmaken))
+        .route(
+            "/api/v1/casussen",
+            get(api::casussen).post(api::casus_aanmaken),
+        )
         .route("/api/v1/casussen/{id}", get(api::casus))
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
         .route("/api/v1/bepaling", post(api::bepaling))

@@ -703,6 +703,10 @@ async fn the_openapi_document_describes_the_routes_it_names() {
     ] {
         assert!(paths.contains_key(path), "{path}");
     }
+    assert!(
+        paths["/api/v1/casussen"]["get"].is_object(),
+        "the worklist is documented"
+    );
     // Every field the melding schema names is one the API accepts, and back.
     let fields: Vec<&str> = doc["components"]["schemas"]["Melding"]["properties"]
         .as_object()
@@ -719,9 +723,9 @@ async fn the_openapi_document_describes_the_routes_it_names() {
 }
 
 /// Every role on every route, and nobody signed in: what each may reach is
-/// exactly what its work needs. A case of another gemeente is 404, a use case the
-/// role may not run is 403, and without a session pages send to the sign-in
-/// form and the API answers 401.
+/// exactly what its work needs. A case of another gemeente (or, for a provider,
+/// one not allocated to it) is 404, a use case the role may not run is 403, and
+/// without a session pages send to the sign-in form and the API answers 401.
 async fn every_role_on_every_route(url: &DatabaseUrl) {
     const OK: u16 = 200;
     const CREATED: u16 = 201;
@@ -739,10 +743,21 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         .location
         .unwrap();
     let api_case = format!("/api/v1{case}");
-    let (stap, pdf, xml) = (
+    let today = chrono::Utc::now().date_naive();
+    // A case allocated to the demo provider, Jeugdhulp De Eem.
+    let given = allocated_case(&mut owner, &NOOR, EEM, today).await;
+    let api_given = format!("/api/v1{given}");
+    let (stap, pdf, xml, page_xml) = (
         format!("{case}/stap"),
         format!("{case}/beschikking.pdf"),
         format!("{api_case}/jw301"),
+        format!("{case}/jw301.xml"),
+    );
+    let (given_stap, given_pdf, given_xml, given_api_xml) = (
+        format!("{given}/stap"),
+        format!("{given}/beschikking.pdf"),
+        format!("{given}/jw301.xml"),
+        format!("{api_given}/jw301"),
     );
     let users = [
         "medewerker.amersfoort",
@@ -753,34 +768,54 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         "beheer",
         "",
     ];
-    // One row per route: the status for each user above, in that order.
-    let matrix: [(&str, &str, [u16; 7]); 16] = [
+    // One row per route: the status for each user above, in that order. The
+    // provider sees only the case allocated to it, read-only.
+    let matrix: [(&str, &str, [u16; 7]); 27] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
-        ("GET", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
+        ("GET", "/werkvoorraad", [OK, OK, OK, OK, NO, NO, TO]),
+        (
+            "GET",
+            "/werkvoorraad?fase=melding&signaal=ja",
+            [OK, OK, OK, OK, NO, NO, TO],
+        ),
         ("POST", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
         ("GET", "/meldingen/nieuw", [OK, OK, OK, NO, NO, NO, TO]),
         ("POST", "/meldingen/nieuw", [TO, FIX, TO, NO, NO, NO, TO]),
-        ("GET", &case, [OK, GONE, OK, NO, NO, NO, TO]),
+        ("GET", &case, [OK, GONE, OK, GONE, NO, NO, TO]),
         (
             "GET",
             "/casussen/999999",
-            [GONE, GONE, GONE, NO, NO, NO, TO],
+            [GONE, GONE, GONE, GONE, NO, NO, TO],
         ),
         // A step form without its step: refused as stale, after the access check.
         ("POST", &stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
         // No letter yet: not found for those who may see the case.
         ("GET", &pdf, [GONE, GONE, GONE, NO, NO, NO, TO]),
-        ("GET", &xml, [GONE, GONE, GONE, NO, NO, NO, BAD]),
+        ("GET", &page_xml, [GONE, GONE, GONE, GONE, NO, NO, TO]),
+        ("GET", &xml, [GONE, GONE, GONE, GONE, NO, NO, BAD]),
+        ("GET", &given, [OK, GONE, OK, OK, NO, NO, TO]),
+        ("POST", &given_stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
+        ("GET", &given_pdf, [OK, GONE, OK, NO, NO, NO, TO]),
+        ("GET", &given_xml, [OK, GONE, OK, OK, NO, NO, TO]),
+        ("GET", &given_api_xml, [OK, GONE, OK, OK, NO, NO, BAD]),
         ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
+        ("GET", "/api/v1/casussen", [OK, OK, OK, OK, NO, NO, BAD]),
         (
             "POST",
             "/api/v1/casussen",
             [CREATED, FIX, CREATED, NO, NO, NO, BAD],
         ),
-        ("GET", &api_case, [OK, GONE, OK, NO, NO, NO, BAD]),
+        ("GET", &api_case, [OK, GONE, OK, GONE, NO, NO, BAD]),
+        ("GET", &api_given, [OK, GONE, OK, OK, NO, NO, BAD]),
+        (
+            "GET",
+            "/api/v1/casussen/999999",
+            [GONE, GONE, GONE, GONE, NO, NO, BAD],
+        ),
         ("GET", "/api/v1/openapi.json", [OK, OK, OK, OK, OK, OK, OK]),
         ("POST", "/api/v1/bepaling", [OK, OK, OK, NO, NO, NO, BAD]),
+        ("POST", "/api/v1/voorstel", [OK, OK, OK, NO, NO, NO, BAD]),
     ];
     let melding = object(&NOOR);
     let client = reqwest::Client::builder()
@@ -804,6 +839,9 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
                     _ if path.ends_with("/bepaling") => client
                         .post(format!("{addr}{path}"))
                         .json(&object(&BEPALING)),
+                    _ if path.ends_with("/voorstel") => client
+                        .post(format!("{addr}{path}"))
+                        .json(&object(&[("richtlijnen", "midden.gemiddeld")])),
                     _ => client.post(format!("{addr}{path}")).json(&melding),
                 };
                 if let Some(token) = &token {
@@ -1171,3 +1209,347 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(from_melding_to_jw301);
+
+/// The AGB codes of two demo providers with a contract for 50H22.
+const EEM: &str = "98990011";
+const KOMPAS: &str = "98990022";
+
+/// A melding for another youth than Noor: Sem Bakker, in the same street.
+fn sem() -> Vec<(&'static str, &'static str)> {
+    let mut melding = NOOR.to_vec();
+    melding[0] = ("bsn", "999990019");
+    melding[1] = ("voornamen", "Sem");
+    melding[2] = ("achternaam", "Bakker");
+    melding[12] = ("urgentie", "regulier");
+    melding
+}
+
+/// Takes a new melding along the whole route to its JW301, allocated to the
+/// provider `agb` with a match on `matched`; answers the case's path.
+async fn allocated_case(
+    worker: &mut Browser,
+    melding: &[(&str, &str)],
+    agb: &str,
+    matched: chrono::NaiveDate,
+) -> String {
+    let case = worker
+        .post("/meldingen/nieuw", melding)
+        .await
+        .location
+        .unwrap();
+    let stap = format!("{case}/stap");
+    let day = |n: u64| (matched + chrono::Days::new(n)).to_string();
+    let (match_datum, intake, start, end) = (day(0), day(14), day(14), day(200));
+    let forms: [&[(&str, &str)]; 7] = [
+        &[("fase", "melding")],
+        &[
+            ("fase", "vraagverheldering"),
+            ("vraag", "Ruzie thuis"),
+            ("opvoedsituatie", "verhoogde-spanning"),
+            ("leefgebied_opvoeding", "ja"),
+            ("netwerk", "Oma woont dichtbij"),
+        ],
+        &[
+            ("fase", "vraagduiding"),
+            ("behoefte", "b"),
+            ("vrij_toegankelijk", "Opvoedcursus gevolgd; niet genoeg"),
+        ],
+        &[
+            ("fase", "plan"),
+            ("resultaat_1_leefgebied", "opleiding"),
+            ("resultaat_1", "Weer elke dag naar school"),
+            ("regie", "gezin"),
+        ],
+        &[
+            ("fase", "bemiddeling"),
+            ("arrangement", "2"),
+            ("intensiteit", "midden"),
+        ],
+        &[
+            ("fase", "match-en-intake"),
+            ("aanbieder", agb),
+            ("match_datum", &match_datum),
+            ("intake_datum", &intake),
+            ("ingangsdatum", &start),
+            ("einddatum", &end),
+        ],
+        &[("fase", "beschikking")],
+    ];
+    for form in forms {
+        let page = worker.post(&stap, form).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{form:?}: {}",
+            page.html
+        );
+    }
+    case
+}
+
+/// A second provider account, for Kompas Gezinsbegeleiding, with the demo
+/// password (its hash taken from the demo provider's account).
+async fn kompas_account(url: &DatabaseUrl) {
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let demo = tx.account("aanbieder.demo").await.unwrap().unwrap();
+    let user = jeugdroute_domain::User {
+        username: "aanbieder.kompas".into(),
+        display_name: "Kompas".into(),
+        aanbieder: Some(jeugdroute_domain::AgbCode::parse(KOMPAS).unwrap()),
+        ..demo.user
+    };
+    assert!(tx.insert_user(&user, &demo.password_hash).await.unwrap());
+    tx.commit().await.unwrap();
+    store.close().await;
+}
+
+async fn bearer_get(addr: &str, token: &str, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{addr}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A provider signs in and sees the cases allocated to it, each with only what
+/// the help needs and its JW301; a case allocated to another provider, or to
+/// nobody, is 404 with nothing of its content (and the refusal is in the audit
+/// log); and it cannot take a step or read the decision letter.
+async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    kompas_account(url).await;
+    let mut worker = Browser::new(&addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let today = chrono::Utc::now().date_naive();
+    let noor = allocated_case(&mut worker, &NOOR, EEM, today).await;
+    let sem = allocated_case(&mut worker, &sem(), KOMPAS, today).await;
+    let open = worker
+        .post("/meldingen/nieuw", &NOOR)
+        .await
+        .location
+        .unwrap();
+
+    let mut eem = Browser::new(&addr);
+    eem.sign_in("aanbieder.demo").await;
+    let page = eem.get("/werkvoorraad").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains(&format!("href=\"{noor}\">Noor de Vries</a>"))
+    );
+    assert!(
+        page.html.contains(": 1 toewijzing</caption>"),
+        "{}",
+        page.html
+    );
+    assert!(!page.html.contains("Bakker") && !page.html.contains(&format!("\"{open}\"")));
+    assert!(
+        page.html.contains(">Toewijzingen</a>"),
+        "the provider's menu"
+    );
+
+    let page = eem.get(&noor).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for shown in [
+        "Noor de Vries",
+        "02-03-2015",
+        "Amersfoort",
+        "50H22",
+        "Midden",
+        "jw301.xml",
+    ] {
+        assert!(page.html.contains(shown), "{shown} shown");
+    }
+    for hidden in [
+        "999990342",
+        "Ruzie thuis",
+        "Oma woont",
+        "Opvoedcursus",
+        "naar school",
+        "beschikking.pdf",
+        "/stap",
+        "Huisartsenpraktijk",
+    ] {
+        assert!(
+            !page.html.contains(hidden),
+            "{hidden} is not the provider's"
+        );
+    }
+    let xml = eem.get(&format!("{noor}/jw301.xml")).await;
+    assert_eq!(xml.status, StatusCode::OK);
+    assert!(ijw::validate(xml.html.as_bytes()).is_valid());
+    assert!(xml.html.contains(&format!(">{EEM}<")));
+
+    for path in [sem.clone(), open.clone(), format!("{sem}/jw301.xml")] {
+        let page = eem.get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !page.html.contains("Sem") && !page.html.contains("Noor"),
+            "{path}"
+        );
+    }
+    let page = eem
+        .post(&format!("{noor}/stap"), &[("fase", "toewijzing")])
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::FORBIDDEN,
+        "no steps for a provider"
+    );
+    let page = eem.get(&format!("{noor}/beschikking.pdf")).await;
+    assert_eq!(
+        page.status,
+        StatusCode::FORBIDDEN,
+        "the letter is the family's"
+    );
+
+    let mut kompas = Browser::new(&addr);
+    kompas.sign_in("aanbieder.kompas").await;
+    let page = kompas.get("/werkvoorraad").await;
+    assert!(page.html.contains("Sem Bakker") && !page.html.contains("Noor"));
+    for path in [noor.clone(), format!("{noor}/jw301.xml")] {
+        let page = kompas.get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!page.html.contains("Noor") && !page.html.contains("999990342"));
+    }
+
+    // The API, scoped the same way.
+    let token = api_login(&addr, "aanbieder.demo").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let list: serde_json::Value = bearer_get(&addr, &token, "/api/v1/casussen")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<String> = list["casussen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("/casussen/{}", c["id"]))
+        .collect();
+    assert_eq!(ids, [noor.as_str()]);
+    let response = bearer_get(&addr, &token, &format!("/api/v1{noor}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["toewijzingen"][0]["productcode"], "50H22");
+    assert_eq!(body["toewijzingen"][0]["intensiteit"], "midden");
+    assert!(!body.to_string().contains("999990342"), "no BSN: {body}");
+    let response = bearer_get(&addr, &token, &format!("/api/v1{noor}/jw301")).await;
+    assert_eq!(response.text().await.unwrap(), xml.html);
+    for path in [format!("/api/v1{sem}"), format!("/api/v1{sem}/jw301")] {
+        let response = bearer_get(&addr, &token, &path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(!response.text().await.unwrap().contains("Sem"));
+    }
+
+    let mut beheer = Browser::new(&addr);
+    beheer.sign_in("beheer").await;
+    let id = noor.strip_prefix("/casussen/").unwrap();
+    let page = beheer.post("/beheer/audit", &[("casus", id)]).await;
+    for (actor, outcome) in [
+        ("aanbieder.demo", "gelukt"),
+        ("aanbieder.kompas", "geweigerd"),
+    ] {
+        assert!(
+            page.html.contains(&format!("<td>{actor}</td>"))
+                && page.html.contains("<td>toewijzing.bekijken</td>")
+                && page.html.contains(&format!("<td>{outcome}</td>")),
+            "{actor} {outcome}"
+        );
+    }
+    app.close().await;
+}
+
+/// The worklist's filters travel in the URL (no personal data) and narrow the
+/// list; the intake signal shows in words and with a badge, and "only with a
+/// signal" keeps the cases whose intake is near or past.
+async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let mut worker = Browser::new(&addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let today = chrono::Utc::now().date_naive();
+    let near_match = today - chrono::Days::new(22);
+    let near = allocated_case(&mut worker, &NOOR, EEM, near_match).await;
+    let past = allocated_case(&mut worker, &sem(), KOMPAS, today - chrono::Days::new(30)).await;
+    let fresh = worker
+        .post("/meldingen/nieuw", &NOOR)
+        .await
+        .location
+        .unwrap();
+    let link = |path: &str| format!("href=\"{path}\"");
+
+    let page = worker.get("/werkvoorraad").await;
+    assert!(
+        page.html.contains(": 3 casussen</caption>"),
+        "{}",
+        page.html
+    );
+    for control in [
+        "filter-fase",
+        "filter-gemeente",
+        "filter-urgentie",
+        "filter-signaal",
+        "zoek",
+    ] {
+        assert!(
+            page.html.contains(&format!(
+                "<label class=\"nl-form-label\" for=\"{control}\">"
+            )) || page.html.contains(&format!("<label for=\"{control}\">")),
+            "{control} has a label"
+        );
+    }
+    assert!(
+        page.html
+            .contains("<option value=\"0307\">Amersfoort</option>")
+    );
+    assert!(
+        !page.html.contains("value=\"0342\""),
+        "only the worker's own gemeenten"
+    );
+    let due = (near_match + chrono::Days::new(28))
+        .format("%d-%m-%Y")
+        .to_string();
+    assert!(page.html.contains(&format!(
+        "<span class=\"nl-badge nl-badge--signaal\">Intake bijna te laat</span> Intake uiterlijk {due}"
+    )));
+    assert!(
+        page.html
+            .contains("<span class=\"nl-badge nl-badge--verlopen\">Termijn verlopen</span>")
+    );
+
+    let page = worker.get("/werkvoorraad?fase=toewijzing").await;
+    assert!(page.html.contains(&link(&near)) && page.html.contains(&link(&past)));
+    assert!(!page.html.contains(&link(&fresh)));
+    assert!(page.html.contains("<option value=\"toewijzing\" selected>"));
+    let page = worker.get("/werkvoorraad?fase=melding").await;
+    assert!(page.html.contains(&link(&fresh)) && !page.html.contains(&link(&near)));
+    assert!(page.html.contains(": 1 casus</caption>"));
+
+    let page = worker.get("/werkvoorraad?signaal=ja&urgentie=urgent").await;
+    assert!(page.html.contains(&link(&near)), "Noor's melding is urgent");
+    assert!(!page.html.contains(&link(&past)) && !page.html.contains(&link(&fresh)));
+    let page = worker.get("/werkvoorraad?gemeente=0342").await;
+    assert!(
+        page.html
+            .contains("Geen casussen die bij deze filters passen.")
+    );
+
+    // A search is sent in the body and keeps the filters.
+    let page = worker
+        .post(
+            "/werkvoorraad",
+            &[("zoek", "999990342"), ("fase", "melding")],
+        )
+        .await;
+    assert!(page.html.contains(&link(&fresh)) && !page.html.contains(&link(&near)));
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    the_provider_sees_only_what_was_allocated_to_it,
+    the_worklist_filters_and_signals
+);

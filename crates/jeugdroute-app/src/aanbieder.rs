@@ -1,0 +1,154 @@
+//! The provider's side: a jeugdhulpaanbieder sees the cases allocated to its AGB
+//! code and, of each, only what it needs to start the help — who the youth is,
+//! which gemeente allocated which product for which period, and the JW301. The
+//! family's plan, the analysis and the decision letter stay with the gemeente.
+//! As everywhere, every look is audit-logged in the transaction that reads, and a
+//! case not allocated to the provider is answered as not found.
+
+use chrono::{NaiveDate, Utc};
+use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit};
+use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
+
+use crate::access::{Actor, UseCase, allowed, provides};
+use crate::casus::record;
+use crate::{App, AppError};
+
+/// One allocation with what its code stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToegewezenHulp {
+    pub toewijzing: Toewijzing,
+    /// The arrangement's name, when the code is in the catalogue's matrix.
+    pub arrangement: Option<String>,
+    pub intensiteit: Option<Intensiteit>,
+}
+
+impl ToegewezenHulp {
+    fn of(catalogue: &Catalogue, toewijzing: Toewijzing) -> ToegewezenHulp {
+        let meaning = catalogue.meaning(&toewijzing.productcode);
+        ToegewezenHulp {
+            arrangement: meaning.map(|(a, _)| a.name.clone()),
+            intensiteit: meaning.map(|(_, i)| i),
+            toewijzing,
+        }
+    }
+}
+
+/// A case as the provider it was allocated to sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToegewezenCasus {
+    pub casus_id: i64,
+    pub jeugdige_id: i64,
+    /// The gemeente that allocated and pays.
+    pub gemeente: Gemeentecode,
+    pub first_names: String,
+    pub surname: String,
+    pub birth_date: NaiveDate,
+    /// The allocations to this provider, oldest first.
+    pub hulp: Vec<ToegewezenHulp>,
+    /// Whether a JW301 was sent to this provider.
+    pub jw301: bool,
+}
+
+impl App {
+    /// The provider's worklist: every allocation to its AGB code, newest first.
+    /// Every case shown is audit-logged.
+    pub async fn toewijzingen(&self, actor: &Actor) -> Result<Vec<ToewijzingLine>, AppError> {
+        let event = "toewijzingen.bekijken";
+        self.require(actor, UseCase::Toewijzingen, event).await?;
+        // Deny by default: a provider account without its AGB code sees nothing.
+        let Some(agb) = actor.user.aanbieder.as_ref() else {
+            return Err(AppError::Forbidden);
+        };
+        let now = Utc::now();
+        let mut tx = self.store.begin().await?;
+        let lines = tx.toewijzingen_aan(agb, 200).await?;
+        for line in &lines {
+            tx.append_audit(&NewAuditRecord {
+                jeugdige_id: Some(line.jeugdige_id),
+                casus_id: Some(line.toewijzing.casus_id),
+                ..record(actor, event, "zorgverlening", "gelukt", now)
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(lines)
+    }
+
+    /// One case as the provider sees it, when something of it was allocated to
+    /// the actor's provider; otherwise [`AppError::NotFound`], audit-logged.
+    pub async fn toegewezen_casus(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<ToegewezenCasus, AppError> {
+        let event = "toewijzing.bekijken";
+        self.require(actor, UseCase::ToewijzingBekijken, event)
+            .await?;
+        let now = Utc::now();
+        let mut tx = self.store.begin().await?;
+        let casus = match tx.casus(id).await {
+            Ok(casus) => casus,
+            Err(StoreError::NotFound(_)) => return Err(AppError::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let mine: Vec<Toewijzing> = tx
+            .toewijzingen(id)
+            .await?
+            .into_iter()
+            .filter(|t| provides(&actor.user, &t.aanbieder))
+            .collect();
+        let outcome = if mine.is_empty() {
+            "geweigerd"
+        } else {
+            "gelukt"
+        };
+        tx.append_audit(&NewAuditRecord {
+            jeugdige_id: Some(casus.jeugdige_id),
+            casus_id: Some(id),
+            ..record(actor, event, "zorgverlening", outcome, now)
+        })
+        .await?;
+        if mine.is_empty() {
+            // The refusal is committed; the youth's data is never read.
+            tx.commit().await?;
+            return Err(AppError::NotFound);
+        }
+        let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
+        let jw301 = tx.case_messages(id).await?.iter().any(|m| {
+            m.message.berichtsoort == "JW301"
+                && mine
+                    .iter()
+                    .any(|t| t.aanbieder.as_str() == m.message.receiver)
+        });
+        tx.commit().await?;
+        Ok(ToegewezenCasus {
+            casus_id: id,
+            jeugdige_id: casus.jeugdige_id,
+            gemeente: casus.gemeente,
+            first_names: jeugdige.first_names,
+            surname: jeugdige.surname,
+            birth_date: jeugdige.birth_date,
+            hulp: mine
+                .into_iter()
+                .map(|t| ToegewezenHulp::of(self.catalogue(), t))
+                .collect(),
+            jw301,
+        })
+    }
+
+    /// Who may read a case's JW301s: the gemeente's workers every one, a provider
+    /// only those sent to it. Answers the youth, and the receiver to keep to.
+    pub(crate) async fn jw301_inzage(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(i64, Option<AgbCode>), AppError> {
+        if allowed(actor.user.role, UseCase::ToewijzingBekijken) {
+            let casus = self.toegewezen_casus(actor, id).await?;
+            Ok((casus.jeugdige_id, actor.user.aanbieder.clone()))
+        } else {
+            let view = self.casus(actor, id).await?;
+            Ok((view.casus.jeugdige_id, None))
+        }
+    }
+}
