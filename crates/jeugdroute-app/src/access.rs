@@ -24,16 +24,19 @@ pub enum UseCase {
     CasusBekijken,
     /// Taking the next step of a case's route.
     StapZetten,
+    /// Changing a sent toewijzing: intrekken, verwijderen, administratieve correctie.
+    ToewijzingWijzigen,
     /// Searching the audit log.
     AuditZoeken,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 5] = [
+    pub const ALL: [UseCase; 6] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
         UseCase::StapZetten,
+        UseCase::ToewijzingWijzigen,
         UseCase::AuditZoeken,
     ];
 }
@@ -45,7 +48,8 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         UseCase::Werkvoorraad
         | UseCase::NieuweMelding
         | UseCase::CasusBekijken
-        | UseCase::StapZetten => {
+        | UseCase::StapZetten
+        | UseCase::ToewijzingWijzigen => {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
         UseCase::AuditZoeken => role == Role::Beheerder,

@@ -15,6 +15,7 @@ mod overview;
 mod passwords;
 mod route;
 mod session;
+mod wijziging;
 
 pub use access::{Actor, UseCase, allowed, covers};
 pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
@@ -23,7 +24,9 @@ pub use casus::{CasusView, NieuweMelding};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
-pub use jeugdroute_store::{AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing};
+pub use jeugdroute_store::{
+    AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing, ToewijzingWijziging,
+};
 pub use overview::RegioOverview;
 pub use route::{
     AanbiederKeuze, Bemiddeling, BeschikkingInfo, Dossier, Gezinsanalyse, Invoer, MatchEnIntake,

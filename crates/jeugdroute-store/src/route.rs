@@ -27,8 +27,13 @@ pub struct Toewijzing {
     pub aanbieder: AgbCode,
     pub productcode: Productcode,
     pub start_date: NaiveDate,
+    /// The current Einddatum: changed by every later version.
     pub end_date: NaiveDate,
     pub created_at: DateTime<Utc>,
+    /// 1 when first sent, one more with every change.
+    pub versie: i64,
+    /// The JZ002 code of the latest change; `None` for the first version.
+    pub reden_wijziging: Option<String>,
 }
 
 /// A message of a case, as its timeline shows it.
@@ -66,9 +71,11 @@ struct ToewijzingRow {
     start_date: NaiveDate,
     end_date: NaiveDate,
     created_at: DateTime<Utc>,
+    versie: i64,
+    reden_wijziging: Option<String>,
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
@@ -88,6 +95,8 @@ impl TryFrom<ToewijzingRow> for Toewijzing {
             start_date: r.start_date,
             end_date: r.end_date,
             created_at: r.created_at,
+            versie: r.versie,
+            reden_wijziging: r.reden_wijziging,
         })
     }
 }
@@ -256,6 +265,7 @@ impl Tx {
         })
     }
 
+    /// Stores a first version: `versie` and `reden_wijziging` start as 1 and none.
     pub async fn insert_toewijzing(&mut self, t: &Toewijzing) -> Result<i64> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
@@ -280,7 +290,7 @@ impl Tx {
         let rows: Vec<ToewijzingRow> = on_tx!(self, |conn| {
             sqlx::query_as(
                 "SELECT gemeente_code, nummer, casus_id, aanbieder_agb, productcode, start_date, end_date, \
-                 created_at FROM toewijzing WHERE casus_id = $1 ORDER BY id",
+                 created_at, versie, reden_wijziging FROM toewijzing WHERE casus_id = $1 ORDER BY id",
             )
             .bind(casus_id)
             .fetch_all(&mut *conn)
