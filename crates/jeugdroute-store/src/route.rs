@@ -79,13 +79,17 @@ pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
+/// A gemeente's code as stored.
+pub(crate) fn gemeente(code: &str) -> Result<Gemeentecode> {
+    Gemeentecode::parse(code).map_err(|e| corrupt("gemeente", e.message))
+}
+
 impl TryFrom<ToewijzingRow> for Toewijzing {
     type Error = StoreError;
 
     fn try_from(r: ToewijzingRow) -> Result<Self> {
         Ok(Toewijzing {
-            gemeente: Gemeentecode::parse(&r.gemeente_code)
-                .map_err(|e| corrupt("gemeente", e.message))?,
+            gemeente: gemeente(&r.gemeente_code)?,
             nummer: r.nummer,
             casus_id: r.casus_id,
             aanbieder: AgbCode::parse(&r.aanbieder_agb)
@@ -193,7 +197,7 @@ impl Tx {
             house_number,
             postcode,
             city,
-            gemeente: Gemeentecode::parse(&gemeente).map_err(|e| corrupt("gemeente", e.message))?,
+            gemeente: self::gemeente(&gemeente)?,
         })
     }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::Gemeentecode;
 
-use crate::route::corrupt;
+use crate::route::gemeente;
 use crate::store::on_tx;
 use crate::{Result, Tx};
 
@@ -50,8 +50,7 @@ impl TryFrom<WijzigingRow> for ToewijzingWijziging {
 
     fn try_from(r: WijzigingRow) -> Result<Self> {
         Ok(ToewijzingWijziging {
-            gemeente: Gemeentecode::parse(&r.gemeente_code)
-                .map_err(|e| corrupt("gemeente", e.message))?,
+            gemeente: gemeente(&r.gemeente_code)?,
             nummer: r.nummer,
             versie: r.versie,
             reden_wijziging: r.reden_wijziging,

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jeugdroute_app::{CasusView, FieldError, NieuweMelding};
+use jeugdroute_app::{CasusView, FieldError, Invoer, NieuweMelding};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -70,6 +70,12 @@ const MELDING_FIELDS: [&str; 13] = [
     "urgentie",
 ];
 
+/// A number in a path (a case, an allocation); anything else is not found.
+fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .map_err(|_| ApiError::from_app(&jeugdroute_app::AppError::NotFound, headers))
+}
+
 /// A case as the API shows it.
 fn casus_json(view: &CasusView) -> Value {
     let CasusView { casus, jeugdige } = view;
@@ -124,8 +130,7 @@ pub(crate) async fn casus(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let not_found = || ApiError::from_app(&jeugdroute_app::AppError::NotFound, &headers);
-    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let id = number(&id, &headers)?;
     let view = state
         .app
         .casus(&user.actor, id)
@@ -141,14 +146,42 @@ pub(crate) async fn jw301(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let not_found = || ApiError::from_app(&jeugdroute_app::AppError::NotFound, &headers);
-    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let id = number(&id, &headers)?;
     let xml = state
         .app
         .jw301_van(&user.actor, id)
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
     Ok(crate::casus::xml_response(xml))
+}
+
+const WIJZIGING_FIELDS: [&str; 5] = ["soort", "einddatum", "reden", "toelichting", "versie"];
+
+/// `POST /api/v1/casussen/{id}/toewijzingen/{nummer}`: changes a sent allocation
+/// (intrekken, verwijderen, correctie); answers the new version and its JW301's
+/// identificatie.
+pub(crate) async fn toewijzing_wijzigen(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path((id, nummer)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (id, nummer) = (number(&id, &headers)?, number(&nummer, &headers)?);
+    let invoer: Invoer = json_body(&body, &WIJZIGING_FIELDS)?;
+    let w = state
+        .app
+        .toewijzing_wijzigen(&user.actor, id, nummer, &invoer)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    Ok(Json(json!({
+        "toewijzingnummer": w.nummer,
+        "versie": w.versie,
+        "reden_wijziging": w.reden_wijziging,
+        "einddatum": w.einddatum.to_string(),
+        "bericht_identificatie": w.bericht_identificatie,
+        "jw301": format!("/api/v1/casussen/{id}/jw301"),
+    })))
 }
 
 /// `GET /api/v1/openapi.json`: the contract of this API.

@@ -130,6 +130,19 @@ impl Browser {
     }
 }
 
+/// `medewerker.amersfoort` signed in with a new case of Noor: the browser and
+/// the case's path.
+async fn worker_with_case(addr: &str) -> (Browser, String) {
+    let mut worker = Browser::new(addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let case = worker
+        .post("/meldingen/nieuw", &NOOR)
+        .await
+        .location
+        .unwrap();
+    (worker, case)
+}
+
 fn csrf_in(html: &str) -> Option<String> {
     let start = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
     let end = html[start..].find('"')?;
@@ -699,6 +712,7 @@ async fn the_openapi_document_describes_the_routes_it_names() {
         "/api/v1/casussen",
         "/api/v1/casussen/{id}",
         "/api/v1/casussen/{id}/jw301",
+        "/api/v1/casussen/{id}/toewijzingen/{nummer}",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(path), "{path}");
@@ -731,18 +745,16 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     const GONE: u16 = 404;
     const FIX: u16 = 422;
     let (addr, app) = serve(url, true).await;
-    let mut owner = Browser::new(&addr);
-    owner.sign_in("medewerker.amersfoort").await;
-    let case = owner
-        .post("/meldingen/nieuw", &NOOR)
-        .await
-        .location
-        .unwrap();
+    let (_owner, case) = worker_with_case(&addr).await;
     let api_case = format!("/api/v1{case}");
     let (stap, pdf, xml) = (
         format!("{case}/stap"),
         format!("{case}/beschikking.pdf"),
         format!("{api_case}/jw301"),
+    );
+    let (wijzig, api_wijzig) = (
+        format!("{case}/toewijzing/1"),
+        format!("{api_case}/toewijzingen/1"),
     );
     let users = [
         "medewerker.amersfoort",
@@ -754,7 +766,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         "",
     ];
     // One row per route: the status for each user above, in that order.
-    let matrix: [(&str, &str, [u16; 7]); 15] = [
+    let matrix: [(&str, &str, [u16; 7]); 17] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
         ("POST", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
@@ -771,6 +783,9 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         // No letter yet: not found for those who may see the case.
         ("GET", &pdf, [GONE, GONE, GONE, NO, NO, NO, TO]),
         ("GET", &xml, [GONE, GONE, GONE, NO, NO, NO, BAD]),
+        // No toewijzing yet: not found for those who may change the case.
+        ("POST", &wijzig, [GONE, GONE, GONE, NO, NO, NO, TO]),
+        ("POST", &api_wijzig, [GONE, GONE, GONE, NO, NO, NO, BAD]),
         ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         (
@@ -785,6 +800,8 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).into()))
         .collect();
+    let wijziging =
+        serde_json::json!({"soort": "verwijderen", "toelichting": "Verkeerd verstuurd"});
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -803,7 +820,10 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
             let status = if path.starts_with("/api/") {
                 let mut request = match *method {
                     "GET" => client.get(format!("{addr}{path}")),
-                    _ => client.post(format!("{addr}{path}")).json(&melding),
+                    _ if path.ends_with("/casussen") => {
+                        client.post(format!("{addr}{path}")).json(&melding)
+                    }
+                    _ => client.post(format!("{addr}{path}")).json(&wijziging),
                 };
                 if let Some(token) = &token {
                     request = request.bearer_auth(token);
@@ -850,6 +870,28 @@ fn jw301_schema() -> Option<std::path::PathBuf> {
     None
 }
 
+/// A JW301 as produced passes `ijw::validate` and, where it is at hand, xmllint
+/// against the official XSD.
+fn assert_valid_jw301(xml: &str) {
+    let report = ijw::validate(xml.as_bytes());
+    assert!(report.is_valid(), "{:?}", report.findings);
+    if let Some(xsd) = jw301_schema() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), xml).unwrap();
+        let out = std::process::Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(&xsd)
+            .arg(file.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "xmllint: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// The first value of a radio button named `name` in a page.
 fn first_option(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
@@ -865,13 +907,7 @@ fn first_option(html: &str, name: &str) -> String {
 /// without storing it, and each recorded on the timeline.
 async fn from_melding_to_jw301(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
-    let mut worker = Browser::new(&addr);
-    worker.sign_in("medewerker.amersfoort").await;
-    let case = worker
-        .post("/meldingen/nieuw", &NOOR)
-        .await
-        .location
-        .unwrap();
+    let (mut worker, case) = worker_with_case(&addr).await;
     let stap = format!("{case}/stap");
     let page = worker.get(&case).await;
     assert!(page.html.contains("Melding oppakken"));
@@ -1044,8 +1080,6 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
     }
     let xml = worker.get(&format!("{case}/jw301.xml")).await;
     assert_eq!(xml.status, StatusCode::OK);
-    let report = ijw::validate(xml.html.as_bytes());
-    assert!(report.is_valid(), "{:?}", report.findings);
     assert!(xml.html.contains("<jw301:Code>50H22</jw301:Code>") || xml.html.contains(">50H22<"));
     assert!(
         xml.html.contains(&format!(">{aanbieder}<")),
@@ -1055,21 +1089,7 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         xml.html
             .contains("<jw301:ToewijzingNummer>1</jw301:ToewijzingNummer>")
     );
-    if let Some(xsd) = jw301_schema() {
-        let file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(file.path(), &xml.html).unwrap();
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--nonet", "--schema"])
-            .arg(&xsd)
-            .arg(file.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "xmllint: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    assert_valid_jw301(&xml.html);
     let counts = app.row_counts().await.unwrap();
     for (table, n) in [
         ("outbox", 1),
@@ -1109,3 +1129,251 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(from_melding_to_jw301);
+
+/// A date `n` days from today, as forms take it.
+fn day(n: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string()
+}
+
+/// A new case of `medewerker.amersfoort` taken straight along the route to its
+/// toewijzing (help from `day(14)` to `day(200)`): the worker's browser and the
+/// case's path.
+async fn toegewezen(addr: &str) -> (Browser, String) {
+    let (mut worker, case) = worker_with_case(addr).await;
+    let stap = format!("{case}/stap");
+    let forms: [&[(&str, &str)]; 5] = [
+        &[("fase", "melding")],
+        &[
+            ("fase", "vraagverheldering"),
+            ("vraag", "Noor gaat niet meer naar school"),
+            ("opvoedsituatie", "spanning"),
+            ("leefgebied_opleiding", "ja"),
+            ("netwerk", "Oma"),
+        ],
+        &[
+            ("fase", "vraagduiding"),
+            ("behoefte", "b"),
+            ("vrij_toegankelijk", "Niet genoeg"),
+        ],
+        &[
+            ("fase", "plan"),
+            ("resultaat_1_leefgebied", "opleiding"),
+            ("resultaat_1", "Weer naar school"),
+            ("regie", "gezin"),
+        ],
+        &[
+            ("fase", "bemiddeling"),
+            ("arrangement", "2"),
+            ("intensiteit", "midden"),
+        ],
+    ];
+    for form in forms {
+        assert_eq!(worker.post(&stap, form).await.status, StatusCode::SEE_OTHER);
+    }
+    let aanbieder = first_option(&worker.get(&case).await.html, "aanbieder");
+    let (vandaag, start, end) = (day(0), day(14), day(200));
+    let matchform = [
+        ("fase", "match-en-intake"),
+        ("aanbieder", aanbieder.as_str()),
+        ("match_datum", vandaag.as_str()),
+        ("intake_datum", start.as_str()),
+        ("ingangsdatum", start.as_str()),
+        ("einddatum", end.as_str()),
+    ];
+    for form in [&matchform[..], &[("fase", "beschikking")]] {
+        assert_eq!(worker.post(&stap, form).await.status, StatusCode::SEE_OTHER);
+    }
+    (worker, case)
+}
+
+/// The text of the first element `name` (with its prefix) in a message.
+fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    Some(&xml[start..start + xml[start..].find('<')?])
+}
+
+/// The JW301s in the outbox of a case, oldest first.
+async fn jw301s(url: &DatabaseUrl, casus_id: i64) -> Vec<String> {
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let messages = tx.case_messages(casus_id).await.unwrap();
+    tx.commit().await.unwrap();
+    store.close().await;
+    messages
+        .into_iter()
+        .filter(|m| m.message.berichtsoort == "JW301")
+        .map(|m| m.message.body)
+        .collect()
+}
+
+async fn outbox_rows(app: &App) -> i64 {
+    let counts = app.row_counts().await.unwrap();
+    counts.iter().find(|(t, _)| *t == "outbox").unwrap().1
+}
+
+/// A sent toewijzing changed as iJw 3.2 §3.2 says: a wrong Einddatum is refused
+/// by field and sends nothing; intrekken sends a second JW301 with the same
+/// ToewijzingNummer, its own identificatie, RedenWijziging 05 and the new
+/// Einddatum, shown on the timeline with the worker's toelichting; verwijderen
+/// over the API sends Einddatum = Ingangsdatum with reason 13, after which the
+/// allocation cannot change any more. Every JW301 passes the official schema.
+async fn toewijzing_wijzigen(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let (mut worker, case) = toegewezen(&addr).await;
+    let casus_id: i64 = case.rsplit('/').next().unwrap().parse().unwrap();
+    let wijzig = format!("{case}/toewijzing/1");
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("Toewijzing wijzigen"));
+    assert!(page.html.contains(&format!("action=\"{wijzig}\"")));
+    let (start, end, nieuw) = (day(14), day(200), day(100));
+
+    let sent = outbox_rows(&app).await;
+    for (einddatum, melding) in [
+        (end.clone(), "vóór de huidige einddatum"),
+        (day(300), "vóór de huidige einddatum"),
+        (day(13), "ligt vóór de ingangsdatum"),
+        ("31-12-2026".to_owned(), "JJJJ-MM-DD"),
+    ] {
+        let page = worker
+            .post(
+                &wijzig,
+                &[
+                    ("soort", "intrekken"),
+                    ("einddatum", &einddatum),
+                    ("reden", "05"),
+                    ("toelichting", "Doel bereikt"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{einddatum}");
+        assert!(page.html.contains("De wijziging is nog niet verstuurd"));
+        assert!(page.html.contains("href=\"#einddatum\""), "{einddatum}");
+        assert!(page.html.contains(melding), "{einddatum}: {melding}");
+    }
+    let page = worker.post(&wijzig, &[("einddatum", &nieuw)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["soort", "toelichting"] {
+        assert!(page.html.contains(&format!("href=\"#{field}\"")), "{field}");
+    }
+    assert_eq!(
+        outbox_rows(&app).await,
+        sent,
+        "a refused change sends nothing"
+    );
+
+    let intrekken = [
+        ("versie", "1"),
+        ("soort", "intrekken"),
+        ("einddatum", nieuw.as_str()),
+        ("reden", "05"),
+        (
+            "toelichting",
+            "Doel eerder bereikt, afgesproken met de aanbieder",
+        ),
+    ];
+    let page = worker.post(&wijzig, &intrekken).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = worker.post(&wijzig, &intrekken).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "made for version 1"
+    );
+    assert!(page.html.contains("intussen gewijzigd"));
+    let page = worker.get(&case).await;
+    assert!(
+        page.html
+            .contains("toewijzing 1 versie 2: 05 Herbeoordeling")
+    );
+    assert!(
+        page.html
+            .contains("Doel eerder bereikt, afgesproken met de aanbieder")
+    );
+
+    let messages = jw301s(url, casus_id).await;
+    assert_eq!(messages.len(), 2);
+    let (first, second) = (&messages[0], &messages[1]);
+    let nummer = "jw301:ToewijzingNummer";
+    assert_eq!(element(first, nummer), Some("1"));
+    assert_eq!(element(second, nummer), Some("1"));
+    let id = "ijw:Identificatie";
+    assert_eq!(element(first, id), Some("JW3010000001"));
+    assert_eq!(element(second, id), Some("000000001-02"));
+    assert_eq!(element(first, "jw301:RedenWijziging"), None);
+    assert_eq!(element(second, "jw301:RedenWijziging"), Some("05"));
+    assert_eq!(element(first, "jw301:Einddatum"), Some(end.as_str()));
+    assert_eq!(element(second, "jw301:Einddatum"), Some(nieuw.as_str()));
+    assert_eq!(element(second, "jw301:Ingangsdatum"), Some(start.as_str()));
+    for xml in &messages {
+        assert_valid_jw301(xml);
+    }
+
+    // Over the API: errors by field, then verwijderen.
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let api = format!("{addr}/api/v1{case}/toewijzingen/1");
+    let client = reqwest::Client::new();
+    let post = |body: serde_json::Value| client.post(&api).bearer_auth(&token).json(&body).send();
+    let response = post(serde_json::json!({
+        "soort": "correctie", "einddatum": day(400), "toelichting": "Typfout"
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "einddatum");
+    assert!(
+        body["velden"][0]["melding"]
+            .as_str()
+            .unwrap()
+            .contains("beschikking")
+    );
+    let response = post(serde_json::json!({"soort": "verwijderen", "toelichting": 3}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = post(serde_json::json!({
+        "versie": "2", "soort": "verwijderen", "toelichting": "Naar de verkeerde aanbieder"
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["versie"], 3);
+    assert_eq!(body["reden_wijziging"], "13");
+    assert_eq!(body["einddatum"], start.as_str());
+    assert_eq!(body["bericht_identificatie"], "000000001-03");
+    let newest = client
+        .get(format!("{addr}/api/v1{case}/jw301"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(element(&newest, "jw301:RedenWijziging"), Some("13"));
+    assert_eq!(element(&newest, "jw301:Einddatum"), Some(start.as_str()));
+    assert_eq!(element(&newest, "jw301:Ingangsdatum"), Some(start.as_str()));
+    assert_eq!(element(&newest, id), Some("000000001-03"));
+    assert_valid_jw301(&newest);
+
+    // A removed allocation counts as never sent: nothing more to change.
+    let response = post(serde_json::json!({"soort": "verwijderen", "toelichting": "Nog eens"}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "soort");
+    let page = worker.get(&case).await;
+    assert!(!page.html.contains(&format!("action=\"{wijzig}\"")));
+    assert!(page.html.contains("13 Verwijderd"));
+    assert_eq!(outbox_rows(&app).await, sent + 2);
+    assert_eq!(jw301s(url, casus_id).await.len(), 3);
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(toewijzing_wijzigen);
