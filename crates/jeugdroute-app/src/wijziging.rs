@@ -4,9 +4,9 @@
 //! version, sends a new JW301 with the same ToewijzingNummer, and keeps the
 //! change with its toelichting and audit record — all in one transaction.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{RedenWijziging, Toewijzingsperiode, Wijziging, Wijzigingsoort};
-use jeugdroute_store::{NewAuditRecord, ToewijzingWijziging};
+use jeugdroute_store::{NewAuditRecord, Toewijzing, ToewijzingWijziging};
 
 use crate::access::{Actor, UseCase};
 use crate::casus::{Check, record};
@@ -66,6 +66,32 @@ fn stale() -> AppError {
     )
 }
 
+/// The version a change of `toewijzing` makes, when the form was made for the
+/// version it has now (a form without `versie` is taken as made for it).
+fn next_version(toewijzing: &Toewijzing, invoer: &Invoer) -> Result<i64, AppError> {
+    let versie = invoer.get("versie").map_or("", |v| v.trim());
+    if !versie.is_empty() && versie != toewijzing.versie.to_string() {
+        return Err(stale());
+    }
+    if toewijzing.versie >= MAX_VERSIE {
+        return Err(AppError::Invalid(format!(
+            "deze toewijzing heeft al {MAX_VERSIE} versies; meer kan een bericht niet dragen"
+        )));
+    }
+    Ok(toewijzing.versie + 1)
+}
+
+/// An allocation's period as the domain judges a change of it.
+fn periode(toewijzing: &Toewijzing, beschikking_tot: NaiveDate) -> Toewijzingsperiode {
+    Toewijzingsperiode {
+        ingangsdatum: toewijzing.start_date,
+        einddatum: toewijzing.end_date,
+        verwijderd: toewijzing.reden_wijziging.as_deref()
+            == Some(RedenWijziging::Verwijderd.code()),
+        beschikking_tot,
+    }
+}
+
 impl App {
     /// Changes allocation `nummer` of a case as the worker's form asks (`soort`:
     /// intrekken, verwijderen or correctie; `einddatum`, `reden` for intrekken,
@@ -97,6 +123,8 @@ impl App {
         result
     }
 
+    /// The change itself: allocation row, history, JW301 and audit record in one
+    /// transaction, or nothing.
     async fn wijzig(
         &self,
         actor: &Actor,
@@ -113,40 +141,27 @@ impl App {
             .find(|t| t.nummer == nummer)
             .ok_or(AppError::NotFound)?;
         let (soort, wijziging, toelichting) = gevraagd(invoer)?;
-        let versie = invoer.get("versie").map_or("", |v| v.trim());
-        if !versie.is_empty() && versie != toewijzing.versie.to_string() {
-            return Err(stale());
-        }
-        if toewijzing.versie >= MAX_VERSIE {
-            return Err(AppError::Invalid(format!(
-                "deze toewijzing heeft al {MAX_VERSIE} versies; meer kan een bericht niet dragen"
-            )));
-        }
+        let versie = next_version(&toewijzing, invoer)?;
         let dossier = read_dossier(&tx.dossier(view.casus.id).await?, view.casus.id)?;
         let (_, _, beschikking) = dossier.decided()?;
-        let periode = Toewijzingsperiode {
-            ingangsdatum: toewijzing.start_date,
-            einddatum: toewijzing.end_date,
-            verwijderd: toewijzing.reden_wijziging.as_deref()
-                == Some(RedenWijziging::Verwijderd.code()),
-            beschikking_tot: beschikking.end_date,
-        };
-        let (einddatum, reden) = periode.wijzig(wijziging).map_err(|e| {
-            AppError::Fields(vec![FieldError {
-                field: e.field,
-                message: e.message,
-            }])
-        })?;
+        let (einddatum, reden) = periode(&toewijzing, beschikking.end_date)
+            .wijzig(wijziging)
+            .map_err(|e| {
+                AppError::Fields(vec![FieldError {
+                    field: e.field,
+                    message: e.message,
+                }])
+            })?;
         let mut change = ToewijzingWijziging {
             gemeente: toewijzing.gemeente.clone(),
             nummer,
-            versie: toewijzing.versie + 1,
+            versie,
             reden_wijziging: reden.code().into(),
             einddatum_was: toewijzing.end_date,
             einddatum,
             toelichting,
             username: actor.user.username.clone(),
-            bericht_identificatie: identificatie(nummer, toewijzing.versie + 1),
+            bericht_identificatie: identificatie(nummer, versie),
             outbox_id: 0,
             created_at: now,
         };
