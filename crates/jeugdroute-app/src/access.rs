@@ -28,6 +28,8 @@ pub enum UseCase {
     CasusBekijken,
     /// Taking the next step of a case's route.
     StapZetten,
+    /// Changing a sent toewijzing: intrekken, verwijderen, administratieve correctie.
+    ToewijzingWijzigen,
     /// Searching the audit log.
     AuditZoeken,
     /// A provider's worklist: the cases allocated to it.
@@ -37,11 +39,12 @@ pub enum UseCase {
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 7] = [
+    pub const ALL: [UseCase; 8] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
         UseCase::StapZetten,
+        UseCase::ToewijzingWijzigen,
         UseCase::AuditZoeken,
         UseCase::Toewijzingen,
         UseCase::ToewijzingBekijken,
@@ -55,7 +58,8 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         UseCase::Werkvoorraad
         | UseCase::NieuweMelding
         | UseCase::CasusBekijken
-        | UseCase::StapZetten => {
+        | UseCase::StapZetten
+        | UseCase::ToewijzingWijzigen => {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
         UseCase::AuditZoeken => role == Role::Beheerder,

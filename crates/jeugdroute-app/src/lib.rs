@@ -16,6 +16,7 @@ mod overview;
 mod passwords;
 mod route;
 mod session;
+mod wijziging;
 
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
@@ -27,6 +28,7 @@ pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing, ToewijzingLine,
+    ToewijzingWijziging,
 };
 pub use overview::RegioOverview;
 pub use route::{

@@ -13,7 +13,9 @@ use jeugdroute_domain::{
     DeterminationInput, Fase, Hours, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie,
     Outcome, Productcode, Regie, SegmentAnswers, Suggestion, Transition,
 };
-use jeugdroute_store::{CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing};
+use jeugdroute_store::{
+    CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing, ToewijzingWijziging,
+};
 
 use crate::access::{Actor, UseCase, covers};
 use crate::casus::{Check, record};
@@ -101,16 +103,18 @@ pub struct Verloop {
     pub dossier: Dossier,
     pub messages: Vec<CaseMessage>,
     pub toewijzingen: Vec<Toewijzing>,
+    /// Every change of those allocations, oldest first.
+    pub wijzigingen: Vec<ToewijzingWijziging>,
     /// At match and intake: the providers to choose from.
     pub keuze: Vec<AanbiederKeuze>,
 }
 
 impl Check {
-    fn text(&mut self, invoer: &Invoer, field: &'static str, max: usize) -> String {
+    pub(crate) fn text(&mut self, invoer: &Invoer, field: &'static str, max: usize) -> String {
         self.required(field, invoer.get(field).map_or("", String::as_str), max)
     }
 
-    fn keyed<T: std::str::FromStr<Err = jeugdroute_domain::ParseError>>(
+    pub(crate) fn keyed<T: std::str::FromStr<Err = jeugdroute_domain::ParseError>>(
         &mut self,
         invoer: &Invoer,
         field: &'static str,
@@ -119,7 +123,7 @@ impl Check {
         self.parsed(field, value.parse::<T>().map_err(|e| e.message))
     }
 
-    fn date(&mut self, invoer: &Invoer, field: &'static str) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, invoer: &Invoer, field: &'static str) -> Option<NaiveDate> {
         let value = invoer.get(field).map_or("", |v| v.trim());
         self.parsed(
             field,
@@ -257,8 +261,9 @@ where
         .map_err(|e| AppError::Internal(anyhow::anyhow!("iJw code {text}: {e}")))
 }
 
-/// The JW301 of a new allocation, checked by the `ijw` crate: a message that
-/// does not pass is an internal error and never reaches the outbox.
+/// The JW301 of an allocation as it stands (its first version, or a change with
+/// its RedenWijziging), checked by the `ijw` crate: a message that does not pass
+/// is an internal error and never reaches the outbox.
 fn jw301(
     categorie: &str,
     view: &CasusView,
@@ -343,7 +348,7 @@ fn jw301(
                         .unwrap_or_default(),
                     ingangsdatum: t.start_date,
                     einddatum: Some(t.end_date),
-                    reden_wijziging: None,
+                    reden_wijziging: t.reden_wijziging.as_deref().map(code).transpose()?,
                     omvang: Some(basis::Omvang {
                         volume: 1,
                         eenheid: code("82")?,
@@ -374,7 +379,9 @@ fn jw301(
 
 impl Dossier {
     /// The decided help: the bemiddeling, the match and the beschikking's period.
-    fn decided(&self) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
+    pub(crate) fn decided(
+        &self,
+    ) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
         match (&self.bemiddeling, &self.match_en_intake, &self.beschikking) {
             (Some(b), Some(m), Some(info)) => Ok((b, m, info)),
             _ => Err(internal("a decision without bemiddeling and match")),
@@ -388,7 +395,7 @@ pub(crate) fn read_dossier(json: &str, casus_id: i64) -> Result<Dossier, AppErro
         .map_err(|e| AppError::Internal(anyhow::anyhow!("dossier of case {casus_id}: {e}")))
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(anyhow::anyhow!("{e}"))
 }
 
@@ -414,6 +421,7 @@ impl App {
             steps: tx.steps(view.casus.id).await?,
             messages: tx.case_messages(view.casus.id).await?,
             toewijzingen: tx.toewijzingen(view.casus.id).await?,
+            wijzigingen: tx.toewijzing_wijzigingen(view.casus.id).await?,
             dossier,
             keuze,
         };
@@ -752,25 +760,43 @@ impl App {
             start_date: info.start_date,
             end_date: info.end_date,
             created_at: now,
+            versie: 1,
+            reden_wijziging: None,
         };
         tx.insert_toewijzing(&toewijzing).await?;
         // Unique per sender: one first JW301 per ToewijzingNummer of the gemeente.
+        // Changes have their own scheme (`wijziging::identificatie`).
         let identificatie = format!("JW301{:07}", toewijzing.nummer);
+        self.send_jw301(tx, view, &toewijzing, &identificatie, now)
+            .await?;
+        Ok(())
+    }
+
+    /// Puts the JW301 of `toewijzing` as it stands in the outbox for its provider,
+    /// once it passes the `ijw` checks; answers the outbox id.
+    pub(crate) async fn send_jw301(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        view: &CasusView,
+        toewijzing: &Toewijzing,
+        identificatie: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AppError> {
         let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
         let categorie = self.catalogue().productcategorie.as_str().to_owned();
-        let xml = jw301(&categorie, view, &gezin, &toewijzing, &identificatie, now)?;
-        tx.enqueue_outbox(
-            &OutgoingMessage {
-                berichtsoort: "JW301".into(),
-                sender: toewijzing.gemeente.as_str().into(),
-                receiver: toewijzing.aanbieder.as_str().into(),
-                casus_id: Some(view.casus.id),
-                body: xml,
-            },
-            now,
-        )
-        .await?;
-        Ok(())
+        let xml = jw301(&categorie, view, &gezin, toewijzing, identificatie, now)?;
+        Ok(tx
+            .enqueue_outbox(
+                &OutgoingMessage {
+                    berichtsoort: "JW301".into(),
+                    sender: toewijzing.gemeente.as_str().into(),
+                    receiver: toewijzing.aanbieder.as_str().into(),
+                    casus_id: Some(view.casus.id),
+                    body: xml,
+                },
+                now,
+            )
+            .await?)
     }
 
     /// The decision letter of a case, for those who may see the case; every

@@ -23,6 +23,7 @@ mod regio;
 mod role;
 mod route;
 mod suggestion;
+mod toewijzing;
 mod user;
 mod warranty;
 mod woonplaats;
@@ -56,6 +57,9 @@ pub use regio::{Aanbieder, Contract, Gemeente, Regio};
 pub use role::Role;
 pub use route::{Clientroute, Fase, InvalidTransition, Routesoort, Transition};
 pub use suggestion::{GuidelineScore, Suggestion, UnknownGuidelines};
+pub use toewijzing::{
+    RedenWijziging, Toewijzingsperiode, Wijziging, WijzigingFout, Wijzigingsoort,
+};
 pub use user::User;
 pub use warranty::{EndedToewijzing, Garantie, warranty};
 pub use woonplaats::{Adresperiode, Verblijf, Woonplaats, woonplaats};

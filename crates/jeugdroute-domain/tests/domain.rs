@@ -731,3 +731,83 @@ fn the_woonplaats_follows_the_brp_address_and_before_a_stay_the_address_before_i
         .assert_eq(&at("2026-01-10", Some(&stay)));
     expect!["- | Er is geen BRP-adres bekend op 01-01-2010."].assert_eq(&at("2010-01-01", None));
 }
+
+// ---------------------------------------------------------------- toewijzing
+
+fn check_wijziging(wijziging: Wijziging, verwijderd: bool, expected: Expect) {
+    let periode = Toewijzingsperiode {
+        ingangsdatum: date("2026-03-01"),
+        einddatum: date("2026-12-31"),
+        verwijderd,
+        beschikking_tot: date("2027-02-28"),
+    };
+    let actual = match periode.wijzig(wijziging) {
+        Ok((einddatum, reden)) => format!("{einddatum} reden {}", reden.code()),
+        Err(e) => e.to_string(),
+    };
+    expected.assert_eq(&actual);
+}
+
+#[test]
+fn an_allocation_is_shortened_removed_or_corrected_in_place_never_lengthened() {
+    let intrekken = |einddatum: &str, reden| Wijziging::Intrekken {
+        einddatum: date(einddatum),
+        reden,
+    };
+    let verkorting = RedenWijziging::HerbeoordelingVerkorting;
+    check_wijziging(
+        intrekken("2026-09-30", verkorting),
+        false,
+        expect!["2026-09-30 reden 05"],
+    );
+    check_wijziging(
+        intrekken("2026-03-01", RedenWijziging::Verhuizing),
+        false,
+        expect!["2026-03-01 reden 07"],
+    );
+    check_wijziging(
+        intrekken("2026-12-31", verkorting),
+        false,
+        expect![
+            "einddatum: Kies bij intrekken een einddatum vóór de huidige einddatum (31 december 2026). Langer helpen kan alleen met een nieuwe beschikking."
+        ],
+    );
+    check_wijziging(
+        intrekken("2026-02-28", verkorting),
+        false,
+        expect!["einddatum: De einddatum ligt vóór de ingangsdatum (1 maart 2026)."],
+    );
+    check_wijziging(
+        intrekken("2026-09-30", RedenWijziging::Verwijderd),
+        false,
+        expect!["reden: Kies een reden voor het intrekken."],
+    );
+    check_wijziging(
+        Wijziging::Verwijderen,
+        false,
+        expect!["2026-03-01 reden 13"],
+    );
+    check_wijziging(
+        Wijziging::Correctie {
+            einddatum: date("2027-02-28"),
+        },
+        false,
+        expect!["2027-02-28 reden 14"],
+    );
+    check_wijziging(
+        Wijziging::Correctie {
+            einddatum: date("2027-03-01"),
+        },
+        false,
+        expect![
+            "einddatum: De einddatum valt na het einde van de beschikking (28 februari 2027). Langer helpen kan alleen met een nieuwe beschikking."
+        ],
+    );
+    check_wijziging(
+        Wijziging::Verwijderen,
+        true,
+        expect!["soort: Deze toewijzing is verwijderd en kan niet meer worden gewijzigd."],
+    );
+    let codes: Vec<&str> = RedenWijziging::INTREKKEN.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, ["05", "02", "06", "07", "09"]);
+}

@@ -19,6 +19,7 @@ mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
+mod wijziging;
 
 pub use account::Account;
 pub use audit::{AuditQuery, AuditRecord, NewAuditRecord};
@@ -29,6 +30,7 @@ pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::Session;
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;
+pub use wijziging::ToewijzingWijziging;
 
 /// Result of a store operation.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

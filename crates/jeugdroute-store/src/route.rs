@@ -27,8 +27,13 @@ pub struct Toewijzing {
     pub aanbieder: AgbCode,
     pub productcode: Productcode,
     pub start_date: NaiveDate,
+    /// The current Einddatum: changed by every later version.
     pub end_date: NaiveDate,
     pub created_at: DateTime<Utc>,
+    /// 1 when first sent, one more with every change.
+    pub versie: i64,
+    /// The JZ002 code of the latest change; `None` for the first version.
+    pub reden_wijziging: Option<String>,
 }
 
 /// A line of a provider's worklist: an allocation with the youth it is for.
@@ -76,6 +81,8 @@ struct ToewijzingRow {
     start_date: NaiveDate,
     end_date: NaiveDate,
     created_at: DateTime<Utc>,
+    versie: i64,
+    reden_wijziging: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -89,10 +96,15 @@ struct ToewijzingLineRow {
 }
 
 const TOEWIJZING_COLUMNS: &str = "t.gemeente_code, t.nummer, t.casus_id, t.aanbieder_agb, \
-     t.productcode, t.start_date, t.end_date, t.created_at";
+     t.productcode, t.start_date, t.end_date, t.created_at, t.versie, t.reden_wijziging";
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+/// A gemeente's code as stored.
+pub(crate) fn gemeente(code: &str) -> Result<Gemeentecode> {
+    Gemeentecode::parse(code).map_err(|e| corrupt("gemeente", e.message))
 }
 
 impl TryFrom<ToewijzingRow> for Toewijzing {
@@ -100,8 +112,7 @@ impl TryFrom<ToewijzingRow> for Toewijzing {
 
     fn try_from(r: ToewijzingRow) -> Result<Self> {
         Ok(Toewijzing {
-            gemeente: Gemeentecode::parse(&r.gemeente_code)
-                .map_err(|e| corrupt("gemeente", e.message))?,
+            gemeente: gemeente(&r.gemeente_code)?,
             nummer: r.nummer,
             casus_id: r.casus_id,
             aanbieder: AgbCode::parse(&r.aanbieder_agb)
@@ -111,6 +122,8 @@ impl TryFrom<ToewijzingRow> for Toewijzing {
             start_date: r.start_date,
             end_date: r.end_date,
             created_at: r.created_at,
+            versie: r.versie,
+            reden_wijziging: r.reden_wijziging,
         })
     }
 }
@@ -207,7 +220,7 @@ impl Tx {
             house_number,
             postcode,
             city,
-            gemeente: Gemeentecode::parse(&gemeente).map_err(|e| corrupt("gemeente", e.message))?,
+            gemeente: self::gemeente(&gemeente)?,
         })
     }
 
@@ -279,6 +292,7 @@ impl Tx {
         })
     }
 
+    /// Stores a first version: `versie` and `reden_wijziging` start as 1 and none.
     pub async fn insert_toewijzing(&mut self, t: &Toewijzing) -> Result<i64> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(

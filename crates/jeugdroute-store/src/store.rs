@@ -155,7 +155,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 18] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -173,6 +173,7 @@ const TABLES: [&str; 17] = [
     "casus_stap",
     "beschikking",
     "toewijzing",
+    "toewijzing_wijziging",
 ];
 
 impl Tx {

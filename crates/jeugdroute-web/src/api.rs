@@ -76,6 +76,12 @@ const MELDING_FIELDS: [&str; 13] = [
     "urgentie",
 ];
 
+/// A number in a path (a case, an allocation); anything else is not found.
+fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .map_err(|_| ApiError::from_app(&jeugdroute_app::AppError::NotFound, headers))
+}
+
 /// A case as the API shows it.
 fn casus_json(view: &CasusView) -> Value {
     let CasusView { casus, jeugdige } = view;
@@ -228,8 +234,7 @@ pub(crate) async fn casus(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let not_found = || ApiError::from_app(&jeugdroute_app::AppError::NotFound, &headers);
-    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let id = number(&id, &headers)?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     if for_provider(&user.actor) {
         let casus = state.app.toegewezen_casus(&user.actor, id).await;
@@ -246,8 +251,7 @@ pub(crate) async fn jw301(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let not_found = || ApiError::from_app(&jeugdroute_app::AppError::NotFound, &headers);
-    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let id = number(&id, &headers)?;
     let xml = state
         .app
         .jw301_van(&user.actor, id)
@@ -336,6 +340,35 @@ pub(crate) async fn voorstel(
             "uitleg": s.explanation,
             "scores": scores,
         })
+    })))
+}
+
+const WIJZIGING_FIELDS: [&str; 5] = ["soort", "einddatum", "reden", "toelichting", "versie"];
+
+/// `POST /api/v1/casussen/{id}/toewijzingen/{nummer}`: changes a sent allocation
+/// (intrekken, verwijderen, correctie); answers the new version and its JW301's
+/// identificatie.
+pub(crate) async fn toewijzing_wijzigen(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path((id, nummer)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (id, nummer) = (number(&id, &headers)?, number(&nummer, &headers)?);
+    let invoer: Invoer = json_body(&body, &WIJZIGING_FIELDS)?;
+    let w = state
+        .app
+        .toewijzing_wijzigen(&user.actor, id, nummer, &invoer)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    Ok(Json(json!({
+        "toewijzingnummer": w.nummer,
+        "versie": w.versie,
+        "reden_wijziging": w.reden_wijziging,
+        "einddatum": w.einddatum.to_string(),
+        "bericht_identificatie": w.bericht_identificatie,
+        "jw301": format!("/api/v1/casussen/{id}/jw301"),
     })))
 }
 

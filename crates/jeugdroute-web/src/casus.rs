@@ -8,12 +8,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use jeugdroute_app::{
-    AppError, CasusView, FieldError, Invoer, NieuweMelding, Signaal, UseCase, Verloop,
-    WerkvoorraadFilter, bepaling, richtlijnen, voorstel,
+    AppError, CasusView, FieldError, Invoer, NieuweMelding, Signaal, Toewijzing,
+    ToewijzingWijziging, UseCase, Verloop, WerkvoorraadFilter, bepaling, richtlijnen, voorstel,
 };
 use jeugdroute_domain::{
     Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode,
-    IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, Suggestion, Urgentie, Verwijzer,
+    IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, RedenWijziging, Suggestion, Urgentie,
+    Verwijzer, Wijzigingsoort,
 };
 
 use crate::AppState;
@@ -415,8 +416,71 @@ impl CasusPage {
             None => String::new(),
         }
     }
+
+    fn wijzigingsoorten(&self) -> &'static [Wijzigingsoort] {
+        Wijzigingsoort::ALL
+    }
+
+    fn redenen_intrekken(&self) -> &'static [RedenWijziging] {
+        &RedenWijziging::INTREKKEN
+    }
+
+    /// The heading of the error summary: which form was not taken.
+    fn fouten_kop(&self) -> &'static str {
+        if self.invoer.contains_key("soort") {
+            "De wijziging is nog niet verstuurd"
+        } else {
+            "Deze stap is nog niet opgeslagen"
+        }
+    }
+
+    /// The allocation the change form is for: the newest, unless it was removed.
+    fn te_wijzigen(&self) -> Option<&Toewijzing> {
+        self.verloop
+            .toewijzingen
+            .last()
+            .filter(|t| t.reden_wijziging.as_deref() != Some(RedenWijziging::Verwijderd.code()))
+    }
+
+    /// The change a message in the outbox carried, if it was one.
+    fn wijziging_van(&self, outbox_id: &i64) -> Option<&ToewijzingWijziging> {
+        self.verloop
+            .wijzigingen
+            .iter()
+            .find(|w| w.outbox_id == *outbox_id)
+    }
+
+    /// A JZ002 code with its meaning, as people read it.
+    fn reden(&self, code: &str) -> String {
+        code.parse::<RedenWijziging>()
+            .map_or_else(|_| code.to_owned(), |r| format!("{code} {}", r.label()))
+    }
 }
 
+/// What a case's forms start with: the dates of the match, and the current
+/// Einddatum of the allocation for the change form.
+fn defaults(verloop: &Verloop) -> Invoer {
+    let today = Utc::now().date_naive();
+    let mut invoer: Invoer = [
+        ("match_datum", today),
+        ("intake_datum", today + chrono::Days::new(14)),
+        ("ingangsdatum", today + chrono::Days::new(14)),
+        ("einddatum", today + chrono::Days::new(14 + 364)),
+    ]
+    .into_iter()
+    .map(|(k, d)| (k.to_owned(), d.to_string()))
+    .collect();
+    if let Some(t) = verloop.toewijzingen.last() {
+        invoer.insert("einddatum".into(), t.end_date.to_string());
+        invoer.insert(
+            "reden".into(),
+            RedenWijziging::HerbeoordelingVerkorting.code().into(),
+        );
+    }
+    invoer
+}
+
+/// A number in a path (a case, an allocation); anything else is not found.
 pub(crate) fn case_id(id: &str) -> Result<i64, WebError> {
     id.parse::<i64>().map_err(|_| WebError::not_found())
 }
@@ -442,6 +506,11 @@ async fn casus_page(
         .await
         .map_err(app_error)?;
     let gemeenten = gemeenten(state, headers).await?;
+    let invoer = if invoer.is_empty() {
+        defaults(&verloop)
+    } else {
+        invoer
+    };
     let intake = NaiveDate::parse_from_str(
         invoer.get("match_datum").map_or("", String::as_str),
         "%Y-%m-%d",
@@ -478,22 +547,12 @@ pub(crate) async fn casus(
     if crate::aanbieder::for_provider(&signed.actor) {
         return crate::aanbieder::casus(&state, &signed, &headers, case_id(&id)?).await;
     }
-    let today = Utc::now().date_naive();
-    let invoer: Invoer = [
-        ("match_datum", today),
-        ("intake_datum", today + chrono::Days::new(14)),
-        ("ingangsdatum", today + chrono::Days::new(14)),
-        ("einddatum", today + chrono::Days::new(14 + 364)),
-    ]
-    .into_iter()
-    .map(|(k, d)| (k.to_owned(), d.to_string()))
-    .collect();
     casus_page(
         &state,
         &signed,
         &headers,
         case_id(&id)?,
-        invoer,
+        Invoer::new(),
         Vec::new(),
         None,
     )
@@ -524,15 +583,48 @@ pub(crate) async fn stap(
                 .into_response(),
         );
     }
-    match state.app.stap(&signed.actor, id, &invoer).await {
-        Ok(_) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+    let result = state.app.stap(&signed.actor, id, &invoer).await.map(|_| ());
+    answer(&state, &signed, &headers, id, invoer, result).await
+}
+
+/// After a form of the case page: back to the case, or the page again with the
+/// form's field errors.
+async fn answer(
+    state: &AppState,
+    signed: &Signed,
+    headers: &HeaderMap,
+    id: i64,
+    invoer: Invoer,
+    result: Result<(), AppError>,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
         Err(AppError::Fields(fouten)) => {
             let bepaling = bepaling(&state.app, &invoer).ok();
-            let page = casus_page(&state, &signed, &headers, id, invoer, fouten, bepaling).await?;
+            let page = casus_page(state, signed, headers, id, invoer, fouten, bepaling).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(e) => Err(WebError::from_app(&e, &headers)),
+        Err(e) => Err(WebError::from_app(&e, headers)),
     }
+}
+
+/// `POST /casussen/{id}/toewijzing/{nummer}`: changes a sent allocation
+/// (intrekken, verwijderen, administratieve correctie) with a new JW301.
+pub(crate) async fn toewijzing_wijzigen(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Path((id, nummer)): Path<(String, String)>,
+    Form(invoer): Form<Invoer>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(invoer.get("csrf").map_or("", String::as_str))?;
+    let (id, nummer) = (case_id(&id)?, case_id(&nummer)?);
+    let result = state
+        .app
+        .toewijzing_wijzigen(&signed.actor, id, nummer, &invoer)
+        .await
+        .map(|_| ());
+    answer(&state, &signed, &headers, id, invoer, result).await
 }
 
 /// `GET /casussen/{id}/beschikking.pdf`: the decision letter (audit-logged).

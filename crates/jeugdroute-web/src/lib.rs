@@ -56,6 +56,10 @@ pub fn router(app: App) -> Router {
         )
         .route("/casussen/{id}", get(casus::casus))
         .route("/casussen/{id}/stap", post(casus::stap))
+        .route(
+            "/casussen/{id}/toewijzing/{nummer}",
+            post(casus::toewijzing_wijzigen),
+        )
         .route("/casussen/{id}/beschikking.pdf", get(casus::beschikking_pdf))
         .route("/casussen/{id}/jw301.xml", get(casus::jw301))
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
@@ -68,6 +72,10 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
         .route("/api/v1/bepaling", post(api::bepaling))
         .route("/api/v1/voorstel", post(api::voorstel))
+        .route(
+            "/api/v1/casussen/{id}/toewijzingen/{nummer}",
+            post(api::toewijzing_wijzigen),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(AppState { app })

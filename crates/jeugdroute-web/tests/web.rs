@@ -117,6 +117,19 @@ impl Browser {
     }
 }
 
+/// `medewerker.amersfoort` signed in with a new case of Noor: the browser and
+/// the case's path.
+async fn worker_with_case(addr: &str) -> (Browser, String) {
+    let mut worker = Browser::new(addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let case = worker
+        .post("/meldingen/nieuw", &NOOR)
+        .await
+        .location
+        .unwrap();
+    (worker, case)
+}
+
 fn csrf_in(html: &str) -> Option<String> {
     let start = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
     let end = html[start..].find('"')?;
@@ -699,6 +712,7 @@ async fn the_openapi_document_describes_the_routes_it_names() {
         "/api/v1/casussen/{id}/jw301",
         "/api/v1/bepaling",
         "/api/v1/voorstel",
+        "/api/v1/casussen/{id}/toewijzingen/{nummer}",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(path), "{path}");
@@ -735,13 +749,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     const GONE: u16 = 404;
     const FIX: u16 = 422;
     let (addr, app) = serve(url, true).await;
-    let mut owner = Browser::new(&addr);
-    owner.sign_in("medewerker.amersfoort").await;
-    let case = owner
-        .post("/meldingen/nieuw", &NOOR)
-        .await
-        .location
-        .unwrap();
+    let (mut owner, case) = worker_with_case(&addr).await;
     let api_case = format!("/api/v1{case}");
     let today = chrono::Utc::now().date_naive();
     // A case allocated to the demo provider, Jeugdhulp De Eem.
@@ -759,6 +767,10 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         format!("{given}/jw301.xml"),
         format!("{api_given}/jw301"),
     );
+    let (wijzig, api_wijzig) = (
+        format!("{case}/toewijzing/1"),
+        format!("{api_case}/toewijzingen/1"),
+    );
     let users = [
         "medewerker.amersfoort",
         "medewerker.soest",
@@ -770,7 +782,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     ];
     // One row per route: the status for each user above, in that order. The
     // provider sees only the case allocated to it, read-only.
-    let matrix: [(&str, &str, [u16; 7]); 27] = [
+    let matrix: [(&str, &str, [u16; 7]); 29] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, OK, NO, NO, TO]),
         (
@@ -793,6 +805,9 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         ("GET", &pdf, [GONE, GONE, GONE, NO, NO, NO, TO]),
         ("GET", &page_xml, [GONE, GONE, GONE, GONE, NO, NO, TO]),
         ("GET", &xml, [GONE, GONE, GONE, GONE, NO, NO, BAD]),
+        // No toewijzing yet: not found for those who may change the case.
+        ("POST", &wijzig, [GONE, GONE, GONE, NO, NO, NO, TO]),
+        ("POST", &api_wijzig, [GONE, GONE, GONE, NO, NO, NO, BAD]),
         ("GET", &given, [OK, GONE, OK, OK, NO, NO, TO]),
         ("POST", &given_stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
         ("GET", &given_pdf, [OK, GONE, OK, NO, NO, NO, TO]),
@@ -818,6 +833,8 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         ("POST", "/api/v1/voorstel", [OK, OK, OK, NO, NO, NO, BAD]),
     ];
     let melding = object(&NOOR);
+    let wijziging =
+        serde_json::json!({"soort": "verwijderen", "toelichting": "Verkeerd verstuurd"});
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -842,7 +859,10 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
                     _ if path.ends_with("/voorstel") => client
                         .post(format!("{addr}{path}"))
                         .json(&object(&[("richtlijnen", "midden.gemiddeld")])),
-                    _ => client.post(format!("{addr}{path}")).json(&melding),
+                    _ if path.ends_with("/casussen") => {
+                        client.post(format!("{addr}{path}")).json(&melding)
+                    }
+                    _ => client.post(format!("{addr}{path}")).json(&wijziging),
                 };
                 if let Some(token) = &token {
                     request = request.bearer_auth(token);
@@ -958,6 +978,13 @@ async fn bepaling_over_the_api(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(bepaling_over_the_api);
+/// A JW301 as produced passes `ijw::validate` and, where it is at hand, xmllint
+/// against the official XSD.
+fn assert_valid_jw301(xml: &str) {
+    let report = ijw::validate(xml.as_bytes());
+    assert!(report.is_valid(), "{:?}", report.findings);
+    support::check_jw301_against_xsd(xml);
+}
 
 /// The first value of a radio button named `name` in a page.
 fn first_option(html: &str, name: &str) -> String {
@@ -974,13 +1001,7 @@ fn first_option(html: &str, name: &str) -> String {
 /// without storing it, and each recorded on the timeline.
 async fn from_melding_to_jw301(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
-    let mut worker = Browser::new(&addr);
-    worker.sign_in("medewerker.amersfoort").await;
-    let case = worker
-        .post("/meldingen/nieuw", &NOOR)
-        .await
-        .location
-        .unwrap();
+    let (mut worker, case) = worker_with_case(&addr).await;
     let stap = format!("{case}/stap");
     let page = worker.get(&case).await;
     assert!(page.html.contains("Melding oppakken"));
@@ -1158,8 +1179,6 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
     }
     let xml = worker.get(&format!("{case}/jw301.xml")).await;
     assert_eq!(xml.status, StatusCode::OK);
-    let report = ijw::validate(xml.html.as_bytes());
-    assert!(report.is_valid(), "{:?}", report.findings);
     assert!(xml.html.contains("<jw301:Code>50H22</jw301:Code>") || xml.html.contains(">50H22<"));
     assert!(
         xml.html.contains(&format!(">{aanbieder}<")),
@@ -1169,7 +1188,7 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         xml.html
             .contains("<jw301:ToewijzingNummer>1</jw301:ToewijzingNummer>")
     );
-    support::check_jw301_against_xsd(&xml.html);
+    assert_valid_jw301(&xml.html);
     let counts = app.row_counts().await.unwrap();
     for (table, n) in [
         ("outbox", 1),
@@ -1237,6 +1256,13 @@ async fn allocated_case(
         .await
         .location
         .unwrap();
+    allocate(worker, &case, agb, matched).await;
+    case
+}
+
+/// Takes the case at `case` from its melding to its JW301, allocated to `agb`
+/// with a match on `matched` and help from 14 to 200 days after it.
+async fn allocate(worker: &mut Browser, case: &str, agb: &str, matched: chrono::NaiveDate) {
     let stap = format!("{case}/stap");
     let day = |n: u64| (matched + chrono::Days::new(n)).to_string();
     let (match_datum, intake, start, end) = (day(0), day(14), day(14), day(200));
@@ -1284,7 +1310,6 @@ async fn allocated_case(
             page.html
         );
     }
-    case
 }
 
 /// A second provider account, for Kompas Gezinsbegeleiding, with the demo
@@ -1553,3 +1578,210 @@ jeugdroute_store::backend_tests!(
     the_provider_sees_only_what_was_allocated_to_it,
     the_worklist_filters_and_signals
 );
+
+/// A date `n` days from today, as forms take it.
+fn day(n: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string()
+}
+
+/// A new case of `medewerker.amersfoort` taken along the route to its toewijzing
+/// with De Eem (help from `day(14)` to `day(200)`): the worker's browser and the
+/// case's path.
+async fn toegewezen(addr: &str) -> (Browser, String) {
+    let (mut worker, case) = worker_with_case(addr).await;
+    let today = chrono::Utc::now().date_naive();
+    allocate(&mut worker, &case, EEM, today).await;
+    (worker, case)
+}
+
+/// The text of the first element `name` (with its prefix) in a message.
+fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    Some(&xml[start..start + xml[start..].find('<')?])
+}
+
+/// The JW301s in the outbox of a case, oldest first.
+async fn jw301s(url: &DatabaseUrl, casus_id: i64) -> Vec<String> {
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let messages = tx.case_messages(casus_id).await.unwrap();
+    tx.commit().await.unwrap();
+    store.close().await;
+    messages
+        .into_iter()
+        .filter(|m| m.message.berichtsoort == "JW301")
+        .map(|m| m.message.body)
+        .collect()
+}
+
+async fn outbox_rows(app: &App) -> i64 {
+    let counts = app.row_counts().await.unwrap();
+    counts.iter().find(|(t, _)| *t == "outbox").unwrap().1
+}
+
+/// A sent toewijzing changed as iJw 3.2 §3.2 says: a wrong Einddatum is refused
+/// by field and sends nothing; intrekken sends a second JW301 with the same
+/// ToewijzingNummer, its own identificatie, RedenWijziging 05 and the new
+/// Einddatum, shown on the timeline with the worker's toelichting; verwijderen
+/// over the API sends Einddatum = Ingangsdatum with reason 13, after which the
+/// allocation cannot change any more. Every JW301 passes the official schema.
+async fn toewijzing_wijzigen(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let (mut worker, case) = toegewezen(&addr).await;
+    let casus_id: i64 = case.rsplit('/').next().unwrap().parse().unwrap();
+    let wijzig = format!("{case}/toewijzing/1");
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("Toewijzing wijzigen"));
+    assert!(page.html.contains(&format!("action=\"{wijzig}\"")));
+    let (start, end, nieuw) = (day(14), day(200), day(100));
+
+    let sent = outbox_rows(&app).await;
+    for (einddatum, melding) in [
+        (end.clone(), "vóór de huidige einddatum"),
+        (day(300), "vóór de huidige einddatum"),
+        (day(13), "ligt vóór de ingangsdatum"),
+        ("31-12-2026".to_owned(), "JJJJ-MM-DD"),
+    ] {
+        let page = worker
+            .post(
+                &wijzig,
+                &[
+                    ("soort", "intrekken"),
+                    ("einddatum", &einddatum),
+                    ("reden", "05"),
+                    ("toelichting", "Doel bereikt"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{einddatum}");
+        assert!(page.html.contains("De wijziging is nog niet verstuurd"));
+        assert!(page.html.contains("href=\"#einddatum\""), "{einddatum}");
+        assert!(page.html.contains(melding), "{einddatum}: {melding}");
+    }
+    let page = worker.post(&wijzig, &[("einddatum", &nieuw)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["soort", "toelichting"] {
+        assert!(page.html.contains(&format!("href=\"#{field}\"")), "{field}");
+    }
+    assert_eq!(
+        outbox_rows(&app).await,
+        sent,
+        "a refused change sends nothing"
+    );
+
+    let intrekken = [
+        ("versie", "1"),
+        ("soort", "intrekken"),
+        ("einddatum", nieuw.as_str()),
+        ("reden", "05"),
+        (
+            "toelichting",
+            "Doel eerder bereikt, afgesproken met de aanbieder",
+        ),
+    ];
+    let page = worker.post(&wijzig, &intrekken).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = worker.post(&wijzig, &intrekken).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "made for version 1"
+    );
+    assert!(page.html.contains("intussen gewijzigd"));
+    let page = worker.get(&case).await;
+    assert!(
+        page.html
+            .contains("toewijzing 1 versie 2: 05 Herbeoordeling")
+    );
+    assert!(
+        page.html
+            .contains("Doel eerder bereikt, afgesproken met de aanbieder")
+    );
+
+    let messages = jw301s(url, casus_id).await;
+    assert_eq!(messages.len(), 2);
+    let (first, second) = (&messages[0], &messages[1]);
+    let nummer = "jw301:ToewijzingNummer";
+    assert_eq!(element(first, nummer), Some("1"));
+    assert_eq!(element(second, nummer), Some("1"));
+    let id = "ijw:Identificatie";
+    assert_eq!(element(first, id), Some("JW3010000001"));
+    assert_eq!(element(second, id), Some("000000001-02"));
+    assert_eq!(element(first, "jw301:RedenWijziging"), None);
+    assert_eq!(element(second, "jw301:RedenWijziging"), Some("05"));
+    assert_eq!(element(first, "jw301:Einddatum"), Some(end.as_str()));
+    assert_eq!(element(second, "jw301:Einddatum"), Some(nieuw.as_str()));
+    assert_eq!(element(second, "jw301:Ingangsdatum"), Some(start.as_str()));
+    for xml in &messages {
+        assert_valid_jw301(xml);
+    }
+
+    // Over the API: errors by field, then verwijderen.
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let api = format!("{addr}/api/v1{case}/toewijzingen/1");
+    let client = reqwest::Client::new();
+    let post = |body: serde_json::Value| client.post(&api).bearer_auth(&token).json(&body).send();
+    let response = post(serde_json::json!({
+        "soort": "correctie", "einddatum": day(400), "toelichting": "Typfout"
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "einddatum");
+    assert!(
+        body["velden"][0]["melding"]
+            .as_str()
+            .unwrap()
+            .contains("beschikking")
+    );
+    let response = post(serde_json::json!({"soort": "verwijderen", "toelichting": 3}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = post(serde_json::json!({
+        "versie": "2", "soort": "verwijderen", "toelichting": "Naar de verkeerde aanbieder"
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["versie"], 3);
+    assert_eq!(body["reden_wijziging"], "13");
+    assert_eq!(body["einddatum"], start.as_str());
+    assert_eq!(body["bericht_identificatie"], "000000001-03");
+    let newest = client
+        .get(format!("{addr}/api/v1{case}/jw301"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(element(&newest, "jw301:RedenWijziging"), Some("13"));
+    assert_eq!(element(&newest, "jw301:Einddatum"), Some(start.as_str()));
+    assert_eq!(element(&newest, "jw301:Ingangsdatum"), Some(start.as_str()));
+    assert_eq!(element(&newest, id), Some("000000001-03"));
+    assert_valid_jw301(&newest);
+
+    // A removed allocation counts as never sent: nothing more to change.
+    let response = post(serde_json::json!({"soort": "verwijderen", "toelichting": "Nog eens"}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "soort");
+    let page = worker.get(&case).await;
+    assert!(!page.html.contains(&format!("action=\"{wijzig}\"")));
+    assert!(page.html.contains("13 Verwijderd"));
+    assert_eq!(outbox_rows(&app).await, sent + 2);
+    assert_eq!(jw301s(url, casus_id).await.len(), 3);
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(toewijzing_wijzigen);

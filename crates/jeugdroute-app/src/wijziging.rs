@@ -1,0 +1,198 @@
+//! Changing a toewijzing that was sent: intrekken, verwijderen or an
+//! administratieve correctie (iJw 3.2 §3.2). The domain decides what the change
+//! does; this use case checks the worker's form, moves the allocation to its next
+//! version, sends a new JW301 with the same ToewijzingNummer, and keeps the
+//! change with its toelichting and audit record — all in one transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jeugdroute_domain::{RedenWijziging, Toewijzingsperiode, Wijziging, Wijzigingsoort};
+use jeugdroute_store::{NewAuditRecord, Toewijzing, ToewijzingWijziging};
+
+use crate::access::{Actor, UseCase};
+use crate::casus::{Check, record};
+use crate::route::{internal, read_dossier};
+use crate::{App, AppError, CasusView, FieldError, Invoer};
+
+const EVENT: &str = "toewijzing.wijzigen";
+
+/// The highest version the BerichtIdentificatie (and the schema) can carry.
+const MAX_VERSIE: i64 = 99;
+
+/// The BerichtIdentificatie of a change: the ToewijzingNummer in nine digits (its
+/// whole range) and the version, `000000012-02`. Twelve characters, the most the
+/// XSD allows, and never like a first version's `JW301…`: unique per gemeente.
+fn identificatie(nummer: i64, versie: i64) -> String {
+    format!("{nummer:09}-{versie:02}")
+}
+
+/// The change the form asks for and the worker's toelichting, or every field
+/// that is wrong.
+fn gevraagd(invoer: &Invoer) -> Result<(Wijzigingsoort, Wijziging, String), AppError> {
+    let mut c = Check::default();
+    let soort: Option<Wijzigingsoort> = c.keyed(invoer, "soort");
+    let toelichting = c.text(invoer, "toelichting", 1000);
+    let wijziging = match soort {
+        Some(Wijzigingsoort::Intrekken) => {
+            let einddatum = c.date(invoer, "einddatum");
+            let code = invoer.get("reden").map_or("", |r| r.trim());
+            let reden = c.parsed(
+                "reden",
+                RedenWijziging::INTREKKEN
+                    .into_iter()
+                    .find(|r| r.code() == code)
+                    .ok_or("Kies een reden voor het intrekken."),
+            );
+            einddatum
+                .zip(reden)
+                .map(|(einddatum, reden)| Wijziging::Intrekken { einddatum, reden })
+        }
+        Some(Wijzigingsoort::Verwijderen) => Some(Wijziging::Verwijderen),
+        Some(Wijzigingsoort::Correctie) => c
+            .date(invoer, "einddatum")
+            .map(|einddatum| Wijziging::Correctie { einddatum }),
+        None => None,
+    };
+    c.finish()?;
+    match (soort, wijziging) {
+        (Some(soort), Some(wijziging)) => Ok((soort, wijziging, toelichting)),
+        _ => Err(internal("a checked change without its kind")),
+    }
+}
+
+fn stale() -> AppError {
+    AppError::Invalid(
+        "deze toewijzing is intussen gewijzigd; laad de pagina opnieuw en kijk of uw wijziging nog nodig is"
+            .into(),
+    )
+}
+
+/// The version a change of `toewijzing` makes, when the form was made for the
+/// version it has now (a form without `versie` is taken as made for it).
+fn next_version(toewijzing: &Toewijzing, invoer: &Invoer) -> Result<i64, AppError> {
+    let versie = invoer.get("versie").map_or("", |v| v.trim());
+    if !versie.is_empty() && versie != toewijzing.versie.to_string() {
+        return Err(stale());
+    }
+    if toewijzing.versie >= MAX_VERSIE {
+        return Err(AppError::Invalid(format!(
+            "deze toewijzing heeft al {MAX_VERSIE} versies; meer kan een bericht niet dragen"
+        )));
+    }
+    Ok(toewijzing.versie + 1)
+}
+
+/// An allocation's period as the domain judges a change of it.
+fn periode(toewijzing: &Toewijzing, beschikking_tot: NaiveDate) -> Toewijzingsperiode {
+    Toewijzingsperiode {
+        ingangsdatum: toewijzing.start_date,
+        einddatum: toewijzing.end_date,
+        verwijderd: toewijzing.reden_wijziging.as_deref()
+            == Some(RedenWijziging::Verwijderd.code()),
+        beschikking_tot,
+    }
+}
+
+impl App {
+    /// Changes allocation `nummer` of a case as the worker's form asks (`soort`:
+    /// intrekken, verwijderen or correctie; `einddatum`, `reden` for intrekken,
+    /// `toelichting`; optionally `versie`, the version the form was made for). A
+    /// refused change is audit-logged in a transaction of its own.
+    pub async fn toewijzing_wijzigen(
+        &self,
+        actor: &Actor,
+        casus_id: i64,
+        nummer: i64,
+        invoer: &Invoer,
+    ) -> Result<ToewijzingWijziging, AppError> {
+        let now = Utc::now();
+        self.require(actor, UseCase::ToewijzingWijzigen, EVENT)
+            .await?;
+        let view = self.casus(actor, casus_id).await?;
+        let result = self.wijzig(actor, &view, nummer, invoer, now).await;
+        if let Err(AppError::Fields(_) | AppError::Invalid(_) | AppError::NotFound) = &result {
+            let mut tx = self.store.begin().await?;
+            let purpose = format!("toewijzing {nummer}: wijziging afgewezen");
+            tx.append_audit(&NewAuditRecord {
+                jeugdige_id: Some(view.casus.jeugdige_id),
+                casus_id: Some(casus_id),
+                ..record(actor, EVENT, &purpose, "afgewezen", now)
+            })
+            .await?;
+            tx.commit().await?;
+        }
+        result
+    }
+
+    /// The change itself: allocation row, history, JW301 and audit record in one
+    /// transaction, or nothing.
+    async fn wijzig(
+        &self,
+        actor: &Actor,
+        view: &CasusView,
+        nummer: i64,
+        invoer: &Invoer,
+        now: DateTime<Utc>,
+    ) -> Result<ToewijzingWijziging, AppError> {
+        let mut tx = self.store.begin().await?;
+        let mut toewijzing = tx
+            .toewijzingen(view.casus.id)
+            .await?
+            .into_iter()
+            .find(|t| t.nummer == nummer)
+            .ok_or(AppError::NotFound)?;
+        let (soort, wijziging, toelichting) = gevraagd(invoer)?;
+        let versie = next_version(&toewijzing, invoer)?;
+        let dossier = read_dossier(&tx.dossier(view.casus.id).await?, view.casus.id)?;
+        let (_, _, beschikking) = dossier.decided()?;
+        let (einddatum, reden) = periode(&toewijzing, beschikking.end_date)
+            .wijzig(wijziging)
+            .map_err(|e| {
+                AppError::Fields(vec![FieldError {
+                    field: e.field,
+                    message: e.message,
+                }])
+            })?;
+        let mut change = ToewijzingWijziging {
+            gemeente: toewijzing.gemeente.clone(),
+            nummer,
+            versie,
+            reden_wijziging: reden.code().into(),
+            einddatum_was: toewijzing.end_date,
+            einddatum,
+            toelichting,
+            username: actor.user.username.clone(),
+            bericht_identificatie: identificatie(nummer, versie),
+            outbox_id: 0,
+            created_at: now,
+        };
+        if !tx.advance_toewijzing(&change).await? {
+            return Err(stale());
+        }
+        toewijzing.versie = change.versie;
+        toewijzing.end_date = einddatum;
+        toewijzing.reden_wijziging = Some(change.reden_wijziging.clone());
+        change.outbox_id = self
+            .send_jw301(
+                &mut tx,
+                view,
+                &toewijzing,
+                &change.bericht_identificatie,
+                now,
+            )
+            .await?;
+        tx.insert_toewijzing_wijziging(&change).await?;
+        let purpose = format!(
+            "toewijzing {nummer} {}: {}",
+            soort.key(),
+            change.toelichting
+        );
+        tx.append_audit(&NewAuditRecord {
+            jeugdige_id: Some(view.casus.jeugdige_id),
+            casus_id: Some(view.casus.id),
+            ..record(actor, EVENT, &purpose, "gelukt", now)
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(change)
+    }
+}
