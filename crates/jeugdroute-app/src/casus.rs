@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    Bsn, DeadlineStatus, Fase, Gemeentecode, Gezin, IntakeDeadline, Jeugdige, Melding, Urgentie,
-    Verwijzer,
+    AgbCode, Bsn, DeadlineStatus, Fase, Gemeentecode, Gezin, IntakeDeadline, Jeugdige, Melding,
+    Urgentie, Verwijzer,
 };
 use jeugdroute_store::{Casus, CasusFilter, CasusLine, NewAuditRecord};
 
@@ -283,13 +283,33 @@ pub(crate) fn record<'a>(
         occurred_at: now,
         actor: &actor.user.username,
         role: Some(actor.user.role.as_str()),
-        on_behalf_of: None,
+        // A provider acts for its organisation; a worker for the gemeente of the
+        // case (see `over_casus`).
+        on_behalf_of: actor.user.aanbieder.as_ref().map(AgbCode::as_str),
         event,
         jeugdige_id: None,
         casus_id: None,
         purpose,
         outcome,
         source: actor.source.as_deref(),
+    }
+}
+
+/// The audit record of a use case on one case: its youth, the case, and — when
+/// the worker acts for the case's gemeente — that gemeente, on whose behalf the
+/// client's data is processed (NEN 7513: "namens wie").
+pub(crate) fn over_casus<'a>(
+    actor: &Actor,
+    casus: &'a Casus,
+    record: NewAuditRecord<'a>,
+) -> NewAuditRecord<'a> {
+    NewAuditRecord {
+        jeugdige_id: Some(casus.jeugdige_id),
+        casus_id: Some(casus.id),
+        on_behalf_of: covers(&actor.user, &casus.gemeente)
+            .then(|| casus.gemeente.as_str())
+            .or(record.on_behalf_of),
+        ..record
     }
 }
 
@@ -351,6 +371,7 @@ impl App {
         tx.append_audit(&NewAuditRecord {
             jeugdige_id: Some(jeugdige_id),
             casus_id: Some(casus_id),
+            on_behalf_of: Some(gezin.gemeente.as_str()),
             ..record(actor, "casus.aanmaken", "melding vastleggen", "gelukt", now)
         })
         .await?;
@@ -372,11 +393,11 @@ impl App {
         };
         let seen = covers(&actor.user, &casus.gemeente);
         let outcome = if seen { "gelukt" } else { "geweigerd" };
-        tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(casus.jeugdige_id),
-            casus_id: Some(casus.id),
-            ..record(actor, "casus.bekijken", "zorgtoewijzing", outcome, now)
-        })
+        tx.append_audit(&over_casus(
+            actor,
+            &casus,
+            record(actor, "casus.bekijken", "zorgtoewijzing", outcome, now),
+        ))
         .await?;
         if !seen {
             // The refusal is committed; the youth's data is never read.
@@ -435,11 +456,11 @@ impl App {
             "werkvoorraad.bekijken"
         };
         for regel in &regels {
-            tx.append_audit(&NewAuditRecord {
-                jeugdige_id: Some(regel.casus.jeugdige_id),
-                casus_id: Some(regel.casus.id),
-                ..record(actor, event, "werkvoorraad", "gelukt", now)
-            })
+            tx.append_audit(&over_casus(
+                actor,
+                &regel.casus,
+                record(actor, event, "werkvoorraad", "gelukt", now),
+            ))
             .await?;
         }
         tx.commit().await?;

@@ -18,7 +18,7 @@ use jeugdroute_store::{
 };
 
 use crate::access::{Actor, UseCase, covers};
-use crate::casus::{Check, record};
+use crate::casus::{Check, over_casus, record};
 use crate::{App, AppError, CasusView, FieldError};
 
 /// A step's form as text fields by name: the same for an HTML form and JSON.
@@ -505,11 +505,11 @@ impl App {
             }
             _ => {}
         }
-        tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(view.casus.jeugdige_id),
-            casus_id: Some(casus_id),
-            ..record(actor, "casus.stap", to.key(), "gelukt", now)
-        })
+        tx.append_audit(&over_casus(
+            actor,
+            &view.casus,
+            record(actor, "casus.stap", to.key(), "gelukt", now),
+        ))
         .await?;
         tx.commit().await?;
         Ok(to)
@@ -812,17 +812,17 @@ impl App {
             .beschikking_pdf(casus_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(view.casus.jeugdige_id),
-            casus_id: Some(casus_id),
-            ..record(
+        tx.append_audit(&over_casus(
+            actor,
+            &view.casus,
+            record(
                 actor,
                 "beschikking.downloaden",
                 "beschikking afdrukken",
                 "gelukt",
                 Utc::now(),
-            )
-        })
+            ),
+        ))
         .await?;
         tx.commit().await?;
         Ok(letter)

@@ -6,10 +6,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{RedenWijziging, Toewijzingsperiode, Wijziging, Wijzigingsoort};
-use jeugdroute_store::{NewAuditRecord, Toewijzing, ToewijzingWijziging};
+use jeugdroute_store::{Toewijzing, ToewijzingWijziging};
 
 use crate::access::{Actor, UseCase};
-use crate::casus::{Check, record};
+use crate::casus::{Check, over_casus, record};
 use crate::route::{internal, read_dossier};
 use crate::{App, AppError, CasusView, FieldError, Invoer};
 
@@ -112,11 +112,11 @@ impl App {
         if let Err(AppError::Fields(_) | AppError::Invalid(_) | AppError::NotFound) = &result {
             let mut tx = self.store.begin().await?;
             let purpose = format!("toewijzing {nummer}: wijziging afgewezen");
-            tx.append_audit(&NewAuditRecord {
-                jeugdige_id: Some(view.casus.jeugdige_id),
-                casus_id: Some(casus_id),
-                ..record(actor, EVENT, &purpose, "afgewezen", now)
-            })
+            tx.append_audit(&over_casus(
+                actor,
+                &view.casus,
+                record(actor, EVENT, &purpose, "afgewezen", now),
+            ))
             .await?;
             tx.commit().await?;
         }
@@ -186,11 +186,11 @@ impl App {
             soort.key(),
             change.toelichting
         );
-        tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(view.casus.jeugdige_id),
-            casus_id: Some(view.casus.id),
-            ..record(actor, EVENT, &purpose, "gelukt", now)
-        })
+        tx.append_audit(&over_casus(
+            actor,
+            &view.casus,
+            record(actor, EVENT, &purpose, "gelukt", now),
+        ))
         .await?;
         tx.commit().await?;
         Ok(change)

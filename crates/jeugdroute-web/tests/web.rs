@@ -516,6 +516,13 @@ async fn melding_in_the_browser(url: &DatabaseUrl) {
             "{actor} {event} {outcome}"
         );
     }
+    // On whose behalf: the gemeente of the case, for the worker who acts for it.
+    assert!(page.html.contains("<td>0307</td><td>casus.bekijken</td>"));
+    assert!(page.html.contains("<td>0307</td><td>casus.aanmaken</td>"));
+    assert!(
+        page.html.contains("<td>–</td><td>casus.bekijken</td><td>"),
+        "Soest's refused look was not on Amersfoort's behalf"
+    );
     assert!(!page.html.contains("999990342"), "no BSN in the audit page");
     let page = beheer.post("/beheer/audit", &[("van", "22-11-2026")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
