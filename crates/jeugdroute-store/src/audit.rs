@@ -11,7 +11,7 @@ use crate::store::on_tx;
 use crate::{Result, Tx};
 
 /// An audit record to append.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct NewAuditRecord<'a> {
     pub occurred_at: DateTime<Utc>,
     /// The user name, or `systeem` for the application itself.
@@ -128,7 +128,7 @@ impl Tx {
         // Stored and hashed to the microsecond, the precision both backends keep.
         let record = NewAuditRecord {
             occurred_at: record.occurred_at.trunc_subsecs(6),
-            ..record.clone()
+            ..*record
         };
         let hash = chain_hash(&prev_hash, &record);
         on_tx!(self, |conn| {
