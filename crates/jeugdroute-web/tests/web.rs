@@ -13,7 +13,7 @@ use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl};
 use jeugdroute_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use support::serve;
+use support::{assert_valid_jw301, serve};
 
 struct TestServer {
     addr: String,
@@ -985,13 +985,6 @@ async fn bepaling_over_the_api(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(bepaling_over_the_api);
-/// A JW301 as produced passes `ijw::validate` and, where it is at hand, xmllint
-/// against the official XSD.
-fn assert_valid_jw301(xml: &str) {
-    let report = ijw::validate(xml.as_bytes());
-    assert!(report.is_valid(), "{:?}", report.findings);
-    support::check_jw301_against_xsd(xml);
-}
 
 /// The first value of a radio button named `name` in a page.
 fn first_option(html: &str, name: &str) -> String {

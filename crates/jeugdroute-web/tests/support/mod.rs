@@ -69,3 +69,11 @@ pub fn check_jw301_against_xsd(xml: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A JW301 as produced passes `ijw::validate` and, where it is at hand, xmllint
+/// against the official XSD.
+pub fn assert_valid_jw301(xml: &str) {
+    let report = ijw::validate(xml.as_bytes());
+    assert!(report.is_valid(), "{:?}", report.findings);
+    check_jw301_against_xsd(xml);
+}
