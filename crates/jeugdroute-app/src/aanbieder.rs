@@ -55,9 +55,10 @@ impl App {
     pub async fn toewijzingen(&self, actor: &Actor) -> Result<Vec<ToewijzingLine>, AppError> {
         let event = "toewijzingen.bekijken";
         self.require(actor, UseCase::Toewijzingen, event).await?;
-        // Deny by default: a provider account without its AGB code sees nothing.
+        // Deny by default: a provider account without its AGB code sees nothing,
+        // and the refusal is logged like any other.
         let Some(agb) = actor.user.aanbieder.as_ref() else {
-            return Err(AppError::Forbidden);
+            return Err(self.refuse(actor, event).await);
         };
         let now = Utc::now();
         let mut tx = self.store.begin().await?;

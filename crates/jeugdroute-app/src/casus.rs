@@ -325,17 +325,28 @@ impl App {
         if allowed(actor.user.role, use_case) {
             return Ok(());
         }
-        let mut tx = self.store.begin().await?;
-        tx.append_audit(&record(
-            actor,
-            event,
-            "toegang geweigerd",
-            "geweigerd",
-            Utc::now(),
-        ))
-        .await?;
-        tx.commit().await?;
-        Err(AppError::Forbidden)
+        Err(self.refuse(actor, event).await)
+    }
+
+    /// Logs a refused use case in a transaction of its own and answers
+    /// [`AppError::Forbidden`] (or the error that kept it from being logged).
+    pub(crate) async fn refuse(&self, actor: &Actor, event: &str) -> AppError {
+        let logged = async {
+            let mut tx = self.store.begin().await?;
+            tx.append_audit(&record(
+                actor,
+                event,
+                "toegang geweigerd",
+                "geweigerd",
+                Utc::now(),
+            ))
+            .await?;
+            tx.commit().await
+        };
+        match logged.await {
+            Ok(()) => AppError::Forbidden,
+            Err(e) => e.into(),
+        }
     }
 
     /// Registers a melding: the youth (found by BSN, or added with the household)

@@ -393,9 +393,46 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
     store.close().await;
 }
 
+/// A provider account without its AGB code is denied its worklist (deny by
+/// default), and the refusal is in the audit log like any other.
+async fn a_provider_without_an_agb_code_sees_nothing(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    let mut zonder_agb = actor(&app, "aanbieder.demo").await;
+    assert!(
+        app.toewijzingen(&zonder_agb).await.is_ok(),
+        "with its AGB code"
+    );
+    zonder_agb.user.aanbieder = None;
+    assert!(matches!(
+        app.toewijzingen(&zonder_agb).await,
+        Err(AppError::Forbidden)
+    ));
+    app.close().await;
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let refused = tx
+        .search_audit(&AuditQuery {
+            actor: Some("aanbieder.demo"),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        refused
+            .iter()
+            .any(|r| r.event == "toewijzingen.bekijken" && r.outcome == "geweigerd"),
+        "{refused:?}"
+    );
+    drop(tx);
+    store.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     demo_loads_once_and_signs_in,
-    melding_to_case_with_access_and_audit
+    melding_to_case_with_access_and_audit,
+    a_provider_without_an_agb_code_sees_nothing
 );
 
 #[tokio::test]
