@@ -491,7 +491,7 @@ async fn casus_page(
     headers: &HeaderMap,
     id: i64,
     invoer: Invoer,
-    fouten: Vec<FieldError>,
+    mut fouten: Vec<FieldError>,
     bepaling: Option<Determination>,
 ) -> Result<Html<String>, WebError> {
     let app_error = |e| WebError::from_app(&e, headers);
@@ -518,8 +518,14 @@ async fn casus_page(
     .ok()
     .or_else(|| Some(Utc::now().date_naive()))
     .map(IntakeDeadline::after_match);
-    // Guidelines the catalogue does not know come only from a tampered form: no proposal.
-    let voorstel = voorstel(&state.app, &richtlijnen(&invoer)).unwrap_or_default();
+    let voorstel = match voorstel(&state.app, &richtlijnen(&invoer)) {
+        Ok(voorstel) => voorstel,
+        Err(AppError::Fields(f)) => {
+            fouten.extend(f);
+            None
+        }
+        Err(e) => return Err(app_error(e)),
+    };
     let page = CasusPage {
         layout: signed.layout(),
         gemeente: gemeente_name(&gemeenten, view.casus.gemeente.as_str()),

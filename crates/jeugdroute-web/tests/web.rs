@@ -1091,6 +1091,16 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         page.html.contains("Voorstel: Midden"),
         "the intensity proposal from the ticked guideline"
     );
+    bepalen.push(("richtlijn_midden.verzonnen", "ja"));
+    let page = worker.post(&stap, &bepalen).await;
+    assert!(
+        page.html.contains("href=\"#richtlijnen\"")
+            && page
+                .html
+                .contains("onbekende richtlijnen: midden.verzonnen"),
+        "a guideline the catalogue does not know is named, not ignored"
+    );
+    bepalen.pop();
     assert!(
         page.html.contains("Uitkomst: arrangementcode 50H22"),
         "the live determination"
