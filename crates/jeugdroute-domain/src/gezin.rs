@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::keyed::keyed;
 use crate::{Bsn, Gemeentecode};
 
 /// A household, by the address where it lives.
@@ -25,4 +26,41 @@ pub struct Jeugdige {
     pub birth_date: NaiveDate,
     /// The gemeente where the youth is registered in the BRP.
     pub gemeente: Gemeentecode,
+}
+
+/// A parent or carer of the youth, as the melding records them. Letters go to
+/// those with gezag (parental authority); the others are contacts only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ouder {
+    pub naam: String,
+    pub telefoon: Option<String>,
+    pub email: Option<String>,
+    /// Whether this person holds gezag over the youth.
+    pub gezag: bool,
+}
+
+/// The youth's geslacht as the JW301 carries it (iJw code list LDT_Geslacht).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Geslacht {
+    #[default]
+    Onbekend,
+    Man,
+    Vrouw,
+}
+
+keyed!(Geslacht, "geslacht", {
+    Onbekend => ("onbekend", "Onbekend"),
+    Man => ("man", "Man"),
+    Vrouw => ("vrouw", "Vrouw"),
+});
+
+impl Geslacht {
+    /// The iJw code: 0 onbekend, 1 man, 2 vrouw.
+    pub fn ijw_code(self) -> &'static str {
+        match self {
+            Geslacht::Onbekend => "0",
+            Geslacht::Man => "1",
+            Geslacht::Vrouw => "2",
+        }
+    }
 }

@@ -43,7 +43,7 @@ pub use deadlines::{
 pub use determination::{
     Determination, DeterminationInput, Outcome, Reason, SegmentAnswers, UnknownArrangement,
 };
-pub use gezin::{Gezin, Jeugdige};
+pub use gezin::{Geslacht, Gezin, Jeugdige, Ouder};
 pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use intensiteit::Intensiteit;
