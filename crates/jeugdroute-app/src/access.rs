@@ -2,11 +2,12 @@
 //! is refused (deny by default). A case outside the user's scope is answered as
 //! "not found", never with its content, and the refusal is audit-logged.
 //!
-//! Two scopes exist: the gemeenten an access or GI worker works for (the whole
-//! file of their cases), and the AGB code of a provider (only what was allocated
-//! to it: who, what and when, and the JW301).
+//! Three scopes exist: the gemeenten an access worker works for (the whole file
+//! of their cases); for a GI worker, within those gemeenten only the cases in the
+//! forced framework of its own GI (never a voluntary family); and the AGB code of
+//! a provider (only what was allocated to it: who, what and when, and the JW301).
 
-use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
+use jeugdroute_domain::{AgbCode, Gemeentecode, Kader, Role, User};
 
 /// The person a use case runs for, and where the request came from; both go into
 /// every audit record.
@@ -67,11 +68,16 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
     }
 }
 
-/// Whether a user may see the cases of this gemeente: access and GI workers for
-/// the gemeenten they work for.
-pub fn covers(user: &User, gemeente: &Gemeentecode) -> bool {
-    matches!(user.role, Role::Toegangsmedewerker | Role::GiMedewerker)
-        && user.gemeenten.contains(gemeente)
+/// Whether a user may see (or open) a case of this gemeente in this framework:
+/// an access worker every case of the gemeenten they work for; a GI worker only
+/// the cases in the forced framework of its own GI there.
+pub fn covers(user: &User, gemeente: &Gemeentecode, kader: &Kader) -> bool {
+    user.gemeenten.contains(gemeente)
+        && match user.role {
+            Role::Toegangsmedewerker => true,
+            Role::GiMedewerker => user.gi.is_some() && kader.gi() == user.gi.as_ref(),
+            Role::Aanbieder | Role::Beleidsmedewerker | Role::Beheerder => false,
+        }
 }
 
 /// Whether a user works for this provider, and so may see what was allocated
@@ -91,7 +97,29 @@ mod tests {
             role,
             gemeenten: vec![Gemeentecode::parse("0307").unwrap()],
             aanbieder: aanbieder.map(|a| AgbCode::parse(a).unwrap()),
+            gi: (role == Role::GiMedewerker).then(|| AgbCode::parse("98991001").unwrap()),
         }
+    }
+
+    #[test]
+    fn a_gi_worker_sees_only_the_forced_cases_of_its_own_gi() {
+        let amersfoort = Gemeentecode::parse("0307").unwrap();
+        let gedwongen = |gi: &str| Kader::Gedwongen {
+            grond: jeugdroute_domain::Grond::Ondertoezichtstelling,
+            gi: AgbCode::parse(gi).unwrap(),
+        };
+        let gi = user(Role::GiMedewerker, None);
+        assert!(covers(&gi, &amersfoort, &gedwongen("98991001")));
+        assert!(!covers(&gi, &amersfoort, &gedwongen("98991002")), "another GI");
+        assert!(!covers(&gi, &amersfoort, &Kader::Vrijwillig), "a voluntary family");
+        let soest = Gemeentecode::parse("0342").unwrap();
+        assert!(!covers(&gi, &soest, &gedwongen("98991001")), "another gemeente");
+        let without_gi = User { gi: None, ..gi };
+        assert!(!covers(&without_gi, &amersfoort, &gedwongen("98991001")));
+        let worker = user(Role::Toegangsmedewerker, None);
+        assert!(covers(&worker, &amersfoort, &Kader::Vrijwillig));
+        assert!(covers(&worker, &amersfoort, &gedwongen("98991002")));
+        assert!(!covers(&worker, &soest, &Kader::Vrijwillig));
     }
 
     #[test]
@@ -102,7 +130,10 @@ mod tests {
         let aanbieder = user(Role::Aanbieder, Some("98990011"));
         assert!(provides(&aanbieder, &eem));
         assert!(!provides(&aanbieder, &other));
-        assert!(!covers(&aanbieder, &gemeente), "never a gemeente's file");
+        assert!(
+            !covers(&aanbieder, &gemeente, &Kader::Vrijwillig),
+            "never a gemeente's file"
+        );
         let worker = user(Role::Toegangsmedewerker, None);
         assert!(!provides(&worker, &eem));
         for use_case in UseCase::ALL {

@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    AgbCode, Bsn, DeadlineStatus, Fase, Gemeentecode, Gezin, IntakeDeadline, Jeugdige, Melding,
-    Urgentie, Verwijzer,
+    AgbCode, Bsn, DeadlineStatus, Fase, Gemeentecode, Geslacht, Gezin, Grond, IntakeDeadline,
+    Jeugdige, Kader, Melding, MeldingWoonplaats, Ouder, Role, Urgentie, VerblijfVoor, Verwijzer,
+    WoonplaatsFout, xml_tekst,
 };
-use jeugdroute_store::{Casus, CasusFilter, CasusLine, NewAuditRecord};
+use jeugdroute_store::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewAuditRecord, NewCasus};
 
 use crate::access::{Actor, UseCase, allowed, covers};
 use crate::{App, AppError, FieldError};
@@ -21,25 +22,56 @@ pub struct NieuweMelding {
     pub achternaam: String,
     /// `JJJJ-MM-DD`.
     pub geboortedatum: String,
+    /// `onbekend`, `man` or `vrouw` (the JW301 carries it).
+    pub geslacht: String,
     /// CBS code of the gemeente that decides (woonplaatsbeginsel).
     pub gemeente: String,
     pub straat: String,
     pub huisnummer: String,
     pub postcode: String,
     pub woonplaats: String,
+    /// For a youth who stays elsewhere (verblijf): since when (`JJJJ-MM-DD`)…
+    pub verblijf_sinds: String,
+    /// …and the postcode of the address just before the stay.
+    pub postcode_voor_verblijf: String,
+    /// The family's question, in their own words.
+    pub vraag: String,
+    pub ouders: Vec<NieuweOuder>,
     pub vindplaats: String,
     /// COD327 code, e.g. `02` for the huisarts.
     pub verwijzer: String,
     pub verwijzer_naam: String,
     /// `regulier`, `urgent` or `crisis`.
     pub urgentie: String,
+    /// `vrijwillig`, or the ground of the forced framework (`ondertoezichtstelling`,
+    /// `voogdij`, `jeugdreclassering`, `verwijzing-gi`).
+    pub kader: String,
+    /// The AGB code of the GI that holds the regie in the forced framework.
+    pub gi: String,
+    /// Open a second case although the youth has an open one in this gemeente.
+    pub tweede_casus: bool,
 }
+
+/// A parent or carer as the melding names them; a line left empty is skipped.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NieuweOuder {
+    pub naam: String,
+    pub telefoon: String,
+    pub email: String,
+    pub gezag: bool,
+}
+
+/// The most parents and carers one melding records.
+pub const MAX_OUDERS: usize = 4;
 
 /// One case with its youth, as the case page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasusView {
     pub casus: Casus,
     pub jeugdige: Jeugdige,
+    /// The parents and carers recorded at the melding.
+    pub ouders: Vec<Ouder>,
 }
 
 /// What the worklist is narrowed to. None of it is personal data, so it may
@@ -116,13 +148,28 @@ pub(crate) struct Check(Vec<FieldError>);
 
 impl Check {
     pub(crate) fn required(&mut self, field: &'static str, value: &str, max: usize) -> String {
-        let value = value.trim();
+        let value = self.optional(field, value, max);
         if value.is_empty() {
             self.fail(field, "Vul dit veld in.");
-        } else if value.chars().count() > max {
-            self.fail(field, format!("Gebruik hoogstens {max} tekens."));
         }
-        value.to_owned()
+        value
+    }
+
+    /// Text that may be left empty: trimmed, bounded, and nothing an iJw
+    /// message could not carry (every stored text passes here).
+    pub(crate) fn optional(&mut self, field: &'static str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.chars().count() > max {
+            self.fail(field, format!("Gebruik hoogstens {max} tekens."));
+            return String::new();
+        }
+        match xml_tekst(field, value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(field, e.message);
+                String::new()
+            }
+        }
     }
 
     pub(crate) fn parsed<T, E: std::fmt::Display>(
@@ -165,25 +212,53 @@ fn postcode(text: &str) -> Option<String> {
     ok.then(|| format!("{digits} {letters}"))
 }
 
+/// A melding checked field by field: what it says of the youth, the household,
+/// the parents, the question and the stay, ready for the checks that need data.
+struct Gecontroleerd {
+    gezin: Gezin,
+    jeugdige: Jeugdige,
+    melding: Melding,
+    ouders: Vec<Ouder>,
+    /// The stay, if recorded: since when, and the postcode area before it.
+    verblijf: Option<(NaiveDate, u16)>,
+}
+
+/// The four-digit area of a checked postcode (`3811 AB` → 3811).
+fn pc4(postcode: &str) -> u16 {
+    postcode.get(..4).and_then(|d| d.parse().ok()).unwrap_or(0)
+}
+
+fn datum(c: &mut Check, field: &'static str, value: &str, today: NaiveDate) -> Option<NaiveDate> {
+    c.parsed(
+        field,
+        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+            .map_err(|_| "Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2014-05-21.")
+            .and_then(|d| {
+                if d > today {
+                    Err("Deze datum ligt in de toekomst.")
+                } else {
+                    Ok(d)
+                }
+            }),
+    )
+}
+
 impl NieuweMelding {
-    /// The household, the youth and the melding, or every field that is wrong.
-    fn check(&self, today: NaiveDate) -> Result<(Gezin, Jeugdige, Melding), AppError> {
+    /// The melding field by field, or every field that is wrong.
+    fn check(&self, actor: &Actor, today: NaiveDate) -> Result<Gecontroleerd, AppError> {
         let mut c = Check::default();
         let bsn = c.parsed("bsn", Bsn::parse(self.bsn.trim()).map_err(|e| e.message));
         let first_names = c.required("voornamen", &self.voornamen, 200);
         let surname = c.required("achternaam", &self.achternaam, 200);
-        let birth_date = c.parsed(
-            "geboortedatum",
-            NaiveDate::parse_from_str(self.geboortedatum.trim(), "%Y-%m-%d")
-                .map_err(|_| "Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2014-05-21.")
-                .and_then(|d| {
-                    if d > today {
-                        Err("De geboortedatum ligt in de toekomst.")
-                    } else {
-                        Ok(d)
-                    }
-                }),
-        );
+        let birth_date = datum(&mut c, "geboortedatum", &self.geboortedatum, today);
+        let geslacht = if self.geslacht.trim().is_empty() {
+            Some(Geslacht::Onbekend)
+        } else {
+            c.parsed(
+                "geslacht",
+                self.geslacht.trim().parse::<Geslacht>().map_err(|e| e.message),
+            )
+        };
         let gemeente = c.parsed(
             "gemeente",
             Gemeentecode::parse(self.gemeente.trim()).map_err(|e| e.message),
@@ -207,6 +282,9 @@ impl NieuweMelding {
             postcode(&self.postcode).ok_or("Geef een Nederlandse postcode, zoals 3811 AB."),
         );
         let city = c.required("woonplaats", &self.woonplaats, 80);
+        let verblijf = self.verblijf(&mut c, today);
+        let vraag = c.required("vraag", &self.vraag, 2000);
+        let ouders = self.ouders(&mut c);
         let vindplaats = c.required("vindplaats", &self.vindplaats, 200);
         let verwijzer = c.parsed(
             "verwijzer",
@@ -222,29 +300,29 @@ impl NieuweMelding {
                 .parse::<Urgentie>()
                 .map_err(|e| e.message),
         );
-        let verwijzer_naam = Some(self.verwijzer_naam.trim().to_owned()).filter(|n| !n.is_empty());
+        let verwijzer_naam =
+            Some(c.optional("verwijzer_naam", &self.verwijzer_naam, 200)).filter(|n| !n.is_empty());
         if verwijzer.is_some_and(Verwijzer::needs_name) && verwijzer_naam.is_none() {
             c.fail("verwijzer_naam", "Noem de verwijzer bij naam of AGB-code.");
         }
+        let kader = self.kader(&mut c, actor);
         match (
-            bsn,
-            birth_date,
-            gemeente,
-            postcode,
-            verwijzer,
-            urgentie,
+            bsn, birth_date, geslacht, gemeente, postcode, verwijzer, urgentie, kader, verblijf,
             c.0.is_empty(),
         ) {
             (
                 Some(bsn),
                 Some(birth_date),
+                Some(geslacht),
                 Some(gemeente),
                 Some(postcode),
                 Some(verwijzer),
                 Some(urgentie),
+                Some(kader),
+                Some(verblijf),
                 true,
-            ) => Ok((
-                Gezin {
+            ) => Ok(Gecontroleerd {
+                gezin: Gezin {
                     surname: surname.clone(),
                     street,
                     house_number,
@@ -252,22 +330,201 @@ impl NieuweMelding {
                     city,
                     gemeente: gemeente.clone(),
                 },
-                Jeugdige {
+                jeugdige: Jeugdige {
                     bsn,
                     first_names,
                     surname,
                     birth_date,
                     gemeente,
+                    geslacht,
                 },
-                Melding {
+                melding: Melding {
+                    vraag,
                     vindplaats,
                     verwijzer,
                     verwijzer_naam,
                     urgentie,
+                    kader,
                 },
-            )),
+                ouders,
+                verblijf,
+            }),
             _ => Err(AppError::Fields(c.0)),
         }
+    }
+
+    /// The stay, when either of its fields is filled in: both are then needed.
+    fn verblijf(&self, c: &mut Check, today: NaiveDate) -> Option<Option<(NaiveDate, u16)>> {
+        if self.verblijf_sinds.trim().is_empty() && self.postcode_voor_verblijf.trim().is_empty() {
+            return Some(None);
+        }
+        let sinds = datum(c, "verblijf_sinds", &self.verblijf_sinds, today);
+        let voor = c.parsed(
+            "postcode_voor_verblijf",
+            postcode(&self.postcode_voor_verblijf)
+                .ok_or("Geef de postcode van het adres vlak voor het verblijf, zoals 3811 AB."),
+        );
+        Some((sinds?, pc4(&voor?))).map(Some)
+    }
+
+    /// The parents and carers named, at most [`MAX_OUDERS`]; lines without a
+    /// name are skipped.
+    fn ouders(&self, c: &mut Check) -> Vec<Ouder> {
+        if self.ouders.len() > MAX_OUDERS {
+            c.fail("ouders", format!("Noem hoogstens {MAX_OUDERS} ouders of verzorgers."));
+            return Vec::new();
+        }
+        let mut ouders = Vec::new();
+        for ouder in &self.ouders {
+            let naam = c.optional("ouders", &ouder.naam, 200);
+            let telefoon = c.optional("ouders", &ouder.telefoon, 20);
+            let email = c.optional("ouders", &ouder.email, 254);
+            if naam.is_empty() {
+                if !telefoon.is_empty() || !email.is_empty() || ouder.gezag {
+                    c.fail("ouders", "Vul bij elke ouder of verzorger een naam in.");
+                }
+                continue;
+            }
+            if !telefoon.is_empty()
+                && !telefoon
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
+            {
+                c.fail("ouders", format!("Het telefoonnummer van {naam} bevat tekens die geen cijfers zijn."));
+            }
+            if !email.is_empty() && !email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')) {
+                c.fail("ouders", format!("Het e-mailadres van {naam} klopt niet, zoals naam@voorbeeld.nl."));
+            }
+            ouders.push(Ouder {
+                naam,
+                telefoon: Some(telefoon).filter(|t| !t.is_empty()),
+                email: Some(email).filter(|e| !e.is_empty()),
+                gezag: ouder.gezag,
+            });
+        }
+        ouders
+    }
+
+    /// The framework of the case. A GI worker registers only in the forced
+    /// framework of its own GI.
+    fn kader(&self, c: &mut Check, actor: &Actor) -> Option<Kader> {
+        let key = self.kader.trim();
+        let kader = if key.is_empty() || key == "vrijwillig" {
+            Kader::Vrijwillig
+        } else {
+            let grond = c.parsed(
+                "kader",
+                key.parse::<Grond>()
+                    .map_err(|_| "Kies vrijwillig of de grond van het gedwongen kader."),
+            )?;
+            let gi = c.parsed(
+                "gi",
+                AgbCode::parse(self.gi.trim())
+                    .map_err(|_| "Kies de gecertificeerde instelling die de regie heeft."),
+            )?;
+            Kader::Gedwongen { grond, gi }
+        };
+        if let Some(own) = &actor.user.gi
+            && kader.gi() != Some(own)
+        {
+            c.fail(
+                "kader",
+                "Als GI-medewerker meldt u alleen in het gedwongen kader van uw eigen GI.",
+            );
+        }
+        Some(kader)
+    }
+}
+
+fn field_error(field: &'static str, message: impl Into<String>) -> AppError {
+    AppError::Fields(vec![FieldError {
+        field,
+        message: message.into(),
+    }])
+}
+
+/// Where a known youth's record and the melding disagree on who it is. Names
+/// are compared without regard to case or extra spaces.
+fn identiteit_verschillen(bekend: &Jeugdige, nieuw: &Jeugdige) -> Vec<FieldError> {
+    let same = |a: &str, b: &str| {
+        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        norm(a) == norm(b)
+    };
+    let mut fouten = Vec::new();
+    let mut differs = |field: &'static str, what: &str| {
+        fouten.push(FieldError {
+            field,
+            message: format!(
+                "Dit BSN is in deze gemeente bekend met een andere {what}. Controleer het BSN en de {what}; is de bekende gegevens onjuist, laat ze dan eerst corrigeren."
+            ),
+        });
+    };
+    if !same(&bekend.first_names, &nieuw.first_names) {
+        differs("voornamen", "voornaam");
+    }
+    if !same(&bekend.surname, &nieuw.surname) {
+        differs("achternaam", "achternaam");
+    }
+    if bekend.birth_date != nieuw.birth_date {
+        differs("geboortedatum", "geboortedatum");
+    }
+    fouten
+}
+
+/// Rule: woonplaatsbeginsel (Jeugdwet art. 1.1) — the chosen gemeente must be
+/// where the youth lives, or during a stay where it lived just before; the
+/// region's postcode areas say which gemeente an address lies in. Answers the
+/// reason that decided it, kept with the case.
+async fn woonplaats_toetsen(
+    tx: &mut jeugdroute_store::Tx,
+    m: &Gecontroleerd,
+    today: NaiveDate,
+) -> Result<String, AppError> {
+    let adres = tx.gemeenten_van_pc4(pc4(&m.gezin.postcode)).await?;
+    let verblijf = match m.verblijf {
+        Some((sinds, voor)) => Some(VerblijfVoor {
+            sinds,
+            gemeenten: tx.gemeenten_van_pc4(voor).await?,
+        }),
+        None => None,
+    };
+    let gekozen = &m.gezin.gemeente;
+    let namen = tx.gemeenten().await?;
+    let naam = |codes: &[Gemeentecode]| {
+        let found: Vec<&str> = namen
+            .iter()
+            .filter(|g| codes.contains(&g.code))
+            .map(|g| g.name.as_str())
+            .collect();
+        if found.is_empty() {
+            "een gemeente buiten de regio".to_owned()
+        } else {
+            found.join(" en ")
+        }
+    };
+    let toets = MeldingWoonplaats { adres, verblijf }.toets(gekozen, today);
+    match toets {
+        Ok(reason) => Ok(reason.text),
+        Err(WoonplaatsFout::AdresElders { adres }) => Err(field_error(
+            "gemeente",
+            format!(
+                "Het adres ligt in {}, niet in {}. Kies de gemeente van het adres. Verblijft de jeugdige elders (bij een aanbieder of pleeggezin), vul dan in sinds wanneer en de postcode van het adres vlak daarvoor.",
+                naam(&adres),
+                naam(std::slice::from_ref(gekozen))
+            ),
+        )),
+        Err(WoonplaatsFout::VoorVerblijfElders { adres }) => Err(field_error(
+            "postcode_voor_verblijf",
+            format!(
+                "Het adres vlak voor het verblijf ligt in {}, niet in {}: die gemeente beslist.",
+                naam(&adres),
+                naam(std::slice::from_ref(gekozen))
+            ),
+        )),
+        Err(WoonplaatsFout::VerblijfInToekomst) => Err(field_error(
+            "verblijf_sinds",
+            "Het verblijf kan niet na vandaag beginnen.",
+        )),
     }
 }
 
@@ -306,7 +563,7 @@ pub(crate) fn over_casus<'a>(
     NewAuditRecord {
         jeugdige_id: Some(casus.jeugdige_id),
         casus_id: Some(casus.id),
-        on_behalf_of: covers(&actor.user, &casus.gemeente)
+        on_behalf_of: covers(&actor.user, &casus.gemeente, &casus.melding.kader)
             .then(|| casus.gemeente.as_str())
             .or(record.on_behalf_of),
         ..record
@@ -349,8 +606,13 @@ impl App {
         }
     }
 
-    /// Registers a melding: the youth (found by BSN, or added with the household)
-    /// and a new case in the melding phase, for a gemeente the worker works for.
+    /// Registers a melding and opens its case, for a gemeente (and framework)
+    /// the worker works for. The youth is looked up by BSN in that gemeente's
+    /// own records only: a youth known elsewhere is never shown or linked, and
+    /// the melding makes what this gemeente needs from what the worker typed.
+    /// A known BSN with another name or birth date is refused; an open case of
+    /// the youth needs [`NieuweMelding::tweede_casus`]. Every identity check is
+    /// audit-logged, a refusal too.
     pub async fn nieuwe_melding(
         &self,
         actor: &Actor,
@@ -359,35 +621,108 @@ impl App {
         let now = Utc::now();
         self.require(actor, UseCase::NieuweMelding, "casus.aanmaken")
             .await?;
-        let mut tx = self.store.begin().await?;
-        let (gezin, jeugdige, melding) = melding.check(now.date_naive())?;
-        if !covers(&actor.user, &gezin.gemeente) {
-            return Err(AppError::Fields(vec![FieldError {
-                field: "gemeente",
-                message: "U werkt niet voor deze gemeente.".into(),
-            }]));
+        let m = melding.check(actor, now.date_naive())?;
+        let gemeente = m.gezin.gemeente.clone();
+        if !covers(&actor.user, &gemeente, &m.melding.kader) {
+            return Err(field_error("gemeente", "U werkt niet voor deze gemeente."));
         }
-        let jeugdige_id = match tx.jeugdige_id_by_bsn(&jeugdige.bsn).await? {
-            Some(id) => id,
+        let mut tx = self.store.begin().await?;
+        let woonplaats_regel = woonplaats_toetsen(&mut tx, &m, now.date_naive()).await?;
+        let (jeugdige_id, uitkomst) = match tx.bekende_jeugdige(&gemeente, &m.jeugdige.bsn).await? {
+            Some(bekend) => {
+                self.bekende_toetsen(&mut tx, actor, &bekend, &m, melding.tweede_casus)
+                    .await?;
+                (bekend.id, "bekende jeugdige")
+            }
             None => {
-                let gezin_id = tx.ensure_gezin(&gezin).await?;
-                tx.insert_jeugdige(gezin_id, &jeugdige)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("youth appeared during the melding"))?
+                let gezin_id = tx.ensure_gezin(&m.gezin).await?;
+                match tx.insert_jeugdige(gezin_id, &m.jeugdige).await? {
+                    Some(id) => (id, "nieuwe jeugdige"),
+                    // A melding of the same youth committed first: compare with it.
+                    None => {
+                        let bekend = tx
+                            .bekende_jeugdige(&gemeente, &m.jeugdige.bsn)
+                            .await?
+                            .ok_or_else(|| anyhow::anyhow!("youth vanished during the melding"))?;
+                        self.bekende_toetsen(&mut tx, actor, &bekend, &m, melding.tweede_casus)
+                            .await?;
+                        (bekend.id, "bekende jeugdige")
+                    }
+                }
             }
         };
         let casus_id = tx
-            .insert_casus(jeugdige_id, &gezin.gemeente, Fase::Melding, &melding, now)
+            .insert_casus(&NewCasus {
+                jeugdige_id,
+                gemeente: &gemeente,
+                phase: Fase::Melding,
+                melding: &m.melding,
+                woonplaats_regel: &woonplaats_regel,
+                ouders: &m.ouders,
+                at: now,
+            })
             .await?;
-        tx.append_audit(&NewAuditRecord {
+        let over = |event, purpose, outcome| NewAuditRecord {
             jeugdige_id: Some(jeugdige_id),
             casus_id: Some(casus_id),
-            on_behalf_of: Some(gezin.gemeente.as_str()),
-            ..record(actor, "casus.aanmaken", "melding vastleggen", "gelukt", now)
-        })
-        .await?;
+            on_behalf_of: Some(gemeente.as_str()),
+            ..record(actor, event, purpose, outcome, now)
+        };
+        tx.append_audit(&over("jeugdige.bsn-controle", "melding vastleggen", uitkomst))
+            .await?;
+        tx.append_audit(&over("casus.aanmaken", "melding vastleggen", "gelukt"))
+            .await?;
         tx.commit().await?;
         Ok(casus_id)
+    }
+
+    /// Checks a melding against the youth this gemeente already knows by the
+    /// BSN: the same name and birth date, and no open case unless a second one
+    /// is confirmed. A family that moved within the gemeente gets its new
+    /// address. A refusal is audit-logged in a transaction of its own.
+    async fn bekende_toetsen(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        actor: &Actor,
+        bekend: &BekendeJeugdige,
+        m: &Gecontroleerd,
+        tweede_casus: bool,
+    ) -> Result<(), AppError> {
+        let refuse = |outcome: &'static str, error: AppError| async move {
+            let logged = async {
+                let mut log = self.store.begin().await?;
+                log.append_audit(&NewAuditRecord {
+                    jeugdige_id: Some(bekend.id),
+                    on_behalf_of: Some(bekend.jeugdige.gemeente.as_str()),
+                    ..record(actor, "jeugdige.bsn-controle", "melding vastleggen", outcome, Utc::now())
+                })
+                .await?;
+                log.commit().await
+            };
+            match logged.await {
+                Ok(()) => error,
+                Err(e) => e.into(),
+            }
+        };
+        let verschillen = identiteit_verschillen(&bekend.jeugdige, &m.jeugdige);
+        if !verschillen.is_empty() {
+            return Err(refuse("geweigerd: andere naam of geboortedatum", AppError::Fields(verschillen)).await);
+        }
+        let mut open = Vec::new();
+        for id in &bekend.open_casussen {
+            let casus = tx.casus(*id).await?;
+            if covers(&actor.user, &casus.gemeente, &casus.melding.kader) {
+                open.push(*id);
+            }
+        }
+        if !open.is_empty() && !tweede_casus {
+            return Err(refuse("geweigerd: open casus, niet bevestigd", AppError::OpenCasus(open)).await);
+        }
+        if tx.gezin_of(bekend.id).await? != m.gezin {
+            let gezin_id = tx.ensure_gezin(&m.gezin).await?;
+            tx.set_gezin(bekend.id, gezin_id).await?;
+        }
+        Ok(())
     }
 
     /// One case, when the actor may see it; otherwise [`AppError::NotFound`], the
@@ -402,7 +737,7 @@ impl App {
             Err(jeugdroute_store::StoreError::NotFound(_)) => return Err(AppError::NotFound),
             Err(e) => return Err(e.into()),
         };
-        let seen = covers(&actor.user, &casus.gemeente);
+        let seen = covers(&actor.user, &casus.gemeente, &casus.melding.kader);
         let outcome = if seen { "gelukt" } else { "geweigerd" };
         tx.append_audit(&over_casus(
             actor,
@@ -416,8 +751,13 @@ impl App {
             return Err(AppError::NotFound);
         }
         let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
+        let ouders = tx.ouders(casus.id).await?;
         tx.commit().await?;
-        Ok(CasusView { casus, jeugdige })
+        Ok(CasusView {
+            casus,
+            jeugdige,
+            ouders,
+        })
     }
 
     /// The actor's worklist: the cases of their gemeenten, newest first, narrowed
@@ -444,9 +784,17 @@ impl App {
             .cloned()
             .collect();
         let phases = filter.phases();
+        // A GI worker's list holds only the forced cases of its own GI; without
+        // a GI, nothing.
+        let gi = match (actor.user.role, &actor.user.gi) {
+            (Role::GiMedewerker, None) => return Ok(Vec::new()),
+            (Role::GiMedewerker, Some(gi)) => Some(gi),
+            _ => None,
+        };
         let lines = tx
             .casussen(&CasusFilter {
                 gemeenten: &gemeenten,
+                gi,
                 bsn: bsn.as_ref(),
                 name: zoek.filter(|_| bsn.is_none()),
                 phases: phases.as_deref(),

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gezin, Jeugdige,
-    ParseError, Productcategorie, Productcode, Regio, Role, User,
+    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Geslacht, Gezin, Gi,
+    Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User, xml_tekst,
 };
 use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;
@@ -26,6 +26,10 @@ pub const DEMO_PASSWORD: &str = "demo";
 pub struct DemoRegio {
     pub regio: Regio,
     pub gemeenten: Vec<Gemeente>,
+    /// The four-digit postcode areas of each gemeente (woonplaatsbeginsel).
+    pub postcodegebieden: Vec<(u16, Gemeentecode)>,
+    /// The gecertificeerde instellingen that work in the region.
+    pub gis: Vec<Gi>,
     pub aanbieders: Vec<Aanbieder>,
     pub contracten: Vec<Contract>,
     /// Reported waiting times in weeks, by provider.
@@ -65,6 +69,7 @@ mod file {
     pub(super) struct RegioFile {
         pub regio: RegioEntry,
         pub gemeente: Vec<GemeenteEntry>,
+        pub gi: Vec<GiEntry>,
         pub contract: ContractTerms,
         pub aanbieder: Vec<AanbiederEntry>,
         pub gezin: Vec<GezinEntry>,
@@ -82,6 +87,15 @@ mod file {
     #[serde(deny_unknown_fields)]
     pub(super) struct GemeenteEntry {
         pub code: String,
+        pub name: String,
+        /// Four-digit postcode areas: `"3811"` or a range `"3811-3829"`.
+        pub postcodes: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct GiEntry {
+        pub agb: String,
         pub name: String,
     }
 
@@ -123,6 +137,8 @@ mod file {
         pub bsn: String,
         pub first_names: String,
         pub birth_date: toml::value::Datetime,
+        #[serde(default)]
+        pub geslacht: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -134,12 +150,45 @@ mod file {
         #[serde(default)]
         pub gemeenten: Vec<String>,
         pub aanbieder: Option<String>,
+        pub gi: Option<String>,
     }
 }
 
 /// Prefixes a parse error with the field it concerns, e.g. `gezin[2].jeugdige[1].bsn`.
 fn field<T>(path: impl FnOnce() -> String, outcome: Result<T, ParseError>) -> Result<T, AppError> {
     outcome.map_err(|e| AppError::Invalid(format!("{}: {}", path(), e.message)))
+}
+
+/// Text as stored: nothing an iJw message could not carry.
+fn tekst(path: impl FnOnce() -> String, value: &str) -> Result<String, AppError> {
+    field(path, xml_tekst("tekst", value))
+}
+
+/// A postcode area or a range of them: `"3811"` or `"3811-3829"`.
+fn postcodes(path: impl Fn() -> String, value: &str) -> Result<Vec<u16>, AppError> {
+    let pc4 = |t: &str| {
+        t.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1000..=9999).contains(n))
+            .ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "{}: verwacht een postcodegebied van vier cijfers (1000 tot 9999) of een reeks zoals 3811-3829",
+                    path()
+                ))
+            })
+    };
+    let (from, to) = match value.split_once('-') {
+        Some((from, to)) => (pc4(from)?, pc4(to)?),
+        None => (pc4(value)?, pc4(value)?),
+    };
+    if to < from {
+        return Err(AppError::Invalid(format!(
+            "{}: de reeks loopt achteruit",
+            path()
+        )));
+    }
+    Ok((from..=to).collect())
 }
 
 fn date(
@@ -175,7 +224,27 @@ impl DemoRegio {
                 )?;
                 Ok(Gemeente {
                     code,
-                    name: g.name.clone(),
+                    name: tekst(|| format!("gemeente[{i}].name"), &g.name)?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let mut postcodegebieden = Vec::new();
+        for (i, (g, gemeente)) in b.gemeente.iter().zip(&gemeenten).enumerate() {
+            for (j, range) in g.postcodes.iter().enumerate() {
+                let path = || format!("gemeente[{i}].postcodes[{j}]");
+                for pc4 in postcodes(path, range)? {
+                    postcodegebieden.push((pc4, gemeente.code.clone()));
+                }
+            }
+        }
+        let gis = b
+            .gi
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                Ok(Gi {
+                    agb: field(|| format!("gi[{i}].agb"), AgbCode::parse(&g.agb))?,
+                    name: tekst(|| format!("gi[{i}].name"), &g.name)?,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
@@ -207,7 +276,7 @@ impl DemoRegio {
             .account
             .iter()
             .enumerate()
-            .map(|(i, a)| parse_account(i, a, &aanbieders, &gemeente_in_regio))
+            .map(|(i, a)| parse_account(i, a, &aanbieders, &gis, &gemeente_in_regio))
             .collect::<Result<Vec<_>, AppError>>()?;
         Ok(DemoRegio {
             regio: Regio {
@@ -215,6 +284,8 @@ impl DemoRegio {
                 name: b.regio.name,
             },
             gemeenten,
+            postcodegebieden,
+            gis,
             aanbieders,
             contracten,
             wachttijden,
@@ -290,22 +361,37 @@ fn parse_gezin(
                     || format!("gezin[{i}].jeugdige[{j}].bsn"),
                     Bsn::parse(&k.bsn),
                 )?,
-                first_names: k.first_names.clone(),
+                first_names: tekst(
+                    || format!("gezin[{i}].jeugdige[{j}].first_names"),
+                    &k.first_names,
+                )?,
                 surname: g.surname.clone(),
                 birth_date: date(
                     || format!("gezin[{i}].jeugdige[{j}].birth_date"),
                     &k.birth_date,
                 )?,
                 gemeente: code.clone(),
+                geslacht: k
+                    .geslacht
+                    .as_deref()
+                    .map(|v| {
+                        field(
+                            || format!("gezin[{i}].jeugdige[{j}].geslacht"),
+                            v.parse::<Geslacht>(),
+                        )
+                    })
+                    .transpose()?
+                    .unwrap_or_default(),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
+    let at = |name: &str| format!("gezin[{i}].{name}");
     let gezin = Gezin {
-        surname: g.surname.clone(),
-        street: g.street.clone(),
-        house_number: g.house_number.clone(),
-        postcode: g.postcode.clone(),
-        city: g.city.clone(),
+        surname: tekst(|| at("surname"), &g.surname)?,
+        street: tekst(|| at("street"), &g.street)?,
+        house_number: tekst(|| at("house_number"), &g.house_number)?,
+        postcode: tekst(|| at("postcode"), &g.postcode)?,
+        city: tekst(|| at("city"), &g.city)?,
         gemeente: code,
     };
     Ok((gezin, jeugdigen))
@@ -315,6 +401,7 @@ fn parse_account(
     i: usize,
     a: &file::AccountEntry,
     aanbieders: &[Aanbieder],
+    gis: &[Gi],
     gemeente: &GemeenteCheck<'_>,
 ) -> Result<DemoAccount, AppError> {
     let role = field(|| format!("account[{i}].role"), a.role.parse::<Role>())?;
@@ -346,12 +433,35 @@ fn parse_account(
         }
         (None, _) => None,
     };
+    let gi = match (&a.gi, role) {
+        (Some(agb), Role::GiMedewerker) => {
+            let agb = field(|| format!("account[{i}].gi"), AgbCode::parse(agb))?;
+            if !gis.iter().any(|g| g.agb == agb) {
+                return Err(AppError::Invalid(format!(
+                    "account[{i}].gi: GI {agb} staat niet in het bestand"
+                )));
+            }
+            Some(agb)
+        }
+        (None, Role::GiMedewerker) => {
+            return Err(AppError::Invalid(format!(
+                "account[{i}].gi: een GI-medewerker noemt de AGB-code van zijn GI"
+            )));
+        }
+        (Some(_), _) => {
+            return Err(AppError::Invalid(format!(
+                "account[{i}].gi: alleen de rol gi-medewerker hoort bij een GI"
+            )));
+        }
+        (None, _) => None,
+    };
     let user = User {
-        username: a.username.clone(),
-        display_name: a.display_name.clone(),
+        username: tekst(|| format!("account[{i}].username"), &a.username)?,
+        display_name: tekst(|| format!("account[{i}].display_name"), &a.display_name)?,
         role,
         gemeenten,
         aanbieder,
+        gi,
     };
     Ok(DemoAccount { user })
 }
@@ -367,6 +477,12 @@ impl App {
         tx.insert_regio(&demo.regio).await?;
         for gemeente in &demo.gemeenten {
             report.gemeenten += usize::from(tx.insert_gemeente(&demo.regio.code, gemeente).await?);
+        }
+        for (pc4, gemeente) in &demo.postcodegebieden {
+            tx.insert_postcodegebied(*pc4, gemeente).await?;
+        }
+        for gi in &demo.gis {
+            tx.insert_gi(gi).await?;
         }
         for aanbieder in &demo.aanbieders {
             report.aanbieders += usize::from(tx.insert_aanbieder(aanbieder).await?);

@@ -11,6 +11,10 @@ pub enum AppError {
     /// Fields of the input that are not acceptable, each with the reason.
     #[error("{}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
     Fields(Vec<FieldError>),
+    /// The youth has these open cases in the gemeente (the ones the user may
+    /// see); a second case needs an explicit confirmation.
+    #[error("er loopt al een casus voor deze jeugdige: casus {}", .0.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))]
+    OpenCasus(Vec<i64>),
     /// Wrong user name or password, or an inactive account; never says which.
     #[error("de gebruikersnaam of het wachtwoord klopt niet")]
     SignInRefused,

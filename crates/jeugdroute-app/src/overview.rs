@@ -1,6 +1,6 @@
 //! The region at a glance, as the start page shows it: no personal data.
 
-use jeugdroute_domain::{Gemeente, Regio};
+use jeugdroute_domain::{Gemeente, Gi, Regio};
 
 use crate::{App, AppError};
 
@@ -9,6 +9,8 @@ use crate::{App, AppError};
 pub struct RegioOverview {
     pub regio: Regio,
     pub gemeenten: Vec<Gemeente>,
+    /// The gecertificeerde instellingen working in the region.
+    pub gis: Vec<Gi>,
     pub aanbieder_count: usize,
 }
 
@@ -22,6 +24,7 @@ impl App {
         Ok(Some(RegioOverview {
             regio,
             gemeenten: tx.gemeenten().await?,
+            gis: tx.gis().await?,
             aanbieder_count: tx.aanbieders().await?.len(),
         }))
     }

@@ -316,7 +316,7 @@ fn jw301(
                 datum: view.jeugdige.birth_date,
                 datum_gebruik: None,
             },
-            geslacht: code("0")?,
+            geslacht: code(view.jeugdige.geslacht.ijw_code())?,
             naam: basis::VolledigeNaam {
                 geslachtsnaam: basis::Achternaam {
                     achternaam: view.jeugdige.surname.chars().take(200).collect(),
@@ -408,7 +408,7 @@ impl App {
     /// The route of a case as its page shows it: its steps, dossier, messages,
     /// allocations and, at match and intake, the providers to choose from.
     pub async fn verloop(&self, actor: &Actor, view: &CasusView) -> Result<Verloop, AppError> {
-        if !covers(&actor.user, &view.casus.gemeente) {
+        if !covers(&actor.user, &view.casus.gemeente, &view.casus.melding.kader) {
             return Err(AppError::NotFound);
         }
         let mut tx = self.store.begin().await?;

@@ -433,6 +433,7 @@ mod tests {
                 surname: "de Vries".into(),
                 birth_date: d(2014, 5, 4),
                 gemeente: code.clone(),
+                geslacht: crate::Geslacht::Onbekend,
             },
             gezin: Gezin {
                 surname: "De Vries".into(),

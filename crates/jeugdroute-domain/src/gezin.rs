@@ -24,8 +24,10 @@ pub struct Jeugdige {
     pub first_names: String,
     pub surname: String,
     pub birth_date: NaiveDate,
-    /// The gemeente where the youth is registered in the BRP.
+    /// The gemeente whose records hold this youth. Gemeenten never share a
+    /// youth's data: the same BSN has a record of its own in each gemeente.
     pub gemeente: Gemeentecode,
+    pub geslacht: Geslacht,
 }
 
 /// A parent or carer of the youth, as the melding records them. Letters go to

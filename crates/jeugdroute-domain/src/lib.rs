@@ -23,6 +23,7 @@ mod regio;
 mod role;
 mod route;
 mod suggestion;
+mod tekst;
 mod toewijzing;
 mod user;
 mod warranty;
@@ -47,7 +48,7 @@ pub use gezin::{Geslacht, Gezin, Jeugdige, Ouder};
 pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use intensiteit::Intensiteit;
-pub use melding::{Melding, Urgentie, Verwijzer};
+pub use melding::{Gi, Grond, Kader, Melding, Urgentie, Verwijzer};
 pub use plan::{
     BEKNOPT_PLAN_MAX_CHARS, Behandelplan, Behoefte, BeknoptPlan, Doel, Leefgebied, Opvoedsituatie,
     Perspectiefplan, Regie, Resultaat, ResultaatStatus, Wet,
@@ -56,10 +57,13 @@ pub use product::{Productcategorie, Productcode};
 pub use regio::{Aanbieder, Contract, Gemeente, Regio};
 pub use role::Role;
 pub use route::{Clientroute, Fase, InvalidTransition, Routesoort, Transition};
+pub use tekst::xml_tekst;
 pub use suggestion::{GuidelineScore, Suggestion, UnknownGuidelines};
 pub use toewijzing::{
     RedenWijziging, Toewijzingsperiode, Wijziging, WijzigingFout, Wijzigingsoort,
 };
 pub use user::User;
 pub use warranty::{EndedToewijzing, Garantie, warranty};
-pub use woonplaats::{Adresperiode, Verblijf, Woonplaats, woonplaats};
+pub use woonplaats::{
+    Adresperiode, MeldingWoonplaats, Verblijf, VerblijfVoor, Woonplaats, WoonplaatsFout, woonplaats,
+};

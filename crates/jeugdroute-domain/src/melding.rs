@@ -5,7 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{ParseError, Routesoort};
+use crate::keyed::keyed;
+use crate::{AgbCode, ParseError, Routesoort};
 
 /// Who refers the youth, by the iJw code list COD327.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,15 +138,70 @@ impl FromStr for Urgentie {
     }
 }
 
+/// Why a case is in the forced framework (gedwongen kader).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grond {
+    /// A court measure: a youth placed under supervision.
+    Ondertoezichtstelling,
+    /// A court measure: guardianship held by the GI.
+    Voogdij,
+    /// Youth probation, after a judge or public prosecutor.
+    Jeugdreclassering,
+    /// A referral by the GI without a measure (yet).
+    VerwijzingGi,
+}
+
+keyed!(Grond, "grond", {
+    Ondertoezichtstelling => ("ondertoezichtstelling", "Ondertoezichtstelling (OTS)"),
+    Voogdij => ("voogdij", "Voogdij"),
+    Jeugdreclassering => ("jeugdreclassering", "Jeugdreclassering"),
+    VerwijzingGi => ("verwijzing-gi", "Verwijzing door de GI"),
+});
+
+/// A gecertificeerde instelling of the region, by its AGB code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gi {
+    pub agb: AgbCode,
+    pub name: String,
+}
+
+/// The framework a case runs in. In the forced framework a gecertificeerde
+/// instelling holds the regie, and only that GI's workers see the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kader {
+    Vrijwillig,
+    Gedwongen { grond: Grond, gi: AgbCode },
+}
+
+impl Kader {
+    /// The GI that holds the regie; none in the voluntary framework.
+    pub fn gi(&self) -> Option<&AgbCode> {
+        match self {
+            Kader::Vrijwillig => None,
+            Kader::Gedwongen { gi, .. } => Some(gi),
+        }
+    }
+
+    pub fn grond(&self) -> Option<Grond> {
+        match self {
+            Kader::Vrijwillig => None,
+            Kader::Gedwongen { grond, .. } => Some(*grond),
+        }
+    }
+}
+
 /// The question as it came in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Melding {
+    /// The family's question, in their own words.
+    pub vraag: String,
     /// Where the need was found, in the worker's words (school, consultatiebureau …).
     pub vindplaats: String,
     pub verwijzer: Verwijzer,
     /// Name or AGB code of the referring professional, where there is one.
     pub verwijzer_naam: Option<String>,
     pub urgentie: Urgentie,
+    pub kader: Kader,
 }
 
 #[cfg(test)]

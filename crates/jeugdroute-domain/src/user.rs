@@ -13,4 +13,7 @@ pub struct User {
     pub gemeenten: Vec<Gemeentecode>,
     /// The provider this user works for (role aanbieder only).
     pub aanbieder: Option<AgbCode>,
+    /// The gecertificeerde instelling this user works for (role gi-medewerker
+    /// only): such a user sees only the cases in the forced framework of it.
+    pub gi: Option<AgbCode>,
 }

@@ -90,3 +90,134 @@ pub fn woonplaats(
         },
     }
 }
+
+/// Where the melding says the youth lives: the gemeenten of the address's
+/// postcode area (none when it lies outside the region), and a stay, if the
+/// worker recorded one, with the gemeenten of the address just before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeldingWoonplaats {
+    pub adres: Vec<Gemeentecode>,
+    pub verblijf: Option<VerblijfVoor>,
+}
+
+/// A stay (verblijf) as the melding records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerblijfVoor {
+    pub sinds: NaiveDate,
+    /// The gemeenten of the postcode area of the address before the stay.
+    pub gemeenten: Vec<Gemeentecode>,
+}
+
+/// Why the chosen gemeente is not the one the woonplaatsbeginsel names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WoonplaatsFout {
+    /// The address lies in these gemeenten (none: outside the region), and no
+    /// stay was recorded.
+    AdresElders { adres: Vec<Gemeentecode> },
+    /// The address before the stay lies in these gemeenten (none: outside the region).
+    VoorVerblijfElders { adres: Vec<Gemeentecode> },
+    /// A stay cannot begin after the day of the melding.
+    VerblijfInToekomst,
+}
+
+impl MeldingWoonplaats {
+    /// Rule (national, Jeugdwet art. 1.1): the gemeente chosen at the melding
+    /// must be the youth's woonplaats on `day` — the gemeente of the address, or
+    /// during a stay the gemeente of the address just before it (see
+    /// [`woonplaats`]). The answer is the reason that decided it, kept with the case.
+    pub fn toets(&self, gekozen: &Gemeentecode, day: NaiveDate) -> Result<Reason, WoonplaatsFout> {
+        let (adressen, verblijf) = match &self.verblijf {
+            None => {
+                if !self.adres.contains(gekozen) {
+                    return Err(WoonplaatsFout::AdresElders {
+                        adres: self.adres.clone(),
+                    });
+                }
+                let period = Adresperiode {
+                    gemeente: gekozen.clone(),
+                    from: NaiveDate::MIN,
+                    until: None,
+                };
+                (vec![period], None)
+            }
+            Some(stay) => {
+                if stay.sinds > day {
+                    return Err(WoonplaatsFout::VerblijfInToekomst);
+                }
+                if !stay.gemeenten.contains(gekozen) {
+                    return Err(WoonplaatsFout::VoorVerblijfElders {
+                        adres: stay.gemeenten.clone(),
+                    });
+                }
+                let before = Adresperiode {
+                    gemeente: gekozen.clone(),
+                    from: NaiveDate::MIN,
+                    until: Some(stay.sinds),
+                };
+                let stay = Verblijf {
+                    from: stay.sinds,
+                    until: None,
+                };
+                (vec![before], Some(stay))
+            }
+        };
+        let found = woonplaats(&adressen, verblijf.as_ref(), day);
+        match found.gemeente {
+            Some(g) if &g == gekozen => Ok(found.reason),
+            _ => Err(WoonplaatsFout::AdresElders {
+                adres: self.adres.clone(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(code: &str) -> Gemeentecode {
+        Gemeentecode::parse(code).unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_chosen_gemeente_must_be_the_woonplaats() {
+        let amersfoort = g("0307");
+        let soest = g("0342");
+        let at_home = MeldingWoonplaats {
+            adres: vec![amersfoort.clone()],
+            verblijf: None,
+        };
+        let reason = at_home.toets(&amersfoort, day(2026, 11, 2)).unwrap();
+        assert_eq!(reason.code, "WOONPLAATS");
+        assert_eq!(
+            at_home.toets(&soest, day(2026, 11, 2)),
+            Err(WoonplaatsFout::AdresElders {
+                adres: vec![amersfoort.clone()]
+            })
+        );
+        // Staying in Soest since May; before that the youth lived in Amersfoort.
+        let staying = MeldingWoonplaats {
+            adres: vec![soest.clone()],
+            verblijf: Some(VerblijfVoor {
+                sinds: day(2026, 5, 1),
+                gemeenten: vec![amersfoort.clone()],
+            }),
+        };
+        let reason = staying.toets(&amersfoort, day(2026, 11, 2)).unwrap();
+        assert!(reason.text.contains("01-05-2026"), "{}", reason.text);
+        assert_eq!(
+            staying.toets(&soest, day(2026, 11, 2)),
+            Err(WoonplaatsFout::VoorVerblijfElders {
+                adres: vec![amersfoort]
+            })
+        );
+        assert_eq!(
+            staying.toets(&g("0307"), day(2026, 4, 1)),
+            Err(WoonplaatsFout::VerblijfInToekomst)
+        );
+    }
+}

@@ -14,6 +14,7 @@ struct AccountRow {
     password_hash: String,
     role: String,
     aanbieder_agb: Option<String>,
+    gi_agb: Option<String>,
     active: bool,
 }
 
@@ -31,14 +32,15 @@ impl Tx {
     pub async fn insert_user(&mut self, user: &User, password_hash: &str) -> Result<bool> {
         let id: Option<i64> = on_tx!(self, |conn| {
             sqlx::query_scalar(
-                "INSERT INTO account (username, display_name, password_hash, role, aanbieder_agb) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+                "INSERT INTO account (username, display_name, password_hash, role, aanbieder_agb, gi_agb) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
             )
             .bind(&user.username)
             .bind(&user.display_name)
             .bind(password_hash)
             .bind(user.role.as_str())
             .bind(user.aanbieder.as_ref().map(AgbCode::as_str))
+            .bind(user.gi.as_ref().map(AgbCode::as_str))
             .fetch_optional(&mut *conn)
             .await?
         });
@@ -61,7 +63,7 @@ impl Tx {
     pub async fn account(&mut self, username: &str) -> Result<Option<Account>> {
         let row: Option<AccountRow> = on_tx!(self, |conn| {
             sqlx::query_as(
-                "SELECT id, username, display_name, password_hash, role, aanbieder_agb, active \
+                "SELECT id, username, display_name, password_hash, role, aanbieder_agb, gi_agb, active \
                  FROM account WHERE username = $1",
             )
             .bind(username)
@@ -88,6 +90,7 @@ impl Tx {
                 .as_deref()
                 .map(AgbCode::parse)
                 .transpose()?,
+            gi: row.gi_agb.as_deref().map(AgbCode::parse).transpose()?,
         };
         Ok(Some(Account {
             user,

@@ -3,7 +3,9 @@
 //! the same transaction as every read or change of it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Gezin, Jeugdige, Melding, Urgentie};
+use jeugdroute_domain::{
+    AgbCode, Bsn, Fase, Gemeentecode, Gezin, Grond, Jeugdige, Kader, Melding, Ouder, Urgentie,
+};
 
 use crate::store::on_tx;
 use crate::{Result, StoreError, Tx};
@@ -15,6 +17,29 @@ struct JeugdigeRow {
     surname: String,
     birth_date: NaiveDate,
     gemeente_code: String,
+    geslacht: String,
+}
+
+impl JeugdigeRow {
+    fn into_jeugdige(self) -> Result<Jeugdige> {
+        Ok(Jeugdige {
+            bsn: Bsn::parse(&self.bsn)?,
+            first_names: self.first_names,
+            surname: self.surname,
+            birth_date: self.birth_date,
+            gemeente: Gemeentecode::parse(&self.gemeente_code)?,
+            geslacht: self.geslacht.parse()?,
+        })
+    }
+}
+
+const JEUGDIGE_COLUMNS: &str = "bsn, first_names, surname, birth_date, gemeente_code, geslacht";
+
+#[derive(sqlx::FromRow)]
+struct IdJeugdigeRow {
+    id: i64,
+    #[sqlx(flatten)]
+    jeugdige: JeugdigeRow,
 }
 
 #[derive(sqlx::FromRow)]
@@ -23,10 +48,14 @@ struct CasusRow {
     jeugdige_id: i64,
     gemeente_code: String,
     phase: String,
+    vraag: String,
     vindplaats: String,
     verwijzer: String,
     verwijzer_naam: Option<String>,
     urgentie: String,
+    kader_grond: Option<String>,
+    gi_agb: Option<String>,
+    woonplaats_regel: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -40,8 +69,9 @@ struct CasusLineRow {
     surname: String,
 }
 
-const CASUS_COLUMNS: &str = "c.id, c.jeugdige_id, c.gemeente_code, c.phase, c.vindplaats, c.verwijzer, \
-     c.verwijzer_naam, c.urgentie, c.created_at, c.updated_at";
+const CASUS_COLUMNS: &str = "c.id, c.jeugdige_id, c.gemeente_code, c.phase, c.vraag, c.vindplaats, \
+     c.verwijzer, c.verwijzer_naam, c.urgentie, c.kader_grond, c.gi_agb, c.woonplaats_regel, \
+     c.created_at, c.updated_at";
 
 impl CasusRow {
     fn into_casus(self) -> Result<Casus> {
@@ -51,11 +81,20 @@ impl CasusRow {
             gemeente: Gemeentecode::parse(&self.gemeente_code)?,
             phase: self.phase.parse()?,
             melding: Melding {
+                vraag: self.vraag,
                 vindplaats: self.vindplaats,
                 verwijzer: self.verwijzer.parse()?,
                 verwijzer_naam: self.verwijzer_naam,
                 urgentie: self.urgentie.parse()?,
+                kader: match (self.kader_grond, self.gi_agb) {
+                    (Some(grond), Some(gi)) => Kader::Gedwongen {
+                        grond: grond.parse::<Grond>()?,
+                        gi: AgbCode::parse(&gi)?,
+                    },
+                    _ => Kader::Vrijwillig,
+                },
             },
+            woonplaats_regel: self.woonplaats_regel,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -81,6 +120,8 @@ pub struct CasusFilter<'a> {
     pub bsn: Option<&'a Bsn>,
     /// Only youth whose name contains this (case-insensitive).
     pub name: Option<&'a str>,
+    /// Only cases in the forced framework of this GI (for a GI worker).
+    pub gi: Option<&'a AgbCode>,
     /// Only cases in one of these phases; `None` is every phase.
     pub phases: Option<&'a [Fase]>,
     pub urgentie: Option<Urgentie>,
@@ -97,8 +138,31 @@ pub struct Casus {
     /// The step of the client route the case is in.
     pub phase: Fase,
     pub melding: Melding,
+    /// Which rule of the woonplaatsbeginsel decided the paying gemeente.
+    pub woonplaats_regel: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A new case as the melding opens it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCasus<'a> {
+    pub jeugdige_id: i64,
+    pub gemeente: &'a Gemeentecode,
+    pub phase: Fase,
+    pub melding: &'a Melding,
+    pub woonplaats_regel: &'a str,
+    pub ouders: &'a [Ouder],
+    pub at: DateTime<Utc>,
+}
+
+/// A youth a gemeente already knows, with the open cases it has there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BekendeJeugdige {
+    pub id: i64,
+    pub jeugdige: Jeugdige,
+    /// Cases of this youth not closed yet, newest first.
+    pub open_casussen: Vec<i64>,
 }
 
 impl Tx {
@@ -118,17 +182,20 @@ impl Tx {
             .execute(&mut *conn)
             .await?;
             Ok(sqlx::query_scalar(
-                "SELECT id FROM gezin WHERE postcode = $1 AND house_number = $2 AND surname = $3",
+                "SELECT id FROM gezin WHERE postcode = $1 AND house_number = $2 AND surname = $3 \
+                 AND gemeente_code = $4",
             )
             .bind(&gezin.postcode)
             .bind(&gezin.house_number)
             .bind(&gezin.surname)
+            .bind(gezin.gemeente.as_str())
             .fetch_one(&mut *conn)
             .await?)
         })
     }
 
-    /// Inserts the youth into the household; `None` when the BSN is already known.
+    /// Inserts the youth into the household; `None` when the gemeente already
+    /// knows the BSN.
     pub async fn insert_jeugdige(
         &mut self,
         gezin_id: i64,
@@ -136,8 +203,8 @@ impl Tx {
     ) -> Result<Option<i64>> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
-                "INSERT INTO jeugdige (gezin_id, bsn, first_names, surname, birth_date, gemeente_code) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+                "INSERT INTO jeugdige (gezin_id, bsn, first_names, surname, birth_date, gemeente_code, geslacht) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
             )
             .bind(gezin_id)
             .bind(jeugdige.bsn.as_str())
@@ -145,64 +212,133 @@ impl Tx {
             .bind(&jeugdige.surname)
             .bind(jeugdige.birth_date)
             .bind(jeugdige.gemeente.as_str())
+            .bind(jeugdige.geslacht.key())
             .fetch_optional(&mut *conn)
             .await?)
         })
     }
 
-    pub async fn jeugdige(&mut self, id: i64) -> Result<Jeugdige> {
-        let row: Option<JeugdigeRow> = on_tx!(self, |conn| {
-            sqlx::query_as(
-                "SELECT bsn, first_names, surname, birth_date, gemeente_code FROM jeugdige WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
+    /// Moves a youth to another household of the same gemeente (the family moved).
+    pub async fn set_gezin(&mut self, jeugdige_id: i64, gezin_id: i64) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query("UPDATE jeugdige SET gezin_id = $1 WHERE id = $2")
+                .bind(gezin_id)
+                .bind(jeugdige_id)
+                .execute(&mut *conn)
+                .await?;
         });
-        let row = row.ok_or(StoreError::NotFound("jeugdige"))?;
-        Ok(Jeugdige {
-            bsn: Bsn::parse(&row.bsn)?,
-            first_names: row.first_names,
-            surname: row.surname,
-            birth_date: row.birth_date,
-            gemeente: Gemeentecode::parse(&row.gemeente_code)?,
-        })
+        Ok(())
     }
 
-    /// The id of the youth with this BSN, if known.
-    pub async fn jeugdige_id_by_bsn(&mut self, bsn: &Bsn) -> Result<Option<i64>> {
-        on_tx!(self, |conn| {
-            Ok(sqlx::query_scalar("SELECT id FROM jeugdige WHERE bsn = $1")
+    pub async fn jeugdige(&mut self, id: i64) -> Result<Jeugdige> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {JEUGDIGE_COLUMNS} FROM jeugdige WHERE id = $1"));
+        let row: Option<JeugdigeRow> = on_tx!(self, |conn| {
+            sqlx::query_as(sql).bind(id).fetch_optional(&mut *conn).await?
+        });
+        row.ok_or(StoreError::NotFound("jeugdige"))?.into_jeugdige()
+    }
+
+    /// The youth with this BSN that `gemeente` knows, with its open cases there.
+    /// Only ever asked within a gemeente the worker works for: another
+    /// gemeente's youth stays invisible.
+    pub async fn bekende_jeugdige(
+        &mut self,
+        gemeente: &Gemeentecode,
+        bsn: &Bsn,
+    ) -> Result<Option<BekendeJeugdige>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT id, {JEUGDIGE_COLUMNS} FROM jeugdige WHERE gemeente_code = $1 AND bsn = $2"
+        ));
+        let row: Option<(i64, JeugdigeRow)> = on_tx!(self, |conn| {
+            sqlx::query_as::<_, IdJeugdigeRow>(sql)
+                .bind(gemeente.as_str())
                 .bind(bsn.as_str())
                 .fetch_optional(&mut *conn)
-                .await?)
-        })
+                .await?
+                .map(|r| (r.id, r.jeugdige))
+        });
+        let Some((id, row)) = row else {
+            return Ok(None);
+        };
+        let open: Vec<i64> = on_tx!(self, |conn| {
+            sqlx::query_scalar(
+                "SELECT id FROM casus WHERE jeugdige_id = $1 \
+                 AND phase NOT IN ('afgesloten', 'garantieperiode') ORDER BY id DESC",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(Some(BekendeJeugdige {
+            id,
+            jeugdige: row.into_jeugdige()?,
+            open_casussen: open,
+        }))
     }
 
-    pub async fn insert_casus(
-        &mut self,
-        jeugdige_id: i64,
-        gemeente: &Gemeentecode,
-        phase: Fase,
-        melding: &Melding,
-        at: DateTime<Utc>,
-    ) -> Result<i64> {
-        on_tx!(self, |conn| {
-            Ok(sqlx::query_scalar(
-                "INSERT INTO casus (jeugdige_id, gemeente_code, phase, vindplaats, verwijzer, verwijzer_naam, \
-                 urgentie, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    /// Opens a case, with the parents recorded at its melding.
+    pub async fn insert_casus(&mut self, new: &NewCasus<'_>) -> Result<i64> {
+        let melding = new.melding;
+        let id: i64 = on_tx!(self, |conn| {
+            sqlx::query_scalar(
+                "INSERT INTO casus (jeugdige_id, gemeente_code, phase, vraag, vindplaats, verwijzer, \
+                 verwijzer_naam, urgentie, kader_grond, gi_agb, woonplaats_regel, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
             )
-            .bind(jeugdige_id)
-            .bind(gemeente.as_str())
-            .bind(phase.key())
+            .bind(new.jeugdige_id)
+            .bind(new.gemeente.as_str())
+            .bind(new.phase.key())
+            .bind(&melding.vraag)
             .bind(&melding.vindplaats)
             .bind(melding.verwijzer.code())
             .bind(melding.verwijzer_naam.as_deref())
             .bind(melding.urgentie.key())
-            .bind(at)
+            .bind(melding.kader.grond().map(Grond::key))
+            .bind(melding.kader.gi().map(AgbCode::as_str))
+            .bind(new.woonplaats_regel)
+            .bind(new.at)
             .fetch_one(&mut *conn)
-            .await?)
-        })
+            .await?
+        });
+        for (volgnummer, ouder) in (1_i32..).zip(new.ouders) {
+            on_tx!(self, |conn| {
+                sqlx::query(
+                    "INSERT INTO casus_ouder (casus_id, volgnummer, naam, telefoon, email, gezag) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(volgnummer)
+                .bind(&ouder.naam)
+                .bind(ouder.telefoon.as_deref())
+                .bind(ouder.email.as_deref())
+                .bind(ouder.gezag)
+                .execute(&mut *conn)
+                .await?;
+            });
+        }
+        Ok(id)
+    }
+
+    /// The parents and others with gezag recorded at the melding of a case.
+    pub async fn ouders(&mut self, casus_id: i64) -> Result<Vec<Ouder>> {
+        let rows: Vec<(String, Option<String>, Option<String>, bool)> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT naam, telefoon, email, gezag FROM casus_ouder WHERE casus_id = $1 \
+                 ORDER BY volgnummer",
+            )
+            .bind(casus_id)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(naam, telefoon, email, gezag)| Ouder {
+                naam,
+                telefoon,
+                email,
+                gezag,
+            })
+            .collect())
     }
 
     pub async fn casus(&mut self, id: i64) -> Result<Casus> {
@@ -232,13 +368,13 @@ impl Tx {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let gemeenten = list(5, filter.gemeenten.len());
+        let gemeenten = list(6, filter.gemeenten.len());
         let phases = if phase_list.is_empty() {
             String::new()
         } else {
             format!(
                 "AND c.phase IN ({}) ",
-                list(5 + filter.gemeenten.len(), phase_list.len())
+                list(6 + filter.gemeenten.len(), phase_list.len())
             )
         };
         let sql = format!(
@@ -247,6 +383,7 @@ impl Tx {
              WHERE ($1 IS NULL OR j.bsn = $1) \
              AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%') \
              AND ($4 IS NULL OR c.urgentie = $4) \
+             AND ($5 IS NULL OR c.gi_agb = $5) \
              AND c.gemeente_code IN ({gemeenten}) {phases}ORDER BY c.id DESC LIMIT $3"
         );
         let rows: Vec<CasusLineRow> = on_tx!(self, |conn| {
@@ -254,7 +391,8 @@ impl Tx {
                 .bind(filter.bsn.map(Bsn::as_str))
                 .bind(filter.name)
                 .bind(filter.limit)
-                .bind(filter.urgentie.map(Urgentie::key));
+                .bind(filter.urgentie.map(Urgentie::key))
+                .bind(filter.gi.map(AgbCode::as_str));
             for gemeente in filter.gemeenten {
                 query = query.bind(gemeente.as_str());
             }

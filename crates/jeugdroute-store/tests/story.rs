@@ -9,13 +9,14 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Gezin, Jeugdige, Melding,
-    Productcategorie, Productcode, Regio, Role, Urgentie, User, Verwijzer,
+    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Geslacht, Gezin, Gi, Grond,
+    Jeugdige, Kader, Melding, Ouder, Productcategorie, Productcode, Regio, Role, Urgentie, User,
+    Verwijzer,
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    AuditQuery, Backend, CasusFilter, DatabaseUrl, IncomingMessage, NewAuditRecord,
-    OutgoingMessage, Store, StoreError,
+    AuditQuery, Backend, CasusFilter, CasusLine, DatabaseUrl, IncomingMessage, NewAuditRecord,
+    NewCasus, OutgoingMessage, Store, StoreError,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -137,6 +138,7 @@ async fn story(url: &DatabaseUrl) {
             Gemeentecode::parse("0342").unwrap(),
         ],
         aanbieder: None,
+        gi: None,
     };
     assert!(tx.insert_user(&worker, "$argon2id$test").await.unwrap());
     assert!(!tx.insert_user(&worker, "$argon2id$other").await.unwrap());
@@ -181,6 +183,7 @@ async fn story(url: &DatabaseUrl) {
         surname: "Jansen".into(),
         birth_date: date(2014, 5, 21),
         gemeente: Gemeentecode::parse("0307").unwrap(),
+        geslacht: Geslacht::Vrouw,
     };
     let jeugdige_id = tx
         .insert_jeugdige(gezin_id, &jeugdige)
@@ -189,31 +192,127 @@ async fn story(url: &DatabaseUrl) {
         .unwrap();
     assert_eq!(tx.insert_jeugdige(gezin_id, &jeugdige).await.unwrap(), None);
     assert_eq!(tx.jeugdige(jeugdige_id).await.unwrap(), jeugdige);
+    let bekend = tx
+        .bekende_jeugdige(&jeugdige.gemeente, &bsn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((bekend.id, &bekend.jeugdige), (jeugdige_id, &jeugdige));
+    // Another gemeente does not know the youth, and keeps a record of its own.
+    let soest = Gemeentecode::parse("0342").unwrap();
+    assert_eq!(tx.bekende_jeugdige(&soest, &bsn).await.unwrap(), None);
+    let gezin_soest = Gezin {
+        gemeente: soest.clone(),
+        ..gezin.clone()
+    };
+    let gezin_soest_id = tx.ensure_gezin(&gezin_soest).await.unwrap();
+    assert_ne!(gezin_soest_id, gezin_id, "households are not shared either");
+    let in_soest = Jeugdige {
+        first_names: "Samuel".into(),
+        gemeente: soest.clone(),
+        ..jeugdige.clone()
+    };
+    let in_soest_id = tx
+        .insert_jeugdige(gezin_soest_id, &in_soest)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(in_soest_id, jeugdige_id);
+    assert_eq!(tx.jeugdige(jeugdige_id).await.unwrap(), jeugdige, "untouched");
+    // Postcode areas and GIs of the region.
+    tx.insert_postcodegebied(3812, &jeugdige.gemeente).await.unwrap();
     assert_eq!(
-        tx.jeugdige_id_by_bsn(&bsn).await.unwrap(),
-        Some(jeugdige_id)
+        tx.gemeenten_van_pc4(3812).await.unwrap(),
+        vec![jeugdige.gemeente.clone()]
     );
+    assert!(tx.gemeenten_van_pc4(9999).await.unwrap().is_empty());
+    let gi = Gi {
+        agb: AgbCode::parse("98991001").unwrap(),
+        name: "Jeugdbescherming Eemland".into(),
+    };
+    assert!(tx.insert_gi(&gi).await.unwrap());
+    assert!(!tx.insert_gi(&gi).await.unwrap());
+    assert_eq!(tx.gis().await.unwrap(), vec![gi.clone()]);
     assert!(matches!(
         tx.jeugdige(jeugdige_id + 1000).await,
         Err(StoreError::NotFound("jeugdige"))
     ));
     let melding = Melding {
+        vraag: "Onze dochter slaapt slecht en wil niet naar school.".into(),
         vindplaats: "school".into(),
         verwijzer: Verwijzer::Huisarts,
         verwijzer_naam: Some("Huisartsenpraktijk De Linde".into()),
         urgentie: Urgentie::Urgent,
+        kader: Kader::Vrijwillig,
     };
+    let ouders = vec![
+        Ouder {
+            naam: "Petra Jansen".into(),
+            telefoon: Some("033 123 45 67".into()),
+            email: Some("petra@voorbeeld.nl".into()),
+            gezag: true,
+        },
+        Ouder {
+            naam: "Oma Jansen".into(),
+            telefoon: None,
+            email: None,
+            gezag: false,
+        },
+    ];
     let casus_id = tx
-        .insert_casus(
+        .insert_casus(&NewCasus {
             jeugdige_id,
-            &jeugdige.gemeente,
-            Fase::Melding,
-            &melding,
-            now,
-        )
+            gemeente: &jeugdige.gemeente,
+            phase: Fase::Melding,
+            melding: &melding,
+            woonplaats_regel: "Het BRP-adres ligt in Amersfoort.",
+            ouders: &ouders,
+            at: now,
+        })
         .await
         .unwrap();
+    assert_eq!(tx.ouders(casus_id).await.unwrap(), ouders);
+    let forced = Melding {
+        kader: Kader::Gedwongen {
+            grond: Grond::Ondertoezichtstelling,
+            gi: gi.agb.clone(),
+        },
+        ..melding.clone()
+    };
+    let forced_id = tx
+        .insert_casus(&NewCasus {
+            jeugdige_id: in_soest_id,
+            gemeente: &soest,
+            phase: Fase::Melding,
+            melding: &forced,
+            woonplaats_regel: "",
+            ouders: &[],
+            at: now,
+        })
+        .await
+        .unwrap();
+    assert_eq!(tx.casus(forced_id).await.unwrap().melding, forced);
+    let both = vec![jeugdige.gemeente.clone(), soest.clone()];
+    let of_gi = |gi| CasusFilter {
+        gemeenten: &both,
+        gi,
+        limit: 10,
+        ..CasusFilter::default()
+    };
+    let ids = |lines: Vec<CasusLine>| lines.iter().map(|l| l.casus.id).collect::<Vec<_>>();
+    assert_eq!(ids(tx.casussen(&of_gi(Some(&gi.agb))).await.unwrap()), vec![forced_id]);
+    assert_eq!(
+        ids(tx.casussen(&of_gi(None)).await.unwrap()),
+        vec![forced_id, casus_id]
+    );
+    let bekend = tx
+        .bekende_jeugdige(&jeugdige.gemeente, &bsn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bekend.open_casussen, vec![casus_id]);
     let casus = tx.casus(casus_id).await.unwrap();
+    assert_eq!(casus.woonplaats_regel, "Het BRP-adres ligt in Amersfoort.");
     assert_eq!(
         (
             casus.jeugdige_id,
@@ -243,7 +342,7 @@ async fn story(url: &DatabaseUrl) {
                 gemeenten: &other,
                 ..all
             },
-            vec![],
+            vec![forced_id],
         ),
         (
             CasusFilter {
@@ -403,7 +502,7 @@ async fn story(url: &DatabaseUrl) {
             count_of("audit_log"),
             count_of("outbox")
         ),
-        (2, 1, 1, 2)
+        (2, 2, 1, 2)
     );
     tx.commit().await.unwrap();
     store.close().await;
@@ -484,6 +583,7 @@ async fn sessions(url: &DatabaseUrl) {
     let later = now + chrono::Duration::hours(8);
     let mut tx = store.begin().await.unwrap();
     let user = User {
+        gi: None,
         username: "beheer".into(),
         display_name: "Beheer".into(),
         role: Role::Beheerder,

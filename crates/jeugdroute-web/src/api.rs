@@ -22,58 +22,147 @@ use crate::auth::ApiUser;
 use crate::casus::FilterForm;
 use crate::error::ApiError;
 
+/// The JSON type of a field the API reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Soort {
+    Tekst,
+    JaNee,
+    /// A list of objects with these fields.
+    Lijst(&'static [(&'static str, Soort)]),
+}
+
+impl Soort {
+    fn fits(self, value: &Value) -> bool {
+        match self {
+            Soort::Tekst => value.is_string(),
+            Soort::JaNee => value.is_boolean(),
+            Soort::Lijst(_) => value.is_array(),
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Soort::Tekst => "geef dit veld als tekst",
+            Soort::JaNee => "geef dit veld als true of false",
+            Soort::Lijst(_) => "geef dit veld als een lijst",
+        }
+    }
+}
+
 /// Reads a JSON object whose fields are all text and all among `fields`.
 pub(crate) fn json_body<T: DeserializeOwned>(
     body: &Bytes,
     fields: &[&'static str],
 ) -> Result<T, ApiError> {
+    let typed: Vec<(&'static str, Soort)> = fields.iter().map(|f| (*f, Soort::Tekst)).collect();
+    typed_json_body(body, &typed)
+}
+
+/// Reads a JSON object whose fields are all among `fields`, each of its type
+/// (`null` counts as absent); every field that is wrong is named.
+pub(crate) fn typed_json_body<T: DeserializeOwned>(
+    body: &Bytes,
+    fields: &[(&'static str, Soort)],
+) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("geen geldige JSON: {e}")))?;
-    let Value::Object(object) = &value else {
+    let Value::Object(object) = value else {
         return Err(ApiError::bad_request("verwacht een JSON-object"));
     };
     let mut errors = Vec::new();
-    for (key, field_value) in object {
-        match fields.iter().find(|f| **f == key) {
-            None => errors.push(FieldError {
-                field: "(onbekend)",
-                message: format!("onbekend veld '{key}'"),
-            }),
-            Some(field) if !field_value.is_string() && !field_value.is_null() => {
-                errors.push(FieldError {
-                    field,
-                    message: "geef dit veld als tekst".into(),
-                });
-            }
-            Some(_) => {}
-        }
-    }
+    let object = check_object(object, fields, None, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::fields(errors));
     }
-    let strings: serde_json::Map<String, Value> = object
-        .iter()
-        .filter(|(_, v)| v.is_string())
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    serde_json::from_value(Value::Object(strings))
+    serde_json::from_value(Value::Object(object))
         .map_err(|e| ApiError::bad_request(format!("onleesbare invoer: {e}")))
 }
 
-const MELDING_FIELDS: [&str; 13] = [
-    "bsn",
-    "voornamen",
-    "achternaam",
-    "geboortedatum",
-    "gemeente",
-    "straat",
-    "huisnummer",
-    "postcode",
-    "woonplaats",
-    "vindplaats",
-    "verwijzer",
-    "verwijzer_naam",
-    "urgentie",
+/// The object without its `null` fields, after checking every field's name and
+/// type; nested lists of objects are checked the same way, their errors under
+/// the list's field (`ouders[1].gezag: …`).
+fn check_object(
+    object: serde_json::Map<String, Value>,
+    fields: &[(&'static str, Soort)],
+    parent: Option<(&'static str, usize)>,
+    errors: &mut Vec<FieldError>,
+) -> serde_json::Map<String, Value> {
+    let mut kept = serde_json::Map::new();
+    for (key, value) in object {
+        if value.is_null() {
+            continue;
+        }
+        let name = |key: &str| match parent {
+            Some((list, i)) => format!("{list}[{i}].{key}: "),
+            None => String::new(),
+        };
+        let Some((field, soort)) = fields.iter().find(|(f, _)| *f == key) else {
+            errors.push(FieldError {
+                field: parent.map_or("(onbekend)", |(list, _)| list),
+                message: format!("{}onbekend veld '{key}'", name(&key)),
+            });
+            continue;
+        };
+        if !soort.fits(&value) {
+            errors.push(FieldError {
+                field: parent.map_or(*field, |(list, _)| list),
+                message: format!("{}{}", name(&key), soort.hint()),
+            });
+            continue;
+        }
+        let value = match (soort, value) {
+            (Soort::Lijst(inner), Value::Array(items)) => Value::Array(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| match item {
+                        Value::Object(o) => Value::Object(check_object(o, inner, Some((field, i)), errors)),
+                        _ => {
+                            errors.push(FieldError {
+                                field,
+                                message: format!("{field}[{i}]: verwacht een JSON-object"),
+                            });
+                            Value::Null
+                        }
+                    })
+                    .collect(),
+            ),
+            (_, value) => value,
+        };
+        kept.insert(key, value);
+    }
+    kept
+}
+
+const OUDER_FIELDS: [(&str, Soort); 4] = [
+    ("naam", Soort::Tekst),
+    ("telefoon", Soort::Tekst),
+    ("email", Soort::Tekst),
+    ("gezag", Soort::JaNee),
+];
+
+const MELDING_FIELDS: [(&str, Soort); 21] = [
+    ("bsn", Soort::Tekst),
+    ("voornamen", Soort::Tekst),
+    ("achternaam", Soort::Tekst),
+    ("geboortedatum", Soort::Tekst),
+    ("geslacht", Soort::Tekst),
+    ("gemeente", Soort::Tekst),
+    ("straat", Soort::Tekst),
+    ("huisnummer", Soort::Tekst),
+    ("postcode", Soort::Tekst),
+    ("woonplaats", Soort::Tekst),
+    ("verblijf_sinds", Soort::Tekst),
+    ("postcode_voor_verblijf", Soort::Tekst),
+    ("vraag", Soort::Tekst),
+    ("ouders", Soort::Lijst(&OUDER_FIELDS)),
+    ("vindplaats", Soort::Tekst),
+    ("verwijzer", Soort::Tekst),
+    ("verwijzer_naam", Soort::Tekst),
+    ("urgentie", Soort::Tekst),
+    ("kader", Soort::Tekst),
+    ("gi", Soort::Tekst),
+    ("tweede_casus", Soort::JaNee),
 ];
 
 /// A number in a path (a case, an allocation); anything else is not found.
@@ -84,23 +173,37 @@ fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
 
 /// A case as the API shows it.
 fn casus_json(view: &CasusView) -> Value {
-    let CasusView { casus, jeugdige } = view;
+    let CasusView {
+        casus,
+        jeugdige,
+        ouders,
+    } = view;
+    let ouders: Vec<Value> = ouders
+        .iter()
+        .map(|o| json!({ "naam": o.naam, "telefoon": o.telefoon, "email": o.email, "gezag": o.gezag }))
+        .collect();
     json!({
         "id": casus.id,
         "gemeente": casus.gemeente.as_str(),
         "fase": casus.phase.key(),
         "melding": {
+            "vraag": casus.melding.vraag,
             "vindplaats": casus.melding.vindplaats,
             "verwijzer": casus.melding.verwijzer.code(),
             "verwijzer_naam": casus.melding.verwijzer_naam,
             "urgentie": casus.melding.urgentie.key(),
+            "kader": casus.melding.kader.grond().map_or("vrijwillig", |g| g.key()),
+            "gi": casus.melding.kader.gi().map(|gi| gi.as_str()),
         },
+        "woonplaats_regel": casus.woonplaats_regel,
         "jeugdige": {
             "bsn": jeugdige.bsn.as_str(),
             "voornamen": jeugdige.first_names,
             "achternaam": jeugdige.surname,
             "geboortedatum": jeugdige.birth_date.to_string(),
+            "geslacht": jeugdige.geslacht.key(),
         },
+        "ouders": ouders,
         "aangemaakt": casus.created_at.to_rfc3339(),
         "gewijzigd": casus.updated_at.to_rfc3339(),
     })
@@ -211,7 +314,7 @@ pub(crate) async fn casus_aanmaken(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let melding: NieuweMelding = json_body(&body, &MELDING_FIELDS)?;
+    let melding: NieuweMelding = typed_json_body(&body, &MELDING_FIELDS)?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     let id = state
         .app

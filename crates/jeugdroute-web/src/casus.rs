@@ -8,12 +8,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use jeugdroute_app::{
-    AppError, CasusView, FieldError, Invoer, NieuweMelding, Signaal, Toewijzing,
+    AppError, CasusView, FieldError, Invoer, NieuweMelding, NieuweOuder, Signaal, Toewijzing,
     ToewijzingWijziging, UseCase, Verloop, WerkvoorraadFilter, bepaling, richtlijnen, voorstel,
 };
 use jeugdroute_domain::{
-    Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode,
-    IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, RedenWijziging, Suggestion, Urgentie,
+    Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode, Geslacht, Gi,
+    Grond, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, RedenWijziging, Suggestion, Urgentie,
     Verwijzer, Wijzigingsoort,
 };
 
@@ -259,6 +259,9 @@ struct MeldingPage {
     melding: NieuweMelding,
     fouten: Vec<FieldError>,
     gemeenten: Vec<Gemeente>,
+    gis: Vec<Gi>,
+    /// Open cases of the youth, when the melding was refused for them.
+    open_casussen: Vec<i64>,
 }
 
 impl MeldingPage {
@@ -277,14 +280,101 @@ impl MeldingPage {
     fn urgenties(&self) -> &'static [Urgentie] {
         &Urgentie::ALL
     }
+
+    fn geslachten(&self) -> &'static [Geslacht] {
+        Geslacht::ALL
+    }
+
+    fn gronden(&self) -> &'static [Grond] {
+        Grond::ALL
+    }
+
+    /// The form's lines for parents and carers: those typed, and empty ones up
+    /// to [`OUDER_REGELS`].
+    fn ouder_regels(&self) -> Vec<(usize, NieuweOuder)> {
+        (1..=OUDER_REGELS)
+            .map(|i| {
+                let ouder = self.melding.ouders.get(i - 1).cloned().unwrap_or_default();
+                (i, ouder)
+            })
+            .collect()
+    }
 }
 
+/// How many parents or carers the melding form offers lines for.
+const OUDER_REGELS: usize = 2;
+
+/// The melding form as the browser sends it: flat text fields, the parents as
+/// `ouder_1_naam` … and ticked boxes as present.
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub(crate) struct MeldingForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(flatten)]
-    melding: NieuweMelding,
+    bsn: String,
+    voornamen: String,
+    achternaam: String,
+    geboortedatum: String,
+    geslacht: String,
+    gemeente: String,
+    straat: String,
+    huisnummer: String,
+    postcode: String,
+    woonplaats: String,
+    verblijf_sinds: String,
+    postcode_voor_verblijf: String,
+    vraag: String,
+    ouder_1_naam: String,
+    ouder_1_telefoon: String,
+    ouder_1_email: String,
+    ouder_1_gezag: Option<String>,
+    ouder_2_naam: String,
+    ouder_2_telefoon: String,
+    ouder_2_email: String,
+    ouder_2_gezag: Option<String>,
+    vindplaats: String,
+    verwijzer: String,
+    verwijzer_naam: String,
+    urgentie: String,
+    kader: String,
+    gi: String,
+    tweede_casus: Option<String>,
+}
+
+impl MeldingForm {
+    fn melding(self) -> NieuweMelding {
+        let ouder = |naam, telefoon, email, gezag: Option<String>| NieuweOuder {
+            naam,
+            telefoon,
+            email,
+            gezag: gezag.is_some(),
+        };
+        NieuweMelding {
+            bsn: self.bsn,
+            voornamen: self.voornamen,
+            achternaam: self.achternaam,
+            geboortedatum: self.geboortedatum,
+            geslacht: self.geslacht,
+            gemeente: self.gemeente,
+            straat: self.straat,
+            huisnummer: self.huisnummer,
+            postcode: self.postcode,
+            woonplaats: self.woonplaats,
+            verblijf_sinds: self.verblijf_sinds,
+            postcode_voor_verblijf: self.postcode_voor_verblijf,
+            vraag: self.vraag,
+            ouders: vec![
+                ouder(self.ouder_1_naam, self.ouder_1_telefoon, self.ouder_1_email, self.ouder_1_gezag),
+                ouder(self.ouder_2_naam, self.ouder_2_telefoon, self.ouder_2_email, self.ouder_2_gezag),
+            ],
+            vindplaats: self.vindplaats,
+            verwijzer: self.verwijzer,
+            verwijzer_naam: self.verwijzer_naam,
+            urgentie: self.urgentie,
+            kader: self.kader,
+            gi: self.gi,
+            tweede_casus: self.tweede_casus.is_some(),
+        }
+    }
 }
 
 async fn melding_page(
@@ -293,13 +383,21 @@ async fn melding_page(
     headers: &HeaderMap,
     melding: NieuweMelding,
     fouten: Vec<FieldError>,
+    open_casussen: Vec<i64>,
 ) -> Result<Html<String>, WebError> {
-    let gemeenten = own(gemeenten(state, headers).await?, signed);
+    let overview = state
+        .app
+        .regio_overview()
+        .await
+        .map_err(|e| WebError::from_app(&e, headers))?;
+    let (gemeenten, gis) = overview.map(|o| (o.gemeenten, o.gis)).unwrap_or_default();
     let page = MeldingPage {
         layout: signed.layout(),
         melding,
         fouten,
-        gemeenten,
+        gemeenten: own(gemeenten, signed),
+        gis,
+        open_casussen,
     };
     render(&page, headers)
 }
@@ -317,11 +415,21 @@ pub(crate) async fn nieuwe_melding(
         .map_err(|e| WebError::from_app(&e, &headers))?;
     let melding = NieuweMelding {
         urgentie: Urgentie::Regulier.key().into(),
+        // A GI worker registers in the forced framework of its own GI.
+        gi: signed
+            .actor
+            .user
+            .gi
+            .as_ref()
+            .map(|gi| gi.as_str().to_owned())
+            .unwrap_or_default(),
         ..NieuweMelding::default()
     };
-    Ok(melding_page(&state, &signed, &headers, melding, Vec::new())
-        .await?
-        .into_response())
+    Ok(
+        melding_page(&state, &signed, &headers, melding, Vec::new(), Vec::new())
+            .await?
+            .into_response(),
+    )
 }
 
 /// `POST /meldingen/nieuw`: registers the melding and opens its case, or shows
@@ -333,14 +441,19 @@ pub(crate) async fn melding_opslaan(
     Form(form): Form<MeldingForm>,
 ) -> Result<Response, WebError> {
     signed.check_csrf(&form.csrf)?;
-    match state.app.nieuwe_melding(&signed.actor, &form.melding).await {
-        Ok(id) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
-        Err(AppError::Fields(fouten)) => {
-            let page = melding_page(&state, &signed, &headers, form.melding, fouten).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(WebError::from_app(&e, &headers)),
-    }
+    let melding = form.melding();
+    let (status, fouten, open) = match state.app.nieuwe_melding(&signed.actor, &melding).await {
+        Ok(id) => return Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        Err(AppError::Fields(fouten)) => (StatusCode::UNPROCESSABLE_ENTITY, fouten, Vec::new()),
+        Err(AppError::OpenCasus(open)) => (
+            StatusCode::CONFLICT,
+            vec![crate::error::open_casus_fout(&open)],
+            open,
+        ),
+        Err(e) => return Err(WebError::from_app(&e, &headers)),
+    };
+    let page = melding_page(&state, &signed, &headers, melding, fouten, open).await?;
+    Ok((status, page).into_response())
 }
 
 #[derive(Template)]
@@ -357,9 +470,15 @@ struct CasusPage {
     voorstel: Option<Suggestion>,
     catalogue: Catalogue,
     intake: Option<IntakeDeadline>,
+    /// The GI that holds the regie in the forced framework.
+    gi_naam: Option<String>,
 }
 
 impl CasusPage {
+    fn gi_naam(&self) -> Option<&str> {
+        self.gi_naam.as_deref()
+    }
+
     fn fout(&self, field: &str) -> Option<&str> {
         self.fouten
             .iter()
@@ -505,7 +624,19 @@ async fn casus_page(
         .verloop(&signed.actor, &view)
         .await
         .map_err(app_error)?;
-    let gemeenten = gemeenten(state, headers).await?;
+    let (gemeenten, gis) = state
+        .app
+        .regio_overview()
+        .await
+        .map_err(app_error)?
+        .map(|o| (o.gemeenten, o.gis))
+        .unwrap_or_default();
+    let gi_naam = view
+        .casus
+        .melding
+        .kader
+        .gi()
+        .map(|agb| gis.iter().find(|g| &g.agb == agb).map_or_else(|| agb.to_string(), |g| g.name.clone()));
     let invoer = if invoer.is_empty() {
         defaults(&verloop)
     } else {
@@ -537,6 +668,7 @@ async fn casus_page(
         voorstel,
         catalogue: state.app.catalogue().clone(),
         intake,
+        gi_naam,
     };
     render(&page, headers)
 }

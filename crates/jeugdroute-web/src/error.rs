@@ -30,6 +30,8 @@ struct Failure {
     /// A message the user can act on (not for internal failures).
     message: Option<String>,
     fields: Vec<FieldError>,
+    /// The open cases a second melding must confirm (409).
+    open_casussen: Vec<i64>,
 }
 
 impl Failure {
@@ -39,6 +41,7 @@ impl Failure {
             request_id: None,
             message,
             fields: Vec::new(),
+            open_casussen: Vec::new(),
         }
     }
 
@@ -58,6 +61,7 @@ impl Failure {
     fn from_app(error: &AppError, headers: &HeaderMap) -> Failure {
         let status = match error {
             AppError::Invalid(_) | AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::OpenCasus(_) => StatusCode::CONFLICT,
             AppError::SignInRefused => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -66,14 +70,28 @@ impl Failure {
                 return Failure::internal(&format_args!("{cause:#}"), headers);
             }
         };
-        let fields = match error {
-            AppError::Fields(fields) => fields.clone(),
-            _ => Vec::new(),
+        let (fields, open_casussen) = match error {
+            AppError::Fields(fields) => (fields.clone(), Vec::new()),
+            AppError::OpenCasus(open) => (vec![open_casus_fout(open)], open.clone()),
+            _ => (Vec::new(), Vec::new()),
         };
         Failure {
             fields,
+            open_casussen,
             ..Failure::new(status, Some(error.to_string()))
         }
+    }
+}
+
+/// The field error of a melding for a youth with an open case.
+pub(crate) fn open_casus_fout(open: &[i64]) -> FieldError {
+    let list: Vec<String> = open.iter().map(|id| format!("casus {id}")).collect();
+    FieldError {
+        field: "tweede_casus",
+        message: format!(
+            "Er loopt al een casus voor deze jeugdige in deze gemeente ({}). Werk daarin verder, of bevestig dat u toch een tweede casus opent.",
+            list.join(", ")
+        ),
     }
 }
 
@@ -186,6 +204,7 @@ impl IntoResponse for ApiError {
             request_id,
             message,
             fields,
+            open_casussen,
         } = self.0;
         let fout = match (status, message) {
             (StatusCode::NOT_FOUND, _) => "niet gevonden".to_owned(),
@@ -197,7 +216,10 @@ impl IntoResponse for ApiError {
             .iter()
             .map(|f| serde_json::json!({ "veld": f.field, "melding": f.message }))
             .collect();
-        let body = serde_json::json!({ "fout": fout, "velden": velden, "verzoek": request_id });
+        let mut body = serde_json::json!({ "fout": fout, "velden": velden, "verzoek": request_id });
+        if !open_casussen.is_empty() {
+            body["open_casussen"] = serde_json::json!(open_casussen);
+        }
         (status, Json(body)).into_response()
     }
 }
