@@ -628,28 +628,25 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let woonplaats_regel = woonplaats_toetsen(&mut tx, &m, now.date_naive()).await?;
-        let (jeugdige_id, uitkomst) = match tx.bekende_jeugdige(&gemeente, &m.jeugdige.bsn).await? {
-            Some(bekend) => {
-                self.bekende_toetsen(&mut tx, actor, &bekend, &m, melding.tweede_casus)
+        let mut bekend = tx.bekende_jeugdige(&gemeente, &m.jeugdige.bsn).await?;
+        let mut nieuw = None;
+        if bekend.is_none() {
+            let gezin_id = tx.ensure_gezin(&m.gezin).await?;
+            nieuw = tx.insert_jeugdige(gezin_id, &m.jeugdige).await?;
+            if nieuw.is_none() {
+                // A melding of the same youth committed first: compare with it.
+                bekend = tx.bekende_jeugdige(&gemeente, &m.jeugdige.bsn).await?;
+            }
+        }
+        let (jeugdige_id, uitkomst) = match (nieuw, bekend) {
+            (Some(id), _) => (id, "nieuwe jeugdige"),
+            (None, Some(bekend)) => {
+                tx = self
+                    .bekende_toetsen(tx, actor, &bekend, &m, melding.tweede_casus)
                     .await?;
                 (bekend.id, "bekende jeugdige")
             }
-            None => {
-                let gezin_id = tx.ensure_gezin(&m.gezin).await?;
-                match tx.insert_jeugdige(gezin_id, &m.jeugdige).await? {
-                    Some(id) => (id, "nieuwe jeugdige"),
-                    // A melding of the same youth committed first: compare with it.
-                    None => {
-                        let bekend = tx
-                            .bekende_jeugdige(&gemeente, &m.jeugdige.bsn)
-                            .await?
-                            .ok_or_else(|| anyhow::anyhow!("youth vanished during the melding"))?;
-                        self.bekende_toetsen(&mut tx, actor, &bekend, &m, melding.tweede_casus)
-                            .await?;
-                        (bekend.id, "bekende jeugdige")
-                    }
-                }
-            }
+            (None, None) => return Err(anyhow::anyhow!("youth vanished during the melding").into()),
         };
         let casus_id = tx
             .insert_casus(&NewCasus {
@@ -679,35 +676,17 @@ impl App {
     /// Checks a melding against the youth this gemeente already knows by the
     /// BSN: the same name and birth date, and no open case unless a second one
     /// is confirmed. A family that moved within the gemeente gets its new
-    /// address. A refusal is audit-logged in a transaction of its own.
+    /// address. A refusal ends the melding's transaction (which would hold the
+    /// write lock) and is audit-logged in a transaction of its own.
     async fn bekende_toetsen(
         &self,
-        tx: &mut jeugdroute_store::Tx,
+        mut tx: jeugdroute_store::Tx,
         actor: &Actor,
         bekend: &BekendeJeugdige,
         m: &Gecontroleerd,
         tweede_casus: bool,
-    ) -> Result<(), AppError> {
-        let refuse = |outcome: &'static str, error: AppError| async move {
-            let logged = async {
-                let mut log = self.store.begin().await?;
-                log.append_audit(&NewAuditRecord {
-                    jeugdige_id: Some(bekend.id),
-                    on_behalf_of: Some(bekend.jeugdige.gemeente.as_str()),
-                    ..record(actor, "jeugdige.bsn-controle", "melding vastleggen", outcome, Utc::now())
-                })
-                .await?;
-                log.commit().await
-            };
-            match logged.await {
-                Ok(()) => error,
-                Err(e) => e.into(),
-            }
-        };
+    ) -> Result<jeugdroute_store::Tx, AppError> {
         let verschillen = identiteit_verschillen(&bekend.jeugdige, &m.jeugdige);
-        if !verschillen.is_empty() {
-            return Err(refuse("geweigerd: andere naam of geboortedatum", AppError::Fields(verschillen)).await);
-        }
         let mut open = Vec::new();
         for id in &bekend.open_casussen {
             let casus = tx.casus(*id).await?;
@@ -715,14 +694,47 @@ impl App {
                 open.push(*id);
             }
         }
-        if !open.is_empty() && !tweede_casus {
-            return Err(refuse("geweigerd: open casus, niet bevestigd", AppError::OpenCasus(open)).await);
+        let weigering = if !verschillen.is_empty() {
+            Some((
+                "geweigerd: andere naam of geboortedatum",
+                AppError::Fields(verschillen),
+            ))
+        } else if !open.is_empty() && !tweede_casus {
+            Some((
+                "geweigerd: open casus, niet bevestigd",
+                AppError::OpenCasus(open),
+            ))
+        } else {
+            None
+        };
+        if let Some((outcome, error)) = weigering {
+            drop(tx);
+            let logged = async {
+                let mut log = self.store.begin().await?;
+                log.append_audit(&NewAuditRecord {
+                    jeugdige_id: Some(bekend.id),
+                    on_behalf_of: Some(bekend.jeugdige.gemeente.as_str()),
+                    ..record(
+                        actor,
+                        "jeugdige.bsn-controle",
+                        "melding vastleggen",
+                        outcome,
+                        Utc::now(),
+                    )
+                })
+                .await?;
+                log.commit().await
+            };
+            return Err(match logged.await {
+                Ok(()) => error,
+                Err(e) => e.into(),
+            });
         }
         if tx.gezin_of(bekend.id).await? != m.gezin {
             let gezin_id = tx.ensure_gezin(&m.gezin).await?;
             tx.set_gezin(bekend.id, gezin_id).await?;
         }
-        Ok(())
+        Ok(tx)
     }
 
     /// One case, when the actor may see it; otherwise [`AppError::NotFound`], the

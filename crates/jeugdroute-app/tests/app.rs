@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use jeugdroute_app::{
     Actor, App, AppError, DEMO_PASSWORD, DemoRegio, MAX_FAILED_SIGN_INS, NieuweMelding,
-    WerkvoorraadFilter, beschikking_pdf, default_catalogue, parse_catalogue,
+    NieuweOuder, WerkvoorraadFilter, beschikking_pdf, default_catalogue, parse_catalogue,
 };
 use jeugdroute_domain::{BeschikkingGegevens, Block, Brief, Intensiteit, Role, Section};
 use jeugdroute_store::testing::TestDatabase;
@@ -240,6 +240,15 @@ fn melding(gemeente: &str) -> NieuweMelding {
         verwijzer: "02".into(),
         verwijzer_naam: "Huisartsenpraktijk Eemland".into(),
         urgentie: "regulier".into(),
+        vraag: "Noor is vaak boos en wil niet naar school.".into(),
+        geslacht: "vrouw".into(),
+        ouders: vec![NieuweOuder {
+            naam: "Eva de Vries".into(),
+            telefoon: "06 12345678".into(),
+            email: "eva@voorbeeld.nl".into(),
+            gezag: true,
+        }],
+        ..NieuweMelding::default()
     }
 }
 
@@ -372,6 +381,7 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
     assert_eq!(
         events,
         [
+            ("medewerker.amersfoort", "jeugdige.bsn-controle", "nieuwe jeugdige"),
             ("medewerker.amersfoort", "casus.aanmaken", "gelukt"),
             ("medewerker.amersfoort", "casus.bekijken", "gelukt"),
             ("medewerker.amersfoort", "werkvoorraad.bekijken", "gelukt"),
@@ -429,10 +439,202 @@ async fn a_provider_without_an_agb_code_sees_nothing(url: &DatabaseUrl) {
     store.close().await;
 }
 
+/// One youth, one truth per gemeente: a known BSN with another name is refused
+/// (and logged), an open case needs a confirmed second one, another gemeente's
+/// youth is never shown or changed, and two meldingen at once make one youth.
+async fn identity_without_leaks(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    let amersfoort = actor(&app, "medewerker.amersfoort").await;
+    let first = app.nieuwe_melding(&amersfoort, &melding("0307")).await.unwrap();
+    let noor = app.casus(&amersfoort, first).await.unwrap();
+    assert_eq!(noor.ouders.len(), 1);
+    assert_eq!(noor.jeugdige.geslacht.key(), "vrouw");
+    assert!(noor.casus.woonplaats_regel.contains("Amersfoort") || noor.casus.woonplaats_regel.contains("0307"), "{}", noor.casus.woonplaats_regel);
+
+    // A mistyped BSN that belongs to another child of the gemeente: refused,
+    // naming the fields, and nothing stored.
+    let other_child = NieuweMelding {
+        voornamen: "Daan".into(),
+        geboortedatum: "2012-01-01".into(),
+        ..melding("0307")
+    };
+    match app.nieuwe_melding(&amersfoort, &other_child).await {
+        Err(AppError::Fields(f)) => assert_eq!(
+            f.iter().map(|f| f.field).collect::<Vec<_>>(),
+            ["voornamen", "geboortedatum"]
+        ),
+        other => panic!("{other:?}"),
+    }
+    // The same youth again: the open case is named; confirmed, a second opens.
+    match app.nieuwe_melding(&amersfoort, &melding("0307")).await {
+        Err(AppError::OpenCasus(open)) => assert_eq!(open, vec![first]),
+        other => panic!("{other:?}"),
+    }
+    let second = NieuweMelding {
+        tweede_casus: true,
+        ..melding("0307")
+    };
+    let second = app.nieuwe_melding(&amersfoort, &second).await.unwrap();
+    let view = app.casus(&amersfoort, second).await.unwrap();
+    assert_eq!(view.casus.jeugdige_id, noor.casus.jeugdige_id);
+
+    // Soest registers the same BSN at a Soest address: its own youth, from what
+    // its worker typed; Amersfoort's record is untouched and never shown.
+    let soest = actor(&app, "medewerker.soest").await;
+    let in_soest = NieuweMelding {
+        voornamen: "Noortje".into(),
+        straat: "Steenhoffstraat".into(),
+        postcode: "3764 BH".into(),
+        woonplaats: "Soest".into(),
+        ..melding("0342")
+    };
+    let soest_id = app.nieuwe_melding(&soest, &in_soest).await.unwrap();
+    let view = app.casus(&soest, soest_id).await.unwrap();
+    assert_eq!(view.jeugdige.first_names, "Noortje");
+    assert_ne!(view.casus.jeugdige_id, noor.casus.jeugdige_id);
+    assert_eq!(
+        app.casus(&amersfoort, first).await.unwrap().jeugdige.first_names,
+        "Noor"
+    );
+
+    // Woonplaatsbeginsel: an Amersfoort address is not Soest's to decide…
+    match app.nieuwe_melding(&soest, &melding("0342")).await {
+        Err(AppError::Fields(f)) => {
+            assert_eq!(f[0].field, "gemeente");
+            assert!(f[0].message.contains("Amersfoort"), "{}", f[0].message);
+        }
+        other => panic!("{other:?}"),
+    }
+    // …unless the youth stays there and lived in Soest just before.
+    let stay = NieuweMelding {
+        bsn: "999990354".into(),
+        verblijf_sinds: "2026-03-01".into(),
+        postcode_voor_verblijf: "3764 BH".into(),
+        ..melding("0342")
+    };
+    let stay_id = app.nieuwe_melding(&soest, &stay).await.unwrap();
+    let regel = app.casus(&soest, stay_id).await.unwrap().casus.woonplaats_regel;
+    assert!(regel.contains("01-03-2026"), "{regel}");
+
+    // Text an iJw message cannot carry is refused by field.
+    let control = NieuweMelding {
+        bsn: "999990366".into(),
+        vraag: "hulp\u{0}nodig".into(),
+        ..melding("0307")
+    };
+    match app.nieuwe_melding(&amersfoort, &control).await {
+        Err(AppError::Fields(f)) => assert_eq!(f[0].field, "vraag"),
+        other => panic!("{other:?}"),
+    }
+
+    // Two meldingen of the same new BSN at once: one youth, no error.
+    let twin = |n: &str| NieuweMelding {
+        bsn: "999990378".into(),
+        vindplaats: n.into(),
+        tweede_casus: true,
+        ..melding("0307")
+    };
+    let (school, huisarts) = (twin("school"), twin("huisarts"));
+    let (a, b) = tokio::join!(
+        app.nieuwe_melding(&amersfoort, &school),
+        app.nieuwe_melding(&amersfoort, &huisarts)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        app.casus(&amersfoort, a).await.unwrap().casus.jeugdige_id,
+        app.casus(&amersfoort, b).await.unwrap().casus.jeugdige_id
+    );
+    app.close().await;
+
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let checks = tx
+        .search_audit(&AuditQuery {
+            actor: Some("medewerker.amersfoort"),
+            limit: 100,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    let outcomes: BTreeSet<&str> = checks
+        .iter()
+        .filter(|r| r.event == "jeugdige.bsn-controle")
+        .map(|r| r.outcome.as_str())
+        .collect();
+    assert_eq!(
+        outcomes,
+        BTreeSet::from([
+            "bekende jeugdige",
+            "geweigerd: andere naam of geboortedatum",
+            "geweigerd: open casus, niet bevestigd",
+            "nieuwe jeugdige"
+        ])
+    );
+    drop(tx);
+    store.close().await;
+}
+
+/// The GI worker sees only the forced cases of its own GI, and registers
+/// only in that framework.
+async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    let amersfoort = actor(&app, "medewerker.amersfoort").await;
+    let gi = actor(&app, "gi.medewerker").await;
+    let voluntary = app.nieuwe_melding(&amersfoort, &melding("0307")).await.unwrap();
+    let forced = |bsn: &str, gi: &str| NieuweMelding {
+        bsn: bsn.into(),
+        kader: "ondertoezichtstelling".into(),
+        gi: gi.into(),
+        ..melding("0307")
+    };
+    let own = app
+        .nieuwe_melding(&amersfoort, &forced("999990354", "98991001"))
+        .await
+        .unwrap();
+    let other_gi = app
+        .nieuwe_melding(&amersfoort, &forced("999990366", "98991002"))
+        .await
+        .unwrap();
+    assert!(app.casus(&gi, own).await.is_ok());
+    for id in [voluntary, other_gi] {
+        assert!(matches!(app.casus(&gi, id).await, Err(AppError::NotFound)));
+    }
+    let today = chrono::Utc::now().date_naive();
+    let list = app
+        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap();
+    assert_eq!(list.iter().map(|r| r.casus.id).collect::<Vec<_>>(), vec![own]);
+    let searched = app
+        .werkvoorraad(&gi, Some("999990342"), &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap();
+    assert!(searched.is_empty(), "a BSN unlocks nothing");
+    // A GI worker registers in its own forced framework only.
+    let vrijwillig = NieuweMelding {
+        bsn: "999990378".into(),
+        ..melding("0307")
+    };
+    assert!(matches!(
+        app.nieuwe_melding(&gi, &vrijwillig).await,
+        Err(AppError::Fields(f)) if f[0].field == "kader"
+    ));
+    let by_gi = app
+        .nieuwe_melding(&gi, &forced("999990378", "98991001"))
+        .await
+        .unwrap();
+    assert!(app.casus(&gi, by_gi).await.is_ok());
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     demo_loads_once_and_signs_in,
     melding_to_case_with_access_and_audit,
-    a_provider_without_an_agb_code_sees_nothing
+    a_provider_without_an_agb_code_sees_nothing,
+    identity_without_leaks,
+    the_gi_sees_only_its_forced_cases
 );
 
 #[tokio::test]
