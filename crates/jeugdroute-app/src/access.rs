@@ -110,10 +110,19 @@ mod tests {
         };
         let gi = user(Role::GiMedewerker, None);
         assert!(covers(&gi, &amersfoort, &gedwongen("98991001")));
-        assert!(!covers(&gi, &amersfoort, &gedwongen("98991002")), "another GI");
-        assert!(!covers(&gi, &amersfoort, &Kader::Vrijwillig), "a voluntary family");
+        assert!(
+            !covers(&gi, &amersfoort, &gedwongen("98991002")),
+            "another GI"
+        );
+        assert!(
+            !covers(&gi, &amersfoort, &Kader::Vrijwillig),
+            "a voluntary family"
+        );
         let soest = Gemeentecode::parse("0342").unwrap();
-        assert!(!covers(&gi, &soest, &gedwongen("98991001")), "another gemeente");
+        assert!(
+            !covers(&gi, &soest, &gedwongen("98991001")),
+            "another gemeente"
+        );
         let without_gi = User { gi: None, ..gi };
         assert!(!covers(&without_gi, &amersfoort, &gedwongen("98991001")));
         let worker = user(Role::Toegangsmedewerker, None);

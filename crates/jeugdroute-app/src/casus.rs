@@ -256,7 +256,10 @@ impl NieuweMelding {
         } else {
             c.parsed(
                 "geslacht",
-                self.geslacht.trim().parse::<Geslacht>().map_err(|e| e.message),
+                self.geslacht
+                    .trim()
+                    .parse::<Geslacht>()
+                    .map_err(|e| e.message),
             )
         };
         let gemeente = c.parsed(
@@ -307,7 +310,15 @@ impl NieuweMelding {
         }
         let kader = self.kader(&mut c, actor);
         match (
-            bsn, birth_date, geslacht, gemeente, postcode, verwijzer, urgentie, kader, verblijf,
+            bsn,
+            birth_date,
+            geslacht,
+            gemeente,
+            postcode,
+            verwijzer,
+            urgentie,
+            kader,
+            verblijf,
             c.0.is_empty(),
         ) {
             (
@@ -371,7 +382,10 @@ impl NieuweMelding {
     /// name are skipped.
     fn ouders(&self, c: &mut Check) -> Vec<Ouder> {
         if self.ouders.len() > MAX_OUDERS {
-            c.fail("ouders", format!("Noem hoogstens {MAX_OUDERS} ouders of verzorgers."));
+            c.fail(
+                "ouders",
+                format!("Noem hoogstens {MAX_OUDERS} ouders of verzorgers."),
+            );
             return Vec::new();
         }
         let mut ouders = Vec::new();
@@ -390,10 +404,20 @@ impl NieuweMelding {
                     .chars()
                     .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
             {
-                c.fail("ouders", format!("Het telefoonnummer van {naam} bevat tekens die geen cijfers zijn."));
+                c.fail(
+                    "ouders",
+                    format!("Het telefoonnummer van {naam} bevat tekens die geen cijfers zijn."),
+                );
             }
-            if !email.is_empty() && !email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')) {
-                c.fail("ouders", format!("Het e-mailadres van {naam} klopt niet, zoals naam@voorbeeld.nl."));
+            if !email.is_empty()
+                && !email
+                    .split_once('@')
+                    .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+            {
+                c.fail(
+                    "ouders",
+                    format!("Het e-mailadres van {naam} klopt niet, zoals naam@voorbeeld.nl."),
+                );
             }
             ouders.push(Ouder {
                 naam,
@@ -447,7 +471,12 @@ fn field_error(field: &'static str, message: impl Into<String>) -> AppError {
 /// are compared without regard to case or extra spaces.
 fn identiteit_verschillen(bekend: &Jeugdige, nieuw: &Jeugdige) -> Vec<FieldError> {
     let same = |a: &str, b: &str| {
-        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let norm = |t: &str| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
         norm(a) == norm(b)
     };
     let mut fouten = Vec::new();
@@ -665,8 +694,12 @@ impl App {
             on_behalf_of: Some(gemeente.as_str()),
             ..record(actor, event, purpose, outcome, now)
         };
-        tx.append_audit(&over("jeugdige.bsn-controle", "melding vastleggen", uitkomst))
-            .await?;
+        tx.append_audit(&over(
+            "jeugdige.bsn-controle",
+            "melding vastleggen",
+            uitkomst,
+        ))
+        .await?;
         tx.append_audit(&over("casus.aanmaken", "melding vastleggen", "gelukt"))
             .await?;
         tx.commit().await?;

@@ -237,17 +237,16 @@ impl DemoRegio {
                 }
             }
         }
-        let gis = b
-            .gi
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                Ok(Gi {
-                    agb: field(|| format!("gi[{i}].agb"), AgbCode::parse(&g.agb))?,
-                    name: tekst(|| format!("gi[{i}].name"), &g.name)?,
+        let gis =
+            b.gi.iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    Ok(Gi {
+                        agb: field(|| format!("gi[{i}].agb"), AgbCode::parse(&g.agb))?,
+                        name: tekst(|| format!("gi[{i}].name"), &g.name)?,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
+                .collect::<Result<Vec<_>, AppError>>()?;
         let known: BTreeSet<&Gemeentecode> = gemeenten.iter().map(|g| &g.code).collect();
         let gemeente_in_regio = |path: &dyn Fn() -> String, code: &str| {
             let code = field(path, Gemeentecode::parse(code))?;

@@ -22,7 +22,10 @@ pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
 pub use brief::pdf as beschikking_pdf;
-pub use casus::{CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter, WerkvoorraadRegel};
+pub use casus::{
+    CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
+    WerkvoorraadRegel,
+};
 pub use catalogue::{default_catalogue, parse_catalogue};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};

@@ -381,7 +381,11 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
     assert_eq!(
         events,
         [
-            ("medewerker.amersfoort", "jeugdige.bsn-controle", "nieuwe jeugdige"),
+            (
+                "medewerker.amersfoort",
+                "jeugdige.bsn-controle",
+                "nieuwe jeugdige"
+            ),
             ("medewerker.amersfoort", "casus.aanmaken", "gelukt"),
             ("medewerker.amersfoort", "casus.bekijken", "gelukt"),
             ("medewerker.amersfoort", "werkvoorraad.bekijken", "gelukt"),
@@ -446,11 +450,19 @@ async fn identity_without_leaks(url: &DatabaseUrl) {
     let app = App::open(url).await.unwrap();
     app.load_demo().await.unwrap();
     let amersfoort = actor(&app, "medewerker.amersfoort").await;
-    let first = app.nieuwe_melding(&amersfoort, &melding("0307")).await.unwrap();
+    let first = app
+        .nieuwe_melding(&amersfoort, &melding("0307"))
+        .await
+        .unwrap();
     let noor = app.casus(&amersfoort, first).await.unwrap();
     assert_eq!(noor.ouders.len(), 1);
     assert_eq!(noor.jeugdige.geslacht.key(), "vrouw");
-    assert!(noor.casus.woonplaats_regel.contains("Amersfoort") || noor.casus.woonplaats_regel.contains("0307"), "{}", noor.casus.woonplaats_regel);
+    assert!(
+        noor.casus.woonplaats_regel.contains("Amersfoort")
+            || noor.casus.woonplaats_regel.contains("0307"),
+        "{}",
+        noor.casus.woonplaats_regel
+    );
 
     // A mistyped BSN that belongs to another child of the gemeente: refused,
     // naming the fields, and nothing stored.
@@ -494,7 +506,11 @@ async fn identity_without_leaks(url: &DatabaseUrl) {
     assert_eq!(view.jeugdige.first_names, "Noortje");
     assert_ne!(view.casus.jeugdige_id, noor.casus.jeugdige_id);
     assert_eq!(
-        app.casus(&amersfoort, first).await.unwrap().jeugdige.first_names,
+        app.casus(&amersfoort, first)
+            .await
+            .unwrap()
+            .jeugdige
+            .first_names,
         "Noor"
     );
 
@@ -514,7 +530,12 @@ async fn identity_without_leaks(url: &DatabaseUrl) {
         ..melding("0342")
     };
     let stay_id = app.nieuwe_melding(&soest, &stay).await.unwrap();
-    let regel = app.casus(&soest, stay_id).await.unwrap().casus.woonplaats_regel;
+    let regel = app
+        .casus(&soest, stay_id)
+        .await
+        .unwrap()
+        .casus
+        .woonplaats_regel;
     assert!(regel.contains("01-03-2026"), "{regel}");
 
     // Text an iJw message cannot carry is refused by field.
@@ -582,7 +603,10 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     app.load_demo().await.unwrap();
     let amersfoort = actor(&app, "medewerker.amersfoort").await;
     let gi = actor(&app, "gi.medewerker").await;
-    let voluntary = app.nieuwe_melding(&amersfoort, &melding("0307")).await.unwrap();
+    let voluntary = app
+        .nieuwe_melding(&amersfoort, &melding("0307"))
+        .await
+        .unwrap();
     let forced = |bsn: &str, gi: &str| NieuweMelding {
         bsn: bsn.into(),
         kader: "ondertoezichtstelling".into(),
@@ -606,9 +630,17 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
         .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
         .await
         .unwrap();
-    assert_eq!(list.iter().map(|r| r.casus.id).collect::<Vec<_>>(), vec![own]);
+    assert_eq!(
+        list.iter().map(|r| r.casus.id).collect::<Vec<_>>(),
+        vec![own]
+    );
     let searched = app
-        .werkvoorraad(&gi, Some("999990342"), &WerkvoorraadFilter::default(), today)
+        .werkvoorraad(
+            &gi,
+            Some("999990342"),
+            &WerkvoorraadFilter::default(),
+            today,
+        )
         .await
         .unwrap();
     assert!(searched.is_empty(), "a BSN unlocks nothing");

@@ -57,8 +57,8 @@ pub use product::{Productcategorie, Productcode};
 pub use regio::{Aanbieder, Contract, Gemeente, Regio};
 pub use role::Role;
 pub use route::{Clientroute, Fase, InvalidTransition, Routesoort, Transition};
-pub use tekst::xml_tekst;
 pub use suggestion::{GuidelineScore, Suggestion, UnknownGuidelines};
+pub use tekst::xml_tekst;
 pub use toewijzing::{
     RedenWijziging, Toewijzingsperiode, Wijziging, WijzigingFout, Wijzigingsoort,
 };

@@ -41,6 +41,9 @@ mod tests {
             assert_eq!(e.kind, "vraag");
             assert!(e.message.contains("stuurteken"), "{bad:?}");
         }
-        assert_eq!(xml_tekst("v", "Zoë 😀 \u{FFFD}").unwrap(), "Zoë 😀 \u{FFFD}");
+        assert_eq!(
+            xml_tekst("v", "Zoë 😀 \u{FFFD}").unwrap(),
+            "Zoë 😀 \u{FFFD}"
+        );
     }
 }

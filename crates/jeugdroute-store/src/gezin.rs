@@ -231,9 +231,14 @@ impl Tx {
     }
 
     pub async fn jeugdige(&mut self, id: i64) -> Result<Jeugdige> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {JEUGDIGE_COLUMNS} FROM jeugdige WHERE id = $1"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {JEUGDIGE_COLUMNS} FROM jeugdige WHERE id = $1"
+        ));
         let row: Option<JeugdigeRow> = on_tx!(self, |conn| {
-            sqlx::query_as(sql).bind(id).fetch_optional(&mut *conn).await?
+            sqlx::query_as(sql)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
         });
         row.ok_or(StoreError::NotFound("jeugdige"))?.into_jeugdige()
     }

@@ -218,9 +218,15 @@ async fn story(url: &DatabaseUrl) {
         .unwrap()
         .unwrap();
     assert_ne!(in_soest_id, jeugdige_id);
-    assert_eq!(tx.jeugdige(jeugdige_id).await.unwrap(), jeugdige, "untouched");
+    assert_eq!(
+        tx.jeugdige(jeugdige_id).await.unwrap(),
+        jeugdige,
+        "untouched"
+    );
     // Postcode areas and GIs of the region.
-    tx.insert_postcodegebied(3812, &jeugdige.gemeente).await.unwrap();
+    tx.insert_postcodegebied(3812, &jeugdige.gemeente)
+        .await
+        .unwrap();
     assert_eq!(
         tx.gemeenten_van_pc4(3812).await.unwrap(),
         vec![jeugdige.gemeente.clone()]
@@ -300,7 +306,10 @@ async fn story(url: &DatabaseUrl) {
         ..CasusFilter::default()
     };
     let ids = |lines: Vec<CasusLine>| lines.iter().map(|l| l.casus.id).collect::<Vec<_>>();
-    assert_eq!(ids(tx.casussen(&of_gi(Some(&gi.agb))).await.unwrap()), vec![forced_id]);
+    assert_eq!(
+        ids(tx.casussen(&of_gi(Some(&gi.agb))).await.unwrap()),
+        vec![forced_id]
+    );
     assert_eq!(
         ids(tx.casussen(&of_gi(None)).await.unwrap()),
         vec![forced_id, casus_id]

@@ -116,7 +116,9 @@ fn check_object(
                     .into_iter()
                     .enumerate()
                     .map(|(i, item)| match item {
-                        Value::Object(o) => Value::Object(check_object(o, inner, Some((field, i)), errors)),
+                        Value::Object(o) => {
+                            Value::Object(check_object(o, inner, Some((field, i)), errors))
+                        }
                         _ => {
                             errors.push(FieldError {
                                 field,

@@ -13,8 +13,8 @@ use jeugdroute_app::{
 };
 use jeugdroute_domain::{
     Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode, Geslacht, Gi,
-    Grond, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, RedenWijziging, Suggestion, Urgentie,
-    Verwijzer, Wijzigingsoort,
+    Grond, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, RedenWijziging, Suggestion,
+    Urgentie, Verwijzer, Wijzigingsoort,
 };
 
 use crate::AppState;
@@ -363,8 +363,18 @@ impl MeldingForm {
             postcode_voor_verblijf: self.postcode_voor_verblijf,
             vraag: self.vraag,
             ouders: vec![
-                ouder(self.ouder_1_naam, self.ouder_1_telefoon, self.ouder_1_email, self.ouder_1_gezag),
-                ouder(self.ouder_2_naam, self.ouder_2_telefoon, self.ouder_2_email, self.ouder_2_gezag),
+                ouder(
+                    self.ouder_1_naam,
+                    self.ouder_1_telefoon,
+                    self.ouder_1_email,
+                    self.ouder_1_gezag,
+                ),
+                ouder(
+                    self.ouder_2_naam,
+                    self.ouder_2_telefoon,
+                    self.ouder_2_email,
+                    self.ouder_2_gezag,
+                ),
             ],
             vindplaats: self.vindplaats,
             verwijzer: self.verwijzer,
@@ -631,12 +641,11 @@ async fn casus_page(
         .map_err(app_error)?
         .map(|o| (o.gemeenten, o.gis))
         .unwrap_or_default();
-    let gi_naam = view
-        .casus
-        .melding
-        .kader
-        .gi()
-        .map(|agb| gis.iter().find(|g| &g.agb == agb).map_or_else(|| agb.to_string(), |g| g.name.clone()));
+    let gi_naam = view.casus.melding.kader.gi().map(|agb| {
+        gis.iter()
+            .find(|g| &g.agb == agb)
+            .map_or_else(|| agb.to_string(), |g| g.name.clone())
+    });
     let invoer = if invoer.is_empty() {
         defaults(&verloop)
     } else {

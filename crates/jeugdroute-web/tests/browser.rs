@@ -289,6 +289,8 @@ async fn route(v: &mut Visit, addr: &str) {
         ("woonplaats", "Amersfoort"),
         ("vindplaats", "spreekuur op school"),
         ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
+        ("vraag", "Noor is vaak boos en wil niet meer naar school."),
+        ("ouder_1_naam", "Eva de Vries"),
     ] {
         v.fill(name, value).await;
     }

@@ -400,7 +400,7 @@ async fn signing_in_and_out(url: &DatabaseUrl) {
     app.close().await;
 }
 
-const NOOR: [(&str, &str); 13] = [
+const NOOR: [(&str, &str); 15] = [
     ("bsn", "999990342"),
     ("voornamen", "Noor"),
     ("achternaam", "de Vries"),
@@ -414,6 +414,8 @@ const NOOR: [(&str, &str); 13] = [
     ("verwijzer", "02"),
     ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
     ("urgentie", "urgent"),
+    ("vraag", "Noor is vaak boos en wil niet meer naar school."),
+    ("geslacht", "vrouw"),
 ];
 
 /// From the melding form to the case page and the worklist, in a browser: every
@@ -598,6 +600,42 @@ async fn melding_over_the_api(url: &DatabaseUrl) {
 
     melding.remove("hobby");
     melding.insert("huisnummer".into(), "3".into());
+    // Typed fields: a parent's gezag is a boolean, and text an iJw message
+    // cannot carry is refused by field.
+    melding.insert(
+        "ouders".into(),
+        serde_json::json!([{"naam": "Eva de Vries", "gezag": "ja"}]),
+    );
+    melding.insert("vraag".into(), "hulp\u{1}nodig".into());
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "ouders");
+    assert_eq!(
+        body["velden"][0]["melding"],
+        "ouders[0].gezag: geef dit veld als true of false"
+    );
+    melding.insert(
+        "ouders".into(),
+        serde_json::json!([{"naam": "Eva de Vries", "telefoon": "06 12345678", "gezag": true}]),
+    );
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "vraag");
+    melding.insert("vraag".into(), NOOR[13].1.into());
     melding.insert("bsn".into(), "123456789".into());
     let response = client
         .post(&casussen)
@@ -649,6 +687,21 @@ async fn melding_over_the_api(url: &DatabaseUrl) {
     let created: serde_json::Value = response.json().await.unwrap();
     assert_eq!(created["fase"], "melding");
     assert_eq!(created["melding"]["urgentie"], "urgent");
+    assert_eq!(created["melding"]["kader"], "vrijwillig");
+    assert_eq!(created["ouders"][0]["gezag"], true);
+    assert_eq!(created["jeugdige"]["geslacht"], "vrouw");
+    // The same youth again: 409 with the open case, until a second is confirmed.
+    let response = client
+        .post(&casussen)
+        .bearer_auth(token)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["open_casussen"], serde_json::json!([created["id"]]));
+    assert_eq!(body["velden"][0]["veld"], "tweede_casus");
     assert_eq!(location, format!("/api/v1/casussen/{}", created["id"]));
 
     let response = client
@@ -735,7 +788,15 @@ async fn the_openapi_document_describes_the_routes_it_names() {
         .keys()
         .map(String::as_str)
         .collect();
-    let accepted: Vec<&str> = NOOR.iter().map(|(k, _)| *k).collect();
+    let mut accepted: Vec<&str> = NOOR.iter().map(|(k, _)| *k).collect();
+    accepted.extend([
+        "verblijf_sinds",
+        "postcode_voor_verblijf",
+        "ouders",
+        "kader",
+        "gi",
+        "tweede_casus",
+    ]);
     let mut sorted = accepted.clone();
     sorted.sort_unstable();
     let mut documented = fields.clone();
@@ -762,6 +823,23 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     // A case allocated to the demo provider, Jeugdhulp De Eem.
     let given = allocated_case(&mut owner, &NOOR, EEM, today).await;
     let api_given = format!("/api/v1{given}");
+    // A case in the forced framework of the demo GI (Jeugdbescherming Eemland);
+    // the two above are voluntary, so the GI worker never sees them.
+    let forced_form = [
+        &NOOR[..],
+        &[
+            ("tweede_casus", "ja"),
+            ("kader", "ondertoezichtstelling"),
+            ("gi", "98991001"),
+        ],
+    ]
+    .concat();
+    let forced = owner
+        .post("/meldingen/nieuw", &forced_form)
+        .await
+        .location
+        .unwrap();
+    let (api_forced, forced_stap) = (format!("/api/v1{forced}"), format!("{forced}/stap"));
     let (stap, pdf, xml, page_xml) = (
         format!("{case}/stap"),
         format!("{case}/beschikking.pdf"),
@@ -789,7 +867,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     ];
     // One row per route: the status for each user above, in that order. The
     // provider sees only the case allocated to it, read-only.
-    let matrix: [(&str, &str, [u16; 7]); 29] = [
+    let matrix: [(&str, &str, [u16; 7]); 32] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, OK, NO, NO, TO]),
         (
@@ -800,14 +878,14 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         ("POST", "/werkvoorraad", [OK, OK, OK, NO, NO, NO, TO]),
         ("GET", "/meldingen/nieuw", [OK, OK, OK, NO, NO, NO, TO]),
         ("POST", "/meldingen/nieuw", [TO, FIX, TO, NO, NO, NO, TO]),
-        ("GET", &case, [OK, GONE, OK, GONE, NO, NO, TO]),
+        ("GET", &case, [OK, GONE, GONE, GONE, NO, NO, TO]),
         (
             "GET",
             "/casussen/999999",
             [GONE, GONE, GONE, GONE, NO, NO, TO],
         ),
         // A step form without its step: refused as stale, after the access check.
-        ("POST", &stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
+        ("POST", &stap, [FIX, GONE, GONE, NO, NO, NO, TO]),
         // No letter yet: not found for those who may see the case.
         ("GET", &pdf, [GONE, GONE, GONE, NO, NO, NO, TO]),
         ("GET", &page_xml, [GONE, GONE, GONE, GONE, NO, NO, TO]),
@@ -815,11 +893,13 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         // No toewijzing yet: not found for those who may change the case.
         ("POST", &wijzig, [GONE, GONE, GONE, NO, NO, NO, TO]),
         ("POST", &api_wijzig, [GONE, GONE, GONE, NO, NO, NO, BAD]),
-        ("GET", &given, [OK, GONE, OK, OK, NO, NO, TO]),
-        ("POST", &given_stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
-        ("GET", &given_pdf, [OK, GONE, OK, NO, NO, NO, TO]),
-        ("GET", &given_xml, [OK, GONE, OK, OK, NO, NO, TO]),
-        ("GET", &given_api_xml, [OK, GONE, OK, OK, NO, NO, BAD]),
+        ("GET", &given, [OK, GONE, GONE, OK, NO, NO, TO]),
+        ("GET", &forced, [OK, GONE, OK, GONE, NO, NO, TO]),
+        ("POST", &forced_stap, [FIX, GONE, FIX, NO, NO, NO, TO]),
+        ("POST", &given_stap, [FIX, GONE, GONE, NO, NO, NO, TO]),
+        ("GET", &given_pdf, [OK, GONE, GONE, NO, NO, NO, TO]),
+        ("GET", &given_xml, [OK, GONE, GONE, OK, NO, NO, TO]),
+        ("GET", &given_api_xml, [OK, GONE, GONE, OK, NO, NO, BAD]),
         ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("GET", "/api/v1/casussen", [OK, OK, OK, OK, NO, NO, BAD]),
@@ -828,8 +908,9 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
             "/api/v1/casussen",
             [CREATED, FIX, CREATED, NO, NO, NO, BAD],
         ),
-        ("GET", &api_case, [OK, GONE, OK, GONE, NO, NO, BAD]),
-        ("GET", &api_given, [OK, GONE, OK, OK, NO, NO, BAD]),
+        ("GET", &api_case, [OK, GONE, GONE, GONE, NO, NO, BAD]),
+        ("GET", &api_forced, [OK, GONE, OK, GONE, NO, NO, BAD]),
+        ("GET", &api_given, [OK, GONE, GONE, OK, NO, NO, BAD]),
         (
             "GET",
             "/api/v1/casussen/999999",
@@ -839,7 +920,10 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         ("POST", "/api/v1/bepaling", [OK, OK, OK, NO, NO, NO, BAD]),
         ("POST", "/api/v1/voorstel", [OK, OK, OK, NO, NO, NO, BAD]),
     ];
-    let melding = object(&NOOR);
+    let mut melding = object(&forced_form[..forced_form.len() - 3]);
+    melding.insert("tweede_casus".into(), true.into());
+    melding.insert("kader".into(), "ondertoezichtstelling".into());
+    melding.insert("gi".into(), "98991001".into());
     let wijziging =
         serde_json::json!({"soort": "verwijderen", "toelichting": "Verkeerd verstuurd"});
     let client = reqwest::Client::builder()
@@ -878,7 +962,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
             } else if *method == "GET" {
                 browser.get(path).await.status
             } else {
-                browser.post(path, &NOOR).await.status
+                browser.post(path, &forced_form).await.status
             };
             if status.as_u16() != expected[i] {
                 failures.push(format!(
@@ -1261,8 +1345,10 @@ async fn allocated_case(
     agb: &str,
     matched: chrono::NaiveDate,
 ) -> String {
+    let mut melding = melding.to_vec();
+    melding.push(("tweede_casus", "ja"));
     let case = worker
-        .post("/meldingen/nieuw", melding)
+        .post("/meldingen/nieuw", &melding)
         .await
         .location
         .unwrap();
@@ -1361,7 +1447,10 @@ async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
     let noor = allocated_case(&mut worker, &NOOR, EEM, today).await;
     let sem = allocated_case(&mut worker, &sem(), KOMPAS, today).await;
     let open = worker
-        .post("/meldingen/nieuw", &NOOR)
+        .post(
+            "/meldingen/nieuw",
+            &[&NOOR[..], &[("tweede_casus", "ja")]].concat(),
+        )
         .await
         .location
         .unwrap();
@@ -1511,7 +1600,10 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     let near = allocated_case(&mut worker, &NOOR, EEM, near_match).await;
     let past = allocated_case(&mut worker, &sem(), KOMPAS, today - chrono::Days::new(30)).await;
     let fresh = worker
-        .post("/meldingen/nieuw", &NOOR)
+        .post(
+            "/meldingen/nieuw",
+            &[&NOOR[..], &[("tweede_casus", "ja")]].concat(),
+        )
         .await
         .location
         .unwrap();
