@@ -375,7 +375,7 @@ impl NieuweMelding {
             postcode(&self.postcode_voor_verblijf)
                 .ok_or("Geef de postcode van het adres vlak voor het verblijf, zoals 3811 AB."),
         );
-        Some((sinds?, pc4(&voor?))).map(Some)
+        Some(Some((sinds?, pc4(&voor?))))
     }
 
     /// The parents and carers named, at most [`MAX_OUDERS`]; lines without a

@@ -216,9 +216,12 @@ impl IntoResponse for ApiError {
             .iter()
             .map(|f| serde_json::json!({ "veld": f.field, "melding": f.message }))
             .collect();
-        let mut body = serde_json::json!({ "fout": fout, "velden": velden, "verzoek": request_id });
+        let mut body = serde_json::Map::new();
+        body.insert("fout".into(), fout.into());
+        body.insert("velden".into(), velden.into());
+        body.insert("verzoek".into(), request_id.into());
         if !open_casussen.is_empty() {
-            body["open_casussen"] = serde_json::json!(open_casussen);
+            body.insert("open_casussen".into(), open_casussen.into());
         }
         (status, Json(body)).into_response()
     }
