@@ -16,6 +16,7 @@ mod hours;
 mod ids;
 mod intensiteit;
 mod keyed;
+mod local_time;
 mod melding;
 mod plan;
 mod product;
@@ -47,6 +48,10 @@ pub use gezin::{Geslacht, Gezin, Jeugdige, Ouder};
 pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use intensiteit::Intensiteit;
+pub use local_time::{
+    amsterdam, amsterdam_day_start, amsterdam_today, clock_time, moment, moment_seconds, rfc3339,
+    short_date, toewijzingsmoment,
+};
 pub use melding::{Melding, Urgentie, Verwijzer};
 pub use plan::{
     BEKNOPT_PLAN_MAX_CHARS, Behandelplan, Behoefte, BeknoptPlan, Doel, Leefgebied, Opvoedsituatie,
