@@ -38,7 +38,8 @@ pub use catalogue::{
     Segment3Thresholds,
 };
 pub use deadlines::{
-    AnswerDeadline, DeadlineStatus, IntakeDeadline, easter, is_working_day, public_holidays,
+    AnswerDeadline, DeadlineStatus, IntakeDeadline, MatchProposal, WachttijdWarning, easter,
+    is_working_day, public_holidays, working_day_on_or_after, working_day_on_or_before,
     working_days_after,
 };
 pub use determination::{
