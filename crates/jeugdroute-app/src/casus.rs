@@ -360,7 +360,7 @@ impl App {
         self.require(actor, UseCase::NieuweMelding, "casus.aanmaken")
             .await?;
         let mut tx = self.store.begin().await?;
-        let (gezin, jeugdige, melding) = melding.check(now.date_naive())?;
+        let (gezin, jeugdige, melding) = melding.check(jeugdroute_domain::amsterdam_today(now))?;
         if !covers(&actor.user, &gezin.gemeente) {
             return Err(AppError::Fields(vec![FieldError {
                 field: "gemeente",
