@@ -9,10 +9,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jeugdroute_app::{
-    CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
+    AanbiederKeuze, CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
     WerkvoorraadRegel,
 };
-use jeugdroute_domain::{DeadlineStatus, Outcome};
+use jeugdroute_domain::{DeadlineStatus, Outcome, amsterdam_today, rfc3339};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -82,8 +82,25 @@ fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::from_app(&jeugdroute_app::AppError::NotFound, headers))
 }
 
-/// A case as the API shows it.
-fn casus_json(view: &CasusView) -> Value {
+/// A provider to choose from at match en intake, with its waiting time and,
+/// when that is longer than the intake deadline, the warning.
+fn keuze_json(k: &AanbiederKeuze) -> Value {
+    json!({
+        "agb": k.aanbieder.agb.as_str(),
+        "naam": k.aanbieder.name,
+        "plaats": k.aanbieder.city,
+        "wachttijd_weken": k.wachttijd_weken,
+        "waarschuwing": k.waarschuwing.map(|w| json!({
+            "wachttijd_weken": w.wachttijd_weken,
+            "intaketermijn_weken": w.intake_weken,
+            "tekst": w.message(),
+        })),
+    })
+}
+
+/// A case as the API shows it, with the providers to choose from when it is at
+/// match en intake (`keuze`, empty otherwise). Moments are Dutch local time.
+fn casus_json(view: &CasusView, keuze: &[AanbiederKeuze]) -> Value {
     let CasusView { casus, jeugdige } = view;
     json!({
         "id": casus.id,
@@ -101,8 +118,9 @@ fn casus_json(view: &CasusView) -> Value {
             "achternaam": jeugdige.surname,
             "geboortedatum": jeugdige.birth_date.to_string(),
         },
-        "aangemaakt": casus.created_at.to_rfc3339(),
-        "gewijzigd": casus.updated_at.to_rfc3339(),
+        "aangemaakt": rfc3339(casus.created_at),
+        "gewijzigd": rfc3339(casus.updated_at),
+        "aanbieders": keuze.iter().map(keuze_json).collect::<Vec<_>>(),
     })
 }
 
@@ -125,7 +143,7 @@ fn regel_json(regel: &WerkvoorraadRegel) -> Value {
         "urgentie": regel.casus.melding.urgentie.key(),
         "jeugdige": {"voornamen": regel.first_names, "achternaam": regel.surname},
         "signaal": signaal,
-        "aangemaakt": regel.casus.created_at.to_rfc3339(),
+        "aangemaakt": rfc3339(regel.casus.created_at),
     })
 }
 
@@ -194,7 +212,7 @@ pub(crate) async fn casussen(
             .map(toewijzing_json)
             .collect()
     } else {
-        let today = chrono::Utc::now().date_naive();
+        let today = amsterdam_today(chrono::Utc::now());
         let regels = state
             .app
             .werkvoorraad(&user.actor, None, &filter.filter(), today)
@@ -222,7 +240,7 @@ pub(crate) async fn casus_aanmaken(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/casussen/{id}"))],
-        Json(casus_json(&view)),
+        Json(casus_json(&view, &[])),
     )
         .into_response())
 }
@@ -241,7 +259,12 @@ pub(crate) async fn casus(
         return Ok(Json(toegewezen_json(&casus.map_err(app_error)?)));
     }
     let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
-    Ok(Json(casus_json(&view)))
+    let verloop = state
+        .app
+        .verloop(&user.actor, &view)
+        .await
+        .map_err(app_error)?;
+    Ok(Json(casus_json(&view, &verloop.keuze)))
 }
 
 /// `GET /api/v1/casussen/{id}/jw301`: the newest JW301 of the case, as XML.
