@@ -12,7 +12,7 @@ use jeugdroute_domain::{
     Aanbieder, AgbCode, Behoefte, BeschikkingGegevens, Clientroute, Determination,
     DeterminationInput, Fase, Hours, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie,
     Outcome, Productcode, Regie, SegmentAnswers, Suggestion, Transition, WachttijdWarning,
-    amsterdam_today, short_date, toewijzingsmoment,
+    amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing, ToewijzingWijziging,
@@ -274,7 +274,7 @@ fn jw301(
     gezin: &jeugdroute_domain::Gezin,
     t: &Toewijzing,
     identificatie: &str,
-    now: DateTime<Utc>,
+    (today, time): (NaiveDate, chrono::NaiveTime),
 ) -> Result<String, AppError> {
     use ijw::types::{basis, jw301 as m};
     let (nummer, toevoeging) = huisnummer(&gezin.house_number);
@@ -297,9 +297,6 @@ fn jw301(
         emailadres: None,
         periode: None,
     };
-    // Rule: issue 11 point 8 — Dagtekening, Toewijzingsdatum and Toewijzingstijd
-    // in Dutch local time (iJw LDT_Datum and LDT_Tijd carry no time zone).
-    let (today, time) = toewijzingsmoment(now);
     let bericht = m::Bericht {
         header: m::Header {
             bericht_code: "436".into(),
@@ -778,13 +775,14 @@ impl App {
         // Unique per sender: one first JW301 per ToewijzingNummer of the gemeente.
         // Changes have their own scheme (`wijziging::identificatie`).
         let identificatie = format!("JW301{:07}", toewijzing.nummer);
-        self.send_jw301(tx, view, &toewijzing, &identificatie, now)
+        self.send_jw301(tx, view, &toewijzing, &identificatie, now, None)
             .await?;
         Ok(())
     }
 
     /// Puts the JW301 of `toewijzing` as it stands in the outbox for its provider,
-    /// once it passes the `ijw` checks; answers the outbox id.
+    /// once it passes the `ijw` checks; answers the outbox id. `previous` is when
+    /// the allocation's previous version was sent, for a change.
     pub(crate) async fn send_jw301(
         &self,
         tx: &mut jeugdroute_store::Tx,
@@ -792,10 +790,18 @@ impl App {
         toewijzing: &Toewijzing,
         identificatie: &str,
         now: DateTime<Utc>,
+        previous: Option<DateTime<Utc>>,
     ) -> Result<i64, AppError> {
         let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
         let categorie = self.catalogue().productcategorie.as_str().to_owned();
-        let xml = jw301(&categorie, view, &gezin, toewijzing, identificatie, now)?;
+        // Rule: issue 11 point 8 — Dagtekening, Toewijzingsdatum and Toewijzingstijd
+        // in Dutch local time (iJw LDT_Datum and LDT_Tijd carry no time zone), a
+        // change always later than the version before it.
+        let moment = previous.map_or_else(
+            || toewijzingsmoment(now),
+            |previous| toewijzingsmoment_after(now, previous),
+        );
+        let xml = jw301(&categorie, view, &gezin, toewijzing, identificatie, moment)?;
         Ok(tx
             .enqueue_outbox(
                 &OutgoingMessage {
@@ -990,7 +996,15 @@ mod tests {
             versie: 1,
             reden_wijziging: None,
         };
-        jw301("50", &view, &gezin, &toewijzing, "JW3010000001", now).unwrap()
+        jw301(
+            "50",
+            &view,
+            &gezin,
+            &toewijzing,
+            "JW3010000001",
+            toewijzingsmoment(now),
+        )
+        .unwrap()
     }
 
     fn element<'a>(xml: &'a str, name: &str) -> &'a str {

@@ -51,7 +51,7 @@ pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use intensiteit::Intensiteit;
 pub use local_time::{
     amsterdam, amsterdam_day_start, amsterdam_today, clock_time, moment, moment_seconds, rfc3339,
-    short_date, toewijzingsmoment,
+    short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 pub use melding::{Melding, Urgentie, Verwijzer};
 pub use plan::{

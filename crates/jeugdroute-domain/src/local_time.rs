@@ -68,6 +68,29 @@ pub fn toewijzingsmoment(now: DateTime<Utc>) -> (NaiveDate, NaiveTime) {
     (local.date_naive(), time.with_nanosecond(0).unwrap_or(time))
 }
 
+/// The Toewijzingsdatum and -tijd of a later version of an allocation, sent at
+/// `now` after a version sent at `previous`.
+///
+/// Rule: iJw README §5.1 and §9 — the versions of one ToewijzingNummer are
+/// ordered by Toewijzingsdatum + Toewijzingstijd, the latest wins. When the clocks go back (the last Sunday of October) the hour from
+/// 02:00 to 03:00 happens twice, so a change sent in the second 02:10 would read
+/// as older than a version of the first 02:50; a moment that is not later than
+/// the previous version's is moved to one second after it.
+pub fn toewijzingsmoment_after(
+    now: DateTime<Utc>,
+    previous: DateTime<Utc>,
+) -> (NaiveDate, NaiveTime) {
+    let (date, time) = toewijzingsmoment(now);
+    let (previous_date, previous_time) = toewijzingsmoment(previous);
+    let (moment, before) = (date.and_time(time), previous_date.and_time(previous_time));
+    if moment > before {
+        (date, time)
+    } else {
+        let later = before + chrono::TimeDelta::seconds(1);
+        (later.date(), later.time())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -129,6 +152,30 @@ mod tests {
         assert_eq!(
             rfc3339(utc("2026-10-25T01:30:00Z")),
             "2026-10-25T02:30:00+01:00"
+        );
+    }
+
+    #[test]
+    fn a_later_version_never_reads_as_older_when_the_clocks_go_back() {
+        // 00:50 UTC is 02:50 summer time; 01:10 UTC is 02:10 winter time.
+        let (first, change) = (utc("2026-10-25T00:50:00Z"), utc("2026-10-25T01:10:00Z"));
+        assert_eq!(
+            toewijzingsmoment_after(change, first),
+            (date(2026, 10, 25), hms(2, 50, 1))
+        );
+        // The same second (02:30 twice) moves on too.
+        assert_eq!(
+            toewijzingsmoment_after(utc("2026-10-25T01:30:00Z"), utc("2026-10-25T00:30:00Z")),
+            (date(2026, 10, 25), hms(2, 30, 1))
+        );
+        // Otherwise the moment is simply the Dutch time of sending.
+        assert_eq!(
+            toewijzingsmoment_after(utc("2026-10-25T02:10:00Z"), first),
+            (date(2026, 10, 25), hms(3, 10, 0))
+        );
+        assert_eq!(
+            toewijzingsmoment_after(utc("2026-07-01T22:30:00Z"), utc("2026-07-01T08:00:00Z")),
+            (date(2026, 7, 2), hms(0, 30, 0))
         );
     }
 
