@@ -2,6 +2,7 @@
 //! and checking that the hash chain is whole. Searching is itself audit-logged.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use jeugdroute_domain::{amsterdam_day_start, amsterdam_today};
 use jeugdroute_store::{AuditQuery, AuditRecord, NewAuditRecord};
 
 use crate::access::{Actor, UseCase};
@@ -18,9 +19,9 @@ pub struct AuditZoek {
     pub gebruiker: String,
     pub gebeurtenis: String,
     pub casus: String,
-    /// `JJJJ-MM-DD`, inclusive.
+    /// `JJJJ-MM-DD`, inclusive, from Dutch midnight.
     pub van: String,
-    /// `JJJJ-MM-DD`, inclusive.
+    /// `JJJJ-MM-DD`, inclusive, up to the next Dutch midnight.
     pub tot: String,
 }
 
@@ -42,8 +43,15 @@ fn day_start(c: &mut Check, field: &'static str, text: &str) -> Option<DateTime<
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map_err(|_| "Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-22."),
     )
-    .and_then(|d| d.and_hms_opt(0, 0, 0))
-    .map(|d| d.and_utc())
+    .map(amsterdam_day_start)
+}
+
+/// The start of the Dutch day after the date in `text`: the end of a search
+/// "tot en met" that date (a day is 23 or 25 hours when the clocks change).
+fn day_after(c: &mut Check, field: &'static str, text: &str) -> Option<DateTime<Utc>> {
+    let start = day_start(c, field, text)?;
+    let next = amsterdam_today(start).succ_opt()?;
+    Some(amsterdam_day_start(next))
 }
 
 impl App {
@@ -67,7 +75,7 @@ impl App {
                 )
             });
         let from = day_start(&mut c, "van", &zoek.van);
-        let until = day_start(&mut c, "tot", &zoek.tot).map(|d| d + chrono::Duration::days(1));
+        let until = day_after(&mut c, "tot", &zoek.tot);
         c.finish()?;
         let query = AuditQuery {
             actor: Some(zoek.gebruiker.trim()).filter(|t| !t.is_empty()),

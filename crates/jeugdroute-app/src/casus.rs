@@ -650,13 +650,14 @@ impl App {
         let now = Utc::now();
         self.require(actor, UseCase::NieuweMelding, "casus.aanmaken")
             .await?;
-        let m = melding.check(actor, now.date_naive())?;
+        let m = melding.check(actor, jeugdroute_domain::amsterdam_today(now))?;
         let gemeente = m.gezin.gemeente.clone();
         if !covers(&actor.user, &gemeente, &m.melding.kader) {
             return Err(field_error("gemeente", "U werkt niet voor deze gemeente."));
         }
         let mut tx = self.store.begin().await?;
-        let woonplaats_regel = woonplaats_toetsen(&mut tx, &m, now.date_naive()).await?;
+        let woonplaats_regel =
+            woonplaats_toetsen(&mut tx, &m, jeugdroute_domain::amsterdam_today(now)).await?;
         let mut bekend = tx.bekende_jeugdige(&gemeente, &m.jeugdige.bsn).await?;
         let mut nieuw = None;
         if bekend.is_none() {

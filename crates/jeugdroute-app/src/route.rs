@@ -11,7 +11,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
     Aanbieder, AgbCode, Behoefte, BeschikkingGegevens, Clientroute, Determination,
     DeterminationInput, Fase, Hours, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie,
-    Outcome, Productcode, Regie, SegmentAnswers, Suggestion, Transition,
+    Outcome, Productcode, Regie, SegmentAnswers, Suggestion, Transition, WachttijdWarning,
+    amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing, ToewijzingWijziging,
@@ -89,11 +90,14 @@ pub struct BeschikkingInfo {
     pub end_date: NaiveDate,
 }
 
-/// A provider that may deliver the chosen code, with its reported waiting time.
+/// A provider that may deliver the chosen code, with its reported waiting time
+/// and, when that is longer than the intake deadline, the warning shown before
+/// the worker chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AanbiederKeuze {
     pub aanbieder: Aanbieder,
     pub wachttijd_weken: Option<i64>,
+    pub waarschuwing: Option<WachttijdWarning>,
 }
 
 /// Everything the case page shows beyond the melding.
@@ -270,7 +274,7 @@ fn jw301(
     gezin: &jeugdroute_domain::Gezin,
     t: &Toewijzing,
     identificatie: &str,
-    now: DateTime<Utc>,
+    (today, time): (NaiveDate, chrono::NaiveTime),
 ) -> Result<String, AppError> {
     use ijw::types::{basis, jw301 as m};
     let (nummer, toevoeging) = huisnummer(&gezin.house_number);
@@ -293,7 +297,6 @@ fn jw301(
         emailadres: None,
         periode: None,
     };
-    let today = now.date_naive();
     let bericht = m::Bericht {
         header: m::Header {
             bericht_code: "436".into(),
@@ -344,8 +347,7 @@ fn jw301(
                         code: Some(t.productcode.as_str().into()),
                     }),
                     toewijzingsdatum: today,
-                    toewijzingstijd: chrono::Timelike::with_nanosecond(&now.time(), 0)
-                        .unwrap_or_default(),
+                    toewijzingstijd: time,
                     ingangsdatum: t.start_date,
                     einddatum: Some(t.end_date),
                     reden_wijziging: t.reden_wijziging.as_deref().map(code).transpose()?,
@@ -429,26 +431,32 @@ impl App {
         Ok(verloop)
     }
 
-    /// The providers contracted for `code` today, shortest waiting time first.
+    /// The providers contracted for `code` today (the Dutch date), shortest
+    /// waiting time first, each with its warning when it waits longer than the
+    /// intake deadline.
     async fn keuze(
         &self,
         tx: &mut jeugdroute_store::Tx,
         code: &str,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let code = Productcode::parse(code).map_err(|e| internal(e.message))?;
-        let contracted = tx.contracts_for(&code, Utc::now().date_naive()).await?;
+        let contracted = tx.contracts_for(&code, amsterdam_today(Utc::now())).await?;
         let wachttijden = tx.wachttijden().await?;
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
             .await?
             .into_iter()
             .filter(|a| contracted.iter().any(|c| c.aanbieder == a.agb))
-            .map(|aanbieder| AanbiederKeuze {
-                wachttijd_weken: wachttijden
+            .map(|aanbieder| {
+                let wachttijd_weken = wachttijden
                     .iter()
                     .find(|(agb, _)| agb == aanbieder.agb.as_str())
-                    .and_then(|(_, w)| *w),
-                aanbieder,
+                    .and_then(|(_, w)| *w);
+                AanbiederKeuze {
+                    waarschuwing: WachttijdWarning::for_wachttijd(wachttijd_weken),
+                    wachttijd_weken,
+                    aanbieder,
+                }
             })
             .collect();
         keuze.sort_by_key(|k| {
@@ -632,7 +640,7 @@ impl App {
                             "intake_datum",
                             format!(
                                 "De intake moet uiterlijk op {} zijn: vier weken na de match.",
-                                deadline.due.format("%d-%m-%Y")
+                                short_date(deadline.due)
                             ),
                         );
                     }
@@ -661,7 +669,7 @@ impl App {
                 });
                 dossier.beschikking = Some(BeschikkingInfo {
                     kenmerk: kenmerk(view),
-                    decided_on: now.date_naive(),
+                    decided_on: amsterdam_today(now),
                     start_date,
                     end_date,
                 });
@@ -710,7 +718,7 @@ impl App {
             gemeente,
             kenmerk: info.kenmerk.clone(),
             date: info.decided_on,
-            request_date: view.casus.created_at.date_naive(),
+            request_date: amsterdam_today(view.casus.created_at),
             jeugdige: view.jeugdige.clone(),
             gezin: tx.gezin_of(view.casus.jeugdige_id).await?,
             productcode: Productcode::parse(&b.productcode).map_err(|e| internal(e.message))?,
@@ -767,13 +775,14 @@ impl App {
         // Unique per sender: one first JW301 per ToewijzingNummer of the gemeente.
         // Changes have their own scheme (`wijziging::identificatie`).
         let identificatie = format!("JW301{:07}", toewijzing.nummer);
-        self.send_jw301(tx, view, &toewijzing, &identificatie, now)
+        self.send_jw301(tx, view, &toewijzing, &identificatie, now, None)
             .await?;
         Ok(())
     }
 
     /// Puts the JW301 of `toewijzing` as it stands in the outbox for its provider,
-    /// once it passes the `ijw` checks; answers the outbox id.
+    /// once it passes the `ijw` checks; answers the outbox id. `previous` is when
+    /// the allocation's previous version was sent, for a change.
     pub(crate) async fn send_jw301(
         &self,
         tx: &mut jeugdroute_store::Tx,
@@ -781,10 +790,18 @@ impl App {
         toewijzing: &Toewijzing,
         identificatie: &str,
         now: DateTime<Utc>,
+        previous: Option<DateTime<Utc>>,
     ) -> Result<i64, AppError> {
         let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
         let categorie = self.catalogue().productcategorie.as_str().to_owned();
-        let xml = jw301(&categorie, view, &gezin, toewijzing, identificatie, now)?;
+        // Rule: issue 11 point 8 — Dagtekening, Toewijzingsdatum and Toewijzingstijd
+        // in Dutch local time (iJw LDT_Datum and LDT_Tijd carry no time zone), a
+        // change always later than the version before it.
+        let moment = previous.map_or_else(
+            || toewijzingsmoment(now),
+            |previous| toewijzingsmoment_after(now, previous),
+        );
+        let xml = jw301(&categorie, view, &gezin, toewijzing, identificatie, moment)?;
         Ok(tx
             .enqueue_outbox(
                 &OutgoingMessage {
@@ -916,4 +933,137 @@ fn plan(c: &mut Check, invoer: &Invoer) -> Result<Plan, AppError> {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+    use chrono::NaiveDate;
+    use jeugdroute_domain::{Bsn, Gemeentecode, Gezin, Jeugdige, Melding, Urgentie, Verwijzer};
+    use jeugdroute_store::Casus;
+
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// The JW301 of a demo allocation sent at `now` (UTC), as text.
+    fn sent_at(now: &str) -> String {
+        let now: DateTime<Utc> = now.parse().unwrap();
+        let gemeente = Gemeentecode::parse("0307").unwrap();
+        let view = CasusView {
+            casus: Casus {
+                id: 7,
+                jeugdige_id: 1,
+                gemeente: gemeente.clone(),
+                phase: Fase::Beschikking,
+                melding: Melding {
+                    vraag: "Noor wil weer naar school.".into(),
+                    vindplaats: "school".into(),
+                    verwijzer: Verwijzer::Gemeente,
+                    verwijzer_naam: None,
+                    urgentie: Urgentie::Regulier,
+                    kader: jeugdroute_domain::Kader::Vrijwillig,
+                },
+                woonplaats_regel: String::new(),
+                created_at: now,
+                updated_at: now,
+            },
+            jeugdige: Jeugdige {
+                bsn: Bsn::parse("999990019").unwrap(),
+                first_names: "Noor".into(),
+                surname: "Jansen".into(),
+                birth_date: date("2015-03-02"),
+                gemeente: gemeente.clone(),
+                geslacht: jeugdroute_domain::Geslacht::Vrouw,
+            },
+            ouders: Vec::new(),
+        };
+        let gezin = Gezin {
+            surname: "Jansen".into(),
+            street: "Lieve Vrouwestraat".into(),
+            house_number: "12".into(),
+            postcode: "3811 BR".into(),
+            city: "Amersfoort".into(),
+            gemeente: gemeente.clone(),
+        };
+        let toewijzing = Toewijzing {
+            gemeente,
+            nummer: 1,
+            casus_id: 7,
+            aanbieder: AgbCode::parse("98990011").unwrap(),
+            productcode: Productcode::parse("50H22").unwrap(),
+            start_date: date("2026-07-15"),
+            end_date: date("2027-01-31"),
+            created_at: now,
+            versie: 1,
+            reden_wijziging: None,
+        };
+        jw301(
+            "50",
+            &view,
+            &gezin,
+            &toewijzing,
+            "JW3010000001",
+            toewijzingsmoment(now),
+        )
+        .unwrap()
+    }
+
+    fn element<'a>(xml: &'a str, name: &str) -> &'a str {
+        let start = xml.find(&format!("<{name}>")).unwrap() + name.len() + 2;
+        let end = start + xml[start..].find('<').unwrap();
+        &xml[start..end]
+    }
+
+    /// Dagtekening, Toewijzingsdatum and Toewijzingstijd of a JW301 sent at `now`.
+    fn moment(now: &str) -> [String; 3] {
+        let xml = sent_at(now);
+        [
+            element(&xml, "ijw:Dagtekening"),
+            element(&xml, "jw301:Toewijzingsdatum"),
+            element(&xml, "jw301:Toewijzingstijd"),
+        ]
+        .map(str::to_owned)
+    }
+
+    #[test]
+    fn a_jw301_carries_dutch_summer_time() {
+        // 22:30 UTC on 1 July is half past midnight on 2 July in Amsterdam.
+        assert_eq!(
+            moment("2026-07-01T22:30:00Z"),
+            ["2026-07-02", "2026-07-02", "00:30:00"]
+        );
+    }
+
+    #[test]
+    fn a_jw301_carries_dutch_winter_time() {
+        assert_eq!(
+            moment("2026-01-15T22:30:00.75Z"),
+            ["2026-01-15", "2026-01-15", "23:30:00"]
+        );
+    }
+
+    #[test]
+    fn a_jw301_follows_the_clocks_across_the_change_of_summer_time() {
+        assert_eq!(
+            moment("2026-03-29T00:59:59Z"),
+            ["2026-03-29", "2026-03-29", "01:59:59"]
+        );
+        assert_eq!(
+            moment("2026-03-29T01:00:00Z"),
+            ["2026-03-29", "2026-03-29", "03:00:00"]
+        );
+        // The hour from 02:00 to 03:00 on 25 October happens twice.
+        assert_eq!(
+            moment("2026-10-25T00:59:59Z"),
+            ["2026-10-25", "2026-10-25", "02:59:59"]
+        );
+        assert_eq!(
+            moment("2026-10-25T01:00:00Z"),
+            ["2026-10-25", "2026-10-25", "02:00:00"]
+        );
+    }
 }

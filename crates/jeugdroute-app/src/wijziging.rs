@@ -140,6 +140,14 @@ impl App {
             .into_iter()
             .find(|t| t.nummer == nummer)
             .ok_or(AppError::NotFound)?;
+        // When the version being changed was sent: the first, or its latest change.
+        let previous = tx
+            .toewijzing_wijzigingen(view.casus.id)
+            .await?
+            .iter()
+            .filter(|w| w.nummer == nummer)
+            .map(|w| w.created_at)
+            .fold(toewijzing.created_at, DateTime::max);
         let (soort, wijziging, toelichting) = gevraagd(invoer)?;
         let versie = next_version(&toewijzing, invoer)?;
         let dossier = read_dossier(&tx.dossier(view.casus.id).await?, view.casus.id)?;
@@ -178,6 +186,7 @@ impl App {
                 &toewijzing,
                 &change.bericht_identificatie,
                 now,
+                Some(previous),
             )
             .await?;
         tx.insert_toewijzing_wijziging(&change).await?;

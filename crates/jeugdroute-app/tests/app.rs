@@ -287,7 +287,7 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
     );
     let (alle, today) = (
         WerkvoorraadFilter::default(),
-        chrono::Utc::now().date_naive(),
+        jeugdroute_domain::amsterdam_today(chrono::Utc::now()),
     );
     let found =
         |lines: Vec<jeugdroute_app::WerkvoorraadRegel>| lines.iter().any(|l| l.casus.id == id);

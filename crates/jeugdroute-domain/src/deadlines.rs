@@ -26,11 +26,16 @@ pub enum DeadlineStatus {
 }
 
 impl IntakeDeadline {
+    /// The weeks from the match to the last day for the intake.
+    pub const WEEKS: u32 = 4;
+    /// The weeks from the match to the signal.
+    pub const SIGNAL_WEEKS: u32 = 3;
+
     pub fn after_match(match_date: NaiveDate) -> IntakeDeadline {
         IntakeDeadline {
             match_date,
-            signal: match_date + Days::new(21),
-            due: match_date + Days::new(28),
+            signal: match_date + Days::new(u64::from(IntakeDeadline::SIGNAL_WEEKS) * 7),
+            due: match_date + Days::new(u64::from(IntakeDeadline::WEEKS) * 7),
         }
     }
 
@@ -155,6 +160,104 @@ pub fn working_days_after(day: NaiveDate, n: u32) -> NaiveDate {
         }
     }
     current
+}
+
+/// The first working day on or after `day` (`day` itself when it is one).
+pub fn working_day_on_or_after(day: NaiveDate) -> NaiveDate {
+    let mut current = day;
+    while !is_working_day(current) {
+        match current.succ_opt() {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}
+
+/// The last working day on or before `day` (`day` itself when it is one).
+pub fn working_day_on_or_before(day: NaiveDate) -> NaiveDate {
+    let mut current = day;
+    while !is_working_day(current) {
+        match current.pred_opt() {
+            Some(previous) => current = previous,
+            None => break,
+        }
+    }
+    current
+}
+
+/// The dates the match-and-intake form proposes; the worker may change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchProposal {
+    pub match_date: NaiveDate,
+    pub intake_date: NaiveDate,
+    /// The day the help starts.
+    pub start_date: NaiveDate,
+}
+
+impl MatchProposal {
+    /// How long after the match the proposed intake is: midway between the
+    /// match and the signal at three weeks, so the provider can plan it.
+    pub const INTAKE_AFTER_DAYS: u64 = 14;
+
+    /// The proposal on `today` (the Dutch calendar date).
+    ///
+    /// Rule: issue 11 point 8 — the proposed match, intake and start dates fall
+    /// on working days (Algemene termijnenwet, see [`is_working_day`]): the match
+    /// on the first working day from today; the intake on the first working day
+    /// two weeks after the match, and never after the intake deadline (seed 002
+    /// step 6: four weeks after the match); the help starts on the intake day.
+    pub fn on(today: NaiveDate) -> MatchProposal {
+        let match_date = working_day_on_or_after(today);
+        let due = IntakeDeadline::after_match(match_date).due;
+        let intake_date = working_day_on_or_after(
+            match_date
+                .checked_add_days(Days::new(MatchProposal::INTAKE_AFTER_DAYS))
+                .unwrap_or(match_date),
+        )
+        .min(working_day_on_or_before(due))
+        .max(match_date);
+        MatchProposal {
+            match_date,
+            intake_date,
+            start_date: intake_date,
+        }
+    }
+}
+
+/// A provider whose reported waiting time is longer than the intake deadline:
+/// chosen, it would not hold the intake in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WachttijdWarning {
+    pub wachttijd_weken: i64,
+    pub intake_weken: u32,
+}
+
+impl WachttijdWarning {
+    /// The warning for a provider that reports `wachttijd_weken`, if any.
+    ///
+    /// Rule: domain.md "Intake due 4 weeks after the match at the latest" with
+    /// the waiting times per provider it names (issue 11 point 8): a provider
+    /// waiting longer than the four weeks is shown with this warning before the
+    /// choice, rather than refused at the intake date after it. A wait of exactly
+    /// four weeks fits; a provider that reports no waiting time gets no warning.
+    pub fn for_wachttijd(wachttijd_weken: Option<i64>) -> Option<WachttijdWarning> {
+        let intake_weken = IntakeDeadline::WEEKS;
+        wachttijd_weken
+            .filter(|weken| *weken > i64::from(intake_weken))
+            .map(|wachttijd_weken| WachttijdWarning {
+                wachttijd_weken,
+                intake_weken,
+            })
+    }
+
+    /// The warning in words, for the worker choosing a provider.
+    pub fn message(&self) -> String {
+        format!(
+            "Wachttijd {} weken: langer dan de intaketermijn van {} weken. Overleg met de aanbieder of kies een andere.",
+            self.wachttijd_weken, self.intake_weken
+        )
+    }
 }
 
 /// The answer deadlines of the iJw process (iJw README §3.7), in working days

@@ -16,6 +16,7 @@ mod hours;
 mod ids;
 mod intensiteit;
 mod keyed;
+mod local_time;
 mod melding;
 mod plan;
 mod product;
@@ -38,7 +39,8 @@ pub use catalogue::{
     Segment3Thresholds,
 };
 pub use deadlines::{
-    AnswerDeadline, DeadlineStatus, IntakeDeadline, easter, is_working_day, public_holidays,
+    AnswerDeadline, DeadlineStatus, IntakeDeadline, MatchProposal, WachttijdWarning, easter,
+    is_working_day, public_holidays, working_day_on_or_after, working_day_on_or_before,
     working_days_after,
 };
 pub use determination::{
@@ -48,6 +50,10 @@ pub use gezin::{Geslacht, Gezin, Jeugdige, Ouder};
 pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
 pub use intensiteit::Intensiteit;
+pub use local_time::{
+    amsterdam, amsterdam_day_start, amsterdam_today, clock_time, moment, moment_seconds, rfc3339,
+    short_date, toewijzingsmoment, toewijzingsmoment_after,
+};
 pub use melding::{Gi, Grond, Kader, Melding, Urgentie, Verwijzer};
 pub use plan::{
     BEKNOPT_PLAN_MAX_CHARS, Behandelplan, Behoefte, BeknoptPlan, Doel, Leefgebied, Opvoedsituatie,

@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::{Gemeentecode, Reason};
+use crate::{Gemeentecode, Reason, short_date};
 
 /// A period at one BRP address: from `from`, up to (not including) `until`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub fn woonplaats(
             let text = match &before {
                 Some(g) => format!(
                     "De jeugdige verblijft sinds {}; verantwoordelijk is de gemeente van het BRP-adres vlak daarvoor: {g}.",
-                    stay.from.format("%d-%m-%Y")
+                    short_date(stay.from)
                 ),
                 None => "De jeugdige verblijft in een instelling, maar het BRP-adres vlak voor het verblijf is onbekend."
                     .to_owned(),
@@ -67,11 +67,8 @@ pub fn woonplaats(
         None => {
             let current = at(day);
             let text = match &current {
-                Some(g) => format!(
-                    "Het BRP-adres op {} ligt in gemeente {g}.",
-                    day.format("%d-%m-%Y")
-                ),
-                None => format!("Er is geen BRP-adres bekend op {}.", day.format("%d-%m-%Y")),
+                Some(g) => format!("Het BRP-adres op {} ligt in gemeente {g}.", short_date(day)),
+                None => format!("Er is geen BRP-adres bekend op {}.", short_date(day)),
             };
             (current, text)
         }

@@ -665,6 +665,105 @@ fn ijw_answer_deadlines_count_working_days() {
     assert!(!is_working_day(date("2026-12-26")) && is_working_day(date("2026-12-28")));
 }
 
+#[test]
+fn a_date_moves_to_the_nearest_working_day_in_the_direction_asked() {
+    // Saturday 4 April 2026: Sunday is Easter, Monday 6 April Tweede Paasdag.
+    assert_eq!(
+        working_day_on_or_after(date("2026-04-04")),
+        date("2026-04-07")
+    );
+    assert_eq!(
+        working_day_on_or_before(date("2026-04-06")),
+        date("2026-04-03")
+    );
+    // A working day stays where it is (Goede Vrijdag is no holiday of the Atw).
+    assert_eq!(
+        working_day_on_or_after(date("2026-04-03")),
+        date("2026-04-03")
+    );
+    assert_eq!(
+        working_day_on_or_before(date("2026-12-24")),
+        date("2026-12-24")
+    );
+    // Christmas on Friday and Saturday: on to Monday the 28th.
+    assert_eq!(
+        working_day_on_or_after(date("2026-12-25")),
+        date("2026-12-28")
+    );
+}
+
+fn check_proposal(today: &str, expected: Expect) {
+    let p = MatchProposal::on(date(today));
+    let show = |d: NaiveDate| format!("{} {}", d.format("%a"), short_date(d));
+    expected.assert_eq(&format!(
+        "match {}, intake {}, start {}",
+        show(p.match_date),
+        show(p.intake_date),
+        show(p.start_date)
+    ));
+}
+
+#[test]
+fn the_match_form_proposes_working_days_within_the_intake_deadline() {
+    // An ordinary Wednesday: match today, intake and start two weeks later.
+    check_proposal(
+        "2026-11-25",
+        expect!["match Wed 25-11-2026, intake Wed 09-12-2026, start Wed 09-12-2026"],
+    );
+    // A Sunday: the match moves to Monday.
+    check_proposal(
+        "2026-11-29",
+        expect!["match Mon 30-11-2026, intake Mon 14-12-2026, start Mon 14-12-2026"],
+    );
+    // Easter weekend: the match on Tuesday after Tweede Paasdag.
+    check_proposal(
+        "2026-04-04",
+        expect!["match Tue 07-04-2026, intake Tue 21-04-2026, start Tue 21-04-2026"],
+    );
+    // Two weeks after the match is Koningsdag: the intake moves to the 28th.
+    check_proposal(
+        "2026-04-13",
+        expect!["match Mon 13-04-2026, intake Tue 28-04-2026, start Tue 28-04-2026"],
+    );
+    // Two weeks after the match is Eerste Kerstdag.
+    check_proposal(
+        "2026-12-11",
+        expect!["match Fri 11-12-2026, intake Mon 28-12-2026, start Mon 28-12-2026"],
+    );
+}
+
+proptest! {
+    #[test]
+    fn every_proposed_date_is_a_working_day_within_the_deadline(days in 0u64..(366 * 12)) {
+        let today = date("2024-01-01") + chrono::Days::new(days);
+        let p = MatchProposal::on(today);
+        let deadline = IntakeDeadline::after_match(p.match_date);
+        prop_assert!(is_working_day(p.match_date) && p.match_date >= today);
+        prop_assert!(is_working_day(p.intake_date) && is_working_day(p.start_date));
+        prop_assert!(p.match_date <= p.intake_date && p.intake_date <= deadline.due);
+        prop_assert!(p.intake_date <= p.start_date);
+        // Never more than a long weekend away from today.
+        prop_assert!(p.match_date <= today + chrono::Days::new(4));
+    }
+}
+
+#[test]
+fn a_waiting_time_beyond_the_intake_deadline_is_a_warning() {
+    let warning = |weken| WachttijdWarning::for_wachttijd(weken).map(|w| w.message());
+    assert_eq!(warning(None), None, "no waiting time reported");
+    assert_eq!(warning(Some(3)), None);
+    assert_eq!(warning(Some(4)), None, "four weeks fits the deadline");
+    expect!["Wachttijd 5 weken: langer dan de intaketermijn van 4 weken. Overleg met de aanbieder of kies een andere."]
+        .assert_eq(&warning(Some(5)).unwrap());
+    assert_eq!(
+        WachttijdWarning::for_wachttijd(Some(9)),
+        Some(WachttijdWarning {
+            wachttijd_weken: 9,
+            intake_weken: IntakeDeadline::WEEKS
+        })
+    );
+}
+
 // ------------------------------------------------------------------ warranty
 
 #[test]

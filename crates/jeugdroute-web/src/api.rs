@@ -9,10 +9,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jeugdroute_app::{
-    CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
+    AanbiederKeuze, CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
     WerkvoorraadRegel,
 };
-use jeugdroute_domain::{DeadlineStatus, Outcome};
+use jeugdroute_domain::{DeadlineStatus, Outcome, amsterdam_today, rfc3339};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -173,8 +173,25 @@ fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::from_app(&jeugdroute_app::AppError::NotFound, headers))
 }
 
-/// A case as the API shows it.
-fn casus_json(view: &CasusView) -> Value {
+/// A provider to choose from at match en intake, with its waiting time and,
+/// when that is longer than the intake deadline, the warning.
+fn keuze_json(k: &AanbiederKeuze) -> Value {
+    json!({
+        "agb": k.aanbieder.agb.as_str(),
+        "naam": k.aanbieder.name,
+        "plaats": k.aanbieder.city,
+        "wachttijd_weken": k.wachttijd_weken,
+        "waarschuwing": k.waarschuwing.map(|w| json!({
+            "wachttijd_weken": w.wachttijd_weken,
+            "intaketermijn_weken": w.intake_weken,
+            "tekst": w.message(),
+        })),
+    })
+}
+
+/// A case as the API shows it, with the providers to choose from when it is at
+/// match en intake (`keuze`, empty otherwise). Moments are Dutch local time.
+fn casus_json(view: &CasusView, keuze: &[AanbiederKeuze]) -> Value {
     let CasusView {
         casus,
         jeugdige,
@@ -206,8 +223,9 @@ fn casus_json(view: &CasusView) -> Value {
             "geslacht": jeugdige.geslacht.key(),
         },
         "ouders": ouders,
-        "aangemaakt": casus.created_at.to_rfc3339(),
-        "gewijzigd": casus.updated_at.to_rfc3339(),
+        "aangemaakt": rfc3339(casus.created_at),
+        "gewijzigd": rfc3339(casus.updated_at),
+        "aanbieders": keuze.iter().map(keuze_json).collect::<Vec<_>>(),
     })
 }
 
@@ -230,7 +248,7 @@ fn regel_json(regel: &WerkvoorraadRegel) -> Value {
         "urgentie": regel.casus.melding.urgentie.key(),
         "jeugdige": {"voornamen": regel.first_names, "achternaam": regel.surname},
         "signaal": signaal,
-        "aangemaakt": regel.casus.created_at.to_rfc3339(),
+        "aangemaakt": rfc3339(regel.casus.created_at),
     })
 }
 
@@ -299,7 +317,7 @@ pub(crate) async fn casussen(
             .map(toewijzing_json)
             .collect()
     } else {
-        let today = chrono::Utc::now().date_naive();
+        let today = amsterdam_today(chrono::Utc::now());
         let regels = state
             .app
             .werkvoorraad(&user.actor, None, &filter.filter(), today)
@@ -327,7 +345,7 @@ pub(crate) async fn casus_aanmaken(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/casussen/{id}"))],
-        Json(casus_json(&view)),
+        Json(casus_json(&view, &[])),
     )
         .into_response())
 }
@@ -346,7 +364,12 @@ pub(crate) async fn casus(
         return Ok(Json(toegewezen_json(&casus.map_err(app_error)?)));
     }
     let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
-    Ok(Json(casus_json(&view)))
+    let verloop = state
+        .app
+        .verloop(&user.actor, &view)
+        .await
+        .map_err(app_error)?;
+    Ok(Json(casus_json(&view, &verloop.keuze)))
 }
 
 /// `GET /api/v1/casussen/{id}/jw301`: the newest JW301 of the case, as XML.

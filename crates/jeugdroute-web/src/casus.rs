@@ -13,8 +13,8 @@ use jeugdroute_app::{
 };
 use jeugdroute_domain::{
     Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode, Geslacht, Gi,
-    Grond, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie, RedenWijziging, Suggestion,
-    Urgentie, Verwijzer, Wijzigingsoort,
+    Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie, RedenWijziging,
+    Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today, short_date,
 };
 
 use crate::AppState;
@@ -71,7 +71,7 @@ pub(crate) struct SignaalCel {
 
 impl SignaalCel {
     fn of(signaal: &Signaal) -> SignaalCel {
-        let due = signaal.deadline.due.format("%d-%m-%Y");
+        let due = short_date(signaal.deadline.due);
         let (badge, tekst) = match signaal.status {
             DeadlineStatus::OnTime => (None, format!("Intake uiterlijk {due}")),
             DeadlineStatus::Signal => (
@@ -192,7 +192,7 @@ async fn werkvoorraad_page(
             &signed.actor,
             Some(zoek),
             &filter.filter(),
-            Utc::now().date_naive(),
+            amsterdam_today(Utc::now()),
         )
         .await
         .map_err(|e| WebError::from_app(&e, headers))?;
@@ -205,7 +205,7 @@ async fn werkvoorraad_page(
             gemeente: gemeente_name(&gemeenten, regel.casus.gemeente.as_str()),
             fase: regel.casus.phase.label(),
             urgentie: regel.casus.melding.urgentie,
-            ontvangen: regel.casus.created_at.format("%d-%m-%Y").to_string(),
+            ontvangen: short_date(amsterdam_today(regel.casus.created_at)),
             signaal: regel.signaal.as_ref().map(SignaalCel::of),
         })
         .collect();
@@ -586,15 +586,22 @@ impl CasusPage {
     }
 }
 
-/// What a case's forms start with: the dates of the match, and the current
-/// Einddatum of the allocation for the change form.
+/// The dates the match form proposes today (the Dutch date): working days, as
+/// the domain's [`MatchProposal`] says.
+fn proposal() -> MatchProposal {
+    MatchProposal::on(amsterdam_today(Utc::now()))
+}
+
+/// What a case's forms start with: the proposed dates of the match (help for a
+/// year from its start), and the current Einddatum of the allocation for the
+/// change form.
 fn defaults(verloop: &Verloop) -> Invoer {
-    let today = Utc::now().date_naive();
+    let p = proposal();
     let mut invoer: Invoer = [
-        ("match_datum", today),
-        ("intake_datum", today + chrono::Days::new(14)),
-        ("ingangsdatum", today + chrono::Days::new(14)),
-        ("einddatum", today + chrono::Days::new(14 + 364)),
+        ("match_datum", p.match_date),
+        ("intake_datum", p.intake_date),
+        ("ingangsdatum", p.start_date),
+        ("einddatum", p.start_date + chrono::Days::new(364)),
     ]
     .into_iter()
     .map(|(k, d)| (k.to_owned(), d.to_string()))
@@ -656,7 +663,7 @@ async fn casus_page(
         "%Y-%m-%d",
     )
     .ok()
-    .or_else(|| Some(Utc::now().date_naive()))
+    .or_else(|| Some(proposal().match_date))
     .map(IntakeDeadline::after_match);
     let voorstel = match voorstel(&state.app, &richtlijnen(&invoer)) {
         Ok(voorstel) => voorstel,

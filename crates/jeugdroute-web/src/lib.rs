@@ -13,6 +13,7 @@ mod casus;
 mod error;
 mod layout;
 mod pages;
+mod tijd;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -356,7 +356,7 @@ async fn route(v: &mut Visit, addr: &str) {
     v.check("match en intake").await;
 
     v.click("#aanbieder input[type='radio']").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = support::today();
     let day = |n: u64| (today + chrono::Days::new(n)).to_string();
     for (name, n) in [
         ("match_datum", 0),

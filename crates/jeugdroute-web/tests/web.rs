@@ -819,7 +819,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let (mut owner, case) = worker_with_case(&addr).await;
     let api_case = format!("/api/v1{case}");
-    let today = chrono::Utc::now().date_naive();
+    let today = support::today();
     // A case allocated to the demo provider, Jeugdhulp De Eem.
     let given = allocated_case(&mut owner, &NOOR, EEM, today).await;
     let api_given = format!("/api/v1{given}");
@@ -1202,8 +1202,15 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
     let page = worker.get(&case).await;
     assert!(page.html.contains("arrangementcode <strong>50H22</strong>"));
     assert!(page.html.contains("wachttijd: "), "waiting times shown");
+    the_match_form_proposes_working_days(&page.html);
+    slow_providers_are_shown_with_a_warning(&page.html);
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    slow_providers_carry_their_warning_in_the_json(&addr, &token, &case).await;
     let aanbieder = first_option(&page.html, "aanbieder");
-    let today = chrono::Utc::now().date_naive();
+    let today = support::today();
     let day = |n: u64| (today + chrono::Days::new(n)).to_string();
     let (match_datum, te_laat, intake, start, end) = (day(0), day(40), day(14), day(14), day(200));
     let mut matchform = vec![
@@ -1294,10 +1301,6 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
     }
 
     // The API gives the same JW301 to those allowed, and nothing to others.
-    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     let api = format!("{addr}/api/v1{case}/jw301");
     let response = reqwest::Client::new()
         .get(&api)
@@ -1322,6 +1325,89 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(from_melding_to_jw301);
+
+/// The value of the input `name` in a page.
+fn input_value(html: &str, name: &str) -> String {
+    let input = &html[html.find(&format!("name=\"{name}\"")).unwrap()..];
+    let start = input.find("value=\"").unwrap() + "value=\"".len();
+    input[start..start + input[start..].find('"').unwrap()].to_owned()
+}
+
+/// The match form's pre-filled match, intake and start dates are working days,
+/// the intake within four weeks of the match.
+fn the_match_form_proposes_working_days(html: &str) {
+    let date = |name| {
+        let value = input_value(html, name);
+        chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+            .unwrap_or_else(|_| panic!("{name}: {value}"))
+    };
+    let (matched, intake, start) = (
+        date("match_datum"),
+        date("intake_datum"),
+        date("ingangsdatum"),
+    );
+    for (name, day) in [("match", matched), ("intake", intake), ("start", start)] {
+        assert!(
+            jeugdroute_domain::is_working_day(day),
+            "{name} on {day} is a working day"
+        );
+    }
+    let today = support::today();
+    assert!(today <= matched && matched <= today + chrono::Days::new(4));
+    assert!(matched <= intake && intake <= matched + chrono::Days::new(28));
+    assert!(intake <= start && start < date("einddatum"));
+    // The deadline beside the form counts from the proposed match, as dd-mm-jjjj.
+    assert!(html.contains(&format!(
+        "bij een match op {} uiterlijk op <strong>{}</strong>",
+        jeugdroute_domain::short_date(matched),
+        jeugdroute_domain::short_date(matched + chrono::Days::new(28))
+    )));
+}
+
+/// The demo providers for 50H22: De Eem waits 3 weeks, Samen Sterk 5 and
+/// Kompas 6; the two beyond the four weeks of the intake deadline carry a
+/// warning before the choice, De Eem none.
+fn slow_providers_are_shown_with_a_warning(html: &str) {
+    for (agb, weken) in [(KOMPAS, 6), ("98990055", 5)] {
+        let warning = format!(
+            "<p class=\"nl-radio__hint\" id=\"aanbieder-{agb}-waarschuwing\"><span class=\"nl-badge nl-badge--signaal\">Let op</span> Wachttijd {weken} weken: langer dan de intaketermijn van 4 weken. Overleg met de aanbieder of kies een andere.</p>"
+        );
+        assert!(html.contains(&warning), "{agb}: {html}");
+        assert!(html.contains(&format!(
+            "aria-describedby=\"aanbieder-{agb}-waarschuwing\""
+        )));
+    }
+    assert!(!html.contains(&format!("aanbieder-{EEM}-waarschuwing")));
+}
+
+/// The case's JSON at match en intake lists the providers with the same warning.
+async fn slow_providers_carry_their_warning_in_the_json(addr: &str, token: &str, case: &str) {
+    let body: serde_json::Value = reqwest::Client::new()
+        .get(format!("{addr}/api/v1{case}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let aanbieders = body["aanbieders"].as_array().unwrap();
+    let of = |agb: &str| {
+        aanbieders
+            .iter()
+            .find(|a| a["agb"] == agb)
+            .unwrap_or_else(|| panic!("{agb} in {body}"))
+    };
+    assert_eq!(of(EEM)["wachttijd_weken"], 3);
+    assert!(of(EEM)["waarschuwing"].is_null());
+    let kompas = &of(KOMPAS)["waarschuwing"];
+    assert_eq!(kompas["wachttijd_weken"], 6);
+    assert_eq!(kompas["intaketermijn_weken"], 4);
+    assert_eq!(
+        kompas["tekst"],
+        "Wachttijd 6 weken: langer dan de intaketermijn van 4 weken. Overleg met de aanbieder of kies een andere."
+    );
+}
 
 /// The AGB codes of two demo providers with a contract for 50H22.
 const EEM: &str = "98990011";
@@ -1443,7 +1529,7 @@ async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
     kompas_account(url).await;
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = support::today();
     let noor = allocated_case(&mut worker, &NOOR, EEM, today).await;
     let sem = allocated_case(&mut worker, &sem(), KOMPAS, today).await;
     let open = worker
@@ -1595,7 +1681,7 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = support::today();
     let near_match = today - chrono::Days::new(22);
     let near = allocated_case(&mut worker, &NOOR, EEM, near_match).await;
     let past = allocated_case(&mut worker, &sem(), KOMPAS, today - chrono::Days::new(30)).await;
@@ -1637,9 +1723,7 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
         !page.html.contains("value=\"0342\""),
         "only the worker's own gemeenten"
     );
-    let due = (near_match + chrono::Days::new(28))
-        .format("%d-%m-%Y")
-        .to_string();
+    let due = jeugdroute_domain::short_date(near_match + chrono::Days::new(28));
     assert!(page.html.contains(&format!(
         "<span class=\"nl-badge nl-badge--signaal\">Intake bijna te laat</span> Intake uiterlijk {due}"
     )));
@@ -1683,7 +1767,7 @@ jeugdroute_store::backend_tests!(
 
 /// A date `n` days from today, as forms take it.
 fn day(n: u64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string()
+    (support::today() + chrono::Days::new(n)).to_string()
 }
 
 /// A new case of `medewerker.amersfoort` taken along the route to its toewijzing
@@ -1691,7 +1775,7 @@ fn day(n: u64) -> String {
 /// case's path.
 async fn toegewezen(addr: &str) -> (Browser, String) {
     let (mut worker, case) = worker_with_case(addr).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = support::today();
     allocate(&mut worker, &case, EEM, today).await;
     (worker, case)
 }
@@ -1887,3 +1971,114 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(toewijzing_wijzigen);
+
+/// Every time on a page is Dutch local time, every date dd-mm-jjjj, whatever
+/// the season: a melding received at 22:30 UTC on 1 July shows as received on
+/// 02-07-2026 at 00:30 (summer time, UTC+2) on the case page and in the
+/// worklist; an audit record of 22:30 UTC on 15 January shows at 23:30 the same
+/// day (winter time, UTC+1); the audit search's days are Dutch days.
+async fn times_and_dates_are_dutch(url: &DatabaseUrl) {
+    use jeugdroute_domain::{Bsn, Fase, Gemeentecode, Melding, Urgentie, Verwijzer};
+    let (addr, app) = serve(url, true).await;
+    let (mut worker, _) = worker_with_case(&addr).await;
+    let summer: chrono::DateTime<chrono::Utc> = "2026-07-01T22:30:00Z".parse().unwrap();
+    let winter: chrono::DateTime<chrono::Utc> = "2026-01-15T22:30:00Z".parse().unwrap();
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let amersfoort = Gemeentecode::parse("0307").unwrap();
+    let jeugdige_id = tx
+        .bekende_jeugdige(&amersfoort, &Bsn::parse(NOOR[0].1).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let melding = Melding {
+        vraag: "Noor wil weer naar school.".into(),
+        vindplaats: "spreekuur op school".into(),
+        verwijzer: Verwijzer::Gemeente,
+        verwijzer_naam: None,
+        urgentie: Urgentie::Regulier,
+        kader: jeugdroute_domain::Kader::Vrijwillig,
+    };
+    let id = tx
+        .insert_casus(&jeugdroute_store::NewCasus {
+            jeugdige_id,
+            gemeente: &amersfoort,
+            phase: Fase::Melding,
+            melding: &melding,
+            woonplaats_regel: "",
+            ouders: &[],
+            at: summer,
+        })
+        .await
+        .unwrap();
+    for (at, event) in [(summer, "tijd.zomer"), (winter, "tijd.winter")] {
+        tx.append_audit(&jeugdroute_store::NewAuditRecord {
+            occurred_at: at,
+            actor: "systeem",
+            role: None,
+            on_behalf_of: None,
+            event,
+            jeugdige_id: None,
+            casus_id: None,
+            purpose: "test van de tijdzone",
+            outcome: "gelukt",
+            source: None,
+        })
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let page = worker.get(&format!("/casussen/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains("<dt>Ontvangen</dt><dd>02-07-2026 00:30</dd>"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html
+            .contains("<li><strong>Melding</strong> · 02-07-2026 00:30</li>")
+    );
+    assert!(!page.html.contains("22:30"), "no UTC on the page");
+    assert!(
+        page.html
+            .contains("<dt>Geboortedatum</dt><dd>02-03-2015</dd>")
+    );
+
+    let page = worker.get("/werkvoorraad").await;
+    let row = &page.html[page.html.find(&format!("href=\"/casussen/{id}\"")).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td>02-07-2026</td>"), "{row}");
+
+    let mut beheer = Browser::new(&addr);
+    beheer.sign_in("beheer").await;
+    let page = beheer
+        .post("/beheer/audit", &[("gebeurtenis", "tijd.winter")])
+        .await;
+    assert!(
+        page.html.contains("<th scope=\"col\">Tijdstip</th>"),
+        "no longer UTC"
+    );
+    assert!(
+        page.html.contains("<td>15-01-2026 23:30:00</td>"),
+        "{}",
+        page.html
+    );
+    // 22:30 UTC on 1 July falls on the Dutch 2 July, not on 1 July.
+    let search = |day: &'static str| [("gebeurtenis", "tijd.zomer"), ("van", day), ("tot", day)];
+    let page = beheer.post("/beheer/audit", &search("2026-07-02")).await;
+    assert!(
+        page.html.contains("<td>02-07-2026 00:30:00</td>"),
+        "{}",
+        page.html
+    );
+    let page = beheer.post("/beheer/audit", &search("2026-07-01")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.html.contains("<td>tijd.zomer</td>"), "{}", page.html);
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(times_and_dates_are_dutch);

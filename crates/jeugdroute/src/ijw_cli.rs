@@ -159,7 +159,9 @@ fn retour(args: &RetourArgs) -> Result<(), Stop> {
         );
         return Err(Stop::Rejected);
     };
-    let now = chrono::Local::now();
+    // Rule: issue 11 point 8 — what is sent is dated in Dutch local time, whatever
+    // the machine's time zone.
+    let now = jeugdroute_domain::amsterdam(chrono::Utc::now());
     let identificatie = args
         .identificatie
         .clone()

@@ -77,3 +77,8 @@ pub fn assert_valid_jw301(xml: &str) {
     assert!(report.is_valid(), "{:?}", report.findings);
     check_jw301_against_xsd(xml);
 }
+
+/// Today's date in the Netherlands, as the application counts it.
+pub fn today() -> chrono::NaiveDate {
+    jeugdroute_domain::amsterdam_today(chrono::Utc::now())
+}

@@ -15,7 +15,10 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
     BTreeMap::from([
         (
             "jeugdroute-domain",
-            (vec!["chrono", "serde", "thiserror"], vec!["toml"]),
+            (
+                vec!["chrono", "chrono-tz", "serde", "thiserror"],
+                vec!["toml"],
+            ),
         ),
         (
             "ijw",
