@@ -531,7 +531,11 @@ async fn woonplaats_toetsen(
             found.join(" en ")
         }
     };
-    let toets = MeldingWoonplaats { adres, verblijf }.toets(gekozen, today);
+    let toets = MeldingWoonplaats { adres, verblijf }.toets(
+        gekozen,
+        &naam(std::slice::from_ref(gekozen)),
+        today,
+    );
     match toets {
         Ok(reason) => Ok(reason.text),
         Err(WoonplaatsFout::AdresElders { adres }) => Err(field_error(
@@ -721,13 +725,13 @@ impl App {
         tweede_casus: bool,
     ) -> Result<jeugdroute_store::Tx, AppError> {
         let verschillen = identiteit_verschillen(&bekend.jeugdige, &m.jeugdige);
-        let mut open = Vec::new();
-        for id in &bekend.open_casussen {
-            let casus = tx.casus(*id).await?;
-            if covers(&actor.user, &casus.gemeente, &casus.melding.kader) {
-                open.push(*id);
-            }
-        }
+        // Only the open cases this worker may see are named.
+        let open: Vec<i64> = bekend
+            .open_casussen
+            .iter()
+            .filter(|c| covers(&actor.user, &c.gemeente, &c.melding.kader))
+            .map(|c| c.id)
+            .collect();
         let weigering = if !verschillen.is_empty() {
             Some((
                 "geweigerd: andere naam of geboortedatum",

@@ -396,6 +396,36 @@ fn parse_gezin(
     Ok((gezin, jeugdigen))
 }
 
+/// The organisation (by AGB code) an account works for: required for exactly
+/// the role that has one, and known in the file.
+fn organisatie(
+    path: &str,
+    agb: Option<&str>,
+    role_has_one: bool,
+    role: &str,
+    known: impl Fn(&AgbCode) -> bool,
+) -> Result<Option<AgbCode>, AppError> {
+    match (agb, role_has_one) {
+        (Some(agb), true) => {
+            let agb = field(|| path.to_owned(), AgbCode::parse(agb))?;
+            if known(&agb) {
+                Ok(Some(agb))
+            } else {
+                Err(AppError::Invalid(format!(
+                    "{path}: {agb} staat niet in het bestand"
+                )))
+            }
+        }
+        (None, true) => Err(AppError::Invalid(format!(
+            "{path}: een account met de rol {role} noemt de AGB-code van zijn organisatie"
+        ))),
+        (Some(_), false) => Err(AppError::Invalid(format!(
+            "{path}: alleen de rol {role} hoort bij deze organisatie"
+        ))),
+        (None, false) => Ok(None),
+    }
+}
+
 fn parse_account(
     i: usize,
     a: &file::AccountEntry,
@@ -410,50 +440,20 @@ fn parse_account(
         .enumerate()
         .map(|(j, code)| gemeente(&|| format!("account[{i}].gemeenten[{j}]"), code))
         .collect::<Result<Vec<_>, AppError>>()?;
-    let aanbieder = match (&a.aanbieder, role) {
-        (Some(agb), Role::Aanbieder) => {
-            let agb = field(|| format!("account[{i}].aanbieder"), AgbCode::parse(agb))?;
-            if !aanbieders.iter().any(|x| x.agb == agb) {
-                return Err(AppError::Invalid(format!(
-                    "account[{i}].aanbieder: aanbieder {agb} staat niet in het bestand"
-                )));
-            }
-            Some(agb)
-        }
-        (None, Role::Aanbieder) => {
-            return Err(AppError::Invalid(format!(
-                "account[{i}].aanbieder: een aanbieder-account noemt zijn AGB-code"
-            )));
-        }
-        (Some(_), _) => {
-            return Err(AppError::Invalid(format!(
-                "account[{i}].aanbieder: alleen de rol aanbieder hoort bij een aanbieder"
-            )));
-        }
-        (None, _) => None,
-    };
-    let gi = match (&a.gi, role) {
-        (Some(agb), Role::GiMedewerker) => {
-            let agb = field(|| format!("account[{i}].gi"), AgbCode::parse(agb))?;
-            if !gis.iter().any(|g| g.agb == agb) {
-                return Err(AppError::Invalid(format!(
-                    "account[{i}].gi: GI {agb} staat niet in het bestand"
-                )));
-            }
-            Some(agb)
-        }
-        (None, Role::GiMedewerker) => {
-            return Err(AppError::Invalid(format!(
-                "account[{i}].gi: een GI-medewerker noemt de AGB-code van zijn GI"
-            )));
-        }
-        (Some(_), _) => {
-            return Err(AppError::Invalid(format!(
-                "account[{i}].gi: alleen de rol gi-medewerker hoort bij een GI"
-            )));
-        }
-        (None, _) => None,
-    };
+    let aanbieder = organisatie(
+        &format!("account[{i}].aanbieder"),
+        a.aanbieder.as_deref(),
+        role == Role::Aanbieder,
+        "aanbieder",
+        |agb| aanbieders.iter().any(|x| &x.agb == agb),
+    )?;
+    let gi = organisatie(
+        &format!("account[{i}].gi"),
+        a.gi.as_deref(),
+        role == Role::GiMedewerker,
+        "gi-medewerker",
+        |agb| gis.iter().any(|g| &g.agb == agb),
+    )?;
     let user = User {
         username: tekst(|| format!("account[{i}].username"), &a.username)?,
         display_name: tekst(|| format!("account[{i}].display_name"), &a.display_name)?,

@@ -949,7 +949,7 @@ mod tests {
         text.parse().unwrap()
     }
 
-    /// The JW301 of a demo allocation sent at `now` (UTC), as text.
+    /// The JW301 of a demo allocation sent at the instant `now` (RFC 3339), as text.
     fn sent_at(now: &str) -> String {
         let now: DateTime<Utc> = now.parse().unwrap();
         let gemeente = Gemeentecode::parse("0307").unwrap();

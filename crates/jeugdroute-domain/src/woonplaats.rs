@@ -122,7 +122,13 @@ impl MeldingWoonplaats {
     /// must be the youth's woonplaats on `day` — the gemeente of the address, or
     /// during a stay the gemeente of the address just before it (see
     /// [`woonplaats`]). The answer is the reason that decided it, kept with the case.
-    pub fn toets(&self, gekozen: &Gemeentecode, day: NaiveDate) -> Result<Reason, WoonplaatsFout> {
+    /// `naam` is the chosen gemeente's name, for the reason's text.
+    pub fn toets(
+        &self,
+        gekozen: &Gemeentecode,
+        naam: &str,
+        day: NaiveDate,
+    ) -> Result<Reason, WoonplaatsFout> {
         let (adressen, verblijf) = match &self.verblijf {
             None => {
                 if !self.adres.contains(gekozen) {
@@ -159,8 +165,18 @@ impl MeldingWoonplaats {
             }
         };
         let found = woonplaats(&adressen, verblijf.as_ref(), day);
+        let text = match &verblijf {
+            None => format!("Het woonadres ligt in {naam}: {naam} beslist en betaalt."),
+            Some(stay) => format!(
+                "De jeugdige verblijft sinds {} elders en woonde vlak daarvoor in {naam}: {naam} beslist en betaalt.",
+                crate::short_date(stay.from)
+            ),
+        };
         match found.gemeente {
-            Some(g) if &g == gekozen => Ok(found.reason),
+            Some(g) if &g == gekozen => Ok(Reason {
+                text,
+                ..found.reason
+            }),
             _ => Err(WoonplaatsFout::AdresElders {
                 adres: self.adres.clone(),
             }),
@@ -188,10 +204,16 @@ mod tests {
             adres: vec![amersfoort.clone()],
             verblijf: None,
         };
-        let reason = at_home.toets(&amersfoort, day(2026, 11, 2)).unwrap();
+        let reason = at_home
+            .toets(&amersfoort, "Amersfoort", day(2026, 11, 2))
+            .unwrap();
         assert_eq!(reason.code, "WOONPLAATS");
         assert_eq!(
-            at_home.toets(&soest, day(2026, 11, 2)),
+            reason.text,
+            "Het woonadres ligt in Amersfoort: Amersfoort beslist en betaalt."
+        );
+        assert_eq!(
+            at_home.toets(&soest, "Soest", day(2026, 11, 2)),
             Err(WoonplaatsFout::AdresElders {
                 adres: vec![amersfoort.clone()]
             })
@@ -204,16 +226,21 @@ mod tests {
                 gemeenten: vec![amersfoort.clone()],
             }),
         };
-        let reason = staying.toets(&amersfoort, day(2026, 11, 2)).unwrap();
-        assert!(reason.text.contains("01-05-2026"), "{}", reason.text);
+        let reason = staying
+            .toets(&amersfoort, "Amersfoort", day(2026, 11, 2))
+            .unwrap();
         assert_eq!(
-            staying.toets(&soest, day(2026, 11, 2)),
+            reason.text,
+            "De jeugdige verblijft sinds 01-05-2026 elders en woonde vlak daarvoor in Amersfoort: Amersfoort beslist en betaalt."
+        );
+        assert_eq!(
+            staying.toets(&soest, "Soest", day(2026, 11, 2)),
             Err(WoonplaatsFout::VoorVerblijfElders {
                 adres: vec![amersfoort]
             })
         );
         assert_eq!(
-            staying.toets(&g("0307"), day(2026, 4, 1)),
+            staying.toets(&g("0307"), "Amersfoort", day(2026, 4, 1)),
             Err(WoonplaatsFout::VerblijfInToekomst)
         );
     }

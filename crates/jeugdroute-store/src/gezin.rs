@@ -162,7 +162,7 @@ pub struct BekendeJeugdige {
     pub id: i64,
     pub jeugdige: Jeugdige,
     /// Cases of this youth not closed yet, newest first.
-    pub open_casussen: Vec<i64>,
+    pub open_casussen: Vec<Casus>,
 }
 
 impl Tx {
@@ -265,19 +265,20 @@ impl Tx {
         let Some((id, row)) = row else {
             return Ok(None);
         };
-        let open: Vec<i64> = on_tx!(self, |conn| {
-            sqlx::query_scalar(
-                "SELECT id FROM casus WHERE jeugdige_id = $1 \
-                 AND phase NOT IN ('afgesloten', 'garantieperiode') ORDER BY id DESC",
-            )
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {CASUS_COLUMNS} FROM casus c WHERE c.jeugdige_id = $1 \
+             AND c.phase NOT IN ('afgesloten', 'garantieperiode') ORDER BY c.id DESC"
+        ));
+        let open: Vec<CasusRow> = on_tx!(self, |conn| {
+            sqlx::query_as(sql).bind(id).fetch_all(&mut *conn).await?
         });
         Ok(Some(BekendeJeugdige {
             id,
             jeugdige: row.into_jeugdige()?,
-            open_casussen: open,
+            open_casussen: open
+                .into_iter()
+                .map(CasusRow::into_casus)
+                .collect::<Result<_>>()?,
         }))
     }
 

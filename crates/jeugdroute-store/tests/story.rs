@@ -319,7 +319,14 @@ async fn story(url: &DatabaseUrl) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(bekend.open_casussen, vec![casus_id]);
+    assert_eq!(
+        bekend
+            .open_casussen
+            .iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>(),
+        vec![casus_id]
+    );
     let casus = tx.casus(casus_id).await.unwrap();
     assert_eq!(casus.woonplaats_regel, "Het BRP-adres ligt in Amersfoort.");
     assert_eq!(
