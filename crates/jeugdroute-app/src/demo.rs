@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Geslacht, Gezin, Gi,
-    Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User, xml_tekst,
+    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact, Geslacht,
+    Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User, xml_tekst,
 };
 use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;
@@ -90,6 +90,16 @@ mod file {
         pub name: String,
         /// Four-digit postcode areas: `"3811"` or a range `"3811-3829"`.
         pub postcodes: Vec<String>,
+        // The contact for letters; optional in the shape so that a missing one is
+        // reported with its field, like a wrong one.
+        pub street: Option<String>,
+        pub house_number: Option<String>,
+        pub postcode: Option<String>,
+        pub city: Option<String>,
+        pub telefoon: Option<String>,
+        pub email: Option<String>,
+        pub signatory_name: Option<String>,
+        pub signatory_function: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -225,6 +235,7 @@ impl DemoRegio {
                 Ok(Gemeente {
                     code,
                     name: tekst(|| format!("gemeente[{i}].name"), &g.name)?,
+                    contact: Some(parse_contact(i, g)?),
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
@@ -292,6 +303,41 @@ impl DemoRegio {
             accounts,
         })
     }
+}
+
+/// A gemeente's contact for letters; every missing or wrong field is named, e.g.
+/// `gemeente[2].telefoon: …`.
+fn parse_contact(i: usize, g: &file::GemeenteEntry) -> Result<Gemeentecontact, AppError> {
+    let mut missing = Vec::new();
+    let mut take = |key: &str, value: &Option<String>| {
+        if value.is_none() {
+            missing.push(format!("gemeente[{i}].{key}: ontbreekt"));
+        }
+        value.clone().unwrap_or_default()
+    };
+    let contact = Gemeentecontact {
+        street: take("street", &g.street),
+        house_number: take("house_number", &g.house_number),
+        postcode: take("postcode", &g.postcode),
+        city: take("city", &g.city),
+        telefoon: take("telefoon", &g.telefoon),
+        email: take("email", &g.email),
+        signatory_name: take("signatory_name", &g.signatory_name),
+        signatory_function: take("signatory_function", &g.signatory_function),
+    };
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing.join("; ")));
+    }
+    contact.check().map_err(|problems| {
+        AppError::Invalid(
+            problems
+                .iter()
+                .map(|p| format!("gemeente[{i}].{}: {}", p.kind, p.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    Ok(contact)
 }
 
 fn parse_aanbieders(

@@ -40,6 +40,19 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
             "Woudenberg 0351"
         ]
     );
+    for g in &demo.gemeenten {
+        let contact = g.contact.as_ref().unwrap();
+        assert!(
+            contact.email.ends_with(".example"),
+            "fictional: {}",
+            contact.email
+        );
+        assert!(
+            contact.telefoon.contains(" 000 "),
+            "fictional: {}",
+            contact.telefoon
+        );
+    }
     assert!(demo.aanbieders.len() >= 12);
     // Seed 002, step 5: arrangement 1-9 x intensity 1-5 gives the codes 50H11 … 50H95.
     let contracted: BTreeSet<&str> = demo
@@ -145,6 +158,20 @@ fn a_broken_region_file_is_refused_naming_the_field() {
     assert_eq!(
         invalid(&tariff),
         "aanbieder[8].products[1]: geen tarief voor 50H99 in catalogus 7-stappenplan-2018"
+    );
+    let telefoon = good.replacen("telefoon = \"033 000 03 13\"", "telefoon = \"bel ons\"", 1);
+    assert!(
+        invalid(&telefoon).starts_with("gemeente[2].telefoon: 'bel ons' is geen telefoonnummer"),
+        "{}",
+        invalid(&telefoon)
+    );
+    let email = good.replacen("email = \"jeugd@soest.example\"\n", "", 1);
+    assert_eq!(invalid(&email), "gemeente[5].email: ontbreekt");
+    let postcode = good.replacen("postcode = \"3751 AH\"", "postcode = \"3751\"", 1);
+    assert!(
+        invalid(&postcode).starts_with("gemeente[2].postcode: '3751' is geen Nederlandse postcode"),
+        "{}",
+        invalid(&postcode)
     );
     let unknown = good.replacen("[regio]", "[regio]\nkleur = \"blauw\"", 1);
     assert!(invalid(&unknown).contains("kleur"), "{}", invalid(&unknown));

@@ -423,6 +423,7 @@ mod tests {
             gemeente: Gemeente {
                 code: code.clone(),
                 name: "Amersfoort".into(),
+                contact: None,
             },
             kenmerk: "JR-2026-000123".into(),
             date: d(2026, 11, 24),

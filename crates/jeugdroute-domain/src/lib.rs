@@ -60,7 +60,7 @@ pub use plan::{
     Perspectiefplan, Regie, Resultaat, ResultaatStatus, Wet,
 };
 pub use product::{Productcategorie, Productcode};
-pub use regio::{Aanbieder, Contract, Gemeente, Regio};
+pub use regio::{Aanbieder, Contract, Gemeente, Gemeentecontact, Regio};
 pub use role::Role;
 pub use route::{Clientroute, Fase, InvalidTransition, Routesoort, Transition};
 pub use suggestion::{GuidelineScore, Suggestion, UnknownGuidelines};

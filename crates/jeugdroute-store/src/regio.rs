@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Contract, Gemeente, Gemeentecode, Productcategorie, Productcode, Regio,
+    Aanbieder, AgbCode, Contract, Gemeente, Gemeentecode, Gemeentecontact, Productcategorie,
+    Productcode, Regio,
 };
 
 use crate::store::on_tx;
@@ -20,6 +21,30 @@ struct RegioRow {
 struct GemeenteRow {
     cbs_code: String,
     name: String,
+    // The contact, from a LEFT JOIN: all NULL when the gemeente has none.
+    street: Option<String>,
+    house_number: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    telefoon: Option<String>,
+    email: Option<String>,
+    signatory_name: Option<String>,
+    signatory_function: Option<String>,
+}
+
+impl GemeenteRow {
+    fn contact(&mut self) -> Option<Gemeentecontact> {
+        Some(Gemeentecontact {
+            street: self.street.take()?,
+            house_number: self.house_number.take()?,
+            postcode: self.postcode.take()?,
+            city: self.city.take()?,
+            telefoon: self.telefoon.take()?,
+            email: self.email.take()?,
+            signatory_name: self.signatory_name.take()?,
+            signatory_function: self.signatory_function.take()?,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -83,8 +108,11 @@ impl Tx {
         }))
     }
 
+    /// Inserts the gemeente when absent, and its contact when it has one and none
+    /// is stored yet (so a gemeente loaded before contacts existed gets its own on
+    /// the next load). Returns whether the gemeente itself was inserted.
     pub async fn insert_gemeente(&mut self, regio_code: &str, gemeente: &Gemeente) -> Result<bool> {
-        on_tx!(self, |conn| {
+        let inserted = on_tx!(self, |conn| {
             let done = sqlx::query(
                 "INSERT INTO gemeente (cbs_code, name, regio_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
@@ -93,21 +121,48 @@ impl Tx {
             .bind(regio_code)
             .execute(&mut *conn)
             .await?;
-            Ok(done.rows_affected() == 1)
-        })
+            done.rows_affected() == 1
+        });
+        if let Some(contact) = &gemeente.contact {
+            on_tx!(self, |conn| {
+                sqlx::query(
+                    "INSERT INTO gemeente_contact (cbs_code, street, house_number, postcode, city, \
+                     telefoon, email, signatory_name, signatory_function) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                )
+                .bind(gemeente.code.as_str())
+                .bind(&contact.street)
+                .bind(&contact.house_number)
+                .bind(&contact.postcode)
+                .bind(&contact.city)
+                .bind(&contact.telefoon)
+                .bind(&contact.email)
+                .bind(&contact.signatory_name)
+                .bind(&contact.signatory_function)
+                .execute(&mut *conn)
+                .await?;
+            });
+        }
+        Ok(inserted)
     }
 
     /// All gemeenten, by name.
     pub async fn gemeenten(&mut self) -> Result<Vec<Gemeente>> {
         let rows: Vec<GemeenteRow> = on_tx!(self, |conn| {
-            sqlx::query_as("SELECT cbs_code, name FROM gemeente ORDER BY name")
-                .fetch_all(&mut *conn)
-                .await?
+            sqlx::query_as(
+                "SELECT g.cbs_code, g.name, c.street, c.house_number, c.postcode, c.city, \
+                 c.telefoon, c.email, c.signatory_name, c.signatory_function \
+                 FROM gemeente g LEFT JOIN gemeente_contact c ON c.cbs_code = g.cbs_code \
+                 ORDER BY g.name",
+            )
+            .fetch_all(&mut *conn)
+            .await?
         });
         rows.into_iter()
-            .map(|r| {
+            .map(|mut r| {
                 Ok(Gemeente {
                     code: Gemeentecode::parse(&r.cbs_code)?,
+                    contact: r.contact(),
                     name: r.name,
                 })
             })

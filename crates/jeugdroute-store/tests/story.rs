@@ -9,9 +9,9 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Geslacht, Gezin, Gi, Grond,
-    Jeugdige, Kader, Melding, Ouder, Productcategorie, Productcode, Regio, Role, Urgentie, User,
-    Verwijzer,
+    Aanbieder, AgbCode, Bsn, Contract, Fase, Gemeente, Gemeentecode, Gemeentecontact, Geslacht,
+    Gezin, Gi, Grond, Jeugdige, Kader, Melding, Ouder, Productcategorie, Productcode, Regio, Role,
+    Urgentie, User, Verwijzer,
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
@@ -27,6 +27,20 @@ fn gemeente(code: &str, name: &str) -> Gemeente {
     Gemeente {
         code: Gemeentecode::parse(code).unwrap(),
         name: name.into(),
+        contact: None,
+    }
+}
+
+fn contact(city: &str) -> Gemeentecontact {
+    Gemeentecontact {
+        street: "Raadhuisplein".into(),
+        house_number: "1".into(),
+        postcode: "3761 AA".into(),
+        city: city.into(),
+        telefoon: "035 000 03 42".into(),
+        email: "jeugd@soest.example".into(),
+        signatory_name: "M. Bakker".into(),
+        signatory_function: "teamleider Jeugd".into(),
     }
 }
 
@@ -56,9 +70,20 @@ async fn story(url: &DatabaseUrl) {
     let mut tx = store.begin().await.unwrap();
     assert!(tx.insert_regio(&regio).await.unwrap());
     assert!(!tx.insert_regio(&regio).await.unwrap());
-    for g in [gemeente("0342", "Soest"), gemeente("0307", "Amersfoort")] {
+    // Amersfoort first without a contact (as loaded before contacts existed);
+    // loading it again with one adds the contact, and a third load changes nothing.
+    let mut soest = gemeente("0342", "Soest");
+    soest.contact = Some(contact("Soest"));
+    for g in [soest.clone(), gemeente("0307", "Amersfoort")] {
         assert!(tx.insert_gemeente(&regio.code, &g).await.unwrap());
     }
+    let mut amersfoort = gemeente("0307", "Amersfoort");
+    assert_eq!(tx.gemeenten().await.unwrap()[0], amersfoort);
+    amersfoort.contact = Some(contact("Amersfoort"));
+    assert!(!tx.insert_gemeente(&regio.code, &amersfoort).await.unwrap());
+    let mut changed = amersfoort.clone();
+    changed.contact = Some(contact("Elders"));
+    assert!(!tx.insert_gemeente(&regio.code, &changed).await.unwrap());
     let aanbieder = Aanbieder {
         agb: AgbCode::parse("98000001").unwrap(),
         name: "De Linde".into(),
@@ -77,6 +102,7 @@ async fn story(url: &DatabaseUrl) {
 
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.regio().await.unwrap(), Some(regio.clone()));
+    assert_eq!(tx.gemeenten().await.unwrap(), [amersfoort, soest]);
     let names: Vec<String> = tx
         .gemeenten()
         .await
