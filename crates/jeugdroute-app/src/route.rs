@@ -381,6 +381,16 @@ fn jw301(
 
 impl Dossier {
     /// The decided help: the bemiddeling, the match and the beschikking's period.
+    /// What the family and the worker established before the decision.
+    pub(crate) fn assessed(&self) -> Result<(&Vraagverheldering, &Gezinsanalyse, &Plan), AppError> {
+        match (&self.vraagverheldering, &self.gezinsanalyse, &self.plan) {
+            (Some(v), Some(g), Some(p)) => Ok((v, g, p)),
+            _ => Err(internal(
+                "a decision without vraagverheldering, gezinsanalyse and plan",
+            )),
+        }
+    }
+
     pub(crate) fn decided(
         &self,
     ) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
@@ -710,19 +720,47 @@ impl App {
             .into_iter()
             .find(|a| a.agb.as_str() == m.aanbieder)
             .ok_or_else(|| internal("aanbieder of match"))?;
+        let (vraagverheldering, gezinsanalyse, plan) = dossier.assessed()?;
+        let resultaten = plan
+            .resultaten
+            .iter()
+            .map(|r| {
+                Ok(jeugdroute_domain::Resultaat {
+                    omschrijving: r.omschrijving.clone(),
+                    leefgebied: r.leefgebied.parse().map_err(internal)?,
+                    wet: jeugdroute_domain::Wet::Jeugdwet,
+                    status: jeugdroute_domain::ResultaatStatus::Open,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let arrangement_description = self
+            .catalogue()
+            .arrangement(b.arrangement)
+            .map(|a| a.description.clone())
+            .unwrap_or_default();
         let gegevens = BeschikkingGegevens {
-            contact: format!(
-                "Bel of mail het team jeugd van de gemeente {} en noem het kenmerk.",
-                gemeente.name
-            ),
             gemeente,
             kenmerk: info.kenmerk.clone(),
             date: info.decided_on,
             request_date: amsterdam_today(view.casus.created_at),
             jeugdige: view.jeugdige.clone(),
             gezin: tx.gezin_of(view.casus.jeugdige_id).await?,
+            // The melding records no parents yet: the letter then goes to "de
+            // ouder(s) of verzorger(s)" (or to a youth of 16 or older).
+            ouders: Vec::new(),
+            vraag: vraagverheldering.vraag.clone(),
+            opvoedsituatie: vraagverheldering
+                .opvoedsituatie
+                .parse::<Opvoedsituatie>()
+                .map_err(internal)?,
+            behoefte: gezinsanalyse
+                .behoefte
+                .parse::<Behoefte>()
+                .map_err(internal)?,
+            resultaten,
             productcode: Productcode::parse(&b.productcode).map_err(|e| internal(e.message))?,
             arrangement_name: b.arrangement_name.clone(),
+            arrangement_description,
             intensiteit: b
                 .intensiteit
                 .parse::<Intensiteit>()
@@ -730,7 +768,6 @@ impl App {
             start_date: info.start_date,
             end_date: info.end_date,
             aanbieder,
-            reasons: b.reasons.clone(),
         };
         let brief = gegevens
             .brief()

@@ -9,12 +9,16 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use crate::{Aanbieder, Gemeente, Gezin, Intensiteit, Jeugdige, Productcode, is_working_day};
+use crate::{
+    Aanbieder, Behoefte, Gemeente, Gemeentecontact, Gezin, Intensiteit, Jeugdige, Opvoedsituatie,
+    Ouder, Productcode, Resultaat, is_working_day,
+};
 
 /// Everything a decision on youth care needs to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BeschikkingGegevens {
-    /// The gemeente that decides (and pays), by the woonplaatsbeginsel.
+    /// The gemeente that decides (and pays), by the woonplaatsbeginsel; its
+    /// contact gives the letterhead, the bezwaar address and the signatory.
     pub gemeente: Gemeente,
     /// The decision's reference, quoted in questions and in a bezwaarschrift.
     pub kenmerk: String,
@@ -25,21 +29,29 @@ pub struct BeschikkingGegevens {
     pub jeugdige: Jeugdige,
     /// The household the letter is sent to.
     pub gezin: Gezin,
+    /// The youth's parents and carers as recorded; the letter goes to those with
+    /// gezag. Empty when none are recorded (older cases).
+    pub ouders: Vec<Ouder>,
+    /// The family's question, in its own words (vraagverheldering).
+    pub vraag: String,
+    /// How the upbringing is going (vraagduiding).
+    pub opvoedsituatie: Opvoedsituatie,
+    /// The kind of help needed (gezinsanalyse).
+    pub behoefte: Behoefte,
+    /// The results of the family's perspectiefplan, quoted in the letter.
+    pub resultaten: Vec<Resultaat>,
     /// The product allocated, e.g. the arrangement code `50H22`.
     pub productcode: Productcode,
     /// What the code means: the arrangement's name in the catalogue.
     pub arrangement_name: String,
+    /// The situation the arrangement is for, in the catalogue's plain words.
+    pub arrangement_description: String,
     pub intensiteit: Intensiteit,
     /// First day of the help.
     pub start_date: NaiveDate,
     /// Last day of the help (inclusive).
     pub end_date: NaiveDate,
     pub aanbieder: Aanbieder,
-    /// Why the gemeente decides this, one plain-language sentence each.
-    pub reasons: Vec<String>,
-    /// How to reach the gemeente with questions, as a sentence (e.g. "Bel ons op
-    /// 14 033."); a general line is used when empty.
-    pub contact: String,
 }
 
 /// Why no letter can be made from these facts. Each message names its field.
@@ -60,10 +72,18 @@ pub enum BeschikkingError {
         request: NaiveDate,
         letter: NaiveDate,
     },
-    #[error("redenen: een besluit noemt minstens één reden, en geen lege")]
-    NoReasons,
+    #[error("vraag: een besluit noemt de vraag van het gezin, en die ontbreekt")]
+    NoVraag,
+    #[error(
+        "resultaten: een besluit noemt minstens één resultaat uit het plan van het gezin, en geen leeg"
+    )]
+    NoResultaten,
     #[error("kenmerk: een besluit heeft een kenmerk")]
     NoKenmerk,
+    #[error(
+        "gemeente: van de gemeente {gemeente} zijn adres, telefoon, e-mail en ondertekenaar niet ingesteld; vul ze aan in de regioconfiguratie"
+    )]
+    NoContact { gemeente: String },
 }
 
 /// The content of a letter, ready to be laid out.
@@ -71,8 +91,13 @@ pub enum BeschikkingError {
 pub struct Brief {
     /// The sender as shown at the top, e.g. "Gemeente Amersfoort".
     pub sender: String,
+    /// The sender's postal address, phone and e-mail, line by line.
+    pub sender_details: Vec<String>,
     /// The address block, line by line.
     pub addressee: Vec<String>,
+    /// The address block of a copy of the same letter for someone else (a youth
+    /// of 12 to 15), when there is one; the rendered letter carries that copy.
+    pub copy_to: Option<Vec<String>>,
     /// E.g. "Amersfoort, 24 november 2026".
     pub place_and_date: String,
     pub kenmerk: String,
@@ -80,8 +105,10 @@ pub struct Brief {
     /// E.g. "Beste ouder of verzorger,".
     pub salutation: String,
     pub sections: Vec<Section>,
-    /// The greeting and the signature, line by line.
+    /// The greeting and on whose behalf it is signed, line by line.
     pub closing: Vec<String>,
+    /// Who signs (name, function), under room for the signature.
+    pub signatory: Vec<String>,
 }
 
 /// A part of the letter under its own heading.
@@ -107,7 +134,9 @@ pub enum Block {
 impl Brief {
     /// The whole letter as plain text, in reading order.
     pub fn text(&self) -> String {
-        let mut lines = vec![self.sender.clone(), String::new()];
+        let mut lines = vec![self.sender.clone()];
+        lines.extend(self.sender_details.iter().cloned());
+        lines.push(String::new());
         lines.extend(self.addressee.iter().cloned());
         lines.push(String::new());
         lines.push(self.place_and_date.clone());
@@ -122,6 +151,7 @@ impl Brief {
         }
         lines.push(String::new());
         lines.extend(self.closing.iter().cloned());
+        lines.extend(self.signatory.iter().cloned());
         lines.join("\n")
     }
 }
@@ -177,47 +207,180 @@ pub fn bezwaar_deadline(date: NaiveDate) -> NaiveDate {
     last
 }
 
-/// Rule: domain (client route, actors) — a youth of 16 or older acts for itself,
-/// so the letter is addressed to the youth; a younger one's to its parents.
-fn acts_for_itself(jeugdige: &Jeugdige, on: NaiveDate) -> bool {
-    jeugdige
-        .birth_date
-        .checked_add_months(Months::new(16 * 12))
-        .is_some_and(|sixteenth| sixteenth <= on)
+/// Someone a letter about a youth is written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// The youth itself.
+    Jeugdige,
+    /// The parents with gezag, by name.
+    Ouders(Vec<String>),
+    /// No parent with gezag is recorded: "de ouder(s) of verzorger(s)" of the youth.
+    OudersOnbekend,
+}
+
+/// Who a letter about a youth goes to, and who gets a copy of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipients {
+    pub to: Recipient,
+    pub copy: Option<Recipient>,
+}
+
+/// Whether the youth born on `birth` is at least `years` old on `on`.
+fn is_at_least(birth: NaiveDate, years: u32, on: NaiveDate) -> bool {
+    birth
+        .checked_add_months(Months::new(years * 12))
+        .is_some_and(|birthday| birthday <= on)
+}
+
+/// Who a decision about `jeugdige` is written to on the letter date `on`.
+///
+/// Rule: issue 11 point 9, after the Jeugdwet's age limits for consent (art.
+/// 7.3.4): a youth of 16 or older decides on its own help, so the letter goes to
+/// the youth; for a youth of 12 to 15 the letter goes to the parents with gezag
+/// and the youth gets a copy; a younger youth's letter goes to the parents with
+/// gezag alone. Parents without gezag are contacts, not addressees. When no parent
+/// with gezag is recorded (older cases), the letter goes to "de ouder(s) of
+/// verzorger(s)" at the household's address.
+pub fn recipients(jeugdige: &Jeugdige, ouders: &[Ouder], on: NaiveDate) -> Recipients {
+    if is_at_least(jeugdige.birth_date, 16, on) {
+        return Recipients {
+            to: Recipient::Jeugdige,
+            copy: None,
+        };
+    }
+    let names: Vec<String> = ouders
+        .iter()
+        .filter(|o| o.gezag && !o.naam.trim().is_empty())
+        .map(|o| o.naam.trim().to_owned())
+        .collect();
+    let to = if names.is_empty() {
+        Recipient::OudersOnbekend
+    } else {
+        Recipient::Ouders(names)
+    };
+    let copy = is_at_least(jeugdige.birth_date, 12, on).then_some(Recipient::Jeugdige);
+    Recipients { to, copy }
+}
+
+/// "A", "A en B", "A, B en C".
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} en {last}", init.join(", ")),
+    }
+}
+
+/// The opvoedsituatie in the family's words, without the scale's jargon.
+fn situatie_in_plain_words(situatie: Opvoedsituatie) -> &'static str {
+    match situatie {
+        Opvoedsituatie::Opvoedingsvragen => {
+            "Er zijn vragen over de opvoeding, maar het lukt thuis meestal goed."
+        }
+        Opvoedsituatie::Opvoedingsspanning => {
+            "De opvoeding geeft soms spanning: het gaat niet altijd zoals u wilt."
+        }
+        Opvoedsituatie::VerhoogdeOpvoedingsspanning => {
+            "De opvoeding geeft vaak spanning, en dat merkt het hele gezin elke dag."
+        }
+        Opvoedsituatie::Opvoedingsnood => {
+            "De opvoeding loopt vast: het gezin kan dit niet meer alleen oplossen."
+        }
+        Opvoedsituatie::Opvoedingscrisis => {
+            "De situatie thuis is zo ernstig dat er meteen hulp nodig is."
+        }
+    }
+}
+
+/// Rule: seed 003 — ordinary help without a decision comes first; specialist help
+/// only complements it. The letter says so in the family's words.
+fn behoefte_in_plain_words(behoefte: Behoefte) -> &'static str {
+    match behoefte {
+        Behoefte::LokaalAanbod => {
+            "Hulp waarvoor u geen besluit van de gemeente nodig heeft, zoals het lokale team, \
+             een cursus of contact met andere ouders, past bij uw vraag. De hulp in deze brief \
+             komt daar als aanvulling bij."
+        }
+        Behoefte::Specialistisch => {
+            "Eerst hebben wij gekeken naar hulp waarvoor u geen besluit van de gemeente nodig \
+             heeft, zoals het lokale team, een cursus of contact met andere ouders. Die hulp is \
+             niet genoeg. Er is hulp van een specialist nodig, voor één duidelijk probleem."
+        }
+        Behoefte::Hoogspecialistisch => {
+            "Eerst hebben wij gekeken naar hulp waarvoor u geen besluit van de gemeente nodig \
+             heeft, zoals het lokale team, een cursus of contact met andere ouders. Die hulp is \
+             niet genoeg. Er is zeer gespecialiseerde hulp nodig, voor problemen op meer \
+             gebieden tegelijk."
+        }
+    }
+}
+
+/// What the intensity means for the family (seed 002, step 4: the distance to
+/// the result).
+fn intensiteit_in_plain_words(intensiteit: Intensiteit) -> &'static str {
+    match intensiteit {
+        Intensiteit::Licht => {
+            "Dat betekent: het doel is dichtbij, en met korte hulp is het te bereiken."
+        }
+        Intensiteit::Midden => {
+            "Dat betekent: er zijn een paar duidelijke doelen, en daarvoor is een gemiddelde hoeveelheid hulp nodig."
+        }
+        Intensiteit::Zwaar => {
+            "Dat betekent: het doel is nog ver weg, of eerdere hulp was niet genoeg, en daarom is er veel hulp nodig."
+        }
+        Intensiteit::Doorlopend => {
+            "Dat betekent: de hulp gaat lang door, met af en toe contact, zodat het goed blijft gaan."
+        }
+        Intensiteit::Chronisch => {
+            "Dat betekent: de hulp gaat lang door, om vast te houden wat al bereikt is."
+        }
+    }
 }
 
 impl BeschikkingGegevens {
     /// The letter for this decision, or why it cannot be written.
     pub fn brief(&self) -> Result<Brief, BeschikkingError> {
-        self.check()?;
+        let contact = self.check()?;
         let gemeente = &self.gemeente.name;
-        let own = acts_for_itself(&self.jeugdige, self.date);
+        let recipients = recipients(&self.jeugdige, &self.ouders, self.date);
+        let own = recipients.to == Recipient::Jeugdige;
         Ok(Brief {
             sender: format!("Gemeente {gemeente}"),
-            addressee: self.addressee(own),
+            sender_details: vec![
+                format!("{} {}", contact.street.trim(), contact.house_number.trim()),
+                format!("{}  {}", contact.postcode.trim(), contact.city.trim()),
+                format!("Telefoon {}", contact.telefoon.trim()),
+                format!("E-mail {}", contact.email.trim()),
+            ],
+            addressee: self.address_block(&recipients.to),
+            copy_to: recipients.copy.as_ref().map(|r| self.address_block(r)),
             place_and_date: format!("{gemeente}, {}", dutch_date(self.date)),
             kenmerk: self.kenmerk.trim().to_owned(),
             subject: "Besluit over jeugdhulp".to_owned(),
-            salutation: if own {
-                format!("Beste {},", self.full_name())
-            } else {
-                "Beste ouder of verzorger,".to_owned()
+            salutation: match &recipients.to {
+                Recipient::Jeugdige => format!("Beste {},", self.full_name()),
+                Recipient::Ouders(names) => format!("Beste {},", and_list(names)),
+                Recipient::OudersOnbekend => "Beste ouder of verzorger,".to_owned(),
             },
             sections: vec![
-                self.aanvraag(own),
+                self.aanvraag(own, recipients.copy.is_some()),
                 self.besluit(own),
-                self.waarom(),
-                self.bezwaar(),
-                self.vragen(),
+                self.waarom(own),
+                self.bezwaar(contact),
+                self.vragen(contact),
             ],
             closing: vec![
                 "Met vriendelijke groet,".to_owned(),
-                format!("het college van burgemeester en wethouders van {gemeente}"),
+                format!("namens het college van burgemeester en wethouders van {gemeente},"),
+            ],
+            signatory: vec![
+                contact.signatory_name.trim().to_owned(),
+                contact.signatory_function.trim().to_owned(),
             ],
         })
     }
 
-    fn check(&self) -> Result<(), BeschikkingError> {
+    fn check(&self) -> Result<&Gemeentecontact, BeschikkingError> {
         if self.kenmerk.trim().is_empty() {
             return Err(BeschikkingError::NoKenmerk);
         }
@@ -233,30 +396,49 @@ impl BeschikkingGegevens {
                 letter: self.date,
             });
         }
-        // Rule (national, Awb art. 3:46): a decision rests on stated reasons.
-        if self.reasons.is_empty() || self.reasons.iter().any(|r| r.trim().is_empty()) {
-            return Err(BeschikkingError::NoReasons);
+        // Rule (national, Awb art. 3:46): a decision rests on stated reasons; here
+        // they are the family's own question and the results of its plan.
+        if self.vraag.trim().is_empty() {
+            return Err(BeschikkingError::NoVraag);
         }
-        Ok(())
+        if self.resultaten.is_empty()
+            || self
+                .resultaten
+                .iter()
+                .any(|r| r.omschrijving.trim().is_empty())
+        {
+            return Err(BeschikkingError::NoResultaten);
+        }
+        // Rule: issue 11 point 9 — a letter names the gemeente's address, phone,
+        // e-mail and signatory from the region's configuration.
+        self.gemeente
+            .contact
+            .as_ref()
+            .ok_or_else(|| BeschikkingError::NoContact {
+                gemeente: self.gemeente.name.clone(),
+            })
     }
 
     fn full_name(&self) -> String {
         format!("{} {}", self.jeugdige.first_names, self.jeugdige.surname)
     }
 
-    fn addressee(&self, own: bool) -> Vec<String> {
+    fn address_block(&self, recipient: &Recipient) -> Vec<String> {
         let gezin = &self.gezin;
-        let mut lines = Vec::new();
-        if !own {
-            lines.push("De ouder(s) of verzorger(s) van".to_owned());
-        }
-        lines.push(self.full_name());
+        let mut lines = match recipient {
+            Recipient::Jeugdige => vec![self.full_name()],
+            Recipient::Ouders(names) => vec![and_list(names)],
+            Recipient::OudersOnbekend => vec![
+                "Aan de ouder(s) of verzorger(s) van".to_owned(),
+                self.full_name(),
+            ],
+        };
         lines.push(format!("{} {}", gezin.street, gezin.house_number));
         lines.push(format!("{}  {}", gezin.postcode, gezin.city.to_uppercase()));
         lines
     }
 
-    fn aanvraag(&self, own: bool) -> Section {
+    fn aanvraag(&self, own: bool, copy: bool) -> Section {
         let asked = if own {
             format!(
                 "Op {} is jeugdhulp voor u aangevraagd.",
@@ -270,15 +452,19 @@ impl BeschikkingGegevens {
                 dutch_date(self.jeugdige.birth_date)
             )
         };
-        section(
-            "Uw aanvraag",
-            vec![
-                Block::Paragraph(asked),
-                paragraph(
-                    "Wij hebben de aanvraag bekeken. In deze brief leest u wat wij besluiten en waarom.",
-                ),
-            ],
-        )
+        let mut blocks = vec![
+            Block::Paragraph(asked),
+            paragraph(
+                "Wij hebben de aanvraag bekeken. In deze brief leest u wat wij besluiten en waarom.",
+            ),
+        ];
+        if copy {
+            blocks.push(Block::Paragraph(format!(
+                "{} is 12 jaar of ouder en krijgt daarom een kopie van deze brief.",
+                self.full_name()
+            )));
+        }
+        section("Uw aanvraag", blocks)
     }
 
     fn besluit(&self, own: bool) -> Section {
@@ -318,13 +504,47 @@ impl BeschikkingGegevens {
         )
     }
 
-    fn waarom(&self) -> Section {
-        let mut blocks = vec![paragraph("Wij besluiten dit om deze redenen:")];
-        blocks.extend(
-            self.reasons
-                .iter()
-                .map(|r| Block::Item(r.trim().to_owned())),
-        );
+    /// The reasons, built from the family's own facts: its question, how the
+    /// upbringing goes, the help it needs, the results of its plan, and the help
+    /// chosen with its intensity — in plain words.
+    fn waarom(&self, own: bool) -> Section {
+        let whose = if own { "De" } else { "Uw" };
+        let mut blocks = vec![
+            Block::Paragraph(format!(
+                "{whose} vraag aan ons was: “{}”",
+                self.vraag.trim()
+            )),
+            Block::Paragraph(format!(
+                "Wij hebben samen met u gekeken hoe het thuis gaat. {}",
+                situatie_in_plain_words(self.opvoedsituatie)
+            )),
+            paragraph(behoefte_in_plain_words(self.behoefte)),
+            paragraph("In het plan van uw gezin staat wat er moet veranderen:"),
+        ];
+        blocks.extend(self.resultaten.iter().map(|r| {
+            Block::Item(format!(
+                "{}: “{}”",
+                r.leefgebied.label(),
+                r.omschrijving.trim()
+            ))
+        }));
+        let description = self.arrangement_description.trim();
+        blocks.push(Block::Paragraph(if description.is_empty() {
+            format!(
+                "Daarom kiezen wij de hulp “{}”.",
+                self.arrangement_name.trim()
+            )
+        } else {
+            format!(
+                "Daarom kiezen wij de hulp “{}”. Die hulp is er voor deze situatie. {description}",
+                self.arrangement_name.trim()
+            )
+        }));
+        blocks.push(Block::Paragraph(format!(
+            "De intensiteit van de hulp is {}. {}",
+            self.intensiteit.label().to_lowercase(),
+            intensiteit_in_plain_words(self.intensiteit)
+        )));
         blocks.push(Block::Paragraph(format!(
             "Wij nemen dit besluit op grond van de Jeugdwet en de verordening jeugdhulp van de gemeente {}.",
             self.gemeente.name
@@ -335,7 +555,7 @@ impl BeschikkingGegevens {
     // Rule (national, Awb art. 6:5, 6:7, 6:16 and 8:81): what a bezwaarschrift
     // contains, its six weeks, that it does not stop the decision, and the
     // voorlopige voorziening.
-    fn bezwaar(&self) -> Section {
+    fn bezwaar(&self, contact: &Gemeentecontact) -> Section {
         let gemeente = &self.gemeente.name;
         section(
             "Bezwaar maken",
@@ -345,8 +565,12 @@ impl BeschikkingGegevens {
                 ),
                 Block::Paragraph(format!(
                     "Stuur binnen zes weken na de datum van deze brief een brief naar het college van \
-                     burgemeester en wethouders van de gemeente {gemeente}. Zo’n brief heet een \
-                     bezwaarschrift. Uw bezwaarschrift moet uiterlijk op {} bij ons zijn.",
+                     burgemeester en wethouders van de gemeente {gemeente}, {} {}, {}  {}. Zo’n brief \
+                     heet een bezwaarschrift. Uw bezwaarschrift moet uiterlijk op {} bij ons zijn.",
+                    contact.street.trim(),
+                    contact.house_number.trim(),
+                    contact.postcode.trim(),
+                    contact.city.trim(),
                     dutch_date(bezwaar_deadline(self.date))
                 )),
                 paragraph("Zet in uw bezwaarschrift:"),
@@ -365,19 +589,13 @@ impl BeschikkingGegevens {
         )
     }
 
-    fn vragen(&self) -> Section {
-        let contact = if self.contact.trim().is_empty() {
-            format!(
-                "Neem dan contact op met de gemeente {}.",
-                self.gemeente.name
-            )
-        } else {
-            self.contact.trim().to_owned()
-        };
+    fn vragen(&self, contact: &Gemeentecontact) -> Section {
         section(
             "Vragen",
             vec![Block::Paragraph(format!(
-                "Heeft u vragen over deze brief? {contact} Noem daarbij het kenmerk {}.",
+                "Heeft u vragen over deze brief? Bel ons op {} of mail naar {}. Noem daarbij het kenmerk {}.",
+                contact.telefoon.trim(),
+                contact.email.trim(),
                 self.kenmerk.trim()
             ))],
         )
@@ -410,11 +628,31 @@ fn field(label: &str, value: &str) -> Block {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
+    use std::collections::BTreeSet;
+
     use super::*;
-    use crate::{AgbCode, Bsn, Gemeentecode};
+    use crate::{AgbCode, Bsn, Gemeentecode, Leefgebied, ResultaatStatus, Wet};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn ouder(naam: &str, gezag: bool) -> Ouder {
+        Ouder {
+            naam: naam.into(),
+            telefoon: None,
+            email: None,
+            gezag,
+        }
+    }
+
+    fn resultaat(leefgebied: Leefgebied, omschrijving: &str) -> Resultaat {
+        Resultaat {
+            omschrijving: omschrijving.into(),
+            leefgebied,
+            wet: Wet::Jeugdwet,
+            status: ResultaatStatus::Open,
+        }
     }
 
     fn gegevens() -> BeschikkingGegevens {
@@ -423,7 +661,16 @@ mod tests {
             gemeente: Gemeente {
                 code: code.clone(),
                 name: "Amersfoort".into(),
-                contact: None,
+                contact: Some(Gemeentecontact {
+                    street: "Stadsring".into(),
+                    house_number: "100".into(),
+                    postcode: "3811 HP".into(),
+                    city: "Amersfoort".into(),
+                    telefoon: "033 000 03 07".into(),
+                    email: "jeugd@amersfoort.example".into(),
+                    signatory_name: "J. de Boer".into(),
+                    signatory_function: "teammanager Jeugd".into(),
+                }),
             },
             kenmerk: "JR-2026-000123".into(),
             date: d(2026, 11, 24),
@@ -432,7 +679,7 @@ mod tests {
                 bsn: Bsn::parse("999990019").unwrap(),
                 first_names: "Noë".into(),
                 surname: "de Vries".into(),
-                birth_date: d(2014, 5, 4),
+                birth_date: d(2016, 5, 4),
                 gemeente: code.clone(),
                 geslacht: crate::Geslacht::Onbekend,
             },
@@ -444,8 +691,24 @@ mod tests {
                 city: "Amersfoort".into(),
                 gemeente: code,
             },
+            ouders: vec![
+                ouder("Anna de Vries", true),
+                ouder("Mark Jansen", true),
+                ouder("Oma de Vries", false),
+            ],
+            vraag: "Wij willen weer rust in huis, zonder elke avond ruzie.".into(),
+            opvoedsituatie: Opvoedsituatie::VerhoogdeOpvoedingsspanning,
+            behoefte: Behoefte::Specialistisch,
+            resultaten: vec![
+                resultaat(
+                    Leefgebied::Opvoeding,
+                    "Er zijn vaste afspraken over bedtijd.",
+                ),
+                resultaat(Leefgebied::Opleiding, "Noë gaat elke dag naar school"),
+            ],
             productcode: Productcode::parse("50H22").unwrap(),
             arrangement_name: "Opvoedvaardigheden van ouders schieten tekort".into(),
+            arrangement_description: "De hulp richt zich vooral op de ouders.".into(),
             intensiteit: Intensiteit::Midden,
             start_date: d(2026, 12, 1),
             end_date: d(2027, 11, 30),
@@ -454,11 +717,36 @@ mod tests {
                 name: "Jeugdhulp Eemland".into(),
                 city: "Amersfoort".into(),
             },
-            reasons: vec![
-                "De ouders willen leren hoe zij rust en regelmaat in huis brengen.".into(),
-                "Hulp van het lokale team was niet genoeg.".into(),
-            ],
-            contact: "Bel ons op 14 033.".into(),
+        }
+    }
+
+    /// The letter's sentences: every line, cut after '.', '?', '!' and ':'.
+    fn sentences(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let mut current = String::new();
+            for c in line.chars() {
+                current.push(c);
+                if matches!(c, '.' | '?' | '!' | ':') {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+            out.push(current);
+        }
+        out.into_iter()
+            .map(|s| s.trim().trim_start_matches("- ").to_owned())
+            .filter(|s| s.chars().any(char::is_alphanumeric))
+            .collect()
+    }
+
+    fn assert_no_sentence_twice(brief: &Brief) {
+        let text = brief.text();
+        let mut seen = BTreeSet::new();
+        for sentence in sentences(&text) {
+            assert!(
+                seen.insert(sentence.clone()),
+                "{sentence:?} twice in:\n{text}"
+            );
         }
     }
 
@@ -482,23 +770,127 @@ mod tests {
             "Periode: 1 december 2026 tot en met 30 november 2027",
             "Aanbieder: Jeugdhulp Eemland in Amersfoort",
             "Op 30 november 2027 wordt de hulp beëindigd.",
-            "Op 5 oktober 2026 heeft u jeugdhulp aangevraagd voor Noë de Vries, geboren op 4 mei 2014.",
-            "Bel ons op 14 033.",
+            "Op 5 oktober 2026 heeft u jeugdhulp aangevraagd voor Noë de Vries, geboren op 4 mei 2016.",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
         }
     }
 
     #[test]
-    fn every_reason_is_in_the_letter_as_an_item() {
+    fn the_gemeente_contact_gives_letterhead_questions_bezwaar_address_and_signatory() {
+        let brief = gegevens().brief().unwrap();
+        assert_eq!(
+            brief.sender_details,
+            [
+                "Stadsring 100",
+                "3811 HP  Amersfoort",
+                "Telefoon 033 000 03 07",
+                "E-mail jeugd@amersfoort.example"
+            ]
+        );
+        assert_eq!(
+            brief.closing,
+            [
+                "Met vriendelijke groet,",
+                "namens het college van burgemeester en wethouders van Amersfoort,"
+            ]
+        );
+        assert_eq!(brief.signatory, ["J. de Boer", "teammanager Jeugd"]);
+        let text = brief.text();
+        assert!(text.contains(
+            "Bel ons op 033 000 03 07 of mail naar jeugd@amersfoort.example. Noem daarbij het kenmerk JR-2026-000123."
+        ));
+        assert!(text.contains(
+            "burgemeester en wethouders van de gemeente Amersfoort, Stadsring 100, 3811 HP  Amersfoort."
+        ));
+    }
+
+    #[test]
+    fn without_the_gemeente_contact_no_letter_is_made() {
+        let mut g = gegevens();
+        g.gemeente.contact = None;
+        let err = g.brief().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "gemeente: van de gemeente Amersfoort zijn adres, telefoon, e-mail en ondertekenaar niet ingesteld; vul ze aan in de regioconfiguratie"
+        );
+    }
+
+    #[test]
+    fn the_reasons_are_the_familys_own_facts_in_plain_words() {
         let brief = gegevens().brief().unwrap();
         let waarom = brief
             .sections
             .iter()
             .find(|s| s.heading == "Waarom wij zo besluiten")
             .unwrap();
-        for reason in gegevens().reasons {
-            assert!(waarom.blocks.contains(&Block::Item(reason)));
+        let text: Vec<String> = waarom.blocks.iter().map(Block::text).collect();
+        assert_eq!(
+            text,
+            [
+                "Uw vraag aan ons was: “Wij willen weer rust in huis, zonder elke avond ruzie.”",
+                "Wij hebben samen met u gekeken hoe het thuis gaat. De opvoeding geeft vaak spanning, en dat merkt het hele gezin elke dag.",
+                "Eerst hebben wij gekeken naar hulp waarvoor u geen besluit van de gemeente nodig heeft, zoals het lokale team, een cursus of contact met andere ouders. Die hulp is niet genoeg. Er is hulp van een specialist nodig, voor één duidelijk probleem.",
+                "In het plan van uw gezin staat wat er moet veranderen:",
+                "- Opvoeding: “Er zijn vaste afspraken over bedtijd.”",
+                "- Opleiding en school: “Noë gaat elke dag naar school”",
+                "Daarom kiezen wij de hulp “Opvoedvaardigheden van ouders schieten tekort”. Die hulp is er voor deze situatie. De hulp richt zich vooral op de ouders.",
+                "De intensiteit van de hulp is midden. Dat betekent: er zijn een paar duidelijke doelen, en daarvoor is een gemiddelde hoeveelheid hulp nodig.",
+                "Wij nemen dit besluit op grond van de Jeugdwet en de verordening jeugdhulp van de gemeente Amersfoort.",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_letter_uses_the_words_of_the_rule_engine() {
+        for situatie in [
+            Opvoedsituatie::Opvoedingsvragen,
+            Opvoedsituatie::Opvoedingsspanning,
+            Opvoedsituatie::VerhoogdeOpvoedingsspanning,
+            Opvoedsituatie::Opvoedingsnood,
+            Opvoedsituatie::Opvoedingscrisis,
+        ] {
+            for behoefte in [
+                Behoefte::LokaalAanbod,
+                Behoefte::Specialistisch,
+                Behoefte::Hoogspecialistisch,
+            ] {
+                for intensiteit in Intensiteit::ALL {
+                    let mut g = gegevens();
+                    g.opvoedsituatie = situatie;
+                    g.behoefte = behoefte;
+                    g.intensiteit = intensiteit;
+                    let brief = g.brief().unwrap();
+                    let text = brief.text().to_lowercase();
+                    for jargon in [
+                        "codetabel",
+                        "segment",
+                        "matrix",
+                        "catalogus",
+                        "arrangementscode",
+                        "behoefte",
+                        "opvoedsituatie",
+                    ] {
+                        assert!(!text.contains(jargon), "{jargon:?} in:\n{text}");
+                    }
+                    assert_no_sentence_twice(&brief);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_sentence_appears_twice_for_any_addressee() {
+        let mut g = gegevens();
+        for (birth, ouders) in [
+            (d(2016, 5, 4), g.ouders.clone()),
+            (d(2013, 5, 4), g.ouders.clone()),
+            (d(2013, 5, 4), vec![]),
+            (d(2009, 5, 4), g.ouders.clone()),
+        ] {
+            g.jeugdige.birth_date = birth;
+            g.ouders = ouders;
+            assert_no_sentence_twice(&g.brief().unwrap());
         }
     }
 
@@ -531,22 +923,118 @@ mod tests {
     }
 
     #[test]
+    fn a_child_under_twelve_gets_a_letter_to_the_parents_with_gezag_only() {
+        let g = gegevens();
+        assert_eq!(
+            recipients(&g.jeugdige, &g.ouders, g.date),
+            Recipients {
+                to: Recipient::Ouders(vec!["Anna de Vries".into(), "Mark Jansen".into()]),
+                copy: None
+            }
+        );
+        let brief = g.brief().unwrap();
+        assert_eq!(
+            brief.addressee,
+            [
+                "Anna de Vries en Mark Jansen",
+                "Kamp 12",
+                "3811 AB  AMERSFOORT"
+            ]
+        );
+        assert_eq!(brief.salutation, "Beste Anna de Vries en Mark Jansen,");
+        assert_eq!(brief.copy_to, None);
+        assert!(!brief.text().contains("kopie van deze brief."));
+        assert!(
+            !brief.text().contains("Oma"),
+            "a parent without gezag is no addressee"
+        );
+    }
+
+    #[test]
+    fn a_youth_of_twelve_to_fifteen_gets_a_copy_of_the_parents_letter() {
+        let mut g = gegevens();
+        // Twelve on the letter's date, and fifteen the day before sixteen.
+        for birth in [d(2014, 11, 24), d(2010, 11, 25)] {
+            g.jeugdige.birth_date = birth;
+            let r = recipients(&g.jeugdige, &g.ouders, g.date);
+            assert_eq!(r.copy, Some(Recipient::Jeugdige), "born {birth}");
+            assert!(matches!(r.to, Recipient::Ouders(_)));
+            let brief = g.brief().unwrap();
+            assert_eq!(
+                brief.copy_to.as_deref(),
+                Some(
+                    &[
+                        "Noë de Vries".to_owned(),
+                        "Kamp 12".into(),
+                        "3811 AB  AMERSFOORT".into()
+                    ][..]
+                )
+            );
+            assert!(brief.text().contains(
+                "Noë de Vries is 12 jaar of ouder en krijgt daarom een kopie van deze brief."
+            ));
+        }
+        g.jeugdige.birth_date = d(2014, 11, 25);
+        assert_eq!(
+            recipients(&g.jeugdige, &g.ouders, g.date).copy,
+            None,
+            "eleven"
+        );
+    }
+
+    #[test]
     fn a_youth_of_sixteen_gets_the_letter_itself() {
         let mut g = gegevens();
-        assert_eq!(
-            g.brief().unwrap().addressee[0],
-            "De ouder(s) of verzorger(s) van"
-        );
         g.jeugdige.birth_date = d(2010, 11, 24);
+        assert_eq!(
+            recipients(&g.jeugdige, &g.ouders, g.date),
+            Recipients {
+                to: Recipient::Jeugdige,
+                copy: None
+            }
+        );
         let brief = g.brief().unwrap();
         assert_eq!(
             brief.addressee,
             ["Noë de Vries", "Kamp 12", "3811 AB  AMERSFOORT"]
         );
         assert_eq!(brief.salutation, "Beste Noë de Vries,");
-        assert!(brief.text().contains("Wij geven u jeugdhulp."));
-        g.jeugdige.birth_date = d(2010, 11, 25);
-        assert_eq!(g.brief().unwrap().salutation, "Beste ouder of verzorger,");
+        let text = brief.text();
+        assert!(text.contains("Wij geven u jeugdhulp."));
+        assert!(text.contains("De vraag aan ons was:"));
+    }
+
+    #[test]
+    fn without_a_parent_with_gezag_the_letter_goes_to_the_parents_or_carers_at_home() {
+        let mut g = gegevens();
+        g.ouders = vec![ouder("Oma de Vries", false), ouder(" ", true)];
+        assert_eq!(
+            recipients(&g.jeugdige, &g.ouders, g.date).to,
+            Recipient::OudersOnbekend
+        );
+        let brief = g.brief().unwrap();
+        assert_eq!(
+            brief.addressee,
+            [
+                "Aan de ouder(s) of verzorger(s) van",
+                "Noë de Vries",
+                "Kamp 12",
+                "3811 AB  AMERSFOORT"
+            ]
+        );
+        assert_eq!(brief.salutation, "Beste ouder of verzorger,");
+        g.ouders.clear();
+        assert_eq!(
+            g.brief().unwrap().addressee[0],
+            "Aan de ouder(s) of verzorger(s) van"
+        );
+    }
+
+    #[test]
+    fn three_parents_with_gezag_are_listed() {
+        let names = ["A".to_owned(), "B".into(), "C".into()];
+        assert_eq!(and_list(&names), "A, B en C");
+        assert_eq!(and_list(&names[..1]), "A");
     }
 
     #[test]
@@ -570,12 +1058,16 @@ mod tests {
     }
 
     #[test]
-    fn a_decision_without_reasons_kenmerk_or_with_a_later_request_is_refused() {
+    fn a_decision_without_question_results_kenmerk_or_with_a_later_request_is_refused() {
         let mut g = gegevens();
-        g.reasons.clear();
-        assert_eq!(g.brief(), Err(BeschikkingError::NoReasons));
-        g.reasons = vec!["  ".into()];
-        assert_eq!(g.brief(), Err(BeschikkingError::NoReasons));
+        g.vraag = " ".into();
+        assert_eq!(g.brief(), Err(BeschikkingError::NoVraag));
+
+        let mut g = gegevens();
+        g.resultaten.clear();
+        assert_eq!(g.brief(), Err(BeschikkingError::NoResultaten));
+        g.resultaten = vec![resultaat(Leefgebied::Wonen, "  ")];
+        assert_eq!(g.brief(), Err(BeschikkingError::NoResultaten));
 
         let mut g = gegevens();
         g.kenmerk = " ".into();
@@ -587,13 +1079,5 @@ mod tests {
             g.brief(),
             Err(BeschikkingError::RequestAfterLetter { .. })
         ));
-    }
-
-    #[test]
-    fn without_a_contact_line_the_letter_points_to_the_gemeente() {
-        let mut g = gegevens();
-        g.contact.clear();
-        let text = g.brief().unwrap().text();
-        assert!(text.contains("Neem dan contact op met de gemeente Amersfoort. Noem daarbij het kenmerk JR-2026-000123."));
     }
 }

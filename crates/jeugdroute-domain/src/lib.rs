@@ -31,7 +31,8 @@ mod warranty;
 mod woonplaats;
 
 pub use beschikking::{
-    BeschikkingError, BeschikkingGegevens, Block, Brief, Section, bezwaar_deadline, dutch_date,
+    BeschikkingError, BeschikkingGegevens, Block, Brief, Recipient, Recipients, Section,
+    bezwaar_deadline, dutch_date, recipients,
 };
 pub use catalogue::{
     Arrangement, ArrangementDefinition, Catalogue, CatalogueDefinition, CatalogueErrors,
