@@ -21,7 +21,7 @@ mod wijziging;
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
-pub use brief::pdf as beschikking_pdf;
+pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
     WerkvoorraadRegel,

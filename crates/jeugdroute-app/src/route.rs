@@ -772,7 +772,7 @@ impl App {
         let brief = gegevens
             .brief()
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let pdf = crate::beschikking_pdf(&brief);
+        let pdf = crate::beschikking_pdf(&brief).map_err(internal)?;
         tx.insert_beschikking(
             &NewBeschikking {
                 casus_id: view.casus.id,

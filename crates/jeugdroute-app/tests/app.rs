@@ -773,10 +773,24 @@ fn resultaat(leefgebied: Leefgebied, omschrijving: &str) -> Resultaat {
     }
 }
 
-/// The text of a PDF by poppler's `pdftotext` with its whitespace folded, and its
-/// page count by `pdfinfo`; `None` (a skip) without poppler-utils, a failure under
-/// `CI=true`.
-fn poppler(pdf: &[u8]) -> Option<(String, u32)> {
+/// A PDF as poppler reads it back.
+struct Poppler {
+    /// `pdftotext`, whitespace folded.
+    text: String,
+    pages: u32,
+    /// `pdfinfo`.
+    info: String,
+    /// `pdfinfo -meta`: the XMP metadata.
+    meta: String,
+    /// `pdffonts`.
+    fonts: String,
+    /// `pdfinfo -struct-text`: the structure tree with the text of each element.
+    structure: String,
+}
+
+/// The PDF read back by poppler-utils; `None` (a skip) without them, a failure
+/// under `CI=true`.
+fn poppler(pdf: &[u8]) -> Option<Poppler> {
     let found = std::process::Command::new("pdftotext")
         .arg("-v")
         .output()
@@ -786,7 +800,7 @@ fn poppler(pdf: &[u8]) -> Option<(String, u32)> {
             std::env::var("CI").as_deref() != Ok("true"),
             "pdftotext is missing, but CI=true: install poppler-utils"
         );
-        eprintln!("pdftotext not found (poppler-utils): skipping the PDF text check");
+        eprintln!("pdftotext not found (poppler-utils): skipping the PDF check");
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -816,19 +830,111 @@ fn poppler(pdf: &[u8]) -> Option<(String, u32)> {
         .trim()
         .parse()
         .unwrap();
-    Some((text, pages))
+    Some(Poppler {
+        text,
+        pages,
+        meta: run("pdfinfo", &["-meta"]),
+        structure: run("pdfinfo", &["-struct-text"]),
+        fonts: run("pdffonts", &[]),
+        info,
+    })
+}
+
+/// A tagged PDF/UA-1 in Dutch with its fonts embedded, as poppler reads it; and
+/// veraPDF's PDF/UA-1 verdict where veraPDF is installed (Debian and PyPI have
+/// none, so CI relies on the structure read back).
+fn assert_accessible(pdf: &[u8], read: &Poppler) {
+    assert!(read.info.contains("Tagged:          yes"), "{}", read.info);
+    assert!(
+        read.info
+            .contains("Title:           Besluit over jeugdhulp, kenmerk "),
+        "{}",
+        read.info
+    );
+    assert!(
+        read.meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "no PDF/UA-1 claim: {}",
+        read.meta
+    );
+    assert!(
+        read.meta
+            .contains("<dc:language><rdf:Bag><rdf:li>nl-NL</rdf:li></rdf:Bag></dc:language>"),
+        "{}",
+        read.meta
+    );
+    // The catalog's /Lang (poppler prints no language; the catalog is not compressed).
+    let catalog = pdf
+        .windows(b"/Type/Catalog".len())
+        .position(|w| w == b"/Type/Catalog")
+        .unwrap();
+    let catalog = String::from_utf8_lossy(&pdf[catalog..(catalog + 200).min(pdf.len())]);
+    assert!(catalog.contains("/Lang(nl-NL)"), "{catalog}");
+    // Every font embedded: a row per font after the two header lines, each "emb yes".
+    let fonts: Vec<&str> = read.fonts.lines().skip(2).collect();
+    assert!(!fonts.is_empty(), "{}", read.fonts);
+    for row in &fonts {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert!(row.contains("LiberationSans"), "{row}");
+        assert_eq!(
+            columns.get(columns.len() - 5),
+            Some(&"yes"),
+            "not embedded: {row}"
+        );
+    }
+    for element in [
+        "Document",
+        "  Part",
+        "    H1 \"Besluit over jeugdhulp\"",
+        "    H2 \"Uw aanvraag\"",
+        "    H2 \"Waarom wij zo besluiten\"",
+        "    H2 \"Bezwaar maken\"",
+        "    P (block)",
+        "    L (block)",
+        "      LI (block)",
+        "        Lbl (block)",
+        "        LBody (block)",
+    ] {
+        assert!(
+            read.structure.lines().any(|l| l.starts_with(element)),
+            "no {element:?} in the structure tree:\n{}",
+            read.structure
+        );
+    }
+    if std::process::Command::new("verapdf")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("brief.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        let out = std::process::Command::new("verapdf")
+            .args(["--flavour", "ua1"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(report.contains("isCompliant=\"true\""), "veraPDF: {report}");
+    }
 }
 
 #[test]
-fn a_beschikking_renders_as_a_pdf_with_its_dutch_text() {
+fn a_beschikking_renders_as_a_tagged_accessible_pdf_with_its_dutch_text() {
     let brief = beschikking().brief().unwrap();
-    let pdf = beschikking_pdf(&brief);
+    let pdf = beschikking_pdf(&brief).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let Some((text, pages)) = poppler(&pdf) else {
+    if let Ok(dir) = std::env::var("JEUGDROUTE_KEEP_PDF") {
+        std::fs::write(format!("{dir}/beschikking.pdf"), &pdf).unwrap();
+    }
+    let Some(read) = poppler(&pdf) else {
         return;
     };
+    assert_accessible(&pdf, &read);
     for expected in [
         "Gemeente Amersfoort",
+        "Stadsring 100",
+        "Telefoon 033 000 03 07",
+        "E-mail jeugd@amersfoort.example",
         "Besluit over jeugdhulp",
         "JR-2026-000123",
         "Amersfoort, 24 november 2026",
@@ -844,22 +950,46 @@ fn a_beschikking_renders_as_a_pdf_with_its_dutch_text() {
         "Uw vraag aan ons was: “Wij willen leren hoe wij samen rust en regelmaat in huis brengen.”",
         "Opvoeding: “Er zijn vaste afspraken over eten en slapen.”",
         "namens het college van burgemeester en wethouders van Amersfoort,",
-        "Stadsring 100",
-        "jeugd@amersfoort.example",
+        "J. de Boer teammanager Jeugd en Gezin",
     ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        assert!(
+            read.text.contains(expected),
+            "missing {expected:?} in:\n{}",
+            read.text
+        );
     }
-    assert_eq!(pages, 2);
-    assert!(text.contains("Pagina 1 van 2") && text.contains("Pagina 2 van 2"));
+    // The youth is 12: the parent's letter (two pages), then the youth's copy.
+    assert_eq!(brief.addressee[0], "Fatima El Amrani");
+    assert_eq!(read.pages, 4);
+    let copy = read
+        .text
+        .find("Kopie Sam Jansen")
+        .expect("the copy's address block");
+    let (letter, copy) = read.text.split_at(copy);
+    assert!(letter.contains("Fatima El Amrani") && letter.contains("Pagina 2 van 2"));
+    assert!(copy.contains("Pagina 1 van 2") && copy.contains("J. de Boer"));
+    assert_eq!(
+        read.structure.lines().filter(|l| *l == "  Part").count(),
+        2,
+        "the letter and its copy"
+    );
+    // The struct tree carries the text, word breaks included.
+    assert!(
+        read.structure.contains("\"Kenmerk: \"") && read.structure.contains("\"Stadsring 100 \""),
+        "{}",
+        read.structure
+    );
 }
 
 #[test]
 fn a_long_letter_breaks_over_pages_and_a_short_one_has_no_page_numbers() {
     let mut gegevens = beschikking();
+    // Sixteen: the letter goes to the youth, with no copy.
+    gegevens.jeugdige.birth_date = "2008-01-01".parse().unwrap();
     gegevens.resultaten = (1..=40)
         .map(|i| resultaat(Leefgebied::Opvoeding, &format!("Resultaat {i}: het gezin en de aanbieder zijn het eens over het doel en de aanpak van de hulp.")))
         .collect();
-    let long = beschikking_pdf(&gegevens.brief().unwrap());
+    let long = beschikking_pdf(&gegevens.brief().unwrap()).unwrap();
     let short = Brief {
         sender: "Gemeente Baarn".into(),
         sender_details: vec!["Laanstraat 40".into()],
@@ -871,21 +1001,25 @@ fn a_long_letter_breaks_over_pages_and_a_short_one_has_no_page_numbers() {
         salutation: "Beste Sam Jansen,".into(),
         sections: vec![Section {
             heading: "Ons besluit".into(),
-            blocks: vec![Block::Paragraph("Naïef, één, café’s, ☺.".into())],
+            blocks: vec![Block::Paragraph("Naïef, één, café’s, 字.".into())],
         }],
         closing: vec!["Met vriendelijke groet,".into()],
         signatory: vec!["S. Visser".into()],
     };
-    let short = beschikking_pdf(&short);
-    let (Some((long_text, long_pages)), Some((short_text, short_pages))) =
-        (poppler(&long), poppler(&short))
-    else {
+    let short = beschikking_pdf(&short).unwrap();
+    let (Some(long_read), Some(short_read)) = (poppler(&long), poppler(&short)) else {
         return;
     };
+    assert_accessible(&long, &long_read);
+    let (long_text, long_pages) = (long_read.text, long_read.pages);
+    let (short_text, short_pages) = (short_read.text, short_read.pages);
     assert!(long_pages >= 3, "{long_pages} pages");
     assert!(long_text.contains(&format!("Pagina {long_pages} van {long_pages}")));
     assert!(long_text.contains("Resultaat 40: het gezin"));
     assert_eq!(short_pages, 1);
     assert!(!short_text.contains("Pagina"));
-    assert!(short_text.contains("Naïef, één, café’s, ?."));
+    assert!(
+        short_text.contains("Naïef, één, café’s, ?."),
+        "{short_text}"
+    );
 }
