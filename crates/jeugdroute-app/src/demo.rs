@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact, Geslacht,
-    Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User, xml_tekst,
+    Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact,
+    Geslacht, Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User,
+    xml_tekst,
 };
 use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;

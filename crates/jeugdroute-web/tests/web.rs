@@ -4,6 +4,7 @@
     clippy::unwrap_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::print_stderr,
     reason = "tests"
 )]
 
@@ -1249,7 +1250,20 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         .unwrap();
     assert_eq!(pdf.status(), StatusCode::OK);
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
-    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let pdf = pdf.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // The letter speaks of this family, in its words, for its gemeente.
+    letter_says(
+        &pdf,
+        &[
+            "Uw vraag aan ons was: “Ruzie thuis en Noor gaat niet meer naar school”",
+            "De opvoeding geeft vaak spanning",
+            "Opleiding en school: “Noor gaat weer elke dag naar school”",
+            "Aan de ouder(s) of verzorger(s) van",
+            "namens het college van burgemeester en wethouders van Amersfoort,",
+            "jeugd@amersfoort.example",
+        ],
+    );
     let mut soest = Browser::new(&addr);
     soest.sign_in("medewerker.soest").await;
     assert_eq!(
@@ -2082,3 +2096,30 @@ async fn times_and_dates_are_dutch(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(times_and_dates_are_dutch);
+
+/// The PDF's text by poppler's `pdftotext` contains each of `expected`; skipped
+/// with a message without poppler-utils, a failure under `CI=true`.
+fn letter_says(pdf: &[u8], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("beschikking.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let Ok(out) = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+    else {
+        assert!(
+            !support::in_ci(),
+            "pdftotext is missing, but CI=true: install poppler-utils"
+        );
+        eprintln!("pdftotext not found (poppler-utils): skipping the letter's text");
+        return;
+    };
+    assert!(out.status.success(), "pdftotext failed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in expected {
+        assert!(text.contains(e), "missing {e:?} in the letter:\n{text}");
+    }
+}
