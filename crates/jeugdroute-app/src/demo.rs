@@ -310,11 +310,16 @@ impl DemoRegio {
 /// `gemeente[2].telefoon: …`.
 fn parse_contact(i: usize, g: &file::GemeenteEntry) -> Result<Gemeentecontact, AppError> {
     let mut missing = Vec::new();
-    let mut take = |key: &str, value: &Option<String>| {
-        if value.is_none() {
+    // Missing, or holding what a letter cannot carry: each named by its field.
+    let mut take = |key: &str, value: &Option<String>| match value {
+        None => {
             missing.push(format!("gemeente[{i}].{key}: ontbreekt"));
+            String::new()
         }
-        value.clone().unwrap_or_default()
+        Some(value) => xml_tekst("tekst", value).unwrap_or_else(|e| {
+            missing.push(format!("gemeente[{i}].{key}: {}", e.message));
+            String::new()
+        }),
     };
     let contact = Gemeentecontact {
         street: take("street", &g.street),

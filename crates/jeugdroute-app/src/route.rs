@@ -745,9 +745,9 @@ impl App {
             request_date: amsterdam_today(view.casus.created_at),
             jeugdige: view.jeugdige.clone(),
             gezin: tx.gezin_of(view.casus.jeugdige_id).await?,
-            // The melding records no parents yet: the letter then goes to "de
-            // ouder(s) of verzorger(s)" (or to a youth of 16 or older).
-            ouders: Vec::new(),
+            // The parents recorded at the melding; without one with gezag the
+            // letter goes to "de ouder(s) of verzorger(s)" (or to a youth of 16+).
+            ouders: view.ouders.clone(),
             vraag: vraagverheldering.vraag.clone(),
             opvoedsituatie: vraagverheldering
                 .opvoedsituatie
