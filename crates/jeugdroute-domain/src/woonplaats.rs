@@ -169,7 +169,7 @@ impl MeldingWoonplaats {
             None => format!("Het woonadres ligt in {naam}: {naam} beslist en betaalt."),
             Some(stay) => format!(
                 "De jeugdige verblijft sinds {} elders en woonde vlak daarvoor in {naam}: {naam} beslist en betaalt.",
-                crate::short_date(stay.from)
+                short_date(stay.from)
             ),
         };
         match found.gemeente {
