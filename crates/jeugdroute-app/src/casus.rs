@@ -126,10 +126,8 @@ pub struct WerkvoorraadRegel {
 
 impl WerkvoorraadRegel {
     fn of(line: CasusLine, today: NaiveDate) -> Result<WerkvoorraadRegel, AppError> {
-        let dossier = crate::route::read_dossier(&line.dossier, line.casus.id)?;
-        let match_date = dossier.match_en_intake.map(|m| m.match_date);
         let signaal =
-            IntakeDeadline::awaited(line.casus.phase, match_date).map(|deadline| Signaal {
+            IntakeDeadline::awaited(line.casus.phase, line.match_date).map(|deadline| Signaal {
                 deadline,
                 status: deadline.status(today),
             });

@@ -10,6 +10,7 @@ mod audit;
 mod brief;
 mod casus;
 mod catalogue;
+mod correctie;
 mod demo;
 mod error;
 mod overview;
@@ -27,6 +28,7 @@ pub use casus::{
     WerkvoorraadRegel,
 };
 pub use catalogue::{default_catalogue, parse_catalogue};
+pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
@@ -34,10 +36,7 @@ pub use jeugdroute_store::{
     ToewijzingWijziging,
 };
 pub use overview::RegioOverview;
-pub use route::{
-    AanbiederKeuze, Bemiddeling, BeschikkingInfo, Dossier, Gezinsanalyse, Invoer, MatchEnIntake,
-    Plan, PlanResultaat, Verloop, Vraagverheldering, bepaling, richtlijnen, voorstel,
-};
+pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};
 pub use session::{
     Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn, random_token,
 };

@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Behoefte, BeschikkingGegevens, Clientroute, Determination,
-    DeterminationInput, Fase, Hours, IntakeDeadline, Intensiteit, Leefgebied, Opvoedsituatie,
-    Outcome, Productcode, Regie, SegmentAnswers, Suggestion, Transition, WachttijdWarning,
-    amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
+    Aanbieder, Behoefte, Bemiddeling, BeschikkingGegevens, BeschikkingInfo, Clientroute,
+    Determination, DeterminationInput, Dossier, Fase, GekozenDoor, Gezinsanalyse, Hours,
+    IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake, Opvoedsituatie, Outcome, Plan,
+    PlanResultaat, Productcode, Regie, SegmentAnswers, Suggestion, Transition, Vraagverheldering,
+    WachttijdWarning, amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
-    CaseMessage, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing, ToewijzingWijziging,
+    CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
+    ToewijzingWijziging,
 };
 
 use crate::access::{Actor, UseCase, covers};
@@ -24,71 +26,6 @@ use crate::{App, AppError, CasusView, FieldError};
 
 /// A step's form as text fields by name: the same for an HTML form and JSON.
 pub type Invoer = BTreeMap<String, String>;
-
-/// What was established along the route, kept with the case as one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Dossier {
-    pub vraagverheldering: Option<Vraagverheldering>,
-    pub gezinsanalyse: Option<Gezinsanalyse>,
-    pub plan: Option<Plan>,
-    pub bemiddeling: Option<Bemiddeling>,
-    pub match_en_intake: Option<MatchEnIntake>,
-    pub beschikking: Option<BeschikkingInfo>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Vraagverheldering {
-    pub opvoedsituatie: String,
-    pub leefgebieden: Vec<String>,
-    pub netwerk: String,
-    pub vraag: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Gezinsanalyse {
-    pub behoefte: String,
-    /// The free-access help looked at first (seed 003), and why it is not enough.
-    pub vrij_toegankelijk: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PlanResultaat {
-    pub leefgebied: String,
-    pub omschrijving: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Plan {
-    pub regie: String,
-    pub familiegroepsplan: bool,
-    pub resultaten: Vec<PlanResultaat>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Bemiddeling {
-    pub arrangement: u8,
-    pub arrangement_name: String,
-    pub intensiteit: String,
-    pub productcode: String,
-    pub reasons: Vec<String>,
-    pub catalogue_version: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct MatchEnIntake {
-    pub aanbieder: String,
-    pub aanbieder_name: String,
-    pub match_date: NaiveDate,
-    pub intake_date: NaiveDate,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BeschikkingInfo {
-    pub kenmerk: String,
-    pub decided_on: NaiveDate,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-}
 
 /// A provider that may deliver the chosen code, with its reported waiting time
 /// and, when that is longer than the intake deadline, the warning shown before
@@ -105,6 +42,8 @@ pub struct AanbiederKeuze {
 pub struct Verloop {
     pub steps: Vec<Transition>,
     pub dossier: Dossier,
+    /// Every correction of an earlier step, oldest first.
+    pub correcties: Vec<Correctie>,
     pub messages: Vec<CaseMessage>,
     pub toewijzingen: Vec<Toewijzing>,
     /// Every change of those allocations, oldest first.
@@ -379,32 +318,35 @@ fn jw301(
     Ok(xml)
 }
 
-impl Dossier {
-    /// The decided help: the bemiddeling, the match and the beschikking's period.
-    /// What the family and the worker established before the decision.
-    pub(crate) fn assessed(&self) -> Result<(&Vraagverheldering, &Gezinsanalyse, &Plan), AppError> {
-        match (&self.vraagverheldering, &self.gezinsanalyse, &self.plan) {
-            (Some(v), Some(g), Some(p)) => Ok((v, g, p)),
-            _ => Err(internal(
-                "a decision without vraagverheldering, gezinsanalyse and plan",
-            )),
-        }
-    }
-
-    pub(crate) fn decided(
-        &self,
-    ) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
-        match (&self.bemiddeling, &self.match_en_intake, &self.beschikking) {
-            (Some(b), Some(m), Some(info)) => Ok((b, m, info)),
-            _ => Err(internal("a decision without bemiddeling and match")),
-        }
+/// What the family and the worker established before the decision.
+pub(crate) fn assessed(
+    dossier: &Dossier,
+) -> Result<(&Vraagverheldering, &Gezinsanalyse, &Plan), AppError> {
+    match (
+        &dossier.vraagverheldering,
+        &dossier.gezinsanalyse,
+        &dossier.plan,
+    ) {
+        (Some(v), Some(g), Some(p)) => Ok((v, g, p)),
+        _ => Err(internal(
+            "a decision without vraagverheldering, gezinsanalyse and plan",
+        )),
     }
 }
 
-/// Reads a dossier as stored.
-pub(crate) fn read_dossier(json: &str, casus_id: i64) -> Result<Dossier, AppError> {
-    serde_json::from_str(json)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("dossier of case {casus_id}: {e}")))
+/// The decided help: the bemiddeling, the match (with the period) and the
+/// beschikking.
+pub(crate) fn decided(
+    dossier: &Dossier,
+) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
+    match (
+        &dossier.bemiddeling,
+        &dossier.match_en_intake,
+        &dossier.beschikking,
+    ) {
+        (Some(b), Some(m), Some(info)) => Ok((b, m, info)),
+        _ => Err(internal("a decision without bemiddeling and match")),
+    }
 }
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
@@ -424,7 +366,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         let mut tx = self.store.begin().await?;
-        let dossier = read_dossier(&tx.dossier(view.casus.id).await?, view.casus.id)?;
+        let dossier = tx.dossier(view.casus.id).await?;
         let keuze = match (view.casus.phase, &dossier.bemiddeling) {
             (Fase::MatchEnIntake, Some(b)) => self.keuze(&mut tx, &b.productcode).await?,
             _ => Vec::new(),
@@ -434,6 +376,7 @@ impl App {
             messages: tx.case_messages(view.casus.id).await?,
             toewijzingen: tx.toewijzingen(view.casus.id).await?,
             wijzigingen: tx.toewijzing_wijzigingen(view.casus.id).await?,
+            correcties: tx.correcties(view.casus.id).await?,
             dossier,
             keuze,
         };
@@ -447,10 +390,9 @@ impl App {
     async fn keuze(
         &self,
         tx: &mut jeugdroute_store::Tx,
-        code: &str,
+        code: &Productcode,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
-        let code = Productcode::parse(code).map_err(|e| internal(e.message))?;
-        let contracted = tx.contracts_for(&code, amsterdam_today(Utc::now())).await?;
+        let contracted = tx.contracts_for(code, amsterdam_today(Utc::now())).await?;
         let wachttijden = tx.wachttijden().await?;
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
@@ -499,7 +441,7 @@ impl App {
             )));
         }
         let mut tx = self.store.begin().await?;
-        let mut dossier = read_dossier(&tx.dossier(casus_id).await?, casus_id)?;
+        let mut dossier = tx.dossier(casus_id).await?;
         let (to, reason) = self.work(&mut tx, &mut dossier, &view, invoer, now).await?;
         let soort = view.casus.melding.urgentie.routesoort();
         let mut route = Clientroute::replay(soort, tx.steps(casus_id).await?).map_err(internal)?;
@@ -511,8 +453,7 @@ impl App {
             .last()
             .cloned()
             .ok_or_else(|| internal("no step"))?;
-        let json = serde_json::to_string(&dossier).map_err(internal)?;
-        tx.record_step(casus_id, &step, &json).await?;
+        tx.record_step(casus_id, &step).await?;
         match (current, to) {
             (Fase::MatchEnIntake, Fase::Beschikking) => {
                 self.beschikking_maken(&mut tx, &view, &dossier, now)
@@ -546,88 +487,19 @@ impl App {
         let mut c = Check::default();
         let next = match view.casus.phase {
             Fase::Melding => (Fase::Vraagverheldering, "melding opgepakt".to_owned()),
-            Fase::Vraagverheldering => {
-                let opvoedsituatie: Option<Opvoedsituatie> = c.keyed(invoer, "opvoedsituatie");
-                let leefgebieden: Vec<String> = Leefgebied::ALL
-                    .iter()
-                    .filter(|l| ticked(invoer, &format!("leefgebied_{}", l.key())))
-                    .map(|l| l.key().to_owned())
-                    .collect();
-                if leefgebieden.is_empty() {
-                    c.fail(
-                        "leefgebieden",
-                        "Kies minstens één leefgebied waar de vraag speelt.",
-                    );
-                }
-                let netwerk = c.text(invoer, "netwerk", 2000);
-                let vraag = c.text(invoer, "vraag", 2000);
-                c.finish()?;
-                dossier.vraagverheldering = opvoedsituatie.map(|o| Vraagverheldering {
-                    opvoedsituatie: o.key().into(),
-                    leefgebieden,
-                    netwerk,
-                    vraag,
-                });
-                (Fase::Vraagduiding, "vraag verhelderd".to_owned())
-            }
-            Fase::Vraagduiding => {
-                let behoefte: Option<Behoefte> = c.keyed(invoer, "behoefte");
-                let vrij = c.text(invoer, "vrij_toegankelijk", 2000);
-                c.finish()?;
-                let behoefte = behoefte.ok_or_else(|| internal("behoefte"))?;
-                dossier.gezinsanalyse = Some(Gezinsanalyse {
-                    behoefte: behoefte.key().into(),
-                    vrij_toegankelijk: vrij,
-                });
-                if behoefte.needs_specialist_help() {
-                    (Fase::Plan, format!("behoefte {}", behoefte.label()))
-                } else {
-                    // Rule: seed 003 — need A is answered by free-access help alone.
-                    (
-                        Fase::Afgesloten,
-                        "lokaal aanbod beantwoordt de vraag (behoefte A)".to_owned(),
-                    )
-                }
-            }
-            Fase::Plan => {
-                dossier.plan = Some(plan(&mut c, invoer)?);
-                (Fase::Bemiddeling, "perspectiefplan vastgesteld".to_owned())
-            }
-            Fase::Bemiddeling => {
-                let d = bepaling(self, invoer)?;
-                let Outcome::Code(code) = &d.outcome else {
-                    let message = match d.outcome {
-                        Outcome::SegmentCheckNeeded => {
-                            "Beantwoord eerst de vragen van stap 5a (segment 3)."
-                        }
-                        _ => {
-                            "Dit is segment 3: hoogspecialistische hulp gaat buiten dit arrangement om, via de contractmanager."
-                        }
-                    };
-                    return Err(AppError::Fields(vec![FieldError {
-                        field: "segment_beantwoord",
-                        message: message.into(),
-                    }]));
-                };
-                dossier.bemiddeling = Some(Bemiddeling {
-                    arrangement: d.arrangement,
-                    arrangement_name: d.arrangement_name.clone(),
-                    intensiteit: d.intensiteit.key().into(),
-                    productcode: code.as_str().into(),
-                    reasons: d.reasons.iter().map(|r| r.text.clone()).collect(),
-                    catalogue_version: d.catalogue_version.clone(),
-                });
-                (
-                    Fase::MatchEnIntake,
-                    format!("arrangementcode {}", code.as_str()),
-                )
+            Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling => {
+                let feit = Stapfeit::uit(self, view.casus.phase, invoer)?;
+                feit.vastleggen(tx, view.casus.id).await?;
+                let next = feit.volgende();
+                feit.in_dossier(dossier);
+                next
             }
             Fase::MatchEnIntake => {
                 let code = dossier
                     .bemiddeling
                     .as_ref()
                     .map(|b| b.productcode.clone())
-                    .unwrap_or_default();
+                    .ok_or_else(|| internal("a match without bemiddeling"))?;
                 let keuze = self.keuze(tx, &code).await?;
                 let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
                 let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);
@@ -637,6 +509,14 @@ impl App {
                         "Kies een aanbieder met een contract voor deze arrangementcode.",
                     );
                 }
+                let gekozen_door = match invoer.get("gekozen_door").map_or("", |v| v.trim()) {
+                    // Rule: seed 000 step 6 — the family chooses; unsaid, it chose itself.
+                    "" => Some(GekozenDoor::Gezin),
+                    key => c.parsed(
+                        "gekozen_door",
+                        key.parse::<GekozenDoor>().map_err(|e| e.message),
+                    ),
+                };
                 let match_date = c.date(invoer, "match_datum");
                 let intake_date = c.date(invoer, "intake_datum");
                 let start = c.date(invoer, "ingangsdatum");
@@ -663,25 +543,29 @@ impl App {
                 c.finish()?;
                 let (
                     Some(k),
+                    Some(gekozen_door),
                     Some(match_date),
                     Some(intake_date),
                     Some(start_date),
                     Some(end_date),
-                ) = (chosen, match_date, intake_date, start, end)
+                ) = (chosen, gekozen_door, match_date, intake_date, start, end)
                 else {
                     return Err(internal("checked fields missing"));
                 };
-                dossier.match_en_intake = Some(MatchEnIntake {
-                    aanbieder: k.aanbieder.agb.as_str().into(),
+                let m = MatchEnIntake {
+                    aanbieder: k.aanbieder.agb.clone(),
                     aanbieder_name: k.aanbieder.name.clone(),
+                    gekozen_door,
                     match_date,
                     intake_date,
-                });
+                    start_date,
+                    end_date,
+                };
+                tx.save_match(view.casus.id, &m).await?;
+                dossier.match_en_intake = Some(m);
                 dossier.beschikking = Some(BeschikkingInfo {
                     kenmerk: kenmerk(view),
                     decided_on: amsterdam_today(now),
-                    start_date,
-                    end_date,
                 });
                 (Fase::Beschikking, format!("match met {}", k.aanbieder.name))
             }
@@ -707,7 +591,7 @@ impl App {
         dossier: &Dossier,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (b, m, info) = dossier.decided()?;
+        let (b, m, info) = decided(dossier)?;
         let gemeente = tx
             .gemeenten()
             .await?
@@ -718,21 +602,19 @@ impl App {
             .aanbieders()
             .await?
             .into_iter()
-            .find(|a| a.agb.as_str() == m.aanbieder)
+            .find(|a| a.agb == m.aanbieder)
             .ok_or_else(|| internal("aanbieder of match"))?;
-        let (vraagverheldering, gezinsanalyse, plan) = dossier.assessed()?;
+        let (vraagverheldering, gezinsanalyse, plan) = assessed(dossier)?;
         let resultaten = plan
             .resultaten
             .iter()
-            .map(|r| {
-                Ok(jeugdroute_domain::Resultaat {
-                    omschrijving: r.omschrijving.clone(),
-                    leefgebied: r.leefgebied.parse().map_err(internal)?,
-                    wet: jeugdroute_domain::Wet::Jeugdwet,
-                    status: jeugdroute_domain::ResultaatStatus::Open,
-                })
+            .map(|r| jeugdroute_domain::Resultaat {
+                omschrijving: r.omschrijving.clone(),
+                leefgebied: r.leefgebied,
+                wet: jeugdroute_domain::Wet::Jeugdwet,
+                status: jeugdroute_domain::ResultaatStatus::Open,
             })
-            .collect::<Result<Vec<_>, AppError>>()?;
+            .collect();
         let arrangement_description = self
             .catalogue()
             .arrangement(b.arrangement)
@@ -749,24 +631,15 @@ impl App {
             // letter goes to "de ouder(s) of verzorger(s)" (or to a youth of 16+).
             ouders: view.ouders.clone(),
             vraag: vraagverheldering.vraag.clone(),
-            opvoedsituatie: vraagverheldering
-                .opvoedsituatie
-                .parse::<Opvoedsituatie>()
-                .map_err(internal)?,
-            behoefte: gezinsanalyse
-                .behoefte
-                .parse::<Behoefte>()
-                .map_err(internal)?,
+            opvoedsituatie: vraagverheldering.opvoedsituatie,
+            behoefte: gezinsanalyse.behoefte,
             resultaten,
-            productcode: Productcode::parse(&b.productcode).map_err(|e| internal(e.message))?,
+            productcode: b.productcode.clone(),
             arrangement_name: b.arrangement_name.clone(),
             arrangement_description,
-            intensiteit: b
-                .intensiteit
-                .parse::<Intensiteit>()
-                .map_err(|e| internal(e.message))?,
-            start_date: info.start_date,
-            end_date: info.end_date,
+            intensiteit: b.intensiteit,
+            start_date: m.start_date,
+            end_date: m.end_date,
             aanbieder,
         };
         let brief = gegevens
@@ -795,15 +668,15 @@ impl App {
         dossier: &Dossier,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (b, m, info) = dossier.decided()?;
+        let (b, m, _) = decided(dossier)?;
         let toewijzing = Toewijzing {
             gemeente: view.casus.gemeente.clone(),
             nummer: tx.next_toewijzingnummer(&view.casus.gemeente).await?,
             casus_id: view.casus.id,
-            aanbieder: AgbCode::parse(&m.aanbieder).map_err(|e| internal(e.message))?,
-            productcode: Productcode::parse(&b.productcode).map_err(|e| internal(e.message))?,
-            start_date: info.start_date,
-            end_date: info.end_date,
+            aanbieder: m.aanbieder.clone(),
+            productcode: b.productcode.clone(),
+            start_date: m.start_date,
+            end_date: m.end_date,
             created_at: now,
             versie: 1,
             reden_wijziging: None,
@@ -910,6 +783,133 @@ impl App {
     }
 }
 
+/// The facts one assessment step establishes, checked from its form: the same
+/// for taking the step and for correcting it later.
+#[derive(Debug, Clone)]
+pub(crate) enum Stapfeit {
+    Vraagverheldering(Vraagverheldering),
+    Gezinsanalyse(Gezinsanalyse),
+    Plan(Plan),
+    Bemiddeling(Bemiddeling),
+}
+
+impl Stapfeit {
+    /// The facts of step `fase` from its form, or every field that is wrong.
+    pub(crate) fn uit(app: &App, fase: Fase, invoer: &Invoer) -> Result<Stapfeit, AppError> {
+        let mut c = Check::default();
+        match fase {
+            Fase::Vraagverheldering => {
+                let opvoedsituatie: Option<Opvoedsituatie> = c.keyed(invoer, "opvoedsituatie");
+                let leefgebieden: Vec<Leefgebied> = Leefgebied::ALL
+                    .iter()
+                    .copied()
+                    .filter(|l| ticked(invoer, &format!("leefgebied_{}", l.key())))
+                    .collect();
+                if leefgebieden.is_empty() {
+                    c.fail(
+                        "leefgebieden",
+                        "Kies minstens één leefgebied waar de vraag speelt.",
+                    );
+                }
+                let netwerk = c.text(invoer, "netwerk", 2000);
+                let vraag = c.text(invoer, "vraag", 2000);
+                c.finish()?;
+                Ok(Stapfeit::Vraagverheldering(Vraagverheldering {
+                    opvoedsituatie: opvoedsituatie.ok_or_else(|| internal("opvoedsituatie"))?,
+                    leefgebieden,
+                    netwerk,
+                    vraag,
+                }))
+            }
+            Fase::Vraagduiding => {
+                let behoefte: Option<Behoefte> = c.keyed(invoer, "behoefte");
+                let vrij_toegankelijk = c.text(invoer, "vrij_toegankelijk", 2000);
+                c.finish()?;
+                Ok(Stapfeit::Gezinsanalyse(Gezinsanalyse {
+                    behoefte: behoefte.ok_or_else(|| internal("behoefte"))?,
+                    vrij_toegankelijk,
+                }))
+            }
+            Fase::Plan => Ok(Stapfeit::Plan(plan(&mut c, invoer)?)),
+            Fase::Bemiddeling => Ok(Stapfeit::Bemiddeling(bemiddeling(app, invoer)?)),
+            other => Err(AppError::Invalid(format!(
+                "de stap {} legt geen gegevens vast die te corrigeren zijn",
+                other.label()
+            ))),
+        }
+    }
+
+    /// Writes the facts (replacing earlier ones of the same step).
+    pub(crate) async fn vastleggen(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        casus_id: i64,
+    ) -> Result<(), AppError> {
+        match self {
+            Stapfeit::Vraagverheldering(v) => tx.save_vraagverheldering(casus_id, v).await?,
+            Stapfeit::Gezinsanalyse(g) => tx.save_gezinsanalyse(casus_id, g).await?,
+            Stapfeit::Plan(p) => tx.save_plan(casus_id, p).await?,
+            Stapfeit::Bemiddeling(b) => tx.save_bemiddeling(casus_id, b).await?,
+        }
+        Ok(())
+    }
+
+    /// Where the route goes after this step, and why.
+    fn volgende(&self) -> (Fase, String) {
+        match self {
+            Stapfeit::Vraagverheldering(_) => (Fase::Vraagduiding, "vraag verhelderd".to_owned()),
+            Stapfeit::Gezinsanalyse(g) if g.behoefte.needs_specialist_help() => {
+                (Fase::Plan, format!("behoefte {}", g.behoefte.label()))
+            }
+            // Rule: seed 003 — need A is answered by free-access help alone.
+            Stapfeit::Gezinsanalyse(_) => (
+                Fase::Afgesloten,
+                "lokaal aanbod beantwoordt de vraag (behoefte A)".to_owned(),
+            ),
+            Stapfeit::Plan(_) => (Fase::Bemiddeling, "perspectiefplan vastgesteld".to_owned()),
+            Stapfeit::Bemiddeling(b) => (
+                Fase::MatchEnIntake,
+                format!("arrangementcode {}", b.productcode.as_str()),
+            ),
+        }
+    }
+
+    pub(crate) fn in_dossier(self, dossier: &mut Dossier) {
+        match self {
+            Stapfeit::Vraagverheldering(v) => dossier.vraagverheldering = Some(v),
+            Stapfeit::Gezinsanalyse(g) => dossier.gezinsanalyse = Some(g),
+            Stapfeit::Plan(p) => dossier.plan = Some(p),
+            Stapfeit::Bemiddeling(b) => dossier.bemiddeling = Some(b),
+        }
+    }
+}
+
+/// The determination of the bemiddeling form as recorded: only a final code
+/// (a segment check still to answer, or segment 3, is a field error).
+fn bemiddeling(app: &App, invoer: &Invoer) -> Result<Bemiddeling, AppError> {
+    let d = bepaling(app, invoer)?;
+    let Outcome::Code(code) = &d.outcome else {
+        let message = match d.outcome {
+            Outcome::SegmentCheckNeeded => "Beantwoord eerst de vragen van stap 5a (segment 3).",
+            _ => {
+                "Dit is segment 3: hoogspecialistische hulp gaat buiten dit arrangement om, via de contractmanager."
+            }
+        };
+        return Err(AppError::Fields(vec![FieldError {
+            field: "segment_beantwoord",
+            message: message.into(),
+        }]));
+    };
+    Ok(Bemiddeling {
+        arrangement: d.arrangement,
+        arrangement_name: d.arrangement_name.clone(),
+        intensiteit: d.intensiteit,
+        productcode: code.clone(),
+        reasons: d.reasons.iter().map(|r| r.text.clone()).collect(),
+        catalogue_version: d.catalogue_version.clone(),
+    })
+}
+
 /// The perspectiefplan of the form, checked by the domain.
 fn plan(c: &mut Check, invoer: &Invoer) -> Result<Plan, AppError> {
     let regie: Option<Regie> = c.keyed(invoer, "regie");
@@ -960,12 +960,12 @@ fn plan(c: &mut Check, invoer: &Invoer) -> Result<Plan, AppError> {
     }
     std::mem::take(c).finish()?;
     Ok(Plan {
-        regie: regie.key().into(),
+        regie,
         familiegroepsplan,
         resultaten: resultaten
             .into_iter()
-            .map(|(l, omschrijving)| PlanResultaat {
-                leefgebied: l.key().into(),
+            .map(|(leefgebied, omschrijving)| PlanResultaat {
+                leefgebied,
                 omschrijving,
             })
             .collect(),
@@ -1030,7 +1030,7 @@ mod tests {
             gemeente,
             nummer: 1,
             casus_id: 7,
-            aanbieder: AgbCode::parse("98990011").unwrap(),
+            aanbieder: jeugdroute_domain::AgbCode::parse("98990011").unwrap(),
             productcode: Productcode::parse("50H22").unwrap(),
             start_date: date("2026-07-15"),
             end_date: date("2027-01-31"),

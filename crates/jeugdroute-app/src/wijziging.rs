@@ -10,7 +10,7 @@ use jeugdroute_store::{Toewijzing, ToewijzingWijziging};
 
 use crate::access::{Actor, UseCase};
 use crate::casus::{Check, over_casus, record};
-use crate::route::{internal, read_dossier};
+use crate::route::{decided, internal};
 use crate::{App, AppError, CasusView, FieldError, Invoer};
 
 const EVENT: &str = "toewijzing.wijzigen";
@@ -150,9 +150,9 @@ impl App {
             .fold(toewijzing.created_at, DateTime::max);
         let (soort, wijziging, toelichting) = gevraagd(invoer)?;
         let versie = next_version(&toewijzing, invoer)?;
-        let dossier = read_dossier(&tx.dossier(view.casus.id).await?, view.casus.id)?;
-        let (_, _, beschikking) = dossier.decided()?;
-        let (einddatum, reden) = periode(&toewijzing, beschikking.end_date)
+        let dossier = tx.dossier(view.casus.id).await?;
+        let (_, besloten, _) = decided(&dossier)?;
+        let (einddatum, reden) = periode(&toewijzing, besloten.end_date)
             .wijzig(wijziging)
             .map_err(|e| {
                 AppError::Fields(vec![FieldError {

@@ -11,6 +11,7 @@ mod beschikking;
 mod catalogue;
 mod deadlines;
 mod determination;
+mod dossier;
 mod gezin;
 mod hours;
 mod ids;
@@ -46,6 +47,10 @@ pub use deadlines::{
 };
 pub use determination::{
     Determination, DeterminationInput, Outcome, Reason, SegmentAnswers, UnknownArrangement,
+};
+pub use dossier::{
+    Bemiddeling, BeschikkingInfo, Dossier, GekozenDoor, Gezinsanalyse, MatchEnIntake, Plan,
+    PlanResultaat, Vraagverheldering,
 };
 pub use gezin::{Geslacht, Gezin, Jeugdige, Ouder};
 pub use hours::Hours;

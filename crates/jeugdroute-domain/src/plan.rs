@@ -378,6 +378,29 @@ mod tests {
     }
 }
 
+impl Opvoedsituatie {
+    /// What a level of the five-step scale means, in a worker's plain words.
+    pub fn uitleg(self) -> &'static str {
+        match self {
+            Opvoedsituatie::Opvoedingsvragen => {
+                "het gezin heeft vragen over de opvoeding; thuis lukt het meestal goed"
+            }
+            Opvoedsituatie::Opvoedingsspanning => {
+                "de opvoeding geeft soms spanning; het gezin vindt nog zelf een weg"
+            }
+            Opvoedsituatie::VerhoogdeOpvoedingsspanning => {
+                "de spanning is dagelijks merkbaar en raakt het hele gezin"
+            }
+            Opvoedsituatie::Opvoedingsnood => {
+                "de opvoeding loopt vast; het gezin kan het niet meer zelf oplossen"
+            }
+            Opvoedsituatie::Opvoedingscrisis => {
+                "de situatie is zo ernstig dat er direct hulp nodig is"
+            }
+        }
+    }
+}
+
 keyed!(Opvoedsituatie, "opvoedsituatie", {
     Opvoedingsvragen => ("vragen", "Opvoedingsvragen"),
     Opvoedingsspanning => ("spanning", "Opvoedingsspanning"),

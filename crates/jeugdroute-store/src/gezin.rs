@@ -64,7 +64,7 @@ struct CasusRow {
 struct CasusLineRow {
     #[sqlx(flatten)]
     casus: CasusRow,
-    dossier: String,
+    match_date: Option<NaiveDate>,
     first_names: String,
     surname: String,
 }
@@ -105,8 +105,8 @@ impl CasusRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasusLine {
     pub casus: Casus,
-    /// The dossier as stored (JSON), for what the worklist signals.
-    pub dossier: String,
+    /// The day of the match, when there is one: the worklist's intake signal.
+    pub match_date: Option<NaiveDate>,
     pub first_names: String,
     pub surname: String,
 }
@@ -384,8 +384,9 @@ impl Tx {
             )
         };
         let sql = format!(
-            "SELECT {CASUS_COLUMNS}, c.dossier, j.first_names, j.surname FROM casus c \
+            "SELECT {CASUS_COLUMNS}, m.match_date, j.first_names, j.surname FROM casus c \
              JOIN jeugdige j ON j.id = c.jeugdige_id \
+             LEFT JOIN match_intake m ON m.casus_id = c.id \
              WHERE ($1 IS NULL OR j.bsn = $1) \
              AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%') \
              AND ($4 IS NULL OR c.urgentie = $4) \
@@ -411,7 +412,7 @@ impl Tx {
             .map(|row| {
                 Ok(CasusLine {
                     casus: row.casus.into_casus()?,
-                    dossier: row.dossier,
+                    match_date: row.match_date,
                     first_names: row.first_names,
                     surname: row.surname,
                 })

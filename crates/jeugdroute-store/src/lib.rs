@@ -9,6 +9,7 @@
 
 mod account;
 mod audit;
+mod dossier;
 mod error;
 mod gezin;
 mod kader;
@@ -24,6 +25,7 @@ mod wijziging;
 
 pub use account::Account;
 pub use audit::{AuditQuery, AuditRecord, NewAuditRecord};
+pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
 pub use messages::{IncomingMessage, OutgoingMessage};

@@ -1,5 +1,5 @@
 //! The route of a case after its melding: each step taken (the timeline), what
-//! was established on the way (the dossier), the decision letter, and the
+//! was established on the way (the dossier, in dossier.rs), the decision letter, and the
 //! allocations with their number unique per gemeente.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -129,13 +129,8 @@ impl TryFrom<ToewijzingRow> for Toewijzing {
 }
 
 impl Tx {
-    /// Records a step of the route and moves the case to it, with its dossier.
-    pub async fn record_step(
-        &mut self,
-        casus_id: i64,
-        step: &Transition,
-        dossier: &str,
-    ) -> Result<()> {
+    /// Records a step of the route and moves the case to it.
+    pub async fn record_step(&mut self, casus_id: i64, step: &Transition) -> Result<()> {
         on_tx!(self, |conn| {
             sqlx::query(
                 "INSERT INTO casus_stap (casus_id, from_phase, to_phase, username, occurred_at, reason) \
@@ -149,9 +144,8 @@ impl Tx {
             .bind(&step.reason)
             .execute(&mut *conn)
             .await?;
-            sqlx::query("UPDATE casus SET phase = $1, dossier = $2, updated_at = $3 WHERE id = $4")
+            sqlx::query("UPDATE casus SET phase = $1, updated_at = $2 WHERE id = $3")
                 .bind(step.to.key())
-                .bind(dossier)
                 .bind(step.at)
                 .bind(casus_id)
                 .execute(&mut *conn)
@@ -188,17 +182,6 @@ impl Tx {
                 })
             })
             .collect()
-    }
-
-    /// The dossier of a case: the JSON document of what was established.
-    pub async fn dossier(&mut self, casus_id: i64) -> Result<String> {
-        on_tx!(self, |conn| {
-            sqlx::query_scalar("SELECT dossier FROM casus WHERE id = $1")
-                .bind(casus_id)
-                .fetch_optional(&mut *conn)
-                .await?
-                .ok_or_else(|| StoreError::NotFound("casus"))
-        })
     }
 
     /// The household of a youth, for letters and messages.

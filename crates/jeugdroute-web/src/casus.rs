@@ -1,6 +1,8 @@
 //! The access worker's pages: the worklist with its search (sent by POST, so a
 //! BSN never appears in a URL), the melding form, and one case.
 
+use std::borrow::Borrow;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -9,12 +11,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use jeugdroute_app::{
     AppError, CasusView, FieldError, Invoer, NieuweMelding, NieuweOuder, Signaal, Toewijzing,
-    ToewijzingWijziging, UseCase, Verloop, WerkvoorraadFilter, bepaling, richtlijnen, voorstel,
+    ToewijzingWijziging, UseCase, Verloop, WerkvoorraadFilter, bepaling, corrigeerbaar, invoer_van,
+    richtlijnen, voorstel,
 };
 use jeugdroute_domain::{
-    Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode, Geslacht, Gi,
-    Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie, RedenWijziging,
-    Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today, short_date,
+    AgbCode, Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode,
+    Geslacht, Gi, Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie,
+    RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today, short_date,
 };
 
 use crate::AppState;
@@ -482,11 +485,39 @@ struct CasusPage {
     intake: Option<IntakeDeadline>,
     /// The GI that holds the regie in the forced framework.
     gi_naam: Option<String>,
+    /// The step whose correction form was sent back with errors.
+    correctie: Option<Fase>,
 }
 
 impl CasusPage {
     fn gi_naam(&self) -> Option<&str> {
         self.gi_naam.as_deref()
+    }
+
+    /// Whether the page offers a correction of this step.
+    fn corrigeerbaar(&self, stap: impl Borrow<Fase>) -> bool {
+        corrigeerbaar(self.view.casus.phase, *stap.borrow())
+    }
+
+    fn correctie_open(&self, stap: impl Borrow<Fase>) -> bool {
+        self.correctie == Some(*stap.borrow())
+    }
+
+    /// The error of a correction's reason, in the form that was sent.
+    fn correctie_fout(&self, stap: impl Borrow<Fase>) -> Option<&str> {
+        self.correctie
+            .filter(|c| c == stap.borrow())
+            .and_then(|_| self.fout("reden"))
+    }
+
+    /// The name of a provider of this case (the one matched), else its code.
+    fn aanbieder_naam(&self, agb: &AgbCode) -> String {
+        self.verloop
+            .dossier
+            .match_en_intake
+            .as_ref()
+            .filter(|m| &m.aanbieder == agb)
+            .map_or_else(|| agb.to_string(), |m| m.aanbieder_name.clone())
     }
 
     fn fout(&self, field: &str) -> Option<&str> {
@@ -518,16 +549,6 @@ impl CasusPage {
 
     fn intensiteiten(&self) -> &'static [Intensiteit] {
         &Intensiteit::ALL
-    }
-
-    /// The name of a stored opvoedsituatie key.
-    fn opvoedsituatie(&self, key: &str) -> &'static str {
-        key.parse().map_or("", Opvoedsituatie::label)
-    }
-
-    /// The name of a stored leefgebied key.
-    fn leefgebied(&self, key: &str) -> &'static str {
-        key.parse().map_or("", Leefgebied::label)
     }
 
     /// The intensities that need the segment check (step 5a), e.g. "zwaar en chronisch".
@@ -653,8 +674,15 @@ async fn casus_page(
             .find(|g| &g.agb == agb)
             .map_or_else(|| agb.to_string(), |g| g.name.clone())
     });
+    // A form sent back keeps what was typed; otherwise the forms start from
+    // the proposals and from what the dossier recorded (for corrections).
+    let correctie = invoer
+        .get("stap")
+        .and_then(|stap| stap.parse::<Fase>().ok());
     let invoer = if invoer.is_empty() {
-        defaults(&verloop)
+        let mut start = defaults(&verloop);
+        start.extend(invoer_van(&verloop.dossier));
+        start
     } else {
         invoer
     };
@@ -685,6 +713,7 @@ async fn casus_page(
         catalogue: state.app.catalogue().clone(),
         intake,
         gi_naam,
+        correctie,
     };
     render(&page, headers)
 }
@@ -738,6 +767,30 @@ pub(crate) async fn stap(
         );
     }
     let result = state.app.stap(&signed.actor, id, &invoer).await.map(|_| ());
+    answer(&state, &signed, &headers, id, invoer, result).await
+}
+
+/// `POST /casussen/{id}/correctie`: corrects an earlier step (form field
+/// `stap`) with its fields and a reason, or shows the page again with the errors.
+pub(crate) async fn correctie(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(invoer): Form<Invoer>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(invoer.get("csrf").map_or("", String::as_str))?;
+    let id = case_id(&id)?;
+    let stap = invoer
+        .get("stap")
+        .and_then(|stap| stap.parse::<Fase>().ok())
+        .ok_or_else(|| {
+            WebError::from_app(
+                &AppError::Invalid("geef de stap die u corrigeert".into()),
+                &headers,
+            )
+        })?;
+    let result = state.app.corrigeren(&signed.actor, id, stap, &invoer).await;
     answer(&state, &signed, &headers, id, invoer, result).await
 }
 

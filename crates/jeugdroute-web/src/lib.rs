@@ -57,6 +57,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/casussen/{id}", get(casus::casus))
         .route("/casussen/{id}/stap", post(casus::stap))
+        .route("/casussen/{id}/correctie", post(casus::correctie))
         .route(
             "/casussen/{id}/toewijzing/{nummer}",
             post(casus::toewijzing_wijzigen),

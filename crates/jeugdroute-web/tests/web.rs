@@ -1472,6 +1472,18 @@ async fn allocated_case(
 /// Takes the case at `case` from its melding to its JW301, allocated to `agb`
 /// with a match on `matched` and help from 14 to 200 days after it.
 async fn allocate(worker: &mut Browser, case: &str, agb: &str, matched: chrono::NaiveDate) {
+    walk(worker, case, agb, matched, 7).await;
+}
+
+/// Takes the first `steps` steps of the route of `case` (7: up to the JW301),
+/// with a match on `matched` with provider `agb`.
+async fn walk(
+    worker: &mut Browser,
+    case: &str,
+    agb: &str,
+    matched: chrono::NaiveDate,
+    steps: usize,
+) {
     let stap = format!("{case}/stap");
     let day = |n: u64| (matched + chrono::Days::new(n)).to_string();
     let (match_datum, intake, start, end) = (day(0), day(14), day(14), day(200));
@@ -1510,7 +1522,7 @@ async fn allocate(worker: &mut Browser, case: &str, agb: &str, matched: chrono::
         ],
         &[("fase", "beschikking")],
     ];
-    for form in forms {
+    for form in forms.into_iter().take(steps) {
         let page = worker.post(&stap, form).await;
         assert_eq!(
             page.status,
@@ -1520,6 +1532,160 @@ async fn allocate(worker: &mut Browser, case: &str, agb: &str, matched: chrono::
         );
     }
 }
+
+/// Before the beschikking an earlier step is corrected with a reason: the case
+/// file shows every step, a correction without a reason (or to need A) is
+/// refused and changes nothing, a new arrangement brings the providers
+/// contracted for the new code, and the correction is on the page and in the
+/// audit log. After the beschikking, no step can be corrected.
+async fn correcting_an_earlier_step(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let (mut worker, case) = worker_with_case(&addr).await;
+    let today = support::today();
+    walk(&mut worker, &case, EEM, today, 5).await;
+    let page = worker.get(&case).await;
+    for shown in [
+        "Het dossier, stap voor stap",
+        "Ruzie thuis",
+        "Verhoogde opvoedingsspanning: de spanning is dagelijks merkbaar en raakt het hele gezin",
+        "Oma woont dichtbij",
+        "Opvoedcursus gevolgd; niet genoeg",
+        "Weer elke dag naar school",
+        "50H22",
+        "Bemiddeling corrigeren",
+    ] {
+        assert!(page.html.contains(shown), "{shown}");
+    }
+    assert!(
+        page.html.contains(&format!("value=\"{EEM}\"")),
+        "De Eem is contracted for 50H22"
+    );
+    let correctie = format!("{case}/correctie");
+    let page = worker
+        .post(
+            &correctie,
+            &[
+                ("stap", "bemiddeling"),
+                ("arrangement", "9"),
+                ("intensiteit", "licht"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html.contains("id=\"reden-bemiddeling-fout\""),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("<details class=\"nl-details\" open>"));
+    let page = worker
+        .post(
+            &correctie,
+            &[
+                ("stap", "vraagduiding"),
+                ("behoefte", "a"),
+                ("vrij_toegankelijk", "x"),
+                ("reden", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html
+            .contains("Met behoefte A gaat het gezin naar het lokale aanbod")
+    );
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("50H22"), "nothing changed");
+    assert!(
+        !page
+            .html
+            .contains("<h3 class=\"nl-heading nl-heading--level-3\">Correcties</h3>")
+    );
+
+    let page = worker
+        .post(
+            &correctie,
+            &[
+                ("stap", "bemiddeling"),
+                ("arrangement", "9"),
+                ("intensiteit", "licht"),
+                ("reden", "Het gaat om een lichamelijke beperking"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("50H91"));
+    assert!(page.html.contains("Het gaat om een lichamelijke beperking"));
+    assert!(
+        !page.html.contains(&format!("value=\"{EEM}\"")),
+        "De Eem has no contract for 50H91"
+    );
+    assert!(page.html.contains("value=\"98990099\""));
+
+    // The match and the beschikking: from then on, no correction.
+    walk_match(&mut worker, &case, "98990099", today).await;
+    let page = worker
+        .post(
+            &correctie,
+            &[
+                ("stap", "bemiddeling"),
+                ("arrangement", "2"),
+                ("intensiteit", "midden"),
+                ("reden", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("50H91"));
+    assert!(!page.html.contains("Bemiddeling corrigeren"));
+    app.close().await;
+
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let id: i64 = case.trim_start_matches("/casussen/").parse().unwrap();
+    let records = tx
+        .search_audit(&jeugdroute_store::AuditQuery {
+            casus_id: Some(id),
+            limit: 200,
+            ..jeugdroute_store::AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    let corrected: Vec<&str> = records
+        .iter()
+        .filter(|r| r.event == "casus.corrigeren")
+        .map(|r| r.purpose.as_str())
+        .collect();
+    assert_eq!(corrected, ["bemiddeling"]);
+    drop(tx);
+    store.close().await;
+}
+
+/// The match of a case at match en intake, with provider `agb`.
+async fn walk_match(worker: &mut Browser, case: &str, agb: &str, matched: chrono::NaiveDate) {
+    let day = |n: u64| (matched + chrono::Days::new(n)).to_string();
+    let page = worker
+        .post(
+            &format!("{case}/stap"),
+            &[
+                ("fase", "match-en-intake"),
+                ("aanbieder", agb),
+                ("gekozen_door", "advies"),
+                ("match_datum", &day(0)),
+                ("intake_datum", &day(14)),
+                ("ingangsdatum", &day(14)),
+                ("einddatum", &day(200)),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    let page = worker.get(case).await;
+    assert!(page.html.contains("Het gezin, op advies van de toegang"));
+}
+
+jeugdroute_store::backend_tests!(correcting_an_earlier_step);
 
 /// A second provider account, for Kompas Gezinsbegeleiding, with the demo
 /// password (its hash taken from the demo provider's account).
