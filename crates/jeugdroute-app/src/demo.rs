@@ -375,6 +375,10 @@ fn parse_aanbieders(
                     catalogue.version
                 ))
             })?;
+            // A region product (segment 3, crisis) has its own category.
+            let productcategorie = catalogue
+                .regio_product(&productcode)
+                .map_or(&productcategorie, |p| &p.categorie);
             contracten.push(Contract {
                 aanbieder: agb.clone(),
                 productcategorie: productcategorie.clone(),

@@ -1,6 +1,6 @@
 //! The region at a glance, as the start page shows it: no personal data.
 
-use jeugdroute_domain::{Gemeente, Gi, Regio};
+use jeugdroute_domain::{Gemeente, Gemeentecode, Gi, Regio};
 
 use crate::{App, AppError};
 
@@ -12,6 +12,25 @@ pub struct RegioOverview {
     /// The gecertificeerde instellingen working in the region.
     pub gis: Vec<Gi>,
     pub aanbieder_count: usize,
+    /// Per gemeente (CBS code), the cases closed to free-access help (need A).
+    pub lokaal_aanbod: Vec<(String, i64)>,
+}
+
+impl RegioOverview {
+    /// The cases of a gemeente closed to free-access help, as the start page
+    /// shows it: fewer than five as "< 5", so no family can be recognised.
+    pub fn lokaal_aanbod_van(&self, gemeente: &Gemeentecode) -> String {
+        let n = self
+            .lokaal_aanbod
+            .iter()
+            .find(|(code, _)| code == gemeente.as_str())
+            .map_or(0, |(_, n)| *n);
+        if n < 5 {
+            "< 5".to_owned()
+        } else {
+            n.to_string()
+        }
+    }
 }
 
 impl App {
@@ -26,6 +45,7 @@ impl App {
             gemeenten: tx.gemeenten().await?,
             gis: tx.gis().await?,
             aanbieder_count: tx.aanbieders().await?.len(),
+            lokaal_aanbod: tx.afgesloten_lokaal_aanbod().await?,
         }))
     }
 }

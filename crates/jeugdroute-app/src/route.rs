@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, Behoefte, Bemiddeling, BeschikkingGegevens, BeschikkingInfo, Clientroute,
-    Determination, DeterminationInput, Dossier, Fase, GekozenDoor, Gezinsanalyse, Hours,
-    IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake, Opvoedsituatie, Outcome, Plan,
-    PlanResultaat, Productcode, Regie, SegmentAnswers, Suggestion, Transition, Vraagverheldering,
-    WachttijdWarning, amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
+    Aanbieder, Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens,
+    BeschikkingInfo, Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor,
+    Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake,
+    Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie, Routesoort, SegmentAnswers,
+    Suggestion, Transition, Urgentie, Vraagverheldering, WachttijdWarning, amsterdam_today,
+    short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
@@ -44,6 +45,8 @@ pub struct Verloop {
     pub dossier: Dossier,
     /// Every correction of an earlier step, oldest first.
     pub correcties: Vec<Correctie>,
+    /// After crisis help: by when the assessment must be done.
+    pub beoordeling: Option<BeoordelingDeadline>,
     pub messages: Vec<CaseMessage>,
     pub toewijzingen: Vec<Toewijzing>,
     /// Every change of those allocations, oldest first.
@@ -334,19 +337,38 @@ pub(crate) fn assessed(
     }
 }
 
-/// The decided help: the bemiddeling, the match (with the period) and the
-/// beschikking.
-pub(crate) fn decided(
-    dossier: &Dossier,
-) -> Result<(&Bemiddeling, &MatchEnIntake, &BeschikkingInfo), AppError> {
-    match (
-        &dossier.bemiddeling,
-        &dossier.match_en_intake,
-        &dossier.beschikking,
-    ) {
-        (Some(b), Some(m), Some(info)) => Ok((b, m, info)),
-        _ => Err(internal("a decision without bemiddeling and match")),
-    }
+/// The help decided for a case: its product and name, the match (with the
+/// period) and the beschikking. Regular help comes from the bemiddeling; crisis
+/// help, decided before any assessment, is the catalogue's crisis product.
+pub(crate) struct Besloten<'a> {
+    pub productcode: Productcode,
+    pub name: String,
+    pub bemiddeling: Option<&'a Bemiddeling>,
+    pub match_en_intake: &'a MatchEnIntake,
+    pub beschikking: &'a BeschikkingInfo,
+}
+
+pub(crate) fn decided<'a>(app: &App, dossier: &'a Dossier) -> Result<Besloten<'a>, AppError> {
+    let (Some(m), Some(info)) = (&dossier.match_en_intake, &dossier.beschikking) else {
+        return Err(internal("a decision without a match"));
+    };
+    let (productcode, name) = match &dossier.bemiddeling {
+        Some(b) => (b.productcode.clone(), b.arrangement_name.clone()),
+        None => {
+            let crisis = app
+                .catalogue()
+                .crisis()
+                .ok_or_else(|| internal("crisis help without a crisis product"))?;
+            (crisis.product.code.clone(), crisis.product.name.clone())
+        }
+    };
+    Ok(Besloten {
+        productcode,
+        name,
+        bemiddeling: dossier.bemiddeling.as_ref(),
+        match_en_intake: m,
+        beschikking: info,
+    })
 }
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
@@ -367,9 +389,22 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let dossier = tx.dossier(view.casus.id).await?;
-        let keuze = match (view.casus.phase, &dossier.bemiddeling) {
-            (Fase::MatchEnIntake, Some(b)) => self.keuze(&mut tx, &b.productcode).await?,
+        let crisis = view.casus.melding.urgentie == Urgentie::Crisis;
+        let keuze = match (
+            view.casus.phase,
+            &dossier.bemiddeling,
+            self.catalogue().crisis(),
+        ) {
+            (Fase::MatchEnIntake, Some(b), _) => self.keuze(&mut tx, &b.productcode).await?,
+            (Fase::Melding, _, Some(c)) if crisis => self.keuze(&mut tx, &c.product.code).await?,
             _ => Vec::new(),
+        };
+        // Crisis help without a bemiddeling: the assessment still owed.
+        let beoordeling = match (&dossier.match_en_intake, &dossier.bemiddeling) {
+            (Some(m), None) if crisis && BeoordelingDeadline::awaited(view.casus.phase) => {
+                Some(self.beoordeling_deadline(m)?)
+            }
+            _ => None,
         };
         let verloop = Verloop {
             steps: tx.steps(view.casus.id).await?,
@@ -379,6 +414,7 @@ impl App {
             correcties: tx.correcties(view.casus.id).await?,
             dossier,
             keuze,
+            beoordeling,
         };
         tx.commit().await?;
         Ok(verloop)
@@ -455,7 +491,7 @@ impl App {
             .ok_or_else(|| internal("no step"))?;
         tx.record_step(casus_id, &step).await?;
         match (current, to) {
-            (Fase::MatchEnIntake, Fase::Beschikking) => {
+            (_, Fase::Beschikking) => {
                 self.beschikking_maken(&mut tx, &view, &dossier, now)
                     .await?;
             }
@@ -486,11 +522,14 @@ impl App {
     ) -> Result<(Fase, String), AppError> {
         let mut c = Check::default();
         let next = match view.casus.phase {
+            Fase::Melding if invoer.get("actie").map(String::as_str) == Some("crisishulp") => {
+                self.crisishulp(tx, dossier, view, invoer, now).await?
+            }
             Fase::Melding => (Fase::Vraagverheldering, "melding opgepakt".to_owned()),
             Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling => {
                 let feit = Stapfeit::uit(self, view.casus.phase, invoer)?;
                 feit.vastleggen(tx, view.casus.id).await?;
-                let next = feit.volgende();
+                let next = feit.volgende(view.casus.melding.urgentie.routesoort());
                 feit.in_dossier(dossier);
                 next
             }
@@ -573,6 +612,15 @@ impl App {
                 Fase::Toewijzing,
                 "akkoord gezin en gemeente: toegewezen".to_owned(),
             ),
+            // Rule: crisis route — the crisis help runs; the assessment follows it.
+            Fase::Toewijzing if view.casus.melding.urgentie.routesoort() == Routesoort::Crisis => (
+                Fase::Vraagverheldering,
+                "crisishulp loopt; de beoordeling volgt".to_owned(),
+            ),
+            Fase::Toewijzing => (
+                Fase::Uitvoering,
+                "de aanbieder is met de hulp begonnen".to_owned(),
+            ),
             other => {
                 return Err(AppError::Invalid(format!(
                     "bij de stap {} hoort nog geen formulier in Jeugdroute",
@@ -583,6 +631,87 @@ impl App {
         Ok(next)
     }
 
+    /// Starts crisis help at the melding of a crisis: a provider contracted for
+    /// the region's crisis product, from the start day for the catalogue's days;
+    /// the beschikking follows at once, the assessment after the toewijzing.
+    async fn crisishulp(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        dossier: &mut Dossier,
+        view: &CasusView,
+        invoer: &Invoer,
+        now: DateTime<Utc>,
+    ) -> Result<(Fase, String), AppError> {
+        if view.casus.melding.urgentie != Urgentie::Crisis {
+            return Err(AppError::Invalid(
+                "alleen een crisismelding krijgt direct crisishulp".into(),
+            ));
+        }
+        let crisis = self.catalogue().crisis().cloned().ok_or_else(|| {
+            AppError::Invalid("de catalogus van deze regio kent geen crisishulp".into())
+        })?;
+        let keuze = self.keuze(tx, &crisis.product.code).await?;
+        let mut c = Check::default();
+        let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
+        let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);
+        if chosen.is_none() {
+            c.fail("aanbieder", "Kies een aanbieder die crisishulp biedt.");
+        }
+        let start = c.date(invoer, "ingangsdatum");
+        let today = amsterdam_today(now);
+        if let Some(start) = start {
+            // Rule: crisis route — the help starts at once: not before the
+            // melding, and within a week from today.
+            if start < amsterdam_today(view.casus.created_at) {
+                c.fail(
+                    "ingangsdatum",
+                    "De crisishulp kan niet voor de melding beginnen.",
+                );
+            } else if start > today + chrono::Days::new(7) {
+                c.fail(
+                    "ingangsdatum",
+                    "Crisishulp begint direct: kies vandaag of een dag in de komende week.",
+                );
+            }
+        }
+        c.finish()?;
+        let (Some(k), Some(start)) = (chosen, start) else {
+            return Err(internal("checked fields missing"));
+        };
+        let deadline = BeoordelingDeadline::after_start(start, crisis.beoordeling_dagen);
+        let m = MatchEnIntake {
+            aanbieder: k.aanbieder.agb.clone(),
+            aanbieder_name: k.aanbieder.name.clone(),
+            gekozen_door: GekozenDoor::OpAdvies,
+            match_date: start,
+            intake_date: start,
+            start_date: start,
+            end_date: deadline.due,
+        };
+        tx.save_match(view.casus.id, &m).await?;
+        dossier.match_en_intake = Some(m);
+        dossier.beschikking = Some(BeschikkingInfo {
+            kenmerk: kenmerk(view),
+            decided_on: today,
+        });
+        Ok((
+            Fase::Beschikking,
+            format!("crisishulp bij {}", k.aanbieder.name),
+        ))
+    }
+
+    /// When the assessment after crisis help must be done.
+    fn beoordeling_deadline(&self, m: &MatchEnIntake) -> Result<BeoordelingDeadline, AppError> {
+        let crisis = self
+            .catalogue()
+            .crisis()
+            .ok_or_else(|| internal("crisis help without a crisis product"))?;
+        Ok(BeoordelingDeadline::after_start(
+            m.start_date,
+            crisis.beoordeling_dagen,
+        ))
+    }
+
     /// Makes the decision letter and keeps it with the case.
     async fn beschikking_maken(
         &self,
@@ -591,7 +720,8 @@ impl App {
         dossier: &Dossier,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (b, m, info) = decided(dossier)?;
+        let besloten = decided(self, dossier)?;
+        let (m, info) = (besloten.match_en_intake, besloten.beschikking);
         let gemeente = tx
             .gemeenten()
             .await?
@@ -604,22 +734,43 @@ impl App {
             .into_iter()
             .find(|a| a.agb == m.aanbieder)
             .ok_or_else(|| internal("aanbieder of match"))?;
-        let (vraagverheldering, gezinsanalyse, plan) = assessed(dossier)?;
-        let resultaten = plan
-            .resultaten
-            .iter()
-            .map(|r| jeugdroute_domain::Resultaat {
-                omschrijving: r.omschrijving.clone(),
-                leefgebied: r.leefgebied,
-                wet: jeugdroute_domain::Wet::Jeugdwet,
-                status: jeugdroute_domain::ResultaatStatus::Open,
-            })
-            .collect();
-        let arrangement_description = self
-            .catalogue()
-            .arrangement(b.arrangement)
-            .map(|a| a.description.clone())
-            .unwrap_or_default();
+        let (vraag, grondslag) = match besloten.bemiddeling {
+            Some(b) => {
+                let (vraagverheldering, gezinsanalyse, plan) = assessed(dossier)?;
+                let beoordeling = Beoordeling {
+                    opvoedsituatie: vraagverheldering.opvoedsituatie,
+                    behoefte: gezinsanalyse.behoefte,
+                    resultaten: plan
+                        .resultaten
+                        .iter()
+                        .map(|r| jeugdroute_domain::Resultaat {
+                            omschrijving: r.omschrijving.clone(),
+                            leefgebied: r.leefgebied,
+                            wet: jeugdroute_domain::Wet::Jeugdwet,
+                            status: jeugdroute_domain::ResultaatStatus::Open,
+                        })
+                        .collect(),
+                    arrangement_description: self
+                        .catalogue()
+                        .arrangement(b.arrangement)
+                        .map(|a| a.description.clone())
+                        .unwrap_or_default(),
+                    intensiteit: b.intensiteit,
+                };
+                (
+                    vraagverheldering.vraag.clone(),
+                    Grondslag::Beoordeeld(beoordeling),
+                )
+            }
+            // Crisis help: the family's question from the melding; the
+            // assessment follows by the deadline.
+            None => (
+                view.casus.melding.vraag.clone(),
+                Grondslag::Crisis {
+                    beoordeling_uiterlijk: self.beoordeling_deadline(m)?.due,
+                },
+            ),
+        };
         let gegevens = BeschikkingGegevens {
             gemeente,
             kenmerk: info.kenmerk.clone(),
@@ -630,14 +781,10 @@ impl App {
             // The parents recorded at the melding; without one with gezag the
             // letter goes to "de ouder(s) of verzorger(s)" (or to a youth of 16+).
             ouders: view.ouders.clone(),
-            vraag: vraagverheldering.vraag.clone(),
-            opvoedsituatie: vraagverheldering.opvoedsituatie,
-            behoefte: gezinsanalyse.behoefte,
-            resultaten,
-            productcode: b.productcode.clone(),
-            arrangement_name: b.arrangement_name.clone(),
-            arrangement_description,
-            intensiteit: b.intensiteit,
+            vraag,
+            grondslag,
+            productcode: besloten.productcode.clone(),
+            arrangement_name: besloten.name.clone(),
             start_date: m.start_date,
             end_date: m.end_date,
             aanbieder,
@@ -668,13 +815,14 @@ impl App {
         dossier: &Dossier,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let (b, m, _) = decided(dossier)?;
+        let besloten = decided(self, dossier)?;
+        let m = besloten.match_en_intake;
         let toewijzing = Toewijzing {
             gemeente: view.casus.gemeente.clone(),
             nummer: tx.next_toewijzingnummer(&view.casus.gemeente).await?,
             casus_id: view.casus.id,
             aanbieder: m.aanbieder.clone(),
-            productcode: b.productcode.clone(),
+            productcode: besloten.productcode,
             start_date: m.start_date,
             end_date: m.end_date,
             created_at: now,
@@ -703,7 +851,11 @@ impl App {
         previous: Option<DateTime<Utc>>,
     ) -> Result<i64, AppError> {
         let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
-        let categorie = self.catalogue().productcategorie.as_str().to_owned();
+        let categorie = self
+            .catalogue()
+            .categorie_van(&toewijzing.productcode)
+            .as_str()
+            .to_owned();
         // Rule: issue 11 point 8 — Dagtekening, Toewijzingsdatum and Toewijzingstijd
         // in Dutch local time (iJw LDT_Datum and LDT_Tijd carry no time zone), a
         // change always later than the version before it.
@@ -855,7 +1007,7 @@ impl Stapfeit {
     }
 
     /// Where the route goes after this step, and why.
-    fn volgende(&self) -> (Fase, String) {
+    fn volgende(&self, soort: Routesoort) -> (Fase, String) {
         match self {
             Stapfeit::Vraagverheldering(_) => (Fase::Vraagduiding, "vraag verhelderd".to_owned()),
             Stapfeit::Gezinsanalyse(g) if g.behoefte.needs_specialist_help() => {
@@ -865,6 +1017,12 @@ impl Stapfeit {
             Stapfeit::Gezinsanalyse(_) => (
                 Fase::Afgesloten,
                 "lokaal aanbod beantwoordt de vraag (behoefte A)".to_owned(),
+            ),
+            // Rule: crisis route — with the plan the assessment after the crisis
+            // help is done; the help runs on.
+            Stapfeit::Plan(_) if soort == Routesoort::Crisis => (
+                Fase::Uitvoering,
+                "perspectiefplan vastgesteld; de beoordeling na de crisis is af".to_owned(),
             ),
             Stapfeit::Plan(_) => (Fase::Bemiddeling, "perspectiefplan vastgesteld".to_owned()),
             Stapfeit::Bemiddeling(b) => (
@@ -888,25 +1046,43 @@ impl Stapfeit {
 /// (a segment check still to answer, or segment 3, is a field error).
 fn bemiddeling(app: &App, invoer: &Invoer) -> Result<Bemiddeling, AppError> {
     let d = bepaling(app, invoer)?;
-    let Outcome::Code(code) = &d.outcome else {
-        let message = match d.outcome {
-            Outcome::SegmentCheckNeeded => "Beantwoord eerst de vragen van stap 5a (segment 3).",
-            _ => {
-                "Dit is segment 3: hoogspecialistische hulp gaat buiten dit arrangement om, via de contractmanager."
-            }
-        };
-        return Err(AppError::Fields(vec![FieldError {
-            field: "segment_beantwoord",
-            message: message.into(),
-        }]));
+    let mut reasons: Vec<String> = d.reasons.iter().map(|r| r.text.clone()).collect();
+    let (productcode, name) = match &d.outcome {
+        Outcome::Code(code) => (code.clone(), d.arrangement_name.clone()),
+        // Rule: seed 002 step 5a — segment 3 uses a product of the region's list.
+        Outcome::Segment3 => {
+            let chosen = invoer.get("segment3_product").map_or("", |v| v.trim());
+            let product = app
+                .catalogue()
+                .segment3_producten()
+                .iter()
+                .find(|p| p.code.as_str() == chosen)
+                .ok_or_else(|| {
+                    AppError::Fields(vec![FieldError {
+                        field: "segment3_product",
+                        message: "Dit is hoogspecialistische hulp (segment 3): kies een product uit de regionale lijst.".into(),
+                    }])
+                })?;
+            reasons.push(format!(
+                "Gekozen uit de regionale lijst voor segment 3: {} ({}).",
+                product.name, product.code
+            ));
+            (product.code.clone(), product.name.clone())
+        }
+        Outcome::SegmentCheckNeeded => {
+            return Err(AppError::Fields(vec![FieldError {
+                field: "segment_beantwoord",
+                message: "Beantwoord eerst de vragen van stap 5a (segment 3).".into(),
+            }]));
+        }
     };
     Ok(Bemiddeling {
         arrangement: d.arrangement,
-        arrangement_name: d.arrangement_name.clone(),
+        arrangement_name: name,
         intensiteit: d.intensiteit,
-        productcode: code.clone(),
-        reasons: d.reasons.iter().map(|r| r.text.clone()).collect(),
-        catalogue_version: d.catalogue_version.clone(),
+        productcode,
+        reasons,
+        catalogue_version: d.catalogue_version,
     })
 }
 

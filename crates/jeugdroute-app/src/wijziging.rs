@@ -151,8 +151,8 @@ impl App {
         let (soort, wijziging, toelichting) = gevraagd(invoer)?;
         let versie = next_version(&toewijzing, invoer)?;
         let dossier = tx.dossier(view.casus.id).await?;
-        let (_, besloten, _) = decided(&dossier)?;
-        let (einddatum, reden) = periode(&toewijzing, besloten.end_date)
+        let besloten = decided(self, &dossier)?;
+        let (einddatum, reden) = periode(&toewijzing, besloten.match_en_intake.end_date)
             .wijzig(wijziging)
             .map_err(|e| {
                 AppError::Fields(vec![FieldError {

@@ -16,8 +16,8 @@ use jeugdroute_app::{
     NieuweOuder, WerkvoorraadFilter, beschikking_pdf, default_catalogue, parse_catalogue,
 };
 use jeugdroute_domain::{
-    Behoefte, BeschikkingGegevens, Block, Brief, Intensiteit, Leefgebied, Opvoedsituatie, Ouder,
-    Resultaat, ResultaatStatus, Role, Section, Wet,
+    Behoefte, Beoordeling, BeschikkingGegevens, Block, Brief, Grondslag, Intensiteit, Leefgebied,
+    Opvoedsituatie, Ouder, Resultaat, ResultaatStatus, Role, Section, Wet,
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
@@ -742,22 +742,24 @@ fn beschikking() -> BeschikkingGegevens {
             gezag: true,
         }],
         vraag: "Wij willen leren hoe wij samen rust en regelmaat in huis brengen.".into(),
-        opvoedsituatie: Opvoedsituatie::VerhoogdeOpvoedingsspanning,
-        behoefte: Behoefte::Specialistisch,
-        resultaten: vec![
-            resultaat(
-                Leefgebied::Opvoeding,
-                "Er zijn vaste afspraken over eten en slapen.",
-            ),
-            resultaat(
-                Leefgebied::Opleiding,
-                "Het kind gaat weer elke dag naar school.",
-            ),
-        ],
+        grondslag: Grondslag::Beoordeeld(Beoordeling {
+            opvoedsituatie: Opvoedsituatie::VerhoogdeOpvoedingsspanning,
+            behoefte: Behoefte::Specialistisch,
+            resultaten: vec![
+                resultaat(
+                    Leefgebied::Opvoeding,
+                    "Er zijn vaste afspraken over eten en slapen.",
+                ),
+                resultaat(
+                    Leefgebied::Opleiding,
+                    "Het kind gaat weer elke dag naar school.",
+                ),
+            ],
+            arrangement_description: arrangement.description.clone(),
+            intensiteit: Intensiteit::Midden,
+        }),
         productcode: arrangement.code(Intensiteit::Midden).unwrap().clone(),
         arrangement_name: arrangement.name.clone(),
-        arrangement_description: arrangement.description.clone(),
-        intensiteit: Intensiteit::Midden,
         start_date: date("2026-12-01"),
         end_date: date("2027-11-30"),
         aanbieder: demo.aanbieders[0].clone(),
@@ -986,9 +988,11 @@ fn a_long_letter_breaks_over_pages_and_a_short_one_has_no_page_numbers() {
     let mut gegevens = beschikking();
     // Sixteen: the letter goes to the youth, with no copy.
     gegevens.jeugdige.birth_date = "2008-01-01".parse().unwrap();
-    gegevens.resultaten = (1..=40)
-        .map(|i| resultaat(Leefgebied::Opvoeding, &format!("Resultaat {i}: het gezin en de aanbieder zijn het eens over het doel en de aanpak van de hulp.")))
-        .collect();
+    if let Grondslag::Beoordeeld(b) = &mut gegevens.grondslag {
+        b.resultaten = (1..=40)
+            .map(|i| resultaat(Leefgebied::Opvoeding, &format!("Resultaat {i}: het gezin en de aanbieder zijn het eens over het doel en de aanpak van de hulp.")))
+            .collect();
+    }
     let long = beschikking_pdf(&gegevens.brief().unwrap()).unwrap();
     let short = Brief {
         sender: "Gemeente Baarn".into(),

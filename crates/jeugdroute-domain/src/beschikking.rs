@@ -34,24 +34,42 @@ pub struct BeschikkingGegevens {
     pub ouders: Vec<Ouder>,
     /// The family's question, in its own words (vraagverheldering).
     pub vraag: String,
+    /// What the decision rests on: the assessment, or a crisis.
+    pub grondslag: Grondslag,
+    /// The product allocated, e.g. the arrangement code `50H22`.
+    pub productcode: Productcode,
+    /// What the help is called: the arrangement's (or region product's) name.
+    pub arrangement_name: String,
+    /// First day of the help.
+    pub start_date: NaiveDate,
+    /// Last day of the help (inclusive).
+    pub end_date: NaiveDate,
+    pub aanbieder: Aanbieder,
+}
+
+/// What a decision rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grondslag {
+    /// The assessment was done: the family's situation, need and plan, and the
+    /// help chosen with its intensity.
+    Beoordeeld(Beoordeling),
+    /// Crisis help, which starts before the assessment; the assessment follows
+    /// by this day.
+    Crisis { beoordeling_uiterlijk: NaiveDate },
+}
+
+/// The facts of the assessment a regular decision rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Beoordeling {
     /// How the upbringing is going (vraagduiding).
     pub opvoedsituatie: Opvoedsituatie,
     /// The kind of help needed (gezinsanalyse).
     pub behoefte: Behoefte,
     /// The results of the family's perspectiefplan, quoted in the letter.
     pub resultaten: Vec<Resultaat>,
-    /// The product allocated, e.g. the arrangement code `50H22`.
-    pub productcode: Productcode,
-    /// What the code means: the arrangement's name in the catalogue.
-    pub arrangement_name: String,
-    /// The situation the arrangement is for, in the catalogue's plain words.
+    /// The situation the help is for, in the catalogue's plain words.
     pub arrangement_description: String,
     pub intensiteit: Intensiteit,
-    /// First day of the help.
-    pub start_date: NaiveDate,
-    /// Last day of the help (inclusive).
-    pub end_date: NaiveDate,
-    pub aanbieder: Aanbieder,
 }
 
 /// Why no letter can be made from these facts. Each message names its field.
@@ -401,11 +419,11 @@ impl BeschikkingGegevens {
         if self.vraag.trim().is_empty() {
             return Err(BeschikkingError::NoVraag);
         }
-        if self.resultaten.is_empty()
-            || self
-                .resultaten
-                .iter()
-                .any(|r| r.omschrijving.trim().is_empty())
+        if let Grondslag::Beoordeeld(b) = &self.grondslag
+            && (b.resultaten.is_empty()
+                || b.resultaten
+                    .iter()
+                    .any(|r| r.omschrijving.trim().is_empty()))
         {
             return Err(BeschikkingError::NoResultaten);
         }
@@ -476,32 +494,34 @@ impl BeschikkingGegevens {
         let start = dutch_date(self.start_date);
         let end = dutch_date(self.end_date);
         let aanbieder = &self.aanbieder;
-        section(
-            "Ons besluit",
-            vec![
-                Block::Paragraph(format!("Wij geven {who} jeugdhulp. Het gaat om deze hulp:")),
-                field("Soort hulp", &self.arrangement_name),
-                field("Productcode", self.productcode.as_str()),
-                field("Intensiteit", self.intensiteit.label()),
-                field("Periode", &format!("{start} tot en met {end}")),
-                field(
-                    "Aanbieder",
-                    &format!("{} in {}", aanbieder.name, aanbieder.city),
-                ),
-                paragraph(
-                    "De intensiteit zegt hoe ver het doel nog weg is, en dus hoeveel hulp er nodig is.",
-                ),
-                Block::Paragraph(format!(
-                    "Wij laten {} weten dat de hulp mag beginnen. Op {end} wordt de hulp beëindigd. \
-                     Is er daarna nog hulp nodig? Neem dan ruim voor die datum contact met ons op.",
-                    aanbieder.name
-                )),
-                // Rule: seed 002, client route step 11 — the warranty of 4 months.
-                paragraph(
-                    "Komen de problemen binnen 4 maanden na het einde van de hulp terug? Dan helpt dezelfde aanbieder opnieuw.",
-                ),
-            ],
-        )
+        let mut blocks = vec![
+            Block::Paragraph(format!("Wij geven {who} jeugdhulp. Het gaat om deze hulp:")),
+            field("Soort hulp", &self.arrangement_name),
+            field("Productcode", self.productcode.as_str()),
+        ];
+        if let Grondslag::Beoordeeld(b) = &self.grondslag {
+            blocks.push(field("Intensiteit", b.intensiteit.label()));
+        }
+        blocks.push(field("Periode", &format!("{start} tot en met {end}")));
+        blocks.push(field(
+            "Aanbieder",
+            &format!("{} in {}", aanbieder.name, aanbieder.city),
+        ));
+        if matches!(self.grondslag, Grondslag::Beoordeeld(_)) {
+            blocks.push(paragraph(
+                "De intensiteit zegt hoe ver het doel nog weg is, en dus hoeveel hulp er nodig is.",
+            ));
+        }
+        blocks.push(Block::Paragraph(format!(
+            "Wij laten {} weten dat de hulp mag beginnen. Op {end} wordt de hulp beëindigd. \
+             Is er daarna nog hulp nodig? Neem dan ruim voor die datum contact met ons op.",
+            aanbieder.name
+        )));
+        // Rule: seed 002, client route step 11 — the warranty of 4 months.
+        blocks.push(paragraph(
+            "Komen de problemen binnen 4 maanden na het einde van de hulp terug? Dan helpt dezelfde aanbieder opnieuw.",
+        ));
+        section("Ons besluit", blocks)
     }
 
     /// The reasons, built from the family's own facts: its question, how the
@@ -509,26 +529,50 @@ impl BeschikkingGegevens {
     /// chosen with its intensity — in plain words.
     fn waarom(&self, own: bool) -> Section {
         let whose = if own { "De" } else { "Uw" };
-        let mut blocks = vec![
-            Block::Paragraph(format!(
-                "{whose} vraag aan ons was: “{}”",
-                self.vraag.trim()
-            )),
-            Block::Paragraph(format!(
-                "Wij hebben samen met u gekeken hoe het thuis gaat. {}",
-                situatie_in_plain_words(self.opvoedsituatie)
-            )),
-            paragraph(behoefte_in_plain_words(self.behoefte)),
-            paragraph("In het plan van uw gezin staat wat er moet veranderen:"),
-        ];
-        blocks.extend(self.resultaten.iter().map(|r| {
+        let mut blocks = vec![Block::Paragraph(format!(
+            "{whose} vraag aan ons was: “{}”",
+            self.vraag.trim()
+        ))];
+        match &self.grondslag {
+            Grondslag::Beoordeeld(b) => self.beoordeeld(b, &mut blocks),
+            Grondslag::Crisis {
+                beoordeling_uiterlijk,
+            } => {
+                blocks.push(paragraph(
+                    "Er is meteen hulp nodig. Daarom begint de crisishulp direct, nog voordat wij samen met u alles hebben besproken.",
+                ));
+                blocks.push(Block::Paragraph(format!(
+                    "Uiterlijk {} hebben wij samen met u gekeken wat er aan de hand is en welke hulp daarna nodig is.",
+                    dutch_date(*beoordeling_uiterlijk)
+                )));
+            }
+        }
+        blocks.push(Block::Paragraph(format!(
+            "Wij nemen dit besluit op grond van de Jeugdwet en de verordening jeugdhulp van de gemeente {}.",
+            self.gemeente.name
+        )));
+        section("Waarom wij zo besluiten", blocks)
+    }
+
+    /// The reasons of a decision after the assessment: how the upbringing
+    /// goes, the help needed, the plan's results and the help chosen.
+    fn beoordeeld(&self, b: &Beoordeling, blocks: &mut Vec<Block>) {
+        blocks.push(Block::Paragraph(format!(
+            "Wij hebben samen met u gekeken hoe het thuis gaat. {}",
+            situatie_in_plain_words(b.opvoedsituatie)
+        )));
+        blocks.push(paragraph(behoefte_in_plain_words(b.behoefte)));
+        blocks.push(paragraph(
+            "In het plan van uw gezin staat wat er moet veranderen:",
+        ));
+        blocks.extend(b.resultaten.iter().map(|r| {
             Block::Item(format!(
                 "{}: “{}”",
                 r.leefgebied.label(),
                 r.omschrijving.trim()
             ))
         }));
-        let description = self.arrangement_description.trim();
+        let description = b.arrangement_description.trim();
         blocks.push(Block::Paragraph(if description.is_empty() {
             format!(
                 "Daarom kiezen wij de hulp “{}”.",
@@ -542,14 +586,9 @@ impl BeschikkingGegevens {
         }));
         blocks.push(Block::Paragraph(format!(
             "De intensiteit van de hulp is {}. {}",
-            self.intensiteit.label().to_lowercase(),
-            intensiteit_in_plain_words(self.intensiteit)
+            b.intensiteit.label().to_lowercase(),
+            intensiteit_in_plain_words(b.intensiteit)
         )));
-        blocks.push(Block::Paragraph(format!(
-            "Wij nemen dit besluit op grond van de Jeugdwet en de verordening jeugdhulp van de gemeente {}.",
-            self.gemeente.name
-        )));
-        section("Waarom wij zo besluiten", blocks)
     }
 
     // Rule (national, Awb art. 6:5, 6:7, 6:16 and 8:81): what a bezwaarschrift
@@ -655,6 +694,30 @@ mod tests {
         }
     }
 
+    fn resultaten(g: &mut BeschikkingGegevens) -> &mut Vec<Resultaat> {
+        match &mut g.grondslag {
+            Grondslag::Beoordeeld(b) => &mut b.resultaten,
+            Grondslag::Crisis { .. } => panic!("a crisis decision has no plan"),
+        }
+    }
+
+    #[test]
+    fn a_crisis_decision_says_the_help_starts_now_and_when_the_assessment_follows() {
+        let mut g = gegevens();
+        g.grondslag = Grondslag::Crisis {
+            beoordeling_uiterlijk: d(2026, 12, 22),
+        };
+        g.arrangement_name = "Crisishulp jeugd".into();
+        let text = g.brief().unwrap().text();
+        assert!(text.contains("begint de crisishulp direct"), "{text}");
+        assert!(text.contains("Uiterlijk 22 december 2026"), "{text}");
+        assert!(
+            !text.contains("Intensiteit"),
+            "no intensity for crisis help:\n{text}"
+        );
+        assert!(!text.contains("In het plan van uw gezin"), "{text}");
+    }
+
     fn gegevens() -> BeschikkingGegevens {
         let code = Gemeentecode::parse("0307").unwrap();
         BeschikkingGegevens {
@@ -697,19 +760,21 @@ mod tests {
                 ouder("Oma de Vries", false),
             ],
             vraag: "Wij willen weer rust in huis, zonder elke avond ruzie.".into(),
-            opvoedsituatie: Opvoedsituatie::VerhoogdeOpvoedingsspanning,
-            behoefte: Behoefte::Specialistisch,
-            resultaten: vec![
-                resultaat(
-                    Leefgebied::Opvoeding,
-                    "Er zijn vaste afspraken over bedtijd.",
-                ),
-                resultaat(Leefgebied::Opleiding, "Noë gaat elke dag naar school"),
-            ],
+            grondslag: Grondslag::Beoordeeld(Beoordeling {
+                opvoedsituatie: Opvoedsituatie::VerhoogdeOpvoedingsspanning,
+                behoefte: Behoefte::Specialistisch,
+                resultaten: vec![
+                    resultaat(
+                        Leefgebied::Opvoeding,
+                        "Er zijn vaste afspraken over bedtijd.",
+                    ),
+                    resultaat(Leefgebied::Opleiding, "Noë gaat elke dag naar school"),
+                ],
+                arrangement_description: "De hulp richt zich vooral op de ouders.".into(),
+                intensiteit: Intensiteit::Midden,
+            }),
             productcode: Productcode::parse("50H22").unwrap(),
             arrangement_name: "Opvoedvaardigheden van ouders schieten tekort".into(),
-            arrangement_description: "De hulp richt zich vooral op de ouders.".into(),
-            intensiteit: Intensiteit::Midden,
             start_date: d(2026, 12, 1),
             end_date: d(2027, 11, 30),
             aanbieder: Aanbieder {
@@ -857,9 +922,11 @@ mod tests {
             ] {
                 for intensiteit in Intensiteit::ALL {
                     let mut g = gegevens();
-                    g.opvoedsituatie = situatie;
-                    g.behoefte = behoefte;
-                    g.intensiteit = intensiteit;
+                    if let Grondslag::Beoordeeld(b) = &mut g.grondslag {
+                        b.opvoedsituatie = situatie;
+                        b.behoefte = behoefte;
+                        b.intensiteit = intensiteit;
+                    }
                     let brief = g.brief().unwrap();
                     let text = brief.text().to_lowercase();
                     for jargon in [
@@ -1064,9 +1131,9 @@ mod tests {
         assert_eq!(g.brief(), Err(BeschikkingError::NoVraag));
 
         let mut g = gegevens();
-        g.resultaten.clear();
+        resultaten(&mut g).clear();
         assert_eq!(g.brief(), Err(BeschikkingError::NoResultaten));
-        g.resultaten = vec![resultaat(Leefgebied::Wonen, "  ")];
+        *resultaten(&mut g) = vec![resultaat(Leefgebied::Wonen, "  ")];
         assert_eq!(g.brief(), Err(BeschikkingError::NoResultaten));
 
         let mut g = gegevens();

@@ -29,6 +29,50 @@ pub struct CatalogueDefinition {
     pub intensiteit: Vec<IntensiteitDefinition>,
     pub arrangement: Vec<ArrangementDefinition>,
     pub tariffs: BTreeMap<String, i64>,
+    /// The region's products for highly specialist care (segment 3, step 5a).
+    #[serde(default)]
+    pub segment3_product: Vec<ProductDefinition>,
+    /// The region's crisis product, and how soon the assessment must follow.
+    pub crisis: Option<CrisisDefinition>,
+}
+
+/// A product of the region outside the arrangement matrix, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductDefinition {
+    pub categorie: String,
+    pub code: String,
+    pub name: String,
+    /// Euro cents per traject.
+    pub tariff: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisDefinition {
+    pub categorie: String,
+    pub code: String,
+    pub name: String,
+    pub tariff: i64,
+    /// Days from the start of crisis help within which the assessment
+    /// (vraagverheldering to plan) must be done, and how long the help runs.
+    pub beoordeling_dagen: u32,
+}
+
+/// A product of the region outside the arrangement matrix: for segment 3, or crisis help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegioProduct {
+    pub categorie: Productcategorie,
+    pub code: Productcode,
+    pub name: String,
+    pub tariff_cents: i64,
+}
+
+/// The region's crisis help: its product and the days the assessment may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crisis {
+    pub product: RegioProduct,
+    pub beoordeling_dagen: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -114,6 +158,8 @@ pub struct Catalogue {
     intensiteiten: Vec<IntensiteitRule>,
     arrangementen: Vec<Arrangement>,
     tariffs: BTreeMap<Productcode, i64>,
+    segment3_producten: Vec<RegioProduct>,
+    crisis: Option<Crisis>,
 }
 
 /// Every problem found in a catalogue definition, each naming its field.
@@ -140,6 +186,38 @@ impl Catalogue {
         let intensiteiten = check_intensiteiten(def.intensiteit, &mut errors);
         let arrangementen = check_arrangementen(def.arrangement, &mut errors);
         let tariffs = check_tariffs(&def.tariffs, &arrangementen, &mut errors);
+        let segment3_producten: Vec<RegioProduct> = def
+            .segment3_product
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| check_product(&format!("segment3_product[{i}]"), p, &mut errors))
+            .collect();
+        let crisis = def.crisis.as_ref().and_then(|c| {
+            if c.beoordeling_dagen == 0 {
+                errors.push("crisis.beoordeling_dagen: moet groter zijn dan 0".to_owned());
+            }
+            let product = ProductDefinition {
+                categorie: c.categorie.clone(),
+                code: c.code.clone(),
+                name: c.name.clone(),
+                tariff: c.tariff,
+            };
+            check_product("crisis", &product, &mut errors).map(|product| Crisis {
+                product,
+                beoordeling_dagen: c.beoordeling_dagen,
+            })
+        });
+        let mut own = BTreeSet::new();
+        for code in arrangementen
+            .iter()
+            .flat_map(|a| a.codes.values())
+            .chain(segment3_producten.iter().map(|p| &p.code))
+            .chain(crisis.iter().map(|c| &c.product.code))
+        {
+            if !own.insert(code) {
+                errors.push(format!("{code}: deze productcode staat er twee keer in"));
+            }
+        }
         match (productcategorie, segment3, errors.is_empty()) {
             (Some(productcategorie), Some(segment3), true) => Ok(Catalogue {
                 version: def.version,
@@ -151,6 +229,8 @@ impl Catalogue {
                 intensiteiten,
                 arrangementen,
                 tariffs,
+                segment3_producten,
+                crisis,
             }),
             _ => Err(CatalogueErrors(errors)),
         }
@@ -186,10 +266,64 @@ impl Catalogue {
         })
     }
 
-    /// The regional tariff of an arrangement code, in euro cents.
+    /// The regional tariff of a product code (an arrangement code or a region
+    /// product), in euro cents.
     pub fn tariff_cents(&self, code: &Productcode) -> Option<i64> {
-        self.tariffs.get(code).copied()
+        self.tariffs
+            .get(code)
+            .copied()
+            .or_else(|| self.regio_product(code).map(|p| p.tariff_cents))
     }
+
+    /// The region's products for highly specialist care (segment 3).
+    pub fn segment3_producten(&self) -> &[RegioProduct] {
+        &self.segment3_producten
+    }
+
+    /// The region's crisis help, when the catalogue has one.
+    pub fn crisis(&self) -> Option<&Crisis> {
+        self.crisis.as_ref()
+    }
+
+    /// A segment-3 or crisis product of the region by its code.
+    pub fn regio_product(&self, code: &Productcode) -> Option<&RegioProduct> {
+        self.segment3_producten
+            .iter()
+            .chain(self.crisis.iter().map(|c| &c.product))
+            .find(|p| &p.code == code)
+    }
+
+    /// The iJw productcategorie of a product code: the region product's own, or
+    /// the arrangement codes' category.
+    pub fn categorie_van(&self, code: &Productcode) -> &Productcategorie {
+        self.regio_product(code)
+            .map_or(&self.productcategorie, |p| &p.categorie)
+    }
+}
+
+fn check_product(
+    path: &str,
+    def: &ProductDefinition,
+    errors: &mut Vec<String>,
+) -> Option<RegioProduct> {
+    let categorie = Productcategorie::parse(&def.categorie)
+        .map_err(|e| errors.push(format!("{path}.categorie: {}", e.message)))
+        .ok();
+    let code = Productcode::parse(&def.code)
+        .map_err(|e| errors.push(format!("{path}.code: {}", e.message)))
+        .ok();
+    if def.name.trim().is_empty() {
+        errors.push(format!("{path}.name: is leeg"));
+    }
+    if def.tariff < 0 {
+        errors.push(format!("{path}.tariff: een tarief is niet negatief"));
+    }
+    Some(RegioProduct {
+        categorie: categorie?,
+        code: code?,
+        name: def.name.clone(),
+        tariff_cents: def.tariff,
+    })
 }
 
 fn check_segment3(

@@ -17,6 +17,49 @@ pub struct IntakeDeadline {
     pub due: NaiveDate,
 }
 
+/// Rule: crisis route (catalogue `crisis.beoordeling_dagen`) — crisis help
+/// starts first; the assessment (vraagverheldering up to the plan) must be done
+/// within the catalogue's days after the help starts, with a signal a week before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BeoordelingDeadline {
+    pub start: NaiveDate,
+    pub signal: NaiveDate,
+    pub due: NaiveDate,
+}
+
+impl BeoordelingDeadline {
+    pub fn after_start(start: NaiveDate, dagen: u32) -> BeoordelingDeadline {
+        let due = start + Days::new(u64::from(dagen));
+        BeoordelingDeadline {
+            start,
+            signal: due - Days::new(7).min(Days::new(u64::from(dagen))),
+            due,
+        }
+    }
+
+    /// Whether a crisis case in this phase still owes its assessment.
+    pub fn awaited(fase: Fase) -> bool {
+        matches!(
+            fase,
+            Fase::Beschikking
+                | Fase::Toewijzing
+                | Fase::Vraagverheldering
+                | Fase::Vraagduiding
+                | Fase::Plan
+        )
+    }
+
+    pub fn status(&self, today: NaiveDate) -> DeadlineStatus {
+        if today > self.due {
+            DeadlineStatus::Overdue
+        } else if today >= self.signal {
+            DeadlineStatus::Signal
+        } else {
+            DeadlineStatus::OnTime
+        }
+    }
+}
+
 /// Where a deadline stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineStatus {

@@ -32,18 +32,18 @@ mod warranty;
 mod woonplaats;
 
 pub use beschikking::{
-    BeschikkingError, BeschikkingGegevens, Block, Brief, Recipient, Recipients, Section,
-    bezwaar_deadline, dutch_date, recipients,
+    Beoordeling, BeschikkingError, BeschikkingGegevens, Block, Brief, Grondslag, Recipient,
+    Recipients, Section, bezwaar_deadline, dutch_date, recipients,
 };
 pub use catalogue::{
-    Arrangement, ArrangementDefinition, Catalogue, CatalogueDefinition, CatalogueErrors,
-    DEFAULT_CATALOGUE, Guideline, IntensiteitDefinition, IntensiteitRule, Segment3Definition,
-    Segment3Thresholds,
+    Arrangement, ArrangementDefinition, Catalogue, CatalogueDefinition, CatalogueErrors, Crisis,
+    CrisisDefinition, DEFAULT_CATALOGUE, Guideline, IntensiteitDefinition, IntensiteitRule,
+    ProductDefinition, RegioProduct, Segment3Definition, Segment3Thresholds,
 };
 pub use deadlines::{
-    AnswerDeadline, DeadlineStatus, IntakeDeadline, MatchProposal, WachttijdWarning, easter,
-    is_working_day, public_holidays, working_day_on_or_after, working_day_on_or_before,
-    working_days_after,
+    AnswerDeadline, BeoordelingDeadline, DeadlineStatus, IntakeDeadline, MatchProposal,
+    WachttijdWarning, easter, is_working_day, public_holidays, working_day_on_or_after,
+    working_day_on_or_before, working_days_after,
 };
 pub use determination::{
     Determination, DeterminationInput, Outcome, Reason, SegmentAnswers, UnknownArrangement,

@@ -94,12 +94,18 @@ impl Fase {
             // Rule: seed 003 — ordinary help without referral may answer the question:
             // the case then closes without specialist care.
             (Vraagduiding, _) => &[Plan, Afgesloten],
-            (Plan, _) => &[Bemiddeling, Afgesloten],
+            // Rule: crisis route — with the plan the assessment is done; the
+            // crisis help it follows is carried out.
+            (Plan, Routesoort::Crisis) => &[Uitvoering, Afgesloten],
+            (Plan, Routesoort::Regulier) => &[Bemiddeling, Afgesloten],
             (Bemiddeling, _) => &[MatchEnIntake, Afgesloten],
             // No match with the provider: back to choosing one.
             (MatchEnIntake, _) => &[Beschikking, Bemiddeling, Afgesloten],
             (Beschikking, _) => &[Toewijzing, Afgesloten],
-            (Toewijzing, _) => &[Uitvoering],
+            // Rule: crisis route — after the crisis help is allocated, the
+            // assessment follows (vraagverheldering up to the plan).
+            (Toewijzing, Routesoort::Crisis) => &[Vraagverheldering],
+            (Toewijzing, Routesoort::Regulier) => &[Uitvoering],
             (Uitvoering, _) => &[Evaluatie],
             (Evaluatie, _) => &[Uitvoering, Afgesloten],
             // Rule: domain.md step 11 — after specialist help the warranty period starts.

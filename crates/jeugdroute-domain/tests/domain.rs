@@ -429,11 +429,14 @@ fn a_route_shows_who_took_each_step_when_and_why() {
     );
     check_route(
         Routesoort::Crisis,
-        "beschikking toewijzing uitvoering",
+        "beschikking toewijzing vraagverheldering vraagduiding plan uitvoering",
         expect![[r#"
             Melding -> Beschikking (medewerker.amersfoort, 02-03-2026 09:00, volgende stap)
             Beschikking -> Toewijzing (medewerker.amersfoort, 02-03-2026 09:01, volgende stap)
-            Toewijzing -> Uitvoering (medewerker.amersfoort, 02-03-2026 09:02, volgende stap)"#]],
+            Toewijzing -> Vraagverheldering (medewerker.amersfoort, 02-03-2026 09:02, volgende stap)
+            Vraagverheldering -> Vraagduiding en gezinsanalyse (medewerker.amersfoort, 02-03-2026 09:03, volgende stap)
+            Vraagduiding en gezinsanalyse -> Perspectiefplan (medewerker.amersfoort, 02-03-2026 09:04, volgende stap)
+            Perspectiefplan -> Uitvoering (medewerker.amersfoort, 02-03-2026 09:05, volgende stap)"#]],
     );
 }
 
@@ -488,7 +491,22 @@ fn ordinary_help_closes_the_case_without_specialist_care_or_warranty() {
 #[test]
 fn the_crisis_route_starts_with_the_beschikking() {
     use Fase::*;
-    assert!(walk(Routesoort::Crisis, &[Beschikking, Toewijzing, Uitvoering]).is_ok());
+    // Rule: the help first, then the assessment up to the plan, then uitvoering.
+    assert!(
+        walk(
+            Routesoort::Crisis,
+            &[
+                Beschikking,
+                Toewijzing,
+                Vraagverheldering,
+                Vraagduiding,
+                Plan,
+                Uitvoering
+            ]
+        )
+        .is_ok()
+    );
+    assert!(walk(Routesoort::Crisis, &[Beschikking, Toewijzing, Uitvoering]).is_err());
     let err = walk(Routesoort::Regulier, &[Beschikking]).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -909,4 +927,50 @@ fn an_allocation_is_shortened_removed_or_corrected_in_place_never_lengthened() {
     );
     let codes: Vec<&str> = RedenWijziging::INTREKKEN.iter().map(|r| r.code()).collect();
     assert_eq!(codes, ["05", "02", "06", "07", "09"]);
+}
+
+#[test]
+fn the_region_products_for_segment_3_and_crisis_are_catalogue_data() {
+    let c = &*CATALOGUE;
+    let codes: Vec<&str> = c
+        .segment3_producten()
+        .iter()
+        .map(|p| p.code.as_str())
+        .collect();
+    assert_eq!(codes, ["43S01", "45S01", "41S01"]);
+    let crisis = c.crisis().unwrap();
+    assert_eq!(
+        (crisis.product.code.as_str(), crisis.beoordeling_dagen),
+        ("46C01", 28)
+    );
+    let code = |t: &str| Productcode::parse(t).unwrap();
+    assert_eq!(c.categorie_van(&code("45S01")).as_str(), "45");
+    assert_eq!(c.categorie_van(&code("46C01")).as_str(), "46");
+    assert_eq!(c.categorie_van(&code("50H22")).as_str(), "50");
+    assert_eq!(c.tariff_cents(&code("43S01")), Some(2_850_000));
+    // A region product may not reuse a code of the matrix.
+    let twice = DEFAULT_CATALOGUE.replacen("code = \"45S01\"", "code = \"50H22\"", 1);
+    let err = catalogue_from(&twice).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("50H22: deze productcode staat er twee keer in"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_assessment_after_crisis_help_is_due_within_the_catalogue_days() {
+    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let d = BeoordelingDeadline::after_start(start, 28);
+    assert_eq!(d.due, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    assert_eq!(d.signal, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    assert_eq!(
+        d.status(d.signal.pred_opt().unwrap()),
+        DeadlineStatus::OnTime
+    );
+    assert_eq!(d.status(d.signal), DeadlineStatus::Signal);
+    assert_eq!(d.status(d.due), DeadlineStatus::Signal);
+    assert_eq!(d.status(d.due.succ_opt().unwrap()), DeadlineStatus::Overdue);
+    assert!(BeoordelingDeadline::awaited(Fase::Plan));
+    assert!(!BeoordelingDeadline::awaited(Fase::Uitvoering));
 }

@@ -358,6 +358,21 @@ impl Tx {
         Ok(())
     }
 
+    /// Per gemeente, how many cases closed to free-access help after the
+    /// gezinsanalyse found need A.
+    pub async fn afgesloten_lokaal_aanbod(&mut self) -> Result<Vec<(String, i64)>> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_as(
+                "SELECT c.gemeente_code, COUNT(*) FROM casus c \
+                 JOIN gezinsanalyse g ON g.casus_id = c.id \
+                 WHERE c.phase = 'afgesloten' AND g.behoefte = 'a' \
+                 GROUP BY c.gemeente_code ORDER BY c.gemeente_code",
+            )
+            .fetch_all(&mut *conn)
+            .await?)
+        })
+    }
+
     /// Records that an earlier step of a case was corrected, and why.
     pub async fn insert_correctie(&mut self, casus_id: i64, c: &Correctie) -> Result<()> {
         on_tx!(self, |conn| {

@@ -494,6 +494,13 @@ impl CasusPage {
         self.gi_naam.as_deref()
     }
 
+    /// Whether the assessment after crisis help is overdue today.
+    fn beoordeling_te_laat(&self) -> bool {
+        self.verloop
+            .beoordeling
+            .is_some_and(|b| b.status(amsterdam_today(Utc::now())) == DeadlineStatus::Overdue)
+    }
+
     /// Whether the page offers a correction of this step.
     fn corrigeerbaar(&self, stap: impl Borrow<Fase>) -> bool {
         corrigeerbaar(self.view.casus.phase, *stap.borrow())
@@ -616,12 +623,18 @@ fn proposal() -> MatchProposal {
 /// What a case's forms start with: the proposed dates of the match (help for a
 /// year from its start), and the current Einddatum of the allocation for the
 /// change form.
-fn defaults(verloop: &Verloop) -> Invoer {
+fn defaults(fase: Fase, verloop: &Verloop) -> Invoer {
     let p = proposal();
+    // Crisis help starts today; regular help on the proposed start.
+    let start = if fase == Fase::Melding {
+        amsterdam_today(Utc::now())
+    } else {
+        p.start_date
+    };
     let mut invoer: Invoer = [
         ("match_datum", p.match_date),
         ("intake_datum", p.intake_date),
-        ("ingangsdatum", p.start_date),
+        ("ingangsdatum", start),
         ("einddatum", p.start_date + chrono::Days::new(364)),
     ]
     .into_iter()
@@ -680,7 +693,7 @@ async fn casus_page(
         .get("stap")
         .and_then(|stap| stap.parse::<Fase>().ok());
     let invoer = if invoer.is_empty() {
-        let mut start = defaults(&verloop);
+        let mut start = defaults(view.casus.phase, &verloop);
         start.extend(invoer_van(&verloop.dossier));
         start
     } else {

@@ -2308,3 +2308,213 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
     let text = String::from_utf8(out.stdout).unwrap();
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
+
+/// The routes that do not end in a regular bemiddeling: crisis help at once with
+/// its beschikking and JW301 and the assessment after it (within a deadline the
+/// case shows), a segment-3 product from the region's list, need A closing to
+/// local help (and counted), and after a toewijzing the move to uitvoering.
+async fn every_real_route_can_be_finished(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let mut worker = Browser::new(&addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let today = support::today().to_string();
+
+    // Crisis: melding, crisis help with De Eem today, the letter, the JW301.
+    let mut crisis = NOOR.to_vec();
+    crisis[12] = ("urgentie", "crisis");
+    let case = worker
+        .post("/meldingen/nieuw", &crisis)
+        .await
+        .location
+        .unwrap();
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("Crisis: de hulp direct starten"));
+    assert!(
+        page.html.contains(&format!("value=\"{EEM}\"")),
+        "De Eem takes crisis help"
+    );
+    let stap = format!("{case}/stap");
+    let page = worker
+        .post(
+            &stap,
+            &[
+                ("fase", "melding"),
+                ("actie", "crisishulp"),
+                ("ingangsdatum", &today),
+            ],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a provider is needed"
+    );
+    let page = worker
+        .post(
+            &stap,
+            &[
+                ("fase", "melding"),
+                ("actie", "crisishulp"),
+                ("aanbieder", EEM),
+                ("ingangsdatum", &today),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    let page = worker.get(&case).await;
+    assert!(
+        page.html.contains("Akkoord: hulp toewijzen"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Crisishulp loopt sinds"));
+    let id: i64 = case.trim_start_matches("/casussen/").parse().unwrap();
+    let page = worker.post(&stap, &[("fase", "beschikking")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let xml = jw301s(url, id).await.pop().unwrap();
+    assert_valid_jw301(&xml);
+    assert!(
+        xml.contains("Categorie>46</") && xml.contains("Code>46C01</"),
+        "{xml}"
+    );
+    // The assessment follows the crisis help, and ends in uitvoering.
+    for form in [
+        &[("fase", "toewijzing")][..],
+        &[
+            ("fase", "vraagverheldering"),
+            ("vraag", "Het liep thuis uit de hand"),
+            ("opvoedsituatie", "crisis"),
+            ("leefgebied_veiligheid", "ja"),
+            ("netwerk", "Buren"),
+        ],
+        &[
+            ("fase", "vraagduiding"),
+            ("behoefte", "b"),
+            ("vrij_toegankelijk", "Niet genoeg"),
+        ],
+        &[
+            ("fase", "plan"),
+            ("resultaat_1_leefgebied", "veiligheid"),
+            ("resultaat_1", "Weer veilig thuis"),
+            ("regie", "gezin"),
+        ],
+    ] {
+        let page = worker.post(&stap, form).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "{form:?}: {}",
+            page.html
+        );
+    }
+    let page = worker.get(&case).await;
+    assert!(
+        page.html.contains("stap: <strong>Uitvoering</strong>"),
+        "{}",
+        page.html
+    );
+    assert!(
+        !page.html.contains("Crisishulp loopt sinds"),
+        "the assessment is done"
+    );
+
+    // Segment 3: the region's list, a contracted provider, a JW301 in its category.
+    let mut sem = sem();
+    sem.push(("tweede_casus", "ja"));
+    let case = worker
+        .post("/meldingen/nieuw", &sem)
+        .await
+        .location
+        .unwrap();
+    walk(&mut worker, &case, EEM, support::today(), 4).await;
+    let stap = format!("{case}/stap");
+    let zwaar = [
+        ("fase", "bemiddeling"),
+        ("arrangement", "5"),
+        ("intensiteit", "zwaar"),
+        ("segment_beantwoord", "ja"),
+        ("behandeling_uren", "80"),
+    ];
+    let page = worker.post(&stap, &zwaar).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html
+            .contains("kies een product uit de regionale lijst")
+    );
+    let page = worker
+        .post(
+            &stap,
+            &[&zwaar[..], &[("segment3_product", "45S01")]].concat(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    let page = worker.get(&case).await;
+    assert!(page.html.contains("45S01"));
+    assert!(
+        page.html.contains("value=\"98990033\""),
+        "Horizonhuis is contracted for 45S01"
+    );
+    walk_match(&mut worker, &case, "98990033", support::today()).await;
+    assert_eq!(
+        worker.post(&stap, &[("fase", "beschikking")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let id: i64 = case.trim_start_matches("/casussen/").parse().unwrap();
+    let xml = jw301s(url, id).await.pop().unwrap();
+    assert_valid_jw301(&xml);
+    assert!(
+        xml.contains("Categorie>45</") && xml.contains("Code>45S01</"),
+        "{xml}"
+    );
+    assert_eq!(
+        worker.post(&stap, &[("fase", "toewijzing")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        worker
+            .get(&case)
+            .await
+            .html
+            .contains("stap: <strong>Uitvoering</strong>")
+    );
+
+    // Need A: the case closes to local help, and the region counts it.
+    let mut local = NOOR.to_vec();
+    local.push(("tweede_casus", "ja"));
+    let case = worker
+        .post("/meldingen/nieuw", &local)
+        .await
+        .location
+        .unwrap();
+    walk(&mut worker, &case, EEM, support::today(), 2).await;
+    let page = worker
+        .post(
+            &format!("{case}/stap"),
+            &[
+                ("fase", "vraagduiding"),
+                ("behoefte", "a"),
+                ("vrij_toegankelijk", "Cursus bij het lokale team"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(
+        worker
+            .get(&case)
+            .await
+            .html
+            .contains("stap: <strong>Afgesloten</strong>")
+    );
+    let overview = app.regio_overview().await.unwrap().unwrap();
+    assert_eq!(overview.lokaal_aanbod, vec![("0307".to_owned(), 1)]);
+    assert!(
+        worker
+            .get("/")
+            .await
+            .html
+            .contains("Gesloten naar lokaal aanbod (behoefte A)")
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(every_real_route_can_be_finished);
