@@ -41,7 +41,8 @@ pub(crate) fn read_body<T: DeserializeOwned>(body: &Bytes, schema: &str) -> Resu
     })
 }
 
-/// A value with every `null` field of its objects left out.
+/// A value with every `null` field of its objects left out, and whole numbers
+/// written as 2.0 read as 2.
 fn without_nulls(value: Value) -> Value {
     match value {
         Value::Object(object) => Value::Object(
@@ -52,6 +53,11 @@ fn without_nulls(value: Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        // JSON Schema counts 2.0 as an integer; serde reads it only as 2.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
         other => other,
     }
 }
@@ -387,6 +393,7 @@ impl Filter {
     ),
     responses(
         (status = 200, description = "De werkvoorraad, of voor een aanbieder de toewijzingen", body = schema::Casussen),
+        (status = 400, description = "Onleesbare zoekvraag, zoals een filter dat twee keer voorkomt", body = schema::Fout),
         (status = 401, description = "Niet aangemeld", body = schema::Fout),
         (status = 403, description = "Niet voor uw rol", body = schema::Fout),
         (status = 422, description = "Een filter klopt niet", body = schema::Fout),
@@ -399,7 +406,9 @@ pub(crate) async fn casussen(
     headers: HeaderMap,
     query: Result<Query<Filter>, QueryRejection>,
 ) -> Result<Json<schema::Casussen>, ApiError> {
-    let Query(filter) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Query(filter) = query.map_err(|_| {
+        ApiError::bad_request("onleesbare zoekvraag: geef elk filter hoogstens één keer")
+    })?;
     let filter = filter.check()?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     let casussen = if for_provider(&user.actor) {

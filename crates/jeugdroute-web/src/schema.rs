@@ -90,22 +90,22 @@ pub(crate) struct Melding {
     /// BSN of the youth: nine digits that pass the elfproef.
     #[schema(example = "999990019", max_length = 9)]
     pub bsn: String,
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub voornamen: String,
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub achternaam: String,
     pub geboortedatum: NaiveDate,
     pub geslacht: Option<Geslacht>,
     /// CBS code of the gemeente that decides (woonplaatsbeginsel).
     #[schema(example = "0307", max_length = 4)]
     pub gemeente: String,
-    #[schema(max_length = 24)]
+    #[schema(min_length = 1, max_length = 24)]
     pub straat: String,
-    #[schema(max_length = 10)]
+    #[schema(min_length = 1, max_length = 10)]
     pub huisnummer: String,
     #[schema(example = "3811 AB", max_length = 7)]
     pub postcode: String,
-    #[schema(max_length = 80)]
+    #[schema(min_length = 1, max_length = 80)]
     pub woonplaats: String,
     /// At a stay elsewhere: since when. The gemeente of the address just before it decides.
     pub verblijf_sinds: Option<NaiveDate>,
@@ -113,13 +113,13 @@ pub(crate) struct Melding {
     #[schema(max_length = 7)]
     pub postcode_voor_verblijf: Option<String>,
     /// The family's question, in their own words.
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000)]
     pub vraag: String,
     /// Parents and carers; those with gezag receive the beschikking.
     #[schema(max_items = 4, inline)]
     pub ouders: Option<Vec<MeldingOuder>>,
     /// Where the question was found.
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub vindplaats: String,
     /// The referrer, iJw code list COD327.
     pub verwijzer: Verwijzer,
@@ -847,4 +847,91 @@ pub(crate) struct ToegewezenCasus {
 pub(crate) enum Casusdossier {
     Casus(Box<Casus>),
     Toegewezen(ToegewezenCasus),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jeugdroute_domain as domain;
+
+    fn keys<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| key(*v)).collect()
+    }
+
+    /// Each mirror has exactly the domain's keys, in its order, and serde and
+    /// the document write the same key.
+    #[test]
+    fn every_mirror_lists_every_domain_variant() {
+        fn same<T: Copy + Serialize>(
+            mirror: &[T],
+            key: impl Fn(T) -> &'static str,
+            domain: Vec<&str>,
+        ) {
+            assert_eq!(keys(mirror, &key), domain);
+            for v in mirror {
+                assert_eq!(serde_json::to_value(v).ok(), Some(key(*v).into()));
+            }
+        }
+        same(
+            Opvoedsituatie::ALL,
+            Opvoedsituatie::key,
+            keys(domain::Opvoedsituatie::ALL, domain::Opvoedsituatie::key),
+        );
+        same(
+            Leefgebied::ALL,
+            Leefgebied::key,
+            keys(domain::Leefgebied::ALL, domain::Leefgebied::key),
+        );
+        same(
+            Behoefte::ALL,
+            Behoefte::key,
+            keys(domain::Behoefte::ALL, domain::Behoefte::key),
+        );
+        same(
+            Regie::ALL,
+            Regie::key,
+            keys(domain::Regie::ALL, domain::Regie::key),
+        );
+        same(
+            Intensiteit::ALL,
+            Intensiteit::key,
+            keys(&domain::Intensiteit::ALL, domain::Intensiteit::key),
+        );
+        same(
+            Fase::ALL,
+            Fase::key,
+            keys(&domain::Fase::ALL, domain::Fase::key),
+        );
+        same(
+            Urgentie::ALL,
+            Urgentie::key,
+            keys(&domain::Urgentie::ALL, domain::Urgentie::key),
+        );
+        same(
+            Geslacht::ALL,
+            Geslacht::key,
+            keys(domain::Geslacht::ALL, domain::Geslacht::key),
+        );
+        let mut kader = vec!["vrijwillig"];
+        kader.extend(keys(domain::Grond::ALL, domain::Grond::key));
+        same(Kader::ALL, Kader::key, kader);
+        let verwijzers: Vec<serde_json::Value> =
+            keys(&domain::Verwijzer::ALL, domain::Verwijzer::code)
+                .into_iter()
+                .map(Into::into)
+                .collect();
+        let mirror: Vec<serde_json::Value> = [
+            Verwijzer::Gemeente,
+            Verwijzer::Huisarts,
+            Verwijzer::Jeugdarts,
+            Verwijzer::Gi,
+            Verwijzer::Medisch,
+            Verwijzer::Zelf,
+            Verwijzer::Rechter,
+        ]
+        .iter()
+        .filter_map(|v| serde_json::to_value(v).ok())
+        .collect();
+        assert_eq!(mirror, verwijzers);
+    }
 }
