@@ -733,7 +733,7 @@ pub(crate) async fn toewijzing_wijzigen(
         versie: w.versie,
         reden_wijziging: w.reden_wijziging.clone(),
         einddatum: w.einddatum,
-        bericht_identificatie: w.bericht_identificatie.clone(),
+        bericht_identificatie: w.bericht_identificatie,
         jw301: format!("/api/v1/casussen/{id}/jw301"),
     }))
 }

@@ -415,7 +415,7 @@ mod tests {
     /// The checker refuses what the schema refuses, naming the field.
     #[test]
     fn the_check_names_each_field() {
-        let names = |value: serde_json::Value| -> Vec<String> {
+        let names = |value: Value| -> Vec<String> {
             check("Stap", &value)
                 .iter()
                 .map(|e| format!("{}: {}", e.field, e.message))

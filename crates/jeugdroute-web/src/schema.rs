@@ -865,7 +865,7 @@ mod tests {
         fn same<T: Copy + Serialize>(
             mirror: &[T],
             key: impl Fn(T) -> &'static str,
-            domain: Vec<&str>,
+            domain: &[&str],
         ) {
             assert_eq!(keys(mirror, &key), domain);
             for v in mirror {
@@ -875,46 +875,46 @@ mod tests {
         same(
             Opvoedsituatie::ALL,
             Opvoedsituatie::key,
-            keys(domain::Opvoedsituatie::ALL, domain::Opvoedsituatie::key),
+            &keys(domain::Opvoedsituatie::ALL, domain::Opvoedsituatie::key),
         );
         same(
             Leefgebied::ALL,
             Leefgebied::key,
-            keys(domain::Leefgebied::ALL, domain::Leefgebied::key),
+            &keys(domain::Leefgebied::ALL, domain::Leefgebied::key),
         );
         same(
             Behoefte::ALL,
             Behoefte::key,
-            keys(domain::Behoefte::ALL, domain::Behoefte::key),
+            &keys(domain::Behoefte::ALL, domain::Behoefte::key),
         );
         same(
             Regie::ALL,
             Regie::key,
-            keys(domain::Regie::ALL, domain::Regie::key),
+            &keys(domain::Regie::ALL, domain::Regie::key),
         );
         same(
             Intensiteit::ALL,
             Intensiteit::key,
-            keys(&domain::Intensiteit::ALL, domain::Intensiteit::key),
+            &keys(&domain::Intensiteit::ALL, domain::Intensiteit::key),
         );
         same(
             Fase::ALL,
             Fase::key,
-            keys(&domain::Fase::ALL, domain::Fase::key),
+            &keys(&domain::Fase::ALL, domain::Fase::key),
         );
         same(
             Urgentie::ALL,
             Urgentie::key,
-            keys(&domain::Urgentie::ALL, domain::Urgentie::key),
+            &keys(&domain::Urgentie::ALL, domain::Urgentie::key),
         );
         same(
             Geslacht::ALL,
             Geslacht::key,
-            keys(domain::Geslacht::ALL, domain::Geslacht::key),
+            &keys(domain::Geslacht::ALL, domain::Geslacht::key),
         );
         let mut kader = vec!["vrijwillig"];
         kader.extend(keys(domain::Grond::ALL, domain::Grond::key));
-        same(Kader::ALL, Kader::key, kader);
+        same(Kader::ALL, Kader::key, &kader);
         let verwijzers: Vec<serde_json::Value> =
             keys(&domain::Verwijzer::ALL, domain::Verwijzer::code)
                 .into_iter()
