@@ -5,167 +5,62 @@
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jeugdroute_app::{
     AanbiederKeuze, CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
-    WerkvoorraadRegel,
+    Verloop, WerkvoorraadFilter, WerkvoorraadRegel,
 };
-use jeugdroute_domain::{DeadlineStatus, Outcome, amsterdam_today, rfc3339};
+use jeugdroute_domain::{DeadlineStatus, Fase, Gemeentecode, Outcome, amsterdam_today, rfc3339};
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::AppState;
 use crate::aanbieder::for_provider;
 use crate::auth::ApiUser;
-use crate::casus::FilterForm;
 use crate::error::ApiError;
+use crate::{AppState, openapi, schema};
 
-/// The JSON type of a field the API reads.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Soort {
-    Tekst,
-    JaNee,
-    /// A list of objects with these fields.
-    Lijst(&'static [(&'static str, Soort)]),
-}
-
-impl Soort {
-    fn fits(self, value: &Value) -> bool {
-        match self {
-            Soort::Tekst => value.is_string(),
-            Soort::JaNee => value.is_boolean(),
-            Soort::Lijst(_) => value.is_array(),
-        }
-    }
-
-    fn hint(self) -> &'static str {
-        match self {
-            Soort::Tekst => "geef dit veld als tekst",
-            Soort::JaNee => "geef dit veld als true of false",
-            Soort::Lijst(_) => "geef dit veld als een lijst",
-        }
-    }
-}
-
-/// Reads a JSON object whose fields are all text and all among `fields`.
-pub(crate) fn json_body<T: DeserializeOwned>(
-    body: &Bytes,
-    fields: &[&'static str],
-) -> Result<T, ApiError> {
-    let typed: Vec<(&'static str, Soort)> = fields.iter().map(|f| (*f, Soort::Tekst)).collect();
-    typed_json_body(body, &typed)
-}
-
-/// Reads a JSON object whose fields are all among `fields`, each of its type
-/// (`null` counts as absent); every field that is wrong is named.
-pub(crate) fn typed_json_body<T: DeserializeOwned>(
-    body: &Bytes,
-    fields: &[(&'static str, Soort)],
-) -> Result<T, ApiError> {
+/// Reads a JSON body: it must fit the component schema `schema` of the OpenAPI
+/// document (every field that does not is named, 422), and is then read as `T`
+/// with `null` counting as absent.
+pub(crate) fn read_body<T: DeserializeOwned>(body: &Bytes, schema: &str) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("geen geldige JSON: {e}")))?;
-    let Value::Object(object) = value else {
+    if !value.is_object() {
         return Err(ApiError::bad_request("verwacht een JSON-object"));
-    };
-    let mut errors = Vec::new();
-    let object = check_object(object, fields, None, &mut errors);
+    }
+    let errors = openapi::check(schema, &value);
     if !errors.is_empty() {
         return Err(ApiError::fields(errors));
     }
-    serde_json::from_value(Value::Object(object))
-        .map_err(|e| ApiError::bad_request(format!("onleesbare invoer: {e}")))
+    serde_path_to_error::deserialize(without_nulls(value)).map_err(|e| {
+        let field = e.path().to_string();
+        ApiError::bad_request(format!("onleesbare invoer bij '{field}': {}", e.inner()))
+    })
 }
 
-/// The object without its `null` fields, after checking every field's name and
-/// type; nested lists of objects are checked the same way, their errors under
-/// the list's field (`ouders[1].gezag: …`).
-fn check_object(
-    object: serde_json::Map<String, Value>,
-    fields: &[(&'static str, Soort)],
-    parent: Option<(&'static str, usize)>,
-    errors: &mut Vec<FieldError>,
-) -> serde_json::Map<String, Value> {
-    let mut kept = serde_json::Map::new();
-    for (key, value) in object {
-        if value.is_null() {
-            continue;
-        }
-        let name = |key: &str| match parent {
-            Some((list, i)) => format!("{list}[{i}].{key}: "),
-            None => String::new(),
-        };
-        let Some((field, soort)) = fields.iter().find(|(f, _)| *f == key) else {
-            errors.push(FieldError {
-                field: parent.map_or("(onbekend)", |(list, _)| list),
-                message: format!("{}onbekend veld '{key}'", name(&key)),
-            });
-            continue;
-        };
-        if !soort.fits(&value) {
-            errors.push(FieldError {
-                field: parent.map_or(*field, |(list, _)| list),
-                message: format!("{}{}", name(&key), soort.hint()),
-            });
-            continue;
-        }
-        let value = match (soort, value) {
-            (Soort::Lijst(inner), Value::Array(items)) => Value::Array(
-                items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, item)| match item {
-                        Value::Object(o) => {
-                            Value::Object(check_object(o, inner, Some((field, i)), errors))
-                        }
-                        _ => {
-                            errors.push(FieldError {
-                                field,
-                                message: format!("{field}[{i}]: verwacht een JSON-object"),
-                            });
-                            Value::Null
-                        }
-                    })
-                    .collect(),
-            ),
-            (_, value) => value,
-        };
-        kept.insert(key, value);
+/// A value with every `null` field of its objects left out, and whole numbers
+/// written as 2.0 read as 2.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        // JSON Schema counts 2.0 as an integer; serde reads it only as 2.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        other => other,
     }
-    kept
 }
-
-const OUDER_FIELDS: [(&str, Soort); 4] = [
-    ("naam", Soort::Tekst),
-    ("telefoon", Soort::Tekst),
-    ("email", Soort::Tekst),
-    ("gezag", Soort::JaNee),
-];
-
-const MELDING_FIELDS: [(&str, Soort); 21] = [
-    ("bsn", Soort::Tekst),
-    ("voornamen", Soort::Tekst),
-    ("achternaam", Soort::Tekst),
-    ("geboortedatum", Soort::Tekst),
-    ("geslacht", Soort::Tekst),
-    ("gemeente", Soort::Tekst),
-    ("straat", Soort::Tekst),
-    ("huisnummer", Soort::Tekst),
-    ("postcode", Soort::Tekst),
-    ("woonplaats", Soort::Tekst),
-    ("verblijf_sinds", Soort::Tekst),
-    ("postcode_voor_verblijf", Soort::Tekst),
-    ("vraag", Soort::Tekst),
-    ("ouders", Soort::Lijst(&OUDER_FIELDS)),
-    ("vindplaats", Soort::Tekst),
-    ("verwijzer", Soort::Tekst),
-    ("verwijzer_naam", Soort::Tekst),
-    ("urgentie", Soort::Tekst),
-    ("kader", Soort::Tekst),
-    ("gi", Soort::Tekst),
-    ("tweede_casus", Soort::JaNee),
-];
 
 /// A number in a path (a case, an allocation); anything else is not found.
 fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
@@ -173,168 +68,446 @@ fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::from_app(&jeugdroute_app::AppError::NotFound, headers))
 }
 
+/// A mirror enum from a domain key; a key the mirror lacks is an internal error.
+fn mirrored<T: DeserializeOwned>(key: &str) -> Result<T, ApiError> {
+    serde_json::from_value(Value::String(key.to_owned()))
+        .map_err(|e| ApiError::internal(&format_args!("no API value for '{key}': {e}")))
+}
+
 /// A provider to choose from at match en intake, with its waiting time and,
 /// when that is longer than the intake deadline, the warning.
-fn keuze_json(k: &AanbiederKeuze) -> Value {
-    json!({
-        "agb": k.aanbieder.agb.as_str(),
-        "naam": k.aanbieder.name,
-        "plaats": k.aanbieder.city,
-        "wachttijd_weken": k.wachttijd_weken,
-        "waarschuwing": k.waarschuwing.map(|w| json!({
-            "wachttijd_weken": w.wachttijd_weken,
-            "intaketermijn_weken": w.intake_weken,
-            "tekst": w.message(),
-        })),
+fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
+    schema::AanbiederKeuze {
+        agb: k.aanbieder.agb.as_str().to_owned(),
+        naam: k.aanbieder.name.clone(),
+        plaats: k.aanbieder.city.clone(),
+        wachttijd_weken: k.wachttijd_weken,
+        waarschuwing: k.waarschuwing.map(|w| schema::Wachttijdwaarschuwing {
+            wachttijd_weken: w.wachttijd_weken,
+            intaketermijn_weken: w.intake_weken,
+            tekst: w.message(),
+        }),
+    }
+}
+
+/// The dossier as the API shows it.
+fn dossier(d: &jeugdroute_domain::Dossier) -> Result<schema::Dossier, ApiError> {
+    Ok(schema::Dossier {
+        vraagverheldering: d
+            .vraagverheldering
+            .as_ref()
+            .map(|v| -> Result<_, ApiError> {
+                Ok(schema::VraagverhelderingInfo {
+                    opvoedsituatie: mirrored(v.opvoedsituatie.key())?,
+                    leefgebieden: v
+                        .leefgebieden
+                        .iter()
+                        .map(|l| mirrored(l.key()))
+                        .collect::<Result<_, _>>()?,
+                    netwerk: v.netwerk.clone(),
+                    vraag: v.vraag.clone(),
+                })
+            })
+            .transpose()?,
+        gezinsanalyse: d
+            .gezinsanalyse
+            .as_ref()
+            .map(|g| -> Result<_, ApiError> {
+                Ok(schema::GezinsanalyseInfo {
+                    behoefte: mirrored(g.behoefte.key())?,
+                    vrij_toegankelijk: g.vrij_toegankelijk.clone(),
+                })
+            })
+            .transpose()?,
+        plan: d
+            .plan
+            .as_ref()
+            .map(|p| -> Result<_, ApiError> {
+                Ok(schema::PlanInfo {
+                    regie: mirrored(p.regie.key())?,
+                    familiegroepsplan: p.familiegroepsplan,
+                    resultaten: p
+                        .resultaten
+                        .iter()
+                        .map(|r| {
+                            Ok(schema::ResultaatInfo {
+                                leefgebied: mirrored(r.leefgebied.key())?,
+                                omschrijving: r.omschrijving.clone(),
+                            })
+                        })
+                        .collect::<Result<_, ApiError>>()?,
+                })
+            })
+            .transpose()?,
+        bemiddeling: d
+            .bemiddeling
+            .as_ref()
+            .map(|b| -> Result<_, ApiError> {
+                Ok(schema::BemiddelingInfo {
+                    arrangement: b.arrangement,
+                    arrangement_naam: b.arrangement_name.clone(),
+                    intensiteit: mirrored(b.intensiteit.key())?,
+                    productcode: b.productcode.as_str().to_owned(),
+                    redenen: b.reasons.clone(),
+                    catalogus: b.catalogue_version.clone(),
+                })
+            })
+            .transpose()?,
+        match_en_intake: d
+            .match_en_intake
+            .as_ref()
+            .map(|m| -> Result<_, ApiError> {
+                Ok(schema::MatchInfo {
+                    aanbieder: m.aanbieder.as_str().to_owned(),
+                    aanbieder_naam: m.aanbieder_name.clone(),
+                    gekozen_door: mirrored(m.gekozen_door.key())?,
+                    match_datum: m.match_date,
+                    intake_datum: m.intake_date,
+                    ingangsdatum: m.start_date,
+                    einddatum: m.end_date,
+                })
+            })
+            .transpose()?,
+        beschikking: d.beschikking.as_ref().map(|b| schema::BeschikkingInfo {
+            kenmerk: b.kenmerk.clone(),
+            datum: b.decided_on,
+        }),
     })
 }
 
-/// A case as the API shows it, with the providers to choose from when it is at
-/// match en intake (`keuze`, empty otherwise). Moments are Dutch local time.
-fn casus_json(view: &CasusView, keuze: &[AanbiederKeuze]) -> Value {
+/// The whole case file: the melding, the youth and parents, every step, the
+/// dossier, the allocations and their changes, the messages, and the providers
+/// to choose from at match en intake. Moments are Dutch local time.
+fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiError> {
     let CasusView {
         casus,
         jeugdige,
         ouders,
     } = view;
-    let ouders: Vec<Value> = ouders
-        .iter()
-        .map(|o| json!({ "naam": o.naam, "telefoon": o.telefoon, "email": o.email, "gezag": o.gezag }))
-        .collect();
-    json!({
-        "id": casus.id,
-        "gemeente": casus.gemeente.as_str(),
-        "fase": casus.phase.key(),
-        "melding": {
-            "vraag": casus.melding.vraag,
-            "vindplaats": casus.melding.vindplaats,
-            "verwijzer": casus.melding.verwijzer.code(),
-            "verwijzer_naam": casus.melding.verwijzer_naam,
-            "urgentie": casus.melding.urgentie.key(),
-            "kader": casus.melding.kader.grond().map_or("vrijwillig", |g| g.key()),
-            "gi": casus.melding.kader.gi().map(|gi| gi.as_str()),
+    let fase = |f: Fase| mirrored::<schema::Fase>(f.key());
+    Ok(schema::Casus {
+        id: casus.id,
+        gemeente: casus.gemeente.as_str().to_owned(),
+        fase: fase(casus.phase)?,
+        melding: schema::MeldingInfo {
+            vraag: casus.melding.vraag.clone(),
+            vindplaats: casus.melding.vindplaats.clone(),
+            verwijzer: casus.melding.verwijzer.code().to_owned(),
+            verwijzer_naam: casus.melding.verwijzer_naam.clone(),
+            urgentie: mirrored(casus.melding.urgentie.key())?,
+            kader: casus
+                .melding
+                .kader
+                .grond()
+                .map_or("vrijwillig", |g| g.key())
+                .to_owned(),
+            gi: casus.melding.kader.gi().map(|gi| gi.as_str().to_owned()),
         },
-        "woonplaats_regel": casus.woonplaats_regel,
-        "jeugdige": {
-            "bsn": jeugdige.bsn.as_str(),
-            "voornamen": jeugdige.first_names,
-            "achternaam": jeugdige.surname,
-            "geboortedatum": jeugdige.birth_date.to_string(),
-            "geslacht": jeugdige.geslacht.key(),
+        woonplaats_regel: casus.woonplaats_regel.clone(),
+        jeugdige: schema::Jeugdige {
+            bsn: jeugdige.bsn.as_str().to_owned(),
+            voornamen: jeugdige.first_names.clone(),
+            achternaam: jeugdige.surname.clone(),
+            geboortedatum: jeugdige.birth_date,
+            geslacht: mirrored(jeugdige.geslacht.key())?,
         },
-        "ouders": ouders,
-        "aangemaakt": rfc3339(casus.created_at),
-        "gewijzigd": rfc3339(casus.updated_at),
-        "aanbieders": keuze.iter().map(keuze_json).collect::<Vec<_>>(),
+        ouders: ouders
+            .iter()
+            .map(|o| schema::Ouder {
+                naam: o.naam.clone(),
+                telefoon: o.telefoon.clone(),
+                email: o.email.clone(),
+                gezag: o.gezag,
+            })
+            .collect(),
+        aangemaakt: rfc3339(casus.created_at),
+        gewijzigd: rfc3339(casus.updated_at),
+        stappen: verloop
+            .steps
+            .iter()
+            .map(|t| {
+                Ok(schema::Stapinfo {
+                    van: fase(t.from)?,
+                    naar: fase(t.to)?,
+                    door: t.by.clone(),
+                    op: rfc3339(t.at),
+                    reden: t.reason.clone(),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        dossier: dossier(&verloop.dossier)?,
+        correcties: verloop
+            .correcties
+            .iter()
+            .map(|c| {
+                Ok(schema::CorrectieInfo {
+                    stap: fase(c.stap)?,
+                    reden: c.reden.clone(),
+                    door: c.username.clone(),
+                    op: rfc3339(c.at),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        beoordeling: verloop.beoordeling.map(|b| schema::BeoordelingInfo {
+            start: b.start,
+            signaal: b.signal,
+            uiterlijk: b.due,
+        }),
+        toewijzingen: verloop
+            .toewijzingen
+            .iter()
+            .map(|t| schema::ToewijzingInfo {
+                toewijzingnummer: t.nummer,
+                aanbieder: t.aanbieder.as_str().to_owned(),
+                productcode: t.productcode.as_str().to_owned(),
+                ingangsdatum: t.start_date,
+                einddatum: t.end_date,
+                versie: t.versie,
+                reden_wijziging: t.reden_wijziging.clone(),
+                aangemaakt: rfc3339(t.created_at),
+            })
+            .collect(),
+        wijzigingen: verloop
+            .wijzigingen
+            .iter()
+            .map(|w| schema::WijzigingInfo {
+                toewijzingnummer: w.nummer,
+                versie: w.versie,
+                reden_wijziging: w.reden_wijziging.clone(),
+                einddatum_was: w.einddatum_was,
+                einddatum: w.einddatum,
+                toelichting: w.toelichting.clone(),
+                door: w.username.clone(),
+                bericht_identificatie: w.bericht_identificatie.clone(),
+                aangemaakt: rfc3339(w.created_at),
+            })
+            .collect(),
+        berichten: verloop
+            .messages
+            .iter()
+            .map(|m| schema::Bericht {
+                id: m.id,
+                berichtsoort: m.message.berichtsoort.clone(),
+                afzender: m.message.sender.clone(),
+                ontvanger: m.message.receiver.clone(),
+                aangemaakt: rfc3339(m.created_at),
+                xml: m.message.body.clone(),
+            })
+            .collect(),
+        aanbieders: verloop.keuze.iter().map(keuze).collect(),
     })
 }
 
 /// A line of the worklist as the API shows it.
-fn regel_json(regel: &WerkvoorraadRegel) -> Value {
-    let signaal = regel.signaal.map(|s| {
-        json!({
-            "intake_uiterlijk": s.deadline.due.to_string(),
-            "status": match s.status {
+fn regel(regel: &WerkvoorraadRegel) -> Result<schema::Casusregel, ApiError> {
+    Ok(schema::Casusregel {
+        id: regel.casus.id,
+        gemeente: regel.casus.gemeente.as_str().to_owned(),
+        fase: Some(mirrored(regel.casus.phase.key())?),
+        urgentie: Some(mirrored(regel.casus.melding.urgentie.key())?),
+        jeugdige: schema::JeugdigeKort {
+            voornamen: regel.first_names.clone(),
+            achternaam: regel.surname.clone(),
+            geboortedatum: None,
+        },
+        signaal: regel.signaal.map(|s| schema::Signaal {
+            intake_uiterlijk: s.deadline.due,
+            status: match s.status {
                 DeadlineStatus::OnTime => "op-tijd",
                 DeadlineStatus::Signal => "signaal",
                 DeadlineStatus::Overdue => "verlopen",
             },
-        })
-    });
-    json!({
-        "id": regel.casus.id,
-        "gemeente": regel.casus.gemeente.as_str(),
-        "fase": regel.casus.phase.key(),
-        "urgentie": regel.casus.melding.urgentie.key(),
-        "jeugdige": {"voornamen": regel.first_names, "achternaam": regel.surname},
-        "signaal": signaal,
-        "aangemaakt": rfc3339(regel.casus.created_at),
-    })
-}
-
-/// The youth as a provider sees it: no BSN beyond the JW301.
-fn jeugdige_json(first_names: &str, surname: &str, birth_date: chrono::NaiveDate) -> Value {
-    json!({
-        "voornamen": first_names,
-        "achternaam": surname,
-        "geboortedatum": birth_date.to_string(),
+        }),
+        aangemaakt: Some(rfc3339(regel.casus.created_at)),
+        toewijzingnummer: None,
+        productcode: None,
+        ingangsdatum: None,
+        einddatum: None,
     })
 }
 
 /// A line of a provider's worklist as the API shows it.
-fn toewijzing_json(line: &ToewijzingLine) -> Value {
+fn toewijzing_regel(line: &ToewijzingLine) -> schema::Casusregel {
     let t = &line.toewijzing;
-    json!({
-        "id": t.casus_id,
-        "gemeente": t.gemeente.as_str(),
-        "toewijzingnummer": t.nummer,
-        "productcode": t.productcode.as_str(),
-        "ingangsdatum": t.start_date.to_string(),
-        "einddatum": t.end_date.to_string(),
-        "jeugdige": jeugdige_json(&line.first_names, &line.surname, line.birth_date),
-    })
+    schema::Casusregel {
+        id: t.casus_id,
+        gemeente: t.gemeente.as_str().to_owned(),
+        fase: None,
+        urgentie: None,
+        jeugdige: schema::JeugdigeKort {
+            voornamen: line.first_names.clone(),
+            achternaam: line.surname.clone(),
+            geboortedatum: Some(line.birth_date),
+        },
+        signaal: None,
+        aangemaakt: None,
+        toewijzingnummer: Some(t.nummer),
+        productcode: Some(t.productcode.as_str().to_owned()),
+        ingangsdatum: Some(t.start_date),
+        einddatum: Some(t.end_date),
+    }
 }
 
 /// A case as the provider it was allocated to sees it.
-fn toegewezen_json(casus: &ToegewezenCasus) -> Value {
-    let hulp: Vec<Value> = casus
-        .hulp
-        .iter()
-        .map(|h| {
-            json!({
-                "toewijzingnummer": h.toewijzing.nummer,
-                "productcode": h.toewijzing.productcode.as_str(),
-                "arrangement": h.arrangement,
-                "intensiteit": h.intensiteit.map(|i| i.key()),
-                "ingangsdatum": h.toewijzing.start_date.to_string(),
-                "einddatum": h.toewijzing.end_date.to_string(),
+fn toegewezen(casus: &ToegewezenCasus) -> Result<schema::ToegewezenCasus, ApiError> {
+    Ok(schema::ToegewezenCasus {
+        id: casus.casus_id,
+        gemeente: casus.gemeente.as_str().to_owned(),
+        jeugdige: schema::JeugdigeKort {
+            voornamen: casus.first_names.clone(),
+            achternaam: casus.surname.clone(),
+            geboortedatum: Some(casus.birth_date),
+        },
+        toewijzingen: casus
+            .hulp
+            .iter()
+            .map(|h| {
+                Ok(schema::ToegewezenHulp {
+                    toewijzingnummer: h.toewijzing.nummer,
+                    productcode: h.toewijzing.productcode.as_str().to_owned(),
+                    arrangement: h.arrangement.clone(),
+                    intensiteit: h.intensiteit.map(|i| mirrored(i.key())).transpose()?,
+                    ingangsdatum: h.toewijzing.start_date,
+                    einddatum: h.toewijzing.end_date,
+                })
             })
-        })
-        .collect();
-    json!({
-        "id": casus.casus_id,
-        "gemeente": casus.gemeente.as_str(),
-        "jeugdige": jeugdige_json(&casus.first_names, &casus.surname, casus.birth_date),
-        "toewijzingen": hulp,
-        "jw301": casus.jw301,
+            .collect::<Result<_, ApiError>>()?,
+        jw301: casus.jw301,
     })
 }
 
-/// `GET /api/v1/casussen`: the worklist with the filters of the query, or for
-/// a provider the cases allocated to it.
+/// The query of the worklist; every filter given must be valid.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Filter {
+    fase: Option<String>,
+    gemeente: Option<String>,
+    urgentie: Option<String>,
+    signaal: Option<String>,
+}
+
+impl Filter {
+    fn check(self) -> Result<WerkvoorraadFilter, ApiError> {
+        let mut errors = Vec::new();
+        let mut refuse = |field: &'static str, message: &str| {
+            errors.push(FieldError {
+                field,
+                message: message.to_owned(),
+            });
+        };
+        let fase = self.fase.as_deref().and_then(|f| f.parse().ok());
+        if self.fase.is_some() && fase.is_none() {
+            refuse("fase", "Kies een stap van de cliëntroute.");
+        }
+        let gemeente = self
+            .gemeente
+            .as_deref()
+            .and_then(|g| Gemeentecode::parse(g).ok());
+        if self.gemeente.is_some() && gemeente.is_none() {
+            refuse("gemeente", "Geef de CBS-code van vier cijfers.");
+        }
+        let urgentie = self.urgentie.as_deref().and_then(|u| u.parse().ok());
+        if self.urgentie.is_some() && urgentie.is_none() {
+            refuse("urgentie", "Kies regulier, urgent of crisis.");
+        }
+        let alleen_signaal = match self.signaal.as_deref() {
+            None | Some("nee") => false,
+            Some("ja") => true,
+            Some(_) => {
+                refuse("signaal", "Geef ja of nee.");
+                false
+            }
+        };
+        if !errors.is_empty() {
+            return Err(ApiError::fields(errors));
+        }
+        Ok(WerkvoorraadFilter {
+            fase,
+            gemeente,
+            urgentie,
+            alleen_signaal,
+        })
+    }
+}
+
+/// The worklist with the filters of the query, or for a provider the cases
+/// allocated to it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/casussen",
+    tag = "casussen",
+    params(
+        ("fase" = Option<schema::Fase>, Query, description = "Alleen casussen in deze stap."),
+        ("gemeente" = Option<String>, Query, description = "Alleen deze gemeente (CBS-code van vier cijfers), een van uw eigen.", max_length = 4, pattern = "^[0-9]{4}$"),
+        ("urgentie" = Option<schema::Urgentie>, Query, description = "Alleen deze urgentie."),
+        ("signaal" = Option<String>, Query, description = "ja: alleen casussen waarvan de intaketermijn bijna of al verlopen is.", pattern = "^(ja|nee)$"),
+    ),
+    responses(
+        (status = 200, description = "De werkvoorraad, of voor een aanbieder de toewijzingen", body = schema::Casussen),
+        (status = 400, description = "Onleesbare zoekvraag, zoals een filter dat twee keer voorkomt", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol", body = schema::Fout),
+        (status = 422, description = "Een filter klopt niet", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
 pub(crate) async fn casussen(
     State(state): State<AppState>,
     user: ApiUser,
     headers: HeaderMap,
-    Query(filter): Query<FilterForm>,
-) -> Result<Json<Value>, ApiError> {
+    query: Result<Query<Filter>, QueryRejection>,
+) -> Result<Json<schema::Casussen>, ApiError> {
+    let Query(filter) = query.map_err(|_| {
+        ApiError::bad_request("onleesbare zoekvraag: geef elk filter hoogstens één keer")
+    })?;
+    let filter = filter.check()?;
     let app_error = |e| ApiError::from_app(&e, &headers);
-    let casussen: Vec<Value> = if for_provider(&user.actor) {
+    let casussen = if for_provider(&user.actor) {
         let lines = state.app.toewijzingen(&user.actor).await;
         lines
             .map_err(app_error)?
             .iter()
-            .map(toewijzing_json)
+            .map(toewijzing_regel)
             .collect()
     } else {
         let today = amsterdam_today(chrono::Utc::now());
         let regels = state
             .app
-            .werkvoorraad(&user.actor, None, &filter.filter(), today)
+            .werkvoorraad(&user.actor, None, &filter, today)
             .await;
-        regels.map_err(app_error)?.iter().map(regel_json).collect()
+        regels
+            .map_err(app_error)?
+            .iter()
+            .map(regel)
+            .collect::<Result<_, _>>()?
     };
-    Ok(Json(json!({ "casussen": casussen })))
+    Ok(Json(schema::Casussen { casussen }))
 }
 
-/// `POST /api/v1/casussen`: a melding; answers 201 with the new case.
+/// A melding; answers 201 with the new case file.
+#[utoipa::path(
+    post,
+    path = "/api/v1/casussen",
+    tag = "casussen",
+    request_body = schema::Melding,
+    responses(
+        (status = 201, description = "De nieuwe casus", body = schema::Casus,
+            headers(("location" = String, description = "/api/v1/casussen/{id}"))),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 409, description = "De jeugdige heeft in deze gemeente al een open casus (zie open_casussen); bevestig met tweede_casus", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen, elk met de reden", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
 pub(crate) async fn casus_aanmaken(
     State(state): State<AppState>,
     user: ApiUser,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let melding: NieuweMelding = typed_json_body(&body, &MELDING_FIELDS)?;
+    let melding: NieuweMelding = read_body(&body, "Melding")?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     let id = state
         .app
@@ -342,26 +515,46 @@ pub(crate) async fn casus_aanmaken(
         .await
         .map_err(app_error)?;
     let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
+    let verloop = state
+        .app
+        .verloop(&user.actor, &view)
+        .await
+        .map_err(app_error)?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/casussen/{id}"))],
-        Json(casus_json(&view, &[])),
+        Json(casus_file(&view, &verloop)?),
     )
         .into_response())
 }
 
-/// `GET /api/v1/casussen/{id}`.
+/// The case file of a worker's case; for a provider, the allocation to it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/casussen/{id}",
+    tag = "casussen",
+    params(("id" = i64, Path, description = "Het nummer van de casus")),
+    responses(
+        (status = 200, description = "Het hele casusdossier (medewerker) of de toewijzing (aanbieder)", body = schema::Casusdossier),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol", body = schema::Fout),
+        (status = 404, description = "Bestaat niet, of buiten uw bereik", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
 pub(crate) async fn casus(
     State(state): State<AppState>,
     user: ApiUser,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<schema::Casusdossier>, ApiError> {
     let id = number(&id, &headers)?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     if for_provider(&user.actor) {
         let casus = state.app.toegewezen_casus(&user.actor, id).await;
-        return Ok(Json(toegewezen_json(&casus.map_err(app_error)?)));
+        return Ok(Json(schema::Casusdossier::Toegewezen(toegewezen(
+            &casus.map_err(app_error)?,
+        )?)));
     }
     let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
     let verloop = state
@@ -369,10 +562,115 @@ pub(crate) async fn casus(
         .verloop(&user.actor, &view)
         .await
         .map_err(app_error)?;
-    Ok(Json(casus_json(&view, &verloop.keuze)))
+    Ok(Json(schema::Casusdossier::Casus(Box::new(casus_file(
+        &view, &verloop,
+    )?))))
 }
 
-/// `GET /api/v1/casussen/{id}/jw301`: the newest JW301 of the case, as XML.
+/// Takes the next step of the case's route with its typed answers: the same use
+/// case as the case page's form. Answers the case file as it now stands.
+#[utoipa::path(
+    post,
+    path = "/api/v1/casussen/{id}/stap",
+    tag = "casussen",
+    params(("id" = i64, Path, description = "Het nummer van de casus")),
+    request_body = schema::Stap,
+    responses(
+        (status = 200, description = "De stap is gezet; het casusdossier zoals het nu is", body = schema::Casus),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 404, description = "Bestaat niet, of buiten uw bereik", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen, of de casus staat inmiddels bij een andere stap", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant; er is niets opgeslagen", body = schema::Fout),
+    )
+)]
+pub(crate) async fn stap(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<schema::Casus>, ApiError> {
+    let id = number(&id, &headers)?;
+    let stap: schema::Stap = read_body(&body, "Stap")?;
+    let app_error = |e| ApiError::from_app(&e, &headers);
+    state
+        .app
+        .stap(&user.actor, id, &stap.invoer())
+        .await
+        .map_err(app_error)?;
+    let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
+    let verloop = state
+        .app
+        .verloop(&user.actor, &view)
+        .await
+        .map_err(app_error)?;
+    Ok(Json(casus_file(&view, &verloop)?))
+}
+
+/// Corrects an earlier step of the case (before the beschikking) with its typed
+/// answers and a reason: the same use case as the case page's correction form.
+#[utoipa::path(
+    post,
+    path = "/api/v1/casussen/{id}/correcties",
+    tag = "casussen",
+    params(("id" = i64, Path, description = "Het nummer van de casus")),
+    request_body = schema::Correctie,
+    responses(
+        (status = 200, description = "De stap is gecorrigeerd; het casusdossier zoals het nu is", body = schema::Casus),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 404, description = "Bestaat niet, of buiten uw bereik", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen, of de stap is niet (meer) te corrigeren", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant; er is niets opgeslagen", body = schema::Fout),
+    )
+)]
+pub(crate) async fn correctie(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<schema::Casus>, ApiError> {
+    let id = number(&id, &headers)?;
+    let correctie: schema::Correctie = read_body(&body, "Correctie")?;
+    let mut invoer = correctie.stap.invoer();
+    let stap = invoer
+        .remove("fase")
+        .and_then(|f| f.parse::<Fase>().ok())
+        .ok_or_else(|| ApiError::bad_request("onbekende stap"))?;
+    invoer.insert("reden".into(), correctie.reden);
+    let app_error = |e| ApiError::from_app(&e, &headers);
+    state
+        .app
+        .corrigeren(&user.actor, id, stap, &invoer)
+        .await
+        .map_err(app_error)?;
+    let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
+    let verloop = state
+        .app
+        .verloop(&user.actor, &view)
+        .await
+        .map_err(app_error)?;
+    Ok(Json(casus_file(&view, &verloop)?))
+}
+
+/// The newest JW301 of the case, as XML.
+#[utoipa::path(
+    get,
+    path = "/api/v1/casussen/{id}/jw301",
+    tag = "casussen",
+    params(("id" = i64, Path, description = "Het nummer van de casus")),
+    responses(
+        (status = 200, description = "De nieuwste JW301", content_type = "application/xml", body = String),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol", body = schema::Fout),
+        (status = 404, description = "Bestaat niet, buiten uw bereik, of nog niet toegewezen", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
 pub(crate) async fn jw301(
     State(state): State<AppState>,
     user: ApiUser,
@@ -388,63 +686,80 @@ pub(crate) async fn jw301(
     Ok(crate::casus::xml_response(xml))
 }
 
-/// The answers of the bemiddeling step (7-step plan steps 2-5a).
-const BEPALING_FIELDS: [&str; 8] = [
-    "arrangement",
-    "intensiteit",
-    "segment_beantwoord",
-    "intramuraal",
-    "tarief_buiten_segment_2",
-    "behandeling_uren",
-    "begeleiding_uren",
-    "dagdelen",
-];
-
-/// `POST /api/v1/bepaling`: the live determination of an arrangement code, with
-/// its reasons; the bemiddeling form asks it while the worker chooses.
+/// The live determination of an arrangement code for the answers of the
+/// bemiddeling form, with its reasons; the form asks it while the worker chooses.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bepaling",
+    tag = "bemiddeling",
+    request_body = schema::BepalingVraag,
+    responses(
+        (status = 200, description = "De uitkomst met alle redenen", body = schema::Bepaling),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
 pub(crate) async fn bepaling(
     State(state): State<AppState>,
     user: ApiUser,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let invoer: Invoer = json_body(&body, &BEPALING_FIELDS)?;
+) -> Result<Json<schema::Bepaling>, ApiError> {
+    let invoer: Invoer = read_body(&body, "BepalingVraag")?;
     let d = state
         .app
         .bepalen(&user.actor, &invoer)
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
-    let uitkomst = match d.outcome {
-        Outcome::Code(_) => "code",
-        Outcome::Segment3 => "segment-3",
-        Outcome::SegmentCheckNeeded => "segmentcheck-nodig",
-    };
-    let redenen: Vec<Value> = d
-        .reasons
-        .iter()
-        .map(|r| json!({ "code": r.code, "tekst": r.text, "bron": r.source }))
-        .collect();
-    Ok(Json(json!({
-        "arrangement": d.arrangement,
-        "arrangement_naam": d.arrangement_name,
-        "intensiteit": d.intensiteit.key(),
-        "intensiteit_naam": d.intensiteit.label(),
-        "uitkomst": uitkomst,
-        "code": d.code().map(|c| c.as_str()),
-        "redenen": redenen,
-        "catalogus": d.catalogue_version,
-    })))
+    Ok(Json(schema::Bepaling {
+        arrangement: d.arrangement,
+        arrangement_naam: d.arrangement_name.clone(),
+        intensiteit: mirrored(d.intensiteit.key())?,
+        intensiteit_naam: d.intensiteit.label().to_owned(),
+        uitkomst: match d.outcome {
+            Outcome::Code(_) => schema::Uitkomst::Code,
+            Outcome::Segment3 => schema::Uitkomst::Segment3,
+            Outcome::SegmentCheckNeeded => schema::Uitkomst::SegmentcheckNodig,
+        },
+        code: d.code().map(|c| c.as_str().to_owned()),
+        redenen: d
+            .reasons
+            .iter()
+            .map(|r| schema::Grondslag {
+                code: r.code.to_owned(),
+                tekst: r.text.clone(),
+                bron: r.source.to_owned(),
+            })
+            .collect(),
+        catalogus: d.catalogue_version.clone(),
+    }))
 }
 
-/// `POST /api/v1/voorstel`: an intensity proposal from the guidelines of step 4
-/// that fit the family (`richtlijnen`: their ids, separated by commas).
+/// An intensity proposal from the guidelines of step 4 that fit the family.
+#[utoipa::path(
+    post,
+    path = "/api/v1/voorstel",
+    tag = "bemiddeling",
+    request_body = schema::VoorstelVraag,
+    responses(
+        (status = 200, description = "Het voorstel; null als er niets is aangevinkt", body = Option<schema::Voorstel>),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 422, description = "Onbekende richtlijnen", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
 pub(crate) async fn voorstel(
     State(state): State<AppState>,
     user: ApiUser,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let invoer: Invoer = json_body(&body, &["richtlijnen"])?;
+) -> Result<Json<Option<schema::Voorstel>>, ApiError> {
+    let invoer: Invoer = read_body(&body, "VoorstelVraag")?;
     let ticked: Vec<&str> = invoer
         .get("richtlijnen")
         .map_or("", String::as_str)
@@ -457,54 +772,79 @@ pub(crate) async fn voorstel(
         .voorstellen(&user.actor, &ticked)
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
-    Ok(Json(suggestion.map_or(Value::Null, |s| {
-        let scores: Vec<Value> = s
+    let Some(s) = suggestion else {
+        return Ok(Json(None));
+    };
+    Ok(Json(Some(schema::Voorstel {
+        intensiteit: s.proposal.map(|i| mirrored(i.key())).transpose()?,
+        uitleg: s.explanation.clone(),
+        scores: s
             .scores
             .iter()
-            .map(|g| json!({ "intensiteit": g.intensiteit.key(), "aangevinkt": g.ticked, "totaal": g.total }))
-            .collect();
-        json!({
-            "intensiteit": s.proposal.map(|i| i.key()),
-            "uitleg": s.explanation,
-            "scores": scores,
-        })
+            .map(|g| {
+                Ok(schema::Score {
+                    intensiteit: mirrored(g.intensiteit.key())?,
+                    aangevinkt: g.ticked as u64,
+                    totaal: g.total as u64,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
     })))
 }
 
-const WIJZIGING_FIELDS: [&str; 5] = ["soort", "einddatum", "reden", "toelichting", "versie"];
-
-/// `POST /api/v1/casussen/{id}/toewijzingen/{nummer}`: changes a sent allocation
-/// (intrekken, verwijderen, correctie); answers the new version and its JW301's
-/// identificatie.
+/// Changes a sent allocation (intrekken, verwijderen, correctie); answers the
+/// new version and its JW301's identificatie.
+#[utoipa::path(
+    post,
+    path = "/api/v1/casussen/{id}/toewijzingen/{nummer}",
+    tag = "casussen",
+    params(
+        ("id" = i64, Path, description = "Het nummer van de casus"),
+        ("nummer" = i64, Path, description = "Het toewijzingnummer"),
+    ),
+    request_body = schema::ToewijzingWijziging,
+    responses(
+        (status = 200, description = "De nieuwe versie; de JW301 staat klaar voor de aanbieder", body = schema::Toewijzingsversie),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 404, description = "Casus of toewijzing bestaat niet, of buiten uw bereik", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen, of de toewijzing is intussen gewijzigd", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant; er is niets opgeslagen", body = schema::Fout),
+    )
+)]
 pub(crate) async fn toewijzing_wijzigen(
     State(state): State<AppState>,
     user: ApiUser,
     headers: HeaderMap,
     Path((id, nummer)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<schema::Toewijzingsversie>, ApiError> {
     let (id, nummer) = (number(&id, &headers)?, number(&nummer, &headers)?);
-    let invoer: Invoer = json_body(&body, &WIJZIGING_FIELDS)?;
+    let invoer: Invoer = read_body(&body, "ToewijzingWijziging")?;
     let w = state
         .app
         .toewijzing_wijzigen(&user.actor, id, nummer, &invoer)
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
-    Ok(Json(json!({
-        "toewijzingnummer": w.nummer,
-        "versie": w.versie,
-        "reden_wijziging": w.reden_wijziging,
-        "einddatum": w.einddatum.to_string(),
-        "bericht_identificatie": w.bericht_identificatie,
-        "jw301": format!("/api/v1/casussen/{id}/jw301"),
-    })))
+    Ok(Json(schema::Toewijzingsversie {
+        toewijzingnummer: w.nummer,
+        versie: w.versie,
+        reden_wijziging: w.reden_wijziging.clone(),
+        einddatum: w.einddatum,
+        bericht_identificatie: w.bericht_identificatie,
+        jw301: format!("/api/v1/casussen/{id}/jw301"),
+    }))
 }
 
-/// `GET /api/v1/openapi.json`: the contract of this API.
-pub(crate) async fn openapi() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("../static/openapi.json"),
-    )
-        .into_response()
+/// The contract of this API, generated from the code.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "api",
+    security(()),
+    responses((status = 200, description = "Het OpenAPI-document (3.1)", content_type = "application/json", body = Object))
+)]
+pub(crate) async fn openapi() -> Json<&'static Value> {
+    Json(openapi::document())
 }

@@ -348,13 +348,28 @@ pub(crate) async fn sign_out(
 
 /// `POST /api/v1/login`: a session for an API client. The answer carries the
 /// token (send it as `Authorization: Bearer …`) and sets the cookie too.
+#[utoipa::path(
+    post,
+    path = "/api/v1/login",
+    tag = "api",
+    security(()),
+    request_body = crate::schema::Login,
+    responses(
+        (status = 200, description = "Aangemeld: stuur het token mee als Authorization: Bearer", body = crate::schema::Sessie),
+        (status = 400, description = "Geen JSON-object", body = crate::schema::Fout),
+        (status = 401, description = "Onbekende gebruikersnaam of verkeerd wachtwoord", body = crate::schema::Fout),
+        (status = 422, description = "Velden die niet kloppen", body = crate::schema::Fout),
+        (status = 429, description = "Te veel pogingen; probeer het later", body = crate::schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = crate::schema::Fout),
+    )
+)]
 pub(crate) async fn api_login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let login: Credentials = crate::api::json_body(&body, &["gebruikersnaam", "wachtwoord"])?;
+    let login: Credentials = crate::api::read_body(&body, "Login")?;
     let signed_in = login
         .sign_in(&state, addr)
         .await
@@ -365,13 +380,13 @@ pub(crate) async fn api_login(
             header::SET_COOKIE,
             set_cookie(&headers, SESSION_COOKIE, &signed_in.token, SESSION_MAX_AGE),
         )],
-        Json(serde_json::json!({
-            "token": signed_in.token,
-            "csrf_token": signed_in.current.csrf_token,
-            "gebruikersnaam": user.username,
-            "rol": user.role.as_str(),
-            "verloopt_over_seconden": SESSION_MAX_AGE,
-        })),
+        Json(crate::schema::Sessie {
+            token: signed_in.token.clone(),
+            csrf_token: signed_in.current.csrf_token.clone(),
+            gebruikersnaam: user.username.clone(),
+            rol: user.role.as_str(),
+            verloopt_over_seconden: SESSION_MAX_AGE,
+        }),
     )
         .into_response())
 }

@@ -173,6 +173,11 @@ impl ApiError {
         ApiError(Failure::from_app(error, headers))
     }
 
+    /// An internal failure: logged here, answered opaquely (500).
+    pub(crate) fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+        ApiError(Failure::internal(cause, &HeaderMap::new()))
+    }
+
     pub(crate) fn unauthenticated() -> ApiError {
         ApiError(Failure::new(
             StatusCode::UNAUTHORIZED,

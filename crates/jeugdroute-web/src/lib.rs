@@ -12,7 +12,9 @@ mod beheer;
 mod casus;
 mod error;
 mod layout;
+mod openapi;
 mod pages;
+mod schema;
 mod tijd;
 
 use std::future::Future;
@@ -71,6 +73,8 @@ pub fn router(app: App) -> Router {
             get(api::casussen).post(api::casus_aanmaken),
         )
         .route("/api/v1/casussen/{id}", get(api::casus))
+        .route("/api/v1/casussen/{id}/stap", post(api::stap))
+        .route("/api/v1/casussen/{id}/correcties", post(api::correctie))
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
         .route("/api/v1/bepaling", post(api::bepaling))
         .route("/api/v1/voorstel", post(api::voorstel))

@@ -177,8 +177,10 @@ async fn the_start_page_names_the_region_and_all_seven_gemeenten() {
         ("Woudenberg", "0351"),
     ] {
         assert!(
-            html.contains(&format!("<tr><td>{name}</td><td>{code}</td></tr>")),
-            "{name} missing"
+            html.contains(&format!(
+                "<tr><td>{name}</td><td>{code}</td><td>&#60; 5</td></tr>"
+            )),
+            "{name} missing, or its count of closed cases not masked below 5"
         );
     }
     assert!(html.contains("afspraken met 12 jeugdhulpaanbieders"));
@@ -2518,3 +2520,186 @@ async fn every_real_route_can_be_finished(url: &DatabaseUrl) {
 }
 
 jeugdroute_store::backend_tests!(every_real_route_can_be_finished);
+
+/// The whole route over `POST /api/v1/casussen/{id}/stap` with typed JSON, from
+/// the melding to the JW301; a wrongly typed field is a 422 naming it, a stale
+/// step is a 422 that changes nothing, and the case file grows step by step.
+async fn route_over_the_api(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{addr}/api/v1/casussen"))
+        .bearer_auth(&token)
+        .json(&object(&NOOR))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let id = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let stap = format!("{addr}/api/v1/casussen/{id}/stap");
+    let send = |body: serde_json::Value| client.post(&stap).bearer_auth(&token).json(&body).send();
+    let fields_of = |body: &serde_json::Value| -> Vec<String> {
+        body["velden"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["veld"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let today = support::today();
+    let steps = [
+        serde_json::json!({"fase": "melding"}),
+        serde_json::json!({"fase": "vraagverheldering", "opvoedsituatie": "spanning",
+            "leefgebieden": ["opvoeding", "opleiding"], "netwerk": "Oma helpt op woensdag.",
+            "vraag": "Rust thuis en weer naar school."}),
+        serde_json::json!({"fase": "vraagduiding", "behoefte": "b",
+            "vrij_toegankelijk": "Schoolmaatschappelijk werk was niet genoeg."}),
+        serde_json::json!({"fase": "plan", "regie": "gezin", "familiegroepsplan": false,
+            "resultaten": [{"leefgebied": "opleiding", "omschrijving": "Noor gaat vier dagen per week naar school."}]}),
+        serde_json::json!({"fase": "bemiddeling", "arrangement": 2, "intensiteit": "midden",
+            "richtlijnen": []}),
+    ];
+    // Wrongly typed fields, each named; nothing changes.
+    let response = send(
+        serde_json::json!({"fase": "vraagverheldering", "opvoedsituatie": "spanning",
+        "leefgebieden": "opvoeding", "netwerk": "x", "vraag": "y"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(fields_of(&body), ["leefgebieden"], "{body}");
+    // A step for another phase than the case is in: stale, refused.
+    let response = send(steps[1].clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mut file = serde_json::Value::Null;
+    for (i, step) in steps.iter().enumerate() {
+        if i == 4 {
+            let response = send(serde_json::json!({"fase": "bemiddeling", "arrangement": "twee", "intensiteit": "midden"}))
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(fields_of(&body), ["arrangement"], "{body}");
+        }
+        let response = send(step.clone()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{step}");
+        file = response.json().await.unwrap();
+        assert_eq!(file["stappen"].as_array().unwrap().len(), i + 1, "{file}");
+    }
+    assert_eq!(file["fase"], "match-en-intake");
+    assert_eq!(file["dossier"]["bemiddeling"]["productcode"], "50H22");
+    assert_eq!(file["dossier"]["plan"]["familiegroepsplan"], false);
+    assert_eq!(file["dossier"]["bemiddeling"]["arrangement"], 2);
+    assert_eq!(
+        file["dossier"]["vraagverheldering"]["leefgebieden"],
+        serde_json::json!(["opleiding", "opvoeding"])
+    );
+    let aanbieders = file["aanbieders"].as_array().unwrap();
+    assert!(aanbieders.iter().any(|a| a["agb"] == EEM), "{file}");
+    let response = send(
+        serde_json::json!({"fase": "match-en-intake", "aanbieder": EEM,
+        "match_datum": today.to_string(), "intake_datum": today.to_string(),
+        "ingangsdatum": today.to_string(),
+        "einddatum": (today + chrono::Duration::days(180)).to_string()}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let file: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(file["fase"], "beschikking");
+    assert!(file["dossier"]["beschikking"]["kenmerk"].is_string());
+    let response = send(serde_json::json!({"fase": "beschikking"}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let file: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(file["fase"], "toewijzing");
+    assert_eq!(file["toewijzingen"][0]["aanbieder"], EEM);
+    assert_eq!(file["toewijzingen"][0]["versie"], 1);
+    assert_eq!(file["berichten"][0]["berichtsoort"], "JW301");
+    // The same file from GET, and the JW301 it names.
+    let got: serde_json::Value = client
+        .get(format!("{addr}/api/v1/casussen/{id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["stappen"], file["stappen"]);
+    assert_eq!(got["melding"]["vraag"], NOOR[13].1);
+    let xml = client
+        .get(format!("{addr}/api/v1/casussen/{id}/jw301"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_valid_jw301(&xml);
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(route_over_the_api);
+
+/// A correction over the API: typed answers and a reason, the case file back,
+/// every wrong field named.
+async fn correcting_over_the_api(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let (mut worker, case) = worker_with_case(&addr).await;
+    walk(&mut worker, &case, EEM, support::today(), 5).await;
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::new();
+    let post = |body: serde_json::Value| {
+        client
+            .post(format!("{addr}/api/v1{case}/correcties"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let response = post(serde_json::json!({
+        "reden": "x",
+        "stap": {"fase": "bemiddeling", "arrangement": "negen", "intensiteit": "licht"}
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = post(serde_json::json!({
+        "reden": "",
+        "stap": {"fase": "bemiddeling", "arrangement": 9, "intensiteit": "licht"}
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = post(serde_json::json!({
+        "reden": "Een lichamelijke beperking",
+        "stap": {"fase": "bemiddeling", "arrangement": 9, "intensiteit": "licht"}
+    }))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let file: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(file["dossier"]["bemiddeling"]["productcode"], "50H91");
+    assert_eq!(file["dossier"]["bemiddeling"]["intensiteit"], "licht");
+    assert_eq!(file["correcties"][0]["stap"], "bemiddeling");
+    assert_eq!(file["correcties"][0]["reden"], "Een lichamelijke beperking");
+    assert_eq!(
+        file["dossier"]["vraagverheldering"]["leefgebieden"],
+        serde_json::json!(["opvoeding"])
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(correcting_over_the_api);

@@ -77,10 +77,12 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "chrono",
                     "serde",
                     "serde_json",
+                    "serde_path_to_error",
                     "tokio",
                     "tower",
                     "tower-http",
                     "tracing",
+                    "utoipa",
                 ],
                 vec![
                     "jeugdroute-store",

@@ -1,0 +1,458 @@
+//! The OpenAPI document of `/api/v1`, generated from the handlers' annotations
+//! and the types of `crate::schema` — never written by hand — and the check of
+//! every request body against it: a body the document refuses is refused by
+//! name (422) before anything reads it.
+
+use std::sync::OnceLock;
+
+use jeugdroute_app::FieldError;
+use serde_json::{Map, Value};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+use crate::schema;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Jeugdroute API",
+        version = "1",
+        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol, 404 niet gevonden of buiten uw bereik, 409 al een open casus, 422 velden die niet kloppen, 500 een fout aan onze kant met het verzoeknummer."
+    ),
+    paths(
+        crate::auth::api_login,
+        api::casussen,
+        api::casus_aanmaken,
+        api::casus,
+        api::stap,
+        api::correctie,
+        api::jw301,
+        api::toewijzing_wijzigen,
+        api::bepaling,
+        api::voorstel,
+        api::openapi,
+    ),
+    components(schemas(schema::Fout)),
+    modifiers(&Bearer),
+    security(("bearer" = [])),
+)]
+struct ApiDoc;
+
+/// The bearer token of `POST /api/v1/login`.
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document as JSON, made once.
+pub(crate) fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+        close_steps(&mut document);
+        document
+    })
+}
+
+/// The step's shapes are closed like every other request object (serde's
+/// `deny_unknown_fields` on the tagged enum does not reach the variants' schemas).
+fn close_steps(document: &mut Value) {
+    let shapes = document
+        .pointer_mut("/components/schemas/Stap/oneOf")
+        .and_then(Value::as_array_mut);
+    for shape in shapes.into_iter().flatten() {
+        if let Value::Object(shape) = shape {
+            shape.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
+}
+
+/// The schema of a component by name.
+fn component(name: &str) -> Option<&'static Value> {
+    document().pointer(&format!("/components/schemas/{name}"))
+}
+
+/// Checks `value` against the component schema `name`; every field that does
+/// not fit is named, its message in Dutch. A nested field is reported under its
+/// top-level field, with its path in the message (`ouders[1].gezag: …`).
+pub(crate) fn check(name: &str, value: &Value) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match component(name) {
+        Some(schema) => walk(schema, value, &Place::top(), &mut errors),
+        None => errors.push(("(onbekend)", format!("het schema {name} ontbreekt"))),
+    }
+    errors
+        .into_iter()
+        .map(|(field, message)| FieldError { field, message })
+        .collect()
+}
+
+/// Where in the body a value is: its top-level field and its path.
+#[derive(Debug, Clone)]
+struct Place {
+    field: &'static str,
+    path: String,
+}
+
+impl Place {
+    fn top() -> Place {
+        Place {
+            field: "(onbekend)",
+            path: String::new(),
+        }
+    }
+
+    fn child(&self, key: &'static str) -> Place {
+        if self.path.is_empty() {
+            Place {
+                field: key,
+                path: key.to_owned(),
+            }
+        } else {
+            Place {
+                field: self.field,
+                path: format!("{}.{key}", self.path),
+            }
+        }
+    }
+
+    fn item(&self, i: usize) -> Place {
+        Place {
+            field: self.field,
+            path: format!("{}[{i}]", self.path),
+        }
+    }
+
+    /// The message, with the path when it is deeper than the field.
+    fn say(&self, message: impl Into<String>) -> (&'static str, String) {
+        let message = message.into();
+        if self.path.contains(['.', '[']) {
+            (self.field, format!("{}: {message}", self.path))
+        } else {
+            (self.field, message)
+        }
+    }
+}
+
+fn resolve(schema: &'static Value) -> &'static Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix("#/components/schemas/")
+            .and_then(component)
+            .unwrap_or(schema),
+        None => schema,
+    }
+}
+
+fn fits_type(kind: &str, value: &Value) -> bool {
+    match kind {
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "integer" => {
+            value.is_i64()
+                || value.is_u64()
+                || value
+                    .as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15)
+        }
+        "number" => value.is_number(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => true,
+    }
+}
+
+fn hint(kinds: &[&str]) -> String {
+    let words: Vec<&str> = kinds
+        .iter()
+        .filter(|k| **k != "null")
+        .map(|k| match *k {
+            "string" => "tekst",
+            "boolean" => "true of false",
+            "integer" => "een geheel getal",
+            "number" => "een getal",
+            "array" => "een lijst",
+            "object" => "een JSON-object",
+            other => other,
+        })
+        .collect();
+    format!("geef dit veld als {}", words.join(" of "))
+}
+
+type Errors = Vec<(&'static str, String)>;
+
+fn walk(schema: &'static Value, value: &Value, place: &Place, errors: &mut Errors) {
+    let schema = resolve(schema);
+    if let Some(choices) = schema.get("oneOf").and_then(Value::as_array) {
+        one_of(choices, value, place, errors);
+        return;
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        walk(part, value, place, errors);
+    }
+    let kinds: Vec<&str> = match schema.get("type") {
+        Some(Value::String(k)) => vec![k.as_str()],
+        Some(Value::Array(ks)) => ks.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !kinds.is_empty() && !kinds.iter().any(|k| fits_type(k, value)) {
+        errors.push(place.say(hint(&kinds)));
+        return;
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+        && !allowed.contains(value)
+    {
+        let names: Vec<String> = allowed
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect();
+        errors.push(place.say(format!("kies een van: {}", names.join(", "))));
+        return;
+    }
+    let limit = |key: &str| schema.get(key).and_then(Value::as_f64);
+    match value {
+        Value::String(text) => {
+            let length = text.chars().count() as f64;
+            if limit("maxLength").is_some_and(|max| length > max) {
+                errors.push(place.say(format!(
+                    "te lang: hoogstens {} tekens",
+                    limit("maxLength").unwrap_or_default()
+                )));
+            }
+            if limit("minLength").is_some_and(|min| length < min) {
+                errors.push(place.say("vul dit veld in"));
+            }
+            if schema.get("format").and_then(Value::as_str) == Some("date")
+                && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_err()
+            {
+                errors.push(place.say("geef de datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-01"));
+            }
+        }
+        Value::Number(n) => {
+            let n = n.as_f64().unwrap_or_default();
+            if let Some(min) = limit("minimum").filter(|min| n < *min) {
+                errors.push(place.say(format!("te klein: minstens {min}")));
+            }
+            if let Some(max) = limit("maximum").filter(|max| n > *max) {
+                errors.push(place.say(format!("te groot: hoogstens {max}")));
+            }
+        }
+        Value::Array(items) => {
+            let count = items.len() as f64;
+            if let Some(max) = limit("maxItems").filter(|max| count > *max) {
+                errors.push(place.say(format!("te veel: hoogstens {max}")));
+            }
+            if let Some(min) = limit("minItems").filter(|min| count < *min) {
+                errors.push(place.say(format!("te weinig: minstens {min}")));
+            }
+            if let Some(item_schema) = schema.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item_schema, item, &place.item(i), errors);
+                }
+            }
+        }
+        Value::Object(object) => fields(schema, object, place, errors),
+        _ => {}
+    }
+}
+
+/// The fields of an object: each known one checked, every required one
+/// present, none unknown (the document's objects are closed).
+fn fields(schema: &'static Value, object: &Map<String, Value>, place: &Place, errors: &mut Errors) {
+    let properties = schema.get("properties").and_then(Value::as_object);
+    for (key, value) in object {
+        match properties.and_then(|p| p.get_key_value(key)) {
+            Some((name, property)) => walk(property, value, &place.child(name.as_str()), errors),
+            None => errors.push(match place.path.is_empty() {
+                true => ("(onbekend)", format!("onbekend veld '{key}'")),
+                false => place.say(format!("onbekend veld '{key}'")),
+            }),
+        }
+    }
+    for required in schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        if !object.contains_key(required) {
+            let name = properties
+                .and_then(|p| p.get_key_value(required))
+                .map_or("(onbekend)", |(k, _)| k.as_str());
+            errors.push(place.child(name).say("vul dit veld in"));
+        }
+    }
+}
+
+/// One of several shapes: the one that fits; otherwise the errors of the one
+/// the body names by its tag (`fase`), or of the closest.
+fn one_of(choices: &'static [Value], value: &Value, place: &Place, errors: &mut Errors) {
+    let mut tried: Vec<(bool, Errors)> = Vec::new();
+    for choice in choices {
+        let mut found = Errors::new();
+        walk(choice, value, place, &mut found);
+        if found.is_empty() {
+            return;
+        }
+        let tagged = resolve(choice)
+            .pointer("/properties/fase/enum")
+            .and_then(Value::as_array)
+            .zip(value.get("fase"))
+            .is_some_and(|(tags, tag)| tags.contains(tag));
+        tried.push((tagged, found));
+    }
+    let tags: Vec<&str> = choices
+        .iter()
+        .filter_map(|c| resolve(c).pointer("/properties/fase/enum/0"))
+        .filter_map(Value::as_str)
+        .collect();
+    if let Some((_, found)) = tried.iter().find(|(tagged, _)| *tagged) {
+        errors.extend(found.iter().cloned());
+    } else if !tags.is_empty() {
+        errors.push(
+            place
+                .child("fase")
+                .say(format!("kies een van: {}", tags.join(", "))),
+        );
+    } else if let Some((_, found)) = tried.iter().min_by_key(|(_, f)| f.len()) {
+        errors.extend(found.iter().cloned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test")]
+    use super::*;
+
+    /// Every route the router serves under `/api/v1`, with each method, is in
+    /// the generated document, and the document names no route it lacks.
+    #[test]
+    fn every_api_route_is_in_the_document() {
+        let source = include_str!("lib.rs");
+        let mut routed = Vec::new();
+        for chunk in source.split(".route(").skip(1) {
+            let chunk = chunk.split(".fallback(").next().unwrap();
+            let path = chunk.split('"').nth(1).unwrap();
+            if !path.starts_with("/api/v1") {
+                continue;
+            }
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if chunk.contains(&format!("{method}(")) {
+                    routed.push(format!("{method} {path}"));
+                }
+            }
+        }
+        let mut documented: Vec<String> = document()["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |method| format!("{method} {path}"))
+            })
+            .collect();
+        routed.sort();
+        documented.sort();
+        assert_eq!(routed, documented);
+        assert!(routed.len() >= 10, "{routed:?}");
+    }
+
+    /// Every operation answers its errors with the error schema, documents the
+    /// statuses its guard can give, and needs the bearer token except sign-in
+    /// and the document itself.
+    #[test]
+    fn every_operation_documents_its_answers() {
+        let doc = document();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let responses = op["responses"].as_object().unwrap();
+                let open = path == "/api/v1/login" || path == "/api/v1/openapi.json";
+                if !open {
+                    for status in ["401", "403", "500"] {
+                        assert!(responses.contains_key(status), "{method} {path} {status}");
+                    }
+                }
+                if method == "post" {
+                    for status in ["400", "422"] {
+                        assert!(responses.contains_key(status), "{method} {path} {status}");
+                    }
+                    assert!(op["requestBody"].is_object(), "{method} {path}");
+                }
+                for (status, response) in responses {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        assert_eq!(
+                            response["content"]["application/json"]["schema"]["$ref"],
+                            "#/components/schemas/Fout",
+                            "{method} {path} {status}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The checker refuses what the schema refuses, naming the field.
+    #[test]
+    fn the_check_names_each_field() {
+        let names = |value: Value| -> Vec<String> {
+            check("Stap", &value)
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect()
+        };
+        assert_eq!(
+            names(
+                serde_json::json!({"fase": "bemiddeling", "arrangement": "twee", "intensiteit": "midden"})
+            ),
+            ["arrangement: geef dit veld als een geheel getal"]
+        );
+        assert_eq!(
+            names(
+                serde_json::json!({"fase": "bemiddeling", "arrangement": 10, "intensiteit": "heel"})
+            ),
+            [
+                "arrangement: te groot: hoogstens 9",
+                "intensiteit: kies een van: licht, midden, zwaar, doorlopend, chronisch"
+            ]
+        );
+        assert_eq!(
+            names(
+                serde_json::json!({"fase": "vraagverheldering", "opvoedsituatie": "nood", "leefgebieden": "opvoeding", "netwerk": "oma", "vraag": "rust"})
+            ),
+            ["leefgebieden: geef dit veld als een lijst"]
+        );
+        assert_eq!(
+            names(serde_json::json!({"fase": "later"})),
+            [
+                "fase: kies een van: melding, crisishulp, vraagverheldering, vraagduiding, plan, bemiddeling, match-en-intake, beschikking, toewijzing"
+            ]
+        );
+        assert_eq!(
+            names(serde_json::json!({"fase": "beschikking", "akkoord": true})),
+            ["(onbekend): onbekend veld 'akkoord'"]
+        );
+        assert!(names(serde_json::json!({"fase": "bemiddeling", "arrangement": 2.0, "intensiteit": "midden"})).is_empty());
+    }
+}

@@ -1,0 +1,1017 @@
+//! The JSON API's request and response types. The OpenAPI document is
+//! generated from them (`utoipa`), and every request body is checked against
+//! that document before it is read (`crate::openapi::check`), so what the
+//! document promises and what the server accepts are one thing.
+//!
+//! The domain's enums are mirrored here rather than given `ToSchema` in the
+//! domain crate, which stays free of HTTP concerns; a test holds every mirror to
+//! the domain's list of keys.
+
+use chrono::NaiveDate;
+use jeugdroute_app::Invoer;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An error: what went wrong, every field that is wrong, and for an internal
+/// failure the request id to quote.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Fout {
+    /// What went wrong, in Dutch.
+    pub fout: String,
+    pub velden: Vec<Veldfout>,
+    /// The request id of an internal failure, to quote to the administrator.
+    pub verzoek: Option<String>,
+    /// At a melding refused with 409: the open cases of the youth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_casussen: Option<Vec<i64>>,
+}
+
+/// A field that is wrong, and how to fix it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Veldfout {
+    pub veld: String,
+    pub melding: String,
+}
+
+/// `POST /api/v1/login`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the document's shape: a body is checked against it, then read by the application's own type"
+)]
+pub(crate) struct Login {
+    #[schema(max_length = 200)]
+    pub gebruikersnaam: String,
+    #[schema(max_length = 1000, format = Password)]
+    pub wachtwoord: String,
+}
+
+/// A session: send `token` as `Authorization: Bearer <token>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Sessie {
+    pub token: String,
+    /// Only for a client that uses the session cookie instead: send it as `X-CSRF-Token`.
+    pub csrf_token: String,
+    pub gebruikersnaam: String,
+    #[schema(value_type = String, example = "toegangsmedewerker")]
+    pub rol: &'static str,
+    pub verloopt_over_seconden: i64,
+}
+
+/// A parent or carer named at the melding.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the document's shape: a body is checked against it, then read by the application's own type"
+)]
+pub(crate) struct MeldingOuder {
+    #[schema(max_length = 200)]
+    pub naam: String,
+    #[schema(max_length = 20)]
+    pub telefoon: Option<String>,
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+    /// Holds gezag: the beschikking goes to them.
+    pub gezag: Option<bool>,
+}
+
+/// `POST /api/v1/casussen`: a melding. Text fields are checked by the
+/// application too (BSN elfproef, postcode, the woonplaatsbeginsel), each error
+/// naming its field (422).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the document's shape: a body is checked against it, then read by the application's own type"
+)]
+pub(crate) struct Melding {
+    /// BSN of the youth: nine digits that pass the elfproef.
+    #[schema(example = "999990019", max_length = 9)]
+    pub bsn: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub voornamen: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub achternaam: String,
+    pub geboortedatum: NaiveDate,
+    pub geslacht: Option<Geslacht>,
+    /// CBS code of the gemeente that decides (woonplaatsbeginsel).
+    #[schema(example = "0307", max_length = 4)]
+    pub gemeente: String,
+    #[schema(min_length = 1, max_length = 24)]
+    pub straat: String,
+    #[schema(min_length = 1, max_length = 10)]
+    pub huisnummer: String,
+    #[schema(example = "3811 AB", max_length = 7)]
+    pub postcode: String,
+    #[schema(min_length = 1, max_length = 80)]
+    pub woonplaats: String,
+    /// At a stay elsewhere: since when. The gemeente of the address just before it decides.
+    pub verblijf_sinds: Option<NaiveDate>,
+    /// At a stay elsewhere: the postcode of the address just before it.
+    #[schema(max_length = 7)]
+    pub postcode_voor_verblijf: Option<String>,
+    /// The family's question, in their own words.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub vraag: String,
+    /// Parents and carers; those with gezag receive the beschikking.
+    #[schema(max_items = 4, inline)]
+    pub ouders: Option<Vec<MeldingOuder>>,
+    /// Where the question was found.
+    #[schema(min_length = 1, max_length = 200)]
+    pub vindplaats: String,
+    /// The referrer, iJw code list COD327.
+    pub verwijzer: Verwijzer,
+    /// Name or AGB code of the referrer; required with 02, 03, 04 and 05.
+    #[schema(max_length = 200)]
+    pub verwijzer_naam: Option<String>,
+    pub urgentie: Urgentie,
+    pub kader: Option<Kader>,
+    /// AGB code of the GI that holds the regie (forced framework only).
+    #[schema(example = "98991001", max_length = 8)]
+    pub gi: Option<String>,
+    /// Open a second case although the youth has an open one here (409 otherwise).
+    pub tweede_casus: Option<bool>,
+}
+
+/// Mirrors of the domain's keyed enums: the same keys, for the document.
+macro_rules! mirror {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "kebab-case")]
+        pub(crate) enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            #[allow(dead_code, reason = "the mirror test reads every key")]
+            pub(crate) const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The key the forms and the application use.
+            #[allow(dead_code, reason = "not every mirror is read back")]
+            pub(crate) fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+        }
+    };
+}
+
+mirror!(
+    /// The five-step scale of the parenting situation.
+    Opvoedsituatie { Vragen => "vragen", Spanning => "spanning", VerhoogdeSpanning => "verhoogde-spanning", Nood => "nood", Crisis => "crisis" }
+);
+mirror!(
+    /// A domain of life where the question plays.
+    Leefgebied {
+        Wonen => "wonen", Inkomen => "inkomen", Opleiding => "opleiding", Werk => "werk",
+        Opvoeding => "opvoeding", Gezondheid => "gezondheid", Veiligheid => "veiligheid",
+        SocialeRelaties => "sociale-relaties", VrijeTijd => "vrije-tijd",
+    }
+);
+mirror!(
+    /// The kind of help needed: a lokaal aanbod (closes the case), b specialist, c highly specialist.
+    Behoefte { A => "a", B => "b", C => "c" }
+);
+mirror!(
+    /// Who holds the regie of the plan.
+    Regie { Gezin => "gezin", Gi => "gi" }
+);
+mirror!(
+    /// The intensity of step 4 of the 7-step plan.
+    Intensiteit { Licht => "licht", Midden => "midden", Zwaar => "zwaar", Doorlopend => "doorlopend", Chronisch => "chronisch" }
+);
+mirror!(
+    /// A step of the cliëntroute.
+    Fase {
+        Melding => "melding", Vraagverheldering => "vraagverheldering", Vraagduiding => "vraagduiding",
+        Plan => "plan", Bemiddeling => "bemiddeling", MatchEnIntake => "match-en-intake",
+        Beschikking => "beschikking", Toewijzing => "toewijzing", Uitvoering => "uitvoering",
+        Evaluatie => "evaluatie", Afgesloten => "afgesloten", Garantieperiode => "garantieperiode",
+    }
+);
+mirror!(
+    /// The youth's sex as the JW301 carries it.
+    Geslacht { Onbekend => "onbekend", Man => "man", Vrouw => "vrouw" }
+);
+mirror!(
+    /// How urgent the melding is; crisis follows the crisis route.
+    Urgentie { Regulier => "regulier", Urgent => "urgent", Crisis => "crisis" }
+);
+/// The referrer by iJw code list COD327 (its codes are not words, so no mirror macro).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub(crate) enum Verwijzer {
+    #[serde(rename = "01")]
+    Gemeente,
+    #[serde(rename = "02")]
+    Huisarts,
+    #[serde(rename = "03")]
+    Jeugdarts,
+    #[serde(rename = "04")]
+    Gi,
+    #[serde(rename = "05")]
+    Medisch,
+    #[serde(rename = "06")]
+    Zelf,
+    #[serde(rename = "08")]
+    Rechter,
+}
+mirror!(
+    /// Voluntary, or the ground of the forced framework.
+    Kader { Vrijwillig => "vrijwillig", Ondertoezichtstelling => "ondertoezichtstelling", Voogdij => "voogdij", Jeugdreclassering => "jeugdreclassering", VerwijzingGi => "verwijzing-gi" }
+);
+
+/// A result of the perspectiefplan.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StapResultaat {
+    pub leefgebied: Leefgebied,
+    #[schema(min_length = 1, max_length = 500)]
+    pub omschrijving: String,
+}
+
+/// `POST /api/v1/casussen/{id}/stap`: the step the case is in, with its
+/// answers. `fase` names the step the client means; a case that has moved on
+/// answers 422 and stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "fase", rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) enum Stap {
+    /// The melding is taken up.
+    Melding {},
+    /// A crisis melding: the crisis help starts at once with a provider that
+    /// takes crisis help (one of `aanbieders` in the case file); the beschikking
+    /// follows, the assessment after the toewijzing.
+    Crisishulp {
+        #[schema(example = "98990011", max_length = 8)]
+        aanbieder: String,
+        /// Today or within a week, not before the melding.
+        ingangsdatum: NaiveDate,
+    },
+    /// What the question is: the parenting situation, where it plays, the network.
+    Vraagverheldering {
+        opvoedsituatie: Opvoedsituatie,
+        #[schema(min_items = 1, max_items = 9)]
+        leefgebieden: Vec<Leefgebied>,
+        #[schema(min_length = 1, max_length = 2000)]
+        netwerk: String,
+        #[schema(min_length = 1, max_length = 2000)]
+        vraag: String,
+    },
+    /// The need (behoefte a closes the case with local help) and the free-access help looked at first.
+    Vraagduiding {
+        behoefte: Behoefte,
+        #[schema(min_length = 1, max_length = 2000)]
+        vrij_toegankelijk: String,
+    },
+    /// The perspectiefplan: who holds the regie and up to three results.
+    Plan {
+        regie: Regie,
+        familiegroepsplan: Option<bool>,
+        #[schema(min_items = 1, max_items = 3, inline)]
+        resultaten: Vec<StapResultaat>,
+    },
+    /// The arrangement and intensity (7-step plan steps 2-5a); the answers of the
+    /// segment check where the intensity needs it.
+    Bemiddeling {
+        #[schema(minimum = 1, maximum = 9)]
+        arrangement: u8,
+        intensiteit: Intensiteit,
+        segment_beantwoord: Option<bool>,
+        intramuraal: Option<bool>,
+        /// Hours of ambulant treatment, at most two decimals.
+        #[schema(minimum = 0, maximum = 100000)]
+        behandeling_uren: Option<f64>,
+        /// Hours of individual guidance, at most two decimals.
+        #[schema(minimum = 0, maximum = 100000)]
+        begeleiding_uren: Option<f64>,
+        /// Half days of group guidance.
+        #[schema(minimum = 0, maximum = 100000)]
+        dagdelen: Option<u32>,
+        tarief_buiten_segment_2: Option<bool>,
+        /// Ids of the guidelines of step 4 that fit the family.
+        #[schema(max_items = 50)]
+        richtlijnen: Option<Vec<String>>,
+        /// Segment 3: the product of the region's list (step 5a).
+        #[schema(example = "45S01", max_length = 5)]
+        segment3_product: Option<String>,
+    },
+    /// The provider (one of `aanbieders` in the case file), the match and intake
+    /// (at most four weeks after the match) and the period of the beschikking.
+    MatchEnIntake {
+        #[schema(example = "98990001", max_length = 8)]
+        aanbieder: String,
+        /// Who chose the provider; the family itself when left out.
+        gekozen_door: Option<GekozenDoor>,
+        match_datum: NaiveDate,
+        intake_datum: NaiveDate,
+        ingangsdatum: NaiveDate,
+        einddatum: NaiveDate,
+    },
+    /// Agreement of family and gemeente: the JW301 goes to the provider.
+    Beschikking {},
+    /// After the toewijzing: the help has started (uitvoering), or after crisis
+    /// help the assessment starts.
+    Toewijzing {},
+}
+
+/// A correction of an earlier step, before the beschikking: the step's answers
+/// as `stap` takes them, and why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Correctie {
+    #[schema(min_length = 1, max_length = 500)]
+    pub reden: String,
+    pub stap: Stap,
+}
+
+fn put(invoer: &mut Invoer, field: &str, value: &str) {
+    invoer.insert(field.into(), value.into());
+}
+
+fn ja(invoer: &mut Invoer, field: &str, value: Option<bool>) {
+    if value == Some(true) {
+        invoer.insert(field.into(), "ja".into());
+    }
+}
+
+fn number(invoer: &mut Invoer, field: &str, value: Option<impl ToString>) {
+    if let Some(value) = value {
+        invoer.insert(field.into(), value.to_string());
+    }
+}
+
+impl Stap {
+    /// The step's form as the application reads it from the page.
+    pub(crate) fn invoer(&self) -> Invoer {
+        let mut invoer = Invoer::new();
+        let fase = match self {
+            Stap::Melding {} => "melding",
+            Stap::Crisishulp {
+                aanbieder,
+                ingangsdatum,
+            } => {
+                put(&mut invoer, "actie", "crisishulp");
+                put(&mut invoer, "aanbieder", aanbieder);
+                put(&mut invoer, "ingangsdatum", &ingangsdatum.to_string());
+                "melding"
+            }
+            Stap::Vraagverheldering {
+                opvoedsituatie,
+                leefgebieden,
+                netwerk,
+                vraag,
+            } => {
+                put(&mut invoer, "opvoedsituatie", opvoedsituatie.key());
+                for l in leefgebieden {
+                    put(&mut invoer, &format!("leefgebied_{}", l.key()), "ja");
+                }
+                put(&mut invoer, "netwerk", netwerk);
+                put(&mut invoer, "vraag", vraag);
+                "vraagverheldering"
+            }
+            Stap::Vraagduiding {
+                behoefte,
+                vrij_toegankelijk,
+            } => {
+                put(&mut invoer, "behoefte", behoefte.key());
+                put(&mut invoer, "vrij_toegankelijk", vrij_toegankelijk);
+                "vraagduiding"
+            }
+            Stap::Plan {
+                regie,
+                familiegroepsplan,
+                resultaten,
+            } => {
+                put(&mut invoer, "regie", regie.key());
+                for (i, r) in resultaten.iter().enumerate() {
+                    put(
+                        &mut invoer,
+                        &format!("resultaat_{}", i + 1),
+                        &r.omschrijving,
+                    );
+                    put(
+                        &mut invoer,
+                        &format!("resultaat_{}_leefgebied", i + 1),
+                        r.leefgebied.key(),
+                    );
+                }
+                ja(&mut invoer, "familiegroepsplan", *familiegroepsplan);
+                "plan"
+            }
+            Stap::Bemiddeling {
+                arrangement,
+                intensiteit,
+                segment_beantwoord,
+                intramuraal,
+                behandeling_uren,
+                begeleiding_uren,
+                dagdelen,
+                tarief_buiten_segment_2,
+                richtlijnen,
+                segment3_product,
+            } => {
+                if let Some(code) = segment3_product {
+                    put(&mut invoer, "segment3_product", code);
+                }
+                put(&mut invoer, "arrangement", &arrangement.to_string());
+                put(&mut invoer, "intensiteit", intensiteit.key());
+                for id in richtlijnen.iter().flatten() {
+                    put(&mut invoer, &format!("richtlijn_{id}"), "ja");
+                }
+                ja(&mut invoer, "segment_beantwoord", *segment_beantwoord);
+                ja(&mut invoer, "intramuraal", *intramuraal);
+                ja(
+                    &mut invoer,
+                    "tarief_buiten_segment_2",
+                    *tarief_buiten_segment_2,
+                );
+                number(&mut invoer, "behandeling_uren", *behandeling_uren);
+                number(&mut invoer, "begeleiding_uren", *begeleiding_uren);
+                number(&mut invoer, "dagdelen", *dagdelen);
+                "bemiddeling"
+            }
+            Stap::MatchEnIntake {
+                aanbieder,
+                gekozen_door,
+                match_datum,
+                intake_datum,
+                ingangsdatum,
+                einddatum,
+            } => {
+                put(&mut invoer, "aanbieder", aanbieder);
+                if let Some(g) = gekozen_door {
+                    put(&mut invoer, "gekozen_door", g.key());
+                }
+                put(&mut invoer, "match_datum", &match_datum.to_string());
+                put(&mut invoer, "intake_datum", &intake_datum.to_string());
+                put(&mut invoer, "ingangsdatum", &ingangsdatum.to_string());
+                put(&mut invoer, "einddatum", &einddatum.to_string());
+                "match-en-intake"
+            }
+            Stap::Beschikking {} => "beschikking",
+            Stap::Toewijzing {} => "toewijzing",
+        };
+        invoer.insert("fase".into(), fase.into());
+        invoer
+    }
+}
+
+/// The answers of the bemiddeling form for the live determination, as the
+/// form sends them: text, a box ticked when not empty.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the document's shape: a body is checked against it, then read by the application's own type"
+)]
+pub(crate) struct BepalingVraag {
+    /// Number of the arrangement, e.g. "2".
+    #[schema(example = "2", max_length = 20)]
+    pub arrangement: String,
+    /// Key of the intensity, e.g. "midden".
+    #[schema(example = "midden", max_length = 20)]
+    pub intensiteit: String,
+    /// Not empty: the questions of the segment check (step 5a) are answered.
+    #[schema(max_length = 10)]
+    pub segment_beantwoord: Option<String>,
+    /// Not empty: a stay is needed.
+    #[schema(max_length = 10)]
+    pub intramuraal: Option<String>,
+    /// Not empty: the tariff does not fit segment 2.
+    #[schema(max_length = 10)]
+    pub tarief_buiten_segment_2: Option<String>,
+    /// Hours of ambulant treatment, e.g. "75,5".
+    #[schema(max_length = 12)]
+    pub behandeling_uren: Option<String>,
+    /// Hours of individual guidance.
+    #[schema(max_length = 12)]
+    pub begeleiding_uren: Option<String>,
+    /// Half days of group guidance, a whole number.
+    #[schema(max_length = 12)]
+    pub dagdelen: Option<String>,
+}
+
+/// `POST /api/v1/voorstel`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the document's shape: a body is checked against it, then read by the application's own type"
+)]
+pub(crate) struct VoorstelVraag {
+    /// The ids of the ticked guidelines, separated by commas, e.g. "midden.ontwikkelen,midden.gemiddeld".
+    #[schema(max_length = 2000)]
+    pub richtlijnen: Option<String>,
+}
+
+/// How a sent allocation changes.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Wijzigingsoort {
+    /// The help stops earlier (RedenWijziging from `reden`).
+    Intrekken,
+    /// Sent by mistake: Einddatum becomes the Ingangsdatum, RedenWijziging 13.
+    Verwijderen,
+    /// An administrative correction (RedenWijziging 14) within the beschikking.
+    Correctie,
+}
+
+/// `POST /api/v1/casussen/{id}/toewijzingen/{nummer}`. Verlengen needs a new beschikking.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "the document's shape: a body is checked against it, then read by the application's own type"
+)]
+pub(crate) struct ToewijzingWijziging {
+    pub soort: Wijzigingsoort,
+    /// Required with intrekken (before the current Einddatum, not before the Ingangsdatum) and correctie.
+    pub einddatum: Option<NaiveDate>,
+    /// JZ002 code, required with intrekken: 05 herbeoordeling, 02 overleden, 06 ander domein, 07 verhuisd, 09 andere aanbieder.
+    pub reden: Option<Reden>,
+    /// Why the allocation changes; stays in Jeugdroute, never sent to the provider.
+    #[schema(min_length = 1, max_length = 1000)]
+    pub toelichting: String,
+    /// The version the change is based on; a version changed meanwhile answers 422.
+    #[schema(example = "1", max_length = 6)]
+    pub versie: Option<String>,
+}
+
+/// A RedenWijziging for intrekken (JZ002).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+pub(crate) enum Reden {
+    #[serde(rename = "05")]
+    Herbeoordeling,
+    #[serde(rename = "02")]
+    Overleden,
+    #[serde(rename = "06")]
+    AnderDomein,
+    #[serde(rename = "07")]
+    Verhuisd,
+    #[serde(rename = "09")]
+    AndereAanbieder,
+}
+
+/// A changed allocation.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Toewijzingsversie {
+    pub toewijzingnummer: i64,
+    pub versie: i64,
+    pub reden_wijziging: String,
+    pub einddatum: NaiveDate,
+    pub bericht_identificatie: String,
+    /// Where the new JW301 is.
+    pub jw301: String,
+}
+
+/// A reason of a determination.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Grondslag {
+    pub code: String,
+    pub tekst: String,
+    pub bron: String,
+}
+
+/// What the determination decided.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub(crate) enum Uitkomst {
+    #[serde(rename = "code")]
+    Code,
+    #[serde(rename = "segment-3")]
+    Segment3,
+    #[serde(rename = "segmentcheck-nodig")]
+    SegmentcheckNodig,
+}
+
+/// The arrangement code for the answers, with every reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Bepaling {
+    pub arrangement: u8,
+    pub arrangement_naam: String,
+    pub intensiteit: Intensiteit,
+    pub intensiteit_naam: String,
+    pub uitkomst: Uitkomst,
+    /// The arrangement code, e.g. 50H22; null without one.
+    pub code: Option<String>,
+    pub redenen: Vec<Grondslag>,
+    /// The catalogue version used.
+    pub catalogus: String,
+}
+
+/// How many guidelines of an intensity are ticked.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Score {
+    pub intensiteit: Intensiteit,
+    pub aangevinkt: u64,
+    pub totaal: u64,
+}
+
+/// An intensity proposal (null when nothing is ticked); the worker chooses.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Voorstel {
+    pub intensiteit: Option<Intensiteit>,
+    pub uitleg: String,
+    pub scores: Vec<Score>,
+}
+
+/// The youth as a provider sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct JeugdigeKort {
+    pub voornamen: String,
+    pub achternaam: String,
+    /// Provider only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geboortedatum: Option<NaiveDate>,
+}
+
+/// When the intake is due after the match, and how that stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Signaal {
+    pub intake_uiterlijk: NaiveDate,
+    #[schema(value_type = String, example = "signaal")]
+    pub status: &'static str,
+}
+
+/// A line of the worklist (worker), or of a provider's allocations: see the fields present.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Casusregel {
+    pub id: i64,
+    pub gemeente: String,
+    /// Worker: the step the case is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fase: Option<Fase>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urgentie: Option<Urgentie>,
+    pub jeugdige: JeugdigeKort,
+    /// Worker: the intake signal of a case waiting for its intake.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signaal: Option<Signaal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aangemaakt: Option<String>,
+    /// Provider: the allocation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toewijzingnummer: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub productcode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingangsdatum: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub einddatum: Option<NaiveDate>,
+}
+
+/// `GET /api/v1/casussen`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Casussen {
+    pub casussen: Vec<Casusregel>,
+}
+
+/// The melding as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MeldingInfo {
+    pub vraag: String,
+    pub vindplaats: String,
+    /// COD327 code.
+    pub verwijzer: String,
+    pub verwijzer_naam: Option<String>,
+    pub urgentie: Urgentie,
+    /// vrijwillig, or the ground of the forced framework.
+    pub kader: String,
+    /// AGB code of the GI in the forced framework.
+    pub gi: Option<String>,
+}
+
+/// The youth.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Jeugdige {
+    pub bsn: String,
+    pub voornamen: String,
+    pub achternaam: String,
+    pub geboortedatum: NaiveDate,
+    pub geslacht: Geslacht,
+}
+
+/// A parent or carer.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Ouder {
+    pub naam: String,
+    pub telefoon: Option<String>,
+    pub email: Option<String>,
+    pub gezag: bool,
+}
+
+/// A step taken on the route.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Stapinfo {
+    pub van: Fase,
+    pub naar: Fase,
+    pub door: String,
+    /// RFC 3339, Dutch time.
+    pub op: String,
+    pub reden: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct VraagverhelderingInfo {
+    pub opvoedsituatie: Opvoedsituatie,
+    pub leefgebieden: Vec<Leefgebied>,
+    pub netwerk: String,
+    pub vraag: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GezinsanalyseInfo {
+    pub behoefte: Behoefte,
+    pub vrij_toegankelijk: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ResultaatInfo {
+    pub leefgebied: Leefgebied,
+    pub omschrijving: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PlanInfo {
+    pub regie: Regie,
+    pub familiegroepsplan: bool,
+    pub resultaten: Vec<ResultaatInfo>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BemiddelingInfo {
+    #[schema(minimum = 1, maximum = 9)]
+    pub arrangement: u8,
+    pub arrangement_naam: String,
+    pub intensiteit: Intensiteit,
+    /// An arrangement code, or a segment-3 product of the region.
+    pub productcode: String,
+    pub redenen: Vec<String>,
+    pub catalogus: String,
+}
+
+mirror!(
+    /// Who chose the provider: the family itself, or on the worker's advice.
+    GekozenDoor { Gezin => "gezin", Advies => "advies" }
+);
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MatchInfo {
+    /// AGB code.
+    pub aanbieder: String,
+    pub aanbieder_naam: String,
+    pub gekozen_door: GekozenDoor,
+    pub match_datum: NaiveDate,
+    pub intake_datum: NaiveDate,
+    /// The period of help asked: first and last day.
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BeschikkingInfo {
+    pub kenmerk: String,
+    pub datum: NaiveDate,
+}
+
+/// A correction of an earlier step before the beschikking.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CorrectieInfo {
+    pub stap: Fase,
+    pub reden: String,
+    pub door: String,
+    pub op: String,
+}
+
+/// After crisis help: by when the assessment must be done.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BeoordelingInfo {
+    pub start: NaiveDate,
+    pub signaal: NaiveDate,
+    pub uiterlijk: NaiveDate,
+}
+
+/// What was established along the route; a step not yet taken is null.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Dossier {
+    pub vraagverheldering: Option<VraagverhelderingInfo>,
+    pub gezinsanalyse: Option<GezinsanalyseInfo>,
+    pub plan: Option<PlanInfo>,
+    pub bemiddeling: Option<BemiddelingInfo>,
+    pub match_en_intake: Option<MatchInfo>,
+    pub beschikking: Option<BeschikkingInfo>,
+}
+
+/// An allocation as it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ToewijzingInfo {
+    pub toewijzingnummer: i64,
+    /// AGB code of the provider.
+    pub aanbieder: String,
+    pub productcode: String,
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: NaiveDate,
+    pub versie: i64,
+    /// JZ002 code of the latest change; null for the first version.
+    pub reden_wijziging: Option<String>,
+    pub aangemaakt: String,
+}
+
+/// A change of an allocation.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WijzigingInfo {
+    pub toewijzingnummer: i64,
+    pub versie: i64,
+    pub reden_wijziging: String,
+    pub einddatum_was: NaiveDate,
+    pub einddatum: NaiveDate,
+    pub toelichting: String,
+    pub door: String,
+    pub bericht_identificatie: String,
+    pub aangemaakt: String,
+}
+
+/// An iJw message of the case in the outbox.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Bericht {
+    pub id: i64,
+    #[schema(example = "JW301")]
+    pub berichtsoort: String,
+    /// CBS code of the sending gemeente.
+    pub afzender: String,
+    /// AGB code of the receiving provider.
+    pub ontvanger: String,
+    pub aangemaakt: String,
+    /// The XML of the message.
+    pub xml: String,
+}
+
+/// A provider's waiting time longer than the intake deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Wachttijdwaarschuwing {
+    pub wachttijd_weken: i64,
+    pub intaketermijn_weken: u32,
+    pub tekst: String,
+}
+
+/// A provider to choose at match en intake.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AanbiederKeuze {
+    pub agb: String,
+    pub naam: String,
+    pub plaats: String,
+    pub wachttijd_weken: Option<i64>,
+    pub waarschuwing: Option<Wachttijdwaarschuwing>,
+}
+
+/// The whole case file as a worker sees it: the melding, the youth and
+/// parents, every step, the dossier, the allocations with their changes, the
+/// messages, and at match en intake the providers to choose from. Moments are
+/// RFC 3339 in Dutch time.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Casus {
+    pub id: i64,
+    /// CBS code of the gemeente that decides and pays.
+    pub gemeente: String,
+    pub fase: Fase,
+    pub melding: MeldingInfo,
+    /// Which rule of the woonplaatsbeginsel decided the gemeente.
+    pub woonplaats_regel: String,
+    pub jeugdige: Jeugdige,
+    pub ouders: Vec<Ouder>,
+    pub aangemaakt: String,
+    pub gewijzigd: String,
+    pub stappen: Vec<Stapinfo>,
+    pub dossier: Dossier,
+    /// Corrections of earlier steps, oldest first.
+    pub correcties: Vec<CorrectieInfo>,
+    /// After crisis help, while the assessment is owed.
+    pub beoordeling: Option<BeoordelingInfo>,
+    pub toewijzingen: Vec<ToewijzingInfo>,
+    pub wijzigingen: Vec<WijzigingInfo>,
+    pub berichten: Vec<Bericht>,
+    /// At match en intake: the providers to choose from, shortest wait first.
+    pub aanbieders: Vec<AanbiederKeuze>,
+}
+
+/// An allocation as its provider sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ToegewezenHulp {
+    pub toewijzingnummer: i64,
+    pub productcode: String,
+    pub arrangement: Option<String>,
+    pub intensiteit: Option<Intensiteit>,
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: NaiveDate,
+}
+
+/// A case as the provider it was allocated to sees it: never the plan or the letter.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ToegewezenCasus {
+    pub id: i64,
+    pub gemeente: String,
+    pub jeugdige: JeugdigeKort,
+    pub toewijzingen: Vec<ToegewezenHulp>,
+    /// Whether a JW301 was sent to this provider.
+    pub jw301: bool,
+}
+
+/// `GET /api/v1/casussen/{id}`: a worker gets the whole case file, a provider its allocation.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum Casusdossier {
+    Casus(Box<Casus>),
+    Toegewezen(ToegewezenCasus),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jeugdroute_domain as domain;
+
+    fn keys<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| key(*v)).collect()
+    }
+
+    /// Each mirror has exactly the domain's keys, in its order, and serde and
+    /// the document write the same key.
+    #[test]
+    fn every_mirror_lists_every_domain_variant() {
+        fn same<T: Copy + Serialize>(
+            mirror: &[T],
+            key: impl Fn(T) -> &'static str,
+            domain: &[&str],
+        ) {
+            assert_eq!(keys(mirror, &key), domain);
+            for v in mirror {
+                assert_eq!(serde_json::to_value(v).ok(), Some(key(*v).into()));
+            }
+        }
+        same(
+            Opvoedsituatie::ALL,
+            Opvoedsituatie::key,
+            &keys(domain::Opvoedsituatie::ALL, domain::Opvoedsituatie::key),
+        );
+        same(
+            Leefgebied::ALL,
+            Leefgebied::key,
+            &keys(domain::Leefgebied::ALL, domain::Leefgebied::key),
+        );
+        same(
+            Behoefte::ALL,
+            Behoefte::key,
+            &keys(domain::Behoefte::ALL, domain::Behoefte::key),
+        );
+        same(
+            Regie::ALL,
+            Regie::key,
+            &keys(domain::Regie::ALL, domain::Regie::key),
+        );
+        same(
+            Intensiteit::ALL,
+            Intensiteit::key,
+            &keys(&domain::Intensiteit::ALL, domain::Intensiteit::key),
+        );
+        same(
+            Fase::ALL,
+            Fase::key,
+            &keys(&domain::Fase::ALL, domain::Fase::key),
+        );
+        same(
+            Urgentie::ALL,
+            Urgentie::key,
+            &keys(&domain::Urgentie::ALL, domain::Urgentie::key),
+        );
+        same(
+            Geslacht::ALL,
+            Geslacht::key,
+            &keys(domain::Geslacht::ALL, domain::Geslacht::key),
+        );
+        same(
+            GekozenDoor::ALL,
+            GekozenDoor::key,
+            &keys(domain::GekozenDoor::ALL, domain::GekozenDoor::key),
+        );
+        let mut kader = vec!["vrijwillig"];
+        kader.extend(keys(domain::Grond::ALL, domain::Grond::key));
+        same(Kader::ALL, Kader::key, &kader);
+        let verwijzers: Vec<serde_json::Value> =
+            keys(&domain::Verwijzer::ALL, domain::Verwijzer::code)
+                .into_iter()
+                .map(Into::into)
+                .collect();
+        let mirror: Vec<serde_json::Value> = [
+            Verwijzer::Gemeente,
+            Verwijzer::Huisarts,
+            Verwijzer::Jeugdarts,
+            Verwijzer::Gi,
+            Verwijzer::Medisch,
+            Verwijzer::Zelf,
+            Verwijzer::Rechter,
+        ]
+        .iter()
+        .filter_map(|v| serde_json::to_value(v).ok())
+        .collect();
+        assert_eq!(mirror, verwijzers);
+    }
+}
