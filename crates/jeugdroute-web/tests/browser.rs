@@ -355,6 +355,26 @@ async fn route(v: &mut Visit, addr: &str) {
     .await;
     v.check("match en intake").await;
 
+    // An earlier step corrected before the beschikking: licht instead of midden.
+    v.click("#corrigeer-bemiddeling").await;
+    v.check("match en intake, correctie open").await;
+    v.click("#intensiteit-licht").await;
+    v.click("#reden-bemiddeling").await;
+    v.client
+        .find(Locator::Css("#reden-bemiddeling"))
+        .await
+        .unwrap()
+        .send_keys("Het doel ligt dichterbij dan gedacht")
+        .await
+        .unwrap();
+    v.press(
+        "Correctie opslaan: Bemiddeling",
+        "Het doel ligt dichterbij dan gedacht",
+    )
+    .await;
+    v.shows("50H21").await;
+    v.check("match en intake na de correctie").await;
+
     v.click("#aanbieder input[type='radio']").await;
     let today = support::today();
     let day = |n: u64| (today + chrono::Days::new(n)).to_string();
@@ -394,6 +414,56 @@ async fn route(v: &mut Visit, addr: &str) {
         .text()
         .await
         .unwrap();
-    assert!(xml.contains(">50H22<"), "the decided arrangement code");
+    assert!(xml.contains(">50H21<"), "the corrected arrangement code");
     support::assert_valid_jw301(&xml);
+    crisis(v, addr).await;
+}
+
+/// A crisis melding: the help starts at once, the beschikking and the JW301
+/// follow, then the assessment with its deadline.
+async fn crisis(v: &mut Visit, addr: &str) {
+    v.client
+        .goto(&format!("{addr}/meldingen/nieuw"))
+        .await
+        .unwrap();
+    for (name, value) in [
+        ("bsn", "999990354"),
+        ("voornamen", "Daan"),
+        ("achternaam", "Bakker"),
+        ("straat", "Stationsplein"),
+        ("huisnummer", "5"),
+        ("postcode", "3818 LE"),
+        ("woonplaats", "Amersfoort"),
+        ("vindplaats", "politie"),
+        ("vraag", "Het gaat thuis niet meer."),
+    ] {
+        v.fill(name, value).await;
+    }
+    v.date("geboortedatum", "2012-06-01").await;
+    v.select("gemeente", "0307").await;
+    v.select("verwijzer", "06").await;
+    v.click("#urgentie-crisis").await;
+    v.press("Melding opslaan", "Crisis: de hulp direct starten")
+        .await;
+    v.check("crisismelding").await;
+    v.click("#aanbieder input[type='radio']").await;
+    v.press(
+        "Crisishulp starten en beschikking maken",
+        "Crisishulp loopt sinds",
+    )
+    .await;
+    v.check("crisis: beschikking").await;
+    v.press(
+        "Akkoord: hulp toewijzen",
+        "De crisishulp loopt: beoordeling starten",
+    )
+    .await;
+    v.check("crisis: toewijzing").await;
+    v.press(
+        "De crisishulp loopt: beoordeling starten",
+        "Vraagverheldering opslaan",
+    )
+    .await;
+    v.shows("moet uiterlijk").await;
+    v.check("crisis: beoordeling").await;
 }
