@@ -172,7 +172,7 @@ impl Catalogue {
     /// code for each intensity, codes unique and well-formed, a tariff for every
     /// code and none for unknown codes, thresholds above zero.
     pub fn from_definition(def: CatalogueDefinition) -> Result<Catalogue, CatalogueErrors> {
-        let mut errors = Vec::new();
+        let mut errors = check_texts(&def);
         if def.version.trim().is_empty() {
             errors.push("version: een catalogus heeft een versie".to_owned());
         }
@@ -299,6 +299,37 @@ impl Catalogue {
         self.regio_product(code)
             .map_or(&self.productcategorie, |p| &p.categorie)
     }
+}
+
+/// Every text a worker or a family reads from the catalogue: nothing an iJw
+/// message or a letter could not carry (`xml_tekst`), each named by its field.
+fn check_texts(def: &CatalogueDefinition) -> Vec<String> {
+    let mut texts: Vec<(String, &str)> =
+        vec![("version".into(), &def.version), ("name".into(), &def.name)];
+    for (i, a) in def.arrangement.iter().enumerate() {
+        texts.push((format!("arrangement[{i}].name"), &a.name));
+        texts.push((format!("arrangement[{i}].description"), &a.description));
+    }
+    for (i, r) in def.intensiteit.iter().enumerate() {
+        texts.push((format!("intensiteit[{i}].name"), &r.name));
+        for (j, g) in r.guidelines.iter().enumerate() {
+            texts.push((format!("intensiteit[{i}].guidelines[{j}].text"), &g.text));
+        }
+    }
+    for (i, p) in def.segment3_product.iter().enumerate() {
+        texts.push((format!("segment3_product[{i}].name"), &p.name));
+    }
+    if let Some(c) = &def.crisis {
+        texts.push(("crisis.name".into(), &c.name));
+    }
+    texts
+        .into_iter()
+        .filter_map(|(path, text)| {
+            crate::xml_tekst("tekst", text)
+                .err()
+                .map(|e| format!("{path}: {}", e.message))
+        })
+        .collect()
 }
 
 fn check_product(

@@ -948,6 +948,18 @@ fn the_region_products_for_segment_3_and_crisis_are_catalogue_data() {
     assert_eq!(c.categorie_van(&code("46C01")).as_str(), "46");
     assert_eq!(c.categorie_van(&code("50H22")).as_str(), "50");
     assert_eq!(c.tariff_cents(&code("43S01")), Some(2_850_000));
+    // Text a letter or message could not carry is refused by its field.
+    let control = DEFAULT_CATALOGUE.replacen(
+        "name = \"Crisishulp jeugd\"",
+        "name = \"Crisis\\u0000hulp\"",
+        1,
+    );
+    let err = catalogue_from(&control).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("crisis.name: Dit veld bevat een onzichtbaar stuurteken"),
+        "{err}"
+    );
     // A region product may not reuse a code of the matrix.
     let twice = DEFAULT_CATALOGUE.replacen("code = \"45S01\"", "code = \"50H22\"", 1);
     let err = catalogue_from(&twice).unwrap_err();
