@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use jeugdroute_domain::{
     Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact,
     Geslacht, Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User,
@@ -522,7 +522,7 @@ impl App {
     /// [`DEMO_PASSWORD`]), in one transaction. What already exists is left as it is.
     pub async fn load_demo(&self) -> Result<DemoReport, AppError> {
         let demo = DemoRegio::embedded(&self.catalogue)?;
-        let now = Utc::now();
+        let now = self.now();
         let mut report = DemoReport::default();
         let mut tx = self.store.begin().await?;
         tx.insert_regio(&demo.regio).await?;

@@ -450,7 +450,7 @@ impl App {
         code: &str,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let code = Productcode::parse(code).map_err(|e| internal(e.message))?;
-        let contracted = tx.contracts_for(&code, amsterdam_today(Utc::now())).await?;
+        let contracted = tx.contracts_for(&code, amsterdam_today(self.now())).await?;
         let wachttijden = tx.wachttijden().await?;
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
@@ -487,7 +487,7 @@ impl App {
         casus_id: i64,
         invoer: &Invoer,
     ) -> Result<Fase, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::StapZetten, "casus.stap")
             .await?;
         let view = self.casus(actor, casus_id).await?;
@@ -874,7 +874,7 @@ impl App {
                 "beschikking.downloaden",
                 "beschikking afdrukken",
                 "gelukt",
-                Utc::now(),
+                self.now(),
             ),
         ))
         .await?;
@@ -902,7 +902,7 @@ impl App {
         tx.append_audit(&NewAuditRecord {
             jeugdige_id: Some(jeugdige_id),
             casus_id: Some(casus_id),
-            ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", Utc::now())
+            ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", self.now())
         })
         .await?;
         tx.commit().await?;
