@@ -53,6 +53,8 @@ pub struct DemoReport {
     pub contracten: usize,
     pub jeugdigen: usize,
     pub accounts: usize,
+    /// The generated fictional cases (see `demo_casussen`).
+    pub casussen: usize,
 }
 
 impl DemoReport {
@@ -519,7 +521,9 @@ fn parse_account(
 
 impl App {
     /// Loads the embedded demo region, with demo accounts (password
-    /// [`DEMO_PASSWORD`]), in one transaction. What already exists is left as it is.
+    /// [`DEMO_PASSWORD`]), in one transaction; then, when the database holds no
+    /// case yet, a few hundred fictional cases made through the use cases (one
+    /// transaction per step). What already exists is left as it is.
     pub async fn load_demo(&self) -> Result<DemoReport, AppError> {
         let demo = DemoRegio::embedded(&self.catalogue)?;
         let now = self.now();
@@ -573,7 +577,15 @@ impl App {
                 report.accounts += usize::from(tx.insert_user(&account.user, &hash).await?);
             }
         }
+        // The generator's actors, one per gemeente: they register the demo's
+        // cases and cannot sign in (no password hash, so none matches).
+        for gemeente in &demo.gemeenten {
+            let user = crate::demo_casussen::generator_user(gemeente);
+            tx.insert_user(&user, crate::demo_casussen::generator_password())
+                .await?;
+        }
         tx.commit().await?;
+        report.casussen = self.demo_casussen(&demo, now).await?;
         // Set once; a second load in the same process finds the same accounts.
         let _ = self.demo_accounts.set(demo.accounts);
         Ok(report)

@@ -12,6 +12,7 @@ mod casus;
 mod catalogue;
 mod clock;
 mod demo;
+mod demo_casussen;
 mod error;
 mod overview;
 mod passwords;
