@@ -671,6 +671,15 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     app.load_demo().await.unwrap();
     let amersfoort = actor(&app, "medewerker.amersfoort").await;
     let gi = actor(&app, "gi.medewerker").await;
+    let today = chrono::Utc::now().date_naive();
+    // The demo's own forced cases of this GI, newest first.
+    let demo: Vec<i64> = app
+        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.casus.id)
+        .collect();
     let voluntary = app
         .nieuwe_melding(&amersfoort, &melding("0307"))
         .await
@@ -693,14 +702,14 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     for id in [voluntary, other_gi] {
         assert!(matches!(app.casus(&gi, id).await, Err(AppError::NotFound)));
     }
-    let today = chrono::Utc::now().date_naive();
     let list = app
         .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
         .await
         .unwrap();
     assert_eq!(
         list.iter().map(|r| r.casus.id).collect::<Vec<_>>(),
-        vec![own]
+        [vec![own], demo].concat(),
+        "of the new cases only its own GI's forced one"
     );
     let searched = app
         .werkvoorraad(
