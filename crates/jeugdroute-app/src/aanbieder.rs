@@ -5,7 +5,7 @@
 //! As everywhere, every look is audit-logged in the transaction that reads, and a
 //! case not allocated to the provider is answered as not found.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit};
 use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
 
@@ -60,7 +60,7 @@ impl App {
         let Some(agb) = actor.user.aanbieder.as_ref() else {
             return Err(self.refuse(actor, event).await);
         };
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.store.begin().await?;
         let lines = tx.toewijzingen_aan(agb, 200).await?;
         for line in &lines {
@@ -85,7 +85,7 @@ impl App {
         let event = "toewijzing.bekijken";
         self.require(actor, UseCase::ToewijzingBekijken, event)
             .await?;
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.store.begin().await?;
         let casus = match tx.casus(id).await {
             Ok(casus) => casus,

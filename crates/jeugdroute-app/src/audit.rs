@@ -61,7 +61,7 @@ impl App {
         actor: &Actor,
         zoek: &AuditZoek,
     ) -> Result<AuditResult, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::AuditZoeken, "audit.zoeken")
             .await?;
         let mut c = Check::default();

@@ -626,7 +626,7 @@ impl App {
                 event,
                 "toegang geweigerd",
                 "geweigerd",
-                Utc::now(),
+                self.now(),
             ))
             .await?;
             tx.commit().await
@@ -649,7 +649,7 @@ impl App {
         actor: &Actor,
         melding: &NieuweMelding,
     ) -> Result<i64, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::NieuweMelding, "casus.aanmaken")
             .await?;
         let m = melding.check(actor, jeugdroute_domain::amsterdam_today(now))?;
@@ -755,7 +755,7 @@ impl App {
                         "jeugdige.bsn-controle",
                         "melding vastleggen",
                         outcome,
-                        Utc::now(),
+                        self.now(),
                     )
                 })
                 .await?;
@@ -776,7 +776,7 @@ impl App {
     /// One case, when the actor may see it; otherwise [`AppError::NotFound`], the
     /// same answer as for a case that does not exist.
     pub async fn casus(&self, actor: &Actor, id: i64) -> Result<CasusView, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::CasusBekijken, "casus.bekijken")
             .await?;
         let mut tx = self.store.begin().await?;
@@ -818,7 +818,7 @@ impl App {
         filter: &WerkvoorraadFilter,
         today: NaiveDate,
     ) -> Result<Vec<WerkvoorraadRegel>, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::Werkvoorraad, "werkvoorraad.bekijken")
             .await?;
         let mut tx = self.store.begin().await?;

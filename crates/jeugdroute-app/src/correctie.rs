@@ -5,7 +5,6 @@
 //! audit-logged in the same transaction. After the beschikking, changes go
 //! through the toewijzing (wijziging.rs).
 
-use chrono::Utc;
 use jeugdroute_domain::{Dossier, Fase, Leefgebied};
 use jeugdroute_store::Correctie;
 
@@ -38,7 +37,7 @@ impl App {
         stap: Fase,
         invoer: &Invoer,
     ) -> Result<(), AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::StapZetten, "casus.corrigeren")
             .await?;
         let view = self.casus(actor, casus_id).await?;

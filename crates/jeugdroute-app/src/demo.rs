@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use jeugdroute_domain::{
     Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact,
     Geslacht, Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User,
@@ -53,6 +53,8 @@ pub struct DemoReport {
     pub contracten: usize,
     pub jeugdigen: usize,
     pub accounts: usize,
+    /// The generated fictional cases (see `demo_casussen`).
+    pub casussen: usize,
 }
 
 impl DemoReport {
@@ -523,10 +525,12 @@ fn parse_account(
 
 impl App {
     /// Loads the embedded demo region, with demo accounts (password
-    /// [`DEMO_PASSWORD`]), in one transaction. What already exists is left as it is.
+    /// [`DEMO_PASSWORD`]), in one transaction; then, when the database holds no
+    /// case yet, a few hundred fictional cases made through the use cases (one
+    /// transaction per step). What already exists is left as it is.
     pub async fn load_demo(&self) -> Result<DemoReport, AppError> {
         let demo = DemoRegio::embedded(&self.catalogue)?;
-        let now = Utc::now();
+        let now = self.now();
         let mut report = DemoReport::default();
         let mut tx = self.store.begin().await?;
         tx.insert_regio(&demo.regio).await?;
@@ -577,7 +581,15 @@ impl App {
                 report.accounts += usize::from(tx.insert_user(&account.user, &hash).await?);
             }
         }
+        // The generator's actors, one per gemeente: they register the demo's
+        // cases and cannot sign in (no password hash, so none matches).
+        for gemeente in &demo.gemeenten {
+            let user = crate::demo_casussen::generator_user(gemeente);
+            tx.insert_user(&user, crate::demo_casussen::generator_password())
+                .await?;
+        }
         tx.commit().await?;
+        report.casussen = self.demo_casussen(&demo, now).await?;
         // Set once; a second load in the same process finds the same accounts.
         let _ = self.demo_accounts.set(demo.accounts);
         Ok(report)

@@ -10,8 +10,10 @@ mod audit;
 mod brief;
 mod casus;
 mod catalogue;
+mod clock;
 mod correctie;
 mod demo;
+mod demo_casussen;
 mod error;
 mod overview;
 mod passwords;
@@ -28,6 +30,7 @@ pub use casus::{
     WerkvoorraadRegel,
 };
 pub use catalogue::{default_catalogue, parse_catalogue};
+pub use clock::Clock;
 pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
@@ -54,6 +57,9 @@ pub struct App {
     /// The demo accounts, once this process loaded the demo region: the sign-in
     /// page then tells a newcomer how to get in.
     demo_accounts: Arc<OnceLock<Vec<DemoAccount>>>,
+    /// What the use cases take as "now": real time, except for the demo
+    /// generator and tests (see [`App::with_clock`]).
+    clock: Clock,
 }
 
 impl App {
@@ -74,7 +80,23 @@ impl App {
             store,
             catalogue: Arc::new(catalogue),
             demo_accounts: Arc::default(),
+            clock: Clock::System,
         })
+    }
+
+    /// The same application on another clock: the demo generator sets the
+    /// instants of its made-up history, tests a fixed "now".
+    #[must_use]
+    pub fn with_clock(&self, clock: Clock) -> App {
+        App {
+            clock,
+            ..self.clone()
+        }
+    }
+
+    /// The instant the use cases take as "now".
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// The regional catalogue this installation decides with.

@@ -12,9 +12,9 @@ use jeugdroute_domain::{
     Aanbieder, Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens,
     BeschikkingInfo, Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor,
     Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake,
-    Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie, Routesoort, SegmentAnswers,
-    Suggestion, Transition, Urgentie, Vraagverheldering, WachttijdWarning, amsterdam_today,
-    short_date, toewijzingsmoment, toewijzingsmoment_after,
+    Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie, SegmentAnswers, Suggestion,
+    Transition, Urgentie, Vraagverheldering, WachttijdWarning, amsterdam_today, short_date,
+    toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
@@ -337,6 +337,14 @@ pub(crate) fn assessed(
     }
 }
 
+/// Whether the case got crisis help before its assessment: a crisis melding
+/// with a match and no bemiddeling.
+fn crisishulp_gegeven(view: &CasusView, dossier: &Dossier) -> bool {
+    view.casus.melding.urgentie == Urgentie::Crisis
+        && dossier.bemiddeling.is_none()
+        && dossier.match_en_intake.is_some()
+}
+
 /// The help decided for a case: its product and name, the match (with the
 /// period) and the beschikking. Regular help comes from the bemiddeling; crisis
 /// help, decided before any assessment, is the catalogue's crisis product.
@@ -428,7 +436,7 @@ impl App {
         tx: &mut jeugdroute_store::Tx,
         code: &Productcode,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
-        let contracted = tx.contracts_for(code, amsterdam_today(Utc::now())).await?;
+        let contracted = tx.contracts_for(code, amsterdam_today(self.now())).await?;
         let wachttijden = tx.wachttijden().await?;
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
@@ -465,7 +473,7 @@ impl App {
         casus_id: i64,
         invoer: &Invoer,
     ) -> Result<Fase, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::StapZetten, "casus.stap")
             .await?;
         let view = self.casus(actor, casus_id).await?;
@@ -529,7 +537,7 @@ impl App {
             Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling => {
                 let feit = Stapfeit::uit(self, view.casus.phase, invoer)?;
                 feit.vastleggen(tx, view.casus.id).await?;
-                let next = feit.volgende(view.casus.melding.urgentie.routesoort());
+                let next = feit.volgende(crisishulp_gegeven(view, dossier));
                 feit.in_dossier(dossier);
                 next
             }
@@ -613,7 +621,7 @@ impl App {
                 "akkoord gezin en gemeente: toegewezen".to_owned(),
             ),
             // Rule: crisis route — the crisis help runs; the assessment follows it.
-            Fase::Toewijzing if view.casus.melding.urgentie.routesoort() == Routesoort::Crisis => (
+            Fase::Toewijzing if crisishulp_gegeven(view, dossier) => (
                 Fase::Vraagverheldering,
                 "crisishulp loopt; de beoordeling volgt".to_owned(),
             ),
@@ -899,7 +907,7 @@ impl App {
                 "beschikking.downloaden",
                 "beschikking afdrukken",
                 "gelukt",
-                Utc::now(),
+                self.now(),
             ),
         ))
         .await?;
@@ -927,7 +935,7 @@ impl App {
         tx.append_audit(&NewAuditRecord {
             jeugdige_id: Some(jeugdige_id),
             casus_id: Some(casus_id),
-            ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", Utc::now())
+            ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", self.now())
         })
         .await?;
         tx.commit().await?;
@@ -1007,7 +1015,8 @@ impl Stapfeit {
     }
 
     /// Where the route goes after this step, and why.
-    fn volgende(&self, soort: Routesoort) -> (Fase, String) {
+    /// `crisishulp`: crisis help came first, so the assessment ends with the plan.
+    fn volgende(&self, crisishulp: bool) -> (Fase, String) {
         match self {
             Stapfeit::Vraagverheldering(_) => (Fase::Vraagduiding, "vraag verhelderd".to_owned()),
             Stapfeit::Gezinsanalyse(g) if g.behoefte.needs_specialist_help() => {
@@ -1020,7 +1029,7 @@ impl Stapfeit {
             ),
             // Rule: crisis route — with the plan the assessment after the crisis
             // help is done; the help runs on.
-            Stapfeit::Plan(_) if soort == Routesoort::Crisis => (
+            Stapfeit::Plan(_) if crisishulp => (
                 Fase::Uitvoering,
                 "perspectiefplan vastgesteld; de beoordeling na de crisis is af".to_owned(),
             ),

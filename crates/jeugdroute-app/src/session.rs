@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use jeugdroute_domain::User;
 use jeugdroute_store::NewAuditRecord;
 
@@ -65,7 +65,7 @@ impl App {
         password: &str,
         source: Option<&str>,
     ) -> Result<SignedIn, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.store.begin().await?;
         let locked =
             tx.sign_in_failures(username, now - FAILURE_WINDOW).await? >= MAX_FAILED_SIGN_INS;
@@ -127,7 +127,7 @@ impl App {
     /// The user of a live session, or `None` for an unknown, ended or expired one.
     pub async fn session(&self, token: &str) -> Result<Option<Current>, AppError> {
         let mut tx = self.store.begin().await?;
-        let Some(session) = tx.session(&token_hash(token), Utc::now()).await? else {
+        let Some(session) = tx.session(&token_hash(token), self.now()).await? else {
             return Ok(None);
         };
         let Some(account) = tx.account(&session.username).await? else {
@@ -142,7 +142,7 @@ impl App {
     /// Ends the session (and clears expired ones).
     pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
         let mut tx = self.store.begin().await?;
-        tx.delete_session(&token_hash(token), Utc::now()).await?;
+        tx.delete_session(&token_hash(token), self.now()).await?;
         tx.commit().await?;
         Ok(())
     }

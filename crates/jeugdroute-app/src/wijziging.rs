@@ -104,7 +104,7 @@ impl App {
         nummer: i64,
         invoer: &Invoer,
     ) -> Result<ToewijzingWijziging, AppError> {
-        let now = Utc::now();
+        let now = self.now();
         self.require(actor, UseCase::ToewijzingWijzigen, EVENT)
             .await?;
         let view = self.casus(actor, casus_id).await?;

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use jeugdroute_app::{
-    Actor, App, AppError, DEMO_PASSWORD, DemoRegio, MAX_FAILED_SIGN_INS, NieuweMelding,
+    Actor, App, AppError, Clock, DEMO_PASSWORD, DemoRegio, MAX_FAILED_SIGN_INS, NieuweMelding,
     NieuweOuder, WerkvoorraadFilter, beschikking_pdf, default_catalogue, parse_catalogue,
 };
 use jeugdroute_domain::{
@@ -195,11 +195,48 @@ async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
         before,
         "a second load must change nothing"
     );
-    let audit = before.iter().find(|(t, _)| *t == "audit_log").unwrap().1;
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let created = tx
+        .search_audit(&AuditQuery {
+            event: Some("jeugdige.aanmaken"),
+            limit: 1000,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(
-        audit, first.jeugdigen as i64,
-        "every youth created is audit-logged"
+        created.len(),
+        first.jeugdigen,
+        "every youth of the region file is audit-logged"
     );
+    let meldingen = tx
+        .search_audit(&AuditQuery {
+            event: Some("casus.aanmaken"),
+            limit: 1000,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        meldingen.len(),
+        first.casussen,
+        "every generated case is a melding in the audit log"
+    );
+    assert!(
+        meldingen.iter().all(|r| r.actor.starts_with("demo.")
+            && r.role.as_deref() == Some("toegangsmedewerker")
+            && r.on_behalf_of.is_some()),
+        "made by a generator account, for the case's gemeente"
+    );
+    assert_eq!(tx.verify_audit_chain().await.unwrap(), None);
+    drop(tx);
+    store.close().await;
+    // The generator's accounts cannot sign in, with the demo password or any.
+    assert!(matches!(
+        app.sign_in("demo.amersfoort", DEMO_PASSWORD, None).await,
+        Err(AppError::SignInRefused)
+    ));
 
     let overview = app.regio_overview().await.unwrap().unwrap();
     assert_eq!(overview.gemeenten.len(), 7);
@@ -634,6 +671,15 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     app.load_demo().await.unwrap();
     let amersfoort = actor(&app, "medewerker.amersfoort").await;
     let gi = actor(&app, "gi.medewerker").await;
+    let today = chrono::Utc::now().date_naive();
+    // The demo's own forced cases of this GI, newest first.
+    let demo: Vec<i64> = app
+        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.casus.id)
+        .collect();
     let voluntary = app
         .nieuwe_melding(&amersfoort, &melding("0307"))
         .await
@@ -656,14 +702,14 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     for id in [voluntary, other_gi] {
         assert!(matches!(app.casus(&gi, id).await, Err(AppError::NotFound)));
     }
-    let today = chrono::Utc::now().date_naive();
     let list = app
         .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
         .await
         .unwrap();
     assert_eq!(
         list.iter().map(|r| r.casus.id).collect::<Vec<_>>(),
-        vec![own]
+        [vec![own], demo].concat(),
+        "of the new cases only its own GI's forced one"
     );
     let searched = app
         .werkvoorraad(
@@ -692,7 +738,197 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     app.close().await;
 }
 
+/// One line per case the demo made, in id order: who, where, how far, since
+/// when, and what was allocated to whom (and changed).
+async fn demo_summary(url: &DatabaseUrl) -> Vec<String> {
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let mut lines = Vec::new();
+    for id in 1.. {
+        let Ok(casus) = tx.casus(id).await else { break };
+        let jeugdige = tx.jeugdige(casus.jeugdige_id).await.unwrap();
+        let steps = tx.steps(id).await.unwrap();
+        let toewijzingen: Vec<String> = tx
+            .toewijzingen(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {} {}..{} v{}",
+                    t.productcode.as_str(),
+                    t.aanbieder.as_str(),
+                    t.start_date,
+                    t.end_date,
+                    t.versie
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "{id} {} {} {} {} {:?} {:?} {} {} steps, last {} [{}]",
+            casus.gemeente.as_str(),
+            jeugdige.bsn.as_str(),
+            jeugdige.first_names,
+            casus.phase.key(),
+            casus.melding.urgentie,
+            casus.melding.kader,
+            casus.created_at.format("%Y-%m-%dT%H:%M:%S"),
+            steps.len(),
+            steps
+                .last()
+                .map(|s| s.at.format("%Y-%m-%dT%H:%M:%S").to_string())
+                .unwrap_or_default(),
+            toewijzingen.join("; ")
+        ));
+    }
+    drop(tx);
+    store.close().await;
+    lines
+}
+
+/// The load's "now" in the demo tests: the cases lie in the 18 months before it.
+fn demo_now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-16T09:30:00Z".parse().unwrap()
+}
+
+/// The demo's cases: the same on every load for the same "now" (here compared
+/// with a load into a fresh SQLite database), made once, in every phase the
+/// route reaches, with signals, crisis and forced cases and changed allocations;
+/// the provider sees its allocations, the GI only its forced cases.
+async fn the_demo_cases_are_deterministic_and_show_real_work(url: &DatabaseUrl) {
+    let app = App::open(url)
+        .await
+        .unwrap()
+        .with_clock(Clock::at(demo_now()));
+    let first = app.load_demo().await.unwrap();
+    assert_eq!(first.casussen, 300);
+    let summary = demo_summary(url).await;
+    assert_eq!(summary.len(), 300);
+
+    let other = TestDatabase::sqlite();
+    let again = App::open(&other.url)
+        .await
+        .unwrap()
+        .with_clock(Clock::at(demo_now()));
+    assert_eq!(again.load_demo().await.unwrap(), first);
+    assert_eq!(demo_summary(&other.url).await, summary, "deterministic");
+    again.close().await;
+
+    let before = app.row_counts().await.unwrap();
+    assert!(app.load_demo().await.unwrap().is_empty());
+    assert_eq!(
+        app.row_counts().await.unwrap(),
+        before,
+        "a second load adds nothing"
+    );
+
+    let phases: BTreeSet<&str> = summary
+        .iter()
+        .map(|l| l.split(' ').nth(4).unwrap())
+        .collect();
+    for phase in [
+        "melding",
+        "vraagverheldering",
+        "vraagduiding",
+        "plan",
+        "bemiddeling",
+        "match-en-intake",
+        "beschikking",
+        "toewijzing",
+        "uitvoering",
+        "afgesloten",
+    ] {
+        assert!(phases.contains(phase), "{phase} in {phases:?}");
+    }
+    // Segment 3 (a product of the region's list) and crisis help at once (46C01).
+    assert!(
+        summary.iter().any(|l| l.contains("46C01")),
+        "crisis help allocated"
+    );
+    assert!(
+        summary
+            .iter()
+            .any(|l| ["43S01", "45S01", "41S01"].iter().any(|c| l.contains(c))),
+        "a segment-3 product allocated"
+    );
+    let gemeenten: BTreeSet<&str> = summary
+        .iter()
+        .map(|l| l.split(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(gemeenten.len(), 7, "every gemeente has cases");
+    assert!(summary.iter().any(|l| l.contains(" Crisis ")));
+    assert!(
+        summary.iter().any(|l| l.contains(" v2]")),
+        "an allocation withdrawn"
+    );
+    let earliest = demo_now() - chrono::Duration::days(549);
+    for line in &summary {
+        let created: chrono::NaiveDateTime = line
+            .split(' ')
+            .find(|w| w.len() == 19 && w.contains('T'))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            created.and_utc() > earliest && created.and_utc() < demo_now(),
+            "{line}"
+        );
+    }
+    // Test BSNs, unique in each gemeente (and beyond).
+    let bsns: BTreeSet<(&str, &str)> = summary
+        .iter()
+        .map(|l| {
+            let mut words = l.split(' ').skip(1);
+            (words.next().unwrap(), words.next().unwrap())
+        })
+        .collect();
+    assert_eq!(bsns.len(), 300);
+    assert!(bsns.iter().all(|(_, bsn)| bsn.starts_with("999")));
+
+    let today = jeugdroute_domain::amsterdam_today(demo_now());
+    let amersfoort = actor(&app, "medewerker.amersfoort").await;
+    let signal = WerkvoorraadFilter {
+        alleen_signaal: true,
+        ..WerkvoorraadFilter::default()
+    };
+    let signalled = app
+        .werkvoorraad(&amersfoort, None, &signal, today)
+        .await
+        .unwrap();
+    assert!(
+        signalled
+            .iter()
+            .any(|r| r.casus.phase == jeugdroute_domain::Fase::Beschikking),
+        "a decision waiting for its intake"
+    );
+    let all = app
+        .werkvoorraad(&amersfoort, None, &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap();
+    assert!(all.len() > 50 && all.len() < 200, "{} cases", all.len());
+
+    let aanbieder = actor(&app, "aanbieder.demo").await;
+    let allocated = app.toewijzingen(&aanbieder).await.unwrap();
+    assert!(allocated.len() >= 10, "{}", allocated.len());
+
+    let gi = actor(&app, "gi.medewerker").await;
+    let forced = app
+        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap();
+    assert!(!forced.is_empty());
+    let gi_agb = jeugdroute_domain::AgbCode::parse("98991001").unwrap();
+    assert!(
+        forced
+            .iter()
+            .all(|r| r.casus.melding.kader.gi() == Some(&gi_agb)),
+        "only the forced cases of its own GI"
+    );
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
+    the_demo_cases_are_deterministic_and_show_real_work,
     demo_loads_once_and_signs_in,
     melding_to_case_with_access_and_audit,
     a_provider_without_an_agb_code_sees_nothing,

@@ -94,9 +94,10 @@ impl Fase {
             // Rule: seed 003 — ordinary help without referral may answer the question:
             // the case then closes without specialist care.
             (Vraagduiding, _) => &[Plan, Afgesloten],
-            // Rule: crisis route — with the plan the assessment is done; the
-            // crisis help it follows is carried out.
-            (Plan, Routesoort::Crisis) => &[Uitvoering, Afgesloten],
+            // Rule: crisis route — when crisis help came first, the plan ends the
+            // assessment and the help is carried out; a crisis melding taken up
+            // the regular way goes on to the bemiddeling.
+            (Plan, Routesoort::Crisis) => &[Bemiddeling, Uitvoering, Afgesloten],
             (Plan, Routesoort::Regulier) => &[Bemiddeling, Afgesloten],
             (Bemiddeling, _) => &[MatchEnIntake, Afgesloten],
             // No match with the provider: back to choosing one.
@@ -104,7 +105,8 @@ impl Fase {
             (Beschikking, _) => &[Toewijzing, Afgesloten],
             // Rule: crisis route — after the crisis help is allocated, the
             // assessment follows (vraagverheldering up to the plan).
-            (Toewijzing, Routesoort::Crisis) => &[Vraagverheldering],
+            // (A crisis melding taken up the regular way goes to uitvoering.)
+            (Toewijzing, Routesoort::Crisis) => &[Vraagverheldering, Uitvoering],
             (Toewijzing, Routesoort::Regulier) => &[Uitvoering],
             (Uitvoering, _) => &[Evaluatie],
             (Evaluatie, _) => &[Uitvoering, Afgesloten],

@@ -437,6 +437,7 @@ const NOOR: [(&str, &str); 15] = [
 /// beheerder finds every step, the refusal included, in the audit log.
 async fn melding_in_the_browser(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
+    let demo_cases = casus_rows(&app).await;
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
     let page = worker.get("/meldingen/nieuw").await;
@@ -472,7 +473,7 @@ async fn melding_in_the_browser(url: &DatabaseUrl) {
         page.html.contains("value=\"Noor\""),
         "what was typed is kept"
     );
-    assert!(app.row_counts().await.unwrap().contains(&("casus", 0)));
+    assert_eq!(casus_rows(&app).await, demo_cases, "nothing stored");
 
     let page = worker.post("/meldingen/nieuw", &NOOR).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -560,6 +561,7 @@ async fn api_login(addr: &str, username: &str) -> serde_json::Value {
 /// the same access rules as the pages.
 async fn melding_over_the_api(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
+    let demo_cases = casus_rows(&app).await;
     let client = reqwest::Client::new();
     let response = client
         .post(format!("{addr}/api/v1/login"))
@@ -669,10 +671,7 @@ async fn melding_over_the_api(url: &DatabaseUrl) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(
-        app.row_counts().await.unwrap().contains(&("casus", 0)),
-        "nothing stored"
-    );
+    assert_eq!(casus_rows(&app).await, demo_cases, "nothing stored");
 
     melding.insert("bsn".into(), "999990342".into());
     // A house number iJw cannot carry is refused here, not when the JW301 is made.
@@ -1098,6 +1097,7 @@ fn first_option(html: &str, name: &str) -> String {
 /// without storing it, and each recorded on the timeline.
 async fn from_melding_to_jw301(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
+    let demo = app.row_counts().await.unwrap();
     let (mut worker, case) = worker_with_case(&addr).await;
     let stap = format!("{case}/stap");
     let page = worker.get(&case).await;
@@ -1314,11 +1314,15 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         xml.html.contains(&format!(">{aanbieder}<")),
         "sent to the chosen provider"
     );
+    let nummer = toewijzingnummer(&page.html, &case);
     assert!(
-        xml.html
-            .contains("<jw301:ToewijzingNummer>1</jw301:ToewijzingNummer>")
+        xml.html.contains(&format!(
+            "<jw301:ToewijzingNummer>{nummer}</jw301:ToewijzingNummer>"
+        )),
+        "the allocation's own number"
     );
     assert_valid_jw301(&xml.html);
+    // What this case added to the demo's rows.
     let counts = app.row_counts().await.unwrap();
     for (table, n) in [
         ("outbox", 1),
@@ -1326,7 +1330,8 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
         ("beschikking", 1),
         ("casus_stap", 7),
     ] {
-        assert!(counts.contains(&(table, n)), "{table}: {counts:?}");
+        let count = |rows: &[(&str, i64)]| rows.iter().find(|(t, _)| *t == table).unwrap().1;
+        assert_eq!(count(&counts) - count(&demo), n, "{table}: {counts:?}");
     }
 
     // The API gives the same JW301 to those allowed, and nothing to others.
@@ -1722,6 +1727,12 @@ async fn bearer_get(addr: &str, token: &str, path: &str) -> reqwest::Response {
 async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     kompas_account(url).await;
+    let mut eem = Browser::new(&addr);
+    eem.sign_in("aanbieder.demo").await;
+    // The demo's own allocations to Jeugdhulp De Eem.
+    let demo = caption_count(&eem.get("/werkvoorraad").await.html, "toewijzing");
+    assert!(demo >= 10, "the demo provider has work: {demo}");
+
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
     let today = support::today();
@@ -1736,20 +1747,20 @@ async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
         .location
         .unwrap();
 
-    let mut eem = Browser::new(&addr);
-    eem.sign_in("aanbieder.demo").await;
     let page = eem.get("/werkvoorraad").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.html
             .contains(&format!("href=\"{noor}\">Noor de Vries</a>"))
     );
-    assert!(
-        page.html.contains(": 1 toewijzing</caption>"),
-        "{}",
-        page.html
+    assert_eq!(
+        caption_count(&page.html, "toewijzing"),
+        demo + 1,
+        "only Noor's of the new ones"
     );
-    assert!(!page.html.contains("Bakker") && !page.html.contains(&format!("\"{open}\"")));
+    assert!(
+        !page.html.contains(&format!("\"{sem}\"")) && !page.html.contains(&format!("\"{open}\""))
+    );
     assert!(
         page.html.contains(">Toewijzingen</a>"),
         "the provider's menu"
@@ -1836,7 +1847,9 @@ async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
         .iter()
         .map(|c| format!("/casussen/{}", c["id"]))
         .collect();
-    assert_eq!(ids, [noor.as_str()]);
+    assert_eq!(ids.first(), Some(&noor), "newest first");
+    assert_eq!(ids.len(), demo + 1, "the demo's and Noor's, nothing else");
+    assert!(!ids.contains(&sem) && !ids.contains(&open));
     let response = bearer_get(&addr, &token, &format!("/api/v1{noor}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
@@ -1876,6 +1889,12 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
+    // The demo's own cases of Amersfoort, in all and at the melding.
+    let demo = caption_count(&worker.get("/werkvoorraad").await.html, "casus");
+    let demo_meldingen = caption_count(
+        &worker.get("/werkvoorraad?fase=melding").await.html,
+        "casus",
+    );
     let today = support::today();
     let near_match = today - chrono::Days::new(22);
     let near = allocated_case(&mut worker, &NOOR, EEM, near_match).await;
@@ -1891,8 +1910,9 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     let link = |path: &str| format!("href=\"{path}\"");
 
     let page = worker.get("/werkvoorraad").await;
-    assert!(
-        page.html.contains(": 3 casussen</caption>"),
+    assert_eq!(
+        caption_count(&page.html, "casus"),
+        demo + 3,
         "{}",
         page.html
     );
@@ -1933,7 +1953,7 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     assert!(page.html.contains("<option value=\"toewijzing\" selected>"));
     let page = worker.get("/werkvoorraad?fase=melding").await;
     assert!(page.html.contains(&link(&fresh)) && !page.html.contains(&link(&near)));
-    assert!(page.html.contains(": 1 casus</caption>"));
+    assert_eq!(caption_count(&page.html, "casus"), demo_meldingen + 1);
 
     let page = worker.get("/werkvoorraad?signaal=ja&urgentie=urgent").await;
     assert!(page.html.contains(&link(&near)), "Noor's melding is urgent");
@@ -2001,6 +2021,34 @@ async fn outbox_rows(app: &App) -> i64 {
     counts.iter().find(|(t, _)| *t == "outbox").unwrap().1
 }
 
+/// The number of cases in the database (the demo's own included).
+async fn casus_rows(app: &App) -> i64 {
+    let counts = app.row_counts().await.unwrap();
+    counts.iter().find(|(t, _)| *t == "casus").unwrap().1
+}
+
+/// The ToewijzingNummer of a case's allocation, from the change form on its page
+/// (numbered per gemeente, after the demo's own allocations).
+fn toewijzingnummer(html: &str, case: &str) -> i64 {
+    let action = format!("action=\"{case}/toewijzing/");
+    let start = html.find(&action).unwrap() + action.len();
+    let digits: String = html[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
+}
+
+/// The count in a list's caption, e.g. `: 3 casussen</caption>` or `: 1 toewijzing`.
+fn caption_count(html: &str, noun: &str) -> usize {
+    let end = html.find("</caption>").unwrap();
+    let caption = &html[..end];
+    let at = caption.rfind(": ").unwrap() + 2;
+    let (count, rest) = caption[at..].split_once(' ').unwrap();
+    assert!(rest.starts_with(noun), "{rest}");
+    count.parse().unwrap()
+}
+
 /// A sent toewijzing changed as iJw 3.2 §3.2 says: a wrong Einddatum is refused
 /// by field and sends nothing; intrekken sends a second JW301 with the same
 /// ToewijzingNummer, its own identificatie, RedenWijziging 05 and the new
@@ -2011,8 +2059,10 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let (mut worker, case) = toegewezen(&addr).await;
     let casus_id: i64 = case.rsplit('/').next().unwrap().parse().unwrap();
-    let wijzig = format!("{case}/toewijzing/1");
     let page = worker.get(&case).await;
+    // Numbered per gemeente, after the demo's own allocations.
+    let n = toewijzingnummer(&page.html, &case);
+    let wijzig = format!("{case}/toewijzing/{n}");
     assert!(page.html.contains("Toewijzing wijzigen"));
     assert!(page.html.contains(&format!("action=\"{wijzig}\"")));
     let (start, end, nieuw) = (day(14), day(200), day(100));
@@ -2073,7 +2123,7 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
     let page = worker.get(&case).await;
     assert!(
         page.html
-            .contains("toewijzing 1 versie 2: 05 Herbeoordeling")
+            .contains(&format!("toewijzing {n} versie 2: 05 Herbeoordeling"))
     );
     assert!(
         page.html
@@ -2084,11 +2134,19 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
     assert_eq!(messages.len(), 2);
     let (first, second) = (&messages[0], &messages[1]);
     let nummer = "jw301:ToewijzingNummer";
-    assert_eq!(element(first, nummer), Some("1"));
-    assert_eq!(element(second, nummer), Some("1"));
+    let number = n.to_string();
+    assert_eq!(element(first, nummer), Some(number.as_str()));
+    assert_eq!(element(second, nummer), Some(number.as_str()));
     let id = "ijw:Identificatie";
-    assert_eq!(element(first, id), Some("JW3010000001"));
-    assert_eq!(element(second, id), Some("000000001-02"));
+    let identificatie = |versie: u32| {
+        if versie == 1 {
+            format!("JW301{n:07}")
+        } else {
+            format!("{n:09}-{versie:02}")
+        }
+    };
+    assert_eq!(element(first, id), Some(identificatie(1).as_str()));
+    assert_eq!(element(second, id), Some(identificatie(2).as_str()));
     assert_eq!(element(first, "jw301:RedenWijziging"), None);
     assert_eq!(element(second, "jw301:RedenWijziging"), Some("05"));
     assert_eq!(element(first, "jw301:Einddatum"), Some(end.as_str()));
@@ -2103,7 +2161,7 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
         .as_str()
         .unwrap()
         .to_owned();
-    let api = format!("{addr}/api/v1{case}/toewijzingen/1");
+    let api = format!("{addr}/api/v1{case}/toewijzingen/{n}");
     let client = reqwest::Client::new();
     let post = |body: serde_json::Value| client.post(&api).bearer_auth(&token).json(&body).send();
     let response = post(serde_json::json!({
@@ -2134,7 +2192,7 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
     assert_eq!(body["versie"], 3);
     assert_eq!(body["reden_wijziging"], "13");
     assert_eq!(body["einddatum"], start.as_str());
-    assert_eq!(body["bericht_identificatie"], "000000001-03");
+    assert_eq!(body["bericht_identificatie"], identificatie(3));
     let newest = client
         .get(format!("{addr}/api/v1{case}/jw301"))
         .bearer_auth(&token)
@@ -2147,7 +2205,7 @@ async fn toewijzing_wijzigen(url: &DatabaseUrl) {
     assert_eq!(element(&newest, "jw301:RedenWijziging"), Some("13"));
     assert_eq!(element(&newest, "jw301:Einddatum"), Some(start.as_str()));
     assert_eq!(element(&newest, "jw301:Ingangsdatum"), Some(start.as_str()));
-    assert_eq!(element(&newest, id), Some("000000001-03"));
+    assert_eq!(element(&newest, id), Some(identificatie(3).as_str()));
     assert_valid_jw301(&newest);
 
     // A removed allocation counts as never sent: nothing more to change.

@@ -135,8 +135,8 @@ fn report_text(v: &DemoReport) -> String {
         return "De demoregio stond er al; er is niets veranderd.".to_owned();
     }
     format!(
-        "Demoregio geladen: {} gemeenten, {} aanbieders, {} contractregels, {} jeugdigen, {} accounts.",
-        v.gemeenten, v.aanbieders, v.contracten, v.jeugdigen, v.accounts
+        "Demoregio geladen: {} gemeenten, {} aanbieders, {} contractregels, {} jeugdigen, {} accounts, {} casussen.",
+        v.gemeenten, v.aanbieders, v.contracten, v.jeugdigen, v.accounts, v.casussen
     )
 }
 
