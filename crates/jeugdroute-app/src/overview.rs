@@ -49,3 +49,28 @@ impl App {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fewer_than_five_closed_cases_are_never_shown_as_a_number() {
+        let overview = |n: i64| RegioOverview {
+            regio: Regio {
+                code: "r".into(),
+                name: "R".into(),
+            },
+            gemeenten: Vec::new(),
+            gis: Vec::new(),
+            aanbieder_count: 0,
+            lokaal_aanbod: vec![("0307".into(), n)],
+        };
+        let amersfoort = Gemeentecode::parse("0307").unwrap();
+        for (n, shown) in [(1, "< 5"), (4, "< 5"), (5, "5"), (23, "23")] {
+            assert_eq!(overview(n).lokaal_aanbod_van(&amersfoort), shown);
+        }
+        let soest = Gemeentecode::parse("0342").unwrap();
+        assert_eq!(overview(9).lokaal_aanbod_van(&soest), "< 5", "none at all");
+    }
+}

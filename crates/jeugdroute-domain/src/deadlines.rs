@@ -50,13 +50,7 @@ impl BeoordelingDeadline {
     }
 
     pub fn status(&self, today: NaiveDate) -> DeadlineStatus {
-        if today > self.due {
-            DeadlineStatus::Overdue
-        } else if today >= self.signal {
-            DeadlineStatus::Signal
-        } else {
-            DeadlineStatus::OnTime
-        }
+        DeadlineStatus::on(today, self.signal, self.due)
     }
 }
 
@@ -66,6 +60,19 @@ pub enum DeadlineStatus {
     OnTime,
     Signal,
     Overdue,
+}
+
+impl DeadlineStatus {
+    /// Overdue after `due`, signalled from `signal`, else on time.
+    fn on(today: NaiveDate, signal: NaiveDate, due: NaiveDate) -> DeadlineStatus {
+        if today > due {
+            DeadlineStatus::Overdue
+        } else if today >= signal {
+            DeadlineStatus::Signal
+        } else {
+            DeadlineStatus::OnTime
+        }
+    }
 }
 
 impl IntakeDeadline {
@@ -106,13 +113,7 @@ impl IntakeDeadline {
     }
 
     pub fn status(&self, today: NaiveDate) -> DeadlineStatus {
-        if today > self.due {
-            DeadlineStatus::Overdue
-        } else if today >= self.signal {
-            DeadlineStatus::Signal
-        } else {
-            DeadlineStatus::OnTime
-        }
+        DeadlineStatus::on(today, self.signal, self.due)
     }
 }
 
@@ -207,22 +208,20 @@ pub fn working_days_after(day: NaiveDate, n: u32) -> NaiveDate {
 
 /// The first working day on or after `day` (`day` itself when it is one).
 pub fn working_day_on_or_after(day: NaiveDate) -> NaiveDate {
-    let mut current = day;
-    while !is_working_day(current) {
-        match current.succ_opt() {
-            Some(next) => current = next,
-            None => break,
-        }
-    }
-    current
+    first_working_day(day, NaiveDate::succ_opt)
 }
 
 /// The last working day on or before `day` (`day` itself when it is one).
 pub fn working_day_on_or_before(day: NaiveDate) -> NaiveDate {
+    first_working_day(day, NaiveDate::pred_opt)
+}
+
+/// The first working day from `day` on, stepping with `step` (a day forward or back).
+fn first_working_day(day: NaiveDate, step: fn(&NaiveDate) -> Option<NaiveDate>) -> NaiveDate {
     let mut current = day;
     while !is_working_day(current) {
-        match current.pred_opt() {
-            Some(previous) => current = previous,
+        match step(&current) {
+            Some(next) => current = next,
             None => break,
         }
     }

@@ -600,6 +600,17 @@ pub(crate) async fn stap(
         .stap(&user.actor, id, &stap.invoer())
         .await
         .map_err(app_error)?;
+    case_file_of(&state, &user, id, &headers).await
+}
+
+/// The case file as it stands after a change, for the one who changed it.
+async fn case_file_of(
+    state: &AppState,
+    user: &ApiUser,
+    id: i64,
+    headers: &HeaderMap,
+) -> Result<Json<schema::Casus>, ApiError> {
+    let app_error = |e| ApiError::from_app(&e, headers);
     let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
     let verloop = state
         .app
@@ -648,13 +659,7 @@ pub(crate) async fn correctie(
         .corrigeren(&user.actor, id, stap, &invoer)
         .await
         .map_err(app_error)?;
-    let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
-    let verloop = state
-        .app
-        .verloop(&user.actor, &view)
-        .await
-        .map_err(app_error)?;
-    Ok(Json(casus_file(&view, &verloop)?))
+    case_file_of(&state, &user, id, &headers).await
 }
 
 /// The newest JW301 of the case, as XML.
