@@ -482,7 +482,7 @@ fn identiteit_verschillen(bekend: &Jeugdige, nieuw: &Jeugdige) -> Vec<FieldError
         fouten.push(FieldError {
             field,
             message: format!(
-                "Dit BSN is in deze gemeente bekend met een andere {what}. Controleer het BSN en de {what}; is de bekende gegevens onjuist, laat ze dan eerst corrigeren."
+                "Dit BSN is bij uw gemeente bekend met een andere {what}. Controleer het BSN en de {what}; kloppen de bekende gegevens niet, laat ze dan eerst corrigeren."
             ),
         });
     };
@@ -660,6 +660,18 @@ impl App {
         let mut tx = self.store.begin().await?;
         let woonplaats_regel =
             woonplaats_toetsen(&mut tx, &m, jeugdroute_domain::amsterdam_today(now)).await?;
+        // Rule: within the worker's own gemeenten a known BSN is the same child.
+        for elders in actor.user.gemeenten.iter().filter(|g| **g != gemeente) {
+            if let Some(bekend) = tx.bekende_jeugdige(elders, &m.jeugdige.bsn).await? {
+                let verschillen = identiteit_verschillen(&bekend.jeugdige, &m.jeugdige);
+                if !verschillen.is_empty() {
+                    drop(tx);
+                    return Err(self
+                        .bsn_geweigerd(actor, &bekend, AppError::Fields(verschillen))
+                        .await);
+                }
+            }
+        }
         let mut bekend = tx.bekende_jeugdige(&gemeente, &m.jeugdige.bsn).await?;
         let mut nieuw = None;
         if bekend.is_none() {
@@ -709,6 +721,53 @@ impl App {
         Ok(casus_id)
     }
 
+    /// Refuses a melding whose BSN is known with another name or birth date.
+    async fn bsn_geweigerd(
+        &self,
+        actor: &Actor,
+        bekend: &BekendeJeugdige,
+        error: AppError,
+    ) -> AppError {
+        self.weiger(
+            actor,
+            bekend,
+            "geweigerd: andere naam of geboortedatum",
+            error,
+        )
+        .await
+    }
+
+    /// Logs a refused identity check in a transaction of its own and answers
+    /// `error` (or the error that kept it from being logged).
+    async fn weiger(
+        &self,
+        actor: &Actor,
+        bekend: &BekendeJeugdige,
+        outcome: &str,
+        error: AppError,
+    ) -> AppError {
+        let logged = async {
+            let mut log = self.store.begin().await?;
+            log.append_audit(&NewAuditRecord {
+                jeugdige_id: Some(bekend.id),
+                on_behalf_of: Some(bekend.jeugdige.gemeente.as_str()),
+                ..record(
+                    actor,
+                    "jeugdige.bsn-controle",
+                    "melding vastleggen",
+                    outcome,
+                    self.now(),
+                )
+            })
+            .await?;
+            log.commit().await
+        };
+        match logged.await {
+            Ok(()) => error,
+            Err(e) => e.into(),
+        }
+    }
+
     /// Checks a melding against the youth this gemeente already knows by the
     /// BSN: the same name and birth date, and no open case unless a second one
     /// is confirmed. A family that moved within the gemeente gets its new
@@ -745,26 +804,7 @@ impl App {
         };
         if let Some((outcome, error)) = weigering {
             drop(tx);
-            let logged = async {
-                let mut log = self.store.begin().await?;
-                log.append_audit(&NewAuditRecord {
-                    jeugdige_id: Some(bekend.id),
-                    on_behalf_of: Some(bekend.jeugdige.gemeente.as_str()),
-                    ..record(
-                        actor,
-                        "jeugdige.bsn-controle",
-                        "melding vastleggen",
-                        outcome,
-                        self.now(),
-                    )
-                })
-                .await?;
-                log.commit().await
-            };
-            return Err(match logged.await {
-                Ok(()) => error,
-                Err(e) => e.into(),
-            });
+            return Err(self.weiger(actor, bekend, outcome, error).await);
         }
         if tx.gezin_of(bekend.id).await? != m.gezin {
             let gezin_id = tx.ensure_gezin(&m.gezin).await?;

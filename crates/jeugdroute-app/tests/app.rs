@@ -735,6 +735,27 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
         .await
         .unwrap();
     assert!(app.casus(&gi, by_gi).await.is_ok());
+    // Within the worker's own gemeenten a known BSN is the same child: in Baarn
+    // the BSN with another first name is refused, with the same one it is a
+    // youth of Baarn's own.
+    let in_baarn = |voornamen: &str| NieuweMelding {
+        voornamen: voornamen.into(),
+        gemeente: "0308".into(),
+        straat: "Laanstraat".into(),
+        postcode: "3743 BD".into(),
+        woonplaats: "Baarn".into(),
+        ..forced("999990378", "98991001")
+    };
+    match app.nieuwe_melding(&gi, &in_baarn("Piet")).await {
+        Err(AppError::Fields(f)) => assert_eq!(f[0].field, "voornamen"),
+        other => panic!("{other:?}"),
+    }
+    let baarn = app.nieuwe_melding(&gi, &in_baarn("Noor")).await.unwrap();
+    assert_ne!(
+        app.casus(&gi, baarn).await.unwrap().casus.jeugdige_id,
+        app.casus(&gi, by_gi).await.unwrap().casus.jeugdige_id,
+        "one history per gemeente"
+    );
     app.close().await;
 }
 
