@@ -287,13 +287,7 @@ impl NieuweMelding {
         let vraag = c.required("vraag", &self.vraag, 2000);
         let ouders = self.ouders(&mut c);
         let vindplaats = c.required("vindplaats", &self.vindplaats, 200);
-        let verwijzer = c.parsed(
-            "verwijzer",
-            self.verwijzer
-                .trim()
-                .parse::<Verwijzer>()
-                .map_err(|e| e.message),
-        );
+        let (verwijzer, verwijzer_naam) = self.verwijzing(&mut c);
         let urgentie = c.parsed(
             "urgentie",
             self.urgentie
@@ -301,11 +295,6 @@ impl NieuweMelding {
                 .parse::<Urgentie>()
                 .map_err(|e| e.message),
         );
-        let verwijzer_naam =
-            Some(c.optional("verwijzer_naam", &self.verwijzer_naam, 200)).filter(|n| !n.is_empty());
-        if verwijzer.is_some_and(Verwijzer::needs_name) && verwijzer_naam.is_none() {
-            c.fail("verwijzer_naam", "Noem de verwijzer bij naam of AGB-code.");
-        }
         let kader = self.kader(&mut c, actor);
         match (
             bsn,
@@ -374,6 +363,52 @@ impl NieuweMelding {
                 .ok_or("Geef de postcode van het adres vlak voor het verblijf, zoals 3811 AB."),
         );
         Some(Some((sinds?, pc4(&voor?))))
+    }
+
+    /// Who refers, with the name a huisarts, jeugdarts, GI or specialist needs.
+    fn verwijzing(&self, c: &mut Check) -> (Option<Verwijzer>, Option<String>) {
+        let verwijzer = c.parsed(
+            "verwijzer",
+            self.verwijzer
+                .trim()
+                .parse::<Verwijzer>()
+                .map_err(|e| e.message),
+        );
+        let naam =
+            Some(c.optional("verwijzer_naam", &self.verwijzer_naam, 200)).filter(|n| !n.is_empty());
+        if verwijzer.is_some_and(Verwijzer::needs_name) && naam.is_none() {
+            c.fail("verwijzer_naam", "Noem de verwijzer bij naam of AGB-code.");
+        }
+        (verwijzer, naam)
+    }
+
+    /// What a correction of the melding may change — the family's question,
+    /// where it came in, who refers, and the parents — checked like the melding,
+    /// with the reason of the correction.
+    pub(crate) fn correctie(
+        &self,
+        melding: &Melding,
+        reden: &str,
+    ) -> Result<(Melding, Vec<Ouder>, String), AppError> {
+        let mut c = Check::default();
+        let vraag = c.required("vraag", &self.vraag, 2000);
+        let vindplaats = c.required("vindplaats", &self.vindplaats, 200);
+        let (verwijzer, verwijzer_naam) = self.verwijzing(&mut c);
+        let ouders = self.ouders(&mut c);
+        let reden = c.required("reden", reden, crate::MAX_REDEN);
+        c.finish()?;
+        let verwijzer = verwijzer.ok_or_else(|| anyhow::anyhow!("checked verwijzer missing"))?;
+        Ok((
+            Melding {
+                vraag,
+                vindplaats,
+                verwijzer,
+                verwijzer_naam,
+                ..melding.clone()
+            },
+            ouders,
+            reden,
+        ))
     }
 
     /// The parents and carers named, at most [`MAX_OUDERS`]; lines without a

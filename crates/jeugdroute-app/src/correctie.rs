@@ -11,19 +11,23 @@ use jeugdroute_store::Correctie;
 use crate::access::UseCase;
 use crate::casus::{Check, over_casus, record};
 use crate::route::{Invoer, Stapfeit};
-use crate::{Actor, App, AppError, FieldError};
+use crate::{Actor, App, AppError, FieldError, NieuweMelding};
 
 /// The longest reason a correction may carry.
 pub const MAX_REDEN: usize = 500;
 
 /// Rule: a step's facts may be corrected before the beschikking (the case is
-/// at most at match en intake) and only for a step already taken.
+/// at most at match en intake) and only for a step already taken; the
+/// melding's own data from the start.
 pub fn corrigeerbaar(fase: Fase, stap: Fase) -> bool {
-    matches!(
-        stap,
-        Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling
-    ) && stap < fase
-        && fase <= Fase::MatchEnIntake
+    let genomen = match stap {
+        Fase::Melding => true,
+        Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling => {
+            stap < fase
+        }
+        _ => false,
+    };
+    genomen && fase <= Fase::MatchEnIntake
 }
 
 impl App {
@@ -99,6 +103,57 @@ impl App {
     }
 }
 
+impl App {
+    /// Corrects the melding of a case — the family's question, where it came
+    /// in, who refers, and the parents — with a reason, before the beschikking;
+    /// kept and audit-logged with the change.
+    pub async fn melding_corrigeren(
+        &self,
+        actor: &Actor,
+        casus_id: i64,
+        melding: &NieuweMelding,
+        reden: &str,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        self.require(actor, UseCase::StapZetten, "casus.corrigeren")
+            .await?;
+        let view = self.casus(actor, casus_id).await?;
+        if !corrigeerbaar(view.casus.phase, Fase::Melding) {
+            return Err(AppError::Invalid(
+                "de melding kan na de beschikking niet meer worden gecorrigeerd".into(),
+            ));
+        }
+        let (gecorrigeerd, ouders, reden) = melding.correctie(&view.casus.melding, reden)?;
+        let mut tx = self.store.begin().await?;
+        tx.update_melding(casus_id, &gecorrigeerd).await?;
+        tx.replace_ouders(casus_id, &ouders).await?;
+        tx.insert_correctie(
+            casus_id,
+            &Correctie {
+                stap: Fase::Melding,
+                reden,
+                username: actor.user.username.clone(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.append_audit(&over_casus(
+            actor,
+            &view.casus,
+            record(
+                actor,
+                "casus.corrigeren",
+                Fase::Melding.key(),
+                "gelukt",
+                now,
+            ),
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 /// The recorded facts of every step as the fields of their forms, so a
 /// correction form starts from what was recorded.
 pub fn invoer_van(dossier: &Dossier) -> Invoer {
@@ -159,8 +214,10 @@ mod tests {
         );
         assert!(!corrigeerbaar(Fase::Afgesloten, Fase::Vraagduiding));
         assert!(
-            !corrigeerbaar(Fase::MatchEnIntake, Fase::Melding),
-            "a melding has no step facts"
+            corrigeerbaar(Fase::Melding, Fase::Melding),
+            "the melding's own data"
         );
+        assert!(corrigeerbaar(Fase::MatchEnIntake, Fase::Melding));
+        assert!(!corrigeerbaar(Fase::Beschikking, Fase::Melding));
     }
 }

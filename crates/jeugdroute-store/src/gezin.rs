@@ -306,13 +306,25 @@ impl Tx {
             .fetch_one(&mut *conn)
             .await?
         });
-        for (volgnummer, ouder) in (1_i32..).zip(new.ouders) {
+        self.replace_ouders(id, new.ouders).await?;
+        Ok(id)
+    }
+
+    /// Records the parents and carers of a case's melding, replacing earlier ones.
+    pub async fn replace_ouders(&mut self, casus_id: i64, ouders: &[Ouder]) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query("DELETE FROM casus_ouder WHERE casus_id = $1")
+                .bind(casus_id)
+                .execute(&mut *conn)
+                .await?;
+        });
+        for (volgnummer, ouder) in (1_i32..).zip(ouders) {
             on_tx!(self, |conn| {
                 sqlx::query(
                     "INSERT INTO casus_ouder (casus_id, volgnummer, naam, telefoon, email, gezag) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
-                .bind(id)
+                .bind(casus_id)
                 .bind(volgnummer)
                 .bind(&ouder.naam)
                 .bind(ouder.telefoon.as_deref())
@@ -322,7 +334,25 @@ impl Tx {
                 .await?;
             });
         }
-        Ok(id)
+        Ok(())
+    }
+
+    /// Corrects what the melding of a case says of the question and who refers.
+    pub async fn update_melding(&mut self, casus_id: i64, melding: &Melding) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query(
+                "UPDATE casus SET vraag = $1, vindplaats = $2, verwijzer = $3, verwijzer_naam = $4 \
+                 WHERE id = $5",
+            )
+            .bind(&melding.vraag)
+            .bind(&melding.vindplaats)
+            .bind(melding.verwijzer.code())
+            .bind(melding.verwijzer_naam.as_deref())
+            .bind(casus_id)
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
     }
 
     /// The parents and others with gezag recorded at the melding of a case.

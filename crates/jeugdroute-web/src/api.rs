@@ -662,6 +662,50 @@ pub(crate) async fn correctie(
     case_file_of(&state, &user, id, &headers).await
 }
 
+/// The melding as a correction of it reads: the reason, and the melding's
+/// fields that may change (the rest stays as it is).
+#[derive(Debug, serde::Deserialize)]
+struct MeldingCorrectieInvoer {
+    reden: String,
+    #[serde(flatten)]
+    melding: NieuweMelding,
+}
+
+/// Corrects the melding of a case (before the beschikking): the family's
+/// question, where it came in, who refers and the parents, with a reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/casussen/{id}/melding",
+    tag = "casussen",
+    params(("id" = i64, Path, description = "Het nummer van de casus")),
+    request_body = schema::MeldingCorrectie,
+    responses(
+        (status = 200, description = "De melding is gecorrigeerd; het casusdossier zoals het nu is", body = schema::Casus),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 404, description = "Bestaat niet, of buiten uw bereik", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen, of de melding is niet meer te corrigeren", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant; er is niets opgeslagen", body = schema::Fout),
+    )
+)]
+pub(crate) async fn melding_correctie(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<schema::Casus>, ApiError> {
+    let id = number(&id, &headers)?;
+    let invoer: MeldingCorrectieInvoer = read_body(&body, "MeldingCorrectie")?;
+    state
+        .app
+        .melding_corrigeren(&user.actor, id, &invoer.melding, &invoer.reden)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    case_file_of(&state, &user, id, &headers).await
+}
+
 /// The newest JW301 of the case, as XML.
 #[utoipa::path(
     get,

@@ -17,7 +17,8 @@ use jeugdroute_app::{
 use jeugdroute_domain::{
     AgbCode, Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode,
     Geslacht, Gi, Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie,
-    RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today, short_date,
+    Ouder, RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today,
+    short_date,
 };
 
 use crate::AppState;
@@ -341,6 +342,8 @@ pub(crate) struct MeldingForm {
     kader: String,
     gi: String,
     tweede_casus: Option<String>,
+    /// Only when the melding is corrected: why.
+    reden: String,
 }
 
 impl MeldingForm {
@@ -515,6 +518,31 @@ impl CasusPage {
         self.correctie
             .filter(|c| c == stap.borrow())
             .and_then(|_| self.fout("reden"))
+    }
+
+    /// The error of a field of the melding's correction form, when that was sent.
+    fn melding_fout(&self, field: &str) -> Option<&str> {
+        self.correctie
+            .filter(|c| *c == Fase::Melding)
+            .and_then(|_| self.fout(field))
+    }
+
+    /// Line `i` (from 1) of the parents in the melding's correction form.
+    fn melding_ouder(&self, i: &usize) -> Ouder {
+        self.view
+            .ouders
+            .get(i.saturating_sub(1))
+            .cloned()
+            .unwrap_or(Ouder {
+                naam: String::new(),
+                telefoon: None,
+                email: None,
+                gezag: false,
+            })
+    }
+
+    fn alle_verwijzers(&self) -> &'static [Verwijzer] {
+        &Verwijzer::ALL
     }
 
     /// The name of a provider of this case (the one matched), else its code.
@@ -804,6 +832,27 @@ pub(crate) async fn correctie(
             )
         })?;
     let result = state.app.corrigeren(&signed.actor, id, stap, &invoer).await;
+    answer(&state, &signed, &headers, id, invoer, result).await
+}
+
+/// `POST /casussen/{id}/melding`: corrects the melding (its question, where it
+/// came in, who refers, the parents) with a reason, or shows the page again.
+pub(crate) async fn melding_correctie(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<MeldingForm>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(&form.csrf)?;
+    let id = case_id(&id)?;
+    let reden = form.reden.clone();
+    let melding = form.melding();
+    let result = state
+        .app
+        .melding_corrigeren(&signed.actor, id, &melding, &reden)
+        .await;
+    let invoer: Invoer = [("stap".to_owned(), Fase::Melding.key().to_owned())].into();
     answer(&state, &signed, &headers, id, invoer, result).await
 }
 

@@ -60,6 +60,7 @@ pub fn router(app: App) -> Router {
         .route("/casussen/{id}", get(casus::casus))
         .route("/casussen/{id}/stap", post(casus::stap))
         .route("/casussen/{id}/correctie", post(casus::correctie))
+        .route("/casussen/{id}/melding", post(casus::melding_correctie))
         .route(
             "/casussen/{id}/toewijzing/{nummer}",
             post(casus::toewijzing_wijzigen),
@@ -75,6 +76,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/casussen/{id}", get(api::casus))
         .route("/api/v1/casussen/{id}/stap", post(api::stap))
         .route("/api/v1/casussen/{id}/correcties", post(api::correctie))
+        .route("/api/v1/casussen/{id}/melding", post(api::melding_correctie))
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
         .route("/api/v1/bepaling", post(api::bepaling))
         .route("/api/v1/voorstel", post(api::voorstel))

@@ -27,6 +27,7 @@ use crate::schema;
         api::casus,
         api::stap,
         api::correctie,
+        api::melding_correctie,
         api::jw301,
         api::toewijzing_wijzigen,
         api::bepaling,

@@ -315,6 +315,26 @@ pub(crate) enum Stap {
     Toewijzing {},
 }
 
+/// A correction of the melding, before the beschikking: the family's question,
+/// where it came in, who refers and the parents (all of them, as they now are),
+/// and why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "the schema of the body; the application reads it")]
+pub(crate) struct MeldingCorrectie {
+    #[schema(min_length = 1, max_length = 500)]
+    pub reden: String,
+    #[schema(min_length = 1, max_length = 2000)]
+    pub vraag: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub vindplaats: String,
+    pub verwijzer: Verwijzer,
+    #[schema(max_length = 200)]
+    pub verwijzer_naam: Option<String>,
+    #[schema(max_items = 4)]
+    pub ouders: Option<Vec<MeldingOuder>>,
+}
+
 /// A correction of an earlier step, before the beschikking: the step's answers
 /// as `stap` takes them, and why.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1638,6 +1638,32 @@ async fn correcting_an_earlier_step(url: &DatabaseUrl) {
     );
     assert!(page.html.contains("value=\"98990099\""));
 
+    // The melding's own data, corrected in the page with a reason.
+    let page = worker
+        .post(
+            &format!("{case}/melding"),
+            &[
+                (
+                    "vraag",
+                    "Thuis is het onrustig en Noor gaat niet naar school.",
+                ),
+                ("vindplaats", "spreekuur op school"),
+                ("verwijzer", "02"),
+                ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
+                ("ouder_1_naam", "Eva de Vries"),
+                ("ouder_1_gezag", "ja"),
+                ("reden", "De vraag stond er verkort in"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    let page = worker.get(&case).await;
+    assert!(
+        page.html
+            .contains("Thuis is het onrustig en Noor gaat niet naar school.")
+    );
+    assert!(page.html.contains("De vraag stond er verkort in"));
+
     // The match and the beschikking: from then on, no correction.
     walk_match(&mut worker, &case, "98990099", today).await;
     let page = worker
@@ -1673,7 +1699,7 @@ async fn correcting_an_earlier_step(url: &DatabaseUrl) {
         .filter(|r| r.event == "casus.corrigeren")
         .map(|r| r.purpose.as_str())
         .collect();
-    assert_eq!(corrected, ["bemiddeling"]);
+    assert_eq!(corrected, ["melding", "bemiddeling"], "newest first");
     drop(tx);
     store.close().await;
 }
@@ -2784,6 +2810,38 @@ async fn correcting_over_the_api(url: &DatabaseUrl) {
         file["dossier"]["vraagverheldering"]["leefgebieden"],
         serde_json::json!(["opvoeding"])
     );
+    // The melding itself: its question, referrer and parents, with a reason.
+    let melding = |body: serde_json::Value| {
+        client
+            .post(format!("{addr}/api/v1{case}/melding"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let nieuw = serde_json::json!({
+        "vraag": "Noor wil weer naar school en thuis minder ruzie.",
+        "vindplaats": "spreekuur op school",
+        "verwijzer": "02",
+        "verwijzer_naam": "Huisartsenpraktijk Eemland",
+        "ouders": [{"naam": "Eva de Vries", "gezag": true}, {"naam": "Tom de Vries", "gezag": true}]
+    });
+    let response = melding(nieuw.clone()).await.unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed"
+    );
+    let mut met_reden = nieuw;
+    met_reden["reden"] = "De vader heeft ook gezag".into();
+    let response = melding(met_reden).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let file: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        file["melding"]["vraag"],
+        "Noor wil weer naar school en thuis minder ruzie."
+    );
+    assert_eq!(file["ouders"][1]["naam"], "Tom de Vries");
+    assert_eq!(file["correcties"][1]["stap"], "melding");
     app.close().await;
 }
 
