@@ -1,0 +1,1 @@
+//! Attacks on signing in and on sessions: guessing, locking others out, flooding, stolen tokens.

@@ -1,0 +1,1 @@
+//! Attacks on the audit log: rewriting, removing and forging records.
