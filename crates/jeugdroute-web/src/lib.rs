@@ -15,10 +15,12 @@ mod layout;
 mod openapi;
 mod pages;
 mod schema;
+mod server;
 mod tijd;
 
+pub use server::ServeSettings;
+
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
@@ -114,16 +116,23 @@ fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLay
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// Serves until `shutdown` completes, then lets running requests finish.
+/// Serves with the default transport limits until `shutdown` completes, then
+/// lets running requests finish.
 pub async fn serve(
     listener: TcpListener,
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with(listener, app, ServeSettings::default(), shutdown).await
+}
+
+/// Serves within `settings` (timeouts, connection limit, head size) until
+/// `shutdown` completes, then lets running requests finish.
+pub async fn serve_with(
+    listener: TcpListener,
+    app: App,
+    settings: ServeSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve(listener, router(app), settings, shutdown).await
 }

@@ -75,6 +75,8 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "askama",
                     "axum",
                     "chrono",
+                    "hyper",
+                    "hyper-util",
                     "serde",
                     "serde_json",
                     "serde_path_to_error",
