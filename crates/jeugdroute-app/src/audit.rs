@@ -7,6 +7,7 @@ use jeugdroute_store::{AuditQuery, AuditRecord, NewAuditRecord};
 
 use crate::access::{Actor, UseCase};
 use crate::casus::{Check, record};
+use crate::grenzen;
 use crate::{App, AppError};
 
 /// The most records one search shows.
@@ -76,10 +77,12 @@ impl App {
             });
         let from = day_start(&mut c, "van", &zoek.van);
         let until = day_after(&mut c, "tot", &zoek.tot);
+        let gebruiker = c.optional(&grenzen::AUDIT_GEBRUIKER, &zoek.gebruiker);
+        let gebeurtenis = c.optional(&grenzen::AUDIT_GEBEURTENIS, &zoek.gebeurtenis);
         c.finish()?;
         let query = AuditQuery {
-            actor: Some(zoek.gebruiker.trim()).filter(|t| !t.is_empty()),
-            event: Some(zoek.gebeurtenis.trim()).filter(|t| !t.is_empty()),
+            actor: Some(gebruiker.as_str()).filter(|t| !t.is_empty()),
+            event: Some(gebeurtenis.as_str()).filter(|t| !t.is_empty()),
             jeugdige_id: None,
             casus_id,
             from,

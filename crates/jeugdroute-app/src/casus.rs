@@ -11,6 +11,7 @@ use jeugdroute_domain::{
 use jeugdroute_store::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewAuditRecord, NewCasus};
 
 use crate::access::{Actor, UseCase, allowed, covers};
+use crate::grenzen::{self, Veld};
 use crate::{App, AppError, FieldError};
 
 /// A melding as a form or the JSON API hands it in: text, checked here.
@@ -145,26 +146,26 @@ impl WerkvoorraadRegel {
 pub(crate) struct Check(Vec<FieldError>);
 
 impl Check {
-    pub(crate) fn required(&mut self, field: &'static str, value: &str, max: usize) -> String {
-        let value = self.optional(field, value, max);
+    pub(crate) fn required(&mut self, veld: &Veld, value: &str) -> String {
+        let value = self.optional(veld, value);
         if value.is_empty() {
-            self.fail(field, "Vul dit veld in.");
+            self.fail(veld.naam, "Vul dit veld in.");
         }
         value
     }
 
-    /// Text that may be left empty: trimmed, bounded, and nothing an iJw
-    /// message could not carry (every stored text passes here).
-    pub(crate) fn optional(&mut self, field: &'static str, value: &str, max: usize) -> String {
+    /// Text that may be left empty: trimmed, at most the field's maximum, and
+    /// nothing an iJw message could not carry (every stored text passes here).
+    pub(crate) fn optional(&mut self, veld: &Veld, value: &str) -> String {
         let value = value.trim();
-        if value.chars().count() > max {
-            self.fail(field, format!("Gebruik hoogstens {max} tekens."));
+        if value.chars().nth(veld.max).is_some() {
+            self.fail(veld.naam, veld.te_lang());
             return String::new();
         }
-        match xml_tekst(field, value) {
+        match xml_tekst(veld.naam, value) {
             Ok(value) => value,
             Err(e) => {
-                self.fail(field, e.message);
+                self.fail(veld.naam, e.message);
                 String::new()
             }
         }
@@ -246,8 +247,8 @@ impl NieuweMelding {
     fn check(&self, actor: &Actor, today: NaiveDate) -> Result<Gecontroleerd, AppError> {
         let mut c = Check::default();
         let bsn = c.parsed("bsn", Bsn::parse(self.bsn.trim()).map_err(|e| e.message));
-        let first_names = c.required("voornamen", &self.voornamen, 200);
-        let surname = c.required("achternaam", &self.achternaam, 200);
+        let first_names = c.required(&grenzen::VOORNAMEN, &self.voornamen);
+        let surname = c.required(&grenzen::ACHTERNAAM, &self.achternaam);
         let birth_date = datum(&mut c, "geboortedatum", &self.geboortedatum, today);
         let geslacht = if self.geslacht.trim().is_empty() {
             Some(Geslacht::Onbekend)
@@ -264,8 +265,8 @@ impl NieuweMelding {
             "gemeente",
             Gemeentecode::parse(self.gemeente.trim()).map_err(|e| e.message),
         );
-        let street = c.required("straat", &self.straat, 24);
-        let house_number = c.required("huisnummer", &self.huisnummer, 10);
+        let street = c.required(&grenzen::STRAAT, &self.straat);
+        let house_number = c.required(&grenzen::HUISNUMMER, &self.huisnummer);
         let number: String = house_number
             .chars()
             .take_while(char::is_ascii_digit)
@@ -282,11 +283,11 @@ impl NieuweMelding {
             "postcode",
             postcode(&self.postcode).ok_or("Geef een Nederlandse postcode, zoals 3811 AB."),
         );
-        let city = c.required("woonplaats", &self.woonplaats, 80);
+        let city = c.required(&grenzen::WOONPLAATS, &self.woonplaats);
         let verblijf = self.verblijf(&mut c, today);
-        let vraag = c.required("vraag", &self.vraag, 2000);
+        let vraag = c.required(&grenzen::VRAAG, &self.vraag);
         let ouders = self.ouders(&mut c);
-        let vindplaats = c.required("vindplaats", &self.vindplaats, 200);
+        let vindplaats = c.required(&grenzen::VINDPLAATS, &self.vindplaats);
         let (verwijzer, verwijzer_naam) = self.verwijzing(&mut c);
         let urgentie = c.parsed(
             "urgentie",
@@ -374,8 +375,8 @@ impl NieuweMelding {
                 .parse::<Verwijzer>()
                 .map_err(|e| e.message),
         );
-        let naam =
-            Some(c.optional("verwijzer_naam", &self.verwijzer_naam, 200)).filter(|n| !n.is_empty());
+        let naam = Some(c.optional(&grenzen::VERWIJZER_NAAM, &self.verwijzer_naam))
+            .filter(|n| !n.is_empty());
         if verwijzer.is_some_and(Verwijzer::needs_name) && naam.is_none() {
             c.fail("verwijzer_naam", "Noem de verwijzer bij naam of AGB-code.");
         }
@@ -391,11 +392,11 @@ impl NieuweMelding {
         reden: &str,
     ) -> Result<(Melding, Vec<Ouder>, String), AppError> {
         let mut c = Check::default();
-        let vraag = c.required("vraag", &self.vraag, 2000);
-        let vindplaats = c.required("vindplaats", &self.vindplaats, 200);
+        let vraag = c.required(&grenzen::VRAAG, &self.vraag);
+        let vindplaats = c.required(&grenzen::VINDPLAATS, &self.vindplaats);
         let (verwijzer, verwijzer_naam) = self.verwijzing(&mut c);
         let ouders = self.ouders(&mut c);
-        let reden = c.required("reden", reden, crate::MAX_REDEN);
+        let reden = c.required(&grenzen::REDEN, reden);
         c.finish()?;
         let verwijzer = verwijzer.ok_or_else(|| anyhow::anyhow!("checked verwijzer missing"))?;
         Ok((
@@ -423,9 +424,9 @@ impl NieuweMelding {
         }
         let mut ouders = Vec::new();
         for ouder in &self.ouders {
-            let naam = c.optional("ouders", &ouder.naam, 200);
-            let telefoon = c.optional("ouders", &ouder.telefoon, 20);
-            let email = c.optional("ouders", &ouder.email, 254);
+            let naam = c.optional(&grenzen::OUDER_NAAM, &ouder.naam);
+            let telefoon = c.optional(&grenzen::OUDER_TELEFOON, &ouder.telefoon);
+            let email = c.optional(&grenzen::OUDER_EMAIL, &ouder.email);
             if naam.is_empty() {
                 if !telefoon.is_empty() || !email.is_empty() || ouder.gezag {
                     c.fail("ouders", "Vul bij elke ouder of verzorger een naam in.");
@@ -896,8 +897,13 @@ impl App {
         let now = self.now();
         self.require(actor, UseCase::Werkvoorraad, "werkvoorraad.bekijken")
             .await?;
+        let mut c = Check::default();
+        let zoek = zoek
+            .map(|z| c.optional(&grenzen::ZOEK, z))
+            .filter(|z| !z.is_empty());
+        c.finish()?;
+        let zoek = zoek.as_deref();
         let mut tx = self.store.begin().await?;
-        let zoek = zoek.map(str::trim).filter(|z| !z.is_empty());
         let bsn = zoek.and_then(|z| Bsn::parse(z).ok());
         let gemeenten: Vec<Gemeentecode> = actor
             .user

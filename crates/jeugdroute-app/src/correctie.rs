@@ -14,7 +14,7 @@ use crate::route::{Invoer, Stapfeit};
 use crate::{Actor, App, AppError, FieldError, NieuweMelding};
 
 /// The longest reason a correction may carry.
-pub const MAX_REDEN: usize = 500;
+pub const MAX_REDEN: usize = crate::grenzen::REDEN.max;
 
 /// Rule: a step's facts may be corrected before the beschikking (the case is
 /// at most at match en intake) and only for a step already taken; the
@@ -52,7 +52,7 @@ impl App {
             )));
         }
         let mut c = Check::default();
-        let reden = c.text(invoer, "reden", MAX_REDEN);
+        let reden = c.text(invoer, &crate::grenzen::REDEN);
         let feit = Stapfeit::uit(self, stap, invoer);
         let mut fouten = match c.finish() {
             Ok(()) => Vec::new(),

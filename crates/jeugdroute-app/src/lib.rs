@@ -15,6 +15,7 @@ mod correctie;
 mod demo;
 mod demo_casussen;
 mod error;
+pub mod grenzen;
 mod overview;
 mod passwords;
 mod route;

@@ -23,6 +23,7 @@ use jeugdroute_store::{
 
 use crate::access::{Actor, UseCase, covers};
 use crate::casus::{Check, over_casus, record};
+use crate::grenzen::{self, Veld};
 use crate::{App, AppError, CasusView, FieldError};
 
 /// A step's form as text fields by name: the same for an HTML form and JSON.
@@ -56,8 +57,8 @@ pub struct Verloop {
 }
 
 impl Check {
-    pub(crate) fn text(&mut self, invoer: &Invoer, field: &'static str, max: usize) -> String {
-        self.required(field, invoer.get(field).map_or("", String::as_str), max)
+    pub(crate) fn text(&mut self, invoer: &Invoer, veld: &Veld) -> String {
+        self.required(veld, invoer.get(veld.naam).map_or("", String::as_str))
     }
 
     pub(crate) fn keyed<T: std::str::FromStr<Err = jeugdroute_domain::ParseError>>(
@@ -971,8 +972,8 @@ impl Stapfeit {
                         "Kies minstens één leefgebied waar de vraag speelt.",
                     );
                 }
-                let netwerk = c.text(invoer, "netwerk", 2000);
-                let vraag = c.text(invoer, "vraag", 2000);
+                let netwerk = c.text(invoer, &grenzen::NETWERK);
+                let vraag = c.text(invoer, &grenzen::VRAAG);
                 c.finish()?;
                 Ok(Stapfeit::Vraagverheldering(Vraagverheldering {
                     opvoedsituatie: opvoedsituatie.ok_or_else(|| internal("opvoedsituatie"))?,
@@ -983,7 +984,7 @@ impl Stapfeit {
             }
             Fase::Vraagduiding => {
                 let behoefte: Option<Behoefte> = c.keyed(invoer, "behoefte");
-                let vrij_toegankelijk = c.text(invoer, "vrij_toegankelijk", 2000);
+                let vrij_toegankelijk = c.text(invoer, &grenzen::VRIJ_TOEGANKELIJK);
                 c.finish()?;
                 Ok(Stapfeit::Gezinsanalyse(Gezinsanalyse {
                     behoefte: behoefte.ok_or_else(|| internal("behoefte"))?,
@@ -1100,10 +1101,8 @@ fn plan(c: &mut Check, invoer: &Invoer) -> Result<Plan, AppError> {
     let regie: Option<Regie> = c.keyed(invoer, "regie");
     let familiegroepsplan = ticked(invoer, "familiegroepsplan");
     let mut resultaten = Vec::new();
-    for i in 1..=3 {
-        let omschrijving = invoer
-            .get(&format!("resultaat_{i}"))
-            .map_or("", |v| v.trim());
+    for (i, veld) in (1..).zip(&grenzen::RESULTATEN) {
+        let omschrijving = c.optional(veld, invoer.get(veld.naam).map_or("", String::as_str));
         if omschrijving.is_empty() {
             continue;
         }
@@ -1111,7 +1110,7 @@ fn plan(c: &mut Check, invoer: &Invoer) -> Result<Plan, AppError> {
             .get(&format!("resultaat_{i}_leefgebied"))
             .map_or("", |v| v.trim());
         if let Ok(leefgebied) = key.parse::<Leefgebied>() {
-            resultaten.push((leefgebied, omschrijving.to_owned()));
+            resultaten.push((leefgebied, omschrijving));
         } else {
             c.fail(
                 "resultaat_1_leefgebied",
@@ -1287,5 +1286,38 @@ mod tests {
             moment("2026-10-25T01:00:00Z"),
             ["2026-10-25", "2026-10-25", "02:00:00"]
         );
+    }
+
+    /// A result of the perspectiefplan longer than its maximum, or with a
+    /// character no JW301 can carry, is refused by its field.
+    #[test]
+    fn a_plan_result_is_bounded_and_named() {
+        let form = |text: String| -> Invoer {
+            [
+                ("regie".to_owned(), "gezin".to_owned()),
+                (
+                    "resultaat_1".to_owned(),
+                    "Noor gaat weer naar school.".to_owned(),
+                ),
+                ("resultaat_1_leefgebied".to_owned(), "opleiding".to_owned()),
+                ("resultaat_2".to_owned(), text),
+                ("resultaat_2_leefgebied".to_owned(), "opvoeding".to_owned()),
+            ]
+            .into()
+        };
+        let fouten = |text: String| match plan(&mut Check::default(), &form(text)) {
+            Err(AppError::Fields(f)) => f,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            fouten("é".repeat(501)),
+            [FieldError {
+                field: "resultaat_2",
+                message: "Resultaat 2: gebruik ten hoogste 500 tekens.".into(),
+            }]
+        );
+        assert_eq!(fouten("rust\u{1}".into())[0].field, "resultaat_2");
+        let plan = plan(&mut Check::default(), &form("é".repeat(500))).unwrap();
+        assert_eq!(plan.resultaten.len(), 2);
     }
 }

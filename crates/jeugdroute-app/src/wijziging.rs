@@ -30,7 +30,7 @@ fn identificatie(nummer: i64, versie: i64) -> String {
 fn gevraagd(invoer: &Invoer) -> Result<(Wijzigingsoort, Wijziging, String), AppError> {
     let mut c = Check::default();
     let soort: Option<Wijzigingsoort> = c.keyed(invoer, "soort");
-    let toelichting = c.text(invoer, "toelichting", 1000);
+    let toelichting = c.text(invoer, &crate::grenzen::TOELICHTING);
     let wijziging = match soort {
         Some(Wijzigingsoort::Intrekken) => {
             let einddatum = c.date(invoer, "einddatum");

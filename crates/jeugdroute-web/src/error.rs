@@ -122,6 +122,11 @@ impl WebError {
         WebError(Failure::from_app(error, headers))
     }
 
+    /// A request refused before any handler read it, with what to do instead.
+    pub(crate) fn refused(status: StatusCode, message: impl Into<String>) -> WebError {
+        WebError(Failure::new(status, Some(message.into())))
+    }
+
     pub(crate) fn status(&self) -> StatusCode {
         self.0.status
     }
@@ -195,6 +200,11 @@ impl ApiError {
     /// Input the API cannot read at all.
     pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError(Failure::new(StatusCode::BAD_REQUEST, Some(message.into())))
+    }
+
+    /// A request refused before any handler read it, with what to do instead.
+    pub(crate) fn refused(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError(Failure::new(status, Some(message.into())))
     }
 
     pub(crate) fn fields(fields: Vec<FieldError>) -> ApiError {

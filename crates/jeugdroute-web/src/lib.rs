@@ -11,6 +11,7 @@ mod auth;
 mod beheer;
 mod casus;
 mod error;
+mod grenzen;
 mod layout;
 mod openapi;
 mod pages;
@@ -22,9 +23,10 @@ pub use server::ServeSettings;
 
 use std::future::Future;
 
-use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use jeugdroute_app::App;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -91,6 +93,7 @@ pub fn router(app: App) -> Router {
         .with_state(AppState { app })
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::from_fn(grenzen::foreign_request_id))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -106,8 +109,12 @@ pub fn router(app: App) -> Router {
                 .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(default_header(
                     header::CONTENT_SECURITY_POLICY,
-                    "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-                )),
+                    "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+                ))
+                .layer(middleware::from_fn(grenzen::no_store))
+                .layer(middleware::from_fn(grenzen::bounded_uri))
+                .layer(middleware::from_fn(grenzen::own_rejections))
+                .layer(DefaultBodyLimit::max(grenzen::MAX_BODY_BYTES)),
         )
 }
 

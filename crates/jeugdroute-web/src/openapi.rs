@@ -18,7 +18,7 @@ use crate::schema;
     info(
         title = "Jeugdroute API",
         version = "1",
-        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol, 404 niet gevonden of buiten uw bereik, 409 al een open casus, 422 velden die niet kloppen, 500 een fout aan onze kant met het verzoeknummer."
+        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol, 404 niet gevonden of buiten uw bereik, 409 al een open casus, 413 inhoud groter dan 64 KiB, 414 adres met zoekvraag langer dan 2048 bytes, 422 velden die niet kloppen, 500 een fout aan onze kant met het verzoeknummer."
     ),
     paths(
         crate::auth::api_login,
@@ -59,6 +59,7 @@ pub(crate) fn document() -> &'static Value {
     DOCUMENT.get_or_init(|| {
         let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
         close_steps(&mut document);
+        bounded_answers(&mut document);
         document
     })
 }
@@ -72,6 +73,39 @@ fn close_steps(document: &mut Value) {
     for shape in shapes.into_iter().flatten() {
         if let Value::Object(shape) = shape {
             shape.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
+}
+
+/// The answers of the request bounds (`crate::grenzen`), which no handler
+/// gives itself: 414 on every operation, 413 on each that takes a body.
+fn bounded_answers(document: &mut Value) {
+    let answer = |description: &str| {
+        serde_json::json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fout"}}}
+        })
+    };
+    let paths = document.get_mut("paths").and_then(Value::as_object_mut);
+    let operations = paths
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut());
+    for operation in operations {
+        let has_body = operation.get("requestBody").is_some();
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        responses.insert(
+            "414".into(),
+            answer("Het adres met de zoekvraag is langer dan 2048 bytes"),
+        );
+        if has_body {
+            responses.insert("413".into(), answer("De inhoud is groter dan 64 KiB"));
         }
     }
 }
@@ -395,8 +429,9 @@ mod tests {
                         assert!(responses.contains_key(status), "{method} {path} {status}");
                     }
                 }
+                assert!(responses.contains_key("414"), "{method} {path} 414");
                 if method == "post" {
-                    for status in ["400", "422"] {
+                    for status in ["400", "413", "422"] {
                         assert!(responses.contains_key(status), "{method} {path} {status}");
                     }
                     assert!(op["requestBody"].is_object(), "{method} {path}");
@@ -411,6 +446,64 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Every `maxLength` the document gives a property, by property name.
+    fn max_lengths(value: &Value, found: &mut Vec<(String, u64)>) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::Object(properties)) = object.get("properties") {
+                    for (name, property) in properties {
+                        if let Some(max) = property["maxLength"].as_u64() {
+                            found.push((name.clone(), max));
+                        }
+                    }
+                }
+                object.values().for_each(|v| max_lengths(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| max_lengths(v, found)),
+            _ => {}
+        }
+    }
+
+    /// The document promises the maxima the application enforces
+    /// (`jeugdroute_app::grenzen`), wherever a field of that name appears.
+    #[test]
+    fn the_document_states_the_applications_maxima() {
+        use jeugdroute_app::grenzen::*;
+        let mut found = Vec::new();
+        max_lengths(document(), &mut found);
+        let fields = [
+            ("voornamen", VOORNAMEN),
+            ("achternaam", ACHTERNAAM),
+            ("straat", STRAAT),
+            ("huisnummer", HUISNUMMER),
+            ("woonplaats", WOONPLAATS),
+            ("vraag", VRAAG),
+            ("vindplaats", VINDPLAATS),
+            ("verwijzer_naam", VERWIJZER_NAAM),
+            ("naam", OUDER_NAAM),
+            ("telefoon", OUDER_TELEFOON),
+            ("email", OUDER_EMAIL),
+            ("netwerk", NETWERK),
+            ("vrij_toegankelijk", VRIJ_TOEGANKELIJK),
+            ("omschrijving", RESULTATEN[0]),
+            ("reden", REDEN),
+            ("toelichting", TOELICHTING),
+        ];
+        for (property, veld) in fields {
+            let maxima: Vec<u64> = found
+                .iter()
+                .filter(|(name, _)| name == property)
+                .map(|(_, max)| *max)
+                .collect();
+            assert!(!maxima.is_empty(), "{property} has no maxLength");
+            assert!(
+                maxima.iter().all(|m| *m == veld.max as u64),
+                "{property}: {maxima:?}, the application allows {}",
+                veld.max
+            );
         }
     }
 

@@ -122,10 +122,11 @@ async fn connection(
         inner: stream,
         activity: Arc::clone(&activity),
     });
-    let service = TowerToHyperService::new(router.map_request(move |mut request: Request<Incoming>| {
-        request.extensions_mut().insert(ConnectInfo(remote));
-        request.map(axum::body::Body::new)
-    }));
+    let service =
+        TowerToHyperService::new(router.map_request(move |mut request: Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(remote));
+            request.map(axum::body::Body::new)
+        }));
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
