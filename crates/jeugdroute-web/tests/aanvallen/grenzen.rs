@@ -1,12 +1,352 @@
 //! Attacks with oversized, malformed or slow input, and what the answers may reveal or leave cached.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 use std::time::{Duration, Instant};
 
-use jeugdroute_app::App;
+use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl};
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_web::ServeSettings;
+use reqwest::header::{
+    ALLOW, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, PRAGMA,
+};
+use reqwest::{Method, StatusCode};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
+
+use crate::support::serve;
+
+/// A worker signed in over the API: the bearer token, and the session cookie
+/// with its CSRF token for the pages and forms.
+struct Session {
+    addr: String,
+    client: reqwest::Client,
+    token: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Session {
+    async fn new(addr: &str) -> Session {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let response = client
+            .post(format!("{addr}/api/v1/login"))
+            .json(&serde_json::json!({"gebruikersnaam": "medewerker.amersfoort", "wachtwoord": DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let body: serde_json::Value = response.json().await.unwrap();
+        Session {
+            addr: addr.to_owned(),
+            client,
+            token: body["token"].as_str().unwrap().to_owned(),
+            cookie,
+            csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A request of the browser: with the session cookie.
+    fn page(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.addr))
+            .header(COOKIE, &self.cookie)
+    }
+
+    /// A form of the browser, with the session's CSRF token.
+    async fn form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut form = vec![("csrf", self.csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.page(Method::POST, path)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A request of an API client: with the bearer token.
+    fn api(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.addr))
+            .bearer_auth(&self.token)
+    }
+}
+
+/// A melding of Noor that the application accepts, as form fields.
+const NOOR: [(&str, &str); 14] = [
+    ("bsn", "999990342"),
+    ("voornamen", "Noor"),
+    ("achternaam", "de Vries"),
+    ("geboortedatum", "2015-03-02"),
+    ("gemeente", "0307"),
+    ("straat", "Stationsplein"),
+    ("huisnummer", "3"),
+    ("postcode", "3818 LE"),
+    ("woonplaats", "Amersfoort"),
+    ("vindplaats", "spreekuur op school"),
+    ("verwijzer", "02"),
+    ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
+    ("urgentie", "urgent"),
+    ("vraag", "Noor is vaak boos en wil niet meer naar school."),
+];
+
+/// Noor's melding with one field replaced.
+fn noor_with(field: &str, value: &str) -> Vec<(String, String)> {
+    NOOR.iter()
+        .map(|(k, v)| {
+            (
+                (*k).to_owned(),
+                if *k == field { value } else { v }.to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The answer's content type and body.
+async fn read(response: reqwest::Response) -> (StatusCode, String, String) {
+    let status = response.status();
+    let kind = response.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (status, kind, response.text().await.unwrap())
+}
+
+/// An oversized text in any field is refused by the field's Dutch name and
+/// its maximum, and nothing is stored or audit-logged: the melding form, the
+/// melding over the API, the worklist search.
+async fn oversize_fields_are_refused_by_name(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let worker = Session::new(&addr).await;
+    let before = app.row_counts().await.unwrap();
+
+    let long = "ë".repeat(2001);
+    let fields = noor_with("vraag", &long);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, kind, html) = read(worker.form("/meldingen/nieuw", &fields).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kind.starts_with("text/html"));
+    assert!(
+        html.contains("Vraag: gebruik ten hoogste 2000 tekens."),
+        "{html}"
+    );
+
+    let long_name = "a".repeat(201);
+    let fields = noor_with("achternaam", &long_name);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, _, html) = read(worker.form("/meldingen/nieuw", &fields).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Achternaam: gebruik ten hoogste 200 tekens."),
+        "{html}"
+    );
+
+    let mut melding: serde_json::Map<String, serde_json::Value> = NOOR
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+        .collect();
+    melding.insert("vraag".into(), long.clone().into());
+    let response = worker
+        .api(Method::POST, "/api/v1/casussen")
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["velden"][0]["veld"], "vraag", "{body}");
+    assert!(
+        body["velden"][0]["melding"]
+            .as_str()
+            .unwrap()
+            .contains("2000"),
+        "{body}"
+    );
+
+    let zoek = "a".repeat(201);
+    let (status, _, html) = read(worker.form("/werkvoorraad", &[("zoek", &zoek)]).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Zoeken: gebruik ten hoogste 200 tekens."),
+        "{html}"
+    );
+
+    assert_eq!(
+        app.row_counts().await.unwrap(),
+        before,
+        "nothing stored, nothing logged"
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(oversize_fields_are_refused_by_name);
+
+/// What the framework refuses before a handler runs is answered as the product
+/// answers: a Dutch page for the browser, JSON (`Fout`) under `/api` — never
+/// English plain text.
+async fn refusals_answer_as_the_product_does(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let worker = Session::new(&addr).await;
+    let big = "a".repeat(100 * 1024);
+    let long = "a".repeat(3000);
+    let page = |status: StatusCode, words: &'static str| (status, "text/html", words);
+    let json = |status: StatusCode, words: &'static str| (status, "application/json", words);
+    let cases = [
+        (
+            worker
+                .page(Method::POST, "/aanmelden")
+                .form(&[("gebruikersnaam", big.as_str())]),
+            page(StatusCode::PAYLOAD_TOO_LARGE, "te groot"),
+        ),
+        (
+            worker
+                .api(Method::POST, "/api/v1/casussen")
+                .body(big.clone()),
+            json(StatusCode::PAYLOAD_TOO_LARGE, "te groot"),
+        ),
+        (
+            worker.page(Method::GET, &format!("/werkvoorraad?fase={long}")),
+            page(StatusCode::URI_TOO_LONG, "te lang"),
+        ),
+        (
+            worker.api(Method::GET, &format!("/api/v1/casussen?fase={long}")),
+            json(StatusCode::URI_TOO_LONG, "te lang"),
+        ),
+        (
+            worker
+                .page(Method::POST, "/aanmelden")
+                .header(CONTENT_TYPE, "text/plain")
+                .body("gebruikersnaam=a"),
+            page(StatusCode::UNSUPPORTED_MEDIA_TYPE, "formulier"),
+        ),
+        (
+            worker
+                .page(Method::POST, "/aanmelden")
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body("gebruikersnaam=a&gebruikersnaam=b"),
+            page(StatusCode::UNPROCESSABLE_ENTITY, "kon niet worden gelezen"),
+        ),
+        (
+            worker.page(Method::GET, "/werkvoorraad?fase=plan&fase=melding"),
+            page(StatusCode::BAD_REQUEST, "kon niet worden gelezen"),
+        ),
+        (
+            worker.page(Method::GET, "/casussen/%FF"),
+            page(StatusCode::BAD_REQUEST, "kon niet worden gelezen"),
+        ),
+        (
+            worker.page(Method::PUT, "/werkvoorraad"),
+            page(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Dit kan niet op deze pagina",
+            ),
+        ),
+        (
+            worker.api(Method::DELETE, "/api/v1/casussen"),
+            json(StatusCode::METHOD_NOT_ALLOWED, "Allow"),
+        ),
+        (
+            worker.api(Method::GET, "/api/v1/bestaat-niet"),
+            json(StatusCode::NOT_FOUND, "niet gevonden"),
+        ),
+    ];
+    for (request, (status, kind, words)) in cases {
+        let request = request.build().unwrap();
+        let what = format!("{} {}", request.method(), request.url().path());
+        let response = worker.client.execute(request).await.unwrap();
+        let allow = response.headers().get(ALLOW).cloned();
+        let csp = response.headers().get(CONTENT_SECURITY_POLICY).cloned();
+        let (got, got_kind, body) = read(response).await;
+        assert_eq!(got, status, "{what}: {body}");
+        assert!(got_kind.starts_with(kind), "{what}: {got_kind}");
+        assert!(body.contains(words), "{what}: {body}");
+        assert!(csp.is_some(), "{what}: the security headers too");
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            assert!(allow.is_some(), "{what}: Allow says what can");
+        }
+        if kind == "application/json" {
+            let fout: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert!(
+                fout["fout"].is_string() && fout["velden"].is_array(),
+                "{what}: {body}"
+            );
+        } else {
+            assert!(body.contains("lang=\"nl\""), "{what}: the Dutch page");
+        }
+    }
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(refusals_answer_as_the_product_does);
+
+/// No answer with personal data may be kept by a browser or a proxy: a case
+/// page and the API's case file are `no-store`, like every answer but the
+/// static assets; the CSP forbids a `<base>` as well as framing and foreign forms.
+async fn personal_answers_are_not_cached(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let worker = Session::new(&addr).await;
+    let melding: serde_json::Map<String, serde_json::Value> = NOOR
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+        .collect();
+    let response = worker
+        .api(Method::POST, "/api/v1/casussen")
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let casus: serde_json::Value = response.json().await.unwrap();
+    let id = casus["id"].as_i64().unwrap();
+    let answers = [
+        worker.page(Method::GET, &format!("/casussen/{id}")),
+        worker.page(Method::GET, "/werkvoorraad"),
+        worker.api(Method::GET, &format!("/api/v1/casussen/{id}")),
+        worker.api(Method::GET, "/api/v1/casussen"),
+        worker.page(Method::GET, "/casussen/999999"),
+    ];
+    for request in answers {
+        let response = request.send().await.unwrap();
+        let what = response.url().path().to_owned();
+        assert_eq!(response.headers()[CACHE_CONTROL], "no-store", "{what}");
+        assert_eq!(response.headers()[PRAGMA], "no-cache", "{what}");
+        let csp = response.headers()[CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        for part in [
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{what}: {csp}");
+        }
+    }
+    let css = worker
+        .page(Method::GET, "/static/jeugdroute.css")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.headers()[CACHE_CONTROL], "public, max-age=3600");
+    assert!(css.headers().get(PRAGMA).is_none());
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(personal_answers_are_not_cached);
 
 /// A server with the given transport limits in front of a fresh SQLite database.
 async fn serve_with(settings: ServeSettings) -> (String, TestDatabase) {
@@ -65,7 +405,7 @@ async fn slow_request_heads_do_not_hold_the_server() {
         .send()
         .await
         .unwrap();
-    assert_eq!(healthz.status(), reqwest::StatusCode::OK);
+    assert_eq!(healthz.status(), StatusCode::OK);
     assert!(
         asked.elapsed() < Duration::from_secs(1),
         "/healthz took {:?} beside 500 slow connections",
@@ -99,4 +439,55 @@ async fn slow_request_heads_do_not_hold_the_server() {
         started.elapsed() >= timeout,
         "closed only after the header-read timeout"
     );
+}
+
+/// A connection that stops sending in the middle of a request body is closed
+/// after the idle timeout (before the fix it was kept open for good).
+#[tokio::test]
+async fn a_stalled_body_is_closed_after_the_idle_timeout() {
+    let (addr, _db) = serve_with(ServeSettings {
+        idle_timeout: Duration::from_millis(500),
+        ..ServeSettings::default()
+    })
+    .await;
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(
+            b"POST /aanmelden HTTP/1.1\r\nHost: jeugdroute\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngebruikers",
+        )
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while !closed(&stream) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "a stalled connection is still open after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(started.elapsed() >= Duration::from_millis(500));
+}
+
+/// A request id the client brings is logged with every line and shown on error
+/// pages: one that is too long or not plain is replaced by our own.
+#[tokio::test]
+async fn a_foreign_request_id_is_bounded() {
+    let (addr, _db) = serve_with(ServeSettings::default()).await;
+    let client = reqwest::Client::new();
+    for (sent, kept) in [
+        ("keten-123".to_owned(), true),
+        ("a".repeat(65), false),
+        ("<script>".to_owned(), false),
+    ] {
+        let response = client
+            .get(format!("http://{addr}/healthz"))
+            .header("x-request-id", &sent)
+            .send()
+            .await
+            .unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap();
+        assert_eq!(id == sent, kept, "{sent:?} -> {id:?}");
+        assert!(id.len() <= 64);
+    }
 }
