@@ -2,6 +2,7 @@
 //! running server, each on both backends where it touches the database. Every test
 //! here was written to fail before its defence existed; `docs/security.md` names
 //! the threat each one proves defended.
+#![allow(clippy::unwrap_used, reason = "tests, and the support they share")]
 
 #[path = "../support/mod.rs"]
 mod support;
