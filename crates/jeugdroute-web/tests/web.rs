@@ -14,7 +14,7 @@ use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl};
 use jeugdroute_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use support::{assert_valid_jw301, serve};
+use support::{NOOR, assert_valid_jw301, serve};
 
 struct TestServer {
     addr: String,
@@ -420,24 +420,6 @@ async fn signing_in_and_out(url: &DatabaseUrl) {
     assert_eq!(page.location.as_deref(), Some("/aanmelden"));
     app.close().await;
 }
-
-const NOOR: [(&str, &str); 15] = [
-    ("bsn", "999990342"),
-    ("voornamen", "Noor"),
-    ("achternaam", "de Vries"),
-    ("geboortedatum", "2015-03-02"),
-    ("gemeente", "0307"),
-    ("straat", "Stationsplein"),
-    ("huisnummer", "3"),
-    ("postcode", "3818 LE"),
-    ("woonplaats", "Amersfoort"),
-    ("vindplaats", "spreekuur op school"),
-    ("verwijzer", "02"),
-    ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
-    ("urgentie", "urgent"),
-    ("vraag", "Noor is vaak boos en wil niet meer naar school."),
-    ("geslacht", "vrouw"),
-];
 
 /// From the melding form to the case page and the worklist, in a browser: every
 /// field error at once and nothing stored, then the case; the search sends the

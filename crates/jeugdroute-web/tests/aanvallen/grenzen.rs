@@ -18,7 +18,7 @@ use reqwest::{Method, StatusCode};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use crate::support::serve;
+use crate::support::{NOOR, serve};
 
 /// A worker signed in over the API: the bearer token, and the session cookie
 /// with its CSRF token for the pages and forms.
@@ -73,6 +73,17 @@ impl Session {
             .unwrap()
     }
 
+    /// A melding over the API: the status and the JSON answer.
+    async fn melding(&self, melding: &serde_json::Value) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .api(Method::POST, "/api/v1/casussen")
+            .json(melding)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
     /// A request of an API client: with the bearer token.
     fn api(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.client
@@ -81,34 +92,28 @@ impl Session {
     }
 }
 
-/// A melding of Noor that the application accepts, as form fields.
-const NOOR: [(&str, &str); 14] = [
-    ("bsn", "999990342"),
-    ("voornamen", "Noor"),
-    ("achternaam", "de Vries"),
-    ("geboortedatum", "2015-03-02"),
-    ("gemeente", "0307"),
-    ("straat", "Stationsplein"),
-    ("huisnummer", "3"),
-    ("postcode", "3818 LE"),
-    ("woonplaats", "Amersfoort"),
-    ("vindplaats", "spreekuur op school"),
-    ("verwijzer", "02"),
-    ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
-    ("urgentie", "urgent"),
-    ("vraag", "Noor is vaak boos en wil niet meer naar school."),
-];
+/// Noor's melding with `field` set to `value`: as form fields, and as JSON.
+fn noor_with(field: &str, value: &str) -> (Vec<(&'static str, String)>, serde_json::Value) {
+    let fields: Vec<(&'static str, String)> = NOOR
+        .iter()
+        .map(|(k, v)| (*k, if *k == field { value } else { v }.to_owned()))
+        .collect();
+    let json = fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(v.as_str())))
+        .collect();
+    (fields, serde_json::Value::Object(json))
+}
 
-/// Noor's melding with one field replaced.
-fn noor_with(field: &str, value: &str) -> Vec<(String, String)> {
-    NOOR.iter()
-        .map(|(k, v)| {
-            (
-                (*k).to_owned(),
-                if *k == field { value } else { v }.to_owned(),
-            )
-        })
-        .collect()
+/// Sends Noor's melding form with `field` set to `value`; it must be refused
+/// with `message`.
+async fn melding_refused(worker: &Session, field: &str, value: &str, message: &str) {
+    let (fields, _) = noor_with(field, value);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, kind, html) = read(worker.form("/meldingen/nieuw", &fields).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+    assert!(kind.starts_with("text/html"), "{field}");
+    assert!(html.contains(message), "{field}: {html}");
 }
 
 /// The answer's content type and body.
@@ -130,45 +135,24 @@ async fn oversize_fields_are_refused_by_name(url: &DatabaseUrl) {
     let before = app.row_counts().await.unwrap();
 
     let long = "ë".repeat(2001);
-    let fields = noor_with("vraag", &long);
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, kind, html) = read(worker.form("/meldingen/nieuw", &fields).await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(kind.starts_with("text/html"));
-    assert!(
-        html.contains("Vraag: gebruik ten hoogste 2000 tekens."),
-        "{html}"
-    );
-
+    melding_refused(
+        &worker,
+        "vraag",
+        &long,
+        "Vraag: gebruik ten hoogste 2000 tekens.",
+    )
+    .await;
     let long_name = "a".repeat(201);
-    let fields = noor_with("achternaam", &long_name);
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, _, html) = read(worker.form("/meldingen/nieuw", &fields).await).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        html.contains("Achternaam: gebruik ten hoogste 200 tekens."),
-        "{html}"
-    );
+    melding_refused(
+        &worker,
+        "achternaam",
+        &long_name,
+        "Achternaam: gebruik ten hoogste 200 tekens.",
+    )
+    .await;
 
-    let mut melding: serde_json::Map<String, serde_json::Value> = NOOR
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
-        .collect();
-    melding.insert("vraag".into(), long.clone().into());
-    let response = worker
-        .api(Method::POST, "/api/v1/casussen")
-        .json(&melding)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = response.json().await.unwrap();
+    let (status, body) = worker.melding(&noor_with("vraag", &long).1).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["velden"][0]["veld"], "vraag", "{body}");
     assert!(
         body["velden"][0]["melding"]
@@ -300,18 +284,8 @@ jeugdroute_store::backend_tests!(refusals_answer_as_the_product_does);
 async fn personal_answers_are_not_cached(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let worker = Session::new(&addr).await;
-    let melding: serde_json::Map<String, serde_json::Value> = NOOR
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
-        .collect();
-    let response = worker
-        .api(Method::POST, "/api/v1/casussen")
-        .json(&melding)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let casus: serde_json::Value = response.json().await.unwrap();
+    let (status, casus) = worker.melding(&noor_with("", "").1).await;
+    assert_eq!(status, StatusCode::CREATED);
     let id = casus["id"].as_i64().unwrap();
     let answers = [
         worker.page(Method::GET, &format!("/casussen/{id}")),

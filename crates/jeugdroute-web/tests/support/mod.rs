@@ -82,3 +82,22 @@ pub fn assert_valid_jw301(xml: &str) {
 pub fn today() -> chrono::NaiveDate {
     jeugdroute_domain::amsterdam_today(chrono::Utc::now())
 }
+
+/// A melding of Noor that the application accepts, as form fields.
+pub const NOOR: [(&str, &str); 15] = [
+    ("bsn", "999990342"),
+    ("voornamen", "Noor"),
+    ("achternaam", "de Vries"),
+    ("geboortedatum", "2015-03-02"),
+    ("gemeente", "0307"),
+    ("straat", "Stationsplein"),
+    ("huisnummer", "3"),
+    ("postcode", "3818 LE"),
+    ("woonplaats", "Amersfoort"),
+    ("vindplaats", "spreekuur op school"),
+    ("verwijzer", "02"),
+    ("verwijzer_naam", "Huisartsenpraktijk Eemland"),
+    ("urgentie", "urgent"),
+    ("vraag", "Noor is vaak boos en wil niet meer naar school."),
+    ("geslacht", "vrouw"),
+];
