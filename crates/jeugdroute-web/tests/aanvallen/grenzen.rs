@@ -20,7 +20,9 @@ use tokio::net::TcpStream;
 
 use crate::support::{NOOR, serve};
 
-/// A worker signed in over the API: the bearer token, and the session cookie
+const WORKER: &str = "medewerker.amersfoort";
+
+/// A user signed in over the API: the bearer token, and the session cookie
 /// with its CSRF token for the pages and forms.
 struct Session {
     addr: String,
@@ -31,14 +33,14 @@ struct Session {
 }
 
 impl Session {
-    async fn new(addr: &str) -> Session {
+    async fn new(addr: &str, username: &str) -> Session {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
         let response = client
             .post(format!("{addr}/api/v1/login"))
-            .json(&serde_json::json!({"gebruikersnaam": "medewerker.amersfoort", "wachtwoord": DEMO_PASSWORD}))
+            .json(&serde_json::json!({"gebruikersnaam": username, "wachtwoord": DEMO_PASSWORD}))
             .send()
             .await
             .unwrap();
@@ -131,7 +133,7 @@ async fn read(response: reqwest::Response) -> (StatusCode, String, String) {
 /// melding over the API, the worklist search.
 async fn oversize_fields_are_refused_by_name(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
-    let worker = Session::new(&addr).await;
+    let worker = Session::new(&addr, WORKER).await;
     let before = app.row_counts().await.unwrap();
 
     let long = "ë".repeat(2001);
@@ -170,6 +172,22 @@ async fn oversize_fields_are_refused_by_name(url: &DatabaseUrl) {
         "{html}"
     );
 
+    assert_eq!(app.row_counts().await.unwrap(), before, "nothing stored");
+
+    let beheer = Session::new(&addr, "beheer").await;
+    let before = app.row_counts().await.unwrap();
+    let gebruiker = "a".repeat(101);
+    let (status, _, html) = read(
+        beheer
+            .form("/beheer/audit", &[("gebruiker", &gebruiker)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Gebruiker: gebruik ten hoogste 100 tekens."),
+        "{html}"
+    );
     assert_eq!(
         app.row_counts().await.unwrap(),
         before,
@@ -185,7 +203,7 @@ jeugdroute_store::backend_tests!(oversize_fields_are_refused_by_name);
 /// English plain text.
 async fn refusals_answer_as_the_product_does(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
-    let worker = Session::new(&addr).await;
+    let worker = Session::new(&addr, WORKER).await;
     let big = "a".repeat(100 * 1024);
     let long = "a".repeat(3000);
     let page = |status: StatusCode, words: &'static str| (status, "text/html", words);
@@ -283,7 +301,7 @@ jeugdroute_store::backend_tests!(refusals_answer_as_the_product_does);
 /// static assets; the CSP forbids a `<base>` as well as framing and foreign forms.
 async fn personal_answers_are_not_cached(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
-    let worker = Session::new(&addr).await;
+    let worker = Session::new(&addr, WORKER).await;
     let (status, casus) = worker.melding(&noor_with("", "").1).await;
     assert_eq!(status, StatusCode::CREATED);
     let id = casus["id"].as_i64().unwrap();
@@ -463,5 +481,54 @@ async fn a_foreign_request_id_is_bounded() {
         let id = response.headers()["x-request-id"].to_str().unwrap();
         assert_eq!(id == sent, kept, "{sent:?} -> {id:?}");
         assert!(id.len() <= 64);
+    }
+}
+
+/// A kept-alive connection that asks nothing more is closed once the
+/// header-read timeout has passed (hyper starts that clock while it waits for
+/// the next request), well before the idle timeout.
+#[tokio::test]
+async fn an_idle_kept_alive_connection_is_closed() {
+    let (addr, _db) = serve_with(ServeSettings {
+        header_read_timeout: Duration::from_secs(1),
+        ..ServeSettings::default()
+    })
+    .await;
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: jeugdroute\r\n\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    stream.readable().await.unwrap();
+    let mut answer = [0_u8; 4096];
+    let n = stream.try_read(&mut answer).unwrap();
+    assert!(answer[..n].starts_with(b"HTTP/1.1 200 OK"));
+    assert!(!closed(&stream), "kept alive after the answer");
+    while !closed(&stream) {
+        assert!(started.elapsed() < Duration::from_secs(5), "still open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(started.elapsed() >= Duration::from_millis(900));
+}
+
+/// A request head beyond its bounds (16 KiB, 64 lines) is refused with 431
+/// before anything reads it.
+#[tokio::test]
+async fn oversized_request_heads_are_refused() {
+    let (addr, _db) = serve_with(ServeSettings::default()).await;
+    let client = reqwest::Client::new();
+    let many = (0..70).fold(client.get(format!("http://{addr}/healthz")), |r, i| {
+        r.header(format!("x-veld-{i}"), "a")
+    });
+    let big = client
+        .get(format!("http://{addr}/healthz"))
+        .header("x-groot", "a".repeat(20 * 1024));
+    for request in [many, big] {
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+        );
     }
 }
