@@ -369,6 +369,32 @@ fn closed(stream: &TcpStream) -> bool {
     }
 }
 
+/// A server within `settings`, and one connection to it that has sent `bytes`.
+async fn one_connection(settings: ServeSettings, bytes: &[u8]) -> (TcpStream, TestDatabase) {
+    let (addr, db) = serve_with(settings).await;
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    (stream, db)
+}
+
+/// Waits until the server closes `stream`: not before `earliest` after `since`,
+/// and within 5 s.
+async fn wait_closed(stream: &TcpStream, since: Instant, earliest: Duration) {
+    while !closed(stream) {
+        assert!(
+            since.elapsed() < Duration::from_secs(5),
+            "still open after {:?}",
+            since.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        since.elapsed() >= earliest,
+        "closed after {:?}",
+        since.elapsed()
+    );
+}
+
 /// 500 connections that send half a request head, a byte at a time, do not stop
 /// `/healthz` from answering at once, and each is closed after the header-read
 /// timeout (before the fix they stayed open for good).
@@ -437,28 +463,14 @@ async fn slow_request_heads_do_not_hold_the_server() {
 /// after the idle timeout (before the fix it was kept open for good).
 #[tokio::test]
 async fn a_stalled_body_is_closed_after_the_idle_timeout() {
-    let (addr, _db) = serve_with(ServeSettings {
+    let settings = ServeSettings {
         idle_timeout: Duration::from_millis(500),
         ..ServeSettings::default()
-    })
-    .await;
-    let mut stream = TcpStream::connect(&addr).await.unwrap();
-    stream
-        .write_all(
-            b"POST /aanmelden HTTP/1.1\r\nHost: jeugdroute\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngebruikers",
-        )
-        .await
-        .unwrap();
+    };
+    let head = b"POST /aanmelden HTTP/1.1\r\nHost: jeugdroute\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngebruikers";
+    let (stream, _db) = one_connection(settings, head).await;
     let started = Instant::now();
-    while !closed(&stream) {
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "a stalled connection is still open after {:?}",
-            started.elapsed()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(started.elapsed() >= Duration::from_millis(500));
+    wait_closed(&stream, started, Duration::from_millis(500)).await;
 }
 
 /// A request id the client brings is logged with every line and shown on error
@@ -489,27 +501,19 @@ async fn a_foreign_request_id_is_bounded() {
 /// the next request), well before the idle timeout.
 #[tokio::test]
 async fn an_idle_kept_alive_connection_is_closed() {
-    let (addr, _db) = serve_with(ServeSettings {
+    let settings = ServeSettings {
         header_read_timeout: Duration::from_secs(1),
         ..ServeSettings::default()
-    })
-    .await;
-    let mut stream = TcpStream::connect(&addr).await.unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: jeugdroute\r\n\r\n")
-        .await
-        .unwrap();
+    };
+    let head = b"GET /healthz HTTP/1.1\r\nHost: jeugdroute\r\n\r\n";
+    let (stream, _db) = one_connection(settings, head).await;
     let started = Instant::now();
     stream.readable().await.unwrap();
     let mut answer = [0_u8; 4096];
     let n = stream.try_read(&mut answer).unwrap();
     assert!(answer[..n].starts_with(b"HTTP/1.1 200 OK"));
     assert!(!closed(&stream), "kept alive after the answer");
-    while !closed(&stream) {
-        assert!(started.elapsed() < Duration::from_secs(5), "still open");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(started.elapsed() >= Duration::from_millis(900));
+    wait_closed(&stream, started, Duration::from_millis(900)).await;
 }
 
 /// A request head beyond its bounds (16 KiB, 64 lines) is refused with 431
@@ -531,4 +535,32 @@ async fn oversized_request_heads_are_refused() {
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
         );
     }
+}
+
+/// Over the connection limit a new connection waits for a free slot: with one
+/// slot held by a slow client, `/healthz` is answered once the header-read
+/// timeout has closed the slow one, not before.
+#[tokio::test]
+async fn over_the_connection_limit_a_client_waits_for_a_slot() {
+    let settings = ServeSettings {
+        header_read_timeout: Duration::from_secs(1),
+        max_connections: 1,
+        ..ServeSettings::default()
+    };
+    let (slow, _db) = one_connection(settings, b"GET /healthz HTTP/1.1\r\n").await;
+    let started = Instant::now();
+    let addr = slow.peer_addr().unwrap();
+    let healthz = reqwest::Client::new()
+        .get(format!("http://{addr}/healthz"))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(healthz.status(), StatusCode::OK);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(closed(&slow));
 }
