@@ -36,7 +36,8 @@ pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
-    CasusLine, ChainHead, DatabaseUrl, Toewijzing, ToewijzingLine, ToewijzingWijziging, Witness,
+    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Toewijzing, ToewijzingLine,
+    ToewijzingWijziging, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};
@@ -156,4 +157,13 @@ pub async fn migrate(url: &DatabaseUrl) -> Result<(), AppError> {
     let migrated = store.migrate().await;
     store.close().await;
     Ok(migrated?)
+}
+
+/// PostgreSQL: gives the application's role its rights, over the owner's
+/// connection `url` (see [`Store::grant_app_role`]).
+pub async fn grant_app_role(url: &DatabaseUrl, role: &str) -> Result<(), AppError> {
+    let store = Store::connect(url).await?;
+    let granted = store.grant_app_role(role).await;
+    store.close().await;
+    Ok(granted?)
 }

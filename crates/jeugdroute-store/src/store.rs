@@ -126,6 +126,41 @@ impl Store {
         Ok(())
     }
 
+    /// PostgreSQL: gives `role` (the application's own connection) what it
+    /// needs and no more: every right on the ordinary tables, but on the audit
+    /// tables only SELECT and INSERT, and nothing on the migrations' table but
+    /// reading it. Run over the owner's connection. SQLite has no roles.
+    pub async fn grant_app_role(&self, role: &str) -> Result<()> {
+        let valid = role.len() <= 63
+            && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && role
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::Audit(format!(
+                "--app-rol: '{role}' is geen rolnaam (kleine letters, cijfers en _, hoogstens 63 tekens)"
+            )));
+        }
+        let Pool::Postgres(pool) = &self.pool else {
+            return Err(StoreError::Audit(
+                "--app-rol: alleen voor PostgreSQL; SQLite kent geen rollen".into(),
+            ));
+        };
+        let mut tx = pool.begin().await?;
+        for statement in [
+            "GRANT USAGE ON SCHEMA public TO {role}",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+            "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_log_client FROM {role}",
+            "REVOKE INSERT, UPDATE, DELETE ON _sqlx_migrations FROM {role}",
+        ] {
+            let sql = sqlx::AssertSqlSafe(statement.replace("{role}", role));
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         match self.pool {
             Pool::Sqlite(_) => Backend::Sqlite,
