@@ -369,6 +369,35 @@ impl Tx {
         Ok(id)
     }
 
+    /// What an attacker without the key can do after editing a record: give it
+    /// and every later record a new MAC under a key of their own, each chained
+    /// to the one before. Needs the UPDATE triggers gone. For tests only.
+    #[cfg(feature = "test-support")]
+    pub async fn rechain_audit_with(&mut self, key: crate::AuditKey, from_id: i64) -> Result<()> {
+        let setup = AuditSetup {
+            key,
+            witness: crate::Witness::new(std::path::PathBuf::new()),
+        };
+        let mut prev = match self.audit_record(from_id - 1).await? {
+            Some(r) => r.hash,
+            None => String::new(),
+        };
+        for record in self.audit_chunk(from_id - 1, i64::MAX).await? {
+            let mac = record_mac(&setup, &prev, record.id, &record.as_new())?;
+            on_tx!(self, |conn| sqlx::query(
+                "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3"
+            )
+            .bind(&prev)
+            .bind(&mac)
+            .bind(record.id)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())?);
+            prev = mac;
+        }
+        Ok(())
+    }
+
     /// The clients named by the records with ids in `first..=last`, per record.
     async fn jeugdigen_between(&mut self, first: i64, last: i64) -> Result<Vec<(i64, i64)>> {
         on_tx!(self, |conn| Ok(sqlx::query_as(

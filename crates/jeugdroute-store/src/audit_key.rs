@@ -34,6 +34,11 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> StoreError {
 }
 
 impl AuditKey {
+    /// A key from its bytes (tests, and keys kept elsewhere).
+    pub fn from_bytes(bytes: [u8; AUDIT_KEY_BYTES]) -> AuditKey {
+        AuditKey(bytes)
+    }
+
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.0
     }
