@@ -343,7 +343,7 @@ impl Tx {
         .bind(version)
         .execute(&mut *conn)
         .await
-        .map(|_| ())?
+        .map(|_| ())?;
         });
         Ok(())
     }
