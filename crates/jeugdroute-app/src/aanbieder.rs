@@ -51,7 +51,7 @@ pub struct ToegewezenCasus {
 
 impl App {
     /// The provider's worklist: every allocation to its AGB code, newest first.
-    /// Every case shown is audit-logged.
+    /// The list is audit-logged as one record naming every youth on it.
     pub async fn toewijzingen(&self, actor: &Actor) -> Result<Vec<ToewijzingLine>, AppError> {
         let event = "toewijzingen.bekijken";
         self.require(actor, UseCase::Toewijzingen, event).await?;
@@ -63,14 +63,23 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let lines = tx.toewijzingen_aan(agb, 200).await?;
-        for line in &lines {
-            tx.append_audit(&NewAuditRecord {
-                jeugdige_id: Some(line.jeugdige_id),
-                casus_id: Some(line.toewijzing.casus_id),
-                ..record(actor, event, "zorgverlening", "gelukt", now)
-            })
-            .await?;
-        }
+        // One record names every youth on the list; a list of one case names
+        // that case too.
+        let jeugdigen: Vec<i64> = lines.iter().map(|l| l.jeugdige_id).collect();
+        let mut casussen: Vec<i64> = lines.iter().map(|l| l.toewijzing.casus_id).collect();
+        casussen.sort_unstable();
+        casussen.dedup();
+        let one = match (casussen.as_slice(), jeugdigen.first()) {
+            ([casus], Some(jeugdige)) => (Some(*jeugdige), Some(*casus)),
+            _ => (None, None),
+        };
+        tx.append_audit(&NewAuditRecord {
+            jeugdige_id: one.0,
+            casus_id: one.1,
+            jeugdigen: &jeugdigen,
+            ..record(actor, event, "zorgverlening", "gelukt", now)
+        })
+        .await?;
         tx.commit().await?;
         Ok(lines)
     }

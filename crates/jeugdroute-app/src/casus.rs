@@ -616,6 +616,7 @@ pub(crate) fn record<'a>(
         purpose,
         outcome,
         source: actor.source.as_deref(),
+        jeugdigen: &[],
     }
 }
 
@@ -635,6 +636,40 @@ pub(crate) fn over_casus<'a>(
             .or(record.on_behalf_of),
         ..record
     }
+}
+
+/// The one audit record of a list shown: every client on it by `jeugdigen`;
+/// a list of one case also names that case, as a record about one case does.
+pub(crate) fn list_record<'a>(
+    casussen: &[&Casus],
+    jeugdigen: &'a [i64],
+    record: NewAuditRecord<'a>,
+) -> NewAuditRecord<'a> {
+    match casussen {
+        [casus] => NewAuditRecord {
+            jeugdige_id: Some(casus.jeugdige_id),
+            casus_id: Some(casus.id),
+            jeugdigen,
+            ..record
+        },
+        _ => NewAuditRecord {
+            jeugdigen,
+            ..record
+        },
+    }
+}
+
+/// On whose behalf a worker saw a list: the gemeenten of the cases it acts
+/// for, in order, joined by commas; `None` when it acts for none of them.
+fn on_behalf_of_list(actor: &Actor, casussen: &[&Casus]) -> Option<String> {
+    let mut gemeenten: Vec<&str> = casussen
+        .iter()
+        .filter(|c| covers(&actor.user, &c.gemeente, &c.melding.kader))
+        .map(|c| c.gemeente.as_str())
+        .collect();
+    gemeenten.sort_unstable();
+    gemeenten.dedup();
+    (!gemeenten.is_empty()).then(|| gemeenten.join(","))
 }
 
 impl App {
@@ -886,7 +921,8 @@ impl App {
 
     /// The actor's worklist: the cases of their gemeenten, newest first, narrowed
     /// by `filter`, each with its intake signal on `today`. `zoek` is a BSN (nine
-    /// digits) or part of a name. Every case shown is audit-logged.
+    /// digits) or part of a name. The list is audit-logged as one record naming
+    /// every youth on it.
     pub async fn werkvoorraad(
         &self,
         actor: &Actor,
@@ -943,14 +979,18 @@ impl App {
         } else {
             "werkvoorraad.bekijken"
         };
-        for regel in &regels {
-            tx.append_audit(&over_casus(
-                actor,
-                &regel.casus,
-                record(actor, event, "werkvoorraad", "gelukt", now),
-            ))
-            .await?;
-        }
+        let jeugdigen: Vec<i64> = regels.iter().map(|r| r.casus.jeugdige_id).collect();
+        let casussen: Vec<&Casus> = regels.iter().map(|r| &r.casus).collect();
+        let gemeenten = on_behalf_of_list(actor, &casussen);
+        tx.append_audit(&list_record(
+            &casussen,
+            &jeugdigen,
+            NewAuditRecord {
+                on_behalf_of: gemeenten.as_deref(),
+                ..record(actor, event, "werkvoorraad", "gelukt", now)
+            },
+        ))
+        .await?;
         tx.commit().await?;
         Ok(regels)
     }

@@ -570,6 +570,7 @@ impl App {
                     purpose: "demogegevens laden",
                     outcome: "gelukt",
                     source: None,
+                    jeugdigen: &[],
                 })
                 .await?;
             }

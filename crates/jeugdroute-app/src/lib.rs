@@ -24,7 +24,7 @@ mod wijziging;
 
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
-pub use audit::{AUDIT_SEARCH_LIMIT, AuditResult, AuditZoek};
+pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
@@ -36,8 +36,9 @@ pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
-    AuditRecord, CaseMessage, Casus, CasusLine, DatabaseUrl, Toewijzing, ToewijzingLine,
-    ToewijzingWijziging,
+    AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
+    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Toewijzing, ToewijzingLine,
+    ToewijzingWijziging, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};
@@ -70,19 +71,43 @@ impl App {
         App::open_with_catalogue(url, default_catalogue()?).await
     }
 
-    /// As [`App::open`], with a region's own catalogue.
+    /// As [`App::open`], with a region's own catalogue. The audit key and
+    /// witness are the database's defaults ([`AuditSetup::for_database`]: beside
+    /// an SQLite file; for PostgreSQL in a temporary folder named after the URL).
     pub async fn open_with_catalogue(
         url: &DatabaseUrl,
         catalogue: Catalogue,
     ) -> Result<App, AppError> {
-        let store = Store::connect(url).await?;
-        store.migrate().await?;
+        let audit = AuditSetup::for_database(url)?;
+        App::open_with(url, catalogue, audit, None).await
+    }
+
+    /// Connects with the audit key and witness given. With `migration_url` the
+    /// migrations run over that connection (the schema's owner) and the
+    /// application's own connection (`url`, a role that may only add to the audit
+    /// log) migrates nothing; without it, `url` migrates.
+    pub async fn open_with(
+        url: &DatabaseUrl,
+        catalogue: Catalogue,
+        audit: AuditSetup,
+        migration_url: Option<&DatabaseUrl>,
+    ) -> Result<App, AppError> {
+        match migration_url {
+            Some(owner) => migrate(owner).await?,
+            None => migrate(url).await?,
+        }
+        let store = Store::connect(url).await?.with_audit(audit);
         Ok(App {
             store,
             catalogue: Arc::new(catalogue),
             demo_accounts: Arc::default(),
             clock: Clock::System,
         })
+    }
+
+    /// The store underneath, for tools and tests that must reach it directly.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The same application on another clock: the demo generator sets the
@@ -125,4 +150,21 @@ impl App {
         let mut tx = self.store.begin().await?;
         Ok(tx.row_counts().await?)
     }
+}
+
+/// Applies the pending migrations over a connection of its own.
+pub async fn migrate(url: &DatabaseUrl) -> Result<(), AppError> {
+    let store = Store::connect(url).await?;
+    let migrated = store.migrate().await;
+    store.close().await;
+    Ok(migrated?)
+}
+
+/// PostgreSQL: gives the application's role its rights, over the owner's
+/// connection `url` (see [`Store::grant_app_role`]).
+pub async fn grant_app_role(url: &DatabaseUrl, role: &str) -> Result<(), AppError> {
+    let store = Store::connect(url).await?;
+    let granted = store.grant_app_role(role).await;
+    store.close().await;
+    Ok(granted?)
 }

@@ -93,6 +93,7 @@ impl App {
             purpose: "aanmelden",
             outcome: "gelukt",
             source,
+            jeugdigen: &[],
         };
         let Some(user) = user else {
             record.outcome = "geweigerd";

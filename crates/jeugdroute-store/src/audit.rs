@@ -1,14 +1,31 @@
 //! The audit log (NEN 7513): who did what with whose data, when and why. The table
-//! is append-only; database triggers refuse every change and deletion, and each
-//! record carries a hash over its own fields and the hash of the record before it,
-//! so a record changed or removed behind the application's back breaks the chain.
+//! is append-only; database triggers refuse every change, deletion and
+//! replacement, and each record carries a keyed MAC (BLAKE2b-256 with a key kept
+//! outside the database, see `audit_key.rs`) over its own fields, the clients it
+//! names and the MAC of the record before it. So a record changed, removed,
+//! replaced or forged behind the application's back breaks the chain, and the
+//! witness file finds the newest records removed.
+//!
+//! Records written before the key existed (`mac_version` 0) carry the older
+//! unkeyed BLAKE2b hash; they still verify, but only before the first keyed
+//! record: the first keyed record's MAC covers the last unkeyed hash, and an
+//! unkeyed record after a keyed one is a forgery.
 
 use blake2::digest::consts::U32;
-use blake2::{Blake2b, Digest};
+use blake2::digest::{KeyInit, Mac};
+use blake2::{Blake2b, Blake2bMac, Digest};
 use chrono::{DateTime, SubsecRound, Utc};
 
+use crate::audit_key::{AuditSetup, ChainHead};
 use crate::store::on_tx;
-use crate::{Result, Tx};
+use crate::{Result, Store, StoreError, Tx};
+
+/// The version of the MAC in new records: keyed BLAKE2b-256.
+const MAC_KEYED: i64 = 1;
+/// Records from before the key: unkeyed BLAKE2b-256.
+const MAC_LEGACY: i64 = 0;
+/// How many records one read of the verification takes.
+const VERIFY_CHUNK: i64 = 2000;
 
 /// An audit record to append.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +46,9 @@ pub struct NewAuditRecord<'a> {
     pub outcome: &'a str,
     /// Source address of the request, when there was one.
     pub source: Option<&'a str>,
+    /// Every client a list showed: one record names them all
+    /// (table `audit_log_client`, covered by the MAC).
+    pub jeugdigen: &'a [i64],
 }
 
 /// A stored audit record.
@@ -46,7 +66,12 @@ pub struct AuditRecord {
     pub outcome: String,
     pub source: Option<String>,
     pub prev_hash: String,
+    /// The record's MAC (or, for `mac_version` 0, its unkeyed hash).
     pub hash: String,
+    pub mac_version: i64,
+    /// The clients a list record names, ascending.
+    #[sqlx(skip)]
+    pub jeugdigen: Vec<i64>,
 }
 
 /// What [`Tx::search_audit`] looks for; every field left empty matches all.
@@ -54,23 +79,71 @@ pub struct AuditRecord {
 pub struct AuditQuery<'a> {
     pub actor: Option<&'a str>,
     pub event: Option<&'a str>,
+    /// Matches a record about the client and a list record naming it.
     pub jeugdige_id: Option<i64>,
     pub casus_id: Option<i64>,
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub limit: i64,
+    /// How many matching records to skip (paging).
+    pub offset: i64,
+}
+
+/// The first record that does not verify, and why (in Dutch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFault {
+    pub id: i64,
+    pub reason: String,
+}
+
+/// The outcome of a verification of (part of) the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditVerification {
+    /// How many records were checked.
+    pub checked: i64,
+    /// The newest record that verified.
+    pub head: Option<ChainHead>,
+    /// The first fault, if any.
+    pub fault: Option<AuditFault>,
+}
+
+/// A verification as kept in `audit_check` (not an audit table: it may be
+/// rewritten by whoever can write the database, and is only a starting point).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditCheck {
+    pub checked_at: DateTime<Utc>,
+    /// Whether the whole chain was checked, or only what followed a checkpoint.
+    pub whole_chain: bool,
+    pub checked: i64,
+    pub up_to_id: Option<i64>,
+    pub up_to_mac: Option<String>,
+    pub first_bad_id: Option<i64>,
+    pub reason: Option<String>,
+}
+
+impl AuditCheck {
+    pub fn intact(&self) -> bool {
+        self.first_bad_id.is_none()
+    }
 }
 
 const COLUMNS: &str = "id, occurred_at, actor, role, on_behalf_of, event, jeugdige_id, casus_id, \
-     purpose, outcome, source, prev_hash, hash";
+     purpose, outcome, source, prev_hash, hash, mac_version";
 
-/// The chain hash of one record: BLAKE2b-256, hex, over the previous hash and every
-/// field, each ended by a unit separator so that no two records hash alike.
-fn chain_hash(prev_hash: &str, r: &NewAuditRecord<'_>) -> String {
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn micros(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// The unkeyed hash of records from before the key: BLAKE2b-256 over the previous
+/// hash and every field, each ended by a unit separator.
+fn legacy_hash(prev_hash: &str, r: &NewAuditRecord<'_>) -> String {
     let fields = [
         prev_hash.to_owned(),
-        r.occurred_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        micros(r.occurred_at),
         r.actor.to_owned(),
         r.role.unwrap_or("").to_owned(),
         r.on_behalf_of.unwrap_or("").to_owned(),
@@ -86,11 +159,51 @@ fn chain_hash(prev_hash: &str, r: &NewAuditRecord<'_>) -> String {
         hasher.update(field.as_bytes());
         hasher.update([0x1f]);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
+}
+
+/// The keyed MAC of a record: BLAKE2b-256 keyed with the audit key, over a
+/// version tag, the previous MAC, the record's id, every field (each with its
+/// length, an absent one apart from an empty one) and the clients it names.
+fn record_mac(setup: &AuditSetup, prev: &str, id: i64, r: &NewAuditRecord<'_>) -> Result<String> {
+    let mut mac = Blake2bMac::<U32>::new_from_slice(setup.key.bytes())
+        .map_err(|_| StoreError::Audit("auditsleutel met een onbruikbare lengte".into()))?;
+    let mut field = |value: Option<&str>| match value {
+        None => mac.update(&[0]),
+        Some(text) => {
+            mac.update(&[1]);
+            mac.update(&(text.len() as u64).to_le_bytes());
+            mac.update(text.as_bytes());
+        }
+    };
+    let at = micros(r.occurred_at);
+    let (id, jeugdige, casus) = (
+        id.to_string(),
+        r.jeugdige_id.map(|j| j.to_string()),
+        r.casus_id.map(|c| c.to_string()),
+    );
+    for value in [
+        Some("jeugdroute-audit-v1"),
+        Some(prev),
+        Some(id.as_str()),
+        Some(at.as_str()),
+        Some(r.actor),
+        r.role,
+        r.on_behalf_of,
+        Some(r.event),
+        jeugdige.as_deref(),
+        casus.as_deref(),
+        Some(r.purpose),
+        Some(r.outcome),
+        r.source,
+    ] {
+        field(value);
+    }
+    mac.update(&(r.jeugdigen.len() as u64).to_le_bytes());
+    for jeugdige in r.jeugdigen {
+        mac.update(&jeugdige.to_le_bytes());
+    }
+    Ok(hex(&mac.finalize().into_bytes()))
 }
 
 impl AuditRecord {
@@ -106,103 +219,434 @@ impl AuditRecord {
             purpose: &self.purpose,
             outcome: &self.outcome,
             source: self.source.as_deref(),
+            jeugdigen: &self.jeugdigen,
+        }
+    }
+
+    /// Why this record does not follow from `prev` (the MAC of the record
+    /// before), or `None` when it does.
+    fn fault(&self, setup: &AuditSetup, prev: &str, keyed_seen: bool) -> Result<Option<String>> {
+        if self.prev_hash != prev {
+            return Ok(Some(
+                "de regel ervoor ontbreekt of is gewijzigd (de keten sluit niet aan)".into(),
+            ));
+        }
+        let expected = match self.mac_version {
+            MAC_KEYED => record_mac(setup, prev, self.id, &self.as_new())?,
+            MAC_LEGACY if keyed_seen => {
+                return Ok(Some(
+                    "een regel zonder sleutel na regels met sleutel: ingevoegd buiten de applicatie"
+                        .into(),
+                ));
+            }
+            MAC_LEGACY if !self.jeugdigen.is_empty() => {
+                return Ok(Some("een oude regel met cliëntenlijst: gewijzigd".into()));
+            }
+            MAC_LEGACY => legacy_hash(prev, &self.as_new()),
+            other => return Ok(Some(format!("onbekende MAC-versie {other}"))),
+        };
+        Ok((self.hash != expected).then(|| {
+            "de inhoud past niet bij de MAC: gewijzigd of vervalst buiten de applicatie".into()
+        }))
+    }
+
+    fn head(&self) -> ChainHead {
+        ChainHead {
+            id: self.id,
+            mac: self.hash.clone(),
+            occurred_at: self.occurred_at,
         }
     }
 }
 
 impl Tx {
-    /// Appends a record to the chain. On PostgreSQL an advisory lock held until
-    /// the transaction ends keeps two writers from chaining onto the same record;
-    /// SQLite's write transactions are serialised already.
+    fn audit_setup(&self) -> Result<std::sync::Arc<AuditSetup>> {
+        self.audit.clone().ok_or_else(|| {
+            StoreError::Audit("geen auditsleutel ingesteld (Store::with_audit)".into())
+        })
+    }
+
+    /// Appends a record to the chain, with the clients it names. On PostgreSQL an
+    /// advisory lock held until the transaction ends keeps two writers from
+    /// chaining onto the same record; SQLite's write transactions are serialised
+    /// already. After commit the new head goes to the witness.
     pub async fn append_audit(&mut self, record: &NewAuditRecord<'_>) -> Result<i64> {
+        let setup = self.audit_setup()?;
         if let crate::store::TxInner::Postgres(tx) = &mut self.inner {
             sqlx::query("SELECT pg_advisory_xact_lock(7513)")
                 .execute(&mut **tx)
                 .await?;
         }
-        let prev_hash: String = on_tx!(self, |conn| sqlx::query_scalar(
-            "SELECT COALESCE((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')"
+        let last: Option<(i64, String)> = on_tx!(self, |conn| sqlx::query_as(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
         )
-        .fetch_one(&mut *conn)
+        .fetch_optional(&mut *conn)
         .await?);
-        // Stored and hashed to the microsecond, the precision both backends keep.
+        let (id, prev) = last.map_or((1, String::new()), |(id, hash)| (id + 1, hash));
+        let mut jeugdigen = record.jeugdigen.to_vec();
+        jeugdigen.sort_unstable();
+        jeugdigen.dedup();
+        // Stored and MAC'd to the microsecond, the precision both backends keep.
         let record = NewAuditRecord {
             occurred_at: record.occurred_at.trunc_subsecs(6),
+            jeugdigen: &jeugdigen,
             ..*record
         };
-        let hash = chain_hash(&prev_hash, &record);
-        on_tx!(self, |conn| {
-            Ok(sqlx::query_scalar(
-                "INSERT INTO audit_log (occurred_at, actor, role, on_behalf_of, event, jeugdige_id, casus_id, \
-                 purpose, outcome, source, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        let mac = record_mac(&setup, &prev, id, &record)?;
+        self.insert_audit_row(id, &record, &prev, &mac, MAC_KEYED)
+            .await?;
+        for jeugdige in &jeugdigen {
+            on_tx!(self, |conn| sqlx::query(
+                "INSERT INTO audit_log_client (audit_id, jeugdige_id) VALUES ($1, $2)"
             )
-            .bind(record.occurred_at)
-            .bind(record.actor)
-            .bind(record.role)
-            .bind(record.on_behalf_of)
-            .bind(record.event)
-            .bind(record.jeugdige_id)
-            .bind(record.casus_id)
-            .bind(record.purpose)
-            .bind(record.outcome)
-            .bind(record.source)
-            .bind(&prev_hash)
-            .bind(&hash)
-            .fetch_one(&mut *conn)
-            .await?)
-        })
+            .bind(id)
+            .bind(jeugdige)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())?);
+        }
+        self.head = Some(ChainHead {
+            id,
+            mac,
+            occurred_at: record.occurred_at,
+        });
+        Ok(id)
     }
 
-    /// Walks the whole chain; the id of the first record whose hashes do not
-    /// follow from its fields and its predecessor, or `None` when all is intact.
-    pub async fn verify_audit_chain(&mut self) -> Result<Option<i64>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"));
-        let records: Vec<AuditRecord> = on_tx!(self, |conn| sqlx::query_as(sql)
+    async fn insert_audit_row(
+        &mut self,
+        id: i64,
+        record: &NewAuditRecord<'_>,
+        prev: &str,
+        hash: &str,
+        version: i64,
+    ) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query(
+            "INSERT INTO audit_log (id, occurred_at, actor, role, on_behalf_of, event, jeugdige_id, \
+             casus_id, purpose, outcome, source, prev_hash, hash, mac_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(id)
+        .bind(record.occurred_at)
+        .bind(record.actor)
+        .bind(record.role)
+        .bind(record.on_behalf_of)
+        .bind(record.event)
+        .bind(record.jeugdige_id)
+        .bind(record.casus_id)
+        .bind(record.purpose)
+        .bind(record.outcome)
+        .bind(record.source)
+        .bind(prev)
+        .bind(hash)
+        .bind(version)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())?;
+        });
+        Ok(())
+    }
+
+    /// Appends a record as versions before the key did (unkeyed hash, no client
+    /// list): for tests of the upgrade path only.
+    #[cfg(feature = "test-support")]
+    pub async fn append_legacy_audit(&mut self, record: &NewAuditRecord<'_>) -> Result<i64> {
+        let last: Option<(i64, String)> = on_tx!(self, |conn| sqlx::query_as(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+        )
+        .fetch_optional(&mut *conn)
+        .await?);
+        let (id, prev) = last.map_or((1, String::new()), |(id, hash)| (id + 1, hash));
+        let record = NewAuditRecord {
+            occurred_at: record.occurred_at.trunc_subsecs(6),
+            jeugdigen: &[],
+            ..*record
+        };
+        let hash = legacy_hash(&prev, &record);
+        self.insert_audit_row(id, &record, &prev, &hash, MAC_LEGACY)
+            .await?;
+        Ok(id)
+    }
+
+    /// What an attacker without the key can do after editing a record: give it
+    /// and every later record a new MAC under a key of their own, each chained
+    /// to the one before. Needs the UPDATE triggers gone. For tests only.
+    #[cfg(feature = "test-support")]
+    pub async fn rechain_audit_with(&mut self, key: crate::AuditKey, from_id: i64) -> Result<()> {
+        let setup = AuditSetup {
+            key,
+            witness: crate::Witness::new(std::path::PathBuf::new()),
+        };
+        let mut prev = match self.audit_record(from_id - 1).await? {
+            Some(r) => r.hash,
+            None => String::new(),
+        };
+        for record in self.audit_chunk(from_id - 1, i64::MAX).await? {
+            let mac = record_mac(&setup, &prev, record.id, &record.as_new())?;
+            on_tx!(self, |conn| sqlx::query(
+                "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3"
+            )
+            .bind(&prev)
+            .bind(&mac)
+            .bind(record.id)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())?);
+            prev = mac;
+        }
+        Ok(())
+    }
+
+    /// The clients named by the records with ids in `first..=last`, per record.
+    async fn jeugdigen_between(&mut self, first: i64, last: i64) -> Result<Vec<(i64, i64)>> {
+        on_tx!(self, |conn| Ok(sqlx::query_as(
+            "SELECT audit_id, jeugdige_id FROM audit_log_client \
+             WHERE audit_id >= $1 AND audit_id <= $2 ORDER BY audit_id, jeugdige_id"
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *conn)
+        .await?))
+    }
+
+    /// Fills in the client lists of `records` (ordered by id either way).
+    async fn with_jeugdigen(&mut self, mut records: Vec<AuditRecord>) -> Result<Vec<AuditRecord>> {
+        let (Some(first), Some(last)) = (
+            records.iter().map(|r| r.id).min(),
+            records.iter().map(|r| r.id).max(),
+        ) else {
+            return Ok(records);
+        };
+        for (audit_id, jeugdige) in self.jeugdigen_between(first, last).await? {
+            if let Some(r) = records.iter_mut().find(|r| r.id == audit_id) {
+                r.jeugdigen.push(jeugdige);
+            }
+        }
+        Ok(records)
+    }
+
+    /// At most `limit` records after id `after`, oldest first, with their clients.
+    async fn audit_chunk(&mut self, after: i64, limit: i64) -> Result<Vec<AuditRecord>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2"
+        ));
+        let records = on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(after)
+            .bind(limit)
             .fetch_all(&mut *conn)
             .await?);
-        let mut prev = String::new();
-        for record in records {
-            if record.prev_hash != prev || record.hash != chain_hash(&prev, &record.as_new()) {
-                return Ok(Some(record.id));
-            }
-            prev = record.hash;
-        }
-        Ok(None)
+        self.with_jeugdigen(records).await
     }
 
-    /// Records matching the query, newest first, at most `query.limit`.
+    /// Records matching the query, newest first: `query.limit` of them after
+    /// skipping `query.offset`.
     pub async fn search_audit(&mut self, query: &AuditQuery<'_>) -> Result<Vec<AuditRecord>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM audit_log \
              WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR event = $2) \
-             AND ($3 IS NULL OR jeugdige_id = $3) AND ($4 IS NULL OR casus_id = $4) \
+             AND ($3 IS NULL OR jeugdige_id = $3 OR id IN \
+                  (SELECT audit_id FROM audit_log_client WHERE jeugdige_id = $3)) \
+             AND ($4 IS NULL OR casus_id = $4) \
              AND ($5 IS NULL OR occurred_at >= $5) AND ($6 IS NULL OR occurred_at < $6) \
-             ORDER BY id DESC LIMIT $7"
+             ORDER BY id DESC LIMIT $7 OFFSET $8"
         ));
-        on_tx!(self, |conn| {
-            Ok(sqlx::query_as(sql)
-                .bind(query.actor)
-                .bind(query.event)
-                .bind(query.jeugdige_id)
-                .bind(query.casus_id)
-                .bind(query.from)
-                .bind(query.until)
-                .bind(query.limit)
-                .fetch_all(&mut *conn)
-                .await?)
-        })
+        let records = on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(query.actor)
+            .bind(query.event)
+            .bind(query.jeugdige_id)
+            .bind(query.casus_id)
+            .bind(query.from)
+            .bind(query.until)
+            .bind(query.limit)
+            .bind(query.offset)
+            .fetch_all(&mut *conn)
+            .await?);
+        self.with_jeugdigen(records).await
     }
 
-    /// Every record about one youth, oldest first.
+    /// Every record about one youth, oldest first: those about it alone and the
+    /// list records that named it.
     pub async fn audit_for_jeugdige(&mut self, jeugdige_id: i64) -> Result<Vec<AuditRecord>> {
-        on_tx!(self, |conn| {
-            Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE jeugdige_id = $1 ORDER BY id"
-            )))
-            .bind(jeugdige_id)
-            .fetch_all(&mut *conn)
-            .await?)
+        let records = on_tx!(self, |conn| sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE jeugdige_id = $1 OR id IN \
+             (SELECT audit_id FROM audit_log_client WHERE jeugdige_id = $1) ORDER BY id"
+        )))
+        .bind(jeugdige_id)
+        .fetch_all(&mut *conn)
+        .await?);
+        let mut found = Vec::with_capacity(records.len());
+        for record in records {
+            let one: Vec<AuditRecord> = vec![record];
+            found.extend(self.with_jeugdigen(one).await?);
+        }
+        Ok(found)
+    }
+
+    /// The record with this id, with its clients.
+    async fn audit_record(&mut self, id: i64) -> Result<Option<AuditRecord>> {
+        let mut chunk = self.audit_chunk(id - 1, 1).await?;
+        Ok(chunk.pop().filter(|r| r.id == id))
+    }
+
+    /// The newest record's id, MAC and time: what `jeugdroute audit anker` prints.
+    pub async fn audit_head(&mut self) -> Result<Option<ChainHead>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1"
+        ));
+        let record: Option<AuditRecord> = on_tx!(self, |conn| sqlx::query_as(sql)
+            .fetch_optional(&mut *conn)
+            .await?);
+        Ok(record.map(|r| r.head()))
+    }
+
+    /// Keeps the outcome of a verification (`audit_check`).
+    pub async fn record_audit_check(&mut self, check: &AuditCheck) -> Result<()> {
+        on_tx!(self, |conn| sqlx::query(
+            "INSERT INTO audit_check (checked_at, whole_chain, checked, up_to_id, up_to_mac, \
+             first_bad_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        )
+        .bind(check.checked_at)
+        .bind(check.whole_chain)
+        .bind(check.checked)
+        .bind(check.up_to_id)
+        .bind(check.up_to_mac.as_deref())
+        .bind(check.first_bad_id)
+        .bind(check.reason.as_deref())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())?);
+        Ok(())
+    }
+
+    /// The newest verification; with `intact_only`, the newest that found the
+    /// chain whole (the checkpoint start-up continues from).
+    pub async fn last_audit_check(&mut self, intact_only: bool) -> Result<Option<AuditCheck>> {
+        on_tx!(self, |conn| Ok(sqlx::query_as(
+            "SELECT checked_at, whole_chain, checked, up_to_id, up_to_mac, first_bad_id, reason \
+             FROM audit_check WHERE ($1 = FALSE OR first_bad_id IS NULL) ORDER BY id DESC LIMIT 1"
+        )
+        .bind(intact_only)
+        .fetch_optional(&mut *conn)
+        .await?))
+    }
+}
+
+/// The state of a walk along the chain.
+struct Walk {
+    prev: String,
+    keyed_seen: bool,
+    checked: i64,
+    head: Option<ChainHead>,
+    witnessed: Option<ChainHead>,
+}
+
+impl Walk {
+    fn step(&mut self, setup: &AuditSetup, record: &AuditRecord) -> Result<Option<AuditFault>> {
+        let fault = |reason: String| {
+            Ok(Some(AuditFault {
+                id: record.id,
+                reason,
+            }))
+        };
+        if let Some(reason) = record.fault(setup, &self.prev, self.keyed_seen)? {
+            return fault(reason);
+        }
+        if let Some(w) = self.witnessed.as_ref().filter(|w| w.id == record.id)
+            && w.mac != record.hash
+        {
+            return fault("wijkt af van de getuige buiten de database: gewijzigd".into());
+        }
+        self.keyed_seen |= record.mac_version == MAC_KEYED;
+        self.prev.clone_from(&record.hash);
+        self.checked += 1;
+        self.head = Some(record.head());
+        Ok(None)
+    }
+
+    /// After the last record: the witness may not know a newer one.
+    fn end(&self) -> Option<AuditFault> {
+        let head_id = self.head.as_ref().map_or(0, |h| h.id);
+        match &self.witnessed {
+            Some(w) if w.id > head_id => Some(AuditFault {
+                id: w.id,
+                reason: format!(
+                    "regel {} ontbreekt: de getuige kent hem, de database niet (de nieuwste regels zijn verwijderd)",
+                    w.id
+                ),
+            }),
+            None if self.keyed_seen => Some(AuditFault {
+                id: head_id,
+                reason: "de getuige buiten de database ontbreekt of is leeg".into(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Store {
+    /// Verifies the chain against the key and the witness, from the start or,
+    /// given a checkpoint (an id and the MAC it had), from that record on. Reads
+    /// in chunks of a few thousand records, each in a short read-only
+    /// transaction, so no write waits for it and memory stays small.
+    pub async fn verify_audit(&self, from: Option<(i64, &str)>) -> Result<AuditVerification> {
+        let setup = self.audit_setup()?;
+        let mut walk = Walk {
+            prev: String::new(),
+            keyed_seen: false,
+            checked: 0,
+            head: None,
+            witnessed: setup.witness.newest()?,
+        };
+        let mut after = 0;
+        if let Some((id, mac)) = from {
+            let mut tx = self.begin_read().await?;
+            let record = tx.audit_record(id).await?;
+            drop(tx);
+            let Some(record) = record.filter(|r| r.hash == mac) else {
+                return Ok(AuditVerification {
+                    checked: 0,
+                    head: None,
+                    fault: Some(AuditFault {
+                        id,
+                        reason: "de laatst gecontroleerde regel ontbreekt of is gewijzigd".into(),
+                    }),
+                });
+            };
+            walk.keyed_seen = record.mac_version == MAC_KEYED;
+            walk.prev.clone_from(&record.hash);
+            walk.head = Some(record.head());
+            after = id;
+        }
+        loop {
+            let mut tx = self.begin_read().await?;
+            let chunk = tx.audit_chunk(after, VERIFY_CHUNK).await?;
+            drop(tx);
+            let Some(last) = chunk.last() else { break };
+            after = last.id;
+            for record in &chunk {
+                if let Some(fault) = walk.step(&setup, record)? {
+                    return Ok(walk.verdict(Some(fault)));
+                }
+            }
+        }
+        let fault = walk.end();
+        Ok(walk.verdict(fault))
+    }
+
+    fn audit_setup(&self) -> Result<std::sync::Arc<AuditSetup>> {
+        self.audit.clone().ok_or_else(|| {
+            StoreError::Audit("geen auditsleutel ingesteld (Store::with_audit)".into())
         })
+    }
+}
+
+impl Walk {
+    fn verdict(self, fault: Option<AuditFault>) -> AuditVerification {
+        AuditVerification {
+            checked: self.checked,
+            head: self.head,
+            fault,
+        }
     }
 }

@@ -15,6 +15,9 @@ pub enum StoreError {
     /// The migrations could not be applied.
     #[error("migratie mislukt: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The audit log's key or witness cannot be used (a file missing or unreadable).
+    #[error("auditlog: {0}")]
+    Audit(String),
     /// Any other database failure (connection, syntax, I/O).
     #[error("databasefout: {0}")]
     Backend(sqlx::Error),

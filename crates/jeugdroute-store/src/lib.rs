@@ -9,6 +9,7 @@
 
 mod account;
 mod audit;
+mod audit_key;
 mod dossier;
 mod error;
 mod gezin;
@@ -24,7 +25,13 @@ mod url;
 mod wijziging;
 
 pub use account::Account;
-pub use audit::{AuditQuery, AuditRecord, NewAuditRecord};
+pub use audit::{
+    AuditCheck, AuditFault, AuditQuery, AuditRecord, AuditVerification, NewAuditRecord,
+};
+pub use audit_key::{
+    AUDIT_KEY_BYTES, AuditKey, AuditSetup, ChainHead, DEFAULT_KEY_FILE, DEFAULT_WITNESS_FILE,
+    Witness,
+};
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};

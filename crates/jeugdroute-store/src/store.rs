@@ -1,5 +1,6 @@
 //! The connection to the database and the transaction every use case runs in.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPoolOptions, Postgres};
@@ -8,6 +9,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{PgPool, SqlitePool, Transaction};
 
+use crate::audit_key::{AuditSetup, ChainHead};
 use crate::{DatabaseUrl, Result, StoreError};
 
 /// Which database engine a [`Store`] runs on.
@@ -21,6 +23,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// The key and witness of the audit chain; without them no record is written.
+    pub(crate) audit: Option<Arc<AuditSetup>>,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +37,9 @@ enum Pool {
 #[derive(Debug)]
 pub struct Tx {
     pub(crate) inner: TxInner,
+    pub(crate) audit: Option<Arc<AuditSetup>>,
+    /// The newest audit record this transaction appended: the witness's next line.
+    pub(crate) head: Option<ChainHead>,
 }
 
 #[derive(Debug)]
@@ -93,7 +100,21 @@ impl Store {
                     .await?,
             ),
         };
-        Ok(Store { pool })
+        Ok(Store { pool, audit: None })
+    }
+
+    /// The same store, chaining audit records with this key and witness.
+    #[must_use]
+    pub fn with_audit(self, setup: AuditSetup) -> Store {
+        Store {
+            audit: Some(Arc::new(setup)),
+            ..self
+        }
+    }
+
+    /// The audit key and witness, when set.
+    pub fn audit(&self) -> Option<&AuditSetup> {
+        self.audit.as_deref()
     }
 
     /// Applies the embedded migrations of this backend that have not run yet.
@@ -102,6 +123,41 @@ impl Store {
             Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
             Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
+        Ok(())
+    }
+
+    /// PostgreSQL: gives `role` (the application's own connection) what it
+    /// needs and no more: every right on the ordinary tables, but on the audit
+    /// tables only SELECT and INSERT, and nothing on the migrations' table but
+    /// reading it. Run over the owner's connection. SQLite has no roles.
+    pub async fn grant_app_role(&self, role: &str) -> Result<()> {
+        let valid = role.len() <= 63
+            && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && role
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::Audit(format!(
+                "--app-rol: '{role}' is geen rolnaam (kleine letters, cijfers en _, hoogstens 63 tekens)"
+            )));
+        }
+        let Pool::Postgres(pool) = &self.pool else {
+            return Err(StoreError::Audit(
+                "--app-rol: alleen voor PostgreSQL; SQLite kent geen rollen".into(),
+            ));
+        };
+        let mut tx = pool.begin().await?;
+        for statement in [
+            "GRANT USAGE ON SCHEMA public TO {role}",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+            "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_log_client FROM {role}",
+            "REVOKE INSERT, UPDATE, DELETE ON _sqlx_migrations FROM {role}",
+        ] {
+            let sql = sqlx::AssertSqlSafe(statement.replace("{role}", role));
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -119,7 +175,27 @@ impl Store {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { inner })
+        Ok(self.tx(inner))
+    }
+
+    fn tx(&self, inner: TxInner) -> Tx {
+        Tx {
+            inner,
+            audit: self.audit.clone(),
+            head: None,
+        }
+    }
+
+    /// Starts a read-only transaction that takes no write lock: on SQLite a
+    /// deferred `BEGIN` (in WAL mode readers and the writer do not wait for each
+    /// other), on PostgreSQL `READ ONLY`. For long reads such as verifying the
+    /// audit chain; writing in it fails.
+    pub async fn begin_read(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN").await?),
+            Pool::Postgres(pool) => TxInner::Postgres(pool.begin_with("BEGIN READ ONLY").await?),
+        };
+        Ok(self.tx(inner))
     }
 
     /// Whether the database answers.
@@ -145,17 +221,26 @@ impl Store {
 }
 
 impl Tx {
+    /// Commits; when audit records were appended, then writes the new head of
+    /// the chain to the witness. A witness that cannot be written is logged as an
+    /// error (the records are committed; `jeugdroute audit verifieer` will say the
+    /// witness is behind).
     pub async fn commit(self) -> Result<()> {
         match self.inner {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        if let (Some(head), Some(setup)) = (&self.head, &self.audit)
+            && let Err(e) = setup.witness.append(head)
+        {
+            tracing::error!(error = %e, "the audit witness could not be written");
         }
         Ok(())
     }
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 20] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -174,6 +259,8 @@ const TABLES: [&str; 18] = [
     "beschikking",
     "toewijzing",
     "toewijzing_wijziging",
+    "audit_log_client",
+    "audit_check",
 ];
 
 impl Tx {

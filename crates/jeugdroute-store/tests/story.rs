@@ -15,8 +15,8 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    AuditQuery, Backend, CasusFilter, CasusLine, DatabaseUrl, IncomingMessage, NewAuditRecord,
-    NewCasus, OutgoingMessage, Store, StoreError,
+    AuditQuery, AuditSetup, Backend, CasusFilter, CasusLine, DatabaseUrl, IncomingMessage,
+    NewAuditRecord, NewCasus, OutgoingMessage, Store, StoreError,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -57,7 +57,7 @@ fn contract(agb: &str, code: &str, from: NaiveDate, until: Option<NaiveDate>) ->
 }
 
 async fn story(url: &DatabaseUrl) {
-    let store = Store::connect(url).await.unwrap();
+    let store = audited(url).await;
     store.migrate().await.unwrap();
     store.migrate().await.unwrap(); // a second run finds nothing to do
     store.ping().await.unwrap();
@@ -468,6 +468,7 @@ async fn story(url: &DatabaseUrl) {
         purpose: "melding vastleggen",
         outcome: "gelukt",
         source: Some("127.0.0.1"),
+        jeugdigen: &[],
     };
     tx.append_audit(&record).await.unwrap();
     tx.commit().await.unwrap();
@@ -552,10 +553,18 @@ async fn story(url: &DatabaseUrl) {
 
 jeugdroute_store::backend_tests!(story, audit_chain, sessions);
 
+/// A store that chains audit records with the database's default key and witness.
+async fn audited(url: &DatabaseUrl) -> Store {
+    Store::connect(url)
+        .await
+        .unwrap()
+        .with_audit(AuditSetup::for_database(url).unwrap())
+}
+
 /// Every audit record is chained to the one before; a record changed behind the
 /// application's back (here: with the triggers taken away) is found.
 async fn audit_chain(url: &DatabaseUrl) {
-    let store = Store::connect(url).await.unwrap();
+    let store = audited(url).await;
     store.migrate().await.unwrap();
     let base = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
     let mut tx = store.begin().await.unwrap();
@@ -575,12 +584,14 @@ async fn audit_chain(url: &DatabaseUrl) {
             purpose: "zorgtoewijzing",
             outcome: "gelukt",
             source: None,
+            jeugdigen: &[],
         };
         tx.append_audit(&record).await.unwrap();
     }
     tx.commit().await.unwrap();
+    let verified = store.verify_audit(None).await.unwrap();
+    assert_eq!((verified.checked, verified.fault), (3, None));
     let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.verify_audit_chain().await.unwrap(), None);
     let found = tx
         .search_audit(&AuditQuery {
             actor: Some("medewerker.soest"),
@@ -611,8 +622,9 @@ async fn audit_chain(url: &DatabaseUrl) {
     tx.execute_raw("UPDATE audit_log SET actor = 'iemand.anders' WHERE casus_id = 2")
         .await
         .unwrap();
-    assert_eq!(tx.verify_audit_chain().await.unwrap(), Some(2));
-    drop(tx);
+    tx.commit().await.unwrap();
+    let fault = store.verify_audit(None).await.unwrap().fault.unwrap();
+    assert_eq!(fault.id, 2);
     store.close().await;
 }
 
@@ -689,4 +701,43 @@ async fn sqlite_runs_in_wal_mode_with_durable_commits() {
             .unwrap(),
         "1"
     );
+}
+
+jeugdroute_store::backend_tests!(legacy_records_still_verify);
+
+/// Records from before the key (unkeyed hash, `mac_version` 0) still verify,
+/// the first keyed record chaining onto the last of them; an unkeyed record
+/// after a keyed one is a forgery, and so is an old record edited with its
+/// unkeyed hash recomputed.
+async fn legacy_records_still_verify(url: &DatabaseUrl) {
+    let store = audited(url).await;
+    store.migrate().await.unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let record = |event| NewAuditRecord {
+        occurred_at: at,
+        actor: "medewerker.soest",
+        role: Some("toegangsmedewerker"),
+        on_behalf_of: None,
+        event,
+        jeugdige_id: None,
+        casus_id: None,
+        purpose: "werkvoorraad",
+        outcome: "gelukt",
+        source: None,
+        jeugdigen: &[],
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.append_legacy_audit(&record("oud.1")).await.unwrap();
+    tx.append_legacy_audit(&record("oud.2")).await.unwrap();
+    tx.append_audit(&record("nieuw.3")).await.unwrap();
+    tx.commit().await.unwrap();
+    let verified = store.verify_audit(None).await.unwrap();
+    assert_eq!((verified.checked, verified.fault), (3, None));
+
+    let mut tx = store.begin().await.unwrap();
+    tx.append_legacy_audit(&record("vervalst.4")).await.unwrap();
+    tx.commit().await.unwrap();
+    let fault = store.verify_audit(None).await.unwrap().fault.unwrap();
+    assert_eq!(fault.id, 4, "{fault:?}");
+    assert!(fault.reason.contains("zonder sleutel"), "{fault:?}");
 }

@@ -72,6 +72,8 @@ pub fn router(app: App) -> Router {
         .route("/casussen/{id}/beschikking.pdf", get(casus::beschikking_pdf))
         .route("/casussen/{id}/jw301.xml", get(casus::jw301))
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
+        .route("/beheer/audit/verifieer", post(beheer::audit_verifieren))
+        .route("/beheer/audit.csv", get(beheer::audit_csv))
         .route("/api/v1/login", post(auth::api_login))
         .route(
             "/api/v1/casussen",
@@ -88,6 +90,12 @@ pub fn router(app: App) -> Router {
             "/api/v1/casussen/{id}/toewijzingen/{nummer}",
             post(api::toewijzing_wijzigen),
         )
+        .route("/api/v1/beheer/audit", get(beheer::api_audit))
+        .route(
+            "/api/v1/beheer/audit/verificatie",
+            post(beheer::api_verifieren),
+        )
+        .route("/api/v1/beheer/audit/csv", get(beheer::api_csv))
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(AppState { app })

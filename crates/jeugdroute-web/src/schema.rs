@@ -1035,3 +1035,50 @@ mod tests {
         assert_eq!(mirror, verwijzers);
     }
 }
+
+/// One record of the audit log (NEN 7513). No BSN: clients by their number.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AuditRegel {
+    pub id: i64,
+    /// Dutch local time, RFC 3339.
+    pub tijdstip: String,
+    pub gebruiker: String,
+    pub rol: Option<String>,
+    /// On whose behalf: the gemeente(n) or the provider's AGB code.
+    pub namens: Option<String>,
+    pub gebeurtenis: String,
+    pub jeugdige: Option<i64>,
+    pub casus: Option<i64>,
+    /// Every client a list showed (one record per list).
+    pub jeugdigen: Vec<i64>,
+    pub doel: String,
+    pub uitkomst: String,
+    pub bron: Option<String>,
+}
+
+/// A page of a search of the audit log, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AuditPagina {
+    pub regels: Vec<AuditRegel>,
+    pub pagina: i64,
+    pub per_pagina: i64,
+    /// Whether the next page has records.
+    pub meer: bool,
+}
+
+/// A verification of the audit log's chain against its key and witness.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AuditControle {
+    /// When, Dutch local time, RFC 3339.
+    pub tijdstip: String,
+    /// Whether every record checked is whole.
+    pub heel: bool,
+    /// How many records were checked.
+    pub gecontroleerd: i64,
+    /// The newest record that verified.
+    pub tot_en_met_regel: Option<i64>,
+    /// The first record that did not verify.
+    pub eerste_foute_regel: Option<i64>,
+    /// Why it did not, in Dutch.
+    pub reden: Option<String>,
+}

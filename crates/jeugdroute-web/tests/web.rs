@@ -504,11 +504,27 @@ async fn melding_in_the_browser(url: &DatabaseUrl) {
 
     let mut beheer = Browser::new(&addr);
     beheer.sign_in("beheer").await;
+    let page = beheer.get("/beheer/audit").await;
+    assert!(page.html.contains("De keten is nog niet gecontroleerd."));
+    let page = beheer.post("/beheer/audit/verifieer", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = beheer.get(&format!("/beheer/audit?casus={id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("De keten van het auditlog is compleet."));
+    let page = beheer.get("/beheer/audit?gebeurtenis=casus.aanmaken").await;
+    assert!(
+        page.html
+            .contains("href=\"/beheer/audit?gebeurtenis=casus.aanmaken&amp;pagina=2\""),
+        "the next page keeps the filters"
+    );
+    assert!(
+        page.html
+            .contains("href=\"/beheer/audit.csv?gebeurtenis=casus.aanmaken\"")
+    );
     let page = beheer
         .post("/beheer/audit", &[("casus", &id.to_string())])
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.html.contains("De keten van het auditlog is compleet."));
     for (actor, event, outcome) in [
         ("medewerker.amersfoort", "casus.aanmaken", "gelukt"),
         ("medewerker.amersfoort", "casus.bekijken", "gelukt"),
@@ -2252,7 +2268,10 @@ async fn times_and_dates_are_dutch(url: &DatabaseUrl) {
     let (mut worker, _) = worker_with_case(&addr).await;
     let summer: chrono::DateTime<chrono::Utc> = "2026-07-01T22:30:00Z".parse().unwrap();
     let winter: chrono::DateTime<chrono::Utc> = "2026-01-15T22:30:00Z".parse().unwrap();
-    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let store = jeugdroute_store::Store::connect(url)
+        .await
+        .unwrap()
+        .with_audit(jeugdroute_app::AuditSetup::for_database(url).unwrap());
     let mut tx = store.begin().await.unwrap();
     let amersfoort = Gemeentecode::parse("0307").unwrap();
     let jeugdige_id = tx
@@ -2293,6 +2312,7 @@ async fn times_and_dates_are_dutch(url: &DatabaseUrl) {
             purpose: "test van de tijdzone",
             outcome: "gelukt",
             source: None,
+            jeugdigen: &[],
         })
         .await
         .unwrap();

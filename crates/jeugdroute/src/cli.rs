@@ -28,6 +28,27 @@ pub struct Cli {
     #[arg(long, global = true, env = "JEUGDROUTE_DATA_DIR", value_name = "MAP")]
     pub data_dir: Option<PathBuf>,
 
+    /// Sleutelbestand van het auditlog (64 hexadecimale tekens). Moet bestaan.
+    /// Zonder deze optie: audit.sleutel in de datamap, bij de eerste start gemaakt.
+    #[arg(
+        long,
+        global = true,
+        env = "JEUGDROUTE_AUDIT_SLEUTEL",
+        value_name = "BESTAND"
+    )]
+    pub audit_sleutel: Option<PathBuf>,
+
+    /// Getuigebestand van het auditlog: na elke vastlegging wordt de kop van de
+    /// keten hieraan toegevoegd. Standaard naast de SQLite-database
+    /// (jeugdroute.getuige), bij PostgreSQL audit-getuige.log in de datamap.
+    #[arg(
+        long,
+        global = true,
+        env = "JEUGDROUTE_AUDIT_GETUIGE",
+        value_name = "BESTAND"
+    )]
+    pub audit_getuige: Option<PathBuf>,
+
     /// Welke logregels getoond worden, bijvoorbeeld "info" of "debug,sqlx=warn".
     #[arg(long, global = true, env = "JEUGDROUTE_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -41,13 +62,44 @@ pub enum Command {
     /// Start de webapplicatie.
     Serve(ServeArgs),
     /// Breng het databaseschema bij (de webapplicatie doet dit ook bij het starten).
-    Migrate(DatabaseArgs),
+    Migrate(MigrateArgs),
     /// Bepaal de arrangementscode uit arrangement en intensiteit, met de segmentcheck (stap 5a).
     Bepaal(BepaalArgs),
     /// Werken met iJw 3.2-berichten (JW301 … JW325).
     Ijw(IjwArgs),
     /// Laad de demoregio (regio Amersfoort) in een bestaande database. Twee keer laden verandert niets.
     Demo(DatabaseArgs),
+    /// Het auditlog: de keten controleren of de kop tonen om buiten de server te bewaren.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// PostgreSQL: geef deze rol (de verbinding van de applicatie) zijn rechten:
+    /// lezen en schrijven op alle tabellen, maar op het auditlog alleen INSERT en SELECT.
+    #[arg(long, value_name = "ROL")]
+    pub app_rol: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    #[command(subcommand)]
+    pub command: AuditCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Controleer de hele keten tegen sleutel en getuige.
+    /// Exitcode 0: compleet; 1: een regel klopt niet (die wordt genoemd).
+    Verifieer,
+    /// Toon de kop van de keten (regel, MAC en tijd) om buiten de server te bewaren.
+    Anker,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +112,17 @@ pub struct DatabaseArgs {
         value_name = "URL"
     )]
     pub database: Option<String>,
+
+    /// Verbinding voor de migraties, als eigenaar van het schema (PostgreSQL). Dan
+    /// verbindt de applicatie met --database als een rol die op het auditlog alleen
+    /// mag toevoegen en lezen, en migreert zij zelf niets.
+    #[arg(
+        long,
+        env = "JEUGDROUTE_MIGRATIE_DATABASE",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub migratie_database: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,9 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use jeugdroute_app::{DatabaseUrl, default_catalogue, parse_catalogue};
+use jeugdroute_app::{
+    AuditKey, AuditSetup, DatabaseUrl, Witness, default_catalogue, parse_catalogue,
+};
 use jeugdroute_domain::Catalogue;
 use serde::Deserialize;
 
@@ -20,8 +22,15 @@ pub struct Config {
     /// The regional catalogue: the default one, or the region's own file.
     pub catalogue: Catalogue,
     pub database: DatabaseUrl,
+    /// The owner's connection for migrations, when the application's own role
+    /// may not change the schema.
+    pub migration_database: Option<DatabaseUrl>,
     pub data_dir: PathBuf,
     pub log: String,
+    /// The audit key file as configured; `None`: `audit.sleutel` in the data folder.
+    pub audit_key: Option<PathBuf>,
+    /// The witness file as configured; `None`: the database's default.
+    pub audit_witness: Option<PathBuf>,
 }
 
 impl fmt::Debug for Config {
@@ -30,7 +39,13 @@ impl fmt::Debug for Config {
             .field("addr", &self.addr)
             .field("catalogue", &self.catalogue.version)
             .field("database", &self.database.redacted())
+            .field(
+                "migration_database",
+                &self.migration_database.as_ref().map(DatabaseUrl::redacted),
+            )
             .field("data_dir", &self.data_dir)
+            .field("audit_key", &self.audit_key)
+            .field("audit_witness", &self.audit_witness)
             .field("log", &self.log)
             .finish()
     }
@@ -45,6 +60,9 @@ struct FileSettings {
     database: Option<String>,
     data_dir: Option<PathBuf>,
     log: Option<String>,
+    migratie_database: Option<String>,
+    audit_sleutel: Option<PathBuf>,
+    audit_getuige: Option<PathBuf>,
 }
 
 /// A configuration that cannot be used; the message says which setting and why.
@@ -67,6 +85,7 @@ impl Config {
     pub fn load(
         cli: &Cli,
         database: Option<&str>,
+        migration_database: Option<&str>,
         addr: Option<SocketAddr>,
     ) -> Result<Config, ConfigError> {
         let file = match &cli.config {
@@ -84,6 +103,16 @@ impl Config {
                 .map_err(|e| ConfigError(format!("--database: {e}")))?,
             None => DatabaseUrl::sqlite(data_dir.join("jeugdroute.sqlite")),
         };
+        let migration_database = match migration_database
+            .map(str::to_owned)
+            .or(file.migratie_database)
+        {
+            Some(url) => Some(
+                url.parse()
+                    .map_err(|e| ConfigError(format!("--migratie-database: {e}")))?,
+            ),
+            None => None,
+        };
         let default_addr = DEFAULT_ADDR
             .parse()
             .map_err(|_| ConfigError("intern: standaardadres".into()))?;
@@ -95,12 +124,38 @@ impl Config {
             addr: addr.or(file.addr).unwrap_or(default_addr),
             catalogue,
             database,
+            migration_database,
             data_dir,
+            audit_key: cli.audit_sleutel.clone().or(file.audit_sleutel),
+            audit_witness: cli.audit_getuige.clone().or(file.audit_getuige),
             log: cli
                 .log
                 .clone()
                 .or(file.log)
                 .unwrap_or_else(|| DEFAULT_LOG.to_owned()),
+        })
+    }
+}
+
+impl Config {
+    /// The audit key and witness for the configured database: a configured key
+    /// file must exist (a missing one is never replaced by a new key, which would
+    /// make the chain unverifiable); the data folder's key is made on first start.
+    pub fn audit_setup(&self) -> Result<AuditSetup, ConfigError> {
+        let key = match &self.audit_key {
+            Some(path) => AuditKey::read(path),
+            None => {
+                AuditKey::read_or_generate(&self.data_dir.join(jeugdroute_app::DEFAULT_KEY_FILE))
+            }
+        }
+        .map_err(|e| ConfigError(format!("--audit-sleutel: {e}")))?;
+        let witness = self
+            .audit_witness
+            .clone()
+            .unwrap_or_else(|| AuditSetup::default_witness(&self.database, &self.data_dir));
+        Ok(AuditSetup {
+            key,
+            witness: Witness::new(witness),
         })
     }
 }

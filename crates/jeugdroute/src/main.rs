@@ -14,7 +14,7 @@ use anyhow::Context;
 use clap::Parser;
 use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl, DemoRegio, DemoReport};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AuditCommand, Cli, Command};
 use crate::config::{Config, ConfigError};
 
 /// Why a command stopped.
@@ -53,11 +53,15 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), Stop> {
     let (database, addr) = match &cli.command {
-        Command::Serve(args) => (args.database.database.as_deref(), args.addr),
-        Command::Migrate(args) | Command::Demo(args) => (args.database.as_deref(), None),
+        Command::Serve(args) => (Some(&args.database), args.addr),
+        Command::Migrate(args) => (Some(&args.database), None),
+        Command::Audit(args) => (Some(&args.database), None),
+        Command::Demo(args) => (Some(args), None),
         Command::Bepaal(_) | Command::Ijw(_) => (None, None),
     };
-    let mut config = Config::load(cli, database, addr)?;
+    let migration = database.and_then(|d| d.migratie_database.as_deref());
+    let database = database.and_then(|d| d.database.as_deref());
+    let mut config = Config::load(cli, database, migration, addr)?;
     logging(&config.log)?;
     match &cli.command {
         Command::Bepaal(args) => {
@@ -82,8 +86,9 @@ fn run(cli: &Cli) -> Result<(), Stop> {
                 }
                 serve(&config, args.demo).await
             }
-            Command::Migrate(_) => migrate(&config).await,
+            Command::Migrate(args) => migrate(&config, args.app_rol.as_deref()).await,
             Command::Demo(_) => demo(&config).await,
+            Command::Audit(args) => audit(&config, &args.command).await,
             Command::Bepaal(_) | Command::Ijw(_) => Ok(()),
         }
     })
@@ -105,20 +110,118 @@ pub(crate) fn say(line: impl std::fmt::Display) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 
-async fn open(config: &Config) -> anyhow::Result<App> {
+async fn open(config: &Config) -> Result<App, Stop> {
     tracing::info!(?config, "opening the database");
-    App::open_with_catalogue(&config.database, config.catalogue.clone())
-        .await
-        .with_context(|| format!("database {} openen", config.database))
+    let audit = config.audit_setup()?;
+    Ok(App::open_with(
+        &config.database,
+        config.catalogue.clone(),
+        audit,
+        config.migration_database.as_ref(),
+    )
+    .await
+    .with_context(|| format!("database {} openen", config.database))?)
 }
 
-async fn migrate(config: &Config) -> Result<(), Stop> {
+/// Migrates over the migration connection when one is configured, else over
+/// the database's own; with `app_rol`, then grants that role its rights.
+async fn migrate(config: &Config, app_rol: Option<&str>) -> Result<(), Stop> {
+    let owner = config
+        .migration_database
+        .as_ref()
+        .unwrap_or(&config.database);
+    jeugdroute_app::migrate(owner)
+        .await
+        .with_context(|| format!("database {owner} migreren"))?;
+    say(format_args!("Databaseschema is bijgewerkt: {owner}"));
+    if let Some(role) = app_rol {
+        jeugdroute_app::grant_app_role(owner, role)
+            .await
+            .map_err(|e| ConfigError(format!("{e}")))?;
+        say(format_args!(
+            "Rol {role} mag alles op de gewone tabellen, en op het auditlog alleen toevoegen en lezen."
+        ));
+    }
+    Ok(())
+}
+
+/// `jeugdroute audit verifieer` and `jeugdroute audit anker`.
+async fn audit(config: &Config, command: &AuditCommand) -> Result<(), Stop> {
     let app = open(config).await?;
+    let outcome = match command {
+        AuditCommand::Verifieer => verifieer(&app).await,
+        AuditCommand::Anker => anker(&app).await,
+    };
     app.close().await;
-    say(format_args!(
-        "Databaseschema is bijgewerkt: {}",
-        config.database
-    ));
+    outcome
+}
+
+async fn verifieer(app: &App) -> Result<(), Stop> {
+    let check = app
+        .audit_verifieren_geheel()
+        .await
+        .context("auditlog controleren")?;
+    match (check.first_bad_id, &check.reason) {
+        (Some(id), reason) => {
+            say(format_args!(
+                "Het auditlog is NIET compleet: regel {id} klopt niet: {}. {} regels ervoor zijn in orde.",
+                reason.as_deref().unwrap_or("onbekende reden"),
+                check.checked
+            ));
+            Err(Stop::Rejected)
+        }
+        (None, _) => {
+            say(format_args!(
+                "Het auditlog is compleet: {} regels gecontroleerd tegen sleutel en getuige{}.",
+                check.checked,
+                check
+                    .up_to_id
+                    .map(|id| format!(", tot en met regel {id}"))
+                    .unwrap_or_default()
+            ));
+            Ok(())
+        }
+    }
+}
+
+async fn anker(app: &App) -> Result<(), Stop> {
+    match app
+        .audit_anker()
+        .await
+        .context("kop van het auditlog lezen")?
+    {
+        Some(head) => say(format_args!(
+            "Auditlog-anker (bewaar dit buiten deze server): regel {} MAC {} tijd {}",
+            head.id,
+            head.mac,
+            head.occurred_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        )),
+        None => say("Het auditlog is nog leeg: er is geen anker."),
+    }
+    Ok(())
+}
+
+/// At start-up: the records since the last checkpoint verified. Tampering found
+/// does not stop the service (youth care goes on); it is logged as an error,
+/// kept as the last verification and shown on the beheerder's page.
+async fn check_audit_at_start(app: &App) -> Result<(), Stop> {
+    let check = app
+        .audit_verifieren_sinds_controle()
+        .await
+        .context("auditlog controleren bij het starten")?;
+    match (check.first_bad_id, &check.reason) {
+        (Some(id), reason) => tracing::error!(
+            first_bad_record = id,
+            reason = reason.as_deref().unwrap_or(""),
+            "THE AUDIT LOG DOES NOT VERIFY: records changed, forged or removed outside the application; run `jeugdroute audit verifieer` and inform the data protection officer"
+        ),
+        (None, _) => tracing::info!(
+            checked = check.checked,
+            up_to = check.up_to_id,
+            "audit log verified since the last checkpoint"
+        ),
+    }
     Ok(())
 }
 
@@ -143,7 +246,7 @@ fn report_text(v: &DemoReport) -> String {
 /// `serve --demo` always starts from an empty SQLite file in the data folder.
 fn fresh_demo_database(config: &Config) -> Result<DatabaseUrl, Stop> {
     let path = config.data_dir.join("demo.sqlite");
-    for extension in ["sqlite", "sqlite-wal", "sqlite-shm"] {
+    for extension in ["sqlite", "sqlite-wal", "sqlite-shm", "getuige"] {
         let file = path.with_extension(extension);
         match std::fs::remove_file(&file) {
             Ok(()) => {}
@@ -156,6 +259,7 @@ fn fresh_demo_database(config: &Config) -> Result<DatabaseUrl, Stop> {
 
 async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
     let app = open(config).await?;
+    check_audit_at_start(&app).await?;
     if demo {
         let report = app.load_demo().await.context("demoregio laden")?;
         tracing::info!(?report, "demo region loaded");

@@ -4,6 +4,14 @@
 //! the threat each one proves defended.
 #![allow(clippy::unwrap_used, reason = "tests, and the support they share")]
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    reason = "tests"
+)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

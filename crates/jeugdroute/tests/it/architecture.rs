@@ -34,6 +34,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "jeugdroute-domain",
                     "blake2",
                     "chrono",
+                    "getrandom",
                     "serde",
                     "sqlx",
                     "thiserror",

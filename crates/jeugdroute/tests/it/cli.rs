@@ -316,6 +316,56 @@ async fn migrate_demo_then_serve(url: &DatabaseUrl) {
     assert_eq!(server.get("/readyz").await.0, 200);
     assert!(shows_all_gemeenten(&server.get("/").await.1));
     assert!(server.stop("-TERM").await.0.success());
+    audit_verifieer_and_anker(dir, url, database).await;
+}
+
+/// `audit verifieer` exits 0 on the whole chain and `audit anker` prints its
+/// head; with the newest records gone (the witness knows a later one) it exits 1
+/// naming that record.
+async fn audit_verifieer_and_anker(dir: &Path, url: &DatabaseUrl, database: &str) {
+    let out =
+        run_to_end(jeugdroute(dir).args(["audit", "--database", database, "verifieer"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).starts_with("Het auditlog is compleet: "),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = run_to_end(jeugdroute(dir).args(["audit", "--database", database, "anker"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let anker = text(&out.stdout);
+    let fields: Vec<&str> = anker.split_whitespace().collect();
+    assert!(anker.starts_with("Auditlog-anker"), "{anker}");
+    let regel = fields.iter().position(|f| *f == "regel").unwrap();
+    let head: i64 = fields[regel + 1].parse().unwrap();
+    assert_eq!(fields[regel + 3].len(), 64, "a 32-byte MAC in hex: {anker}");
+
+    let witness = match url {
+        DatabaseUrl::Sqlite(path) => path.with_extension("getuige"),
+        DatabaseUrl::Postgres(_) => dir.join("data").join("audit-getuige.log"),
+    };
+    let mut lines = std::fs::read_to_string(&witness).unwrap();
+    let later = head + 7;
+    lines.push_str(&format!(
+        "{later} {} 2026-01-01T00:00:00.000000Z\n",
+        "a".repeat(64)
+    ));
+    std::fs::write(&witness, lines).unwrap();
+    let out =
+        run_to_end(jeugdroute(dir).args(["audit", "--database", database, "verifieer"])).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(&format!("regel {later} klopt niet")),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 jeugdroute_store::backend_tests!(migrate_demo_then_serve);
