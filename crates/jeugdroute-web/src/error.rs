@@ -64,6 +64,7 @@ impl Failure {
             AppError::OpenCasus(_) => StatusCode::CONFLICT,
             AppError::SignInRefused => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => return Failure::new(StatusCode::NOT_FOUND, None),
             AppError::Internal(cause) => {

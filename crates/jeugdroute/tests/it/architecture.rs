@@ -61,6 +61,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "serde_json",
                     "thiserror",
                     "toml",
+                    "tokio",
                     "tracing",
                 ],
                 vec!["jeugdroute-store", "tokio"],
