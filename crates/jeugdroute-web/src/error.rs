@@ -123,6 +123,14 @@ impl WebError {
         WebError(Failure::from_app(error, headers))
     }
 
+    /// Too many requests from this address (429).
+    pub(crate) fn too_many(message: &str) -> WebError {
+        WebError(Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(message.into()),
+        ))
+    }
+
     pub(crate) fn status(&self) -> StatusCode {
         self.0.status
     }
@@ -142,6 +150,9 @@ impl IntoResponse for WebError {
                 "De pagina die u zoekt bestaat niet of niet meer, of u heeft er geen toegang toe. Controleer het adres, of ga naar de startpagina.",
             ),
             (StatusCode::FORBIDDEN, Some(message)) => ("Geen toegang", message),
+            (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(message)) => {
+                ("Even geduld", message)
+            }
             (_, Some(message)) => ("Controleer uw invoer", message),
             _ => (
                 "Er ging iets mis",
@@ -196,6 +207,30 @@ impl ApiError {
     /// Input the API cannot read at all.
     pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError(Failure::new(StatusCode::BAD_REQUEST, Some(message.into())))
+    }
+
+    /// Too many requests from this address (429).
+    pub(crate) fn too_many(message: &str) -> ApiError {
+        ApiError(Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(message.into()),
+        ))
+    }
+
+    /// A body that is not `application/json` (415).
+    pub(crate) fn not_json() -> ApiError {
+        ApiError(Failure::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some("stuur de gegevens als JSON, met de header Content-Type: application/json".into()),
+        ))
+    }
+
+    /// A request a page of another website made the browser send (403).
+    pub(crate) fn foreign_origin() -> ApiError {
+        ApiError(Failure::new(
+            StatusCode::FORBIDDEN,
+            Some("dit verzoek kwam van een andere website (Origin) en is geweigerd".into()),
+        ))
     }
 
     pub(crate) fn fields(fields: Vec<FieldError>) -> ApiError {

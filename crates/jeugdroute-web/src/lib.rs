@@ -12,13 +12,18 @@ mod beheer;
 mod casus;
 mod error;
 mod layout;
+mod limit;
 mod openapi;
 mod pages;
 mod schema;
+mod settings;
 mod tijd;
+
+pub use settings::{PublicUrl, PublicUrlError, Settings};
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
@@ -35,20 +40,28 @@ use tracing::Level;
 #[derive(Debug, Clone)]
 struct AppState {
     app: App,
+    settings: Arc<Settings>,
 }
 
 const X_REQUEST_ID: &str = "x-request-id";
 
 /// The whole web application as one router.
-pub fn router(app: App) -> Router {
+pub fn router(app: App, settings: Settings) -> Router {
+    let limit = limit::SignInLimit::new();
+    let hsts = settings.hsts();
     Router::new()
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
         .route("/static/jeugdroute.css", get(pages::stylesheet))
         .route("/static/jeugdroute.js", get(pages::script))
-        .route("/aanmelden", get(auth::sign_in_page).post(auth::sign_in))
+        .route(
+            "/aanmelden",
+            limited(post(auth::sign_in), limit.as_ref().map(limit::SignInLimit::pages))
+                .get(auth::sign_in_page),
+        )
         .route("/afmelden", post(auth::sign_out))
+        .route("/afmelden/overal", post(auth::sign_out_everywhere))
         .route(
             "/werkvoorraad",
             get(casus::werkvoorraad).post(casus::werkvoorraad_zoeken),
@@ -68,7 +81,12 @@ pub fn router(app: App) -> Router {
         .route("/casussen/{id}/beschikking.pdf", get(casus::beschikking_pdf))
         .route("/casussen/{id}/jw301.xml", get(casus::jw301))
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
-        .route("/api/v1/login", post(auth::api_login))
+        .route(
+            "/api/v1/login",
+            limited(post(auth::api_login), limit.as_ref().map(limit::SignInLimit::api)),
+        )
+        .route("/api/v1/afmelden", post(auth::api_sign_out))
+        .route("/api/v1/afmelden/overal", post(auth::api_sign_out_everywhere))
         .route(
             "/api/v1/casussen",
             get(api::casussen).post(api::casus_aanmaken),
@@ -86,7 +104,10 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
-        .with_state(AppState { app })
+        .with_state(AppState {
+            app,
+            settings: Arc::new(settings),
+        })
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -99,6 +120,10 @@ pub fn router(app: App) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    move |_: &axum::response::Response| hsts.clone(),
+                ))
                 .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
                 .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -107,6 +132,17 @@ pub fn router(app: App) -> Router {
                     "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
                 )),
         )
+}
+
+/// A sign-in route behind the per-address rate limit (when it could be made).
+fn limited(
+    route: axum::routing::MethodRouter<AppState>,
+    limit: Option<limit::Layer>,
+) -> axum::routing::MethodRouter<AppState> {
+    match limit {
+        Some(limit) => route.layer(limit),
+        None => route,
+    }
 }
 
 /// A security header set on every response that does not set its own.
@@ -118,11 +154,12 @@ fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLay
 pub async fn serve(
     listener: TcpListener,
     app: App,
+    settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        router(app, settings).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

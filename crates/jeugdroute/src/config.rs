@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use jeugdroute_app::{DatabaseUrl, default_catalogue, parse_catalogue};
 use jeugdroute_domain::Catalogue;
+use jeugdroute_web::PublicUrl;
 use serde::Deserialize;
 
 use crate::cli::Cli;
@@ -22,6 +23,9 @@ pub struct Config {
     pub database: DatabaseUrl,
     pub data_dir: PathBuf,
     pub log: String,
+    /// The address people use (`--public-url`); https brings `__Host-` cookies,
+    /// `Secure` and HSTS. None: plain HTTP, as the demo.
+    pub public_url: Option<PublicUrl>,
 }
 
 impl fmt::Debug for Config {
@@ -32,6 +36,10 @@ impl fmt::Debug for Config {
             .field("database", &self.database.redacted())
             .field("data_dir", &self.data_dir)
             .field("log", &self.log)
+            .field(
+                "public_url",
+                &self.public_url.as_ref().map(PublicUrl::origin),
+            )
             .finish()
     }
 }
@@ -45,6 +53,7 @@ struct FileSettings {
     database: Option<String>,
     data_dir: Option<PathBuf>,
     log: Option<String>,
+    public_url: Option<String>,
 }
 
 /// A configuration that cannot be used; the message says which setting and why.
@@ -62,12 +71,13 @@ pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 
 impl Config {
     /// Builds the configuration from the parsed command line (which already holds
-    /// the environment) and the file it names, if any. `database` and `addr` are
-    /// the command's own flags.
+    /// the environment) and the file it names, if any. `database`, `addr` and
+    /// `public_url` are the command's own flags.
     pub fn load(
         cli: &Cli,
         database: Option<&str>,
         addr: Option<SocketAddr>,
+        public_url: Option<&str>,
     ) -> Result<Config, ConfigError> {
         let file = match &cli.config {
             Some(path) => read_settings_file(path)?,
@@ -91,7 +101,15 @@ impl Config {
             Some(path) => read_catalogue(path)?,
             None => default_catalogue().map_err(|e| ConfigError(format!("intern: {e}")))?,
         };
+        let public_url = match public_url.map(str::to_owned).or(file.public_url) {
+            Some(url) => Some(
+                url.parse()
+                    .map_err(|e| ConfigError(format!("--public-url: {e}")))?,
+            ),
+            None => None,
+        };
         Ok(Config {
+            public_url,
             addr: addr.or(file.addr).unwrap_or(default_addr),
             catalogue,
             database,

@@ -52,12 +52,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Stop> {
-    let (database, addr) = match &cli.command {
-        Command::Serve(args) => (args.database.database.as_deref(), args.addr),
-        Command::Migrate(args) | Command::Demo(args) => (args.database.as_deref(), None),
-        Command::Bepaal(_) | Command::Ijw(_) => (None, None),
+    let (database, addr, public_url) = match &cli.command {
+        Command::Serve(args) => (
+            args.database.database.as_deref(),
+            args.addr,
+            args.public_url.as_deref(),
+        ),
+        Command::Migrate(args) | Command::Demo(args) => (args.database.as_deref(), None, None),
+        Command::Bepaal(_) | Command::Ijw(_) => (None, None, None),
     };
-    let mut config = Config::load(cli, database, addr)?;
+    let mut config = Config::load(cli, database, addr, public_url)?;
     logging(&config.log)?;
     match &cli.command {
         Command::Bepaal(args) => {
@@ -169,7 +173,10 @@ async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
         print_demo_accounts(&app)?;
     }
     tracing::info!(%addr, "serving");
-    jeugdroute_web::serve(listener, app.clone(), shutdown_signal())
+    let settings = jeugdroute_web::Settings {
+        public_url: config.public_url.clone(),
+    };
+    jeugdroute_web::serve(listener, app.clone(), settings, shutdown_signal())
         .await
         .context("serving HTTP")?;
     app.close().await;
