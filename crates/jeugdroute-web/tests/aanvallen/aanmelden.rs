@@ -141,6 +141,20 @@ async fn a_huge_user_name_is_refused_and_not_kept(url: &DatabaseUrl) {
     app.close().await;
 }
 
+/// The status of a request.
+async fn status(request: reqwest::RequestBuilder) -> StatusCode {
+    request.send().await.unwrap().status()
+}
+
+/// A session of [`NAME`] over the API: its token and its CSRF token.
+async fn session(client: &reqwest::Client, addr: &str) -> (String, String) {
+    let response = login(client, addr, NAME, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    let text = |key: &str| body[key].as_str().unwrap().to_owned();
+    (text("token"), text("csrf_token"))
+}
+
 /// Attack: a stolen API token, or a browser session left open elsewhere. The
 /// token is revoked by `POST /api/v1/afmelden`; "overal afmelden" (the API and
 /// the button on every page) ends every session of the user.
@@ -148,123 +162,70 @@ async fn tokens_can_be_revoked_one_or_all(url: &DatabaseUrl) {
     let (addr, app) = serve(url, false).await;
     account(url, NAME).await;
     let client = client_from(1);
-    let token = |body: Value| body["token"].as_str().unwrap().to_owned();
-    let casussen = format!("{addr}/api/v1/casussen");
-    let read = |token: String| {
-        let request = client.get(&casussen).bearer_auth(token);
-        async move { request.send().await.unwrap().status() }
+    let read = |token: &str| {
+        status(
+            client
+                .get(format!("{addr}/api/v1/casussen"))
+                .bearer_auth(token),
+        )
     };
-    let first = token(
-        login(&client, &addr, NAME, PASSWORD)
-            .await
-            .json()
-            .await
-            .unwrap(),
-    );
-    assert_eq!(read(first.clone()).await, StatusCode::OK);
-    let response = client
-        .post(format!("{addr}/api/v1/afmelden"))
-        .bearer_auth(&first)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let sign_out = |path: &str, token: Option<&str>| {
+        let request = client.post(format!("{addr}/api/v1/{path}"));
+        status(match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        })
+    };
+    let page = |cookie: &str| {
+        client
+            .get(format!("{addr}/werkvoorraad"))
+            .header(COOKIE, format!("jeugdroute_sessie={cookie}"))
+    };
+
+    let (first, _) = session(&client, &addr).await;
+    assert_eq!(read(&first).await, StatusCode::OK);
     assert_eq!(
-        read(first.clone()).await,
-        StatusCode::UNAUTHORIZED,
-        "revoked"
+        sign_out("afmelden", Some(&first)).await,
+        StatusCode::NO_CONTENT
     );
-    let response = client
-        .post(format!("{addr}/api/v1/afmelden"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(read(&first).await, StatusCode::UNAUTHORIZED, "revoked");
+    assert_eq!(sign_out("afmelden", None).await, StatusCode::UNAUTHORIZED);
 
     // Two API tokens and a browser: "overal afmelden" over the API ends all three.
-    let second = token(
-        login(&client, &addr, NAME, PASSWORD)
-            .await
-            .json()
-            .await
-            .unwrap(),
-    );
-    let third = token(
-        login(&client, &addr, NAME, PASSWORD)
-            .await
-            .json()
-            .await
-            .unwrap(),
-    );
-    let browser = format!("jeugdroute_sessie={third}");
-    let page = client
-        .get(format!("{addr}/werkvoorraad"))
-        .header(COOKIE, &browser)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
+    let (second, _) = session(&client, &addr).await;
+    let (browser, _) = session(&client, &addr).await;
+    let html = page(&browser).send().await.unwrap().text().await.unwrap();
     assert!(
         html.contains("formaction=\"/afmelden/overal\""),
         "the button on the page"
     );
-    let response = client
-        .post(format!("{addr}/api/v1/afmelden/overal"))
-        .bearer_auth(&second)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(read(second).await, StatusCode::UNAUTHORIZED);
-    let page = client
-        .get(format!("{addr}/werkvoorraad"))
-        .header(COOKIE, &browser)
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        page.status(),
+        sign_out("afmelden/overal", Some(&second)).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(read(&second).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        status(page(&browser)).await,
         StatusCode::SEE_OTHER,
-        "the browser is signed out too"
+        "the browser too"
     );
 
-    // The button: a browser's "Overal afmelden" (with its CSRF token) ends an API token.
-    let api = token(
-        login(&client, &addr, NAME, PASSWORD)
-            .await
-            .json()
-            .await
-            .unwrap(),
-    );
-    let session: Value = login(&client, &addr, NAME, PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cookie = format!("jeugdroute_sessie={}", token(session.clone()));
-    let csrf = session["csrf_token"].as_str().unwrap();
-    let response = client
-        .post(format!("{addr}/afmelden/overal"))
-        .header(COOKIE, &cookie)
-        .form(&[("csrf", "vervalst")])
-        .send()
-        .await
-        .unwrap();
+    // The button: a browser's "Overal afmelden", with its CSRF token, ends an API token.
+    let (api, _) = session(&client, &addr).await;
+    let (browser, csrf) = session(&client, &addr).await;
+    let overal = |csrf: &str| {
+        client
+            .post(format!("{addr}/afmelden/overal"))
+            .header(COOKIE, format!("jeugdroute_sessie={browser}"))
+            .form(&[("csrf", csrf.to_owned())])
+    };
     assert_eq!(
-        response.status(),
+        status(overal("vervalst")).await,
         StatusCode::FORBIDDEN,
         "CSRF as on every form"
     );
-    let response = client
-        .post(format!("{addr}/afmelden/overal"))
-        .header(COOKIE, &cookie)
-        .form(&[("csrf", csrf)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(read(api).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(status(overal(&csrf)).await, StatusCode::SEE_OTHER);
+    assert_eq!(read(&api).await, StatusCode::UNAUTHORIZED);
     app.close().await;
 }
 
