@@ -134,15 +134,17 @@ pub fn router(app: App, settings: Settings) -> Router {
         )
 }
 
-/// A sign-in route behind the per-address rate limit (when it could be made).
+/// A sign-in route behind the per-address rate limit (when it could be made),
+/// its refusals answered slowly (`limit::tarpit`).
 fn limited(
     route: axum::routing::MethodRouter<AppState>,
     limit: Option<limit::Layer>,
 ) -> axum::routing::MethodRouter<AppState> {
-    match limit {
+    let route = match limit {
         Some(limit) => route.layer(limit),
         None => route,
-    }
+    };
+    route.layer(axum::middleware::from_fn(limit::tarpit))
 }
 
 /// A security header set on every response that does not set its own.

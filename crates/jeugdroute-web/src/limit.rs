@@ -6,12 +6,21 @@
 //! An address over the limit gets 429 with `Retry-After`: a Dutch page on the
 //! form, the JSON error on the API. The back-off on failed attempts lives in the
 //! application (`jeugdroute_app`'s `sign_in_limit`); this only bounds the rate.
+//!
+//! A refused attempt (429, or 503 when the password checks are full) is answered
+//! only after [`TARPIT`]: a client that waits for its answer, as guessing tools
+//! do on each connection, then makes at most two attempts a second per
+//! connection instead of thousands, so a flood of refusals cannot crowd out the
+//! requests of people who are signed in. Waiting costs the server a timer, no
+//! thread.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Response, header};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::IntoResponse;
 use governor::middleware::NoOpMiddleware;
 use tower_governor::GovernorError;
@@ -25,6 +34,8 @@ use crate::error::{ApiError, WebError};
 pub(crate) const BURST: u32 = 20;
 /// After the burst, one attempt per this period.
 pub(crate) const PERIOD: Duration = Duration::from_secs(3);
+/// How long a refused sign-in waits before it is answered.
+pub(crate) const TARPIT: Duration = Duration::from_millis(500);
 /// How often addresses that have been quiet long enough are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
@@ -95,4 +106,16 @@ fn answer(
         }
         other => WebError::internal(other, &HeaderMap::new()).into_response(),
     }
+}
+
+/// Answers a refused sign-in (429 or 503) only after [`TARPIT`].
+pub(crate) async fn tarpit(request: Request, next: Next) -> Response<Body> {
+    let response = next.run(request).await;
+    if matches!(
+        response.status(),
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        tokio::time::sleep(TARPIT).await;
+    }
+    response
 }

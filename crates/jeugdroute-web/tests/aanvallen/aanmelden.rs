@@ -389,9 +389,9 @@ jeugdroute_store::backend_tests!(
 );
 
 /// Attack: flood the sign-in routes from one address to burn CPU on password
-/// hashes. Past the burst the address gets 429 with Retry-After, as JSON on the
-/// API and as a Dutch page on the form (one limiter for both); another address
-/// is not affected.
+/// hashes. Past the burst the address gets 429 with Retry-After, after a short
+/// wait, as JSON on the API and as a Dutch page on the form (one limiter for
+/// both); another address is not affected.
 #[tokio::test]
 async fn sign_in_is_rate_limited_per_address() {
     let db = TestDatabase::sqlite();
@@ -406,7 +406,10 @@ async fn sign_in_is_rate_limited_per_address() {
         .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
         .count();
     assert!(limited >= 5, "{statuses:?}");
+    // A refusal is answered slowly, so a waiting client cannot flood.
+    let started = std::time::Instant::now();
     let response = login(&flooder, &addr, "iemand", "x").await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(450));
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().get("retry-after").is_some());
     let body: Value = response.json().await.unwrap();
