@@ -34,8 +34,11 @@ token=$(curl -fsS -H 'Content-Type: application/json' \
   -d '{"gebruikersnaam":"medewerker.amersfoort","wachtwoord":"demo"}' \
   "$base/api/v1/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-# Login stays in the run: it cannot sign the token out (the API has no sign-out),
-# and failed attempts only limit further attempts, which answers a documented 429.
+# Login stays in the run: failed attempts only slow further attempts from this
+# address (a documented 429), and a body that is not JSON gets a documented 415.
+# Signing out (POST /api/v1/afmelden and /afmelden/overal) is left out: it would
+# end the token the rest of the run uses; the attack tests cover it
+# (crates/jeugdroute-web/tests/aanvallen/aanmelden.rs).
 status=0
 timeout 900 "$venv/bin/schemathesis" --config-file tools/schemathesis.toml run \
   --checks all \
@@ -43,6 +46,7 @@ timeout 900 "$venv/bin/schemathesis" --config-file tools/schemathesis.toml run \
   --seed 20261 \
   --workers 2 \
   --generation-deterministic \
+  --exclude-path-regex '^/api/v1/afmelden' \
   -H "Authorization: Bearer $token" \
   --url "$base" \
   "$base/api/v1/openapi.json" || status=$?

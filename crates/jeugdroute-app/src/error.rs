@@ -18,9 +18,12 @@ pub enum AppError {
     /// Wrong user name or password, or an inactive account; never says which.
     #[error("de gebruikersnaam of het wachtwoord klopt niet")]
     SignInRefused,
-    /// Too many failed sign-ins for this name in a short time.
-    #[error("te veel mislukte pogingen; probeer het over een kwartier opnieuw")]
+    /// Too many failed sign-ins from this address or for this name: wait a while.
+    #[error("te veel mislukte pogingen; wacht even en probeer het dan opnieuw")]
     TooManyAttempts,
+    /// The server is checking as many passwords as it can; try again shortly.
+    #[error("het is nu erg druk; probeer het over enkele seconden opnieuw")]
+    Busy,
     /// Not there, or not for this user: the two are answered alike, so nobody
     /// learns that a case of another gemeente exists.
     #[error("niet gevonden")]

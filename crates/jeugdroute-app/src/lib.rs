@@ -20,6 +20,7 @@ mod overview;
 mod passwords;
 mod route;
 mod session;
+mod sign_in_limit;
 mod wijziging;
 
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
@@ -43,8 +44,10 @@ pub use jeugdroute_store::{
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};
 pub use session::{
-    Current, FAILURE_WINDOW, MAX_FAILED_SIGN_INS, SESSION_LIFETIME, SignedIn, random_token,
+    Current, MAX_GEBRUIKERSNAAM, MAX_WACHTWOORD, SESSION_IDLE, SESSION_LIFETIME, SignedIn,
+    TOUCH_INTERVAL, random_token,
 };
+pub use sign_in_limit::{FAILURE_WINDOW, FIRST_DELAY, FREE_FAILURES, MAX_DELAY};
 
 use std::sync::{Arc, OnceLock};
 
@@ -62,6 +65,8 @@ pub struct App {
     /// What the use cases take as "now": real time, except for the demo
     /// generator and tests (see [`App::with_clock`]).
     clock: Clock,
+    /// The bound on concurrent password checks, shared by clones.
+    passwords: passwords::Gate,
 }
 
 impl App {
@@ -102,6 +107,7 @@ impl App {
             catalogue: Arc::new(catalogue),
             demo_accounts: Arc::default(),
             clock: Clock::System,
+            passwords: passwords::Gate::new(),
         })
     }
 

@@ -1,29 +1,34 @@
 //! Signing in and out. A session is a random token in the user's cookie; the
-//! database keeps only its hash, with the CSRF token its forms must carry. After
-//! a few failed attempts for a user name further attempts are refused for a
-//! while, whatever the password, so passwords cannot be guessed at speed.
-
-use std::sync::LazyLock;
+//! database keeps only its hash, with the CSRF token its forms must carry. A
+//! session ends when signed out, after [`SESSION_LIFETIME`], or after
+//! [`SESSION_IDLE`] without use; its last use is written at most once per
+//! [`TOUCH_INTERVAL`], so reading pages does not write on every request.
+//!
+//! A sign-in checks the input's size first (nothing longer than
+//! [`MAX_GEBRUIKERSNAAM`] / [`MAX_WACHTWOORD`] is hashed, stored or logged), then
+//! the back-off of `sign_in_limit`, then the password off the async workers
+//! (`passwords::Gate`), and only then writes the outcome in one short
+//! transaction. No transaction is open while a password is hashed.
 
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use jeugdroute_domain::User;
 use jeugdroute_store::NewAuditRecord;
 
-use crate::{App, AppError, passwords};
+use crate::sign_in_limit::{FAILURE_WINDOW, held_back};
+use crate::{App, AppError, FieldError};
 
-/// Failed attempts per user name within [`FAILURE_WINDOW`] before sign-in is refused.
-pub const MAX_FAILED_SIGN_INS: i64 = 5;
-/// The window over which failed attempts count, and so how long a lock lasts.
-pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 /// A working day: after this a user signs in again.
 pub const SESSION_LIFETIME: Duration = Duration::hours(9);
-
-/// A hash of no one's password: checked when the user name is unknown, so that an
-/// unknown name takes as long as a wrong password and names cannot be probed.
-static UNKNOWN_USER_HASH: LazyLock<Option<String>> =
-    LazyLock::new(|| passwords::hash("onbekende gebruiker").ok());
+/// A session not used for this long has ended.
+pub const SESSION_IDLE: Duration = Duration::minutes(30);
+/// The last use of a session is written at most this often.
+pub const TOUCH_INTERVAL: Duration = Duration::minutes(1);
+/// The longest user name a sign-in accepts, in characters.
+pub const MAX_GEBRUIKERSNAAM: usize = 100;
+/// The longest password a sign-in accepts, in characters.
+pub const MAX_WACHTWOORD: usize = 1024;
 
 /// A new session: the token for the cookie (shown only now) and who it is for.
 #[derive(Debug, Clone)]
@@ -55,60 +60,91 @@ fn token_hash(token: &str) -> String {
     hex(&Blake2b::<U32>::digest(token.as_bytes()))
 }
 
+/// Refuses a user name or password too long to be checked, naming the field.
+fn check_bounds(username: &str, password: &str) -> Result<(), AppError> {
+    let too_long = |field: &'static str, max: usize| FieldError {
+        field,
+        message: format!("mag hoogstens {max} tekens lang zijn"),
+    };
+    let mut fields = Vec::new();
+    if username.chars().count() > MAX_GEBRUIKERSNAAM {
+        fields.push(too_long("gebruikersnaam", MAX_GEBRUIKERSNAAM));
+    }
+    if password.chars().count() > MAX_WACHTWOORD {
+        fields.push(too_long("wachtwoord", MAX_WACHTWOORD));
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Fields(fields))
+    }
+}
+
+/// The audit record of a sign-in that reached the password check.
+fn sign_in_record<'a>(
+    now: DateTime<Utc>,
+    username: &'a str,
+    user: Option<&'a User>,
+    source: Option<&'a str>,
+) -> NewAuditRecord<'a> {
+    NewAuditRecord {
+        occurred_at: now,
+        actor: username,
+        role: user.map(|u| u.role.as_str()),
+        on_behalf_of: None,
+        event: "aanmelden",
+        jeugdige_id: None,
+        casus_id: None,
+        purpose: "aanmelden",
+        outcome: if user.is_some() {
+            "gelukt"
+        } else {
+            "geweigerd"
+        },
+        source,
+        jeugdigen: &[],
+    }
+}
+
 impl App {
     /// Starts a session when the name exists, the account is active, the password
-    /// is right and the name is not locked by failed attempts. A refusal never
-    /// says which of these failed. Every attempt is audit-logged.
+    /// is right and neither the source nor the name is held back by failed
+    /// attempts (see `sign_in_limit`). A refusal never says which of these failed.
+    /// Every attempt that reaches the password check is audit-logged; one that is
+    /// too long or held back is refused before anything is hashed or written.
     pub async fn sign_in(
         &self,
         username: &str,
         password: &str,
         source: Option<&str>,
     ) -> Result<SignedIn, AppError> {
+        check_bounds(username, password)?;
         let now = self.now();
+        let key = source.unwrap_or("");
         let mut tx = self.store.begin().await?;
-        let locked =
-            tx.sign_in_failures(username, now - FAILURE_WINDOW).await? >= MAX_FAILED_SIGN_INS;
+        let failures = tx
+            .sign_in_failures(username, key, now - FAILURE_WINDOW)
+            .await?;
+        if held_back(&failures, now) {
+            return Err(AppError::TooManyAttempts);
+        }
         let account = tx.account(username).await?;
-        let matches = match &account {
-            Some(account) => passwords::verify(password, &account.password_hash),
-            None => {
-                if let Some(hash) = UNKNOWN_USER_HASH.as_deref() {
-                    passwords::verify(password, hash);
-                }
-                false
-            }
-        };
-        let user = account
-            .filter(|a| a.active && matches && !locked)
-            .map(|a| a.user);
-        let mut record = NewAuditRecord {
-            occurred_at: now,
-            actor: username,
-            role: user.as_ref().map(|u| u.role.as_str()),
-            on_behalf_of: None,
-            event: "aanmelden",
-            jeugdige_id: None,
-            casus_id: None,
-            purpose: "aanmelden",
-            outcome: "gelukt",
-            source,
-            jeugdigen: &[],
-        };
+        drop(tx);
+        let stored = account.as_ref().map(|a| a.password_hash.clone());
+        let matches = self.passwords.verify(password.to_owned(), stored).await?;
+        let user = account.filter(|a| a.active && matches).map(|a| a.user);
+        let mut tx = self.store.begin().await?;
+        tx.append_audit(&sign_in_record(now, username, user.as_ref(), source))
+            .await?;
         let Some(user) = user else {
-            record.outcome = "geweigerd";
-            tx.record_sign_in_failure(username, now).await?;
-            tx.append_audit(&record).await?;
+            tx.prune_sign_in_failures(now - FAILURE_WINDOW).await?;
+            tx.record_sign_in_failure(username, key, now).await?;
             tx.commit().await?;
-            return Err(if locked {
-                AppError::TooManyAttempts
-            } else {
-                AppError::SignInRefused
-            });
+            return Err(AppError::SignInRefused);
         };
         let token = random_token()?;
         let csrf_token = random_token()?;
-        tx.clear_sign_in_failures(username).await?;
+        tx.clear_sign_in_failures(username, key).await?;
         tx.insert_session(
             &token_hash(&token),
             username,
@@ -117,7 +153,6 @@ impl App {
             now + SESSION_LIFETIME,
         )
         .await?;
-        tx.append_audit(&record).await?;
         tx.commit().await?;
         Ok(SignedIn {
             token,
@@ -125,15 +160,22 @@ impl App {
         })
     }
 
-    /// The user of a live session, or `None` for an unknown, ended or expired one.
+    /// The user of a live session, or `None` for an unknown, ended, expired or
+    /// idle one. Marks the session used when its last use is a minute old.
     pub async fn session(&self, token: &str) -> Result<Option<Current>, AppError> {
+        let now = self.now();
+        let hash = token_hash(token);
         let mut tx = self.store.begin().await?;
-        let Some(session) = tx.session(&token_hash(token), self.now()).await? else {
+        let Some(session) = tx.session(&hash, now, now - SESSION_IDLE).await? else {
             return Ok(None);
         };
         let Some(account) = tx.account(&session.username).await? else {
             return Ok(None);
         };
+        if now - session.last_used_at >= TOUCH_INTERVAL {
+            tx.touch_session(&hash, now).await?;
+            tx.commit().await?;
+        }
         Ok(Some(Current {
             user: account.user,
             csrf_token: session.csrf_token,
@@ -144,6 +186,15 @@ impl App {
     pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
         let mut tx = self.store.begin().await?;
         tx.delete_session(&token_hash(token), self.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of the user whose session this is ("overal afmelden"):
+    /// other browsers and API tokens as well as this one.
+    pub async fn sign_out_everywhere(&self, token: &str) -> Result<(), AppError> {
+        let mut tx = self.store.begin().await?;
+        tx.delete_sessions_of_account(&token_hash(token)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -37,7 +37,7 @@ pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
 pub use messages::{IncomingMessage, OutgoingMessage};
 pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
-pub use session::Session;
+pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;
 pub use wijziging::ToewijzingWijziging;

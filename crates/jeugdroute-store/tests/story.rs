@@ -628,12 +628,14 @@ async fn audit_chain(url: &DatabaseUrl) {
     store.close().await;
 }
 
-/// Sessions are found by their token hash until they expire or are ended, and
-/// failed sign-ins are counted per user name within a window.
+/// Sessions are found by their token hash until they expire, go idle or are
+/// ended (one, or all of the account's), and failed sign-ins are counted per
+/// source, per user name and per both within a window, and pruned by age.
 async fn sessions(url: &DatabaseUrl) {
     let store = Store::connect(url).await.unwrap();
     store.migrate().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
+    let minutes = chrono::Duration::minutes;
     let later = now + chrono::Duration::hours(8);
     let mut tx = store.begin().await.unwrap();
     let user = User {
@@ -648,30 +650,95 @@ async fn sessions(url: &DatabaseUrl) {
     tx.insert_session("hash-1", "beheer", "csrf-1", now, later)
         .await
         .unwrap();
-    let session = tx.session("hash-1", now).await.unwrap().unwrap();
+    let idle = |at| at - minutes(30);
+    let session = tx.session("hash-1", now, idle(now)).await.unwrap().unwrap();
     assert_eq!(
         (session.username.as_str(), session.csrf_token.as_str()),
         ("beheer", "csrf-1")
     );
-    assert_eq!(tx.session("hash-1", later).await.unwrap(), None);
-    assert_eq!(tx.session("hash-2", now).await.unwrap(), None);
+    assert_eq!(session.last_used_at, now);
+    assert_eq!(tx.session("hash-1", later, idle(now)).await.unwrap(), None);
+    assert_eq!(tx.session("hash-2", now, idle(now)).await.unwrap(), None);
+    // Idle for 30 minutes: ended; used at 20 minutes, it lives on.
+    let at = now + minutes(30);
+    assert_eq!(tx.session("hash-1", at, idle(at)).await.unwrap(), None);
+    tx.touch_session("hash-1", now + minutes(20)).await.unwrap();
+    let session = tx.session("hash-1", at, idle(at)).await.unwrap().unwrap();
+    assert_eq!(session.last_used_at, now + minutes(20));
     tx.delete_session("hash-1", now).await.unwrap();
-    assert_eq!(tx.session("hash-1", now).await.unwrap(), None);
-
-    for minutes in [0, 10, 20] {
-        tx.record_sign_in_failure("beheer", now + chrono::Duration::minutes(minutes))
+    assert_eq!(tx.session("hash-1", now, idle(now)).await.unwrap(), None);
+    // Signing out everywhere ends every session of the account, and only those.
+    tx.insert_user(
+        &User {
+            username: "ander".into(),
+            ..user.clone()
+        },
+        "$argon2id$x",
+    )
+    .await
+    .unwrap();
+    for (hash, name) in [("a", "beheer"), ("b", "beheer"), ("c", "ander")] {
+        tx.insert_session(hash, name, "csrf", now, later)
             .await
             .unwrap();
     }
-    let since = now + chrono::Duration::minutes(5);
-    assert_eq!(tx.sign_in_failures("beheer", since).await.unwrap(), 2);
-    assert_eq!(tx.sign_in_failures("ander", since).await.unwrap(), 0);
-    tx.clear_sign_in_failures("beheer").await.unwrap();
-    assert_eq!(
-        tx.sign_in_failures("beheer", now - chrono::Duration::hours(1))
+    assert_eq!(tx.delete_sessions_of_account("b").await.unwrap(), 2);
+    assert_eq!(tx.session("a", now, idle(now)).await.unwrap(), None);
+    assert!(tx.session("c", now, idle(now)).await.unwrap().is_some());
+    assert_eq!(tx.delete_sessions_of_account("b").await.unwrap(), 0);
+
+    for (m, name, source) in [
+        (0, "beheer", "192.0.2.1"),
+        (10, "beheer", "192.0.2.1"),
+        (20, "beheer", "192.0.2.2"),
+        (25, "ander", "192.0.2.1"),
+    ] {
+        tx.record_sign_in_failure(name, source, now + minutes(m))
             .await
-            .unwrap(),
-        0
+            .unwrap();
+    }
+    let since = now + minutes(5);
+    let failures = tx
+        .sign_in_failures("beheer", "192.0.2.1", since)
+        .await
+        .unwrap();
+    assert_eq!(failures.by_source.count, 2, "10 and 25, any name");
+    assert_eq!(failures.by_source.last, Some(now + minutes(25)));
+    assert_eq!(failures.by_username.count, 2, "10 and 20, any source");
+    assert_eq!(failures.by_username.last, Some(now + minutes(20)));
+    assert_eq!(failures.by_both, 1);
+    let none = tx
+        .sign_in_failures("niemand", "198.51.100.1", since)
+        .await
+        .unwrap();
+    assert_eq!((none.by_source.count, none.by_source.last), (0, None));
+    tx.clear_sign_in_failures("beheer", "192.0.2.1")
+        .await
+        .unwrap();
+    let failures = tx
+        .sign_in_failures("beheer", "192.0.2.1", now - minutes(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            failures.by_source.count,
+            failures.by_username.count,
+            failures.by_both
+        ),
+        (1, 1, 0),
+        "only this source's failures for this name are forgotten"
+    );
+    assert_eq!(
+        tx.prune_sign_in_failures(now + minutes(20)).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        tx.sign_in_failures("ander", "192.0.2.1", now - minutes(60))
+            .await
+            .unwrap()
+            .by_username
+            .count,
+        1
     );
     tx.commit().await.unwrap();
     store.close().await;

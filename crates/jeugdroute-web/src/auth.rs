@@ -2,24 +2,31 @@
 //! CSRF check on every form, and signing in and out.
 //!
 //! The cookie holds a random token; only its hash is in the database. It is
-//! `HttpOnly` and `SameSite=Strict`, and `Secure` when the request reached us over
-//! TLS (a proxy in front says so with `X-Forwarded-Proto: https`). Every form
-//! carries the session's CSRF token; the sign-in form, which has no session yet,
-//! carries a token that must match a short-lived cookie of its own.
+//! `HttpOnly` and `SameSite=Strict`; when the configured public URL is https it
+//! is also `Secure` and named with the `__Host-` prefix (never decided by a
+//! request header). Every form carries the session's CSRF token; the sign-in
+//! form, which has no session yet, carries a token that must match a short-lived
+//! cookie of its own. `POST /api/v1/login` takes only JSON and refuses a browser
+//! request from another origin, so no page elsewhere can sign a browser in.
+//! Signing out ends this session (`/afmelden`, `POST /api/v1/afmelden`) or every
+//! session of the user (`/afmelden/overal`, `POST /api/v1/afmelden/overal`).
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts, OptionalFromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use jeugdroute_app::{Actor, AppError, Current, DEMO_PASSWORD, DemoAccount, random_token};
+use jeugdroute_app::{
+    Actor, AppError, Current, DEMO_PASSWORD, DemoAccount, MAX_GEBRUIKERSNAAM, random_token,
+};
 
 use crate::AppState;
 use crate::error::{ApiError, WebError};
 use crate::layout::Layout;
+use crate::settings::Settings;
 
 pub(crate) const SESSION_COOKIE: &str = "jeugdroute_sessie";
 const SIGN_IN_COOKIE: &str = "jeugdroute_aanmelden";
@@ -37,11 +44,10 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value; an empty value with `max_age` 0 removes the cookie.
-fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let tls = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"));
-    let secure = if tls { "; Secure" } else { "" };
+/// Over TLS (by configuration) the name has the `__Host-` prefix and `Secure`.
+fn set_cookie(settings: &Settings, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if settings.https() { "; Secure" } else { "" };
+    let name = settings.cookie_name(name);
     let text =
         format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -88,18 +94,24 @@ fn source(parts: &Parts) -> Option<String> {
         .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
-/// The session of a request, from its cookie or its bearer token. Returns the
-/// user and whether the token came from the cookie (which needs a CSRF check).
-async fn session_of(state: &AppState, parts: &Parts) -> Result<Option<(Current, bool)>, AppError> {
-    let bearer = parts
-        .headers
+/// The session token of a request: its bearer token, else its session cookie;
+/// with whether it came from the cookie (which needs a CSRF check on changes).
+fn session_token<'a>(settings: &Settings, headers: &'a HeaderMap) -> Option<(&'a str, bool)> {
+    let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let (token, from_cookie) = match (bearer, cookie(&parts.headers, SESSION_COOKIE)) {
-        (Some(token), _) => (token, false),
-        (None, Some(token)) => (token, true),
-        (None, None) => return Ok(None),
+    match bearer {
+        Some(token) => Some((token, false)),
+        None => cookie(headers, &settings.cookie_name(SESSION_COOKIE)).map(|t| (t, true)),
+    }
+}
+
+/// The session of a request, from its cookie or its bearer token. Returns the
+/// user and whether the token came from the cookie (which needs a CSRF check).
+async fn session_of(state: &AppState, parts: &Parts) -> Result<Option<(Current, bool)>, AppError> {
+    let Some((token, from_cookie)) = session_token(&state.settings, &parts.headers) else {
+        return Ok(None);
     };
     Ok(state.app.session(token).await?.map(|c| (c, from_cookie)))
 }
@@ -201,7 +213,7 @@ pub(crate) async fn sign_in_page(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    sign_in_form(&state, &headers, "", None, axum::http::StatusCode::OK)
+    sign_in_form(&state, &headers, "", None, StatusCode::OK)
 }
 
 fn sign_in_form(
@@ -209,7 +221,7 @@ fn sign_in_form(
     headers: &HeaderMap,
     gebruikersnaam: &str,
     fout: Option<String>,
-    status: axum::http::StatusCode,
+    status: StatusCode,
 ) -> Result<Response, WebError> {
     let csrf = random_token().map_err(|e| WebError::from_app(&e, headers))?;
     let page = SignInPage {
@@ -225,7 +237,7 @@ fn sign_in_form(
         status,
         [(
             header::SET_COOKIE,
-            set_cookie(headers, SIGN_IN_COOKIE, &csrf, 3600),
+            set_cookie(&state.settings, SIGN_IN_COOKIE, &csrf, 3600),
         )],
         Html(html),
     )
@@ -270,7 +282,8 @@ pub(crate) async fn sign_in(
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
-    let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or("");
+    let settings = &state.settings;
+    let expected = cookie(&headers, &settings.cookie_name(SIGN_IN_COOKIE)).unwrap_or("");
     if !same_token(&form.csrf, expected) {
         return Err(WebError::csrf());
     }
@@ -279,25 +292,31 @@ pub(crate) async fn sign_in(
             AppendHeaders([
                 (
                     header::SET_COOKIE,
-                    set_cookie(&headers, SESSION_COOKIE, &signed_in.token, SESSION_MAX_AGE),
+                    set_cookie(settings, SESSION_COOKIE, &signed_in.token, SESSION_MAX_AGE),
                 ),
                 (
                     header::SET_COOKIE,
-                    set_cookie(&headers, SIGN_IN_COOKIE, "", 0),
+                    set_cookie(settings, SIGN_IN_COOKIE, "", 0),
                 ),
             ]),
             Redirect::to(home(&signed_in.current)),
         )
             .into_response()),
-        Err(e @ (AppError::SignInRefused | AppError::TooManyAttempts)) => {
+        Err(
+            e @ (AppError::SignInRefused
+            | AppError::TooManyAttempts
+            | AppError::Busy
+            | AppError::Fields(_)),
+        ) => {
             let status = WebError::from_app(&e, &headers).status();
-            sign_in_form(
-                &state,
-                &headers,
-                form.credentials.gebruikersnaam.trim(),
-                Some(e.to_string()),
-                status,
-            )
+            let name = form.credentials.gebruikersnaam.trim();
+            // A name too long to check is not echoed back either.
+            let name = if name.chars().count() > MAX_GEBRUIKERSNAAM {
+                ""
+            } else {
+                name
+            };
+            sign_in_form(&state, &headers, name, Some(e.to_string()), status)
         }
         Err(e) => Err(WebError::from_app(&e, &headers)),
     }
@@ -321,29 +340,150 @@ pub(crate) struct CsrfForm {
     pub csrf: String,
 }
 
-/// Signs out and removes the cookie.
+/// Which sessions a sign-out ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// This session only.
+    This,
+    /// Every session of the user: other browsers and API tokens too.
+    Everywhere,
+}
+
+impl Scope {
+    async fn end(self, state: &AppState, token: &str) -> Result<(), AppError> {
+        match self {
+            Scope::This => state.app.sign_out(token).await,
+            Scope::Everywhere => state.app.sign_out_everywhere(token).await,
+        }
+    }
+}
+
+/// Signs out of this session (`/afmelden`) and removes the cookie.
 pub(crate) async fn sign_out(
+    state: State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    form: Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    sign_out_form(state, signed, headers, form, Scope::This).await
+}
+
+/// "Overal afmelden" (`/afmelden/overal`): ends every session of the user.
+pub(crate) async fn sign_out_everywhere(
+    state: State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    form: Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    sign_out_form(state, signed, headers, form, Scope::Everywhere).await
+}
+
+async fn sign_out_form(
     State(state): State<AppState>,
     signed: Signed,
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
+    scope: Scope,
 ) -> Result<Response, WebError> {
     signed.check_csrf(&form.csrf)?;
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        state
-            .app
-            .sign_out(token)
+    if let Some(token) = cookie(&headers, &state.settings.cookie_name(SESSION_COOKIE)) {
+        scope
+            .end(&state, token)
             .await
             .map_err(|e| WebError::from_app(&e, &headers))?;
     }
     Ok((
         [(
             header::SET_COOKIE,
-            set_cookie(&headers, SESSION_COOKIE, "", 0),
+            set_cookie(&state.settings, SESSION_COOKIE, "", 0),
         )],
         Redirect::to("/aanmelden"),
     )
         .into_response())
+}
+
+/// `POST /api/v1/afmelden`: ends the session of this request's token (bearer
+/// or cookie), which is from then on refused.
+#[utoipa::path(
+    post,
+    path = "/api/v1/afmelden",
+    tag = "api",
+    responses(
+        (status = 204, description = "Afgemeld: dit token werkt niet meer"),
+        (status = 401, description = "Niet aangemeld", body = crate::schema::Fout),
+        (status = 403, description = "Met de sessiecookie zonder X-CSRF-Token", body = crate::schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = crate::schema::Fout),
+    )
+)]
+pub(crate) async fn api_sign_out(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    api_sign_out_with(&state, &headers, Scope::This).await
+}
+
+/// `POST /api/v1/afmelden/overal`: ends every session of the user, in every
+/// browser and for every API token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/afmelden/overal",
+    tag = "api",
+    responses(
+        (status = 204, description = "Overal afgemeld: geen enkel token of sessie van deze gebruiker werkt nog"),
+        (status = 401, description = "Niet aangemeld", body = crate::schema::Fout),
+        (status = 403, description = "Met de sessiecookie zonder X-CSRF-Token", body = crate::schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = crate::schema::Fout),
+    )
+)]
+pub(crate) async fn api_sign_out_everywhere(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    api_sign_out_with(&state, &headers, Scope::Everywhere).await
+}
+
+async fn api_sign_out_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    scope: Scope,
+) -> Result<Response, ApiError> {
+    if let Some((token, _)) = session_token(&state.settings, headers) {
+        scope
+            .end(state, token)
+            .await
+            .map_err(|e| ApiError::from_app(&e, headers))?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            set_cookie(&state.settings, SESSION_COOKIE, "", 0),
+        )],
+    )
+        .into_response())
+}
+
+/// Refuses a login that is not JSON (415), or that a page of another origin
+/// made a browser send (403): no form or script elsewhere can sign a browser in.
+fn check_login_request(settings: &Settings, headers: &HeaderMap) -> Result<(), ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::not_json());
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return Ok(());
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match origin.to_str() {
+        Ok(origin) if settings.is_own_origin(origin, host) => Ok(()),
+        _ => Err(ApiError::foreign_origin()),
+    }
 }
 
 /// `POST /api/v1/login`: a session for an API client. The answer carries the
@@ -358,9 +498,12 @@ pub(crate) async fn sign_out(
         (status = 200, description = "Aangemeld: stuur het token mee als Authorization: Bearer", body = crate::schema::Sessie),
         (status = 400, description = "Geen JSON-object", body = crate::schema::Fout),
         (status = 401, description = "Onbekende gebruikersnaam of verkeerd wachtwoord", body = crate::schema::Fout),
+        (status = 403, description = "Verzoek van een andere website (Origin)", body = crate::schema::Fout),
+        (status = 415, description = "Geen Content-Type: application/json", body = crate::schema::Fout),
         (status = 422, description = "Velden die niet kloppen", body = crate::schema::Fout),
-        (status = 429, description = "Te veel pogingen; probeer het later", body = crate::schema::Fout),
+        (status = 429, description = "Te veel pogingen vanaf dit adres of voor deze naam; wacht even (Retry-After)", body = crate::schema::Fout),
         (status = 500, description = "Fout aan onze kant", body = crate::schema::Fout),
+        (status = 503, description = "Het is nu te druk; probeer het over enkele seconden opnieuw", body = crate::schema::Fout),
     )
 )]
 pub(crate) async fn api_login(
@@ -369,6 +512,7 @@ pub(crate) async fn api_login(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
+    check_login_request(&state.settings, &headers)?;
     let login: Credentials = crate::api::read_body(&body, "Login")?;
     let signed_in = login
         .sign_in(&state, addr)
@@ -378,7 +522,12 @@ pub(crate) async fn api_login(
     Ok((
         [(
             header::SET_COOKIE,
-            set_cookie(&headers, SESSION_COOKIE, &signed_in.token, SESSION_MAX_AGE),
+            set_cookie(
+                &state.settings,
+                SESSION_COOKIE,
+                &signed_in.token,
+                SESSION_MAX_AGE,
+            ),
         )],
         Json(crate::schema::Sessie {
             token: signed_in.token.clone(),

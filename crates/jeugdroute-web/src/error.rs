@@ -64,6 +64,7 @@ impl Failure {
             AppError::OpenCasus(_) => StatusCode::CONFLICT,
             AppError::SignInRefused => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => return Failure::new(StatusCode::NOT_FOUND, None),
             AppError::Internal(cause) => {
@@ -127,6 +128,11 @@ impl WebError {
         WebError(Failure::new(status, Some(message.into())))
     }
 
+    /// Too many requests from this address (429).
+    pub(crate) fn too_many(message: &str) -> WebError {
+        WebError::refused(StatusCode::TOO_MANY_REQUESTS, message)
+    }
+
     pub(crate) fn status(&self) -> StatusCode {
         self.0.status
     }
@@ -146,6 +152,9 @@ impl IntoResponse for WebError {
                 "De pagina die u zoekt bestaat niet of niet meer, of u heeft er geen toegang toe. Controleer het adres, of ga naar de startpagina.",
             ),
             (StatusCode::FORBIDDEN, Some(message)) => ("Geen toegang", message),
+            (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(message)) => {
+                ("Even geduld", message)
+            }
             (_, Some(message)) => ("Controleer uw invoer", message),
             _ => (
                 "Er ging iets mis",
@@ -205,6 +214,27 @@ impl ApiError {
     /// A request refused before any handler read it, with what to do instead.
     pub(crate) fn refused(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError(Failure::new(status, Some(message.into())))
+    }
+
+    /// Too many requests from this address (429).
+    pub(crate) fn too_many(message: &str) -> ApiError {
+        ApiError::refused(StatusCode::TOO_MANY_REQUESTS, message)
+    }
+
+    /// A body that is not `application/json` (415).
+    pub(crate) fn not_json() -> ApiError {
+        ApiError::refused(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "stuur de gegevens als JSON, met de header Content-Type: application/json",
+        )
+    }
+
+    /// A request a page of another website made the browser send (403).
+    pub(crate) fn foreign_origin() -> ApiError {
+        ApiError::refused(
+            StatusCode::FORBIDDEN,
+            "dit verzoek kwam van een andere website (Origin) en is geweigerd",
+        )
     }
 
     pub(crate) fn fields(fields: Vec<FieldError>) -> ApiError {

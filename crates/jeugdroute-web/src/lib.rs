@@ -13,15 +13,19 @@ mod casus;
 mod error;
 mod grenzen;
 mod layout;
+mod limit;
 mod openapi;
 mod pages;
 mod schema;
 mod server;
+mod settings;
 mod tijd;
 
 pub use server::ServeSettings;
+pub use settings::{PublicUrl, PublicUrlError, Settings};
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, header};
@@ -39,20 +43,28 @@ use tracing::Level;
 #[derive(Debug, Clone)]
 struct AppState {
     app: App,
+    settings: Arc<Settings>,
 }
 
 const X_REQUEST_ID: &str = "x-request-id";
 
 /// The whole web application as one router.
-pub fn router(app: App) -> Router {
+pub fn router(app: App, settings: Settings) -> Router {
+    let limit = limit::SignInLimit::new();
+    let hsts = settings.hsts();
     Router::new()
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
         .route("/static/jeugdroute.css", get(pages::stylesheet))
         .route("/static/jeugdroute.js", get(pages::script))
-        .route("/aanmelden", get(auth::sign_in_page).post(auth::sign_in))
+        .route(
+            "/aanmelden",
+            limited(post(auth::sign_in), limit.as_ref().map(limit::SignInLimit::pages))
+                .get(auth::sign_in_page),
+        )
         .route("/afmelden", post(auth::sign_out))
+        .route("/afmelden/overal", post(auth::sign_out_everywhere))
         .route(
             "/werkvoorraad",
             get(casus::werkvoorraad).post(casus::werkvoorraad_zoeken),
@@ -74,7 +86,12 @@ pub fn router(app: App) -> Router {
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
         .route("/beheer/audit/verifieer", post(beheer::audit_verifieren))
         .route("/beheer/audit.csv", get(beheer::audit_csv))
-        .route("/api/v1/login", post(auth::api_login))
+        .route(
+            "/api/v1/login",
+            limited(post(auth::api_login), limit.as_ref().map(limit::SignInLimit::api)),
+        )
+        .route("/api/v1/afmelden", post(auth::api_sign_out))
+        .route("/api/v1/afmelden/overal", post(auth::api_sign_out_everywhere))
         .route(
             "/api/v1/casussen",
             get(api::casussen).post(api::casus_aanmaken),
@@ -98,7 +115,10 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/beheer/audit/csv", get(beheer::api_csv))
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
-        .with_state(AppState { app })
+        .with_state(AppState {
+            app,
+            settings: Arc::new(settings),
+        })
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(grenzen::foreign_request_id))
@@ -112,6 +132,10 @@ pub fn router(app: App) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    move |_: &axum::response::Response| hsts.clone(),
+                ))
                 .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
                 .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -126,28 +150,32 @@ pub fn router(app: App) -> Router {
         )
 }
 
+/// A sign-in route behind the per-address rate limit (when it could be made),
+/// its refusals answered slowly (`limit::tarpit`).
+fn limited(
+    route: axum::routing::MethodRouter<AppState>,
+    limit: Option<limit::Layer>,
+) -> axum::routing::MethodRouter<AppState> {
+    let route = match limit {
+        Some(limit) => route.layer(limit),
+        None => route,
+    };
+    route.layer(middleware::from_fn(limit::tarpit))
+}
+
 /// A security header set on every response that does not set its own.
 fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// Serves with the default transport limits until `shutdown` completes, then
-/// lets running requests finish.
+/// Serves within the settings' transport limits until `shutdown` completes,
+/// then lets running requests finish.
 pub async fn serve(
     listener: TcpListener,
     app: App,
+    settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_with(listener, app, ServeSettings::default(), shutdown).await
-}
-
-/// Serves within `settings` (timeouts, connection limit, head size) until
-/// `shutdown` completes, then lets running requests finish.
-pub async fn serve_with(
-    listener: TcpListener,
-    app: App,
-    settings: ServeSettings,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    server::serve(listener, router(app), settings, shutdown).await
+    let transport = settings.transport;
+    server::serve(listener, router(app, settings), transport, shutdown).await
 }

@@ -18,10 +18,12 @@ use crate::schema;
     info(
         title = "Jeugdroute API",
         version = "1",
-        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol, 404 niet gevonden of buiten uw bereik, 409 al een open casus, 413 inhoud groter dan 64 KiB, 414 adres met zoekvraag langer dan 2048 bytes, 422 velden die niet kloppen, 500 een fout aan onze kant met het verzoeknummer."
+        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Afmelden met POST /api/v1/afmelden (dit token) of POST /api/v1/afmelden/overal (alle sessies); een sessie verloopt na 30 minuten zonder gebruik en na 9 uur. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol (of bij aanmelden: een andere website), 404 niet gevonden of buiten uw bereik, 409 al een open casus, 413 inhoud groter dan 64 KiB, 414 adres met zoekvraag langer dan 2048 bytes, 415 geen JSON, 422 velden die niet kloppen, 429 te veel aanmeldpogingen, 500 een fout aan onze kant met het verzoeknummer, 503 te druk."
     ),
     paths(
         crate::auth::api_login,
+        crate::auth::api_sign_out,
+        crate::auth::api_sign_out_everywhere,
         api::casussen,
         api::casus_aanmaken,
         api::casus,
@@ -433,7 +435,9 @@ mod tests {
                     }
                 }
                 assert!(responses.contains_key("414"), "{method} {path} 414");
-                if method == "post" {
+                // A POST with a body documents what a bad body gets; only
+                // signing out takes none.
+                if method == "post" && !path.starts_with("/api/v1/afmelden") {
                     for status in ["400", "413", "422"] {
                         assert!(responses.contains_key(status), "{method} {path} {status}");
                     }
@@ -507,6 +511,24 @@ mod tests {
                 "{property}: {maxima:?}, the application allows {}",
                 veld.max
             );
+        }
+    }
+
+    /// The login's documented lengths are the ones the application enforces.
+    #[test]
+    fn the_login_lengths_are_the_applications() {
+        let login = &document()["components"]["schemas"]["Login"]["properties"];
+        assert_eq!(
+            login["gebruikersnaam"]["maxLength"],
+            jeugdroute_app::MAX_GEBRUIKERSNAAM
+        );
+        assert_eq!(
+            login["wachtwoord"]["maxLength"],
+            jeugdroute_app::MAX_WACHTWOORD
+        );
+        let responses = &document()["paths"]["/api/v1/login"]["post"]["responses"];
+        for status in ["403", "415", "429", "503"] {
+            assert!(responses[status].is_object(), "{status}");
         }
     }
 

@@ -41,9 +41,11 @@ pub(crate) struct Veldfout {
     reason = "the document's shape: a body is checked against it, then read by the application's own type"
 )]
 pub(crate) struct Login {
-    #[schema(max_length = 200)]
+    /// At most `jeugdroute_app::MAX_GEBRUIKERSNAAM` characters (a test holds them equal).
+    #[schema(max_length = 100)]
     pub gebruikersnaam: String,
-    #[schema(max_length = 1000, format = Password)]
+    /// At most `jeugdroute_app::MAX_WACHTWOORD` characters.
+    #[schema(max_length = 1024, format = Password)]
     pub wachtwoord: String,
 }
 

@@ -10,7 +10,7 @@ use jeugdroute_domain::{Hours, Intensiteit};
 #[derive(Debug, Parser)]
 #[command(name = "jeugdroute", version, about, long_about = None)]
 pub struct Cli {
-    /// Optioneel configuratiebestand (TOML) met addr, database, data_dir en log.
+    /// Optioneel configuratiebestand (TOML) met addr, database, data_dir, log en public_url.
     #[arg(long, global = true, env = "JEUGDROUTE_CONFIG", value_name = "BESTAND")]
     pub config: Option<PathBuf>,
 
@@ -133,6 +133,11 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub database: DatabaseArgs,
+
+    /// Het openbare adres waarop mensen Jeugdroute bereiken, bijvoorbeeld https://jeugdroute.regio.nl.
+    /// Met https: cookies met het voorvoegsel __Host- en Secure, en HSTS op elk antwoord.
+    #[arg(long, env = "JEUGDROUTE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
 
     /// Start op een nieuwe SQLite-database met de demoregio en demo-accounts (wachtwoord "demo").
     /// Een ingestelde database wordt dan niet gebruikt.

@@ -11,6 +11,7 @@ use jeugdroute_app::{
     AuditKey, AuditSetup, DatabaseUrl, Witness, default_catalogue, parse_catalogue,
 };
 use jeugdroute_domain::Catalogue;
+use jeugdroute_web::PublicUrl;
 use serde::Deserialize;
 
 use crate::cli::Cli;
@@ -31,6 +32,9 @@ pub struct Config {
     pub audit_key: Option<PathBuf>,
     /// The witness file as configured; `None`: the database's default.
     pub audit_witness: Option<PathBuf>,
+    /// The address people use (`--public-url`); https brings `__Host-` cookies,
+    /// `Secure` and HSTS. None: plain HTTP, as the demo.
+    pub public_url: Option<PublicUrl>,
 }
 
 impl fmt::Debug for Config {
@@ -47,6 +51,10 @@ impl fmt::Debug for Config {
             .field("audit_key", &self.audit_key)
             .field("audit_witness", &self.audit_witness)
             .field("log", &self.log)
+            .field(
+                "public_url",
+                &self.public_url.as_ref().map(PublicUrl::origin),
+            )
             .finish()
     }
 }
@@ -63,6 +71,7 @@ struct FileSettings {
     migratie_database: Option<String>,
     audit_sleutel: Option<PathBuf>,
     audit_getuige: Option<PathBuf>,
+    public_url: Option<String>,
 }
 
 /// A configuration that cannot be used; the message says which setting and why.
@@ -80,13 +89,14 @@ pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 
 impl Config {
     /// Builds the configuration from the parsed command line (which already holds
-    /// the environment) and the file it names, if any. `database` and `addr` are
-    /// the command's own flags.
+    /// the environment) and the file it names, if any. `database`, `addr` and
+    /// `public_url` are the command's own flags.
     pub fn load(
         cli: &Cli,
         database: Option<&str>,
         migration_database: Option<&str>,
         addr: Option<SocketAddr>,
+        public_url: Option<&str>,
     ) -> Result<Config, ConfigError> {
         let file = match &cli.config {
             Some(path) => read_settings_file(path)?,
@@ -120,7 +130,15 @@ impl Config {
             Some(path) => read_catalogue(path)?,
             None => default_catalogue().map_err(|e| ConfigError(format!("intern: {e}")))?,
         };
+        let public_url = match public_url.map(str::to_owned).or(file.public_url) {
+            Some(url) => Some(
+                url.parse()
+                    .map_err(|e| ConfigError(format!("--public-url: {e}")))?,
+            ),
+            None => None,
+        };
         Ok(Config {
+            public_url,
             addr: addr.or(file.addr).unwrap_or(default_addr),
             catalogue,
             database,

@@ -52,16 +52,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Stop> {
-    let (database, addr) = match &cli.command {
-        Command::Serve(args) => (Some(&args.database), args.addr),
-        Command::Migrate(args) => (Some(&args.database), None),
-        Command::Audit(args) => (Some(&args.database), None),
-        Command::Demo(args) => (Some(args), None),
-        Command::Bepaal(_) | Command::Ijw(_) => (None, None),
+    let (database, addr, public_url) = match &cli.command {
+        Command::Serve(args) => (Some(&args.database), args.addr, args.public_url.as_deref()),
+        Command::Migrate(args) => (Some(&args.database), None, None),
+        Command::Audit(args) => (Some(&args.database), None, None),
+        Command::Demo(args) => (Some(args), None, None),
+        Command::Bepaal(_) | Command::Ijw(_) => (None, None, None),
     };
     let migration = database.and_then(|d| d.migratie_database.as_deref());
     let database = database.and_then(|d| d.database.as_deref());
-    let mut config = Config::load(cli, database, migration, addr)?;
+    let mut config = Config::load(cli, database, migration, addr, public_url)?;
     logging(&config.log)?;
     match &cli.command {
         Command::Bepaal(args) => {
@@ -273,7 +273,11 @@ async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
         print_demo_accounts(&app)?;
     }
     tracing::info!(%addr, "serving");
-    jeugdroute_web::serve(listener, app.clone(), shutdown_signal())
+    let settings = jeugdroute_web::Settings {
+        public_url: config.public_url.clone(),
+        ..jeugdroute_web::Settings::default()
+    };
+    jeugdroute_web::serve(listener, app.clone(), settings, shutdown_signal())
         .await
         .context("serving HTTP")?;
     app.close().await;

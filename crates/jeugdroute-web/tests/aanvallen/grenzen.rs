@@ -346,7 +346,11 @@ async fn serve_with(settings: ServeSettings) -> (String, TestDatabase) {
     let app = App::open(&db.url).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(jeugdroute_web::serve_with(
+    let settings = jeugdroute_web::Settings {
+        transport: settings,
+        ..jeugdroute_web::Settings::default()
+    };
+    tokio::spawn(jeugdroute_web::serve(
         listener,
         app,
         settings,

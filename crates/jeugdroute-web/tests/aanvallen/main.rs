@@ -2,8 +2,6 @@
 //! running server, each on both backends where it touches the database. Every test
 //! here was written to fail before its defence existed; `docs/security.md` names
 //! the threat each one proves defended.
-#![allow(clippy::unwrap_used, reason = "tests, and the support they share")]
-
 #![allow(
     clippy::unwrap_used,
     clippy::panic,

@@ -9,8 +9,18 @@ use std::path::PathBuf;
 
 use jeugdroute_app::{App, DatabaseUrl};
 
-/// A server on port 0 in front of the database at `url`.
+/// A server on port 0 in front of the database at `url`, with default settings
+/// (plain HTTP, as the demo).
 pub async fn serve(url: &DatabaseUrl, with_demo: bool) -> (String, App) {
+    serve_with(url, with_demo, jeugdroute_web::Settings::default()).await
+}
+
+/// A server on port 0 with these settings.
+pub async fn serve_with(
+    url: &DatabaseUrl,
+    with_demo: bool,
+    settings: jeugdroute_web::Settings,
+) -> (String, App) {
     let app = App::open(url).await.unwrap();
     if with_demo {
         app.load_demo().await.unwrap();
@@ -20,9 +30,33 @@ pub async fn serve(url: &DatabaseUrl, with_demo: bool) -> (String, App) {
     tokio::spawn(jeugdroute_web::serve(
         listener,
         app.clone(),
+        settings,
         std::future::pending(),
     ));
     (addr, app)
+}
+
+/// The password of the accounts [`account`] makes.
+pub const PASSWORD: &str = "geheim wachtwoord";
+/// Its Argon2id hash, made once with the application's own hashing.
+const PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$K2aRL1osFs/3i5F/e9n47w$IBVqk6EsRxX4rlqVBRsJa4oVYpzkVQzxyFjC9mS9WzQ";
+
+/// Adds a toegangsmedewerker `name` (of no gemeente) with [`PASSWORD`]: an
+/// account to sign in with, without loading the whole demo region.
+pub async fn account(url: &DatabaseUrl, name: &str) {
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let user = jeugdroute_domain::User {
+        username: name.into(),
+        display_name: "Mila Medewerker".into(),
+        role: jeugdroute_domain::Role::Toegangsmedewerker,
+        gemeenten: vec![],
+        aanbieder: None,
+        gi: None,
+    };
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.insert_user(&user, PASSWORD_HASH).await.unwrap());
+    tx.commit().await.unwrap();
+    store.close().await;
 }
 
 /// Whether the tests run in CI, where every tool and `../shared` must be present.

@@ -760,3 +760,64 @@ async fn ijw_retour_answers_a_message_and_refuses_one_that_fails_its_schema() {
     .await;
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--public-url` (or `JEUGDROUTE_PUBLIC_URL`, or `public_url` in the settings
+/// file) decides HSTS and the cookies' protection; an unusable one is refused
+/// with exit code 2 naming the flag.
+#[tokio::test]
+async fn the_public_url_comes_from_configuration_and_brings_hsts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to_end(jeugdroute(dir.path()).args([
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--public-url",
+        "ftp://jeugdroute.example.nl",
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--public-url:"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let file = dir.path().join("jeugdroute.toml");
+    std::fs::write(&file, "public_url = \"https://jeugdroute.example.nl\"\n").unwrap();
+    for (flag, env) in [
+        (None, None),
+        (Some("http://127.0.0.1"), Some("https://x.example.nl")),
+    ] {
+        let mut command = jeugdroute(dir.path());
+        command.args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--config",
+            file.to_str().unwrap(),
+        ]);
+        if let Some(env) = env {
+            command.env("JEUGDROUTE_PUBLIC_URL", env);
+        }
+        if let Some(flag) = flag {
+            command.args(["--public-url", flag]);
+        }
+        let server = Server::start(command).await;
+        let response = reqwest::get(format!("{}/aanmelden", server.addr))
+            .await
+            .unwrap();
+        let hsts = response
+            .headers()
+            .get("strict-transport-security")
+            .is_some();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        // From the file: https; the flag (plain http) wins over file and environment.
+        assert_eq!(hsts, flag.is_none(), "{flag:?}");
+        assert_eq!(cookie.starts_with("__Host-"), flag.is_none(), "{cookie}");
+        let (status, log) = server.stop("-TERM").await;
+        assert!(status.success(), "{log}");
+    }
+}
