@@ -636,6 +636,27 @@ async fn ijw_valideer_answers_per_file_with_exit_codes_0_1_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Issue 12: a 1 GB file was read whole (7 s, 1 GB of memory) before the 25 MB
+/// check. Its size is now checked first, so a sparse 1 GB file is refused at once.
+#[tokio::test]
+async fn ijw_valideer_refuses_a_huge_file_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("groot.xml")).unwrap();
+    file.set_len(1 << 30).unwrap();
+    for command in ["valideer", "retour"] {
+        let started = std::time::Instant::now();
+        let out = run_to_end(jeugdroute(dir.path()).args(["ijw", command, "groot.xml"])).await;
+        let took = started.elapsed();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert!(
+            text(&out.stdout).contains("1073741824 bytes; het mag hoogstens 25 MB zijn"),
+            "{command}: {}",
+            text(&out.stdout)
+        );
+        assert!(took < Duration::from_secs(2), "{command} took {took:?}");
+    }
+}
+
 #[tokio::test]
 async fn ijw_voorbeeld_prints_a_valid_message_of_each_type() {
     let dir = tempfile::tempdir().unwrap();
