@@ -6,11 +6,12 @@
 //! case not allocated to the provider is answered as not found.
 
 use chrono::NaiveDate;
-use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit};
+use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit, RedenWijziging};
 use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
 
 use crate::access::{Actor, UseCase, allowed, provides};
 use crate::casus::record;
+use crate::wijziging::verwijderd;
 use crate::{App, AppError};
 
 /// One allocation with what its code stands for.
@@ -62,7 +63,8 @@ impl App {
         };
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let lines = tx.toewijzingen_aan(agb, 200).await?;
+        let removed = RedenWijziging::Verwijderd.code();
+        let lines = tx.toewijzingen_aan(agb, removed, 200).await?;
         for line in &lines {
             tx.append_audit(&NewAuditRecord {
                 jeugdige_id: Some(line.jeugdige_id),
@@ -76,7 +78,7 @@ impl App {
     }
 
     /// One case as the provider sees it, when something of it was allocated to
-    /// the actor's provider; otherwise [`AppError::NotFound`], audit-logged.
+    /// the actor's provider and not removed as sent by mistake; otherwise [`AppError::NotFound`], audit-logged.
     pub async fn toegewezen_casus(
         &self,
         actor: &Actor,
@@ -96,7 +98,7 @@ impl App {
             .toewijzingen(id)
             .await?
             .into_iter()
-            .filter(|t| provides(&actor.user, &t.aanbieder))
+            .filter(|t| provides(&actor.user, &t.aanbieder) && !verwijderd(t))
             .collect();
         let outcome = if mine.is_empty() {
             "geweigerd"

@@ -81,13 +81,18 @@ fn next_version(toewijzing: &Toewijzing, invoer: &Invoer) -> Result<i64, AppErro
     Ok(toewijzing.versie + 1)
 }
 
+/// Whether the allocation was removed as sent by mistake (RedenWijziging 13): it
+/// counts as never sent, so it cannot change again and gives its provider no access.
+pub(crate) fn verwijderd(toewijzing: &Toewijzing) -> bool {
+    toewijzing.reden_wijziging.as_deref() == Some(RedenWijziging::Verwijderd.code())
+}
+
 /// An allocation's period as the domain judges a change of it.
 fn periode(toewijzing: &Toewijzing, beschikking_tot: NaiveDate) -> Toewijzingsperiode {
     Toewijzingsperiode {
         ingangsdatum: toewijzing.start_date,
         einddatum: toewijzing.end_date,
-        verwijderd: toewijzing.reden_wijziging.as_deref()
-            == Some(RedenWijziging::Verwijderd.code()),
+        verwijderd: verwijderd(toewijzing),
         beschikking_tot,
     }
 }
