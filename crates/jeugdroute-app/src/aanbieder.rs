@@ -50,6 +50,14 @@ pub struct ToegewezenCasus {
     pub jw301: bool,
 }
 
+/// What [`App::jw301_inzage`] allows: whose JW301s, to which receiver only (a
+/// provider), and on whose behalf (NEN 7513) they are read.
+pub(crate) struct Jw301Inzage {
+    pub jeugdige_id: i64,
+    pub ontvanger: Option<AgbCode>,
+    pub namens: Option<String>,
+}
+
 impl App {
     /// The provider's worklist: every allocation to its AGB code, newest first.
     /// Every case shown is audit-logged.
@@ -140,18 +148,28 @@ impl App {
     }
 
     /// Who may read a case's JW301s: the gemeente's workers every one, a provider
-    /// only those sent to it. Answers the youth, and the receiver to keep to.
+    /// only those sent to it. Answers the youth, the receiver to keep to, and on
+    /// whose behalf the actor reads (the case's gemeente for a worker, the
+    /// provider's AGB code for a provider).
     pub(crate) async fn jw301_inzage(
         &self,
         actor: &Actor,
         id: i64,
-    ) -> Result<(i64, Option<AgbCode>), AppError> {
+    ) -> Result<Jw301Inzage, AppError> {
         if allowed(actor.user.role, UseCase::ToewijzingBekijken) {
             let casus = self.toegewezen_casus(actor, id).await?;
-            Ok((casus.jeugdige_id, actor.user.aanbieder.clone()))
+            Ok(Jw301Inzage {
+                jeugdige_id: casus.jeugdige_id,
+                ontvanger: actor.user.aanbieder.clone(),
+                namens: actor.user.aanbieder.as_ref().map(|a| a.as_str().to_owned()),
+            })
         } else {
             let view = self.casus(actor, id).await?;
-            Ok((view.casus.jeugdige_id, None))
+            Ok(Jw301Inzage {
+                jeugdige_id: view.casus.jeugdige_id,
+                ontvanger: None,
+                namens: Some(view.casus.gemeente.as_str().to_owned()),
+            })
         }
     }
 }

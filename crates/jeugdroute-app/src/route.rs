@@ -918,7 +918,7 @@ impl App {
     /// The newest JW301 of a case as XML, for those who may see the case and
     /// for the provider it was sent to.
     pub async fn jw301_van(&self, actor: &Actor, casus_id: i64) -> Result<String, AppError> {
-        let (jeugdige_id, ontvanger) = self.jw301_inzage(actor, casus_id).await?;
+        let inzage = self.jw301_inzage(actor, casus_id).await?;
         let mut tx = self.store.begin().await?;
         let message = tx
             .case_messages(casus_id)
@@ -926,15 +926,17 @@ impl App {
             .into_iter()
             .rev()
             .filter(|m| {
-                ontvanger
+                inzage
+                    .ontvanger
                     .as_ref()
                     .is_none_or(|a| a.as_str() == m.message.receiver)
             })
             .find(|m| m.message.berichtsoort == "JW301")
             .ok_or(AppError::NotFound)?;
         tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(jeugdige_id),
+            jeugdige_id: Some(inzage.jeugdige_id),
             casus_id: Some(casus_id),
+            on_behalf_of: inzage.namens.as_deref(),
             ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", self.now())
         })
         .await?;

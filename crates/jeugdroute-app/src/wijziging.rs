@@ -195,11 +195,9 @@ impl App {
             )
             .await?;
         tx.insert_toewijzing_wijziging(&change).await?;
-        let purpose = format!(
-            "toewijzing {nummer} {}: {}",
-            soort.key(),
-            change.toelichting
-        );
+        // A fixed phrase: the worker's toelichting is kept with the change
+        // (`toewijzing_wijziging`), never in the audit log.
+        let purpose = format!("toewijzing {nummer} {}", soort.key());
         tx.append_audit(&over_casus(
             actor,
             &view.casus,
