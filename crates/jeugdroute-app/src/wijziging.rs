@@ -27,7 +27,7 @@ fn identificatie(nummer: i64, versie: i64) -> String {
 
 /// The change the form asks for and the worker's toelichting, or every field
 /// that is wrong.
-fn gevraagd(invoer: &Invoer) -> Result<(Wijzigingsoort, Wijziging, String), AppError> {
+pub(crate) fn gevraagd(invoer: &Invoer) -> Result<(Wijzigingsoort, Wijziging, String), AppError> {
     let mut c = Check::default();
     let soort: Option<Wijzigingsoort> = c.keyed(invoer, "soort");
     let toelichting = c.text(invoer, "toelichting", 1000);

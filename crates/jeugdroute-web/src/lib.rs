@@ -11,6 +11,8 @@ mod auth;
 mod beheer;
 mod casus;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod layout;
 mod openapi;
 mod pages;

@@ -2,6 +2,13 @@
 //! running server, each on both backends where it touches the database. Every test
 //! here was written to fail before its defence existed; `docs/security.md` names
 //! the threat each one proves defended.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    reason = "tests"
+)]
 
 #[path = "../support/mod.rs"]
 mod support;
