@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 
-use crate::support::serve;
+use crate::support::{client_without_redirects, serve};
 
 /// An API client signed in as `username` (a demo account).
 struct Api {
@@ -76,10 +76,7 @@ impl Pages {
     async fn sign_in(addr: &str, username: &str) -> Pages {
         let mut pages = Pages {
             addr: addr.to_owned(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: client_without_redirects(),
             cookies: Vec::new(),
         };
         let (_, form) = pages.get("/aanmelden").await;
