@@ -5,7 +5,10 @@
 //! and checks the handler runs. The entry points of the fuzz targets in `fuzz/`,
 //! behind the `fuzzing` feature; a panic is the bug, a refusal is fine.
 
+use std::sync::OnceLock;
+
 use jeugdroute_app::{Invoer, NieuweMelding, fuzzing as app};
+use jeugdroute_domain::Catalogue;
 use serde::de::DeserializeOwned;
 
 use crate::api::{Filter, MeldingCorrectieInvoer, read_body};
@@ -149,10 +152,18 @@ fn form<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     serde_urlencoded::from_bytes(bytes).ok()
 }
 
+/// The default catalogue, read once: the product reads it once at start too.
+fn catalogue() -> Option<&'static Catalogue> {
+    static CATALOGUE: OnceLock<Option<Catalogue>> = OnceLock::new();
+    CATALOGUE
+        .get_or_init(|| jeugdroute_app::default_catalogue().ok())
+        .as_ref()
+}
+
 /// The checks of a step's, correction's or allocation change's form.
 fn stap(invoer: &Invoer) {
-    if let Ok(catalogue) = jeugdroute_app::default_catalogue() {
-        let _ = app::stap(&catalogue, invoer);
+    if let Some(catalogue) = catalogue() {
+        let _ = app::stap(catalogue, invoer);
     }
     let _ = app::toewijzing_wijziging(invoer);
 }
