@@ -33,6 +33,15 @@ impl Report {
     pub fn is_valid(&self) -> bool {
         self.findings.is_empty()
     }
+
+    /// The verdict on bytes that could not be read as XML at all.
+    pub fn unreadable(error: &crate::xml::ReadError) -> Report {
+        Report {
+            soort: None,
+            findings: vec![level("XML", String::new(), 0, error.to_string())],
+            bericht: None,
+        }
+    }
 }
 
 fn level(rule: &str, element: String, line: usize, message: String) -> Finding {
@@ -55,9 +64,7 @@ pub fn validate(bytes: &[u8]) -> Report {
     };
     let (soort, root) = match crate::schema_checked(bytes) {
         Ok(checked) => checked,
-        Err(DecodeFailure::Read(e)) => {
-            return failed(None, vec![level("XML", String::new(), 0, e.to_string())]);
-        }
+        Err(DecodeFailure::Read(e)) => return Report::unreadable(&e),
         Err(DecodeFailure::Root(e)) => {
             let element = match &e {
                 crate::UnknownRoot::NotBericht(name) => name.clone(),

@@ -2,12 +2,16 @@
 //! of every decode. It never fetches or expands anything: a DTD, any entity other
 //! than the five predefined ones, and any non-UTF-8 encoding are refused. It limits
 //! the input size (25 MB, iJw rule OP179), the nesting depth and the number of
-//! elements, and it never panics, whatever bytes it is given.
+//! elements, and it never panics, whatever bytes it is given. It accepts only
+//! well-formed XML 1.0 (see `well_formed`), and refuses a DTD even at the start,
+//! where XML would allow one: iJw messages have none.
 
 use quick_xml::NsReader;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
+
+mod well_formed;
 
 /// Rule: iJw OP179 — a message file is at most 25 MB.
 pub const MAX_INPUT_BYTES: usize = 25 * 1024 * 1024;
@@ -147,6 +151,8 @@ pub enum ReadError {
     SecondRoot { line: usize },
     #[error("regel {line}: {message}")]
     Syntax { line: usize, message: String },
+    #[error("regel {line}: het teken U+{code:04X} is in XML niet toegestaan")]
+    IllegalChar { line: usize, code: u32 },
 }
 
 /// Tracks the line number of a byte offset without rescanning from the start.
@@ -184,15 +190,23 @@ pub fn read(bytes: &[u8]) -> Result<Element, ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
+    let mut lines = Lines {
+        text,
+        offset: 0,
+        line: 1,
+    };
+    if let Some((offset, c)) = well_formed::first_illegal_char(text) {
+        return Err(ReadError::IllegalChar {
+            line: lines.at(offset as u64),
+            code: u32::from(c),
+        });
+    }
     Parser {
         reader: NsReader::from_str(text),
-        lines: Lines {
-            text,
-            offset: 0,
-            line: 1,
-        },
+        lines,
         stack: Vec::new(),
         count: 0,
+        events: 0,
     }
     .run()
 }
@@ -202,6 +216,8 @@ struct Parser<'a> {
     lines: Lines<'a>,
     stack: Vec<Element>,
     count: usize,
+    /// Events read so far: a declaration must be the first.
+    events: usize,
 }
 
 impl Parser<'_> {
@@ -238,10 +254,14 @@ impl Parser<'_> {
                 }
                 Err(e) => return Err(self.syntax(e)),
             };
+            self.events += 1;
             match event {
                 Event::Decl(decl) => self.check_declaration(&decl)?,
                 Event::DocType(_) => return Err(ReadError::Doctype { line: self.line() }),
-                Event::PI(_) | Event::Comment(_) => {}
+                Event::PI(pi) => well_formed::pi_target(pi.target()).map_err(|e| self.syntax(e))?,
+                Event::Comment(comment) => {
+                    well_formed::comment(&comment).map_err(|e| self.syntax(e))?;
+                }
                 Event::Start(start) | Event::Empty(start) => {
                     if root.is_some() {
                         return Err(ReadError::SecondRoot { line: self.line() });
@@ -250,14 +270,20 @@ impl Parser<'_> {
                     self.stack.push(element);
                 }
                 Event::Text(text) => {
+                    // Rule: XML 1.0 §2.4 — `]]>` may not stand in character data.
+                    if text.contains("]]>") {
+                        return Err(self.syntax("']]>' mag niet in tekst staan; schrijf ']]&gt;'"));
+                    }
                     let content = text.xml10_content();
                     self.push_text(&content)?;
                 }
                 Event::CData(data) => {
+                    self.inside_root()?;
                     let content = data.into_inner().into_owned();
                     self.push_text(&content)?;
                 }
                 Event::GeneralRef(reference) => {
+                    self.inside_root()?;
                     let name = reference.as_ref().to_owned();
                     let ch = match reference.resolve_char_ref() {
                         Ok(Some(ch)) => ch,
@@ -267,6 +293,7 @@ impl Parser<'_> {
                         })?,
                         Err(e) => return Err(self.syntax(e)),
                     };
+                    self.legal(ch)?;
                     self.push_text(ch.encode_utf8(&mut [0; 4]))?;
                 }
                 Event::End(_) => {
@@ -285,10 +312,35 @@ impl Parser<'_> {
         }
     }
 
+    /// Rule: XML 1.0 §2.1 — references and CDATA belong inside the root element.
+    fn inside_root(&mut self) -> Result<(), ReadError> {
+        if self.stack.is_empty() {
+            return Err(ReadError::TextOutsideRoot { line: self.line() });
+        }
+        Ok(())
+    }
+
+    /// Rule: XML 1.0 §4.1 (WFC: Legal Character) — a character reference too.
+    fn legal(&mut self, ch: char) -> Result<(), ReadError> {
+        if well_formed::is_char(ch) {
+            return Ok(());
+        }
+        Err(ReadError::IllegalChar {
+            line: self.line(),
+            code: u32::from(ch),
+        })
+    }
+
+    /// Rule: XML 1.0 §2.8 — the declaration comes first or not at all, and only
+    /// UTF-8 is accepted.
     fn check_declaration(
         &mut self,
         decl: &quick_xml::events::BytesDecl<'_>,
     ) -> Result<(), ReadError> {
+        if self.events != 1 {
+            return Err(self.syntax("een XML-declaratie mag alleen helemaal aan het begin staan"));
+        }
+        well_formed::declaration(decl).map_err(|e| self.syntax(e))?;
         match decl.encoding() {
             Some(Ok(encoding)) if !encoding.eq_ignore_ascii_case("utf-8") => {
                 Err(ReadError::Encoding {
@@ -315,20 +367,13 @@ impl Parser<'_> {
         if self.count > MAX_ELEMENTS {
             return Err(ReadError::TooManyElements);
         }
-        let name = start.local_name().as_ref().to_owned();
-        let mut attributes = Vec::new();
-        for attribute in start.attributes() {
-            let attribute: Attribute<'_> = attribute.map_err(|e| self.syntax(e))?;
-            let key = attribute.key.as_ref().to_owned();
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                continue;
-            }
-            let value = attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| self.syntax(e))?
-                .into_owned();
-            attributes.push((key, value));
+        let qname = start.name();
+        if !well_formed::is_qname(qname.as_ref()) {
+            return Err(self.syntax(format!("'{}' is geen geldige elementnaam", qname.as_ref())));
         }
+        well_formed::attribute_list(start.attributes_raw()).map_err(|e| self.syntax(e))?;
+        let name = start.local_name().as_ref().to_owned();
+        let attributes = self.attributes(start)?;
         Ok(Element {
             namespace,
             name,
@@ -337,6 +382,47 @@ impl Parser<'_> {
             attributes,
             line,
         })
+    }
+
+    /// The attributes other than namespace declarations, each name a QName and
+    /// each (namespace, local name) once (Namespaces in XML 1.0 §6.3).
+    fn attributes(&mut self, start: &BytesStart<'_>) -> Result<Vec<(String, String)>, ReadError> {
+        let mut attributes = Vec::new();
+        let mut expanded: Vec<(String, String)> = Vec::new();
+        for attribute in start.attributes() {
+            let attribute: Attribute<'_> = attribute.map_err(|e| self.syntax(e))?;
+            let key = attribute.key.as_ref().to_owned();
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.syntax(e))?
+                .into_owned();
+            if let Some((_, c)) = well_formed::first_illegal_char(&value) {
+                self.legal(c)?;
+            }
+            if !well_formed::is_qname(&key) {
+                return Err(self.syntax(format!("'{key}' is geen geldige attribuutnaam")));
+            }
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                if key.starts_with("xmlns:") && value.is_empty() {
+                    return Err(self.syntax(format!("'{key}' mag niet leeg zijn")));
+                }
+                continue;
+            }
+            let (namespace, local) = self.reader.resolver().resolve_attribute(attribute.key);
+            let pair = match resolve(namespace) {
+                Ok(namespace) => (namespace, local.as_ref().to_owned()),
+                Err(prefix) => {
+                    let line = self.line();
+                    return Err(ReadError::UnknownPrefix { line, prefix });
+                }
+            };
+            if expanded.contains(&pair) {
+                return Err(self.syntax(format!("attribuut '{key}' staat er twee keer")));
+            }
+            expanded.push(pair);
+            attributes.push((key, value));
+        }
+        Ok(attributes)
     }
 
     fn push_text(&mut self, content: &str) -> Result<(), ReadError> {
@@ -463,10 +549,14 @@ fn write_element(element: &Element, prefixes: &[(&str, String)], depth: usize, o
     out.push_str(&format!("</{name}>\n"));
 }
 
+/// The text as XML character data. A character XML 1.0 cannot carry at all (a
+/// control character, U+FFFE, U+FFFF) becomes U+FFFD, so that what is written is
+/// always well-formed; Jeugdroute refuses such characters at input already.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if !well_formed::is_char(c) => out.push('\u{FFFD}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -203,6 +203,36 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Whatever text and namespace an element tree holds, the writer makes
+    /// well-formed XML that reads back to the same text (a character XML cannot
+    /// carry replaced by U+FFFD).
+    #[test]
+    fn anything_written_reads_back(text in any::<String>(), namespace in any::<String>()) {
+        let root = xml::Element {
+            namespace: namespace.clone(),
+            name: "Bericht".to_owned(),
+            children: vec![xml::Element {
+                namespace,
+                name: "Tekst".to_owned(),
+                text: text.clone(),
+                ..xml::Element::default()
+            }],
+            ..xml::Element::default()
+        };
+        let written = xml::write(&root);
+        let read = xml::read(written.as_bytes());
+        prop_assert!(read.is_ok(), "{written:?}: {read:?}");
+        let expected: String = text
+            .chars()
+            .map(|c| if matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}') { c } else { '\u{FFFD}' })
+            .collect();
+        prop_assert_eq!(&read.unwrap().children[0].text, &expected);
+    }
+}
+
 /// `xmllint`, when installed. Without it the agreement test says so and passes;
 /// with `CI=true` its absence is a failure (`.ci/run` installs libxml2-utils).
 #[allow(clippy::print_stderr, reason = "a skipped check says so")]
@@ -1404,4 +1434,53 @@ fn any_prefix_or_a_default_namespace_reads_the_same() {
         ijw::decode(wrong.as_bytes()),
         Err(ijw::DecodeFailure::Schema { .. })
     ));
+}
+
+/// The corpus of `tests/welgevormd/`: `goed_*` is well-formed XML 1.0, `fout_*` is
+/// not, `streng_*` is well-formed but refused by design (a DTD, mixed content, and
+/// what the XML namespaces recommendation forbids).
+fn welgevormd_corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/welgevormd");
+    let mut cases: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// `xmllint --noout` on a file: does libxml2 find it well-formed?
+fn xmllint_accepts(path: &std::path::Path) -> bool {
+    std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg(path)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn the_reader_refuses_what_xml_forbids_and_agrees_with_xmllint() {
+    let cases = welgevormd_corpus();
+    assert!(cases.len() > 60, "the corpus is missing");
+    let lint = xmllint();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/welgevormd");
+    let mut wrong = Vec::new();
+    for (name, bytes) in &cases {
+        let ours = xml::read(bytes);
+        let well_formed = !name.starts_with("fout_");
+        let accepted = name.starts_with("goed_");
+        if ours.is_ok() != accepted {
+            wrong.push(format!("{name}: ijw says {ours:?}"));
+        }
+        if lint && xmllint_accepts(&dir.join(name)) != well_formed {
+            wrong.push(format!("{name}: xmllint disagrees with the name"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -6,11 +6,12 @@
 //! case not allocated to the provider is answered as not found.
 
 use chrono::NaiveDate;
-use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit};
+use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit, RedenWijziging};
 use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
 
 use crate::access::{Actor, UseCase, allowed, provides};
 use crate::casus::record;
+use crate::wijziging::verwijderd;
 use crate::{App, AppError};
 
 /// One allocation with what its code stands for.
@@ -49,6 +50,14 @@ pub struct ToegewezenCasus {
     pub jw301: bool,
 }
 
+/// What [`App::jw301_inzage`] allows: whose JW301s, to which receiver only (a
+/// provider), and on whose behalf (NEN 7513) they are read.
+pub(crate) struct Jw301Inzage {
+    pub jeugdige_id: i64,
+    pub ontvanger: Option<AgbCode>,
+    pub namens: Option<String>,
+}
+
 impl App {
     /// The provider's worklist: every allocation to its AGB code, newest first.
     /// The list is audit-logged as one record naming every youth on it.
@@ -62,7 +71,8 @@ impl App {
         };
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let lines = tx.toewijzingen_aan(agb, 200).await?;
+        let removed = RedenWijziging::Verwijderd.code();
+        let lines = tx.toewijzingen_aan(agb, removed, 200).await?;
         // One record names every youth on the list; a list of one case names
         // that case too.
         let jeugdigen: Vec<i64> = lines.iter().map(|l| l.jeugdige_id).collect();
@@ -85,7 +95,7 @@ impl App {
     }
 
     /// One case as the provider sees it, when something of it was allocated to
-    /// the actor's provider; otherwise [`AppError::NotFound`], audit-logged.
+    /// the actor's provider and not removed as sent by mistake; otherwise [`AppError::NotFound`], audit-logged.
     pub async fn toegewezen_casus(
         &self,
         actor: &Actor,
@@ -105,7 +115,7 @@ impl App {
             .toewijzingen(id)
             .await?
             .into_iter()
-            .filter(|t| provides(&actor.user, &t.aanbieder))
+            .filter(|t| provides(&actor.user, &t.aanbieder) && !verwijderd(t))
             .collect();
         let outcome = if mine.is_empty() {
             "geweigerd"
@@ -147,18 +157,28 @@ impl App {
     }
 
     /// Who may read a case's JW301s: the gemeente's workers every one, a provider
-    /// only those sent to it. Answers the youth, and the receiver to keep to.
+    /// only those sent to it. Answers the youth, the receiver to keep to, and on
+    /// whose behalf the actor reads (the case's gemeente for a worker, the
+    /// provider's AGB code for a provider).
     pub(crate) async fn jw301_inzage(
         &self,
         actor: &Actor,
         id: i64,
-    ) -> Result<(i64, Option<AgbCode>), AppError> {
+    ) -> Result<Jw301Inzage, AppError> {
         if allowed(actor.user.role, UseCase::ToewijzingBekijken) {
             let casus = self.toegewezen_casus(actor, id).await?;
-            Ok((casus.jeugdige_id, actor.user.aanbieder.clone()))
+            Ok(Jw301Inzage {
+                jeugdige_id: casus.jeugdige_id,
+                ontvanger: actor.user.aanbieder.clone(),
+                namens: actor.user.aanbieder.as_ref().map(|a| a.as_str().to_owned()),
+            })
         } else {
             let view = self.casus(actor, id).await?;
-            Ok((view.casus.jeugdige_id, None))
+            Ok(Jw301Inzage {
+                jeugdige_id: view.casus.jeugdige_id,
+                ontvanger: None,
+                namens: Some(view.casus.gemeente.as_str().to_owned()),
+            })
         }
     }
 }

@@ -213,7 +213,7 @@ fn postcode(text: &str) -> Option<String> {
 
 /// A melding checked field by field: what it says of the youth, the household,
 /// the parents, the question and the stay, ready for the checks that need data.
-struct Gecontroleerd {
+pub(crate) struct Gecontroleerd {
     gezin: Gezin,
     jeugdige: Jeugdige,
     melding: Melding,
@@ -244,7 +244,7 @@ fn datum(c: &mut Check, field: &'static str, value: &str, today: NaiveDate) -> O
 
 impl NieuweMelding {
     /// The melding field by field, or every field that is wrong.
-    fn check(&self, actor: &Actor, today: NaiveDate) -> Result<Gecontroleerd, AppError> {
+    pub(crate) fn check(&self, actor: &Actor, today: NaiveDate) -> Result<Gecontroleerd, AppError> {
         let mut c = Check::default();
         let bsn = c.parsed("bsn", Bsn::parse(self.bsn.trim()).map_err(|e| e.message));
         let first_names = c.required(&grenzen::VOORNAMEN, &self.voornamen);

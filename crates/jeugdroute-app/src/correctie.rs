@@ -53,7 +53,7 @@ impl App {
         }
         let mut c = Check::default();
         let reden = c.text(invoer, &crate::grenzen::REDEN);
-        let feit = Stapfeit::uit(self, stap, invoer);
+        let feit = Stapfeit::uit(self.catalogue(), stap, invoer);
         let mut fouten = match c.finish() {
             Ok(()) => Vec::new(),
             Err(AppError::Fields(f)) => f,

@@ -15,6 +15,8 @@ mod correctie;
 mod demo;
 mod demo_casussen;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod grenzen;
 mod overview;
 mod passwords;

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use jeugdroute_domain::Catalogue;
 use jeugdroute_domain::{
     Aanbieder, Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens,
     BeschikkingInfo, Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor,
@@ -87,6 +88,14 @@ fn ticked(invoer: &Invoer, field: &str) -> bool {
 /// The determination of the bemiddeling form (7-step plan steps 2-5a), for the
 /// live preview and for the step itself.
 pub fn bepaling(app: &App, invoer: &Invoer) -> Result<Determination, AppError> {
+    determination(app.catalogue(), invoer)
+}
+
+/// [`bepaling`] on a catalogue.
+pub(crate) fn determination(
+    catalogue: &Catalogue,
+    invoer: &Invoer,
+) -> Result<Determination, AppError> {
     let mut c = Check::default();
     let arrangement = c.parsed(
         "arrangement",
@@ -127,7 +136,7 @@ pub fn bepaling(app: &App, invoer: &Invoer) -> Result<Determination, AppError> {
         dagdelen,
         tarief_buiten_segment_2: ticked(invoer, "tarief_buiten_segment_2"),
     });
-    app.catalogue()
+    catalogue
         .determine(&DeterminationInput {
             arrangement,
             intensiteit,
@@ -153,10 +162,18 @@ pub fn richtlijnen(invoer: &Invoer) -> Vec<&str> {
 /// An intensity proposal from the ticked guidelines (7-step plan step 4); none
 /// when nothing is ticked. It only proposes: the worker chooses.
 pub fn voorstel(app: &App, ticked: &[&str]) -> Result<Option<Suggestion>, AppError> {
+    suggestion(app.catalogue(), ticked)
+}
+
+/// [`voorstel`] on a catalogue.
+pub(crate) fn suggestion(
+    catalogue: &Catalogue,
+    ticked: &[&str],
+) -> Result<Option<Suggestion>, AppError> {
     if ticked.is_empty() {
         return Ok(None);
     }
-    app.catalogue()
+    catalogue
         .suggest_intensiteit(ticked)
         .map(Some)
         .map_err(|e| {
@@ -536,7 +553,7 @@ impl App {
             }
             Fase::Melding => (Fase::Vraagverheldering, "melding opgepakt".to_owned()),
             Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling => {
-                let feit = Stapfeit::uit(self, view.casus.phase, invoer)?;
+                let feit = Stapfeit::uit(self.catalogue(), view.casus.phase, invoer)?;
                 feit.vastleggen(tx, view.casus.id).await?;
                 let next = feit.volgende(crisishulp_gegeven(view, dossier));
                 feit.in_dossier(dossier);
@@ -919,7 +936,7 @@ impl App {
     /// The newest JW301 of a case as XML, for those who may see the case and
     /// for the provider it was sent to.
     pub async fn jw301_van(&self, actor: &Actor, casus_id: i64) -> Result<String, AppError> {
-        let (jeugdige_id, ontvanger) = self.jw301_inzage(actor, casus_id).await?;
+        let inzage = self.jw301_inzage(actor, casus_id).await?;
         let mut tx = self.store.begin().await?;
         let message = tx
             .case_messages(casus_id)
@@ -927,15 +944,17 @@ impl App {
             .into_iter()
             .rev()
             .filter(|m| {
-                ontvanger
+                inzage
+                    .ontvanger
                     .as_ref()
                     .is_none_or(|a| a.as_str() == m.message.receiver)
             })
             .find(|m| m.message.berichtsoort == "JW301")
             .ok_or(AppError::NotFound)?;
         tx.append_audit(&NewAuditRecord {
-            jeugdige_id: Some(jeugdige_id),
+            jeugdige_id: Some(inzage.jeugdige_id),
             casus_id: Some(casus_id),
+            on_behalf_of: inzage.namens.as_deref(),
             ..record(actor, "jw301.bekijken", "toewijzing", "gelukt", self.now())
         })
         .await?;
@@ -956,7 +975,11 @@ pub(crate) enum Stapfeit {
 
 impl Stapfeit {
     /// The facts of step `fase` from its form, or every field that is wrong.
-    pub(crate) fn uit(app: &App, fase: Fase, invoer: &Invoer) -> Result<Stapfeit, AppError> {
+    pub(crate) fn uit(
+        catalogue: &Catalogue,
+        fase: Fase,
+        invoer: &Invoer,
+    ) -> Result<Stapfeit, AppError> {
         let mut c = Check::default();
         match fase {
             Fase::Vraagverheldering => {
@@ -992,7 +1015,7 @@ impl Stapfeit {
                 }))
             }
             Fase::Plan => Ok(Stapfeit::Plan(plan(&mut c, invoer)?)),
-            Fase::Bemiddeling => Ok(Stapfeit::Bemiddeling(bemiddeling(app, invoer)?)),
+            Fase::Bemiddeling => Ok(Stapfeit::Bemiddeling(bemiddeling(catalogue, invoer)?)),
             other => Err(AppError::Invalid(format!(
                 "de stap {} legt geen gegevens vast die te corrigeren zijn",
                 other.label()
@@ -1054,16 +1077,15 @@ impl Stapfeit {
 
 /// The determination of the bemiddeling form as recorded: only a final code
 /// (a segment check still to answer, or segment 3, is a field error).
-fn bemiddeling(app: &App, invoer: &Invoer) -> Result<Bemiddeling, AppError> {
-    let d = bepaling(app, invoer)?;
+fn bemiddeling(catalogue: &Catalogue, invoer: &Invoer) -> Result<Bemiddeling, AppError> {
+    let d = determination(catalogue, invoer)?;
     let mut reasons: Vec<String> = d.reasons.iter().map(|r| r.text.clone()).collect();
     let (productcode, name) = match &d.outcome {
         Outcome::Code(code) => (code.clone(), d.arrangement_name.clone()),
         // Rule: seed 002 step 5a — segment 3 uses a product of the region's list.
         Outcome::Segment3 => {
             let chosen = invoer.get("segment3_product").map_or("", |v| v.trim());
-            let product = app
-                .catalogue()
+            let product = catalogue
                 .segment3_producten()
                 .iter()
                 .find(|p| p.code.as_str() == chosen)

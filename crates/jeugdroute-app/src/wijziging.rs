@@ -27,7 +27,7 @@ fn identificatie(nummer: i64, versie: i64) -> String {
 
 /// The change the form asks for and the worker's toelichting, or every field
 /// that is wrong.
-fn gevraagd(invoer: &Invoer) -> Result<(Wijzigingsoort, Wijziging, String), AppError> {
+pub(crate) fn gevraagd(invoer: &Invoer) -> Result<(Wijzigingsoort, Wijziging, String), AppError> {
     let mut c = Check::default();
     let soort: Option<Wijzigingsoort> = c.keyed(invoer, "soort");
     let toelichting = c.text(invoer, &crate::grenzen::TOELICHTING);
@@ -81,13 +81,18 @@ fn next_version(toewijzing: &Toewijzing, invoer: &Invoer) -> Result<i64, AppErro
     Ok(toewijzing.versie + 1)
 }
 
+/// Whether the allocation was removed as sent by mistake (RedenWijziging 13): it
+/// counts as never sent, so it cannot change again and gives its provider no access.
+pub(crate) fn verwijderd(toewijzing: &Toewijzing) -> bool {
+    toewijzing.reden_wijziging.as_deref() == Some(RedenWijziging::Verwijderd.code())
+}
+
 /// An allocation's period as the domain judges a change of it.
 fn periode(toewijzing: &Toewijzing, beschikking_tot: NaiveDate) -> Toewijzingsperiode {
     Toewijzingsperiode {
         ingangsdatum: toewijzing.start_date,
         einddatum: toewijzing.end_date,
-        verwijderd: toewijzing.reden_wijziging.as_deref()
-            == Some(RedenWijziging::Verwijderd.code()),
+        verwijderd: verwijderd(toewijzing),
         beschikking_tot,
     }
 }
@@ -190,11 +195,9 @@ impl App {
             )
             .await?;
         tx.insert_toewijzing_wijziging(&change).await?;
-        let purpose = format!(
-            "toewijzing {nummer} {}: {}",
-            soort.key(),
-            change.toelichting
-        );
+        // A fixed phrase: the worker's toelichting is kept with the change
+        // (`toewijzing_wijziging`), never in the audit log.
+        let purpose = format!("toewijzing {nummer} {}", soort.key());
         tx.append_audit(&over_casus(
             actor,
             &view.casus,

@@ -947,8 +947,125 @@ async fn the_demo_cases_are_deterministic_and_show_real_work(url: &DatabaseUrl) 
     app.close().await;
 }
 
+/// Issue 12: "on whose behalf" (NEN 7513) was missing when a worker viewed a
+/// JW301, and a worker's free-text toelichting went into the audit record's
+/// purpose. A walk over the demo's cases (made through the use cases) and one
+/// worker's and the provider's looks at a case: every record of a worker or
+/// provider about a client names on whose behalf it was made (only an access
+/// refusal names nobody), and the toelichting is kept with the change only.
+async fn every_worker_record_says_on_whose_behalf(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    let worker = actor(&app, "medewerker.amersfoort").await;
+    let provider = actor(&app, "aanbieder.demo").await;
+    let line = app
+        .toewijzingen(&provider)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.toewijzing.gemeente.as_str() == "0307")
+        .unwrap();
+    let (id, nummer) = (line.toewijzing.casus_id, line.toewijzing.nummer);
+    app.toegewezen_casus(&provider, id).await.unwrap();
+    app.jw301_van(&provider, id).await.unwrap();
+    app.casus(&worker, id).await.unwrap();
+    app.jw301_van(&worker, id).await.unwrap();
+    let today = jeugdroute_domain::amsterdam_today(Utc::now());
+    app.werkvoorraad(&worker, Some("a"), &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap();
+    let geheim = "Moeder belde: vader mag niets weten van de hulp";
+    let invoer: jeugdroute_app::Invoer = [
+        ("soort".to_owned(), "verwijderen".to_owned()),
+        ("toelichting".to_owned(), geheim.to_owned()),
+    ]
+    .into();
+    let refused: jeugdroute_app::Invoer = [("soort".to_owned(), "verwijderen".to_owned())].into();
+    assert!(
+        app.toewijzing_wijzigen(&worker, id, nummer, &refused)
+            .await
+            .is_err()
+    );
+    app.toewijzing_wijzigen(&worker, id, nummer, &invoer)
+        .await
+        .unwrap();
+    app.close().await;
+
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let kept = tx.toewijzing_wijzigingen(id).await.unwrap();
+    assert_eq!(
+        kept.last().unwrap().toelichting,
+        geheim,
+        "kept with the change"
+    );
+    let records = tx
+        .search_audit(&AuditQuery {
+            limit: 1_000_000,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    let by_workers: Vec<_> = records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.role.as_deref(),
+                Some("toegangsmedewerker" | "gi-medewerker" | "aanbieder")
+            ) && (r.jeugdige_id.is_some() || r.casus_id.is_some())
+        })
+        .collect();
+    for event in [
+        "jw301.bekijken",
+        "toewijzing.wijzigen",
+        "casus.stap",
+        "casus.aanmaken",
+    ] {
+        assert!(
+            by_workers.iter().any(|r| r.event == event),
+            "{event} walked"
+        );
+    }
+    let lacking: Vec<_> = by_workers
+        .iter()
+        .filter(|r| r.outcome != "geweigerd" && r.on_behalf_of.is_none())
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r.actor,
+                r.role.as_deref().unwrap_or(""),
+                r.event,
+                r.outcome
+            )
+        })
+        .collect();
+    assert!(lacking.is_empty(), "without on whose behalf: {lacking:#?}");
+    let viewed: Vec<_> = by_workers
+        .iter()
+        .filter(|r| r.event == "jw301.bekijken" && r.casus_id == Some(id))
+        .map(|r| (r.actor.as_str(), r.on_behalf_of.as_deref()))
+        .collect();
+    assert_eq!(
+        viewed,
+        [
+            ("medewerker.amersfoort", Some("0307")),
+            (
+                "aanbieder.demo",
+                Some(provider.user.aanbieder.as_ref().unwrap().as_str())
+            )
+        ]
+    );
+    assert!(
+        records.iter().all(|r| !r.purpose.contains("vader")),
+        "the toelichting stays out of the audit log"
+    );
+    drop(tx);
+    store.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     the_demo_cases_are_deterministic_and_show_real_work,
+    every_worker_record_says_on_whose_behalf,
     demo_loads_once_and_signs_in,
     melding_to_case_with_access_and_audit,
     a_provider_without_an_agb_code_sees_nothing,

@@ -46,4 +46,20 @@ mod tests {
             "Zoë 😀 \u{FFFD}"
         );
     }
+
+    /// Rule: XML 1.0 §2.2 (Char), without the carriage return.
+    fn is_xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, what `xml_tekst` lets through is XML 1.0 character
+        /// data (Rule: XML 1.0 §2.2, Char) with `\n` line ends.
+        #[test]
+        fn what_passes_is_xml_character_data(text in proptest::prelude::any::<String>()) {
+            if let Ok(kept) = xml_tekst("v", &text) {
+                proptest::prop_assert!(kept.chars().all(is_xml_char), "{:?}", kept);
+            }
+        }
+    }
 }

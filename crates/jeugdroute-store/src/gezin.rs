@@ -101,6 +101,20 @@ impl CasusRow {
     }
 }
 
+/// `text` as a LIKE pattern that matches only itself: the wildcards `%` and `_`
+/// and the escape character `!` (the query's `ESCAPE '!'`, which SQLite and
+/// PostgreSQL both read the same way) each preceded by `!`.
+fn like_literal(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            pattern.push('!');
+        }
+        pattern.push(c);
+    }
+    pattern
+}
+
 /// A line of a worklist: the case with the name of its youth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasusLine {
@@ -418,7 +432,7 @@ impl Tx {
              JOIN jeugdige j ON j.id = c.jeugdige_id \
              LEFT JOIN match_intake m ON m.casus_id = c.id \
              WHERE ($1 IS NULL OR j.bsn = $1) \
-             AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%') \
+             AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%' ESCAPE '!') \
              AND ($4 IS NULL OR c.urgentie = $4) \
              AND ($5 IS NULL OR c.gi_agb = $5) \
              AND c.gemeente_code IN ({gemeenten}) {phases}ORDER BY c.id DESC LIMIT $3"
@@ -426,7 +440,7 @@ impl Tx {
         let rows: Vec<CasusLineRow> = on_tx!(self, |conn| {
             let mut query = sqlx::query_as::<_, CasusLineRow>(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(filter.bsn.map(Bsn::as_str))
-                .bind(filter.name)
+                .bind(filter.name.map(like_literal))
                 .bind(filter.limit)
                 .bind(filter.urgentie.map(Urgentie::key))
                 .bind(filter.gi.map(AgbCode::as_str));

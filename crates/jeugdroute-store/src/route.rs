@@ -309,21 +309,26 @@ impl Tx {
         rows.into_iter().map(Toewijzing::try_from).collect()
     }
 
-    /// The allocations to one provider with their youth, newest first.
+    /// The allocations to one provider with their youth, newest first, without
+    /// those whose last change had RedenWijziging `removed` (sent by mistake: they
+    /// count as never sent, so they give the provider no access).
     pub async fn toewijzingen_aan(
         &mut self,
         aanbieder: &AgbCode,
+        removed: &str,
         limit: i64,
     ) -> Result<Vec<ToewijzingLine>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {TOEWIJZING_COLUMNS}, c.jeugdige_id, j.first_names, j.surname, j.birth_date \
              FROM toewijzing t JOIN casus c ON c.id = t.casus_id \
              JOIN jeugdige j ON j.id = c.jeugdige_id \
-             WHERE t.aanbieder_agb = $1 ORDER BY t.id DESC LIMIT $2"
+             WHERE t.aanbieder_agb = $1 AND (t.reden_wijziging IS NULL OR t.reden_wijziging <> $2) \
+             ORDER BY t.id DESC LIMIT $3"
         ));
         let rows: Vec<ToewijzingLineRow> = on_tx!(self, |conn| {
             sqlx::query_as(sql)
                 .bind(aanbieder.as_str())
+                .bind(removed)
                 .bind(limit)
                 .fetch_all(&mut *conn)
                 .await?

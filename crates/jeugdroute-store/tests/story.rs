@@ -234,7 +234,8 @@ async fn story(url: &DatabaseUrl) {
     let gezin_soest_id = tx.ensure_gezin(&gezin_soest).await.unwrap();
     assert_ne!(gezin_soest_id, gezin_id, "households are not shared either");
     let in_soest = Jeugdige {
-        first_names: "Samuel".into(),
+        // An underscore, to show the name search takes it literally.
+        first_names: "Sam_uel".into(),
         gemeente: soest.clone(),
         ..jeugdige.clone()
     };
@@ -413,6 +414,44 @@ async fn story(url: &DatabaseUrl) {
                 ..all
             },
             vec![],
+        ),
+        // LIKE's wildcards and its escape character are searched for literally.
+        (
+            CasusFilter {
+                name: Some("%"),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                name: Some("_"),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                name: Some("!"),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                gemeenten: &other,
+                name: Some("s%l"),
+                ..all
+            },
+            vec![],
+        ),
+        (
+            CasusFilter {
+                gemeenten: &other,
+                name: Some("M_U"),
+                ..all
+            },
+            vec![forced_id],
         ),
         (
             CasusFilter {

@@ -387,7 +387,7 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
-    fn check(self) -> Result<WerkvoorraadFilter, ApiError> {
+    pub(crate) fn check(self) -> Result<WerkvoorraadFilter, ApiError> {
         let mut errors = Vec::new();
         let mut refuse = |field: &'static str, message: &str| {
             errors.push(FieldError {
@@ -665,10 +665,10 @@ pub(crate) async fn correctie(
 /// The melding as a correction of it reads: the reason, and the melding's
 /// fields that may change (the rest stays as it is).
 #[derive(Debug, serde::Deserialize)]
-struct MeldingCorrectieInvoer {
-    reden: String,
+pub(crate) struct MeldingCorrectieInvoer {
+    pub(crate) reden: String,
     #[serde(flatten)]
-    melding: NieuweMelding,
+    pub(crate) melding: NieuweMelding,
 }
 
 /// Corrects the melding of a case (before the beschikking): the family's

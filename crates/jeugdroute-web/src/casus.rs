@@ -180,7 +180,7 @@ pub(crate) struct ZoekForm {
     csrf: String,
     zoek: String,
     #[serde(flatten)]
-    filter: FilterForm,
+    pub(crate) filter: FilterForm,
 }
 
 async fn werkvoorraad_page(
@@ -343,11 +343,11 @@ pub(crate) struct MeldingForm {
     gi: String,
     tweede_casus: Option<String>,
     /// Only when the melding is corrected: why.
-    reden: String,
+    pub(crate) reden: String,
 }
 
 impl MeldingForm {
-    fn melding(self) -> NieuweMelding {
+    pub(crate) fn melding(self) -> NieuweMelding {
         let ouder = |naam, telefoon, email, gezag: Option<String>| NieuweOuder {
             naam,
             telefoon,

@@ -11,6 +11,8 @@ mod auth;
 mod beheer;
 mod casus;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod grenzen;
 mod layout;
 mod limit;

@@ -48,10 +48,7 @@ impl Browser {
     fn new(addr: &str) -> Browser {
         Browser {
             addr: addr.to_owned(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: support::client_without_redirects(),
             cookies: Vec::new(),
             csrf: String::new(),
         }

@@ -3,6 +3,7 @@
 //! readable or as JSON; `retour` writes the answer to a message; `voorbeeld`
 //! prints a valid example of a message type.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -50,14 +51,42 @@ struct Verdict {
 }
 
 fn verdict(path: &Path, json: bool) -> Result<Verdict, ConfigError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ConfigError(format!("{} kan niet gelezen worden: {e}", path.display())))?;
-    let report = ijw::validate(&bytes);
+    let report = report_of(path)?;
     let name = path.display().to_string();
     Ok(Verdict {
         valid: report.is_valid(),
         json: json.then(|| as_json(&name, &report)),
         text: (!json).then(|| as_text(&name, &report)),
+    })
+}
+
+/// The verdict on the file at `path`, or a usage error when it cannot be read.
+fn report_of(path: &Path) -> Result<ijw::Report, ConfigError> {
+    let unreadable =
+        |e: std::io::Error| ConfigError(format!("{} kan niet gelezen worden: {e}", path.display()));
+    Ok(match read_message(path).map_err(unreadable)? {
+        Ok(bytes) => ijw::validate(&bytes),
+        Err(size) => ijw::Report::unreadable(&ijw::xml::ReadError::TooLarge(size)),
+    })
+}
+
+/// The file's bytes, or its size when it is larger than a message may be (iJw
+/// OP179). The size is checked before anything is read, and the read itself is
+/// bounded, for a file that grows meanwhile or has no size (a pipe).
+fn read_message(path: &Path) -> std::io::Result<Result<Vec<u8>, usize>> {
+    let max = ijw::xml::MAX_INPUT_BYTES;
+    let limit = u64::try_from(max).unwrap_or(u64::MAX);
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Err(usize::try_from(size).unwrap_or(usize::MAX)));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(if bytes.len() > max {
+        Err(bytes.len())
+    } else {
+        Ok(bytes)
     })
 }
 
@@ -143,13 +172,7 @@ fn as_text(name: &str, report: &ijw::Report) -> String {
 }
 
 fn retour(args: &RetourArgs) -> Result<(), Stop> {
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        ConfigError(format!(
-            "{} kan niet gelezen worden: {e}",
-            args.file.display()
-        ))
-    })?;
-    let report = ijw::validate(&bytes);
+    let report = report_of(&args.file)?;
     let Some(request) = &report.bericht else {
         // Rule: iJw §8.2 — an XML or XSD failure is answered at transport level,
         // without a retour message.

@@ -59,6 +59,14 @@ pub async fn account(url: &DatabaseUrl, name: &str) {
     store.close().await;
 }
 
+/// An HTTP client that follows no redirect by itself, like a test's browser.
+pub fn client_without_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// Whether the tests run in CI, where every tool and `../shared` must be present.
 pub fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")

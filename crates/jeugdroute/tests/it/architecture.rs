@@ -83,6 +83,8 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "serde",
                     "serde_json",
                     "serde_path_to_error",
+                    // Optional, for the fuzz entry points only (feature `fuzzing`).
+                    "serde_urlencoded",
                     "tokio",
                     "tower",
                     "tower-http",

@@ -686,6 +686,39 @@ async fn ijw_valideer_answers_per_file_with_exit_codes_0_1_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Issue 12: a 1 GB file was read whole (7 s, 1 GB of memory) before the 25 MB
+/// check. Its size is now checked first, so a sparse 1 GB file is refused at once.
+#[tokio::test]
+async fn ijw_valideer_refuses_a_huge_file_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("groot.xml")).unwrap();
+    file.set_len(1 << 30).unwrap();
+    for command in ["valideer", "retour"] {
+        // With its address space capped below the file's size, the process can
+        // answer only if it never reads the file.
+        let out = run_to_end(
+            Command::new("sh")
+                .current_dir(dir.path())
+                .kill_on_drop(true)
+                .args(["-c", "ulimit -v 786432 && exec \"$0\" \"$@\""])
+                .arg(env!("CARGO_BIN_EXE_jeugdroute"))
+                .args(["ijw", command, "groot.xml"]),
+        )
+        .await;
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{command}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains("1073741824 bytes; het mag hoogstens 25 MB zijn"),
+            "{command}: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
 #[tokio::test]
 async fn ijw_voorbeeld_prints_a_valid_message_of_each_type() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,201 @@
+//! What a request's body or query goes through before a handler reaches the
+//! database, given as bytes: each form decoded the way axum's `Form` and `Query`
+//! decode it (serde_urlencoded), each JSON body the way the API's `read_body`
+//! reads it (schema check, then the typed value), and then the same conversion
+//! and checks the handler runs. The entry points of the fuzz targets in `fuzz/`,
+//! behind the `fuzzing` feature; a panic is the bug, a refusal is fine.
+
+use std::sync::OnceLock;
+
+use jeugdroute_app::{Invoer, NieuweMelding, fuzzing as app};
+use jeugdroute_domain::Catalogue;
+use serde::de::DeserializeOwned;
+
+use crate::api::{Filter, MeldingCorrectieInvoer, read_body};
+use crate::auth::{Credentials, CsrfForm, SignInForm};
+use crate::beheer::AuditForm;
+use crate::casus::{FilterForm, MeldingForm, ZoekForm};
+use crate::schema;
+
+/// The form types of the pages, one fuzz target each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formulier {
+    /// `POST /aanmelden`.
+    Aanmelden,
+    /// `POST /afmelden`: only the CSRF token.
+    Afmelden,
+    /// `POST /beheer/audit`.
+    Audit,
+    /// `POST /werkvoorraad` (the search) and the query of `GET /werkvoorraad`.
+    Zoeken,
+    /// `POST /meldingen/nieuw` and `POST /casussen/{id}/melding`.
+    Melding,
+    /// `POST /casussen/{id}/stap`, `/correctie` and `/toewijzing/{nummer}`.
+    Stap,
+}
+
+/// Decodes `bytes` as the form `soort` and checks it as its handler would.
+pub fn formulier(soort: Formulier, bytes: &[u8]) {
+    match soort {
+        Formulier::Aanmelden => {
+            let _ = form::<SignInForm>(bytes);
+        }
+        Formulier::Afmelden => {
+            let _ = form::<CsrfForm>(bytes);
+        }
+        Formulier::Audit => {
+            let _ = form::<AuditForm>(bytes);
+        }
+        Formulier::Zoeken => {
+            if let Some(zoek) = form::<ZoekForm>(bytes) {
+                let _ = zoek.filter.filter();
+            }
+            if let Some(filter) = form::<FilterForm>(bytes) {
+                let _ = filter.filter();
+            }
+        }
+        Formulier::Melding => {
+            if let Some(melding) = form::<MeldingForm>(bytes) {
+                let reden = melding.reden.clone();
+                let melding = melding.melding();
+                let _ = app::melding(&melding);
+                let _ = app::melding_correctie(&melding, &reden);
+            }
+        }
+        Formulier::Stap => {
+            if let Some(invoer) = form::<Invoer>(bytes) {
+                stap(&invoer);
+            }
+        }
+    }
+}
+
+/// The JSON bodies and the query of the API, by the schema that checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    Login,
+    Melding,
+    Stap,
+    Correctie,
+    MeldingCorrectie,
+    BepalingVraag,
+    VoorstelVraag,
+    ToewijzingWijziging,
+    /// The query of `GET /api/v1/casussen`.
+    Filter,
+}
+
+impl Api {
+    pub const ALL: [Api; 9] = [
+        Api::Login,
+        Api::Melding,
+        Api::Stap,
+        Api::Correctie,
+        Api::MeldingCorrectie,
+        Api::BepalingVraag,
+        Api::VoorstelVraag,
+        Api::ToewijzingWijziging,
+        Api::Filter,
+    ];
+}
+
+/// Reads `bytes` as the API body (or query) `soort` and checks it as its
+/// handler would.
+pub fn api(soort: Api, bytes: &[u8]) {
+    let body = axum::body::Bytes::copy_from_slice(bytes);
+    match soort {
+        Api::Login => {
+            let _ = read_body::<Credentials>(&body, "Login");
+        }
+        Api::Melding => {
+            if let Ok(melding) = read_body::<NieuweMelding>(&body, "Melding") {
+                let _ = app::melding(&melding);
+            }
+        }
+        Api::Stap => {
+            if let Ok(gevraagd) = read_body::<schema::Stap>(&body, "Stap") {
+                stap(&gevraagd.invoer());
+            }
+        }
+        Api::Correctie => {
+            if let Ok(correctie) = read_body::<schema::Correctie>(&body, "Correctie") {
+                let mut invoer = correctie.stap.invoer();
+                invoer.insert("reden".into(), correctie.reden);
+                stap(&invoer);
+            }
+        }
+        Api::MeldingCorrectie => {
+            if let Ok(invoer) = read_body::<MeldingCorrectieInvoer>(&body, "MeldingCorrectie") {
+                let _ = app::melding_correctie(&invoer.melding, &invoer.reden);
+            }
+        }
+        Api::BepalingVraag | Api::VoorstelVraag | Api::ToewijzingWijziging => {
+            let schema = match soort {
+                Api::BepalingVraag => "BepalingVraag",
+                Api::VoorstelVraag => "VoorstelVraag",
+                _ => "ToewijzingWijziging",
+            };
+            if let Ok(invoer) = read_body::<Invoer>(&body, schema) {
+                stap(&invoer);
+            }
+        }
+        Api::Filter => {
+            if let Some(filter) = form::<Filter>(bytes) {
+                let _ = filter.check();
+            }
+        }
+    }
+}
+
+/// A form as axum's `Form` and `Query` read it.
+fn form<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    serde_urlencoded::from_bytes(bytes).ok()
+}
+
+/// The default catalogue, read once: the product reads it once at start too.
+fn catalogue() -> Option<&'static Catalogue> {
+    static CATALOGUE: OnceLock<Option<Catalogue>> = OnceLock::new();
+    CATALOGUE
+        .get_or_init(|| jeugdroute_app::default_catalogue().ok())
+        .as_ref()
+}
+
+/// The checks of a step's, correction's or allocation change's form.
+fn stap(invoer: &Invoer) {
+    if let Some(catalogue) = catalogue() {
+        let _ = app::stap(catalogue, invoer);
+    }
+    let _ = app::toewijzing_wijziging(invoer);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry point takes empty, junk and plausible input without panicking.
+    #[test]
+    fn every_entry_point_takes_any_bytes() {
+        let inputs: [&[u8]; 5] = [
+            b"",
+            b"\xff\xfe%%%&&==",
+            b"fase=plan&stap=bemiddeling&arrangement=3&intensiteit=midden&soort=intrekken&einddatum=2026-01-01&reden=05",
+            b"{\"gebruikersnaam\":\"a\",\"wachtwoord\":\"b\",\"fase\":\"plan\"}",
+            b"{\"soort\":\"correctie\",\"einddatum\":\"2099-12-31\",\"toelichting\":\"x\"}",
+        ];
+        for bytes in inputs {
+            for soort in [
+                Formulier::Aanmelden,
+                Formulier::Afmelden,
+                Formulier::Audit,
+                Formulier::Zoeken,
+                Formulier::Melding,
+                Formulier::Stap,
+            ] {
+                formulier(soort, bytes);
+            }
+            for soort in Api::ALL {
+                api(soort, bytes);
+            }
+        }
+    }
+}
