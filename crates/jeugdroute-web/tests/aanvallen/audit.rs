@@ -20,6 +20,14 @@ async fn store(url: &DatabaseUrl) -> Store {
         .with_audit(AuditSetup::for_database(url).unwrap())
 }
 
+/// A migrated store holding `n` of the application's records, the chain whole.
+async fn chain_of(url: &DatabaseUrl, n: i64) -> Store {
+    let store = store(url).await;
+    store.migrate().await.unwrap();
+    append(&store, n).await;
+    store
+}
+
 /// Appends `n` records, each in its own transaction (so the witness follows).
 async fn append(store: &Store, n: i64) {
     let at = Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap();
@@ -87,9 +95,7 @@ jeugdroute_store::backend_tests!(
 /// properly — under the attacker's own key, since the real one is not in the
 /// database.
 async fn audit_edit_rechained_without_the_key_is_found(url: &DatabaseUrl) {
-    let store = store(url).await;
-    store.migrate().await.unwrap();
-    append(&store, 5).await;
+    let store = chain_of(url, 5).await;
     assert_eq!(first_bad(url).await.0, None, "whole before the attack");
     attack(
         &store,
@@ -109,9 +115,7 @@ async fn audit_edit_rechained_without_the_key_is_found(url: &DatabaseUrl) {
 /// The newest records deleted: the chain that is left is whole, but the
 /// witness outside the database knows a newer record.
 async fn audit_newest_removed_is_found_by_the_witness(url: &DatabaseUrl) {
-    let store = store(url).await;
-    store.migrate().await.unwrap();
-    append(&store, 5).await;
+    let store = chain_of(url, 5).await;
     attack(
         &store,
         &[
@@ -127,9 +131,7 @@ async fn audit_newest_removed_is_found_by_the_witness(url: &DatabaseUrl) {
 
 /// A record in the middle deleted: the next one no longer follows.
 async fn audit_middle_removed_is_found(url: &DatabaseUrl) {
-    let store = store(url).await;
-    store.migrate().await.unwrap();
-    append(&store, 5).await;
+    let store = chain_of(url, 5).await;
     attack(
         &store,
         &[
@@ -146,9 +148,7 @@ async fn audit_middle_removed_is_found(url: &DatabaseUrl) {
 /// A record appended behind the application's back, chained to the real head
 /// but without the key; and one posing as a record from before the key.
 async fn audit_forged_record_appended_is_found(url: &DatabaseUrl) {
-    let store = store(url).await;
-    store.migrate().await.unwrap();
-    append(&store, 3).await;
+    let store = chain_of(url, 3).await;
     let mut tx = store.begin().await.unwrap();
     let head = tx.audit_head().await.unwrap().unwrap();
     for (id, version) in [(4, 1), (5, 0)] {
@@ -168,9 +168,7 @@ async fn audit_forged_record_appended_is_found(url: &DatabaseUrl) {
 
 /// A client taken off a list record: the MAC covers the list.
 async fn audit_list_client_removed_is_found(url: &DatabaseUrl) {
-    let store = store(url).await;
-    store.migrate().await.unwrap();
-    append(&store, 3).await;
+    let store = chain_of(url, 3).await;
     attack(
         &store,
         &["DELETE FROM audit_log_client WHERE audit_id = 2 AND jeugdige_id = 2"],
@@ -275,6 +273,11 @@ async fn audit_the_postgres_app_role_cannot_rewrite() {
         .unwrap();
     admin
         .execute_raw(&format!("DROP OWNED BY {role}"))
+        .await
+        .unwrap();
+    // Roles belong to the whole server: leave none behind.
+    admin
+        .execute_raw(&format!("DROP ROLE {role}"))
         .await
         .unwrap();
     admin.commit().await.unwrap();
