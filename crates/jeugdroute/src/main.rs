@@ -194,8 +194,7 @@ async fn anker(app: &App) -> Result<(), Stop> {
             "Auditlog-anker (bewaar dit buiten deze server): regel {} MAC {} tijd {}",
             head.id,
             head.mac,
-            head.occurred_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            jeugdroute_domain::moment_seconds(head.occurred_at)
         )),
         None => say("Het auditlog is nog leeg: er is geen anker."),
     }

@@ -346,6 +346,13 @@ async fn audit_verifieer_and_anker(dir: &Path, url: &DatabaseUrl, database: &str
     let regel = fields.iter().position(|f| *f == "regel").unwrap();
     let head: i64 = fields[regel + 1].parse().unwrap();
     assert_eq!(fields[regel + 3].len(), 64, "a 32-byte MAC in hex: {anker}");
+    // Read by people: the Dutch date and time, dd-mm-jjjj HH:MM:SS.
+    let tijd = fields.iter().position(|f| *f == "tijd").unwrap();
+    let when = format!("{} {}", fields[tijd + 1], fields[tijd + 2]);
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(&when, "%d-%m-%Y %H:%M:%S").is_ok(),
+        "{anker}"
+    );
 
     let witness = match url {
         DatabaseUrl::Sqlite(path) => path.with_extension("getuige"),
