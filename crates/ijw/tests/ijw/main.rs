@@ -14,10 +14,15 @@ use ijw::xml::{self, MAX_DEPTH, MAX_INPUT_BYTES, ReadError};
 use ijw::{Berichtsoort, UnknownRoot};
 use proptest::prelude::*;
 
+// The rule texts of ../shared/ijw/regels, one module per kind (docs/ijw-regels.md).
+mod regels_cd;
+mod regels_kruis;
+mod regels_tr;
+
 /// `../shared/ijw` beside the checkout. Without it the tests that need it say so
 /// and pass; with `CI=true` its absence is a failure.
 #[allow(clippy::print_stderr, reason = "a skipped check says so")]
-fn shared() -> Option<PathBuf> {
+pub(crate) fn shared() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ijw");
     if dir.is_dir() {
         return Some(dir);
@@ -1255,7 +1260,7 @@ fn every_rule_within_a_message_has_a_golden_invalid_example() {
 
 /// Writes (with `UPDATE_GOLDEN`) and checks `voorbeelden/ongeldig/RULE.xml`: the
 /// crate reports exactly `rule`, with code 0001.
-fn check_golden_invalid(rule: &str, bericht: &ijw::Bericht) {
+pub(crate) fn check_golden_invalid(rule: &str, bericht: &ijw::Bericht) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voorbeelden/ongeldig");
     let path = dir.join(format!("{rule}.xml"));
     if std::env::var("UPDATE_GOLDEN").is_ok() {
