@@ -12,6 +12,7 @@
 
 pub mod codec;
 mod history;
+mod kop;
 mod message;
 mod report;
 mod retour;
@@ -23,6 +24,7 @@ mod voorbeeld;
 pub mod xml;
 
 pub use history::{History, KnownAllocation, KnownDelivery, check_against};
+pub use kop::{Kop, kop};
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
 pub use report::{Finding, Report, validate};
 pub use retour::{NoRetour, RetourId, answer_to, retour};

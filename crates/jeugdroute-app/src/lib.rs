@@ -7,6 +7,7 @@
 mod aanbieder;
 mod access;
 mod audit;
+mod berichten;
 mod brief;
 mod casus;
 mod catalogue;
@@ -28,6 +29,7 @@ mod wijziging;
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
+pub use berichten::{Bevinding, Kanaal, Verwerking};
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
@@ -40,8 +42,8 @@ pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
-    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Toewijzing, ToewijzingLine,
-    ToewijzingWijziging, Witness,
+    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Incoming, OutgoingMessage, Toewijzing,
+    ToewijzingLine, ToewijzingWijziging, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};

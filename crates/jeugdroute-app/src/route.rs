@@ -898,6 +898,8 @@ impl App {
                     receiver: toewijzing.aanbieder.as_str().into(),
                     casus_id: Some(view.casus.id),
                     body: xml,
+                    identificatie: Some(identificatie.to_owned()),
+                    answers_id: None,
                 },
                 now,
             )

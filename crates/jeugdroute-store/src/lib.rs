@@ -13,6 +13,7 @@ mod audit_key;
 mod dossier;
 mod error;
 mod gezin;
+mod inbox;
 mod kader;
 mod messages;
 mod regio;
@@ -35,7 +36,8 @@ pub use audit_key::{
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
-pub use messages::{IncomingMessage, OutgoingMessage};
+pub use inbox::{Incoming, Levering, NewIncoming, Outcome};
+pub use messages::{Outgoing, OutgoingMessage};
 pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};

@@ -1,6 +1,6 @@
-//! The outbox and inbox of iJw messages. A message to send is stored in the same
-//! transaction as the decision that caused it, and sent later; a received message
-//! is stored whole before it is processed, so nothing is lost on a crash.
+//! The outbox of iJw messages: a message to send is stored in the same
+//! transaction as the decision that caused it, and delivered later (the inbox,
+//! for what comes in, is inbox.rs).
 
 use chrono::{DateTime, Utc};
 
@@ -19,17 +19,24 @@ pub struct OutgoingMessage {
     pub casus_id: Option<i64>,
     /// The XML of the message.
     pub body: String,
+    /// Its BerichtIdentificatie, to match the retour that answers it.
+    pub identificatie: Option<String>,
+    /// The received message it answers (a retour, a JW319 or a JW325).
+    pub answers_id: Option<i64>,
 }
 
-/// A message received from a provider.
+/// A message in the outbox with where it stands: sent, and what the receiver's
+/// retour said of it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct IncomingMessage {
-    pub berichtsoort: String,
-    /// The sending provider (AGB code).
-    pub sender: String,
-    /// The receiving gemeente (CBS code).
-    pub receiver: String,
-    pub body: String,
+pub struct Outgoing {
+    pub id: i64,
+    #[sqlx(flatten)]
+    pub message: OutgoingMessage,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// `goedgekeurd` or `afgekeurd`, once the retour came.
+    pub retour_state: Option<String>,
+    pub retour_inbox_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,8 +54,8 @@ impl Tx {
     ) -> Result<i64> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
-                "INSERT INTO outbox (berichtsoort, sender, receiver, casus_id, body, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO outbox (berichtsoort, sender, receiver, casus_id, body, created_at, \
+                 identificatie, answers_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(&message.berichtsoort)
             .bind(&message.sender)
@@ -56,6 +63,8 @@ impl Tx {
             .bind(message.casus_id)
             .bind(&message.body)
             .bind(at)
+            .bind(&message.identificatie)
+            .bind(message.answers_id)
             .fetch_one(&mut *conn)
             .await?)
         })
@@ -65,7 +74,7 @@ impl Tx {
     pub async fn outbox_pending(&mut self, max: i64) -> Result<Vec<(i64, OutgoingMessage)>> {
         let rows: Vec<WithId<OutgoingMessage>> = on_tx!(self, |conn| {
             sqlx::query_as(
-                "SELECT id, berichtsoort, sender, receiver, casus_id, body FROM outbox \
+                "SELECT id, berichtsoort, sender, receiver, casus_id, body, identificatie, answers_id FROM outbox \
                  WHERE sent_at IS NULL ORDER BY id LIMIT $1",
             )
             .bind(max)
@@ -86,55 +95,38 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_inbox(
+    /// Outgoing messages, newest first, `limit` at most, before id `before`
+    /// (keyset paging): those from or to the parties given, or all (`None`).
+    pub async fn outbox_of(
         &mut self,
-        message: &IncomingMessage,
-        at: DateTime<Utc>,
-    ) -> Result<i64> {
-        on_tx!(self, |conn| {
-            Ok(sqlx::query_scalar(
-                "INSERT INTO inbox (berichtsoort, sender, receiver, body, received_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(&message.berichtsoort)
-            .bind(&message.sender)
-            .bind(&message.receiver)
-            .bind(&message.body)
-            .bind(at)
-            .fetch_one(&mut *conn)
-            .await?)
-        })
-    }
-
-    /// Up to `max` unprocessed messages with their ids, oldest first.
-    pub async fn inbox_pending(&mut self, max: i64) -> Result<Vec<(i64, IncomingMessage)>> {
-        let rows: Vec<WithId<IncomingMessage>> = on_tx!(self, |conn| {
-            sqlx::query_as(
-                "SELECT id, berichtsoort, sender, receiver, body FROM inbox \
-                 WHERE processed_at IS NULL ORDER BY id LIMIT $1",
-            )
-            .bind(max)
-            .fetch_all(&mut *conn)
-            .await?
-        });
-        Ok(rows.into_iter().map(|r| (r.id, r.message)).collect())
-    }
-
-    /// Marks a received message processed; `err` says why processing failed.
-    pub async fn mark_inbox_processed(
-        &mut self,
-        id: i64,
-        at: DateTime<Utc>,
-        err: Option<&str>,
-    ) -> Result<()> {
-        on_tx!(self, |conn| {
-            sqlx::query("UPDATE inbox SET processed_at = $2, processing_error = $3 WHERE id = $1")
-                .bind(id)
-                .bind(at)
-                .bind(err)
-                .execute(&mut *conn)
-                .await?;
-        });
-        Ok(())
+        parties: Option<&[String]>,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Outgoing>> {
+        let scope = match parties {
+            None => String::new(),
+            Some([]) => return Ok(Vec::new()),
+            Some(list) => {
+                let list = (3..3 + list.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("AND (sender IN ({list}) OR receiver IN ({list}))")
+            }
+        };
+        let sql = format!(
+            "SELECT id, berichtsoort, sender, receiver, casus_id, body, identificatie, answers_id, \
+             created_at, sent_at, retour_state, retour_inbox_id FROM outbox \
+             WHERE id < $1 {scope} ORDER BY id DESC LIMIT $2"
+        );
+        Ok(on_tx!(self, |conn| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(before.unwrap_or(i64::MAX))
+                .bind(limit);
+            for party in parties.unwrap_or_default() {
+                query = query.bind(party);
+            }
+            query.fetch_all(&mut *conn).await?
+        }))
     }
 }

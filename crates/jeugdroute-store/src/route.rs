@@ -309,6 +309,28 @@ impl Tx {
         rows.into_iter().map(Toewijzing::try_from).collect()
     }
 
+    /// The allocations of a gemeente to the youth with this BSN, oldest first:
+    /// the history a message about that youth is judged against.
+    pub async fn toewijzingen_voor_bsn(
+        &mut self,
+        gemeente: &str,
+        bsn: &str,
+    ) -> Result<Vec<Toewijzing>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {TOEWIJZING_COLUMNS} FROM toewijzing t JOIN casus c ON c.id = t.casus_id \
+             JOIN jeugdige j ON j.id = c.jeugdige_id \
+             WHERE t.gemeente_code = $1 AND j.bsn = $2 ORDER BY t.id"
+        ));
+        let rows: Vec<ToewijzingRow> = on_tx!(self, |conn| {
+            sqlx::query_as(sql)
+                .bind(gemeente)
+                .bind(bsn)
+                .fetch_all(&mut *conn)
+                .await?
+        });
+        rows.into_iter().map(Toewijzing::try_from).collect()
+    }
+
     /// The allocations to one provider with their youth, newest first, without
     /// those whose last change had RedenWijziging `removed` (sent by mistake: they
     /// count as never sent, so they give the provider no access).
@@ -350,8 +372,8 @@ impl Tx {
     pub async fn case_messages(&mut self, casus_id: i64) -> Result<Vec<CaseMessage>> {
         let rows: Vec<OutboxRow> = on_tx!(self, |conn| {
             sqlx::query_as(
-                "SELECT id, berichtsoort, sender, receiver, casus_id, body, created_at FROM outbox \
-                 WHERE casus_id = $1 ORDER BY id",
+                "SELECT id, berichtsoort, sender, receiver, casus_id, body, identificatie, answers_id, \
+                 created_at FROM outbox WHERE casus_id = $1 ORDER BY id",
             )
             .bind(casus_id)
             .fetch_all(&mut *conn)

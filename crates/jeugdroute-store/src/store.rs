@@ -240,7 +240,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 20] = [
+const TABLES: [&str; 21] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -261,6 +261,7 @@ const TABLES: [&str; 20] = [
     "toewijzing_wijziging",
     "audit_log_client",
     "audit_check",
+    "levering",
 ];
 
 impl Tx {

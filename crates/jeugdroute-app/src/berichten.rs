@@ -1,0 +1,664 @@
+//! The iJw exchange run against this installation's own database (iJw 3.2 §3,
+//! §8.2). A message that comes in is kept as its bytes first ([`App::bericht_ontvangen`]);
+//! processing ([`App::berichten_verwerken`]) then takes one waiting message at a
+//! time and, in one transaction, checks it at the four levels (XML, XSD, the rules
+//! within it, the rules against what came before), applies it, puts its retour in
+//! the outbox and writes the audit record — all or nothing. A crash rolls the
+//! transaction back and the message waits again; a message that came before with
+//! the same bytes is answered again, never applied twice.
+//!
+//! The receiving party decides what a message means: a gemeente records a
+//! provider's start and stop on the allocation, and matches the retour on one of
+//! its own messages; a provider hosted here answers a JW301 with its JW302.
+//! Messages between parties of this installation are delivered from outbox to
+//! inbox directly ([`App::berichten_bezorgen`]).
+
+use blake2::digest::consts::U32;
+use blake2::{Blake2b, Digest};
+use chrono::{DateTime, Utc};
+use ijw::types::codes::StatusAanlevering;
+use ijw::types::{jw305, jw307};
+use ijw::{Bericht, Berichtsoort, Finding, History, KnownAllocation, KnownDelivery};
+use jeugdroute_domain::{RedenWijziging, amsterdam_today};
+use jeugdroute_store::{Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Tx};
+use serde::Serialize;
+
+use crate::{App, AppError, OutgoingMessage};
+
+/// How a message came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kanaal {
+    /// From the outbox of a party of this installation.
+    Intern,
+    /// Posted by a provider's own system (`POST /api/v1/berichten`).
+    Api,
+    /// Read from a folder (`jeugdroute berichten importeer`).
+    Map,
+    /// From the GGk, unwrapped from its StUF envelope.
+    Ggk,
+}
+
+impl Kanaal {
+    fn key(self) -> &'static str {
+        match self {
+            Kanaal::Intern => "intern",
+            Kanaal::Api => "api",
+            Kanaal::Map => "map",
+            Kanaal::Ggk => "ggk",
+        }
+    }
+}
+
+/// What one run of processing did, by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Verwerking {
+    /// Checked, applied and answered.
+    pub verwerkt: usize,
+    /// Refused by a rule: answered with the retour that says why.
+    pub afgekeurd: usize,
+    /// Not a readable iJw 3.2 message, kept with the reason.
+    pub onleesbaar: usize,
+    /// The same bytes came before: answered again, not applied again.
+    pub dubbel: usize,
+}
+
+impl Verwerking {
+    pub fn totaal(&self) -> usize {
+        self.verwerkt + self.afgekeurd + self.onleesbaar + self.dubbel
+    }
+
+    fn tel(&mut self, state: &str) {
+        match state {
+            "verwerkt" => self.verwerkt += 1,
+            "afgekeurd" => self.afgekeurd += 1,
+            "dubbel" => self.dubbel += 1,
+            _ => self.onleesbaar += 1,
+        }
+    }
+}
+
+/// One finding as kept with the message and shown on the message desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Bevinding {
+    /// `XML`, `XSD` or the rule, e.g. `TR071`.
+    pub regel: String,
+    /// The retour code, e.g. `8052`; none for XML and XSD problems.
+    pub code: Option<String>,
+    pub element: String,
+    pub melding: String,
+}
+
+impl From<&Finding> for Bevinding {
+    fn from(f: &Finding) -> Self {
+        Bevinding {
+            regel: f.rule.clone(),
+            code: f.code.map(str::to_owned),
+            element: f.element.clone(),
+            melding: f.message.clone(),
+        }
+    }
+}
+
+/// The audit actor of the exchange: the application itself.
+const SYSTEEM: &str = "systeem";
+
+/// BLAKE2b-256 of a message: the same bytes twice have the same digest.
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    Blake2b::<U32>::digest(bytes).into()
+}
+
+impl App {
+    /// Keeps a message as it came in, to be processed later; refuses only what
+    /// exceeds the standard's size (rule OP179: 25 MB).
+    pub async fn bericht_ontvangen(&self, kanaal: Kanaal, bytes: &[u8]) -> Result<i64, AppError> {
+        if bytes.len() > ijw::xml::MAX_INPUT_BYTES {
+            return Err(AppError::Invalid(
+                "bericht: groter dan 25 MB (iJw-regel OP179)".into(),
+            ));
+        }
+        let mut tx = self.store().begin().await?;
+        let id = receive(&mut tx, kanaal, bytes, self.now()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Delivers up to `max` waiting outgoing messages to parties of this
+    /// installation: each lands in the inbox as received bytes and is marked sent,
+    /// in one transaction. Returns how many were delivered.
+    pub async fn berichten_bezorgen(&self, max: i64) -> Result<usize, AppError> {
+        let mut tx = self.store().begin().await?;
+        let now = self.now();
+        let pending = tx.claim_internal_outbox(max).await?;
+        for (id, body) in &pending {
+            receive(&mut tx, Kanaal::Intern, body.as_bytes(), now).await?;
+            tx.mark_outbox_sent(*id, now).await?;
+        }
+        tx.commit().await?;
+        Ok(pending.len())
+    }
+
+    /// Processes waiting messages, each in its own transaction, until none waits
+    /// or `max` are done.
+    pub async fn berichten_verwerken(&self, max: usize) -> Result<Verwerking, AppError> {
+        let mut verwerking = Verwerking::default();
+        while verwerking.totaal() < max {
+            let Some(state) = self.verwerk_volgend().await? else {
+                break;
+            };
+            verwerking.tel(state);
+        }
+        Ok(verwerking)
+    }
+
+    /// Takes the oldest waiting message and processes it whole, or not at all.
+    async fn verwerk_volgend(&self) -> Result<Option<&'static str>, AppError> {
+        let mut tx = self.store().begin().await?;
+        let Some(message) = tx.claim_incoming().await? else {
+            return Ok(None);
+        };
+        let now = self.now();
+        let beoordeeld = self.beoordeel(&mut tx, &message, now).await?;
+        let findings = (!beoordeeld.bevindingen.is_empty())
+            .then(|| serde_json::to_string(&beoordeeld.bevindingen))
+            .transpose()
+            .map_err(anyhow::Error::from)?;
+        tx.finish_incoming(
+            message.id,
+            &Outcome {
+                state: beoordeeld.state,
+                reason: beoordeeld.reden.as_deref(),
+                findings: findings.as_deref(),
+                retour_id: beoordeeld.retour_id,
+                casus_id: beoordeeld.casus.map(|(casus, _)| casus),
+            },
+            now,
+        )
+        .await?;
+        tx.append_audit(&NewAuditRecord {
+            occurred_at: now,
+            actor: SYSTEEM,
+            role: None,
+            on_behalf_of: message.receiver.as_deref(),
+            event: "bericht.verwerken",
+            jeugdige_id: beoordeeld.casus.map(|(_, jeugdige)| jeugdige),
+            casus_id: beoordeeld.casus.map(|(casus, _)| casus),
+            purpose: "iJw-berichtenverkeer",
+            outcome: beoordeeld.state,
+            source: None,
+            jeugdigen: &[],
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(Some(beoordeeld.state))
+    }
+
+    /// Judges one claimed message and applies what it says.
+    async fn beoordeel(
+        &self,
+        tx: &mut Tx,
+        message: &Incoming,
+        now: DateTime<Utc>,
+    ) -> Result<Beoordeeld, AppError> {
+        if let Some(earlier) = tx
+            .processed_with_digest(&message.digest, message.id)
+            .await?
+        {
+            return self.opnieuw_beantwoord(tx, message, &earlier, now).await;
+        }
+        let report = ijw::validate(&message.body);
+        let bevindingen: Vec<Bevinding> = report.findings.iter().map(Bevinding::from).collect();
+        let Some(bericht) = report.bericht else {
+            return Ok(Beoordeeld::onleesbaar(
+                report
+                    .findings
+                    .first()
+                    .map_or("geen iJw 3.2-bericht".into(), |f| f.message.clone()),
+                bevindingen,
+            ));
+        };
+        // A message that passed the schema had its header read at receipt.
+        let (Some(sender), Some(receiver)) =
+            (message.sender.as_deref(), message.receiver.as_deref())
+        else {
+            return Ok(Beoordeeld::onleesbaar(
+                "de kop van het bericht is onvolledig".into(),
+                bevindingen,
+            ));
+        };
+        if !tx.party_known(receiver).await? {
+            return Ok(Beoordeeld::onleesbaar(
+                format!("ontvanger {receiver} is in deze installatie niet bekend"),
+                bevindingen,
+            ));
+        }
+        let ontvangst = Ontvangst {
+            inbox_id: message.id,
+            sender,
+            receiver,
+        };
+        if ijw::answer_to(bericht.soort()).is_none() {
+            return self
+                .retour_ontvangen(tx, message, ontvangst, &bericht)
+                .await;
+        }
+        let mut findings = report.findings;
+        let casus = self.casus_van(tx, receiver, &bericht).await?;
+        if findings.is_empty() {
+            let history = self.history(tx, message, ontvangst, &bericht).await?;
+            findings = ijw::check_against(&bericht, &history);
+        }
+        if findings.is_empty() {
+            self.pas_toe(tx, message.id, receiver, &bericht, now)
+                .await?;
+        }
+        let retour_id = self
+            .beantwoord(tx, ontvangst, &bericht, &findings, casus, now)
+            .await?;
+        Ok(Beoordeeld {
+            state: if findings.is_empty() {
+                "verwerkt"
+            } else {
+                "afgekeurd"
+            },
+            reden: findings.first().map(|f| f.message.clone()),
+            bevindingen: findings.iter().map(Bevinding::from).collect(),
+            retour_id: Some(retour_id),
+            casus,
+        })
+    }
+
+    /// The same bytes came before: the earlier answer goes out again.
+    async fn opnieuw_beantwoord(
+        &self,
+        tx: &mut Tx,
+        message: &Incoming,
+        earlier: &Incoming,
+        now: DateTime<Utc>,
+    ) -> Result<Beoordeeld, AppError> {
+        let retour_id = match earlier.retour_id {
+            Some(id) => Some(tx.resend_outbox(id, message.id, now).await?),
+            None => None,
+        };
+        Ok(Beoordeeld {
+            state: "dubbel",
+            reden: Some(format!(
+                "dit bericht kwam eerder binnen (nummer {}); het antwoord is opnieuw verstuurd",
+                earlier.id
+            )),
+            bevindingen: Vec::new(),
+            retour_id,
+            casus: match earlier.casus_id {
+                Some(id) => Some((id, tx.casus(id).await?.jeugdige_id)),
+                None => None,
+            },
+        })
+    }
+
+    /// A retour on one of our own messages: matched to it and kept with it.
+    async fn retour_ontvangen(
+        &self,
+        tx: &mut Tx,
+        message: &Incoming,
+        ontvangst: Ontvangst<'_>,
+        bericht: &Bericht,
+    ) -> Result<Beoordeeld, AppError> {
+        let soort = bericht.soort();
+        let (Some(request), Some(identificatie)) =
+            (request_of(soort), message.identificatie.as_deref())
+        else {
+            return Ok(Beoordeeld::onleesbaar(
+                format!("een {soort} wordt hier (nog) niet verwerkt"),
+                Vec::new(),
+            ));
+        };
+        let Some((outbox_id, casus_id)) = tx
+            .outbox_answered(ontvangst.receiver, request.name(), identificatie)
+            .await?
+        else {
+            return Ok(Beoordeeld::onleesbaar(
+                format!(
+                    "{soort} van {}: wij stuurden geen {request} met identificatie {identificatie}",
+                    ontvangst.sender
+                ),
+                Vec::new(),
+            ));
+        };
+        let codes = retourcodes(&message.body);
+        let approved = codes.iter().all(|c| c == GEEN_OPMERKING);
+        tx.record_retour(outbox_id, message.id, approved).await?;
+        let casus = match casus_id {
+            Some(id) => Some((id, tx.casus(id).await?.jeugdige_id)),
+            None => None,
+        };
+        Ok(Beoordeeld {
+            state: "verwerkt",
+            reden: (!approved)
+                .then(|| format!("{request} afgekeurd: retourcode {}", codes.join(", "))),
+            bevindingen: Vec::new(),
+            retour_id: None,
+            casus,
+        })
+    }
+
+    /// The case a request is about, when this installation allocated it.
+    async fn casus_van(
+        &self,
+        tx: &mut Tx,
+        receiver: &str,
+        bericht: &Bericht,
+    ) -> Result<Option<(i64, i64)>, AppError> {
+        let nummer = match bericht {
+            Bericht::Jw305(b) => b
+                .client
+                .start_producten
+                .start_product
+                .iter()
+                .find_map(|p| p.toewijzing_nummer),
+            Bericht::Jw307(b) => b
+                .client
+                .stop_producten
+                .stop_product
+                .iter()
+                .find_map(|p| p.toewijzing_nummer),
+            _ => None,
+        };
+        let Some(nummer) = nummer else {
+            return Ok(None);
+        };
+        let Some(casus_id) = tx.casus_van_toewijzing(receiver, nummer).await? else {
+            return Ok(None);
+        };
+        Ok(Some((casus_id, tx.casus(casus_id).await?.jeugdige_id)))
+    }
+
+    /// What the receiver knows of earlier messages about this client from this
+    /// sender: the input of the rules across messages.
+    async fn history(
+        &self,
+        tx: &mut Tx,
+        message: &Incoming,
+        Ontvangst {
+            sender, receiver, ..
+        }: Ontvangst<'_>,
+        bericht: &Bericht,
+    ) -> Result<History, AppError> {
+        let mut history = History::default();
+        if let Some(identificatie) = message.identificatie.as_deref()
+            && tx
+                .identificatie_used(sender, bericht.soort().name(), identificatie, message.id)
+                .await?
+        {
+            history.identificaties.push(identificatie.to_owned());
+        }
+        let Some(bsn) = client_bsn(bericht) else {
+            return Ok(history);
+        };
+        let removed = RedenWijziging::Verwijderd.code();
+        for t in tx.toewijzingen_voor_bsn(receiver, bsn).await? {
+            if t.aanbieder.as_str() != sender || t.reden_wijziging.as_deref() == Some(removed) {
+                continue;
+            }
+            for l in tx.leveringen(receiver, t.nummer).await? {
+                if l.removed_by.is_some() {
+                    continue;
+                }
+                let known = KnownDelivery {
+                    bsn: bsn.to_owned(),
+                    toewijzing_nummer: Some(l.toewijzing_nummer),
+                    begindatum: l.begindatum,
+                };
+                if l.soort == "start" {
+                    history.starts.push(known);
+                } else {
+                    history.stops.push(known);
+                }
+            }
+            history.allocations.push(KnownAllocation {
+                bsn: bsn.to_owned(),
+                toewijzing_nummer: t.nummer,
+                categorie: self
+                    .catalogue()
+                    .categorie_van(&t.productcode)
+                    .as_str()
+                    .to_owned(),
+                code: Some(t.productcode.as_str().to_owned()),
+                eenheid: Some("82".to_owned()),
+                ingangsdatum: t.start_date,
+                einddatum: Some(t.end_date),
+            });
+        }
+        Ok(history)
+    }
+
+    /// Applies a message that passed every check.
+    async fn pas_toe(
+        &self,
+        tx: &mut Tx,
+        inbox_id: i64,
+        gemeente: &str,
+        bericht: &Bericht,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let leveringen: Vec<(Levering, StatusAanlevering)> = match bericht {
+            Bericht::Jw305(b) => b
+                .client
+                .start_producten
+                .start_product
+                .iter()
+                .filter_map(|p| start(p, gemeente, inbox_id))
+                .collect(),
+            Bericht::Jw307(b) => b
+                .client
+                .stop_producten
+                .stop_product
+                .iter()
+                .filter_map(|p| stop(p, gemeente, inbox_id))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (levering, status) in leveringen {
+            if status == StatusAanlevering::VerwijderenAanlevering {
+                let earlier = tx
+                    .leveringen(gemeente, levering.toewijzing_nummer)
+                    .await?
+                    .into_iter()
+                    .find(|l| {
+                        l.removed_by.is_none()
+                            && l.soort == levering.soort
+                            && l.begindatum == levering.begindatum
+                    });
+                if let Some(earlier) = earlier {
+                    tx.remove_levering(earlier.id, inbox_id).await?;
+                }
+            } else {
+                tx.insert_levering(&levering, now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the answer to a request in the outbox: its retour, or for a JW323 its
+    /// JW325.
+    async fn beantwoord(
+        &self,
+        tx: &mut Tx,
+        ontvangst: Ontvangst<'_>,
+        bericht: &Bericht,
+        findings: &[Finding],
+        casus: Option<(i64, i64)>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AppError> {
+        let inbox_id = ontvangst.inbox_id;
+        let identificatie = retour_identificatie(inbox_id);
+        let retour = ijw::retour(
+            bericht,
+            findings,
+            ijw::RetourId {
+                identificatie: &identificatie,
+                dagtekening: amsterdam_today(now),
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("retour op inbox {inbox_id}: {e}"))?;
+        Ok(tx
+            .enqueue_outbox(
+                &OutgoingMessage {
+                    berichtsoort: retour.soort().name().to_owned(),
+                    sender: ontvangst.receiver.to_owned(),
+                    receiver: ontvangst.sender.to_owned(),
+                    casus_id: casus.map(|(id, _)| id),
+                    body: ijw::encode(&retour),
+                    identificatie: Some(identificatie),
+                    answers_id: Some(inbox_id),
+                },
+                now,
+            )
+            .await?)
+    }
+}
+
+/// A received message by its number, who sent it and to whom (for a retour:
+/// who sends the retour, and the sender of the message it answers).
+#[derive(Debug, Clone, Copy)]
+struct Ontvangst<'a> {
+    inbox_id: i64,
+    sender: &'a str,
+    receiver: &'a str,
+}
+
+/// Rule: iJw §8.2 — a class without remark has retour code 0200.
+const GEEN_OPMERKING: &str = "0200";
+
+/// The message a retour answers (a JW302 answers a JW301, …).
+fn request_of(retour: Berichtsoort) -> Option<Berichtsoort> {
+    Berichtsoort::ALL
+        .into_iter()
+        .filter(|_| retour != Berichtsoort::Jw325)
+        .find(|s| ijw::answer_to(*s) == Some(retour))
+}
+
+/// Every RetourCode in a message, in document order.
+fn retourcodes(body: &[u8]) -> Vec<String> {
+    fn walk(e: &ijw::xml::Element, codes: &mut Vec<String>) {
+        if e.name == "RetourCode" {
+            codes.push(e.text.trim().to_owned());
+        }
+        for child in &e.children {
+            walk(child, codes);
+        }
+    }
+    let mut codes = Vec::new();
+    if let Ok(root) = ijw::xml::read(body) {
+        walk(&root, &mut codes);
+    }
+    codes
+}
+
+/// The BSN of the one client a request is about.
+fn client_bsn(bericht: &Bericht) -> Option<&str> {
+    Some(match bericht {
+        Bericht::Jw301(b) => &b.client.bsn,
+        Bericht::Jw305(b) => &b.client.bsn,
+        Bericht::Jw307(b) => &b.client.bsn,
+        Bericht::Jw315(b) => &b.client.bsn,
+        Bericht::Jw317(b) => &b.client.bsn,
+        _ => return None,
+    })
+}
+
+/// Keeps bytes in the inbox with what their header says.
+async fn receive(
+    tx: &mut Tx,
+    kanaal: Kanaal,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let kop = ijw::kop(bytes);
+    let kop = kop.as_ref();
+    fn bounded(value: Option<&str>, max: usize) -> Option<&str> {
+        value.filter(|v| v.len() <= max)
+    }
+    Ok(tx
+        .receive(
+            &NewIncoming {
+                channel: kanaal.key(),
+                body: bytes,
+                digest: &digest(bytes),
+                berichtsoort: kop.map(|k| k.soort.name()),
+                sender: bounded(kop.and_then(ijw::Kop::van), 8),
+                receiver: bounded(kop.and_then(ijw::Kop::aan), 8),
+                identificatie: bounded(kop.and_then(|k| k.identificatie.as_deref()), 12),
+            },
+            now,
+        )
+        .await?)
+}
+
+/// The outcome of judging one message.
+struct Beoordeeld {
+    state: &'static str,
+    reden: Option<String>,
+    bevindingen: Vec<Bevinding>,
+    retour_id: Option<i64>,
+    /// The case and youth it concerns, when known here.
+    casus: Option<(i64, i64)>,
+}
+
+impl Beoordeeld {
+    fn onleesbaar(reden: String, bevindingen: Vec<Bevinding>) -> Beoordeeld {
+        Beoordeeld {
+            state: "onleesbaar",
+            reden: Some(reden),
+            bevindingen,
+            retour_id: None,
+            casus: None,
+        }
+    }
+}
+
+/// Rule: iJw TR056 — the Identificatie of our retour is unique per sender and
+/// message type: the number of the message it answers makes it so (12 positions).
+fn retour_identificatie(inbox_id: i64) -> String {
+    format!("R{inbox_id:011}")
+}
+
+fn start(
+    p: &jw305::StartProduct,
+    gemeente: &str,
+    inbox_id: i64,
+) -> Option<(Levering, StatusAanlevering)> {
+    Some((
+        Levering {
+            id: 0,
+            gemeente_code: gemeente.to_owned(),
+            toewijzing_nummer: p.toewijzing_nummer?,
+            soort: "start".into(),
+            begindatum: p.begindatum,
+            einddatum: None,
+            reden_beeindiging: None,
+            inbox_id,
+            removed_by: None,
+        },
+        p.status_aanlevering,
+    ))
+}
+
+fn stop(
+    p: &jw307::StopProduct,
+    gemeente: &str,
+    inbox_id: i64,
+) -> Option<(Levering, StatusAanlevering)> {
+    Some((
+        Levering {
+            id: 0,
+            gemeente_code: gemeente.to_owned(),
+            toewijzing_nummer: p.toewijzing_nummer?,
+            soort: "stop".into(),
+            begindatum: p.begindatum,
+            einddatum: Some(p.einddatum),
+            reden_beeindiging: Some(p.reden_beeindiging.code().to_owned()),
+            inbox_id,
+            removed_by: None,
+        },
+        p.status_aanlevering,
+    ))
+}

@@ -1,0 +1,270 @@
+//! The iJw exchange through the application, on SQLite always and on PostgreSQL
+//! when `JEUGDROUTE_TEST_POSTGRES_URL` is set: the demo region's allocations go to
+//! its providers and come back answered, a provider's start and stop land on the
+//! allocation, and what is wrong, twice or unreadable is handled as the standard
+//! says — never applied twice, never lost.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use ijw::types::codes::{RedenBeeindiging, StatusAanlevering};
+use ijw::types::{jw301, jw305, jw307};
+use ijw::{Bericht, Berichtsoort};
+use jeugdroute_app::{App, Kanaal, Verwerking};
+use jeugdroute_store::{DatabaseUrl, Incoming, Outgoing, Store};
+
+/// Every message in the outbox, oldest first.
+async fn outbox(store: &Store) -> Vec<Outgoing> {
+    let mut tx = store.begin().await.unwrap();
+    let mut all = tx.outbox_of(None, None, 100_000).await.unwrap();
+    all.reverse();
+    all
+}
+
+async fn inbox(store: &Store, id: i64) -> Incoming {
+    let mut tx = store.begin().await.unwrap();
+    tx.incoming(id).await.unwrap().unwrap()
+}
+
+/// Delivers and processes until nothing moves.
+async fn exchange(app: &App) -> Verwerking {
+    let mut total = Verwerking::default();
+    loop {
+        let delivered = app.berichten_bezorgen(10_000).await.unwrap();
+        let done = app.berichten_verwerken(10_000).await.unwrap();
+        total.verwerkt += done.verwerkt;
+        total.afgekeurd += done.afgekeurd;
+        total.onleesbaar += done.onleesbaar;
+        total.dubbel += done.dubbel;
+        if delivered == 0 && done.totaal() == 0 {
+            return total;
+        }
+    }
+}
+
+/// A JW305 (or JW307) of the provider of `allocation`, about its client.
+fn start_of(
+    allocation: &jw301::Bericht,
+    identificatie: &str,
+    status: StatusAanlevering,
+) -> Bericht {
+    let Bericht::Jw305(mut start) = ijw::voorbeeld(Berichtsoort::Jw305) else {
+        panic!("JW305")
+    };
+    let product = &allocation.client.toegewezen_producten.toegewezen_product[0];
+    start.header.afzender = allocation.header.ontvanger.clone();
+    start.header.ontvanger = allocation.header.afzender.clone();
+    start.header.bericht_identificatie.identificatie = identificatie.into();
+    start.client.bsn = allocation.client.bsn.clone();
+    start.client.geboortedatum = allocation.client.geboortedatum.clone();
+    let naam = &allocation.client.naam;
+    start.client.naam = ijw::types::basis::VerkorteNaam {
+        geslachtsnaam: naam.geslachtsnaam.clone(),
+        voornamen: naam.voornamen.clone(),
+        voorletters: naam.voorletters.clone(),
+    };
+    let s = &mut start.client.start_producten.start_product[0];
+    s.toewijzing_nummer = Some(product.toewijzing_nummer);
+    s.product = product.product.clone();
+    s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
+    s.begindatum = product.ingangsdatum;
+    s.status_aanlevering = status;
+    Bericht::Jw305(start)
+}
+
+fn stop_of(allocation: &jw301::Bericht, identificatie: &str, status: StatusAanlevering) -> Bericht {
+    let Bericht::Jw307(mut stop) = ijw::voorbeeld(Berichtsoort::Jw307) else {
+        panic!("JW307")
+    };
+    let Bericht::Jw305(start) = start_of(
+        allocation,
+        identificatie,
+        StatusAanlevering::EersteAanlevering,
+    ) else {
+        panic!("JW305")
+    };
+    stop.header.afzender = start.header.afzender;
+    stop.header.ontvanger = start.header.ontvanger;
+    stop.header.bericht_identificatie = start.header.bericht_identificatie;
+    stop.client.bsn = start.client.bsn;
+    stop.client.geboortedatum = start.client.geboortedatum;
+    stop.client.naam = start.client.naam;
+    let begun: &jw305::StartProduct = &start.client.start_producten.start_product[0];
+    let s: &mut jw307::StopProduct = &mut stop.client.stop_producten.stop_product[0];
+    s.toewijzing_nummer = begun.toewijzing_nummer;
+    s.product = begun.product.clone();
+    s.toewijzing_ingangsdatum = begun.toewijzing_ingangsdatum;
+    s.begindatum = begun.begindatum;
+    s.einddatum = begun.begindatum + chrono::Days::new(30);
+    s.reden_beeindiging = RedenBeeindiging::ALL[0];
+    s.status_aanlevering = status;
+    Bericht::Jw307(stop)
+}
+
+/// Sends `bericht` as a provider's system would, processes the inbox, and gives
+/// the message as it now stands with the answer it got.
+async fn send(app: &App, store: &Store, bericht: &Bericht) -> (Incoming, Option<Bericht>) {
+    send_bytes(app, store, ijw::encode(bericht).as_bytes()).await
+}
+
+async fn send_bytes(app: &App, store: &Store, bytes: &[u8]) -> (Incoming, Option<Bericht>) {
+    let id = app.bericht_ontvangen(Kanaal::Api, bytes).await.unwrap();
+    app.berichten_verwerken(10).await.unwrap();
+    let message = inbox(store, id).await;
+    let answer = match message.retour_id {
+        Some(retour) => {
+            let out = outbox(store).await;
+            let retour = out.iter().find(|o| o.id == retour).unwrap();
+            assert_eq!(retour.message.answers_id, Some(id));
+            Some(ijw::decode(retour.message.body.as_bytes()).unwrap())
+        }
+        None => None,
+    };
+    (message, answer)
+}
+
+fn codes(bericht: &Bericht) -> Vec<String> {
+    fn walk(e: &ijw::xml::Element, out: &mut Vec<String>) {
+        if e.name == "RetourCode" {
+            out.push(e.text.clone());
+        }
+        e.children.iter().for_each(|c| walk(c, out));
+    }
+    let mut out = Vec::new();
+    walk(
+        &ijw::xml::read(ijw::encode(bericht).as_bytes()).unwrap(),
+        &mut out,
+    );
+    out
+}
+
+/// The demo's allocations reach their providers, are answered with a JW302
+/// without remarks, and each answer is matched to its JW301.
+async fn allocations_are_delivered_and_answered(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    let store = Store::connect(url).await.unwrap();
+    let jw301s = outbox(&store)
+        .await
+        .into_iter()
+        .filter(|o| o.message.berichtsoort == "JW301")
+        .count();
+    assert!(jw301s > 10, "the demo sends allocations: {jw301s}");
+
+    let done = exchange(&app).await;
+    assert_eq!(
+        done,
+        Verwerking {
+            verwerkt: 2 * jw301s,
+            ..Verwerking::default()
+        },
+        "every JW301 and every JW302 is processed without a finding"
+    );
+    for o in outbox(&store).await {
+        assert!(
+            o.sent_at.is_some(),
+            "{} {} delivered",
+            o.message.berichtsoort,
+            o.id
+        );
+        match o.message.berichtsoort.as_str() {
+            "JW301" => assert_eq!(o.retour_state.as_deref(), Some("goedgekeurd"), "{}", o.id),
+            "JW302" => assert!(codes(&ijw::decode(o.message.body.as_bytes()).unwrap()).is_empty()),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(
+        exchange(&app).await,
+        Verwerking::default(),
+        "nothing moves twice"
+    );
+    store.close().await;
+}
+
+/// A start, a stop and their corrections land on the allocation; a start of an
+/// allocation that does not exist is refused with TR019's code; the same bytes
+/// twice are answered twice and applied once; bytes that are no message are kept
+/// with the reason.
+async fn starts_and_stops_land_on_their_allocation(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    exchange(&app).await;
+    let store = Store::connect(url).await.unwrap();
+    let first = outbox(&store)
+        .await
+        .into_iter()
+        .find(|o| o.message.berichtsoort == "JW301")
+        .unwrap();
+    let Bericht::Jw301(allocation) = ijw::decode(first.message.body.as_bytes()).unwrap() else {
+        panic!("JW301")
+    };
+    let nummer = allocation.client.toegewezen_producten.toegewezen_product[0].toewijzing_nummer;
+    let gemeente = allocation.header.afzender.clone();
+    let leveringen = || async {
+        let mut tx = store.begin().await.unwrap();
+        tx.leveringen(&gemeente, nummer).await.unwrap()
+    };
+
+    let start = start_of(&allocation, "S1", StatusAanlevering::EersteAanlevering);
+    let (message, answer) = send(&app, &store, &start).await;
+    assert_eq!(message.state, "verwerkt", "{:?}", message.reason);
+    assert_eq!(message.casus_id, first.message.casus_id);
+    let answer = answer.unwrap();
+    assert_eq!(answer.soort(), Berichtsoort::Jw306);
+    assert!(codes(&answer).is_empty());
+    assert_eq!(leveringen().await.len(), 1);
+
+    // The same bytes again: answered again, not applied again.
+    let (again, answer) = send(&app, &store, &start).await;
+    assert_eq!(again.state, "dubbel");
+    assert_eq!(answer.unwrap().soort(), Berichtsoort::Jw306);
+    assert_eq!(leveringen().await.len(), 1);
+
+    // The same start under another Identificatie: refused, TR074.
+    let twice = start_of(&allocation, "S2", StatusAanlevering::EersteAanlevering);
+    let (refused, answer) = send(&app, &store, &twice).await;
+    assert_eq!(refused.state, "afgekeurd");
+    assert!(codes(&answer.unwrap()).contains(&"9074".to_owned()));
+    assert!(refused.findings.unwrap().contains("TR074"));
+
+    // A start of an allocation that does not exist: TR019, nothing recorded.
+    let Bericht::Jw305(mut unknown) =
+        start_of(&allocation, "S3", StatusAanlevering::EersteAanlevering)
+    else {
+        panic!()
+    };
+    unknown.client.start_producten.start_product[0].toewijzing_nummer = Some(nummer + 900_000);
+    let (refused, answer) = send(&app, &store, &Bericht::Jw305(unknown)).await;
+    assert_eq!(refused.state, "afgekeurd");
+    assert!(codes(&answer.unwrap()).contains(&"9019".to_owned()));
+    assert_eq!(leveringen().await.len(), 1);
+
+    // A stop, then its removal (StatusAanlevering 3): kept as history.
+    let stop = stop_of(&allocation, "T1", StatusAanlevering::EersteAanlevering);
+    assert_eq!(send(&app, &store, &stop).await.0.state, "verwerkt");
+    let removal = stop_of(&allocation, "T2", StatusAanlevering::VerwijderenAanlevering);
+    let (removed, _) = send(&app, &store, &removal).await;
+    assert_eq!(removed.state, "verwerkt", "{:?}", removed.reason);
+    let now = leveringen().await;
+    assert_eq!(
+        now.iter()
+            .map(|l| (l.soort.as_str(), l.removed_by.is_some()))
+            .collect::<Vec<_>>(),
+        [("start", false), ("stop", true)]
+    );
+
+    // Not a message: kept with the reason, no retour, nothing applied.
+    let (unreadable, answer) = send_bytes(&app, &store, b"<geen bericht").await;
+    assert_eq!(unreadable.state, "onleesbaar");
+    assert!(unreadable.reason.is_some() && answer.is_none());
+    assert_eq!(unreadable.body, b"<geen bericht");
+    store.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    allocations_are_delivered_and_answered,
+    starts_and_stops_land_on_their_allocation
+);

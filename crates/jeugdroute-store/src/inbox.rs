@@ -1,0 +1,401 @@
+//! The inbox of iJw messages and what processing them writes: every message is
+//! kept as the bytes that came in, claimed by one processor at a time, and closed
+//! with its outcome; starts and stops land on their allocation; a retour on one of
+//! our own messages is matched to it.
+//!
+//! Claiming is part of the processing transaction: on PostgreSQL the row is taken
+//! with `FOR UPDATE SKIP LOCKED`, so several processes work one inbox without ever
+//! taking the same message, and a crash releases the claim by rolling back; on
+//! SQLite the transaction holds the database's write lock, which serialises
+//! processors on its own.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::store::{TxInner, on_tx};
+use crate::{Result, Tx};
+
+/// A message as it arrived, before processing. The header fields are what could
+/// be read from it at receipt (`None` when it could not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncoming<'a> {
+    /// How it came in: `intern`, `api`, `map` or `ggk`.
+    pub channel: &'a str,
+    pub body: &'a [u8],
+    /// BLAKE2b-256 of the body: the same message twice has the same digest.
+    pub digest: &'a [u8; 32],
+    pub berichtsoort: Option<&'a str>,
+    pub sender: Option<&'a str>,
+    pub receiver: Option<&'a str>,
+    pub identificatie: Option<&'a str>,
+}
+
+/// A received message, as the inbox holds it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Incoming {
+    pub id: i64,
+    pub channel: String,
+    pub body: Vec<u8>,
+    pub digest: Vec<u8>,
+    pub berichtsoort: Option<String>,
+    pub sender: Option<String>,
+    pub receiver: Option<String>,
+    pub identificatie: Option<String>,
+    /// `ontvangen`, `verwerkt`, `afgekeurd`, `onleesbaar` or `dubbel`.
+    pub state: String,
+    /// Why it was refused or could not be read, in Dutch.
+    pub reason: Option<String>,
+    /// The findings as JSON (an array of objects with rule, code, element, message).
+    pub findings: Option<String>,
+    pub retour_id: Option<i64>,
+    pub casus_id: Option<i64>,
+    pub received_at: DateTime<Utc>,
+    pub processed_at: Option<DateTime<Utc>>,
+}
+
+/// How processing ended for one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome<'a> {
+    /// `verwerkt`, `afgekeurd`, `onleesbaar` or `dubbel`.
+    pub state: &'a str,
+    pub reason: Option<&'a str>,
+    pub findings: Option<&'a str>,
+    pub retour_id: Option<i64>,
+    pub casus_id: Option<i64>,
+}
+
+/// A start (JW305) or stop (JW307) reported on an allocation.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Levering {
+    pub id: i64,
+    pub gemeente_code: String,
+    pub toewijzing_nummer: i64,
+    /// `start` or `stop`.
+    pub soort: String,
+    pub begindatum: NaiveDate,
+    /// Only on a stop.
+    pub einddatum: Option<NaiveDate>,
+    /// The RedenBeeindiging (JZ588) of a stop.
+    pub reden_beeindiging: Option<String>,
+    pub inbox_id: i64,
+    /// The message that removed it (StatusAanlevering 3), if any.
+    pub removed_by: Option<i64>,
+}
+
+const INCOMING_COLUMNS: &str = "id, channel, body, digest, berichtsoort, sender, receiver, \
+     identificatie, state, reason, findings, retour_id, casus_id, received_at, processed_at";
+
+impl Tx {
+    /// Keeps a message that came in; it waits as `ontvangen`.
+    pub async fn receive(&mut self, m: &NewIncoming<'_>, at: DateTime<Utc>) -> Result<i64> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO inbox (channel, body, digest, berichtsoort, sender, receiver, \
+                 identificatie, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(m.channel)
+            .bind(m.body)
+            .bind(m.digest.as_slice())
+            .bind(m.berichtsoort)
+            .bind(m.sender)
+            .bind(m.receiver)
+            .bind(m.identificatie)
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await?)
+        })
+    }
+
+    /// Takes the oldest waiting message for this transaction; `None` when none
+    /// waits (or, on PostgreSQL, every waiting one is taken by another process).
+    pub async fn claim_incoming(&mut self) -> Result<Option<Incoming>> {
+        let base = format!(
+            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE state = 'ontvangen' ORDER BY id LIMIT 1"
+        );
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(base))
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            TxInner::Postgres(tx) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{base} FOR UPDATE SKIP LOCKED"
+                )))
+                .fetch_optional(&mut **tx)
+                .await?
+            }
+        })
+    }
+
+    /// Closes a claimed message with its outcome.
+    pub async fn finish_incoming(
+        &mut self,
+        id: i64,
+        outcome: &Outcome<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query(
+                "UPDATE inbox SET state = $2, reason = $3, findings = $4, retour_id = $5, \
+                 casus_id = $6, processed_at = $7 WHERE id = $1 AND state = 'ontvangen'",
+            )
+            .bind(id)
+            .bind(outcome.state)
+            .bind(outcome.reason)
+            .bind(outcome.findings)
+            .bind(outcome.retour_id)
+            .bind(outcome.casus_id)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The earliest processed message with these bytes, other than `id`: a message
+    /// that came twice is answered again, never applied again.
+    pub async fn processed_with_digest(
+        &mut self,
+        digest: &[u8],
+        id: i64,
+    ) -> Result<Option<Incoming>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE digest = $1 AND id <> $2 \
+             AND state IN ('verwerkt', 'afgekeurd', 'onleesbaar') ORDER BY id LIMIT 1"
+        ));
+        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(digest)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?))
+    }
+
+    /// The Identificaties this sender already used for this message type, other
+    /// than on message `id`, among those given (TR056).
+    pub async fn identificatie_used(
+        &mut self,
+        sender: &str,
+        berichtsoort: &str,
+        identificatie: &str,
+        id: i64,
+    ) -> Result<bool> {
+        let found: Option<i64> = on_tx!(self, |conn| {
+            sqlx::query_scalar(
+                "SELECT id FROM inbox WHERE sender = $1 AND berichtsoort = $2 \
+                 AND identificatie = $3 AND id <> $4 AND state IN ('verwerkt', 'afgekeurd') LIMIT 1",
+            )
+            .bind(sender)
+            .bind(berichtsoort)
+            .bind(identificatie)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// One received message.
+    pub async fn incoming(&mut self, id: i64) -> Result<Option<Incoming>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE id = $1"
+        ));
+        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?))
+    }
+
+    /// Received messages, newest first, `limit` at most, before id `before`
+    /// (keyset paging): those for the parties given, or all (`None`, for the
+    /// beheerder, who also sees those whose receiver could not be read).
+    pub async fn inbox_of(
+        &mut self,
+        receivers: Option<&[String]>,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Incoming>> {
+        let scope = match receivers {
+            None => String::new(),
+            Some([]) => return Ok(Vec::new()),
+            Some(list) => format!(
+                "AND receiver IN ({})",
+                (3..3 + list.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let sql = format!(
+            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE id < $1 {scope} ORDER BY id DESC LIMIT $2"
+        );
+        Ok(on_tx!(self, |conn| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(before.unwrap_or(i64::MAX))
+                .bind(limit);
+            for receiver in receivers.unwrap_or_default() {
+                query = query.bind(receiver);
+            }
+            query.fetch_all(&mut *conn).await?
+        }))
+    }
+
+    /// The number of received messages in each state.
+    pub async fn inbox_counts(&mut self) -> Result<Vec<(String, i64)>> {
+        Ok(on_tx!(self, |conn| sqlx::query_as(
+            "SELECT state, COUNT(*) FROM inbox GROUP BY state ORDER BY state"
+        )
+        .fetch_all(&mut *conn)
+        .await?))
+    }
+
+    /// Our own message that a retour answers: sent by `sender` (the retour's
+    /// receiver) as `berichtsoort` with this Identificatie.
+    pub async fn outbox_answered(
+        &mut self,
+        sender: &str,
+        berichtsoort: &str,
+        identificatie: &str,
+    ) -> Result<Option<(i64, Option<i64>)>> {
+        Ok(on_tx!(self, |conn| sqlx::query_as(
+            "SELECT id, casus_id FROM outbox WHERE sender = $1 AND berichtsoort = $2 \
+             AND identificatie = $3 ORDER BY id DESC LIMIT 1"
+        )
+        .bind(sender)
+        .bind(berichtsoort)
+        .bind(identificatie)
+        .fetch_optional(&mut *conn)
+        .await?))
+    }
+
+    /// Records what the receiver's retour said of our message.
+    pub async fn record_retour(
+        &mut self,
+        outbox_id: i64,
+        inbox_id: i64,
+        approved: bool,
+    ) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query("UPDATE outbox SET retour_inbox_id = $2, retour_state = $3 WHERE id = $1")
+                .bind(outbox_id)
+                .bind(inbox_id)
+                .bind(if approved { "goedgekeurd" } else { "afgekeurd" })
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Stores a start or stop reported on an allocation.
+    pub async fn insert_levering(&mut self, l: &Levering, at: DateTime<Utc>) -> Result<i64> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO levering (gemeente_code, toewijzing_nummer, soort, begindatum, \
+                 einddatum, reden_beeindiging, inbox_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(&l.gemeente_code)
+            .bind(l.toewijzing_nummer)
+            .bind(&l.soort)
+            .bind(l.begindatum)
+            .bind(l.einddatum)
+            .bind(&l.reden_beeindiging)
+            .bind(l.inbox_id)
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await?)
+        })
+    }
+
+    /// Marks a start or stop removed by a later message (StatusAanlevering 3).
+    pub async fn remove_levering(&mut self, id: i64, by: i64) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query("UPDATE levering SET removed_by = $2 WHERE id = $1 AND removed_by IS NULL")
+                .bind(id)
+                .bind(by)
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The starts and stops of an allocation, in force or removed, oldest first.
+    pub async fn leveringen(&mut self, gemeente: &str, nummer: i64) -> Result<Vec<Levering>> {
+        Ok(on_tx!(self, |conn| sqlx::query_as(
+            "SELECT id, gemeente_code, toewijzing_nummer, soort, begindatum, einddatum, \
+             reden_beeindiging, inbox_id, removed_by FROM levering \
+             WHERE gemeente_code = $1 AND toewijzing_nummer = $2 ORDER BY id"
+        )
+        .bind(gemeente)
+        .bind(nummer)
+        .fetch_all(&mut *conn)
+        .await?))
+    }
+
+    /// Whether a party (a gemeente's CBS code or a provider's AGB code) is kept
+    /// in this installation, so messages to it are received and delivered here.
+    pub async fn party_known(&mut self, code: &str) -> Result<bool> {
+        let found: Option<i64> = on_tx!(self, |conn| {
+            sqlx::query_scalar(
+                "SELECT CAST(1 AS BIGINT) FROM gemeente WHERE cbs_code = $1 \
+                 UNION ALL SELECT CAST(1 AS BIGINT) FROM aanbieder WHERE agb_code = $1 LIMIT 1",
+            )
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// The case of an allocation, by the gemeente and its ToewijzingNummer.
+    pub async fn casus_van_toewijzing(
+        &mut self,
+        gemeente: &str,
+        nummer: i64,
+    ) -> Result<Option<i64>> {
+        Ok(on_tx!(self, |conn| sqlx::query_scalar(
+            "SELECT casus_id FROM toewijzing WHERE gemeente_code = $1 AND nummer = $2"
+        )
+        .bind(gemeente)
+        .bind(nummer)
+        .fetch_optional(&mut *conn)
+        .await?))
+    }
+
+    /// Puts a copy of an earlier outgoing message in the outbox again, now as the
+    /// answer to received message `answers`: the answer to a message that came twice.
+    pub async fn resend_outbox(&mut self, id: i64, answers: i64, at: DateTime<Utc>) -> Result<i64> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_scalar(
+                "INSERT INTO outbox (berichtsoort, sender, receiver, casus_id, body, created_at, \
+                 identificatie, answers_id) SELECT berichtsoort, sender, receiver, casus_id, body, \
+                 $2, identificatie, $3 FROM outbox WHERE id = $1 RETURNING id",
+            )
+            .bind(id)
+            .bind(at)
+            .bind(answers)
+            .fetch_one(&mut *conn)
+            .await?)
+        })
+    }
+
+    /// Up to `max` unsent messages to parties of this installation, oldest first,
+    /// taken for this transaction (on PostgreSQL skipping those another process
+    /// holds): delivered to the inbox and marked sent in the same transaction.
+    pub async fn claim_internal_outbox(&mut self, max: i64) -> Result<Vec<(i64, String)>> {
+        let base = "SELECT o.id, o.body FROM outbox o WHERE o.sent_at IS NULL \
+             AND (EXISTS (SELECT 1 FROM gemeente g WHERE g.cbs_code = o.receiver) \
+             OR EXISTS (SELECT 1 FROM aanbieder a WHERE a.agb_code = o.receiver)) \
+             ORDER BY o.id LIMIT $1";
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => sqlx::query_as(base).bind(max).fetch_all(&mut **tx).await?,
+            TxInner::Postgres(tx) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{base} FOR UPDATE OF o SKIP LOCKED"
+                )))
+                .bind(max)
+                .fetch_all(&mut **tx)
+                .await?
+            }
+        })
+    }
+}
