@@ -219,7 +219,14 @@ fn waarde(pad: &str, melding: impl Into<String>) -> EnvelopFout {
 // ---------------------------------------------------------------------------
 // Writing
 
-/// Wraps `payload`, an iJw request message, in a `Di01` envelope.
+/// Wraps `payload`, an iJw message that expects an answer, in a `Di01` envelope:
+/// the message base64-encoded in `xmlBestand`, its name as `functie`, and
+/// [`IJW_32`] as `functieVersie`/`functieSubversie`.
+///
+/// Refused: a retour message (it goes in a [`retourbericht`]); a payload that is
+/// not XML or not the message `functie` names; a `referentienummer` that is not a
+/// lower-case UUID v4; a party, version or time the schema does not allow; an
+/// envelope above 25 MB.
 pub fn heenbericht(payload: &[u8], verzending: &Verzending<'_>) -> Result<String, EnvelopFout> {
     // Rule: StUF-GGk — a Di01 starts an exchange, so it carries a message that
     // is answered (a request), never a retour.
@@ -233,9 +240,11 @@ pub fn heenbericht(payload: &[u8], verzending: &Verzending<'_>) -> Result<String
     envelop(payload, verzending, None)
 }
 
-/// Wraps `payload`, the answer to a received request, in a `Du01` envelope whose
-/// `crossRefnummer` is `cross_refnummer`, the `referentienummer` of that
-/// request's `Di01`.
+/// Wraps `payload`, the answer to a received message (JW306, JW308, JW316,
+/// JW318, JW325 for a gemeente), in a `Du01` envelope whose `crossRefnummer` is
+/// `cross_refnummer`, the `referentienummer` of that message's `Di01`. Refused as
+/// [`heenbericht`] refuses, and when `functie` answers nothing or
+/// `cross_refnummer` is not a lower-case UUID v4.
 pub fn retourbericht(
     payload: &[u8],
     verzending: &Verzending<'_>,
@@ -677,9 +686,12 @@ fn tijdstip(children: &mut Volgorde<'_>) -> Result<NaiveDateTime, EnvelopFout> {
     let year = i32::try_from(part(0, 4)).map_err(|_| fout())?;
     let date = NaiveDate::from_ymd_opt(year, part(4, 6), part(6, 8)).ok_or_else(fout)?;
     let fraction = text.get(14..).unwrap_or_default();
+    let digits = part(14, text.len());
     let milli = match fraction.len() {
         0 => 0,
-        n => part(14, 14 + n) * 10u32.pow(3 - u32::try_from(n).unwrap_or(3)),
+        1 => digits * 100,
+        2 => digits * 10,
+        _ => digits,
     };
     let time = NaiveTime::from_hms_milli_opt(part(8, 10), part(10, 12), part(12, 14), milli)
         .ok_or_else(fout)?;
