@@ -533,6 +533,31 @@ fn a_fo01_without_its_code_or_with_a_wrong_place_is_refused() {
     assert_eq!(waarde_pad(&e), "body/plek");
     let e = fout(fo01.replace(">IB005<", ">IB005123<").as_bytes());
     assert_eq!(waarde_pad(&e), "body/code");
+
+    // A tijdstip may stop after the date, the hour, the minutes, the seconds or
+    // any digit of the fraction; a half hour, a 13th month or a 61st second is no
+    // moment.
+    let day = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+    for (text, expected) in [
+        ("20260329", day.and_hms_opt(0, 0, 0)),
+        ("2026032914", day.and_hms_opt(14, 0, 0)),
+        ("202603291405", day.and_hms_opt(14, 5, 0)),
+        ("20260329140559", day.and_hms_opt(14, 5, 59)),
+        ("202603291405591", day.and_hms_milli_opt(14, 5, 59, 100)),
+        ("20260329140559007", day.and_hms_milli_opt(14, 5, 59, 7)),
+        ("202603291", None),
+        ("20261329", None),
+        ("20260329140561", None),
+        ("20260329240000", None),
+        ("2026032914055900", day.and_hms_milli_opt(14, 5, 59, 0)),
+    ] {
+        let doc = fo01.replace("2026032912000012", text);
+        match (envelop::lees(doc.as_bytes()), expected) {
+            (Ok(Envelop::Fo01(read)), Some(at)) => assert_eq!(read.tijdstip, at, "{text}"),
+            (Err(e), None) => assert_eq!(waarde_pad(&e), "stuurgegevens/tijdstipBericht"),
+            (other, _) => panic!("{text}: {other:?}"),
+        }
+    }
 }
 
 #[test]
