@@ -9,8 +9,12 @@
 //! element tree), [`Berichtsoort::of_root`] (which message), [`schema::check`]
 //! (structure and values, as the official XSD) and the typed model of [`types`] —
 //! and [`encode`] writes a typed message as canonical XML.
+//!
+//! [`envelop`] wraps a message in the StUF-GGk envelope of the gemeenten's
+//! knooppunt (`Di01`, `Du01`) and reads envelopes and its error messages (`Fo01`).
 
 pub mod codec;
+pub mod envelop;
 mod history;
 mod kop;
 mod message;

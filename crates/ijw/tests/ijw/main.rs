@@ -15,6 +15,7 @@ use ijw::{Berichtsoort, UnknownRoot};
 use proptest::prelude::*;
 
 // The rule texts of ../shared/ijw/regels, one module per kind (docs/ijw-regels.md).
+mod envelop;
 mod regels_cd;
 mod regels_kruis;
 mod regels_tr;
