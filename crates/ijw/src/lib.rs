@@ -11,6 +11,7 @@
 //! and [`encode`] writes a typed message as canonical XML.
 
 pub mod codec;
+mod condities;
 mod history;
 mod message;
 mod report;
