@@ -237,13 +237,10 @@ fn product_conditions(
                 "met een productcode en zonder Budget is Omvang verplicht".to_owned(),
             ));
         }
-        // Rules: CD095 (JW315), CD096 (JW317) — a product without a code, ending
-        // after 2020 or open-ended, has no Omvang.
-        if product.is_some()
-            && code.is_none()
-            && p.omvang.is_some()
-            && after_2020_or_open(p.einddatum)
-        {
+        // Rules: CD095 (JW315), CD096 (JW317) — a product without a code (a whole
+        // category, or no Product at all), ending after 2020 or open-ended, has
+        // no Omvang; rules.rs reads CD080 of the JW301 the same way.
+        if code.is_none() && p.omvang.is_some() && after_2020_or_open(p.einddatum) {
             problems.push((
                 zonder_code,
                 format!("zonder productcode hoort er geen Omvang bij (bij een {eind} na 2020 of zonder {eind})"),
@@ -402,29 +399,34 @@ fn check_jw323(bericht: &jw323::Bericht) -> Vec<Finding> {
     let d = &bericht.declaratie;
     let mut findings = Vec::new();
     let periode = &d.declaratie_periode;
-    let at = "Bericht/Declaratie/DeclaratiePeriode".to_owned();
     // Rule: CS100 — nothing is declared over a period before 1 January 2021.
-    // (An end before the start is CS003, in rules.rs.)
-    if first_of_2021().is_some_and(|first| periode.begindatum < first) {
-        findings.push(finding(
+    // Rule: CS340 — a declaration covers exactly one whole calendar month.
+    // (An end before the start is CS003, in rules.rs, and not reported again.)
+    let problem = if first_of_2021().is_some_and(|first| periode.begindatum < first) {
+        Some((
             "CS100",
-            at.clone(),
-            0,
             format!(
                 "de DeclaratiePeriode begint op {}, voor 1 januari 2021",
                 periode.begindatum
             ),
-        ));
-    // Rule: CS340 — a declaration covers exactly one whole calendar month.
-    } else if !whole_month(periode) {
-        findings.push(finding(
+        ))
+    } else if periode.einddatum >= periode.begindatum && !whole_month(periode) {
+        Some((
             "CS340",
-            at,
-            0,
             format!(
                 "de DeclaratiePeriode {} tot en met {} is niet precies één hele kalendermaand",
                 periode.begindatum, periode.einddatum
             ),
+        ))
+    } else {
+        None
+    };
+    if let Some((rule, message)) = problem {
+        findings.push(finding(
+            rule,
+            "Bericht/Declaratie/DeclaratiePeriode".to_owned(),
+            0,
+            message,
         ));
     }
     let clients = &d.clienten.client;
@@ -468,9 +470,11 @@ fn check_jw323(bericht: &jw323::Bericht) -> Vec<Finding> {
                     ),
                 );
             }
-            // Rule: CS337 — a product period ends in the month it starts in.
-            if (pp.einddatum.year(), pp.einddatum.month())
-                != (pp.begindatum.year(), pp.begindatum.month())
+            // Rule: CS337 — a product period ends in the month it starts in (an
+            // end before the start is CS003, in rules.rs).
+            if pp.einddatum >= pp.begindatum
+                && (pp.einddatum.year(), pp.einddatum.month())
+                    != (pp.begindatum.year(), pp.begindatum.month())
             {
                 add(
                     "CS337",
