@@ -411,3 +411,112 @@ fn names_and_birth_dates_are_written_as_their_use_says() {
         assert_eq!(rules(&bericht), expected, "{gebruik:?} {datum}");
     }
 }
+
+/// The restrictions (RS) and the constraints CS015, CS025 and CS319 are left to
+/// the XSD (docs/ijw-regels.md): a sample of each kind is refused at XSD level,
+/// before any rule within the message runs.
+#[test]
+fn the_restrictions_left_to_the_xsd_are_refused_there() {
+    let cases: [(Berichtsoort, &str, &str, &str); 17] = [
+        (
+            Berichtsoort::Jw301,
+            "RS032",
+            "<ijw:Dagtekening>2026-11-02<",
+            "<ijw:Dagtekening>2026-11-02Z<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS034",
+            ">10:15:00<",
+            ">10:15:00+01:00<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS031",
+            "Afgesproken met het gezin en de jeugdhulpaanbieder.",
+            "  ",
+        ),
+        (Berichtsoort::Jw301, "RS033", ">Lindelaan<", "> <"),
+        (
+            Berichtsoort::Jw301,
+            "RS045",
+            "<ijw:Voorletters>S<",
+            "<ijw:Voorletters>S.<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS046",
+            ">0331234567<",
+            ">033 1234567<",
+        ),
+        (Berichtsoort::Jw301, "RS047", ">436<", ">437<"),
+        (
+            Berichtsoort::Jw301,
+            "CS025",
+            "BerichtVersie>3<",
+            "BerichtVersie>4<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "CS015",
+            "BerichtSubversie>2<",
+            "BerichtSubversie>1<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS048",
+            "BerichtXsdVersie>1.0.0<",
+            "BerichtXsdVersie>1.0<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS035",
+            "Afzender>0307<",
+            "Afzender>307<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS004",
+            "Huisnummer>12<",
+            "Huisnummer>100000<",
+        ),
+        (Berichtsoort::Jw301, "RS002", "Volgorde>1<", "Volgorde>100<"),
+        (
+            Berichtsoort::Jw301,
+            "RS005",
+            "Volume>3<",
+            "Volume>100000000<",
+        ),
+        (
+            Berichtsoort::Jw301,
+            "RS017",
+            ">JR2026110001<",
+            ">JR20261100012<",
+        ),
+        (
+            Berichtsoort::Jw323,
+            "CS319",
+            ">D2026110001<",
+            ">D-2026-0001<",
+        ),
+        (
+            Berichtsoort::Jw323,
+            "RS040",
+            "TotaalBedrag>75000<",
+            "TotaalBedrag>1000000000000<",
+        ),
+    ];
+    for (soort, rule, from, to) in cases {
+        let xml = ijw::encode(&ijw::voorbeeld(soort));
+        assert!(
+            xml.contains(from),
+            "{rule}: {from} not in the {soort} example"
+        );
+        let report = ijw::validate(xml.replacen(from, to, 1).as_bytes());
+        assert!(
+            !report.findings.is_empty() && report.findings.iter().all(|f| f.rule == "XSD"),
+            "{rule}: {:?}",
+            report.findings
+        );
+    }
+}
