@@ -237,9 +237,10 @@ fn product_conditions(
                 "met een productcode en zonder Budget is Omvang verplicht".to_owned(),
             ));
         }
-        // Rules: CD095 (JW315), CD096 (JW317) — a product without a code (a whole
-        // category, or no Product at all), ending after 2020 or open-ended, has
-        // no Omvang; rules.rs reads CD080 of the JW301 the same way.
+        // Rule: CD095 — (JW315) and
+        // Rule: CD096 — (JW317): a product without a code (a whole category, or
+        // no Product at all), ending after 2020 or open-ended, has no Omvang;
+        // rules.rs reads CD080 of the JW301 the same way.
         if code.is_none() && p.omvang.is_some() && after_2020_or_open(p.einddatum) {
             problems.push((
                 zonder_code,
@@ -247,7 +248,8 @@ fn product_conditions(
             ));
         }
     }
-    // Rules: CD077/CD078 — Omvang and Budget exclude each other; both given is
+    // Rule: CD077 — no Omvang next to a Budget, and
+    // Rule: CD078 — no Budget next to an Omvang: both given is
     // one fault, reported as CD078 (as rules.rs does).
     if p.omvang.is_some() && p.budget.is_some() {
         problems.push(("CD078", "vul Omvang of Budget, niet allebei".to_owned()));
@@ -266,7 +268,8 @@ fn product_conditions(
     problems
 }
 
-/// Rules: CS338 (JW301, JW317), CS343 (JW315) — days, part-days, euro's and
+/// Rule: CS338 — (JW301, JW317) and
+/// Rule: CS343 — (JW315): days, part-days, euro's and
 /// pieces (Eenheid 14, 16, 83, 84) are allocated per week, per month or in
 /// total (Frequentie 2, 4, 6), when the product ends after 2020 or is open-ended.
 fn frequency_problem(
