@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use ijw::Berichtsoort;
 use ijw::types::codes::{
-    Communicatievorm, DatumGebruik, DebetCredit, Eenheid, Frequentie, NaamGebruik,
+    AdresSoort, Communicatievorm, DatumGebruik, DebetCredit, Eenheid, Frequentie, NaamGebruik,
 };
 use ijw::types::{basis, jw301, jw315, jw317, jw323, jw325};
 
@@ -327,6 +327,14 @@ fn the_conditions_hold_at_their_edges() {
             (p.omvang, p.budget, p.einddatum) = (None, Some(1), None);
         })),
         ["CD075"]
+    );
+    // A country code without a postcode (on a correspondence address, which needs none).
+    assert_eq!(
+        rules(&jw301(&|b| {
+            b.client.contactgegevens.contact[0].soort = AdresSoort::CorrespondentieAdres;
+            adres(b).postcode = None;
+        })),
+        ["CD005"]
     );
     // A leap February is a whole month; a period starting on the 2nd is not.
     let periode = |begin: &str, eind: &str| {
