@@ -14,6 +14,7 @@
 //! knooppunt (`Di01`, `Du01`) and reads envelopes and its error messages (`Fo01`).
 
 pub mod codec;
+mod condities;
 pub mod envelop;
 mod history;
 mod kop;

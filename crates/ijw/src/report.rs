@@ -90,6 +90,7 @@ pub fn validate(bytes: &[u8]) -> Report {
     match Bericht::decode_root(soort, &root) {
         Ok(bericht) => {
             findings.extend(rules::check_typed(&bericht));
+            findings.extend(crate::condities::check(&root, &bericht));
             Report {
                 soort: Some(soort),
                 findings,

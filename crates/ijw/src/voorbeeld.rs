@@ -22,6 +22,7 @@ const LEFT_OUT: &[&str] = &[
     "BeschikkingIngangsdatum",
     "VorigReferentieNummer", // only on a credit (CD060)
     "Periode",               // only with contact Soort 04 (CD009)
+    "Naam",                  // the referrer is named by its AGB code, so not by name too (CD066)
     "Organisatie",           // only for a stay in an institution (IV002)
     "DatumGebruik",          // the birth date is known
     "Partnernaam",
