@@ -76,7 +76,7 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
             findings.extend(contact_rules(element, &here));
         }
         "Contactgegevens" => {
-            // Rule TR061: at least one address of Soort 01 (BRP), 02 (correspondence) or 03 (stay).
+            // Rule: TR061 — at least one address of Soort 01 (BRP), 02 (correspondence) or 03 (stay).
             let with_address = element.children.iter().any(|c| {
                 child(c, "Soort").is_some_and(|s| matches!(s.text.trim(), "01" | "02" | "03"))
                     && child(c, "Adres").is_some()
@@ -156,7 +156,7 @@ fn contact_rules(contact: &Element, here: &Here<'_>) -> Vec<Finding> {
             "een Periode hoort alleen bij een tijdelijk adres (soort 04)".to_owned(),
         ));
     }
-    // Rule TR006: a contact can be reached: a telephone, or a house number and postcode.
+    // Rule: TR006 — a contact can be reached: a telephone, or a house number and postcode.
     let reachable_by_post =
         adres.is_some_and(|a| child(a, "Huis").is_some() && child(a, "Postcode").is_some());
     if child(contact, "Telefoon").is_none() && !reachable_by_post {
