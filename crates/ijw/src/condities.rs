@@ -134,8 +134,7 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
             }
         }
         // Rule: CD066 — a referrer of type 02 to 05 named by AGB code carries no
-        // name as well. (The case of neither, CD067 in the rule texts, is what
-        // rules.rs reports under CD066.)
+        // name as well. (The case of neither, CD067, is in rules.rs.)
         "Verwijzer"
             if matches!(
                 text(element, "Type").unwrap_or_default(),

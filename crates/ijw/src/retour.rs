@@ -2,8 +2,8 @@
 //! 316, 318 or 320 for the request it answers, and the declaration answer JW325
 //! for a JW323.
 //!
-//! - No findings: a retour with the header only, without codes (JW325: code 8001,
-//!   fully approved).
+//! - No findings: a retour with the header only, without codes (JW325: header
+//!   0200 and a DeclaratieAntwoord with code 8001, fully approved).
 //! - A rule within the message failed: the header only, with code 0001.
 //! - Rules across messages or against external sources failed on classes of the
 //!   message: the failing client with all its classes, each coded with its
@@ -73,9 +73,7 @@ pub fn retour(
     let soort = request.soort();
     let answer = answer_to(soort).ok_or(NoRetour::NotARequest(soort))?;
     if let Bericht::Jw323(declaratie) = request {
-        return Ok(Bericht::Jw325(declaratie_antwoord(
-            declaratie, findings, id,
-        )));
+        return declaratie_antwoord(declaratie, findings, id).map(Bericht::Jw325);
     }
     let heen = request.encode_root();
     let header_codes = header_codes(findings);
@@ -256,102 +254,63 @@ fn total(amount: i64) -> basis::TotaalBedragMetDC {
     }
 }
 
-fn codes_of(findings: &[&Finding]) -> Result<Vec<codes::RetourCode>, NoRetour> {
+/// Whether a finding's element lies in the class at `class` (the class itself or
+/// one of its elements).
+fn within(element: &str, class: &str) -> bool {
+    element
+        .strip_prefix(class)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The retour codes of the findings whose element `belongs`.
+fn codes_where(
+    findings: &[Finding],
+    belongs: impl Fn(&str) -> bool,
+) -> Result<Vec<codes::RetourCode>, NoRetour> {
     findings
         .iter()
-        .map(|f| {
-            f.code
-                .unwrap_or(NO_REMARK)
-                .parse()
+        .filter(|f| belongs(&f.element))
+        .filter_map(|f| f.code)
+        .map(|code| {
+            code.parse()
                 .map_err(|e: crate::codec::UnknownCode| NoRetour::Build(e.to_string()))
         })
         .collect()
 }
 
-/// Rule: iJw §5.8 and TR342 — the JW325 answers one JW323: header codes (8001 when
-/// fully approved, 0001 on a rule within the message), and for rejected
-/// prestaties the declaration answer with the totals submitted and granted and
-/// every rejected prestatie with its codes.
+/// Rule: iJw §5.8, IV087 and TR342 — the JW325 answers one JW323, always:
+///
+/// - a rule within the message failed: the header only, with 0001;
+/// - a finding on the header: the header only, with its codes;
+/// - a finding on the Declaratie class (e.g. 9333): header 0200, the
+///   DeclaratieAntwoord with that code and nothing granted, no prestaties;
+/// - findings on clients or prestaties: header 0200, DeclaratieAntwoord 0200 with
+///   the submitted total minus the rejected prestaties granted, and only the
+///   rejected prestaties listed — with their codes, under their client (0200); a
+///   client with its own finding carries its code and all its prestaties, each
+///   0233 (not judged);
+/// - no findings: header 0200, DeclaratieAntwoord 8001 (fully approved) with the
+///   granted total equal to the submitted total and no prestaties.
 fn declaratie_antwoord(
     declaratie: &jw323::Bericht,
     findings: &[Finding],
     id: RetourId<'_>,
-) -> jw325::Bericht {
+) -> Result<jw325::Bericht, NoRetour> {
     let h = &declaratie.header;
     let d = &declaratie.declaratie;
     let in_message = findings.iter().any(|f| f.code == Some(IN_MESSAGE));
-    let mut clients = Vec::new();
-    let mut rejected_total = 0;
-    for (ci, client) in d.clienten.client.iter().enumerate() {
-        let client_path = indexed(
-            "Bericht/Declaratie/Clienten/Client",
-            ci,
-            d.clienten.client.len(),
-        );
-        let mut prestaties = Vec::new();
-        for (pi, p) in client.prestaties.prestatie.iter().enumerate() {
-            let path = indexed(
-                &format!("{client_path}/Prestaties/Prestatie"),
-                pi,
-                client.prestaties.prestatie.len(),
-            );
-            let on_this: Vec<&Finding> = findings.iter().filter(|f| f.element == path).collect();
-            if on_this.is_empty() {
-                continue;
-            }
-            rejected_total += signed(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit);
-            prestaties.push(jw325::Prestatie {
-                product_referentie: p.product_referentie.clone(),
-                toewijzing_nummer: p.toewijzing_nummer,
-                product_categorie: p.product_categorie,
-                product_code: p.product_code.clone(),
-                product_periode: p.product_periode.clone(),
-                geleverd_volume: p.geleverd_volume,
-                eenheid: p.eenheid,
-                product_tarief: p.product_tarief,
-                ingediend_bedrag: p.ingediend_bedrag.clone(),
-                retour_codes: jw325::RetourCodes {
-                    retour_code: codes_of(&on_this).unwrap_or_default(),
-                },
-            });
-        }
-        if !prestaties.is_empty() {
-            let on_client: Vec<&Finding> = findings
-                .iter()
-                .filter(|f| f.element == client_path)
-                .collect();
-            clients.push(jw325::Client {
-                bsn: client.bsn.clone(),
-                prestaties: jw325::Prestaties {
-                    prestatie: prestaties,
-                },
-                retour_codes: jw325::RetourCodes {
-                    retour_code: no_remark_if_empty(codes_of(&on_client).unwrap_or_default()),
-                },
-            });
-        }
-    }
-    let header_code = if in_message {
-        codes::RetourCode::R0001
-    } else if clients.is_empty() {
-        codes::RetourCode::R8001
+    let on_header = codes_where(findings, |e| within(e, "Bericht/Header"))?;
+    let (header_codes, antwoord) = if in_message {
+        (vec![codes::RetourCode::R0001], None)
+    } else if !on_header.is_empty() {
+        (on_header, None)
     } else {
-        codes::RetourCode::R0200
+        (
+            vec![codes::RetourCode::R0200],
+            Some(answer_declaratie(d, findings)?),
+        )
     };
-    let submitted = signed(
-        d.totaal_ingediend_bedrag.totaal_bedrag,
-        d.totaal_ingediend_bedrag.debet_credit,
-    );
-    let antwoord = (!in_message && !clients.is_empty()).then(|| jw325::DeclaratieAntwoord {
-        declaratie_nummer: d.declaratie_nummer.clone(),
-        totaal_ingediend_bedrag: d.totaal_ingediend_bedrag.clone(),
-        totaal_toegekend_bedrag: total(submitted - rejected_total),
-        clienten: Some(jw325::Clienten { client: clients }),
-        retour_codes: jw325::RetourCodes {
-            retour_code: vec![codes::RetourCode::R0200],
-        },
-    });
-    jw325::Bericht {
+    Ok(jw325::Bericht {
         header: jw325::Header {
             bericht_code: Berichtsoort::Jw325.code().to_string(),
             bericht_versie: h.bericht_versie,
@@ -368,11 +327,92 @@ fn declaratie_antwoord(
             xslt_versie: None,
             xsd_versie_declaratie: h.xsd_versie.clone(),
             retour_codes: jw325::RetourCodes {
-                retour_code: vec![header_code],
+                retour_code: header_codes,
             },
         },
         declaratie_antwoord: antwoord,
+    })
+}
+
+/// The DeclaratieAntwoord class of a JW325 whose header has no remark.
+fn answer_declaratie(
+    d: &jw323::Declaratie,
+    findings: &[Finding],
+) -> Result<jw325::DeclaratieAntwoord, NoRetour> {
+    const DECLARATIE: &str = "Bericht/Declaratie";
+    const CLIENTEN: &str = "Bericht/Declaratie/Clienten";
+    let submitted = signed(
+        d.totaal_ingediend_bedrag.totaal_bedrag,
+        d.totaal_ingediend_bedrag.debet_credit,
+    );
+    let answer = |granted: i64, clienten, retour_code| jw325::DeclaratieAntwoord {
+        declaratie_nummer: d.declaratie_nummer.clone(),
+        totaal_ingediend_bedrag: d.totaal_ingediend_bedrag.clone(),
+        totaal_toegekend_bedrag: total(granted),
+        clienten,
+        retour_codes: jw325::RetourCodes { retour_code },
+    };
+    let on_declaratie = codes_where(findings, |e| within(e, DECLARATIE) && !within(e, CLIENTEN))?;
+    if !on_declaratie.is_empty() {
+        // The declaration counts as not sent: nothing granted, no prestaties judged.
+        return Ok(answer(0, None, on_declaratie));
     }
+    let mut clients = Vec::new();
+    let mut rejected_total = 0;
+    let all = &d.clienten.client;
+    for (ci, client) in all.iter().enumerate() {
+        let client_path = indexed("Bericht/Declaratie/Clienten/Client", ci, all.len());
+        let prestaties_path = format!("{client_path}/Prestaties");
+        let on_client = codes_where(findings, |e| {
+            within(e, &client_path) && !within(e, &prestaties_path)
+        })?;
+        let mut rejected = Vec::new();
+        let count = client.prestaties.prestatie.len();
+        for (pi, p) in client.prestaties.prestatie.iter().enumerate() {
+            let path = indexed(&format!("{prestaties_path}/Prestatie"), pi, count);
+            let on_prestatie = codes_where(findings, |e| within(e, &path))?;
+            let retour_code = if !on_client.is_empty() {
+                vec![codes::RetourCode::R0233]
+            } else if on_prestatie.is_empty() {
+                continue;
+            } else {
+                on_prestatie
+            };
+            rejected_total += signed(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit);
+            rejected.push(jw325::Prestatie {
+                product_referentie: p.product_referentie.clone(),
+                toewijzing_nummer: p.toewijzing_nummer,
+                product_categorie: p.product_categorie,
+                product_code: p.product_code.clone(),
+                product_periode: p.product_periode.clone(),
+                geleverd_volume: p.geleverd_volume,
+                eenheid: p.eenheid,
+                product_tarief: p.product_tarief,
+                ingediend_bedrag: p.ingediend_bedrag.clone(),
+                retour_codes: jw325::RetourCodes { retour_code },
+            });
+        }
+        if !rejected.is_empty() {
+            clients.push(jw325::Client {
+                bsn: client.bsn.clone(),
+                prestaties: jw325::Prestaties {
+                    prestatie: rejected,
+                },
+                retour_codes: jw325::RetourCodes {
+                    retour_code: no_remark_if_empty(on_client),
+                },
+            });
+        }
+    }
+    Ok(if clients.is_empty() {
+        answer(submitted, None, vec![codes::RetourCode::R8001])
+    } else {
+        answer(
+            submitted - rejected_total,
+            Some(jw325::Clienten { client: clients }),
+            vec![codes::RetourCode::R0200],
+        )
+    })
 }
 
 fn no_remark_if_empty(codes: Vec<codes::RetourCode>) -> Vec<codes::RetourCode> {

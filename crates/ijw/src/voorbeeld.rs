@@ -42,7 +42,7 @@ pub fn voorbeeld(soort: Berichtsoort) -> Bericht {
     let element = Element {
         namespace: root.namespace.to_owned(),
         name: "Bericht".to_owned(),
-        children: children(root, soort, false),
+        children: children(root, soort, &[]),
         ..Element::default()
     };
     match Bericht::decode_root(soort, &element) {
@@ -61,12 +61,15 @@ fn unreachable_example(soort: Berichtsoort, error: &crate::codec::DecodeError) -
     panic!("the example of {soort} does not fit its own schema: {error}")
 }
 
-/// The elements of `ty`; `parent` tells that they describe the parent (a Relatie)
-/// rather than the youth.
-fn children(ty: &ComplexType, soort: Berichtsoort, parent: bool) -> Vec<Element> {
+/// The elements of `ty`, inside the elements named by `ancestors` (outermost first).
+fn children(ty: &ComplexType, soort: Berichtsoort, ancestors: &[&'static str]) -> Vec<Element> {
     let mut out = Vec::new();
     for particle in ty.particles {
         if particle.min == 0 && LEFT_OUT.contains(&particle.name) {
+            continue;
+        }
+        // A declaration approved in full is answered without prestaties (IV087).
+        if soort == Berichtsoort::Jw325 && particle.name == "Clienten" {
             continue;
         }
         let mut element = Element {
@@ -76,9 +79,10 @@ fn children(ty: &ComplexType, soort: Berichtsoort, parent: bool) -> Vec<Element>
         };
         match particle.ty {
             Type::Complex(complex) => {
-                element.children = children(complex, soort, parent || particle.name == "Relatie");
+                let inner = [ancestors, &[particle.name]].concat();
+                element.children = children(complex, soort, &inner);
             }
-            Type::Simple(simple) => element.text = value(particle.name, simple, soort, parent),
+            Type::Simple(simple) => element.text = value(particle.name, simple, soort, ancestors),
         }
         out.push(element);
     }
@@ -97,7 +101,11 @@ fn is(simple: &SimpleType, name: &str) -> bool {
     false
 }
 
-fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, parent: bool) -> String {
+fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, ancestors: &[&str]) -> String {
+    // The values of a Relatie describe the youth's parent rather than the youth.
+    let parent = ancestors.contains(&"Relatie");
+    let within = |class: &str| ancestors.contains(&class);
+    let declaration = matches!(soort, Berichtsoort::Jw323 | Berichtsoort::Jw325);
     let gemeente_sends = matches!(
         soort,
         Berichtsoort::Jw301
@@ -122,6 +130,11 @@ fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, parent: bool) 
         "Ontvanger" => "0307",
         "Identificatie" | "DeclaratieIdentificatie" => "JR2026110001",
         "IdentificatieRetour" => "JR2026110002",
+        // A declaration of November is made in December, and answered days later.
+        "Dagtekening" if soort == Berichtsoort::Jw325 && !within("DeclaratieIdentificatie") => {
+            "2026-12-08"
+        }
+        "Dagtekening" if declaration => "2026-12-04",
         "Dagtekening" | "Toewijzingsdatum" => "2026-11-02",
         "DagtekeningRetour" => "2026-11-03",
         "DeclaratieDagtekening" => "2026-12-04",
@@ -157,6 +170,8 @@ fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, parent: bool) 
         "ToewijzingNummer" => "20260001",
         "Categorie" | "ProductCategorie" => "45",
         "Code" | "ProductCode" => "45A53",
+        // A new product is asked for from after the request's Dagtekening (TR380).
+        "GewensteIngangsdatum" if within("NieuwProduct") => "2026-12-01",
         "Ingangsdatum" | "ToewijzingIngangsdatum" | "GewensteIngangsdatum" => "2026-11-01",
         // Stops, and the periods of a declaration, lie in November 2026.
         "Einddatum"
@@ -186,6 +201,8 @@ fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, parent: bool) 
         "GezagsdragerBekend" => "1",
         "RedenVerzoek" => "1",
         "VerzoekAntwoord" => "2",
+        // The declaration answer approves the declaration in full (IV087).
+        "RetourCode" if soort == Berichtsoort::Jw325 && within("DeclaratieAntwoord") => "8001",
         "RetourCode" => "0200",
         "DeclaratieNummer" => "D2026110001",
         "ReferentieNummer" => "P2026110001",

@@ -566,6 +566,22 @@ fn the_valid_examples_pass_every_in_message_rule() {
             // The public JW317 asks for a new product ending (2024-02-28) before it starts (2026-11-01).
             let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
             assert_eq!(rules, ["CS003"], "{soort}");
+        } else if soort == Berichtsoort::Jw323 {
+            // The public example declares prestatie RN004 twice for the same client
+            // (April and March): a duplicate class, which TR101 refuses.
+            let found: Vec<(&str, &str)> = report
+                .findings
+                .iter()
+                .map(|f| (f.rule.as_str(), f.element.as_str()))
+                .collect();
+            assert_eq!(
+                found,
+                [(
+                    "TR101",
+                    "Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]"
+                )],
+                "{soort}"
+            );
         } else {
             assert!(report.is_valid(), "{soort}: {:?}", report.findings);
         }
@@ -775,7 +791,8 @@ fn our_examples_are_golden_files_that_round_trip_byte_for_byte() {
 fn retour_id() -> ijw::RetourId<'static> {
     ijw::RetourId {
         identificatie: "RET000000001",
-        dagtekening: "2026-11-03".parse().unwrap(),
+        // After November, so a declaration answer on November's prestaties may list them (TR137).
+        dagtekening: "2026-12-08".parse().unwrap(),
     }
 }
 
@@ -812,11 +829,18 @@ fn a_message_without_findings_gets_a_retour_with_the_header_only() {
         assert_eq!(retour.soort(), answer);
         let xml = checked(&retour);
         let root = xml::read(xml.as_bytes()).unwrap();
-        if answer == Berichtsoort::Jw325 {
-            assert!(
-                xml.contains("<jw325:RetourCode>8001</jw325:RetourCode>"),
-                "fully approved:\n{xml}"
+        if let ijw::Bericht::Jw325(answer) = &retour {
+            use ijw::types::codes::RetourCode;
+            // IV087: approved in full — header 0200, the answer 8001, granted = submitted.
+            assert_eq!(answer.header.retour_codes.retour_code, [RetourCode::R0200]);
+            let antwoord = answer.declaratie_antwoord.as_ref().unwrap();
+            assert_eq!(antwoord.retour_codes.retour_code, [RetourCode::R8001]);
+            assert_eq!(
+                antwoord.totaal_toegekend_bedrag,
+                antwoord.totaal_ingediend_bedrag
             );
+            assert_eq!(antwoord.totaal_ingediend_bedrag.totaal_bedrag, 75_000);
+            assert!(antwoord.clienten.is_none(), "no prestaties listed");
             assert!(
                 xml.contains("<jw325:Afzender>0307</jw325:Afzender>"),
                 "the answer comes from the gemeente"
@@ -845,7 +869,7 @@ fn a_message_without_findings_gets_a_retour_with_the_header_only() {
             assert!(xml.contains(&format!("BerichtCode>{}<", answer.code())));
             assert!(
                 xml.contains("IdentificatieRetour>RET000000001<")
-                    && xml.contains("DagtekeningRetour>2026-11-03<")
+                    && xml.contains("DagtekeningRetour>2026-12-08<")
             );
         }
     }
@@ -910,49 +934,170 @@ fn a_failing_class_gives_the_client_with_every_class_coded() {
     ));
 }
 
-#[test]
-fn a_declaration_answer_lists_rejected_prestaties_and_the_granted_total() {
+/// Our JW323 example with a second client: Sam's prestatie of € 750,00 and two of
+/// € 400,00 and € 100,00 (credit) for Noor, € 1.050,00 in all.
+fn declaration_of_two_clients() -> ijw::Bericht {
     use ijw::types::{basis, codes};
     let ijw::Bericht::Jw323(mut declaratie) = ijw::voorbeeld(Berichtsoort::Jw323) else {
         panic!("JW323")
     };
-    // Two prestaties of € 750,00; the second one is rejected.
-    let client = &mut declaratie.declaratie.clienten.client[0];
-    let mut second = client.prestaties.prestatie[0].clone();
-    second.product_referentie.referentie_nummer = "P2026110002".into();
-    client.prestaties.prestatie.push(second);
-    declaratie.declaratie.totaal_ingediend_bedrag = basis::TotaalBedragMetDC {
-        totaal_bedrag: 150_000,
-        debet_credit: codes::DebetCredit::Debet,
+    let clients = &mut declaratie.declaratie.clienten.client;
+    let mut noor = clients[0].clone();
+    noor.bsn = "999990020".into();
+    let first = &mut noor.prestaties.prestatie[0];
+    first.product_referentie.referentie_nummer = "P2026110002".into();
+    first.toewijzing_nummer = 20_260_002;
+    (first.geleverd_volume, first.ingediend_bedrag.bedrag) = (8, 40_000);
+    first.product_tarief = Some(5_000);
+    let mut credit = first.clone();
+    credit.product_referentie = basis::Referentie {
+        referentie_nummer: "P2026110003".into(),
+        vorig_referentie_nummer: Some("P2026100007".into()),
     };
+    credit.product_periode = basis::GeslotenPeriode {
+        begindatum: "2026-10-01".parse().unwrap(),
+        einddatum: "2026-10-31".parse().unwrap(),
+    };
+    (credit.geleverd_volume, credit.ingediend_bedrag.bedrag) = (2, 10_000);
+    credit.ingediend_bedrag.debet_credit = codes::DebetCredit::Credit;
+    noor.prestaties.prestatie.push(credit);
+    clients.push(noor);
+    declaratie.declaratie.totaal_ingediend_bedrag.totaal_bedrag = 105_000;
     let request = ijw::Bericht::Jw323(declaratie);
-    assert!(ijw::validate(ijw::encode(&request).as_bytes()).is_valid());
-    let findings = [finding(
-        "Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie[2]",
-        "9338",
-    )];
-    let ijw::Bericht::Jw325(answer) = ijw::retour(&request, &findings, retour_id()).unwrap() else {
+    let report = ijw::validate(ijw::encode(&request).as_bytes());
+    assert!(report.is_valid(), "{:?}", report.findings);
+    request
+}
+
+/// The JW325 answering `declaratie` with `findings`, checked at every level.
+fn declaration_answer(
+    declaratie: &ijw::Bericht,
+    findings: &[ijw::Finding],
+) -> ijw::types::jw325::Bericht {
+    let ijw::Bericht::Jw325(answer) = ijw::retour(declaratie, findings, retour_id()).unwrap()
+    else {
         panic!("JW325")
     };
     checked(&ijw::Bericht::Jw325(answer.clone()));
-    assert_eq!(
-        answer.header.retour_codes.retour_code,
-        [codes::RetourCode::R0200]
+    answer
+}
+
+#[test]
+fn a_declaration_answer_lists_rejected_prestaties_and_the_granted_total() {
+    use ijw::types::codes::RetourCode;
+    let request = declaration_of_two_clients();
+    let noor = "Bericht/Declaratie/Clienten/Client[2]";
+
+    // Partly approved: Noor's credit is rejected; the rest is granted (IV087, TR342).
+    let answer = declaration_answer(
+        &request,
+        &[finding(&format!("{noor}/Prestaties/Prestatie[2]"), "8017")],
     );
+    assert_eq!(answer.header.retour_codes.retour_code, [RetourCode::R0200]);
+    let antwoord = answer.declaratie_antwoord.unwrap();
+    assert_eq!(antwoord.retour_codes.retour_code, [RetourCode::R0200]);
+    assert_eq!(antwoord.totaal_ingediend_bedrag.totaal_bedrag, 105_000);
+    assert_eq!(
+        antwoord.totaal_toegekend_bedrag.totaal_bedrag, 115_000,
+        "TR342: the rejected credit of € 100,00 is not granted"
+    );
+    let clients = antwoord.clienten.unwrap().client;
+    assert_eq!(
+        clients.len(),
+        1,
+        "only the client with a rejected prestatie"
+    );
+    assert_eq!(
+        (
+            clients[0].bsn.as_str(),
+            clients[0].retour_codes.retour_code.as_slice()
+        ),
+        ("999990020", [RetourCode::R0200].as_slice())
+    );
+    let rejected = &clients[0].prestaties.prestatie;
+    assert_eq!(
+        rejected
+            .iter()
+            .map(|p| (
+                p.product_referentie.referentie_nummer.as_str(),
+                p.retour_codes.retour_code.as_slice()
+            ))
+            .collect::<Vec<_>>(),
+        [("P2026110003", [RetourCode::R8017].as_slice())]
+    );
+
+    // A finding on a client: the client with its code, all its prestaties unjudged (0233).
+    let answer = declaration_answer(&request, &[finding(noor, "8187")]);
     let antwoord = answer.declaratie_antwoord.unwrap();
     assert_eq!(
         antwoord.totaal_toegekend_bedrag.totaal_bedrag, 75_000,
-        "TR342: submitted minus rejected"
+        "only Sam's prestatie is granted"
     );
-    let rejected = &antwoord.clienten.unwrap().client[0].prestaties.prestatie;
-    assert_eq!(rejected.len(), 1);
-    assert_eq!(
-        (
-            rejected[0].product_referentie.referentie_nummer.as_str(),
-            rejected[0].retour_codes.retour_code.as_slice()
+    let clients = antwoord.clienten.unwrap().client;
+    assert_eq!(clients[0].retour_codes.retour_code, [RetourCode::R8187]);
+    assert!(
+        clients[0]
+            .prestaties
+            .prestatie
+            .iter()
+            .all(|p| p.retour_codes.retour_code == [RetourCode::R0233])
+            && clients[0].prestaties.prestatie.len() == 2
+    );
+
+    // Every prestatie rejected: nothing granted, all listed.
+    let all = [
+        finding(
+            "Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie",
+            "9338",
         ),
-        ("P2026110002", [codes::RetourCode::R9338].as_slice())
+        finding(&format!("{noor}/Prestaties/Prestatie[1]"), "9338"),
+        finding(&format!("{noor}/Prestaties/Prestatie[2]"), "9338"),
+    ];
+    let antwoord = declaration_answer(&request, &all)
+        .declaratie_antwoord
+        .unwrap();
+    assert_eq!(antwoord.retour_codes.retour_code, [RetourCode::R0200]);
+    assert_eq!(antwoord.totaal_toegekend_bedrag.totaal_bedrag, 0);
+    assert_eq!(antwoord.clienten.unwrap().client.len(), 2);
+
+    // Approved in full: header 0200, the answer 8001, granted = submitted, nothing listed.
+    let antwoord = declaration_answer(&request, &[])
+        .declaratie_antwoord
+        .unwrap();
+    assert_eq!(antwoord.retour_codes.retour_code, [RetourCode::R8001]);
+    assert_eq!(
+        antwoord.totaal_toegekend_bedrag,
+        antwoord.totaal_ingediend_bedrag
     );
+    assert!(antwoord.clienten.is_none());
+}
+
+#[test]
+fn a_rejected_declaration_grants_nothing_and_a_broken_one_gets_the_header_only() {
+    use ijw::types::codes::RetourCode;
+    let request = declaration_of_two_clients();
+    // The Declaratie class itself (a DeclaratieNummer used before): its code on the
+    // answer, nothing granted, no prestaties judged (IV087).
+    let answer = declaration_answer(&request, &[finding("Bericht/Declaratie", "9333")]);
+    assert_eq!(answer.header.retour_codes.retour_code, [RetourCode::R0200]);
+    let antwoord = answer.declaratie_antwoord.unwrap();
+    assert_eq!(antwoord.retour_codes.retour_code, [RetourCode::R9333]);
+    assert_eq!(antwoord.totaal_toegekend_bedrag.totaal_bedrag, 0);
+    assert!(antwoord.clienten.is_none());
+
+    // A header finding: the header only, with its code.
+    let answer = declaration_answer(&request, &[finding("Bericht/Header", "9056")]);
+    assert_eq!(answer.header.retour_codes.retour_code, [RetourCode::R9056]);
+    assert!(answer.declaratie_antwoord.is_none());
+
+    // A rule within the message: the header only, with 0001.
+    let mut xml = ijw::encode(&request);
+    xml = xml.replacen("<ijw:TotaalBedrag>105000<", "<ijw:TotaalBedrag>105001<", 1);
+    let report = ijw::validate(xml.as_bytes());
+    assert_eq!(report.findings[0].rule, "TR358");
+    let answer = declaration_answer(report.bericht.as_ref().unwrap(), &report.findings);
+    assert_eq!(answer.header.retour_codes.retour_code, [RetourCode::R0001]);
+    assert!(answer.declaratie_antwoord.is_none());
 }
 
 /// The allocation our examples are about: 20260001 for Sam, 45A53 in hours.
@@ -1263,11 +1408,13 @@ fn every_rule_within_a_message_has_a_golden_invalid_example() {
     other_golden_invalid_examples();
 }
 
-/// Writes (with `UPDATE_GOLDEN`) and checks `voorbeelden/ongeldig/RULE.xml`: the
-/// crate reports exactly `rule`, with code 0001.
-pub(crate) fn check_golden_invalid(rule: &str, bericht: &ijw::Bericht) {
+/// Writes (with `UPDATE_GOLDEN`) and checks `voorbeelden/ongeldig/NAME.xml`: the
+/// crate reports exactly the rule NAME starts with (`TR101` for `TR101-JW323`,
+/// one example per message type), with code 0001.
+pub(crate) fn check_golden_invalid(name: &str, bericht: &ijw::Bericht) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voorbeelden/ongeldig");
-    let path = dir.join(format!("{rule}.xml"));
+    let path = dir.join(format!("{name}.xml"));
+    let rule = name.split('-').next().unwrap_or(name);
     if std::env::var("UPDATE_GOLDEN").is_ok() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(&path, ijw::encode(bericht)).unwrap();
@@ -1337,7 +1484,7 @@ fn other_golden_invalid_examples() {
     };
     check_golden_invalid("CD043", &jw315(&|p| p.beschikking_nummer = Some(1234)));
     check_golden_invalid(
-        "CD066",
+        "CD067",
         &jw315(&|p| (p.verwijzer.naam, p.verwijzer.zorgverlener_code) = (None, None)),
     );
     check_golden_invalid(

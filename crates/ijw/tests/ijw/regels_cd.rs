@@ -80,8 +80,22 @@ fn prestatie(d: &mut jw323::Declaratie) -> &mut jw323::Prestatie {
     &mut d.clienten.client[0].prestaties.prestatie[0]
 }
 
+/// The answer to our example declaration with its one prestatie rejected (TR338),
+/// edited: a JW325 that lists a prestatie.
 fn jw325(edit: &dyn Fn(&mut jw325::DeclaratieAntwoord)) -> ijw::Bericht {
-    let ijw::Bericht::Jw325(mut b) = ijw::voorbeeld(Berichtsoort::Jw325) else {
+    let rejected = ijw::Finding {
+        code: Some("9338"),
+        rule: "TR338".into(),
+        element: "Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie".into(),
+        line: 0,
+        message: String::new(),
+    };
+    let id = ijw::RetourId {
+        identificatie: "RET000000001",
+        dagtekening: date("2026-12-08"),
+    };
+    let declaratie = ijw::voorbeeld(Berichtsoort::Jw323);
+    let Ok(ijw::Bericht::Jw325(mut b)) = ijw::retour(&declaratie, &[rejected], id) else {
         panic!("JW325")
     };
     edit(b.declaratie_antwoord.as_mut().unwrap());
@@ -227,7 +241,7 @@ fn every_condition_of_a_declaration_has_a_golden_invalid_example() {
     );
     check_golden_invalid(
         "CS337",
-        &jw323(&|d| prestatie(d).product_periode.einddatum = date("2026-12-05")),
+        &jw323(&|d| prestatie(d).product_periode.einddatum = date("2026-12-01")),
     );
     check_golden_invalid(
         "CS339",
@@ -337,13 +351,18 @@ fn the_conditions_hold_at_their_edges() {
         ["CD005"]
     );
     // A leap February is a whole month; a period starting on the 2nd is not.
+    // Dated after the period, as a declaration is (TR134, TR137).
     let periode = |begin: &str, eind: &str| {
-        jw323(&|d| {
+        let ijw::Bericht::Jw323(mut b) = jw323(&|d| {
             d.declaratie_periode = basis::GeslotenPeriode {
                 begindatum: date(begin),
                 einddatum: date(eind),
             };
-        })
+        }) else {
+            panic!("JW323")
+        };
+        b.header.bericht_identificatie.dagtekening = date("2029-01-05");
+        ijw::Bericht::Jw323(b)
     };
     assert_eq!(rules(&periode("2028-02-01", "2028-02-29")), none);
     assert_eq!(rules(&periode("2027-02-01", "2027-02-28")), none);
@@ -357,14 +376,16 @@ fn the_conditions_hold_at_their_edges() {
                 einddatum: date("2020-12-31"),
             };
         })),
-        ["CS100"]
+        // Declared in December 2026, it is also more than five years old (TR335).
+        ["TR335", "CS100"]
     );
     assert_eq!(
         rules(&jw325(&|a| {
             let p = &mut a.clienten.as_mut().unwrap().client[0].prestaties.prestatie[0];
             p.ingediend_bedrag.debet_credit = DebetCredit::Credit;
         })),
-        ["CD060"]
+        // A rejected credit no longer explains the difference of the totals (TR342).
+        ["TR342", "CD060"]
     );
 }
 
