@@ -157,7 +157,7 @@ fn references(p: &jw323::Prestatie, before: &[Here<'_>], history: &History) -> V
                 "9390",
                 "TR390",
                 format!(
-                    "prestatie {} is al eerder gecrediteerd",
+                    "VorigReferentieNummer {}: deze debetprestatie is al eerder gecrediteerd",
                     vorig.unwrap_or_default()
                 ),
             ));
@@ -235,7 +235,7 @@ fn against_allocation(here: &Here<'_>, history: &History) -> Vec<Problem> {
         problems.push((
             "8187",
             "TR304",
-            format!("Bsn van de client hoort niet bij toewijzing {nummer}"),
+            format!("Bsn van de client hoort niet bij ToewijzingNummer {nummer}"),
         ));
         return problems;
     }
@@ -245,7 +245,7 @@ fn against_allocation(here: &Here<'_>, history: &History) -> Vec<Problem> {
         problems.push((
             "9384",
             "TR384",
-            format!("toewijzing {nummer} is verwijderd (RedenWijziging 13); declareren is niet toegestaan"),
+            format!("ToewijzingNummer {nummer}: de toewijzing is verwijderd (RedenWijziging 13); declareren is niet toegestaan"),
         ));
         return problems;
     }
@@ -523,13 +523,17 @@ pub(super) fn antwoord(b: &jw325::Bericht, history: &History) -> Vec<Finding> {
                 None => Some((
                     "9366",
                     "TR366",
-                    format!("prestatie {referentie} komt in geen declaratie voor"),
+                    format!(
+                        "ReferentieNummer {referentie} komt in geen verstuurde declaratie voor"
+                    ),
                 )),
                 // Rule: TR304 (8187) — under the Bsn it was declared for.
                 Some(k) if k.bsn != client.bsn => Some((
                     "8187",
                     "TR304",
-                    format!("Bsn van de client hoort niet bij prestatie {referentie}"),
+                    format!(
+                        "Bsn van de client hoort niet bij prestatie {referentie} (ReferentieNummer)"
+                    ),
                 )),
                 Some(k) => {
                     let differ = differences(p, k);

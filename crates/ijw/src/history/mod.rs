@@ -187,6 +187,8 @@ pub struct History {
     /// as the message judged (TR056).
     pub identificaties: Vec<String>,
     /// The allocations of the gemeente to the provider, latest version each.
+    /// TR332 is judged within these: a number the gemeente gave to another
+    /// provider is not seen.
     pub allocations: Vec<KnownAllocation>,
     /// Starts received (JW305), without the removed ones.
     pub starts: Vec<KnownDelivery>,

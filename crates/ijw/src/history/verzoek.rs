@@ -76,7 +76,7 @@ pub(super) fn toewijzing(b: &jw301::Bericht, history: &History) -> Vec<Finding> 
                 "9385",
                 "TR385",
                 format!(
-                    "toewijzing {nummer} heeft goedgekeurde prestaties die niet zijn gecrediteerd en kan niet worden verwijderd (RedenWijziging 13)"
+                    "ToewijzingNummer {nummer}: de toewijzing heeft goedgekeurde prestaties die niet zijn gecrediteerd en kan niet worden verwijderd (RedenWijziging 13)"
                 ),
             );
         }
@@ -187,7 +187,7 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
                     "Bericht/Client".to_owned(),
                     Some("8187"),
                     "TR304",
-                    format!("Bsn hoort niet bij de client van toewijzing {nummer}"),
+                    format!("Bsn hoort niet bij de client van ToewijzingNummer {nummer}"),
                 ));
                 None
             }
@@ -250,7 +250,7 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
             Some("9349"),
             "TR349",
             format!(
-                "actuele toewijzing {} ontbreekt; neem haar op als OngewijzigdProduct of TeWijzigenProduct",
+                "actuele toewijzing {} ontbreekt; neem haar ToewijzingNummer op in OngewijzigdProduct of TeWijzigenProduct",
                 a.toewijzing_nummer
             ),
         ));
@@ -402,7 +402,9 @@ pub(super) fn antwoord(b: &jw319::Bericht, history: &History) -> Vec<Finding> {
         add(
             "9359",
             "TR359",
-            format!("op verzoek {referentie} is al een toewijzing gestuurd"),
+            format!(
+                "ReferentieAanbieder {referentie}: op dit verzoek is al een toewijzing gestuurd"
+            ),
         );
     }
     // Rule: TR365 (9365) — an answer may only follow an "in onderzoek" (2).
@@ -410,7 +412,9 @@ pub(super) fn antwoord(b: &jw319::Bericht, history: &History) -> Vec<Finding> {
         add(
             "9365",
             "TR365",
-            format!("verzoek {referentie} is al afgewezen; er volgt geen antwoord meer"),
+            format!(
+                "ReferentieAanbieder {referentie}: dit verzoek is al afgewezen; er volgt geen antwoord meer"
+            ),
         );
     }
     // Rule: TR360 (9360) — "in onderzoek" (2) is answered once per request.
@@ -419,7 +423,7 @@ pub(super) fn antwoord(b: &jw319::Bericht, history: &History) -> Vec<Finding> {
             "9360",
             "TR360",
             format!(
-                "op verzoek {referentie} is al eerder geantwoord; VerzoekAntwoord 2 (in onderzoek) kan maar één keer"
+                "ReferentieAanbieder {referentie}: op dit verzoek is al geantwoord; VerzoekAntwoord 2 (in onderzoek) kan maar één keer"
             ),
         );
     }

@@ -637,6 +637,7 @@ fn tr307_tr308_a_product_period_lies_within_the_allocation() {
         &prestatie(|_| {}),
         &starting("2026-11-02"),
     );
+    passes(&prestatie(|_| {}), &starting("2026-11-01"));
     let ending = |date: &str| {
         with(vec![KnownAllocation {
             einddatum: Some(v(date)),
