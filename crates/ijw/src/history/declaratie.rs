@@ -396,14 +396,19 @@ fn totals(all: &[Here<'_>], history: &History) -> Vec<Finding> {
             let mut total: i64 = earlier
                 .clone()
                 .filter_map(|k| {
-                    in_base(&k.eenheid, k.geleverd_volume).map(|v| if k.credit { -v } else { v })
+                    in_base(&k.eenheid, k.geleverd_volume)
+                        .map(|v| if k.credit { v.saturating_neg() } else { v })
                 })
                 .fold(0, i64::saturating_add);
             for h in &mine {
                 let Some(v) = in_base(h.p.eenheid.code(), h.p.geleverd_volume) else {
                     continue;
                 };
-                total = total.saturating_add(if is_credit(h.p) { -v } else { v });
+                total = total.saturating_add(if is_credit(h.p) {
+                    v.saturating_neg()
+                } else {
+                    v
+                });
                 if !is_credit(h.p) && total > most.saturating_mul(base) {
                     findings.push(finding(
                         h.path.clone(),
@@ -422,7 +427,13 @@ fn totals(all: &[Here<'_>], history: &History) -> Vec<Finding> {
         // amount is in the Budget's own unit.
         if let Some(budget) = a.budget {
             let mut total: i64 = earlier
-                .map(|k| if k.credit { -k.bedrag } else { k.bedrag })
+                .map(|k| {
+                    if k.credit {
+                        k.bedrag.saturating_neg()
+                    } else {
+                        k.bedrag
+                    }
+                })
                 .fold(0, i64::saturating_add);
             for h in &mine {
                 let amount = &h.p.ingediend_bedrag;

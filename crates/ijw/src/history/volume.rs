@@ -3,7 +3,7 @@
 //! week (inspanningsgericht: the ISO weeks touched; outputgericht: the Sundays,
 //! plus the broken last week), per month, or once for the whole allocation.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::KnownAllocation;
 
@@ -18,14 +18,19 @@ fn days(from: NaiveDate, to: NaiveDate) -> i64 {
 
 /// The calendar (ISO) weeks a period touches.
 fn weeks(from: NaiveDate, to: NaiveDate) -> i64 {
-    let monday =
-        |d: NaiveDate| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    let monday = |d: NaiveDate| back(d, d.weekday().num_days_from_monday());
     (monday(to) - monday(from)).num_days() / 7 + 1
+}
+
+/// `days` before `date`; at the far edge of the calendar, `date` itself.
+fn back(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_sub_days(Days::new(u64::from(days)))
+        .unwrap_or(date)
 }
 
 /// The last Sunday on or before `date`.
 fn sunday_before(date: NaiveDate) -> NaiveDate {
-    date - chrono::Duration::days(i64::from(date.weekday().num_days_from_sunday()))
+    back(date, date.weekday().num_days_from_sunday())
 }
 
 fn sundays(from: NaiveDate, to: NaiveDate) -> i64 {

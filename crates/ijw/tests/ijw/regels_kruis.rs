@@ -1572,3 +1572,66 @@ fn tr413_tr414_tr415_a_temporary_stop_is_followed_by_one_definitive_stop() {
     passes(&jw307(|_| {}), &history(stopped("20", "2026-11-20")));
     passes(&jw307(|_| {}), &history(stopped("20", "2026-11-30")));
 }
+
+/// A caller's History may hold anything: extreme numbers and dates at the edges
+/// of the calendar give findings or none, never a panic.
+#[test]
+fn extreme_histories_never_panic() {
+    let (min, max) = (chrono::NaiveDate::MIN, chrono::NaiveDate::MAX);
+    let allocation = |ingangsdatum, einddatum, frequentie: &str, eenheid: &str| KnownAllocation {
+        volume: Some(i64::MAX),
+        frequentie: Some(frequentie.into()),
+        eenheid: Some(eenheid.into()),
+        budget: Some(i64::MIN),
+        ingangsdatum,
+        einddatum,
+        ..allocated()
+    };
+    let prestatie = |bedrag, credit| KnownPrestatie {
+        referentie_nummer: "P1".into(),
+        vorig_referentie_nummer: Some("P2026110001".into()),
+        geleverd_volume: bedrag,
+        bedrag,
+        credit,
+        ..declared_prestatie()
+    };
+    for (ingangsdatum, einddatum) in [(min, Some(max)), (max, None), (min, Some(min))] {
+        for (frequentie, eenheid) in [
+            ("1", "04"),
+            ("2", "83"),
+            ("2", "01"),
+            ("4", "04"),
+            ("6", "04"),
+        ] {
+            let history = History {
+                allocations: vec![allocation(ingangsdatum, einddatum, frequentie, eenheid)],
+                prestaties: vec![prestatie(i64::MIN, true), prestatie(i64::MAX, false)],
+                starts: vec![delivered()],
+                stops: vec![KnownDelivery {
+                    reden_beeindiging: Some("20".into()),
+                    einddatum: Some(max),
+                    ..delivered()
+                }],
+                declaraties: vec![KnownDeclaratie {
+                    einddatum: max,
+                    ..declared()
+                }],
+                ..History::default()
+            };
+            for soort in Berichtsoort::ALL {
+                let _ = ijw::check_against(&ijw::voorbeeld(soort), &history);
+            }
+            for (from, to) in [(min, max), (max, max), (min, min)] {
+                let _ = ijw::check_against(&prestatie_at(from, to), &history);
+            }
+        }
+    }
+}
+
+/// Our JW323 example with a ProductPeriode from `begindatum` to `einddatum`.
+fn prestatie_at(begindatum: chrono::NaiveDate, einddatum: chrono::NaiveDate) -> Bericht {
+    prestatie(|p| {
+        p.product_periode.begindatum = begindatum;
+        p.product_periode.einddatum = einddatum;
+    })
+}
