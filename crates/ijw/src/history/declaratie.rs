@@ -349,7 +349,7 @@ fn against_allocation(here: &Here<'_>, history: &History) -> Vec<Problem> {
             ),
         ));
     }
-    // Rule TR346 (9346): outside unit 83 (euro's), the amount is volume × tariff.
+    // Rule: TR346 (9346, a rule against outside sources, kept here) — outside unit 83 (euro's), the amount is volume × tariff.
     if unit != "83"
         && let Some(tarief) = p.product_tarief
         && p.ingediend_bedrag.bedrag != p.geleverd_volume.saturating_mul(tarief)

@@ -16,7 +16,8 @@
 //!
 //! Rules of the standard's `berichtoverstijgend` set that this module does not
 //! check, and why (docs/ijw-regels.md keeps the full table):
-//! - TR418 (0611): the tariff agreed in the contract is not in any message.
+//! - Rule: TR418 (0611) — not machine-checkable: the tariff agreed in the
+//!   contract is not in any message.
 //! - The parts of TR019, TR318, TR341 and TR379 that need the contract or
 //!   knowledge beyond the messages are left out; each says so where it is checked.
 
@@ -107,7 +108,7 @@ pub struct KnownRequest {
 }
 
 impl KnownRequest {
-    /// Rule: TR374 — a request is open until it is honoured by a JW301 or
+    /// Rule: TR374 (9374) — a request is open until it is honoured by a JW301 or
     /// rejected by a JW319, both with its ReferentieAanbieder.
     fn is_open(&self) -> bool {
         !self.toegewezen && !self.antwoorden.iter().any(|a| a == "1")
@@ -231,13 +232,13 @@ impl History {
             .find(|r| r.referentie_aanbieder == referentie)
     }
 
-    /// Rule: TR347 — the references the provider has used.
+    /// Rule: TR347 (9347) — the references the provider has used.
     fn reference_used(&self, referentie: &str) -> bool {
         self.referenties_aanbieder.iter().any(|r| r == referentie)
             || self.request(referentie).is_some()
     }
 
-    /// Rule: TR374 — a request of this client still waits for its answer.
+    /// Rule: TR374 (9374) — a request of this client still waits for its answer.
     fn open_request(&self, bsn: &str) -> bool {
         self.open_requests.iter().any(|b| b == bsn)
             || self.requests.iter().any(|r| r.bsn == bsn && r.is_open())

@@ -170,8 +170,8 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
             .allocation(nummer)
             .filter(|a| a.is_current(dagtekening))
         {
-            // Rules: TR350 (9350), TR351 (9351) — an unchanged or to-change
-            // product names a current allocation.
+            // Rule: TR350 (9350) — an OngewijzigdProduct names a current allocation.
+            // Rule: TR351 (9351) — so does a TeWijzigenProduct.
             None => {
                 findings.push(finding(
                     path.to_owned(),
@@ -342,7 +342,7 @@ fn change_rules(
             ),
         ));
     }
-    // Rules TR375, TR412: the date from which allocations without a code have no Omvang.
+    // The date (TR375, TR412) from which allocations without a code have no Omvang.
     let since_2021 = a
         .einddatum
         .is_none_or(|e| e > NaiveDate::from_ymd_opt(2020, 12, 31).unwrap_or_default());

@@ -1635,3 +1635,50 @@ fn prestatie_at(begindatum: chrono::NaiveDate, einddatum: chrono::NaiveDate) -> 
         p.product_periode.einddatum = einddatum;
     })
 }
+
+/// The findings across messages make the retour: each code lands on the class
+/// its finding names, and the retour is a valid message.
+#[test]
+fn findings_across_messages_land_on_their_class_in_the_retour() {
+    let two = with(vec![allocated(), second()]);
+    let started = History {
+        allocations: vec![allocated()],
+        starts: vec![delivered()],
+        ..History::default()
+    };
+    let cases: [(Bericht, History, &str); 6] = [
+        (jw317(|_| {}), two.clone(), "9349"),
+        (
+            jw317(|r| te_wijzigen(r).gewenste_ingangsdatum = v("2026-11-02")),
+            two.clone(),
+            "9357",
+        ),
+        (jw319(|_| {}), History::default(), "9355"),
+        (jw305(|_| {}), started, "9074"),
+        (jw307(|_| {}), with(vec![allocated()]), "9069"),
+        (
+            jw301(|p| p.referentie_aanbieder = Some("VOT-2026-0001".into())),
+            History::default(),
+            "9379",
+        ),
+    ];
+    for (bericht, history, code) in cases {
+        let findings = ijw::check_against(&bericht, &history);
+        assert!(!findings.is_empty(), "{code}");
+        let retour = ijw::retour(&bericht, &findings, retour_id()).unwrap();
+        let xml = ijw::encode(&retour);
+        let report = ijw::validate(xml.as_bytes());
+        assert!(report.is_valid(), "{:?}\n{xml}", report.findings);
+        for f in &findings {
+            let code = f.code.unwrap();
+            assert!(
+                xml.contains(&format!("RetourCode>{code}<")),
+                "{code} missing:\n{xml}"
+            );
+        }
+        assert!(
+            xml.contains(&format!("RetourCode>{code}<")),
+            "{code}:\n{xml}"
+        );
+    }
+}
