@@ -1650,7 +1650,7 @@ fn findings_across_messages_land_on_their_class_in_the_retour() {
         (jw317(|_| {}), two.clone(), "9349"),
         (
             jw317(|r| te_wijzigen(r).gewenste_ingangsdatum = v("2026-11-02")),
-            two.clone(),
+            two,
             "9357",
         ),
         (jw319(|_| {}), History::default(), "9355"),
