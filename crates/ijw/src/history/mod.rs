@@ -182,7 +182,7 @@ pub struct KnownPrestatie {
 
 /// What the receiver knows from earlier messages between the same gemeente and
 /// provider, in both directions.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct History {
     /// Identificaties of earlier messages of the same type from the same sender
     /// as the message judged (TR056).
