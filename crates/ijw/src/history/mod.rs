@@ -64,7 +64,8 @@ pub struct KnownAllocation {
     /// TR308, TR321, TR322, TR349, TR361, TR375, TR388, TR412.
     pub einddatum: Option<NaiveDate>,
     /// RedenWijziging (JZ002) of the latest version: `13` (verwijderd) makes
-    /// the allocation count as never sent (TR349, TR384).
+    /// the allocation count as never sent (TR384), and so does `13` or the
+    /// retired `01` with Einddatum equal to Ingangsdatum (TR349).
     pub reden_wijziging: Option<String>,
 }
 
@@ -115,7 +116,9 @@ impl KnownRequest {
     }
 }
 
-/// A declaration (JW323) sent by the provider and not rejected as a whole.
+/// A declaration (JW323) sent by the provider. One rejected as a whole (its
+/// JW325 carries no DeclaratieAntwoord but a header code such as 9333) counts as
+/// not sent: leave it out once that answer has been read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KnownDeclaratie {
     /// Identificatie of the JW323's BerichtIdentificatie (TR337, TR371, TR376).
