@@ -116,9 +116,9 @@ impl KnownRequest {
     }
 }
 
-/// A declaration (JW323) sent by the provider. One rejected as a whole (its
-/// JW325 carries no DeclaratieAntwoord but a header code such as 9333) counts as
-/// not sent: leave it out once that answer has been read.
+/// A declaration (JW323) sent by the provider. One rejected as a whole (such
+/// as with 9333, DeclaratieNummer not unique) counts as not sent: leave it out
+/// once its JW325 has been read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KnownDeclaratie {
     /// Identificatie of the JW323's BerichtIdentificatie (TR337, TR371, TR376).
