@@ -28,7 +28,10 @@ pub mod types;
 mod voorbeeld;
 pub mod xml;
 
-pub use history::{History, KnownAllocation, KnownDelivery, check_against};
+pub use history::{
+    History, KnownAllocation, KnownDeclaratie, KnownDelivery, KnownPrestatie, KnownRequest,
+    PrestatieStatus, check_against,
+};
 pub use kop::{Kop, kop};
 pub use message::{BASISSCHEMA_NAMESPACE, Berichtsoort, UnknownMessage, UnknownRoot};
 pub use report::{Finding, Report, validate};

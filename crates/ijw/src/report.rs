@@ -9,7 +9,8 @@ use crate::{Bericht, Berichtsoort, DecodeFailure};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The retour code the standard attaches to it; `None` for XML and XSD level
-    /// problems, which are answered at transport level, without a retour message.
+    /// problems, which are answered at transport level, without a retour message,
+    /// and for the rules on a JW325 (TR337, TR371, TR376), which is not answered.
     pub code: Option<&'static str>,
     /// `XML`, `XSD`, or the rule, e.g. `CS002`.
     pub rule: String,

@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 use ijw::types::codes::StatusAanlevering;
 use ijw::types::{jw305, jw307};
 use ijw::{Bericht, Berichtsoort, Finding, History, KnownAllocation, KnownDelivery};
-use jeugdroute_domain::{RedenWijziging, amsterdam_today};
-use jeugdroute_store::{Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Tx};
+use jeugdroute_domain::amsterdam_today;
+use jeugdroute_store::{Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Toewijzing, Tx};
 use serde::Serialize;
 
 use crate::{App, AppError, OutgoingMessage};
@@ -393,9 +393,8 @@ impl App {
         let Some(bsn) = client_bsn(bericht) else {
             return Ok(history);
         };
-        let removed = RedenWijziging::Verwijderd.code();
         for t in tx.toewijzingen_voor_bsn(receiver, bsn).await? {
-            if t.aanbieder.as_str() != sender || t.reden_wijziging.as_deref() == Some(removed) {
+            if t.aanbieder.as_str() != sender {
                 continue;
             }
             for l in tx.leveringen(receiver, t.nummer).await? {
@@ -405,7 +404,11 @@ impl App {
                 let known = KnownDelivery {
                     bsn: bsn.to_owned(),
                     toewijzing_nummer: Some(l.toewijzing_nummer),
+                    categorie: l.product_categorie,
+                    code: l.product_code,
                     begindatum: l.begindatum,
+                    reden_beeindiging: l.reden_beeindiging,
+                    einddatum: l.einddatum,
                 };
                 if l.soort == "start" {
                     history.starts.push(known);
@@ -413,21 +416,31 @@ impl App {
                     history.stops.push(known);
                 }
             }
-            history.allocations.push(KnownAllocation {
-                bsn: bsn.to_owned(),
-                toewijzing_nummer: t.nummer,
-                categorie: self
-                    .catalogue()
-                    .categorie_van(&t.productcode)
-                    .as_str()
-                    .to_owned(),
-                code: Some(t.productcode.as_str().to_owned()),
-                eenheid: Some("82".to_owned()),
-                ingangsdatum: t.start_date,
-                einddatum: Some(t.end_date),
-            });
+            history.allocations.push(self.known_allocation(bsn, &t));
         }
         Ok(history)
+    }
+
+    /// An allocation of ours as the rules across messages know it: the JW301
+    /// that carried it had one unit (82) in total (frequency 6) and no budget.
+    fn known_allocation(&self, bsn: &str, t: &Toewijzing) -> KnownAllocation {
+        KnownAllocation {
+            bsn: bsn.to_owned(),
+            toewijzing_nummer: t.nummer,
+            categorie: self
+                .catalogue()
+                .categorie_van(&t.productcode)
+                .as_str()
+                .to_owned(),
+            code: Some(t.productcode.as_str().to_owned()),
+            eenheid: Some("82".to_owned()),
+            volume: Some(1),
+            frequentie: Some("6".to_owned()),
+            budget: None,
+            ingangsdatum: t.start_date,
+            einddatum: Some(t.end_date),
+            reden_wijziging: t.reden_wijziging.clone(),
+        }
     }
 
     /// Applies a message that passed every check.
@@ -466,6 +479,8 @@ impl App {
                         l.removed_by.is_none()
                             && l.soort == levering.soort
                             && l.begindatum == levering.begindatum
+                            && l.einddatum == levering.einddatum
+                            && l.product_code == levering.product_code
                     });
                 if let Some(earlier) = earlier {
                     tx.remove_levering(earlier.id, inbox_id).await?;
@@ -635,6 +650,8 @@ fn start(
             begindatum: p.begindatum,
             einddatum: None,
             reden_beeindiging: None,
+            product_categorie: p.product.as_ref().map(|x| x.categorie.code().to_owned()),
+            product_code: p.product.as_ref().and_then(|x| x.code.clone()),
             inbox_id,
             removed_by: None,
         },
@@ -656,6 +673,8 @@ fn stop(
             begindatum: p.begindatum,
             einddatum: Some(p.einddatum),
             reden_beeindiging: Some(p.reden_beeindiging.code().to_owned()),
+            product_categorie: p.product.as_ref().map(|x| x.categorie.code().to_owned()),
+            product_code: p.product.as_ref().and_then(|x| x.code.clone()),
             inbox_id,
             removed_by: None,
         },

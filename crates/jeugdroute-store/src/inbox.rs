@@ -76,6 +76,9 @@ pub struct Levering {
     pub einddatum: Option<NaiveDate>,
     /// The RedenBeeindiging (JZ588) of a stop.
     pub reden_beeindiging: Option<String>,
+    /// Product/Categorie and Product/Code as sent.
+    pub product_categorie: Option<String>,
+    pub product_code: Option<String>,
     pub inbox_id: i64,
     /// The message that removed it (StatusAanlevering 3), if any.
     pub removed_by: Option<i64>,
@@ -290,8 +293,8 @@ impl Tx {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
                 "INSERT INTO levering (gemeente_code, toewijzing_nummer, soort, begindatum, \
-                 einddatum, reden_beeindiging, inbox_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 einddatum, reden_beeindiging, product_categorie, product_code, inbox_id, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(&l.gemeente_code)
             .bind(l.toewijzing_nummer)
@@ -299,6 +302,8 @@ impl Tx {
             .bind(l.begindatum)
             .bind(l.einddatum)
             .bind(&l.reden_beeindiging)
+            .bind(&l.product_categorie)
+            .bind(&l.product_code)
             .bind(l.inbox_id)
             .bind(at)
             .fetch_one(&mut *conn)
@@ -320,15 +325,17 @@ impl Tx {
 
     /// The starts and stops of an allocation, in force or removed, oldest first.
     pub async fn leveringen(&mut self, gemeente: &str, nummer: i64) -> Result<Vec<Levering>> {
-        Ok(on_tx!(self, |conn| sqlx::query_as(
+        Ok(on_tx!(self, |conn| {
+            sqlx::query_as(
             "SELECT id, gemeente_code, toewijzing_nummer, soort, begindatum, einddatum, \
-             reden_beeindiging, inbox_id, removed_by FROM levering \
+             reden_beeindiging, product_categorie, product_code, inbox_id, removed_by FROM levering \
              WHERE gemeente_code = $1 AND toewijzing_nummer = $2 ORDER BY id"
         )
         .bind(gemeente)
         .bind(nummer)
         .fetch_all(&mut *conn)
-        .await?))
+        .await?
+        }))
     }
 
     /// Whether a party (a gemeente's CBS code or a provider's AGB code) is kept

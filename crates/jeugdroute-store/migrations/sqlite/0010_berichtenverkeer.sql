@@ -57,6 +57,10 @@ CREATE TABLE levering (
     begindatum         TEXT NOT NULL,
     einddatum          TEXT,
     reden_beeindiging  TEXT CHECK (length(reden_beeindiging) = 2),
+    -- Product as sent (Categorie, Code): part of the key that matches a stop to
+    -- its start and a removal to what it removes (TR063, TR074, TR382).
+    product_categorie  TEXT CHECK (length(product_categorie) = 2),
+    product_code       TEXT CHECK (length(product_code) <= 5),
     inbox_id           INTEGER NOT NULL REFERENCES inbox (id),
     removed_by         INTEGER REFERENCES inbox (id),
     created_at         TEXT NOT NULL,
