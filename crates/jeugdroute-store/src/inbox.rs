@@ -108,15 +108,18 @@ impl Tx {
         })
     }
 
-    /// Takes the oldest waiting message for this transaction; `None` when none
-    /// waits (or, on PostgreSQL, every waiting one is taken by another process).
-    pub async fn claim_incoming(&mut self) -> Result<Option<Incoming>> {
+    /// Takes a waiting message for this transaction: message `id`, or the oldest
+    /// (`None`); `None` when none waits (or, on PostgreSQL, when another process
+    /// holds it).
+    pub async fn claim_incoming(&mut self, id: Option<i64>) -> Result<Option<Incoming>> {
         let base = format!(
-            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE state = 'ontvangen' ORDER BY id LIMIT 1"
+            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE state = 'ontvangen' \
+             AND ($1 IS NULL OR id = $1) ORDER BY id LIMIT 1"
         );
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
                 sqlx::query_as(sqlx::AssertSqlSafe(base))
+                    .bind(id)
                     .fetch_optional(&mut **tx)
                     .await?
             }
@@ -124,6 +127,7 @@ impl Tx {
                 sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "{base} FOR UPDATE SKIP LOCKED"
                 )))
+                .bind(id)
                 .fetch_optional(&mut **tx)
                 .await?
             }

@@ -142,7 +142,7 @@ impl App {
     pub async fn berichten_verwerken(&self, max: usize) -> Result<Verwerking, AppError> {
         let mut verwerking = Verwerking::default();
         while verwerking.totaal() < max {
-            let Some(state) = self.verwerk_volgend().await? else {
+            let Some(state) = self.verwerk(None).await? else {
                 break;
             };
             verwerking.tel(state);
@@ -150,10 +150,19 @@ impl App {
         Ok(verwerking)
     }
 
-    /// Takes the oldest waiting message and processes it whole, or not at all.
-    async fn verwerk_volgend(&self) -> Result<Option<&'static str>, AppError> {
+    /// Processes received message `id` now, if it still waits, and gives it as it
+    /// then stands (with its outcome and the id of its answer).
+    pub async fn bericht_verwerken(&self, id: i64) -> Result<Incoming, AppError> {
+        self.verwerk(Some(id)).await?;
+        let mut tx = self.store().begin_read().await?;
+        tx.incoming(id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Takes a waiting message (`id`, or the oldest) and processes it whole, or
+    /// not at all; `None` when there was none to take.
+    async fn verwerk(&self, id: Option<i64>) -> Result<Option<&'static str>, AppError> {
         let mut tx = self.store().begin().await?;
-        let Some(message) = tx.claim_incoming().await? else {
+        let Some(message) = tx.claim_incoming(id).await? else {
             return Ok(None);
         };
         let now = self.now();
