@@ -97,6 +97,7 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
             ("aanbieder.demo", Role::Aanbieder),
             ("beleid", Role::Beleidsmedewerker),
             ("beheer", Role::Beheerder),
+            ("berichten.amersfoort", Role::Berichtenbeheerder),
         ]
     );
 }
