@@ -30,7 +30,7 @@ pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use berichten::{
-    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, Bevinding, Kanaal,
+    Aanlevering, BERICHTEN_PAGINA, MAX_BERICHT_BYTES, BerichtenZoek, Berichtentelling, Bevinding, Kanaal,
     OntvangenBericht, OntvangenDetail, RetourcodeUitleg, Termijn, Verwerking, VerzondenBericht,
     VerzondenDetail, uitleg,
 };

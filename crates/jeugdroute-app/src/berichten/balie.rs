@@ -25,6 +25,9 @@ use crate::{Actor, App, AppError, FieldError, UseCase, access};
 /// Messages on one page of the desk.
 pub const BERICHTEN_PAGINA: i64 = 50;
 
+/// The largest iJw message a provider's system may post (rule OP179: 25 MB).
+pub const MAX_BERICHT_BYTES: usize = ijw::xml::MAX_INPUT_BYTES;
+
 /// The most outgoing messages a provider's system fetches at once.
 pub const OPHALEN_MAX: i64 = 100;
 

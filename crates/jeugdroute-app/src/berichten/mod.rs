@@ -28,7 +28,7 @@ use crate::{App, AppError, OutgoingMessage};
 mod balie;
 
 pub use balie::{
-    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, OntvangenBericht,
+    Aanlevering, BERICHTEN_PAGINA, MAX_BERICHT_BYTES, BerichtenZoek, Berichtentelling, OntvangenBericht,
     OntvangenDetail, RetourcodeUitleg, Termijn, VerzondenBericht, VerzondenDetail, uitleg,
 };
 
