@@ -181,9 +181,7 @@ mod tests {
         for use_case in UseCase::ALL {
             let provider_case = matches!(
                 use_case,
-                UseCase::Toewijzingen
-                    | UseCase::ToewijzingBekijken
-                    | UseCase::BerichtenUitwisselen
+                UseCase::Toewijzingen | UseCase::ToewijzingBekijken | UseCase::BerichtenUitwisselen
             );
             assert_eq!(
                 allowed(Role::Aanbieder, use_case),

@@ -192,8 +192,14 @@ mod tests {
     fn each_message_deadline_counts_its_own_days() {
         // Thursday 2 April 2026; Good Friday is no holiday, Easter Monday is.
         let donderdag = day("2026-04-02");
-        assert_eq!(Berichttermijn::Retour.uiterlijk(donderdag), day("2026-04-08"));
-        assert_eq!(Berichttermijn::Antwoord.uiterlijk(donderdag), day("2026-04-10"));
+        assert_eq!(
+            Berichttermijn::Retour.uiterlijk(donderdag),
+            day("2026-04-08")
+        );
+        assert_eq!(
+            Berichttermijn::Antwoord.uiterlijk(donderdag),
+            day("2026-04-10")
+        );
         assert_eq!(
             Berichttermijn::Declaratieantwoord.uiterlijk(donderdag),
             day("2026-04-17")
@@ -207,7 +213,10 @@ mod tests {
             Berichttermijn::van("JW315"),
             [Berichttermijn::Retour, Berichttermijn::Antwoord]
         );
-        assert_eq!(Berichttermijn::van("JW323"), [Berichttermijn::Declaratieantwoord]);
+        assert_eq!(
+            Berichttermijn::van("JW323"),
+            [Berichttermijn::Declaratieantwoord]
+        );
         assert!(Berichttermijn::van("JW302").is_empty());
     }
 
@@ -217,9 +226,18 @@ mod tests {
         // Received Thursday 2 April 2026: last day Wednesday 8 April.
         let vanaf = day("2026-04-02");
         assert_eq!(t.stand(vanaf, day("2026-04-03"), None), Termijnstand::Open);
-        assert_eq!(t.stand(vanaf, day("2026-04-07"), None), Termijnstand::Morgen);
-        assert_eq!(t.stand(vanaf, day("2026-04-08"), None), Termijnstand::Vandaag);
-        assert_eq!(t.stand(vanaf, day("2026-04-09"), None), Termijnstand::Verlopen);
+        assert_eq!(
+            t.stand(vanaf, day("2026-04-07"), None),
+            Termijnstand::Morgen
+        );
+        assert_eq!(
+            t.stand(vanaf, day("2026-04-08"), None),
+            Termijnstand::Vandaag
+        );
+        assert_eq!(
+            t.stand(vanaf, day("2026-04-09"), None),
+            Termijnstand::Verlopen
+        );
         assert_eq!(
             t.stand(vanaf, day("2026-04-20"), Some(day("2026-04-08"))),
             Termijnstand::Voldaan { op_tijd: true }

@@ -168,13 +168,13 @@ async fn bak_page(
     };
     let result = match bak {
         Bak::Ontvangen => state.app.berichten_ontvangen(actor, &zoek).await.map(|b| {
-            page.volgende = volgende(b.last().map(|x| x.regel.id), b.len())
-                .map(|v| query_van(&zoek, v));
+            page.volgende =
+                volgende(b.last().map(|x| x.regel.id), b.len()).map(|v| query_van(&zoek, v));
             page.ontvangen = b;
         }),
         Bak::Verzonden => state.app.berichten_verzonden(actor, &zoek).await.map(|b| {
-            page.volgende = volgende(b.last().map(|x| x.regel.id), b.len())
-                .map(|v| query_van(&zoek, v));
+            page.volgende =
+                volgende(b.last().map(|x| x.regel.id), b.len()).map(|v| query_van(&zoek, v));
             page.verzonden = b;
         }),
     };
@@ -556,7 +556,9 @@ pub(crate) async fn api_aanleveren(
             xml,
         )
             .into_response()),
-        Aanlevering::Beantwoord { antwoord: None, .. } => Ok(StatusCode::NO_CONTENT.into_response()),
+        Aanlevering::Beantwoord { antwoord: None, .. } => {
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
         Aanlevering::Onleesbaar {
             reden, bevindingen, ..
         } => Ok((

@@ -6,6 +6,7 @@
 //! messages, and the counts reach `/readyz`.
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
     reason = "tests"
@@ -132,7 +133,12 @@ async fn fetch_all(addr: &str, token: &str) -> Vec<(i64, jw301::Bericht)> {
 
 async fn inbox_total(app: &App) -> i64 {
     let mut tx = app.store().begin().await.unwrap();
-    tx.inbox_counts().await.unwrap().iter().map(|(_, n)| n).sum()
+    tx.inbox_counts()
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// The number after `label: ` in the readiness detail.
@@ -158,7 +164,9 @@ async fn berichten_story(url: &DatabaseUrl) {
         .iter()
         .partition(|(_, a)| a.header.afzender == AMERSFOORT);
     let (first_id, amersfoort) = ours.first().expect("an allocation of Amersfoort to De Eem");
-    let (_, elders) = theirs.first().expect("an allocation of another gemeente to De Eem");
+    let (_, elders) = theirs
+        .first()
+        .expect("an allocation of another gemeente to De Eem");
 
     // It acknowledges one; another provider's message is not found.
     let response = reqwest::Client::new()
@@ -171,7 +179,12 @@ async fn berichten_story(url: &DatabaseUrl) {
     let ack: Value = response.json().await.unwrap();
     assert_eq!(ack["id"], *first_id);
     assert!(ack["ontvangst_bevestigd_op"].is_string());
-    let fetched = get(&addr, &eem, &format!("/api/v1/berichten?na={}", first_id - 1)).await;
+    let fetched = get(
+        &addr,
+        &eem,
+        &format!("/api/v1/berichten?na={}", first_id - 1),
+    )
+    .await;
     let fetched: Value = fetched.json().await.unwrap();
     assert!(fetched["berichten"][0]["ontvangst_bevestigd_op"].is_string());
     let others = {
@@ -196,14 +209,26 @@ async fn berichten_story(url: &DatabaseUrl) {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     // Removing a start that never came is refused, answered with its retour.
-    let removal = start_of(amersfoort, "ST0000000001", StatusAanlevering::VerwijderenAanlevering);
+    let removal = start_of(
+        amersfoort,
+        "ST0000000001",
+        StatusAanlevering::VerwijderenAanlevering,
+    );
     let response = post_xml(&addr, &eem, removal).await;
-    assert_eq!(response.status(), StatusCode::OK, "refused, with its retour");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "refused, with its retour"
+    );
     let retour = response.bytes().await.unwrap();
     assert_eq!(ijw::kop(&retour).unwrap().soort, Berichtsoort::Jw306);
 
     // A start for Amersfoort's allocation is answered at once with its JW306.
-    let start = start_of(amersfoort, "ST0000000002", StatusAanlevering::EersteAanlevering);
+    let start = start_of(
+        amersfoort,
+        "ST0000000002",
+        StatusAanlevering::EersteAanlevering,
+    );
     let response = post_xml(&addr, &eem, start).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
@@ -222,15 +247,23 @@ async fn berichten_story(url: &DatabaseUrl) {
     let fout: Value = response.json().await.unwrap();
     assert!(!fout["velden"].as_array().unwrap().is_empty(), "{fout}");
     // A message to Amersfoort the schema refuses: unreadable, with its reason.
-    let broken = start_of(amersfoort, "ST0000000003", StatusAanlevering::EersteAanlevering)
-        .replace(&amersfoort.client.bsn, "12AB");
+    let broken = start_of(
+        amersfoort,
+        "ST0000000003",
+        StatusAanlevering::EersteAanlevering,
+    )
+    .replace(&amersfoort.client.bsn, "12AB");
     let response = post_xml(&addr, &eem, broken).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // A message in another provider's name: 403, nothing stored.
     let before = inbox_total(&app).await;
-    let foreign = start_of(amersfoort, "ST0000000004", StatusAanlevering::EersteAanlevering)
-        .replace(&format!(">{EEM}<"), ">98990022<");
+    let foreign = start_of(
+        amersfoort,
+        "ST0000000004",
+        StatusAanlevering::EersteAanlevering,
+    )
+    .replace(&format!(">{EEM}<"), ">98990022<");
     assert_ne!(ijw::kop(foreign.as_bytes()).unwrap().van(), Some(EEM));
     let response = post_xml(&addr, &eem, foreign).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
@@ -242,7 +275,10 @@ async fn berichten_story(url: &DatabaseUrl) {
 
     // A start for another gemeente's allocation: not on Amersfoort's desk.
     let elders_start = start_of(elders, "ST0000000005", StatusAanlevering::EersteAanlevering);
-    assert_eq!(post_xml(&addr, &eem, elders_start).await.status(), StatusCode::OK);
+    assert_eq!(
+        post_xml(&addr, &eem, elders_start).await.status(),
+        StatusCode::OK
+    );
 
     // The desk: the refused message with its reason and its code explained.
     let inbox: Value = get(&addr, &desk, "/api/v1/berichten/inbox")
@@ -259,7 +295,10 @@ async fn berichten_story(url: &DatabaseUrl) {
         .iter()
         .find(|b| b["status"] == "afgekeurd")
         .expect("the refused removal");
-    let code = refused["retourcodes"][0]["code"].as_str().unwrap().to_owned();
+    let code = refused["retourcodes"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let explained = jeugdroute_app::uitleg(code.parse::<RetourCode>().unwrap());
     assert_eq!(refused["retourcodes"][0]["uitleg"], explained);
     assert!(refused["reden"].is_string());
@@ -324,7 +363,12 @@ async fn berichten_story(url: &DatabaseUrl) {
         .iter()
         .find(|o| o.sender != AMERSFOORT && o.receiver != AMERSFOORT)
         .unwrap();
-    let response = get(&addr, &desk, &format!("/api/v1/berichten/outbox/{}", not_ours.id)).await;
+    let response = get(
+        &addr,
+        &desk,
+        &format!("/api/v1/berichten/outbox/{}", not_ours.id),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     // Filters are checked by name.
     let response = get(&addr, &desk, "/api/v1/berichten/inbox?status=zoek").await;
@@ -344,8 +388,15 @@ async fn berichten_story(url: &DatabaseUrl) {
     let (_, html) = page(&addr, &desk, "/").await;
     assert!(html.contains("href=\"/berichten\""));
     // Nor does a worker post or fetch as a provider.
-    let start = start_of(amersfoort, "ST0000000006", StatusAanlevering::EersteAanlevering);
-    assert_eq!(post_xml(&addr, &worker, start).await.status(), StatusCode::FORBIDDEN);
+    let start = start_of(
+        amersfoort,
+        "ST0000000006",
+        StatusAanlevering::EersteAanlevering,
+    );
+    assert_eq!(
+        post_xml(&addr, &worker, start).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let response = get(&addr, &worker, "/api/v1/berichten?na=0").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
@@ -361,13 +412,27 @@ async fn berichten_story(url: &DatabaseUrl) {
     .unwrap();
     let regels = log["regels"].as_array().unwrap();
     assert!(!regels.is_empty());
-    assert!(regels.iter().any(|r| !r["jeugdigen"].as_array().unwrap().is_empty()));
-    let log: Value = get(&addr, &beheer, "/api/v1/beheer/audit?gebeurtenis=bericht.aanleveren")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(log["regels"].as_array().unwrap().iter().any(|r| r["uitkomst"] == "geweigerd"));
+    assert!(
+        regels
+            .iter()
+            .any(|r| !r["jeugdigen"].as_array().unwrap().is_empty())
+    );
+    let log: Value = get(
+        &addr,
+        &beheer,
+        "/api/v1/beheer/audit?gebeurtenis=bericht.aanleveren",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        log["regels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["uitkomst"] == "geweigerd")
+    );
 
     // Readiness counts the traffic; a message left waiting past its retour
     // deadline counts as passed.
@@ -378,7 +443,11 @@ async fn berichten_story(url: &DatabaseUrl) {
     assert!(count(&detail, "berichten onleesbaar") >= 2, "{detail}");
     let passed = count(&detail, "termijnen verlopen");
     let weeks_ago = app.with_clock(Clock::at(chrono::Utc::now() - chrono::Days::new(14)));
-    let late = start_of(amersfoort, "ST0000000007", StatusAanlevering::EersteAanlevering);
+    let late = start_of(
+        amersfoort,
+        "ST0000000007",
+        StatusAanlevering::EersteAanlevering,
+    );
     weeks_ago
         .bericht_ontvangen(Kanaal::Map, late.as_bytes())
         .await
@@ -393,7 +462,11 @@ async fn berichten_story(url: &DatabaseUrl) {
     assert!(count(&detail, "berichten wachtend") >= 1);
     let user = {
         let mut tx = app.store().begin().await.unwrap();
-        tx.account("berichten.amersfoort").await.unwrap().unwrap().user
+        tx.account("berichten.amersfoort")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
     };
     let zoek = BerichtenZoek {
         status: Some("ontvangen".into()),
@@ -406,7 +479,10 @@ async fn berichten_story(url: &DatabaseUrl) {
         jeugdroute_domain::Termijnstand::Verlopen
     );
     let (_, html) = page(&addr, &desk, "/berichten?status=ontvangen").await;
-    assert!(html.contains("nl-badge--signaal\">verlopen</strong>"), "{html}");
+    assert!(
+        html.contains("nl-badge--signaal\">verlopen</strong>"),
+        "{html}"
+    );
     app.close().await;
 }
 

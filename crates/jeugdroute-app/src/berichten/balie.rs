@@ -229,11 +229,7 @@ fn soorten_met(termijn: Berichttermijn) -> Vec<&'static str> {
         .collect()
 }
 
-fn ontvangen(
-    regel: InboxRegel,
-    antwoorden: &[Uitgaand],
-    vandaag: NaiveDate,
-) -> OntvangenBericht {
+fn ontvangen(regel: InboxRegel, antwoorden: &[Uitgaand], vandaag: NaiveDate) -> OntvangenBericht {
     let bevindingen: Vec<Bevinding> = regel
         .findings
         .as_deref()
@@ -317,8 +313,10 @@ impl App {
         let regels = tx.inbox_regels(&filter).await?;
         let verzoeken: Vec<i64> = regels
             .iter()
-            .filter(|r| Berichttermijn::van(r.berichtsoort.as_deref().unwrap_or(""))
-                .contains(&Berichttermijn::Antwoord))
+            .filter(|r| {
+                Berichttermijn::van(r.berichtsoort.as_deref().unwrap_or(""))
+                    .contains(&Berichttermijn::Antwoord)
+            })
             .map(|r| r.id)
             .collect();
         let antwoorden = tx.antwoorden_op(&verzoeken).await?;
@@ -407,7 +405,10 @@ impl App {
             return Err(AppError::NotFound);
         };
         let r = &uitgaand.regel;
-        if !in_scope(parties.as_deref(), [Some(r.sender.as_str()), Some(r.receiver.as_str())]) {
+        if !in_scope(
+            parties.as_deref(),
+            [Some(r.sender.as_str()), Some(r.receiver.as_str())],
+        ) {
             drop(tx);
             return Err(self.niet_gevonden(actor, event).await);
         }
@@ -647,61 +648,117 @@ fn eigen_agb(actor: &Actor) -> Result<&str, AppError> {
 /// sender can do.
 pub fn uitleg(code: RetourCode) -> &'static str {
     match code {
-        RetourCode::R0001 => "Het bericht voldoet niet aan de technische regels van de standaard. Het hele bericht is afgekeurd en telt als niet verstuurd: herstel het en stuur het opnieuw.",
+        RetourCode::R0001 => {
+            "Het bericht voldoet niet aan de technische regels van de standaard. Het hele bericht is afgekeurd en telt als niet verstuurd: herstel het en stuur het opnieuw."
+        }
         RetourCode::R0200 => "Geen opmerking: dit deel van het bericht is goed.",
-        RetourCode::R0233 => "Dit deel is niet beoordeeld, omdat een ander deel van het bericht al fout was.",
+        RetourCode::R0233 => {
+            "Dit deel is niet beoordeeld, omdat een ander deel van het bericht al fout was."
+        }
         RetourCode::R0611 => "Het gedeclareerde tarief is niet het tarief uit het contract.",
         RetourCode::R8001 => "De declaratie is helemaal goedgekeurd.",
-        RetourCode::R8017 => "Er is een creditregel gestuurd, maar de debetregel die daarbij hoort is niet bekend.",
+        RetourCode::R8017 => {
+            "Er is een creditregel gestuurd, maar de debetregel die daarbij hoort is niet bekend."
+        }
         RetourCode::R8021 => "Dit referentienummer van een prestatie is al eerder gebruikt.",
         RetourCode::R8187 => "De prestatie hoort niet bij deze cliënt.",
-        RetourCode::R8214 => "De declaratieperiode sluit niet aan op de vorige: er ontbreekt een maand.",
-        RetourCode::R8848 => "De dagtekening ligt in de toekomst; die mag niet later zijn dan vandaag.",
-        RetourCode::R9019 => "Het start- of stopbericht hoort bij geen enkele toewijzing die wij kennen.",
-        RetourCode::R9056 => "De identificatie van dit bericht is al eerder gebruikt voor dit soort bericht.",
+        RetourCode::R8214 => {
+            "De declaratieperiode sluit niet aan op de vorige: er ontbreekt een maand."
+        }
+        RetourCode::R8848 => {
+            "De dagtekening ligt in de toekomst; die mag niet later zijn dan vandaag."
+        }
+        RetourCode::R9019 => {
+            "Het start- of stopbericht hoort bij geen enkele toewijzing die wij kennen."
+        }
+        RetourCode::R9056 => {
+            "De identificatie van dit bericht is al eerder gebruikt voor dit soort bericht."
+        }
         RetourCode::R9063 => "Dit bericht verwijdert of wijzigt iets dat nooit is ontvangen.",
         RetourCode::R9069 => "Er is geen lopend startbericht met dezelfde gegevens om te stoppen.",
         RetourCode::R9071 => "Het startbericht kan niet worden verwijderd: de hulp is al gestopt.",
         RetourCode::R9074 => "Er is al eerder een bericht met dezelfde gegevens ontvangen.",
-        RetourCode::R9307 => "De begindatum van de prestatie ligt buiten de periode van de toewijzing.",
-        RetourCode::R9308 => "De einddatum van de prestatie ligt buiten de periode van de toewijzing.",
-        RetourCode::R9319 => "De periode van de prestatie valt niet helemaal in de declaratieperiode.",
+        RetourCode::R9307 => {
+            "De begindatum van de prestatie ligt buiten de periode van de toewijzing."
+        }
+        RetourCode::R9308 => {
+            "De einddatum van de prestatie ligt buiten de periode van de toewijzing."
+        }
+        RetourCode::R9319 => {
+            "De periode van de prestatie valt niet helemaal in de declaratieperiode."
+        }
         RetourCode::R9321 => "Er is meer gedeclareerd dan er voor deze periode is toegewezen.",
         RetourCode::R9322 => "Alle declaraties samen zijn meer dan er is toegewezen.",
         RetourCode::R9326 => "De hulp op deze toewijzing loopt nog: stuur eerst een stopbericht.",
         RetourCode::R9332 => "Dit toewijzingnummer is niet uniek.",
-        RetourCode::R9333 => "Dit declaratienummer is al eerder gebruikt. De declaratie telt als niet verstuurd.",
-        RetourCode::R9338 => "Niet elke prestatie hoort bij een toegewezen product: het toewijzingnummer klopt niet.",
+        RetourCode::R9333 => {
+            "Dit declaratienummer is al eerder gebruikt. De declaratie telt als niet verstuurd."
+        }
+        RetourCode::R9338 => {
+            "Niet elke prestatie hoort bij een toegewezen product: het toewijzingnummer klopt niet."
+        }
         RetourCode::R9339 => "De productcategorie van de prestatie is niet die van de toewijzing.",
         RetourCode::R9340 => "De productcode van de prestatie is niet die van de toewijzing.",
-        RetourCode::R9341 => "De eenheid van de prestatie past niet bij de eenheid van de toewijzing.",
+        RetourCode::R9341 => {
+            "De eenheid van de prestatie past niet bij de eenheid van de toewijzing."
+        }
         RetourCode::R9346 => "Het bedrag is niet het geleverde volume maal het tarief.",
         RetourCode::R9347 => "Dit referentienummer van de aanbieder is al eerder gebruikt.",
-        RetourCode::R9349 => "Het verzoek om wijziging noemt niet alle lopende toewijzingen van de cliënt.",
-        RetourCode::R9350 => "Een product dat ongewijzigd moet blijven hoort bij geen lopende toewijzing.",
+        RetourCode::R9349 => {
+            "Het verzoek om wijziging noemt niet alle lopende toewijzingen van de cliënt."
+        }
+        RetourCode::R9350 => {
+            "Een product dat ongewijzigd moet blijven hoort bij geen lopende toewijzing."
+        }
         RetourCode::R9351 => "Een product dat moet wijzigen hoort bij geen lopende toewijzing.",
-        RetourCode::R9355 => "Dit referentienummer hoort bij geen eerder verzoek om toewijzing of wijziging.",
-        RetourCode::R9357 => "De gewenste ingangsdatum ligt in het verleden en is niet de ingangsdatum van de toewijzing.",
+        RetourCode::R9355 => {
+            "Dit referentienummer hoort bij geen eerder verzoek om toewijzing of wijziging."
+        }
+        RetourCode::R9357 => {
+            "De gewenste ingangsdatum ligt in het verleden en is niet de ingangsdatum van de toewijzing."
+        }
         RetourCode::R9359 => "Op dit verzoek is al een toewijzing gestuurd.",
         RetourCode::R9360 => "Op dit verzoek is al een antwoord gestuurd.",
-        RetourCode::R9361 => "Hetzelfde product komt meer dan eens voor in perioden die overlappen.",
+        RetourCode::R9361 => {
+            "Hetzelfde product komt meer dan eens voor in perioden die overlappen."
+        }
         RetourCode::R9365 => "Dit verzoek is al eerder afgewezen.",
         RetourCode::R9366 => "De prestatie waarnaar verwezen wordt komt in geen declaratie voor.",
-        RetourCode::R9367 => "Een waarde verschilt van die in het oorspronkelijke bericht met dezelfde referentie.",
+        RetourCode::R9367 => {
+            "Een waarde verschilt van die in het oorspronkelijke bericht met dezelfde referentie."
+        }
         RetourCode::R9369 => "Alle declaraties samen passen niet in het toegewezen budget.",
-        RetourCode::R9373 => "Het budget is gewijzigd, maar de gewenste ingangsdatum is niet die van de lopende toewijzing.",
-        RetourCode::R9374 => "Er loopt al een verzoek van deze aanbieder voor deze cliënt: wacht eerst het antwoord af.",
-        RetourCode::R9375 => "De omvang is ingevuld, maar bij deze toewijzing zonder productcode hoort geen omvang.",
-        RetourCode::R9379 => "Het referentienummer van de aanbieder is ingevuld, maar er was geen verzoek.",
+        RetourCode::R9373 => {
+            "Het budget is gewijzigd, maar de gewenste ingangsdatum is niet die van de lopende toewijzing."
+        }
+        RetourCode::R9374 => {
+            "Er loopt al een verzoek van deze aanbieder voor deze cliënt: wacht eerst het antwoord af."
+        }
+        RetourCode::R9375 => {
+            "De omvang is ingevuld, maar bij deze toewijzing zonder productcode hoort geen omvang."
+        }
+        RetourCode::R9379 => {
+            "Het referentienummer van de aanbieder is ingevuld, maar er was geen verzoek."
+        }
         RetourCode::R9384 => "Er is gedeclareerd op een toewijzing die is verwijderd.",
-        RetourCode::R9385 => "De toewijzing heeft al goedgekeurde declaraties en kan niet zo worden gewijzigd.",
-        RetourCode::R9387 => "De periode van de prestatie begint niet op de eerste dag van de maand (of op de ingangsdatum van de toewijzing).",
-        RetourCode::R9388 => "De periode van de prestatie eindigt niet op de laatste dag van de maand (of op de einddatum van de toewijzing).",
+        RetourCode::R9385 => {
+            "De toewijzing heeft al goedgekeurde declaraties en kan niet zo worden gewijzigd."
+        }
+        RetourCode::R9387 => {
+            "De periode van de prestatie begint niet op de eerste dag van de maand (of op de ingangsdatum van de toewijzing)."
+        }
+        RetourCode::R9388 => {
+            "De periode van de prestatie eindigt niet op de laatste dag van de maand (of op de einddatum van de toewijzing)."
+        }
         RetourCode::R9389 => "Voor deze prestatie staat al een debetregel open zonder creditregel.",
         RetourCode::R9390 => "Deze prestatie is al eerder gecrediteerd.",
-        RetourCode::R9411 => "De omvang ontbreekt, maar de toewijzing heeft een productcode en dan hoort er een omvang bij.",
+        RetourCode::R9411 => {
+            "De omvang ontbreekt, maar de toewijzing heeft een productcode en dan hoort er een omvang bij."
+        }
         RetourCode::R9412 => "De omvang is ingevuld, maar de toewijzing heeft geen productcode.",
-        RetourCode::R9413 => "De hulp is al tijdelijk gestopt; een tweede tijdelijke stop kan niet.",
+        RetourCode::R9413 => {
+            "De hulp is al tijdelijk gestopt; een tweede tijdelijke stop kan niet."
+        }
         RetourCode::R9414 => "De einddatum ligt voor de einddatum van de eerdere stop.",
         RetourCode::R9415 => "De hulp is al definitief gestopt.",
         RetourCode::RS300 => "Deze gemeentecode staat niet in de lijst van het CBS.",

@@ -28,8 +28,9 @@ use crate::{App, AppError, OutgoingMessage};
 mod balie;
 
 pub use balie::{
-    Aanlevering, BERICHTEN_PAGINA, MAX_BERICHT_BYTES, BerichtenZoek, Berichtentelling, OntvangenBericht,
-    OntvangenDetail, RetourcodeUitleg, Termijn, VerzondenBericht, VerzondenDetail, uitleg,
+    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, MAX_BERICHT_BYTES,
+    OntvangenBericht, OntvangenDetail, RetourcodeUitleg, Termijn, VerzondenBericht,
+    VerzondenDetail, uitleg,
 };
 
 /// How a message came in.
