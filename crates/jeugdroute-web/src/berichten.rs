@@ -354,10 +354,7 @@ pub(crate) async fn api_inbox(
     query: Result<Query<BerichtenZoek>, QueryRejection>,
 ) -> Result<Json<schema::BerichtenOntvangen>, ApiError> {
     let error = |e| ApiError::from_app(&e, &headers);
-    let zoek = zoek_of(query).map_err(|e| match e {
-        AppError::Invalid(m) => ApiError::bad_request(m),
-        other => error(other),
-    })?;
+    let zoek = zoek_of(query).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let berichten = state
         .app
         .berichten_ontvangen(&user.actor, &zoek)
@@ -395,10 +392,7 @@ pub(crate) async fn api_outbox(
     query: Result<Query<BerichtenZoek>, QueryRejection>,
 ) -> Result<Json<schema::BerichtenVerzonden>, ApiError> {
     let error = |e| ApiError::from_app(&e, &headers);
-    let zoek = zoek_of(query).map_err(|e| match e {
-        AppError::Invalid(m) => ApiError::bad_request(m),
-        other => error(other),
-    })?;
+    let zoek = zoek_of(query).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let berichten = state
         .app
         .berichten_verzonden(&user.actor, &zoek)
