@@ -185,7 +185,7 @@ fn a_broken_region_file_is_refused_naming_the_field() {
 async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
     let app = App::open(url).await.unwrap();
     let first = app.load_demo().await.unwrap();
-    assert_eq!((first.gemeenten, first.accounts), (7, 6));
+    assert_eq!((first.gemeenten, first.accounts), (7, 7));
     assert!(first.aanbieders >= 12 && first.jeugdigen > 0 && first.contracten >= 45);
     let before = app.row_counts().await.unwrap();
 
