@@ -12,7 +12,7 @@
 //! Only messages sent in its own AGB code's name are taken.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ijw::types::codes::RetourCode;
+use ijw::types::codes::{RetourCode, VerzoekAntwoord};
 use jeugdroute_domain::{Berichttermijn, Termijnstand, amsterdam_day_start, amsterdam_today};
 use jeugdroute_store::{
     BerichtFilter, Grenzen, InboxRegel, NewAuditRecord, OutboxRegel, Tx, Uitgaand,
@@ -131,18 +131,63 @@ pub struct Termijn {
 }
 
 impl Termijn {
+    /// From the Dutch day `vanaf`, met on the day of `voldaan` (if it was).
     fn of(
         soort: Berichttermijn,
-        vanaf: DateTime<Utc>,
+        vanaf: NaiveDate,
         vandaag: NaiveDate,
         voldaan: Option<DateTime<Utc>>,
     ) -> Termijn {
-        let vanaf = amsterdam_today(vanaf);
         Termijn {
             soort,
             uiterlijk: soort.uiterlijk(vanaf),
             stand: soort.stand(vanaf, vandaag, voldaan.map(amsterdam_today)),
         }
+    }
+}
+
+/// How a request (JW315, JW317) was answered so far: by our JW301s and JW319s.
+#[derive(Debug, Clone, Copy, Default)]
+struct Verzoekantwoord {
+    /// The first answer of any kind.
+    eerste: Option<DateTime<Utc>>,
+    /// Whether a JW319 said "aanvraag in onderzoek".
+    onderzoek: bool,
+    /// The first final answer: a JW301, or a JW319 that rejects.
+    definitief: Option<DateTime<Utc>>,
+}
+
+impl Verzoekantwoord {
+    /// What answered received message `id`, among `antwoorden` (oldest first).
+    fn of(id: i64, antwoorden: &[Uitgaand]) -> Verzoekantwoord {
+        let mut v = Verzoekantwoord::default();
+        for a in antwoorden.iter().filter(|a| a.regel.answers_id == Some(id)) {
+            let onderzoek = match a.regel.berichtsoort.as_str() {
+                "JW301" => false,
+                "JW319" => matches!(
+                    ijw::decode(a.body.as_bytes()),
+                    Ok(ijw::Bericht::Jw319(b))
+                        if b.antwoord.verzoek_antwoord == VerzoekAntwoord::AanvraagInOnderzoek
+                ),
+                _ => continue,
+            };
+            v.eerste = v.eerste.or(Some(a.regel.created_at));
+            v.onderzoek |= onderzoek;
+            if !onderzoek {
+                v.definitief = v.definitief.or(Some(a.regel.created_at));
+            }
+        }
+        v
+    }
+}
+
+/// The Dagtekening of a request (JW315, JW317): where the eight weeks after
+/// "aanvraag in onderzoek" start.
+fn dagtekening(body: &[u8]) -> Option<NaiveDate> {
+    match ijw::decode(body).ok()? {
+        ijw::Bericht::Jw315(b) => Some(b.header.bericht_identificatie.dagtekening),
+        ijw::Bericht::Jw317(b) => Some(b.header.bericht_identificatie.dagtekening),
+        _ => None,
     }
 }
 
@@ -229,7 +274,12 @@ fn soorten_met(termijn: Berichttermijn) -> Vec<&'static str> {
         .collect()
 }
 
-fn ontvangen(regel: InboxRegel, antwoorden: &[Uitgaand], vandaag: NaiveDate) -> OntvangenBericht {
+fn ontvangen(
+    regel: InboxRegel,
+    antwoorden: &[Uitgaand],
+    onderzocht: Option<NaiveDate>,
+    vandaag: NaiveDate,
+) -> OntvangenBericht {
     let bevindingen: Vec<Bevinding> = regel
         .findings
         .as_deref()
@@ -237,33 +287,55 @@ fn ontvangen(regel: InboxRegel, antwoorden: &[Uitgaand], vandaag: NaiveDate) -> 
         .unwrap_or_default();
     let codes = RetourcodeUitleg::all(bevindingen.iter().filter_map(|b| b.code.as_deref()));
     let soort = regel.berichtsoort.as_deref().unwrap_or("");
-    let termijnen = if matches!(regel.state.as_str(), "onleesbaar" | "dubbel") {
-        Vec::new()
-    } else {
-        Berichttermijn::van(soort)
-            .iter()
-            .map(|t| {
-                let voldaan = match t {
-                    Berichttermijn::Antwoord => antwoorden
-                        .iter()
-                        .filter(|a| {
-                            a.regel.answers_id == Some(regel.id)
-                                && matches!(a.regel.berichtsoort.as_str(), "JW301" | "JW319")
-                        })
-                        .map(|a| a.regel.created_at)
-                        .min(),
-                    _ => regel.retour_sent_at,
-                };
-                Termijn::of(*t, regel.received_at, vandaag, voldaan)
-            })
-            .collect()
-    };
+    let ontvangen = amsterdam_today(regel.received_at);
+    let mut termijnen = Vec::new();
+    if !matches!(regel.state.as_str(), "onleesbaar" | "dubbel") {
+        let verzoek = Verzoekantwoord::of(regel.id, antwoorden);
+        for t in Berichttermijn::van(soort) {
+            let voldaan = match t {
+                Berichttermijn::Antwoord => verzoek.eerste,
+                _ => regel.retour_sent_at,
+            };
+            termijnen.push(Termijn::of(*t, ontvangen, vandaag, voldaan));
+        }
+        if let Some(dag) = onderzocht.filter(|_| verzoek.onderzoek) {
+            termijnen.push(Termijn::of(
+                Berichttermijn::AntwoordNaOnderzoek,
+                dag,
+                vandaag,
+                verzoek.definitief,
+            ));
+        }
+    }
     OntvangenBericht {
         regel,
         bevindingen,
         codes,
         termijnen,
     }
+}
+
+/// The Dagtekening of each request among `regels` that was answered "in
+/// onderzoek" (its eight weeks run from it).
+async fn onderzochte_verzoeken(
+    tx: &mut Tx,
+    regels: &[InboxRegel],
+    antwoorden: &[Uitgaand],
+) -> Result<Vec<(i64, NaiveDate)>, AppError> {
+    let mut dagen = Vec::new();
+    for r in regels {
+        if Verzoekantwoord::of(r.id, antwoorden).onderzoek
+            && let Some(m) = tx.incoming(r.id).await?
+            && let Some(dag) = dagtekening(&m.body)
+        {
+            dagen.push((r.id, dag));
+        }
+    }
+    Ok(dagen)
+}
+
+fn dag_van(dagen: &[(i64, NaiveDate)], id: i64) -> Option<NaiveDate> {
+    dagen.iter().find(|(i, _)| *i == id).map(|(_, d)| *d)
 }
 
 fn verzonden(regel: OutboxRegel, vandaag: NaiveDate) -> VerzondenBericht {
@@ -276,7 +348,7 @@ fn verzonden(regel: OutboxRegel, vandaag: NaiveDate) -> VerzondenBericht {
                     Berichttermijn::Retour | Berichttermijn::Declaratieantwoord
                 )
             })
-            .map(|t| Termijn::of(*t, sent, vandaag, regel.retour_received_at))
+            .map(|t| Termijn::of(*t, amsterdam_today(sent), vandaag, regel.retour_received_at))
             .collect(),
         None => Vec::new(),
     };
@@ -320,10 +392,14 @@ impl App {
             .map(|r| r.id)
             .collect();
         let antwoorden = tx.antwoorden_op(&verzoeken).await?;
+        let dagen = onderzochte_verzoeken(&mut tx, &regels, &antwoorden).await?;
         let vandaag = amsterdam_today(now);
         let berichten: Vec<OntvangenBericht> = regels
             .into_iter()
-            .map(|r| ontvangen(r, &antwoorden, vandaag))
+            .map(|r| {
+                let dag = dag_van(&dagen, r.id);
+                ontvangen(r, &antwoorden, dag, vandaag)
+            })
             .collect();
         let clients = jeugdigen(berichten.iter().map(|b| b.regel.jeugdige_id));
         self.log_list(&mut tx, actor, event, &clients, now).await?;
@@ -376,7 +452,8 @@ impl App {
         }
         let vandaag = amsterdam_today(now);
         let antwoorden = tx.antwoorden_op(&[id]).await?;
-        let bericht = ontvangen(regel, &antwoorden, vandaag);
+        let onderzocht = dagtekening(&incoming.body);
+        let bericht = ontvangen(regel, &antwoorden, onderzocht, vandaag);
         let clients = jeugdigen([bericht.regel.jeugdige_id]);
         self.log_list(&mut tx, actor, event, &clients, now).await?;
         tx.commit().await?;
@@ -417,11 +494,11 @@ impl App {
             Some(id) => tx.inbox_regel(id).await?,
             None => None,
         }
-        .map(|v| ontvangen(v, &[], vandaag));
+        .map(|v| ontvangen(v, &[], None, vandaag));
         let retour = match r.retour_inbox_id {
             Some(id) => match (tx.inbox_regel(id).await?, tx.incoming(id).await?) {
                 (Some(regel), Some(incoming)) => Some((
-                    ontvangen(regel, &[], vandaag),
+                    ontvangen(regel, &[], None, vandaag),
                     RetourcodeUitleg::all(retourcodes(&incoming.body).iter().map(String::as_str)),
                 )),
                 _ => None,
