@@ -6,6 +6,8 @@
 //! of their cases); for a GI worker, within those gemeenten only the cases in the
 //! forced framework of its own GI (never a voluntary family); and the AGB code of
 //! a provider (only what was allocated to it: who, what and when, and the JW301).
+//! The message desk has its own: the gemeenten a berichtenbeheerder works for
+//! (every party for the beheerder), and for a provider's system its AGB code.
 
 use jeugdroute_domain::{AgbCode, Gemeentecode, Kader, Role, User};
 
@@ -37,10 +39,14 @@ pub enum UseCase {
     Toewijzingen,
     /// A provider's view of one case allocated to it, and its JW301.
     ToewijzingBekijken,
+    /// The message desk: the iJw messages in and out of the user's gemeenten.
+    Berichtenbalie,
+    /// A provider's own system exchanging iJw messages through the API.
+    BerichtenUitwisselen,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 8] = [
+    pub const ALL: [UseCase; 10] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
@@ -49,6 +55,8 @@ impl UseCase {
         UseCase::AuditZoeken,
         UseCase::Toewijzingen,
         UseCase::ToewijzingBekijken,
+        UseCase::Berichtenbalie,
+        UseCase::BerichtenUitwisselen,
     ];
 }
 
@@ -64,7 +72,10 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
         UseCase::AuditZoeken => role == Role::Beheerder,
-        UseCase::Toewijzingen | UseCase::ToewijzingBekijken => role == Role::Aanbieder,
+        UseCase::Toewijzingen | UseCase::ToewijzingBekijken | UseCase::BerichtenUitwisselen => {
+            role == Role::Aanbieder
+        }
+        UseCase::Berichtenbalie => matches!(role, Role::Berichtenbeheerder | Role::Beheerder),
     }
 }
 
@@ -76,8 +87,30 @@ pub fn covers(user: &User, gemeente: &Gemeentecode, kader: &Kader) -> bool {
         && match user.role {
             Role::Toegangsmedewerker => true,
             Role::GiMedewerker => user.gi.is_some() && kader.gi() == user.gi.as_ref(),
-            Role::Aanbieder | Role::Beleidsmedewerker | Role::Beheerder => false,
+            Role::Aanbieder
+            | Role::Beleidsmedewerker
+            | Role::Beheerder
+            | Role::Berichtenbeheerder => false,
         }
+}
+
+/// The parties whose messages a user sees on the message desk: the gemeenten a
+/// berichtenbeheerder works for, every party for the beheerder (`None`), and
+/// for any other role none.
+pub fn berichten_van(user: &User) -> Option<Vec<String>> {
+    match user.role {
+        Role::Beheerder => None,
+        Role::Berichtenbeheerder => Some(
+            user.gemeenten
+                .iter()
+                .map(|g| g.as_str().to_owned())
+                .collect(),
+        ),
+        Role::Toegangsmedewerker
+        | Role::GiMedewerker
+        | Role::Aanbieder
+        | Role::Beleidsmedewerker => Some(Vec::new()),
+    }
 }
 
 /// Whether a user works for this provider, and so may see what was allocated
@@ -148,7 +181,7 @@ mod tests {
         for use_case in UseCase::ALL {
             let provider_case = matches!(
                 use_case,
-                UseCase::Toewijzingen | UseCase::ToewijzingBekijken
+                UseCase::Toewijzingen | UseCase::ToewijzingBekijken | UseCase::BerichtenUitwisselen
             );
             assert_eq!(
                 allowed(Role::Aanbieder, use_case),
@@ -156,5 +189,28 @@ mod tests {
                 "{use_case:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_message_desk_is_for_the_berichtenbeheerder_and_the_beheerder_only() {
+        for role in Role::ALL {
+            assert_eq!(
+                allowed(role, UseCase::Berichtenbalie),
+                matches!(role, Role::Berichtenbeheerder | Role::Beheerder),
+                "{role}"
+            );
+        }
+        let desk = user(Role::Berichtenbeheerder, None);
+        assert_eq!(berichten_van(&desk), Some(vec!["0307".to_owned()]));
+        assert_eq!(berichten_van(&user(Role::Beheerder, None)), None);
+        assert_eq!(
+            berichten_van(&user(Role::Toegangsmedewerker, None)),
+            Some(Vec::new())
+        );
+        let amersfoort = Gemeentecode::parse("0307").unwrap();
+        assert!(
+            !covers(&desk, &amersfoort, &Kader::Vrijwillig),
+            "messages, never a case file"
+        );
     }
 }

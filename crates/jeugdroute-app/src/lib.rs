@@ -27,9 +27,13 @@ mod sign_in_limit;
 mod wijziging;
 
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
-pub use access::{Actor, UseCase, allowed, covers, provides};
+pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
-pub use berichten::{Bevinding, Kanaal, Verwerking};
+pub use berichten::{
+    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, Bevinding, Kanaal,
+    MAX_BERICHT_BYTES, OntvangenBericht, OntvangenDetail, RetourcodeUitleg, Termijn, Verwerking,
+    VerzondenBericht, VerzondenDetail, uitleg,
+};
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
@@ -42,8 +46,8 @@ pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
-    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Incoming, OutgoingMessage, Toewijzing,
-    ToewijzingLine, ToewijzingWijziging, Witness,
+    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, InboxRegel, Incoming, OutboxRegel,
+    OutgoingMessage, Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};

@@ -97,6 +97,7 @@ fn the_demo_region_is_regio_amersfoort_with_contracts_for_every_arrangement_code
             ("aanbieder.demo", Role::Aanbieder),
             ("beleid", Role::Beleidsmedewerker),
             ("beheer", Role::Beheerder),
+            ("berichten.amersfoort", Role::Berichtenbeheerder),
         ]
     );
 }
@@ -184,7 +185,7 @@ fn a_broken_region_file_is_refused_naming_the_field() {
 async fn demo_loads_once_and_signs_in(url: &DatabaseUrl) {
     let app = App::open(url).await.unwrap();
     let first = app.load_demo().await.unwrap();
-    assert_eq!((first.gemeenten, first.accounts), (7, 6));
+    assert_eq!((first.gemeenten, first.accounts), (7, 7));
     assert!(first.aanbieders >= 12 && first.jeugdigen > 0 && first.contracten >= 45);
     let before = app.row_counts().await.unwrap();
 

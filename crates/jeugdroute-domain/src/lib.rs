@@ -7,6 +7,7 @@
 //! testable in isolation and explainable to an auditor. The dependency rule is
 //! enforced by `crates/jeugdroute/tests/it/architecture.rs`.
 
+mod berichttermijn;
 mod beschikking;
 mod catalogue;
 mod deadlines;
@@ -31,6 +32,7 @@ mod user;
 mod warranty;
 mod woonplaats;
 
+pub use berichttermijn::{Berichttermijn, Termijnstand};
 pub use beschikking::{
     Beoordeling, BeschikkingError, BeschikkingGegevens, Block, Brief, Grondslag, Recipient,
     Recipients, Section, bezwaar_deadline, dutch_date, recipients,

@@ -19,15 +19,19 @@ pub enum Role {
     Beleidsmedewerker,
     /// Administrator of the installation.
     Beheerder,
+    /// Back-office worker of one or more gemeenten who watches the iJw message
+    /// traffic (the message desk): what came in, what went out, what was refused.
+    Berichtenbeheerder,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Toegangsmedewerker,
         Role::GiMedewerker,
         Role::Aanbieder,
         Role::Beleidsmedewerker,
         Role::Beheerder,
+        Role::Berichtenbeheerder,
     ];
 
     /// The stable name used in storage and configuration.
@@ -38,6 +42,7 @@ impl Role {
             Role::Aanbieder => "aanbieder",
             Role::Beleidsmedewerker => "beleidsmedewerker",
             Role::Beheerder => "beheerder",
+            Role::Berichtenbeheerder => "berichtenbeheerder",
         }
     }
 
@@ -49,6 +54,7 @@ impl Role {
             Role::Aanbieder => "Jeugdhulpaanbieder",
             Role::Beleidsmedewerker => "Beleidsmedewerker",
             Role::Beheerder => "Beheerder",
+            Role::Berichtenbeheerder => "Berichtenbeheerder",
         }
     }
 }

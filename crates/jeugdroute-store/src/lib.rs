@@ -10,6 +10,7 @@
 mod account;
 mod audit;
 mod audit_key;
+mod balie;
 mod dossier;
 mod error;
 mod gezin;
@@ -33,6 +34,7 @@ pub use audit_key::{
     AUDIT_KEY_BYTES, AuditKey, AuditSetup, ChainHead, DEFAULT_KEY_FILE, DEFAULT_WITNESS_FILE,
     Witness,
 };
+pub use balie::{BerichtFilter, Grenzen, InboxRegel, OpenTermijnen, OutboxRegel, Uitgaand};
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};

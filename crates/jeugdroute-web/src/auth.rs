@@ -330,6 +330,7 @@ fn home(current: &Current) -> &'static str {
     match current.user.role {
         Role::Toegangsmedewerker | Role::GiMedewerker => "/werkvoorraad",
         Role::Beheerder => "/beheer/audit",
+        Role::Berichtenbeheerder => "/berichten",
         Role::Aanbieder | Role::Beleidsmedewerker => "/",
     }
 }

@@ -28,10 +28,11 @@ pub(crate) struct Layout {
     pub csrf: String,
 }
 
-const MENU: [(UseCase, &str, &str); 4] = [
+const MENU: [(UseCase, &str, &str); 5] = [
     (UseCase::Werkvoorraad, "/werkvoorraad", "Werkvoorraad"),
     (UseCase::Toewijzingen, "/werkvoorraad", "Toewijzingen"),
     (UseCase::NieuweMelding, "/meldingen/nieuw", "Nieuwe melding"),
+    (UseCase::Berichtenbalie, "/berichten", "Berichten"),
     (UseCase::AuditZoeken, "/beheer/audit", "Auditlog"),
 ];
 

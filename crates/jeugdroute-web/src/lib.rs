@@ -9,6 +9,7 @@ mod aanbieder;
 mod api;
 mod auth;
 mod beheer;
+mod berichten;
 mod casus;
 mod error;
 #[cfg(feature = "fuzzing")]
@@ -85,6 +86,10 @@ pub fn router(app: App, settings: Settings) -> Router {
         )
         .route("/casussen/{id}/beschikking.pdf", get(casus::beschikking_pdf))
         .route("/casussen/{id}/jw301.xml", get(casus::jw301))
+        .route("/berichten", get(berichten::ontvangen))
+        .route("/berichten/verzonden", get(berichten::verzonden))
+        .route("/berichten/ontvangen/{id}", get(berichten::ontvangen_bericht))
+        .route("/berichten/verzonden/{id}", get(berichten::verzonden_bericht))
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
         .route("/beheer/audit/verifieer", post(beheer::audit_verifieren))
         .route("/beheer/audit.csv", get(beheer::audit_csv))
@@ -115,6 +120,23 @@ pub fn router(app: App, settings: Settings) -> Router {
             post(beheer::api_verifieren),
         )
         .route("/api/v1/beheer/audit/csv", get(beheer::api_csv))
+        .route(
+            "/api/v1/berichten",
+            get(berichten::api_ophalen)
+                .post(berichten::api_aanleveren)
+                .layer(DefaultBodyLimit::max(jeugdroute_app::MAX_BERICHT_BYTES)),
+        )
+        .route(
+            "/api/v1/berichten/{id}/ontvangen",
+            post(berichten::api_ontvangen),
+        )
+        .route("/api/v1/berichten/inbox", get(berichten::api_inbox))
+        .route("/api/v1/berichten/inbox/{id}", get(berichten::api_inbox_bericht))
+        .route("/api/v1/berichten/outbox", get(berichten::api_outbox))
+        .route(
+            "/api/v1/berichten/outbox/{id}",
+            get(berichten::api_outbox_bericht),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(AppState {

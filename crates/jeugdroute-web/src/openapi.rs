@@ -18,7 +18,7 @@ use crate::schema;
     info(
         title = "Jeugdroute API",
         version = "1",
-        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Afmelden met POST /api/v1/afmelden (dit token) of POST /api/v1/afmelden/overal (alle sessies); een sessie verloopt na 30 minuten zonder gebruik en na 9 uur. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol (of bij aanmelden: een andere website), 404 niet gevonden of buiten uw bereik, 409 al een open casus, 413 inhoud groter dan 64 KiB, 414 adres met zoekvraag langer dan 2048 bytes, 415 geen JSON, 422 velden die niet kloppen, 429 te veel aanmeldpogingen, 500 een fout aan onze kant met het verzoeknummer, 503 te druk."
+        description = "De use cases van de toegang tot jeugdhulp voor systemen van gemeenten en aanbieders. Meld u aan met POST /api/v1/login en stuur het token mee als 'Authorization: Bearer <token>'. Wie in plaats daarvan de sessiecookie gebruikt, stuurt bij wijzigingen het csrf_token mee in de header X-CSRF-Token. Elke inzage en wijziging wordt gelogd. Afmelden met POST /api/v1/afmelden (dit token) of POST /api/v1/afmelden/overal (alle sessies); een sessie verloopt na 30 minuten zonder gebruik en na 9 uur. Fouten zijn JSON (Fout): 400 onleesbare JSON, 401 niet aangemeld, 403 niet toegestaan voor uw rol (of bij aanmelden: een andere website), 404 niet gevonden of buiten uw bereik, 409 al een open casus, 413 inhoud groter dan 64 KiB (een iJw-bericht: 25 MB), 414 adres met zoekvraag langer dan 2048 bytes, 415 geen JSON, 422 velden die niet kloppen, 429 te veel aanmeldpogingen, 500 een fout aan onze kant met het verzoeknummer, 503 te druk."
     ),
     paths(
         crate::auth::api_login,
@@ -37,6 +37,13 @@ use crate::schema;
         crate::beheer::api_audit,
         crate::beheer::api_verifieren,
         crate::beheer::api_csv,
+        crate::berichten::api_aanleveren,
+        crate::berichten::api_ophalen,
+        crate::berichten::api_ontvangen,
+        crate::berichten::api_inbox,
+        crate::berichten::api_inbox_bericht,
+        crate::berichten::api_outbox,
+        crate::berichten::api_outbox_bericht,
         api::openapi,
     ),
     components(schemas(schema::Fout)),
@@ -110,7 +117,10 @@ fn bounded_answers(document: &mut Value) {
             answer("Het adres met de zoekvraag is langer dan 2048 bytes"),
         );
         if has_body {
-            responses.insert("413".into(), answer("De inhoud is groter dan 64 KiB"));
+            // An operation with a larger bound (an iJw message) states its own.
+            responses
+                .entry("413")
+                .or_insert_with(|| answer("De inhoud is groter dan 64 KiB"));
         }
     }
 }
@@ -437,8 +447,9 @@ mod tests {
                 assert!(responses.contains_key("414"), "{method} {path} 414");
                 // A POST with a body documents what a bad body gets; signing
                 // out and verifying the audit log take none.
-                let bodiless =
-                    path.starts_with("/api/v1/afmelden") || path.ends_with("/audit/verificatie");
+                let bodiless = path.starts_with("/api/v1/afmelden")
+                    || path.ends_with("/audit/verificatie")
+                    || path.ends_with("/ontvangen");
                 if method == "post" && !bodiless {
                     for status in ["400", "413", "422"] {
                         assert!(responses.contains_key(status), "{method} {path} {status}");

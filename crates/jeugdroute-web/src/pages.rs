@@ -45,10 +45,30 @@ pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers too.
+/// Readiness: the database answers too. The detail, a line each, counts the
+/// message traffic (no personal data): received messages waiting, refused and
+/// unreadable, outgoing ones not sent, and the answer deadlines of iJw §3.7
+/// this installation owes that are near (the next working day or today) or passed.
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
-    match state.app.ready().await {
-        Ok(()) => (StatusCode::OK, "gereed").into_response(),
+    let ready = async {
+        state.app.ready().await?;
+        state.app.berichten_tellingen().await
+    };
+    match ready.await {
+        Ok(t) => (
+            StatusCode::OK,
+            format!(
+                "gereed\nberichten wachtend: {}\nberichten afgekeurd: {}\nberichten onleesbaar: {}\n\
+                 uitgaand wachtend: {}\ntermijnen bijna verlopen: {}\ntermijnen verlopen: {}\n",
+                t.wachtend,
+                t.afgekeurd,
+                t.onleesbaar,
+                t.uitgaand_wachtend,
+                t.termijn_bijna,
+                t.termijn_verlopen
+            ),
+        )
+            .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database onbereikbaar").into_response()

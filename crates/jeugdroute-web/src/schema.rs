@@ -1084,3 +1084,158 @@ pub(crate) struct AuditControle {
     /// Why it did not, in Dutch.
     pub reden: Option<String>,
 }
+
+/// A finding on a message: the rule it broke and where.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtBevinding {
+    /// `XML`, `XSD` or the rule, e.g. `TR071`.
+    pub regel: String,
+    /// The retour code, e.g. `9069`; none for XML and XSD problems.
+    pub code: Option<String>,
+    pub element: String,
+    pub melding: String,
+}
+
+/// A retour code with what it means, in plain Dutch.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Retourcode {
+    #[schema(example = "9069")]
+    pub code: String,
+    pub uitleg: String,
+}
+
+/// A deadline of iJw §3.7 on a message and where it stands today.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtTermijn {
+    /// retour, antwoord, antwoord-na-onderzoek or declaratieantwoord.
+    #[schema(example = "retour")]
+    pub soort: &'static str,
+    pub omschrijving: &'static str,
+    /// The last day.
+    pub uiterlijk: NaiveDate,
+    /// open, morgen, vandaag, verlopen, op-tijd or te-laat.
+    #[schema(example = "vandaag")]
+    pub stand: &'static str,
+    /// Whether the last day is near or passed.
+    pub signaal: bool,
+}
+
+/// A received iJw message on the message desk.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtOntvangen {
+    pub id: i64,
+    /// intern, api, map or ggk.
+    pub kanaal: String,
+    #[schema(example = "JW305")]
+    pub berichtsoort: Option<String>,
+    pub afzender: Option<String>,
+    pub ontvanger: Option<String>,
+    pub identificatie: Option<String>,
+    /// ontvangen, verwerkt, afgekeurd, onleesbaar or dubbel.
+    pub status: String,
+    /// Why it was refused or could not be read.
+    pub reden: Option<String>,
+    pub bevindingen: Vec<BerichtBevinding>,
+    /// The retour codes of its findings, explained.
+    pub retourcodes: Vec<Retourcode>,
+    pub casus: Option<i64>,
+    /// Dutch local time, RFC 3339.
+    pub ontvangen_op: String,
+    pub verwerkt_op: Option<String>,
+    /// The outgoing message that answers it (its retour or JW325).
+    pub retour: Option<i64>,
+    pub termijnen: Vec<BerichtTermijn>,
+}
+
+/// An outgoing iJw message on the message desk.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtVerzonden {
+    pub id: i64,
+    #[schema(example = "JW301")]
+    pub berichtsoort: String,
+    pub afzender: String,
+    pub ontvanger: String,
+    pub identificatie: Option<String>,
+    /// wachtend, verzonden, goedgekeurd or afgekeurd.
+    pub status: &'static str,
+    pub casus: Option<i64>,
+    /// The received message it answers.
+    pub antwoord_op: Option<i64>,
+    /// Dutch local time, RFC 3339.
+    pub aangemaakt_op: String,
+    pub verzonden_op: Option<String>,
+    /// The received retour on it.
+    pub retour: Option<i64>,
+    /// When the provider's own system confirmed it received it.
+    pub ontvangst_bevestigd_op: Option<String>,
+    pub termijnen: Vec<BerichtTermijn>,
+}
+
+/// A page of received messages, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtenOntvangen {
+    pub berichten: Vec<BerichtOntvangen>,
+    /// Give as `voor` for the next page; none on the last.
+    pub volgende: Option<i64>,
+}
+
+/// A page of outgoing messages, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtenVerzonden {
+    pub berichten: Vec<BerichtVerzonden>,
+    /// Give as `voor` for the next page; none on the last.
+    pub volgende: Option<i64>,
+}
+
+/// A received message with its XML and our answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtOntvangenDetail {
+    pub bericht: BerichtOntvangen,
+    pub xml: String,
+    pub antwoorden: Vec<BerichtVerzonden>,
+}
+
+/// An outgoing message with its XML, the message it answers and the retour on it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BerichtVerzondenDetail {
+    pub bericht: BerichtVerzonden,
+    pub xml: String,
+    /// The retour codes in it (a retour or JW325 of ours), explained.
+    pub retourcodes: Vec<Retourcode>,
+    pub vraag: Option<BerichtOntvangen>,
+    pub retour: Option<BerichtOntvangen>,
+    /// The codes of that retour, explained.
+    pub retour_codes: Vec<Retourcode>,
+}
+
+/// An outgoing message for a provider's own system.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct UitgaandBericht {
+    /// The cursor: give the last one as `na` for what came after.
+    pub id: i64,
+    #[schema(example = "JW301")]
+    pub berichtsoort: String,
+    pub afzender: String,
+    pub identificatie: Option<String>,
+    /// Dutch local time, RFC 3339.
+    pub aangemaakt_op: String,
+    pub ontvangst_bevestigd_op: Option<String>,
+    /// The iJw message.
+    pub xml: String,
+}
+
+/// The outgoing messages after a cursor, oldest first (at most 100).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct UitgaandeBerichten {
+    pub berichten: Vec<UitgaandBericht>,
+    /// Give as `na` next time: the last id given, or the cursor sent.
+    pub volgende: i64,
+}
+
+/// A message the provider's system confirmed it received.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Ontvangstbevestiging {
+    pub id: i64,
+    /// Dutch local time, RFC 3339; the first confirmation counts.
+    pub ontvangst_bevestigd_op: String,
+}

@@ -25,6 +25,14 @@ use serde::Serialize;
 
 use crate::{App, AppError, OutgoingMessage};
 
+mod balie;
+
+pub use balie::{
+    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, MAX_BERICHT_BYTES,
+    OntvangenBericht, OntvangenDetail, RetourcodeUitleg, Termijn, VerzondenBericht,
+    VerzondenDetail, uitleg,
+};
+
 /// How a message came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kanaal {
@@ -561,7 +569,7 @@ fn request_of(retour: Berichtsoort) -> Option<Berichtsoort> {
 }
 
 /// Every RetourCode in a message, in document order.
-fn retourcodes(body: &[u8]) -> Vec<String> {
+pub(super) fn retourcodes(body: &[u8]) -> Vec<String> {
     fn walk(e: &ijw::xml::Element, codes: &mut Vec<String>) {
         if e.name == "RetourCode" {
             codes.push(e.text.trim().to_owned());
@@ -590,7 +598,7 @@ fn client_bsn(bericht: &Bericht) -> Option<&str> {
 }
 
 /// Keeps bytes in the inbox with what their header says.
-async fn receive(
+pub(super) async fn receive(
     tx: &mut Tx,
     kanaal: Kanaal,
     bytes: &[u8],
