@@ -29,7 +29,11 @@ mod wijziging;
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
-pub use berichten::{Bevinding, Kanaal, Verwerking};
+pub use berichten::{
+    Bevinding, DeclaratieInvoer, Kanaal, MAX_PRESTATIES, OmvangInvoer, OntvangenHulp,
+    PrestatieInvoer, StartInvoer, StopInvoer, Toewijzingsleutel, Verwerking,
+    VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
+};
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
@@ -41,9 +45,10 @@ pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
-    AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
-    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Incoming, OutgoingMessage, Toewijzing,
-    ToewijzingLine, ToewijzingWijziging, Witness,
+    AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
+    AuditVerification, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl,
+    Incoming, OntvangenAntwoord, OntvangenToewijzing, OutgoingMessage, Toewijzing, ToewijzingLine,
+    ToewijzingWijziging, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};
