@@ -8,6 +8,7 @@
 //! official schemas are beside the checkout, xmllint.
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
     clippy::print_stderr,
@@ -379,7 +380,7 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
         let now = tx.aanbieder_bericht(&agb, sent.id).await.unwrap().unwrap();
         assert!(now.sent_at.is_some(), "{} delivered", sent.berichtsoort);
         let received = tx
-            .inbox_of(Some(&[gemeente.clone()]), None, 10_000)
+            .inbox_of(Some(std::slice::from_ref(&gemeente)), None, 10_000)
             .await
             .unwrap()
             .into_iter()
@@ -567,9 +568,9 @@ async fn a_provider_cannot_act_on_another_providers_allocation(url: &DatabaseUrl
     };
     assert_eq!(
         fields.iter().map(|f| f.field).collect::<Vec<_>>(),
-        ["reden", "einddatum"]
+        ["reden_beeindiging", "einddatum"]
     );
-    assert!(fields[0].message.starts_with("Reden:"));
+    assert!(fields[0].message.starts_with("Reden van het einde:"));
     let too_many = DeclaratieInvoer {
         gemeente: gemeente.clone(),
         prestaties: vec![elsewhere.prestaties[0].clone(); MAX_PRESTATIES + 1],

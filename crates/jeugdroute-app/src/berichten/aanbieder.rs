@@ -279,7 +279,7 @@ impl App {
         let event = "aanbieder.stop";
         let agb = self.aanbieder_van(actor, event).await?;
         let mut check = Check::default();
-        let reden = code::<codes::RedenBeeindiging>(&mut check, "reden", &invoer.reden);
+        let reden = code::<codes::RedenBeeindiging>(&mut check, "reden_beeindiging", &invoer.reden);
         if invoer.einddatum < invoer.begindatum {
             check.fail(
                 "einddatum",
@@ -288,7 +288,7 @@ impl App {
         }
         check.finish()?;
         let Some(reden) = reden else {
-            return Err(AppError::Invalid("reden: onbekende reden".into()));
+            return Err(AppError::Invalid("reden: onbekende code".into()));
         };
         let now = self.now();
         let mut tx = self.store().begin().await?;
@@ -507,12 +507,12 @@ impl App {
         let event = "aanbieder.verzoek-om-wijziging";
         let agb = self.aanbieder_van(actor, event).await?;
         let mut check = Check::default();
-        let reden = code::<codes::RedenVerzoek>(&mut check, "reden", &invoer.reden);
+        let reden = code::<codes::RedenVerzoek>(&mut check, "reden_verzoek", &invoer.reden);
         let omvang = invoer.omvang.as_ref().map(|o| omvang(&mut check, o));
         einde_na_begin(&mut check, invoer.ingangsdatum, invoer.einddatum);
         check.finish()?;
         let Some(reden) = reden else {
-            return Err(AppError::Invalid("reden: onbekende reden".into()));
+            return Err(AppError::Invalid("reden: onbekende code".into()));
         };
         let now = self.now();
         let mut tx = self.store().begin().await?;
@@ -1445,7 +1445,8 @@ fn code<T: FromStr>(check: &mut Check, field: &'static str, value: &str) -> Opti
 
 fn label(field: &str) -> &'static str {
     match field {
-        "reden" => "Reden",
+        "reden_beeindiging" => "Reden van het einde",
+        "reden_verzoek" => "Reden van het verzoek",
         "productcategorie" => "Productcategorie",
         "eenheid" => "Eenheid",
         "frequentie" => "Frequentie",
