@@ -18,8 +18,9 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
-use ijw::Bericht;
 use ijw::types::jw301;
+use ijw::{Bericht, Berichtsoort};
+use jeugdroute_app::OutgoingMessage;
 use jeugdroute_app::{
     Actor, App, AppError, DeclaratieInvoer, MAX_PRESTATIES, OmvangInvoer, PrestatieInvoer,
     StartInvoer, StopInvoer, Toewijzingsleutel, Verwerking, VerzoekOmToewijzingInvoer,
@@ -424,6 +425,72 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
     if hulp.prestaties[0].status == "goedgekeurd" {
         assert_eq!(jw325.toegekend_bedrag, Some(125_000));
     }
+
+    // An answer on the request (JW319), as the gemeente sends it when it
+    // rejects or investigates: checked against the provider's request, recorded
+    // with it, answered with a JW320.
+    if !hulp.antwoorden.iter().any(|a| a.berichtsoort == "JW319") {
+        // The gemeente's answer, and one on a request the provider never made.
+        let mut tx = store.begin().await.unwrap();
+        for (identificatie, referentie) in [("A1", vot.identificatie.as_str()), ("A2", "ONBEKEND")]
+        {
+            let Bericht::Jw319(mut antwoord) = ijw::voorbeeld(Berichtsoort::Jw319) else {
+                panic!("JW319")
+            };
+            antwoord.header.afzender = gemeente.clone();
+            antwoord.header.ontvanger = agb.clone();
+            antwoord.header.bericht_identificatie.identificatie = identificatie.into();
+            antwoord.antwoord.referentie_aanbieder = referentie.into();
+            tx.enqueue_outbox(
+                &OutgoingMessage {
+                    berichtsoort: "JW319".into(),
+                    sender: gemeente.clone(),
+                    receiver: agb.clone(),
+                    casus_id: None,
+                    body: ijw::encode(&Bericht::Jw319(antwoord)),
+                    identificatie: Some(identificatie.into()),
+                    answers_id: None,
+                },
+                app.now(),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        exchange(&app).await;
+        let mut tx = store.begin().await.unwrap();
+        let received = tx
+            .inbox_of(Some(std::slice::from_ref(&agb)), None, 10_000)
+            .await
+            .unwrap();
+        drop(tx);
+        let state_of = |id: &str| {
+            received
+                .iter()
+                .find(|m| {
+                    m.berichtsoort.as_deref() == Some("JW319")
+                        && m.identificatie.as_deref() == Some(id)
+                })
+                .map(|m| (m.state.clone(), m.retour_id.is_some()))
+                .unwrap()
+        };
+        assert_eq!(
+            state_of("A1"),
+            ("verwerkt".to_owned(), true),
+            "answered with a JW320"
+        );
+        assert_eq!(state_of("A2"), ("afgekeurd".to_owned(), true));
+    }
+    let mut tx = store.begin().await.unwrap();
+    let vot_answers = tx.ontvangen_antwoorden(&agb, &gemeente).await.unwrap();
+    drop(tx);
+    assert!(
+        vot_answers.iter().any(|a| a.berichtsoort == "JW319"
+            && a.bericht_id == vot.id
+            && a.verzoek_antwoord.is_some()),
+        "{vot_answers:?}"
+    );
+    exchange(&app).await;
 
     // Nothing the provider received or sent was refused or left unread, and
     // every message produced is valid.
