@@ -229,14 +229,16 @@ impl App {
     ) -> Result<AanbiederBericht, AppError> {
         let event = "aanbieder.start";
         let agb = self.aanbieder_van(actor, event).await?;
-        let now = self.now();
-        let mut tx = self.store().begin().await?;
-        let Some(gegeven) = self.gegeven(&mut tx, &agb, &invoer.toewijzing).await? else {
-            return Err(self.niet_gevonden(tx, actor, event, now).await);
-        };
-        let soort = Berichtsoort::Jw305;
-        let volgnummer = tx.volgend_aanbieder_bericht(&agb, soort.name()).await?;
-        let id = identificatie(soort, volgnummer);
+        let Concept {
+            tx,
+            now,
+            gegeven,
+            soort,
+            volgnummer,
+            id,
+        } = self
+            .concept(actor, event, &agb, &invoer.toewijzing, Berichtsoort::Jw305)
+            .await?;
         let a = &gegeven.actueel;
         let bericht = Bericht::Jw305(jw305::Bericht {
             header: header!(jw305, soort, &agb, &a.gemeente_code, &id, now),
@@ -256,15 +258,7 @@ impl App {
                 },
             },
         });
-        let nieuw = Nieuw {
-            soort,
-            volgnummer,
-            identificatie: &id,
-            toewijzing: Some(a),
-            referentie: None,
-            declaratie: None,
-            verwijdert: None,
-        };
+        let nieuw = Nieuw::over(soort, volgnummer, &id, a);
         self.verstuur(tx, actor, event, &agb, &bericht, &nieuw, now)
             .await
     }
@@ -290,14 +284,16 @@ impl App {
         let Some(reden) = reden else {
             return Err(AppError::Invalid("reden: onbekende code".into()));
         };
-        let now = self.now();
-        let mut tx = self.store().begin().await?;
-        let Some(gegeven) = self.gegeven(&mut tx, &agb, &invoer.toewijzing).await? else {
-            return Err(self.niet_gevonden(tx, actor, event, now).await);
-        };
-        let soort = Berichtsoort::Jw307;
-        let volgnummer = tx.volgend_aanbieder_bericht(&agb, soort.name()).await?;
-        let id = identificatie(soort, volgnummer);
+        let Concept {
+            tx,
+            now,
+            gegeven,
+            soort,
+            volgnummer,
+            id,
+        } = self
+            .concept(actor, event, &agb, &invoer.toewijzing, Berichtsoort::Jw307)
+            .await?;
         let a = &gegeven.actueel;
         let bericht = Bericht::Jw307(jw307::Bericht {
             header: header!(jw307, soort, &agb, &a.gemeente_code, &id, now),
@@ -319,15 +315,7 @@ impl App {
                 },
             },
         });
-        let nieuw = Nieuw {
-            soort,
-            volgnummer,
-            identificatie: &id,
-            toewijzing: Some(a),
-            referentie: None,
-            declaratie: None,
-            verwijdert: None,
-        };
+        let nieuw = Nieuw::over(soort, volgnummer, &id, a);
         self.verstuur(tx, actor, event, &agb, &bericht, &nieuw, now)
             .await
     }
@@ -394,13 +382,8 @@ impl App {
             }
         }
         let nieuw = Nieuw {
-            soort,
-            volgnummer,
-            identificatie: &id,
-            toewijzing: Some(&gegeven.actueel),
-            referentie: None,
-            declaratie: None,
             verwijdert: Some(eerder.id),
+            ..Nieuw::over(soort, volgnummer, &id, &gegeven.actueel)
         };
         self.verstuur(tx, actor, event, &agb, &bericht, &nieuw, now)
             .await
@@ -442,14 +425,16 @@ impl App {
         else {
             return Err(AppError::Invalid("verzoek: onvolledig".into()));
         };
-        let now = self.now();
-        let mut tx = self.store().begin().await?;
-        let Some(gegeven) = self.gegeven(&mut tx, &agb, &invoer.toewijzing).await? else {
-            return Err(self.niet_gevonden(tx, actor, event, now).await);
-        };
-        let soort = Berichtsoort::Jw315;
-        let volgnummer = tx.volgend_aanbieder_bericht(&agb, soort.name()).await?;
-        let id = identificatie(soort, volgnummer);
+        let Concept {
+            tx,
+            now,
+            gegeven,
+            soort,
+            volgnummer,
+            id,
+        } = self
+            .concept(actor, event, &agb, &invoer.toewijzing, Berichtsoort::Jw315)
+            .await?;
         let a = &gegeven.actueel;
         let bericht = Bericht::Jw315(jw315::Bericht {
             header: header!(jw315, soort, &agb, &a.gemeente_code, &id, now),
@@ -485,13 +470,8 @@ impl App {
             },
         });
         let nieuw = Nieuw {
-            soort,
-            volgnummer,
-            identificatie: &id,
-            toewijzing: Some(a),
             referentie: Some(&id),
-            declaratie: None,
-            verwijdert: None,
+            ..Nieuw::over(soort, volgnummer, &id, a)
         };
         self.verstuur(tx, actor, event, &agb, &bericht, &nieuw, now)
             .await
@@ -514,14 +494,16 @@ impl App {
         let Some(reden) = reden else {
             return Err(AppError::Invalid("reden: onbekende code".into()));
         };
-        let now = self.now();
-        let mut tx = self.store().begin().await?;
-        let Some(gegeven) = self.gegeven(&mut tx, &agb, &invoer.toewijzing).await? else {
-            return Err(self.niet_gevonden(tx, actor, event, now).await);
-        };
-        let soort = Berichtsoort::Jw317;
-        let volgnummer = tx.volgend_aanbieder_bericht(&agb, soort.name()).await?;
-        let id = identificatie(soort, volgnummer);
+        let Concept {
+            mut tx,
+            now,
+            gegeven,
+            soort,
+            volgnummer,
+            id,
+        } = self
+            .concept(actor, event, &agb, &invoer.toewijzing, Berichtsoort::Jw317)
+            .await?;
         let a = &gegeven.actueel;
         let dag = amsterdam_today(now);
         let ongewijzigd: Vec<jw317::OngewijzigdProduct> = laatste_versies(
@@ -567,13 +549,8 @@ impl App {
             },
         });
         let nieuw = Nieuw {
-            soort,
-            volgnummer,
-            identificatie: &id,
-            toewijzing: Some(a),
             referentie: Some(&id),
-            declaratie: None,
-            verwijdert: None,
+            ..Nieuw::over(soort, volgnummer, &id, a)
         };
         self.verstuur(tx, actor, event, &agb, &bericht, &nieuw, now)
             .await
@@ -715,16 +692,38 @@ impl App {
             },
         });
         let nieuw = Nieuw {
-            soort,
-            volgnummer,
-            identificatie: &id,
-            toewijzing: Some(&eerste),
-            referentie: None,
             declaratie: Some((&declaratie_nummer, totaal)),
-            verwijdert: None,
+            ..Nieuw::over(soort, volgnummer, &id, &eerste)
         };
         self.verstuur(tx, actor, event, &agb, &bericht, &nieuw, now)
             .await
+    }
+
+    /// Starts a message on an allocation the provider received: its
+    /// transaction, the allocation in force, and the message's number and
+    /// Identificatie; another provider's allocation is not found (logged).
+    async fn concept(
+        &self,
+        actor: &Actor,
+        event: &str,
+        agb: &str,
+        sleutel: &Toewijzingsleutel,
+        soort: Berichtsoort,
+    ) -> Result<Concept, AppError> {
+        let now = self.now();
+        let mut tx = self.store().begin().await?;
+        let Some(gegeven) = self.gegeven(&mut tx, agb, sleutel).await? else {
+            return Err(self.niet_gevonden(tx, actor, event, now).await);
+        };
+        let volgnummer = tx.volgend_aanbieder_bericht(agb, soort.name()).await?;
+        Ok(Concept {
+            tx,
+            now,
+            gegeven,
+            soort,
+            volgnummer,
+            id: identificatie(soort, volgnummer),
+        })
     }
 
     /// The AGB code of the provider the actor works for; a role that may not
@@ -1376,6 +1375,16 @@ struct Gegeven {
     client: jw301::Client,
 }
 
+/// A message being written: see [`App::concept`].
+struct Concept {
+    tx: Tx,
+    now: DateTime<Utc>,
+    gegeven: Gegeven,
+    soort: Berichtsoort,
+    volgnummer: i64,
+    id: String,
+}
+
 /// What the provider's own record of a message says besides its XML.
 struct Nieuw<'a> {
     soort: Berichtsoort,
@@ -1385,6 +1394,26 @@ struct Nieuw<'a> {
     referentie: Option<&'a str>,
     declaratie: Option<(&'a str, i64)>,
     verwijdert: Option<i64>,
+}
+
+impl<'a> Nieuw<'a> {
+    /// A message about one allocation, with no request, declaration or removal.
+    fn over(
+        soort: Berichtsoort,
+        volgnummer: i64,
+        identificatie: &'a str,
+        toewijzing: &'a OntvangenToewijzing,
+    ) -> Nieuw<'a> {
+        Nieuw {
+            soort,
+            volgnummer,
+            identificatie,
+            toewijzing: Some(toewijzing),
+            referentie: None,
+            declaratie: None,
+            verwijdert: None,
+        }
+    }
 }
 
 /// Rule: iJw TR056 — a provider uses an Identificatie once per message type:
