@@ -144,4 +144,109 @@ async fn the_provider_writes_over_the_api(url: &DatabaseUrl) {
     app.close().await;
 }
 
-jeugdroute_store::backend_tests!(the_provider_writes_over_the_api);
+/// The cookies a response sets, as one `Cookie` header with those given.
+fn cookies(response: &reqwest::Response, mut jar: Vec<String>) -> Vec<String> {
+    for set in response.headers().get_all(reqwest::header::SET_COOKIE) {
+        let pair = set.to_str().unwrap().split(';').next().unwrap().to_owned();
+        let name = pair.split('=').next().unwrap().to_owned();
+        jar.retain(|c| !c.starts_with(&format!("{name}=")));
+        jar.push(pair);
+    }
+    jar
+}
+
+fn csrf_in(html: &str) -> String {
+    let start = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    let end = html[start..].find('"').unwrap();
+    html[start..start + end].to_owned()
+}
+
+/// The allocation page of the demo provider, its forms without JavaScript: a
+/// start reported, a stop with a wrong date shown again with the error.
+async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    exchange(&app).await;
+    let mut tx = app.store().begin().await.unwrap();
+    let out = tx.outbox_of(None, None, 100_000).await.unwrap();
+    drop(tx);
+    let Bericht::Jw301(allocation) = out
+        .iter()
+        .rev()
+        .filter(|o| o.message.berichtsoort == "JW301" && o.message.receiver == "98990011")
+        .map(|o| ijw::decode(o.message.body.as_bytes()).unwrap())
+        .next()
+        .unwrap()
+    else {
+        panic!("JW301")
+    };
+    let product = &allocation.client.toegewezen_producten.toegewezen_product[0];
+    let page = format!(
+        "/toewijzingen/{}/{}",
+        allocation.header.afzender, product.toewijzing_nummer
+    );
+    let client = support::client_without_redirects();
+    let form = client
+        .get(format!("{addr}/aanmelden"))
+        .send()
+        .await
+        .unwrap();
+    let jar = cookies(&form, Vec::new());
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let signed_in = client
+        .post(format!("{addr}/aanmelden"))
+        .header(reqwest::header::COOKIE, jar.join("; "))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("gebruikersnaam", "aanbieder.demo"),
+            ("wachtwoord", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let jar = cookies(&signed_in, jar).join("; ");
+    let shown = client
+        .get(format!("{addr}{page}"))
+        .header(reqwest::header::COOKIE, &jar)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), StatusCode::OK);
+    let html = shown.text().await.unwrap();
+    assert!(html.contains("Start van de zorg melden (JW305)"), "{html}");
+    let csrf = csrf_in(&html);
+    let begin = product.ingangsdatum.to_string();
+    let started = client
+        .post(format!("{addr}{page}/start"))
+        .header(reqwest::header::COOKIE, &jar)
+        .form(&[("csrf", csrf.as_str()), ("begindatum", begin.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let refused = client
+        .post(format!("{addr}{page}/stop"))
+        .header(reqwest::header::COOKIE, &jar)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("begindatum", begin.as_str()),
+            ("einddatum", "gisteren"),
+            ("reden_beeindiging", "31"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("Einddatum: geef een datum als JJJJ-MM-DD."),
+        "{html}"
+    );
+    assert!(html.contains("JW3050000001"), "the start is listed: {html}");
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    the_provider_writes_over_the_api,
+    the_provider_writes_on_its_pages
+);
