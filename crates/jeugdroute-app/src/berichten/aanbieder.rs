@@ -108,7 +108,7 @@ pub struct VerzoekOmToewijzingInvoer {
     pub ingangsdatum: NaiveDate,
     pub einddatum: Option<NaiveDate>,
     pub omvang: OmvangInvoer,
-    /// TypeVerwijzer (JZ? list LDT_TypeVerwijzer), e.g. `01` gemeente.
+    /// TypeVerwijzer (code list LDT_TypeVerwijzer), e.g. `01` gemeente.
     pub verwijzer: String,
 }
 
