@@ -30,8 +30,10 @@ pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use berichten::{
-    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, Bevinding, Kanaal,
-    MAX_BERICHT_BYTES, OntvangenBericht, OntvangenDetail, RetourcodeUitleg, Termijn, Verwerking,
+    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, Bevinding, DeclaratieInvoer,
+    Kanaal, MAX_BERICHT_BYTES, MAX_PRESTATIES, OmvangInvoer, OntvangenBericht, OntvangenDetail,
+    OntvangenHulp, PrestatieInvoer, RetourcodeUitleg, StartInvoer, StopInvoer, Termijn,
+    Toewijzingsleutel, Verwerking, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
     VerzondenBericht, VerzondenDetail, uitleg,
 };
 pub use brief::{PdfError, pdf as beschikking_pdf};
@@ -45,9 +47,10 @@ pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
-    AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
-    CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, InboxRegel, Incoming, OutboxRegel,
-    OutgoingMessage, Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Witness,
+    AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
+    AuditVerification, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl,
+    InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing, OutboxRegel, OutgoingMessage,
+    Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};

@@ -17,6 +17,7 @@ mod gezin;
 mod inbox;
 mod kader;
 mod messages;
+mod ontvangen;
 mod regio;
 mod route;
 mod session;
@@ -40,6 +41,10 @@ pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
 pub use inbox::{Incoming, Levering, NewIncoming, Outcome};
 pub use messages::{Outgoing, OutgoingMessage};
+pub use ontvangen::{
+    AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, OntvangenAntwoord,
+    OntvangenToewijzing,
+};
 pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};

@@ -90,6 +90,15 @@ pub fn router(app: App, settings: Settings) -> Router {
         .route("/berichten/verzonden", get(berichten::verzonden))
         .route("/berichten/ontvangen/{id}", get(berichten::ontvangen_bericht))
         .route("/berichten/verzonden/{id}", get(berichten::verzonden_bericht))
+        .route("/toewijzingen/{gemeente}/{nummer}", get(aanbieder::toewijzing))
+        .route(
+            "/toewijzingen/{gemeente}/{nummer}/{actie}",
+            post(aanbieder::toewijzing_actie),
+        )
+        .route(
+            "/aanbieder/berichten/{id}/verwijdering",
+            post(aanbieder::verwijdering),
+        )
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
         .route("/beheer/audit/verifieer", post(beheer::audit_verifieren))
         .route("/beheer/audit.csv", get(beheer::audit_csv))
@@ -136,6 +145,31 @@ pub fn router(app: App, settings: Settings) -> Router {
         .route(
             "/api/v1/berichten/outbox/{id}",
             get(berichten::api_outbox_bericht),
+        )
+        .route(
+            "/api/v1/toewijzingen/{gemeente}/{nummer}",
+            get(aanbieder::api_toewijzing),
+        )
+        .route(
+            "/api/v1/toewijzingen/{gemeente}/{nummer}/start",
+            post(aanbieder::api_start),
+        )
+        .route(
+            "/api/v1/toewijzingen/{gemeente}/{nummer}/stop",
+            post(aanbieder::api_stop),
+        )
+        .route(
+            "/api/v1/toewijzingen/{gemeente}/{nummer}/verzoek-om-toewijzing",
+            post(aanbieder::api_verzoek_om_toewijzing),
+        )
+        .route(
+            "/api/v1/toewijzingen/{gemeente}/{nummer}/verzoek-om-wijziging",
+            post(aanbieder::api_verzoek_om_wijziging),
+        )
+        .route("/api/v1/declaraties", post(aanbieder::api_declaratie))
+        .route(
+            "/api/v1/aanbieder/berichten/{id}/verwijdering",
+            post(aanbieder::api_verwijdering),
         )
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)

@@ -44,6 +44,13 @@ use crate::schema;
         crate::berichten::api_inbox_bericht,
         crate::berichten::api_outbox,
         crate::berichten::api_outbox_bericht,
+        crate::aanbieder::api_toewijzing,
+        crate::aanbieder::api_start,
+        crate::aanbieder::api_stop,
+        crate::aanbieder::api_verzoek_om_toewijzing,
+        crate::aanbieder::api_verzoek_om_wijziging,
+        crate::aanbieder::api_declaratie,
+        crate::aanbieder::api_verwijdering,
         api::openapi,
     ),
     components(schemas(schema::Fout)),
@@ -446,10 +453,12 @@ mod tests {
                 }
                 assert!(responses.contains_key("414"), "{method} {path} 414");
                 // A POST with a body documents what a bad body gets; signing
-                // out and verifying the audit log take none.
+                // out, verifying the audit log, acknowledging a message and
+                // removing a provider's message take none.
                 let bodiless = path.starts_with("/api/v1/afmelden")
                     || path.ends_with("/audit/verificatie")
-                    || path.ends_with("/ontvangen");
+                    || path.ends_with("/ontvangen")
+                    || path.ends_with("/verwijdering");
                 if method == "post" && !bodiless {
                     for status in ["400", "413", "422"] {
                         assert!(responses.contains_key(status), "{method} {path} {status}");

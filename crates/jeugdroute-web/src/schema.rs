@@ -1239,3 +1239,183 @@ pub(crate) struct Ontvangstbevestiging {
     /// Dutch local time, RFC 3339; the first confirmation counts.
     pub ontvangst_bevestigd_op: String,
 }
+
+// The provider's side of the exchange: what a provider hosted here received on
+// an allocation, and the messages it writes about it.
+
+/// A start of care (JW305) on the allocation of the path.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AanbiederStart {
+    /// The first day of care, within the allocation's period.
+    pub begindatum: NaiveDate,
+}
+
+/// A stop of care (JW307) on the allocation of the path.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AanbiederStop {
+    /// The Begindatum of the start that stops.
+    pub begindatum: NaiveDate,
+    pub einddatum: NaiveDate,
+    /// RedenBeeindiging (JZ588), e.g. 20 tijdelijk beëindigd, 31 volgens plan beëindigd.
+    #[schema(example = "31", min_length = 2, max_length = 2)]
+    pub reden_beeindiging: String,
+}
+
+/// The size of the help asked for.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Omvang {
+    #[schema(minimum = 1, maximum = 99_999_999)]
+    pub volume: i64,
+    /// Eenheid (WJ756), e.g. 04 uur, 14 etmaal, 82 stuks (output).
+    #[schema(example = "04", min_length = 2, max_length = 2)]
+    pub eenheid: String,
+    /// Frequentie (WJ757): 1 per dag, 2 per week, 4 per maand, 6 totaal.
+    #[schema(example = "2", min_length = 1, max_length = 1)]
+    pub frequentie: String,
+}
+
+/// A request for a new allocation (JW315) for the client of the allocation of the path.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VerzoekOmToewijzing {
+    /// Productcategorie (JZ020), e.g. 45.
+    #[schema(example = "45", min_length = 2, max_length = 2)]
+    pub productcategorie: String,
+    #[schema(example = "45A13", min_length = 1, max_length = 5)]
+    pub productcode: Option<String>,
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: Option<NaiveDate>,
+    pub omvang: Omvang,
+    /// TypeVerwijzer, e.g. 01 gemeente, 02 huisarts.
+    #[schema(example = "01", min_length = 2, max_length = 2)]
+    pub verwijzer: String,
+}
+
+/// A request to change the allocation of the path (JW317).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VerzoekOmWijziging {
+    /// RedenVerzoek: 1 verandering cliëntsituatie, 2 wijziging zorgplan.
+    #[schema(example = "2", min_length = 1, max_length = 1)]
+    pub reden_verzoek: String,
+    /// GewensteIngangsdatum of the change.
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: Option<NaiveDate>,
+    pub omvang: Option<Omvang>,
+}
+
+/// One prestatie of a declaration, on an allocation of the gemeente.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PrestatieInvoer {
+    #[schema(minimum = 1, maximum = 99_999_999)]
+    pub toewijzingnummer: i64,
+    pub begindatum: NaiveDate,
+    pub einddatum: NaiveDate,
+    /// Delivered, in the allocation's unit.
+    #[schema(minimum = 1, maximum = 99_999_999)]
+    pub volume: i64,
+    /// Tariff per unit in eurocent.
+    #[schema(minimum = 1, maximum = 99_999_999)]
+    pub tarief: i64,
+}
+
+/// A declaration (JW323) to a gemeente over one calendar month.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Declaratie {
+    /// The gemeente's CBS code.
+    #[schema(example = "0307", min_length = 4, max_length = 4)]
+    pub gemeente: String,
+    pub begindatum: NaiveDate,
+    pub einddatum: NaiveDate,
+    #[schema(min_items = 1, max_items = 100)]
+    pub prestaties: Vec<PrestatieInvoer>,
+}
+
+/// A message the provider wrote, with where it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AanbiederBericht {
+    pub id: i64,
+    /// JW305, JW307, JW315, JW317 or JW323.
+    pub berichtsoort: String,
+    pub identificatie: String,
+    pub toewijzingnummer: Option<i64>,
+    pub referentie_aanbieder: Option<String>,
+    pub declaratienummer: Option<String>,
+    /// In eurocent.
+    pub ingediend_bedrag: Option<i64>,
+    /// A removal: the message it removes.
+    pub verwijdert: Option<i64>,
+    /// RFC 3339, Dutch time.
+    pub aangemaakt: String,
+    pub verzonden: Option<String>,
+    /// goedgekeurd or afgekeurd, once the retour (or JW325) came.
+    pub retour: Option<String>,
+}
+
+/// One version of the allocation as received (JW301).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OntvangenVersie {
+    pub toewijzingsdatum: NaiveDate,
+    /// HH:MM:SS.
+    pub toewijzingstijd: String,
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: Option<NaiveDate>,
+    pub productcategorie: Option<String>,
+    pub productcode: Option<String>,
+    pub reden_wijziging: Option<String>,
+    pub volume: Option<i64>,
+    pub eenheid: Option<String>,
+    pub frequentie: Option<String>,
+    pub referentie_aanbieder: Option<String>,
+}
+
+/// An answer received on a request (JW319) or a declaration (JW325).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OntvangenAntwoord {
+    /// The provider's message it answers.
+    pub bericht: i64,
+    pub berichtsoort: String,
+    /// JW319: 1 afgewezen, 2 in onderzoek.
+    pub verzoek_antwoord: Option<String>,
+    pub reden_afwijzing: Option<String>,
+    pub woonplaats_gemeente: Option<String>,
+    pub retourcodes: Option<String>,
+    /// JW325: approved, in eurocent.
+    pub toegekend_bedrag: Option<i64>,
+}
+
+/// A declared prestatie with what the JW325 made of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GedeclareerdePrestatie {
+    /// The JW323 that declared it.
+    pub bericht: i64,
+    pub referentienummer: String,
+    pub begindatum: NaiveDate,
+    pub einddatum: NaiveDate,
+    pub volume: i64,
+    /// In eurocent.
+    pub bedrag: i64,
+    /// ingediend, goedgekeurd or afgewezen.
+    pub status: String,
+    pub retourcodes: Option<String>,
+}
+
+/// An allocation the provider received, with everything of the exchange about it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OntvangenToewijzing {
+    pub gemeente: String,
+    pub toewijzingnummer: i64,
+    /// The client's name as the gemeente sent it.
+    pub naam: String,
+    pub geboortedatum: NaiveDate,
+    /// Oldest first; the last is in force.
+    pub versies: Vec<OntvangenVersie>,
+    pub berichten: Vec<AanbiederBericht>,
+    pub antwoorden: Vec<OntvangenAntwoord>,
+    pub prestaties: Vec<GedeclareerdePrestatie>,
+}

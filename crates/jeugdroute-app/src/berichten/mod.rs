@@ -33,6 +33,13 @@ pub use balie::{
     VerzondenDetail, uitleg,
 };
 
+mod aanbieder;
+
+pub use aanbieder::{
+    DeclaratieInvoer, MAX_PRESTATIES, OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer,
+    StopInvoer, Toewijzingsleutel, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
+};
+
 /// How a message came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kanaal {
@@ -252,7 +259,20 @@ impl App {
             inbox_id: message.id,
             sender,
             receiver,
+            aanbieder: tx.aanbieder_known(receiver).await?,
         };
+        if ontvangst.aanbieder && bericht.soort() == Berichtsoort::Jw325 {
+            return self
+                .declaratie_antwoord_ontvangen(
+                    tx,
+                    message,
+                    ontvangst,
+                    &bericht,
+                    report.findings,
+                    now,
+                )
+                .await;
+        }
         if ijw::answer_to(bericht.soort()).is_none() {
             return self
                 .retour_ontvangen(tx, message, ontvangst, &bericht)
@@ -265,8 +285,13 @@ impl App {
             findings = ijw::check_against(&bericht, &history);
         }
         if findings.is_empty() {
-            self.pas_toe(tx, message.id, receiver, &bericht, now)
-                .await?;
+            if ontvangst.aanbieder {
+                self.aanbieder_pas_toe(tx, ontvangst, &bericht, &message.body, now)
+                    .await?;
+            } else {
+                self.pas_toe(tx, message.id, receiver, &bericht, now)
+                    .await?;
+            }
         }
         let retour_id = self
             .beantwoord(tx, ontvangst, &bericht, &findings, casus, now)
@@ -395,7 +420,10 @@ impl App {
         tx: &mut Tx,
         message: &Incoming,
         Ontvangst {
-            sender, receiver, ..
+            sender,
+            receiver,
+            aanbieder,
+            ..
         }: Ontvangst<'_>,
         bericht: &Bericht,
     ) -> Result<History, AppError> {
@@ -406,6 +434,14 @@ impl App {
                 .await?
         {
             history.identificaties.push(identificatie.to_owned());
+        }
+        if aanbieder {
+            let judged = match bericht {
+                Bericht::Jw325(b) => Some(b.header.declaratie_identificatie.identificatie.as_str()),
+                _ => None,
+            };
+            aanbieder::vul_history(tx, &mut history, receiver, sender, judged).await?;
+            return Ok(history);
         }
         let Some(bsn) = client_bsn(bericht) else {
             return Ok(history);
@@ -555,6 +591,8 @@ struct Ontvangst<'a> {
     inbox_id: i64,
     sender: &'a str,
     receiver: &'a str,
+    /// The receiver is a provider hosted here: the provider's side applies.
+    aanbieder: bool,
 }
 
 /// Rule: iJw §8.2 — a class without remark has retour code 0200.
