@@ -197,7 +197,7 @@ impl Check {
 }
 
 /// A Dutch postcode: four digits (the first not 0), an optional space, two capitals.
-fn postcode(text: &str) -> Option<String> {
+pub(crate) fn postcode(text: &str) -> Option<String> {
     let compact: String = text
         .chars()
         .filter(|c| *c != ' ')

@@ -29,7 +29,10 @@ mod wijziging;
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
-pub use berichten::{Bevinding, Kanaal, Verwerking};
+pub use berichten::{
+    Bevinding, Kanaal, VERZOEKEN_PAGE_SIZE, Verwerking, VerzoekBeantwoorden, VerzoekView,
+    redenen_afwijzing, verzoek_te_laat,
+};
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,

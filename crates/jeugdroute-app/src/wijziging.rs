@@ -21,7 +21,7 @@ const MAX_VERSIE: i64 = 99;
 /// The BerichtIdentificatie of a change: the ToewijzingNummer in nine digits (its
 /// whole range) and the version, `000000012-02`. Twelve characters, the most the
 /// XSD allows, and never like a first version's `JW301…`: unique per gemeente.
-fn identificatie(nummer: i64, versie: i64) -> String {
+pub(crate) fn identificatie(nummer: i64, versie: i64) -> String {
     format!("{nummer:09}-{versie:02}")
 }
 
@@ -192,6 +192,7 @@ impl App {
                 &change.bericht_identificatie,
                 now,
                 Some(previous),
+                None,
             )
             .await?;
         tx.insert_toewijzing_wijziging(&change).await?;

@@ -10,6 +10,7 @@
 mod account;
 mod audit;
 mod audit_key;
+mod declaratie;
 mod dossier;
 mod error;
 mod gezin;
@@ -23,6 +24,7 @@ mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
+mod verzoek;
 mod wijziging;
 
 pub use account::Account;
@@ -33,6 +35,7 @@ pub use audit_key::{
     AUDIT_KEY_BYTES, AuditKey, AuditSetup, ChainHead, DEFAULT_KEY_FILE, DEFAULT_WITNESS_FILE,
     Witness,
 };
+pub use declaratie::{Declaratie, Prestatie};
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
@@ -42,6 +45,9 @@ pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;
+pub use verzoek::{
+    NieuwVerzoek, Verzoek, VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct, VerzoekReferentie,
+};
 pub use wijziging::ToewijzingWijziging;
 
 /// Result of a store operation.
