@@ -123,6 +123,8 @@ pub struct WerkvoorraadRegel {
     pub first_names: String,
     pub surname: String,
     pub signaal: Option<Signaal>,
+    /// A message of the case (a JW301) was refused by the receiver: act on it.
+    pub bericht_afgekeurd: bool,
 }
 
 impl WerkvoorraadRegel {
@@ -137,6 +139,7 @@ impl WerkvoorraadRegel {
             first_names: line.first_names,
             surname: line.surname,
             signaal,
+            bericht_afgekeurd: line.bericht_afgekeurd,
         })
     }
 }

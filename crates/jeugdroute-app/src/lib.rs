@@ -46,7 +46,7 @@ pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
     CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Incoming, OutgoingMessage, Toewijzing,
-    ToewijzingLine, ToewijzingWijziging, Witness,
+    ToewijzingLine, ToewijzingWijziging, Verzoek, VerzoekAntwoord, VerzoekProduct, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};

@@ -19,7 +19,9 @@ use chrono::{Datelike, Days, NaiveDate};
 use ijw::types::basis;
 use ijw::types::{jw301, jw315, jw317, jw323};
 use ijw::{Bericht, Berichtsoort};
-use jeugdroute_app::{Actor, App, AppError, DEMO_PASSWORD, Kanaal, VerzoekBeantwoorden};
+use jeugdroute_app::{
+    Actor, App, AppError, DEMO_PASSWORD, Kanaal, VerzoekBeantwoorden, WerkvoorraadFilter,
+};
 use jeugdroute_domain::{Productcode, amsterdam_today, verzoek_deadline};
 use jeugdroute_store::{DatabaseUrl, Incoming, Outgoing, Store};
 
@@ -302,6 +304,55 @@ async fn a_vot_is_honoured_by_a_jw301_with_its_reference(url: &DatabaseUrl) {
     assert_eq!(product.ingangsdatum, today + Days::new(7));
     let casus = app.casus(&worker, casus_id).await.unwrap();
     assert_eq!(casus.jeugdige.surname, "Jansen");
+
+    // The provider refuses the JW301 (a JW302 with a code): flagged on the case
+    // page and as a signal on the worklist.
+    let refusal = ijw::retour(
+        &Bericht::Jw301(b),
+        &[ijw::Finding {
+            code: Some("9332"),
+            rule: "TR332".into(),
+            element: "Bericht/Client/ToegewezenProducten/ToegewezenProduct".into(),
+            line: 0,
+            message: "ander product".into(),
+        }],
+        ijw::RetourId {
+            identificatie: "R2",
+            dagtekening: today,
+        },
+    )
+    .unwrap();
+    let xml = ijw::encode(&refusal);
+    valid(&xml);
+    let inbox = app
+        .bericht_ontvangen(Kanaal::Api, xml.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.bericht_verwerken(inbox).await.unwrap().state,
+        "verwerkt"
+    );
+    let verloop = app.verloop(&worker, &casus).await.unwrap();
+    assert!(
+        verloop
+            .messages
+            .iter()
+            .any(|m| m.message.berichtsoort == "JW301" && m.afgekeurd())
+    );
+    let regels = app
+        .werkvoorraad(&worker, None, &WerkvoorraadFilter::default(), today)
+        .await
+        .unwrap();
+    assert!(
+        regels
+            .iter()
+            .any(|r| r.casus.id == casus_id && r.bericht_afgekeurd)
+    );
+    assert!(
+        regels
+            .iter()
+            .any(|r| r.casus.id != casus_id && !r.bericht_afgekeurd)
+    );
 
     // Answered: it cannot be answered again, and a new request may follow.
     assert!(matches!(
