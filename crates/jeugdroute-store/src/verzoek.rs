@@ -181,25 +181,22 @@ impl Tx {
     }
 
     pub async fn verzoek(&mut self, id: i64) -> Result<Option<Verzoek>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {VERZOEK_COLUMNS} FROM verzoek WHERE id = $1"
-        ));
-        Ok(on_tx!(self, |conn| {
-            sqlx::query_as(sql)
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?
-        }))
+        self.verzoek_by("id", id).await
     }
 
     /// The request stored from received message `inbox_id`.
     pub async fn verzoek_van_bericht(&mut self, inbox_id: i64) -> Result<Option<Verzoek>> {
+        self.verzoek_by("inbox_id", inbox_id).await
+    }
+
+    /// The request whose unique `column` (a fixed name, never input) is `value`.
+    async fn verzoek_by(&mut self, column: &'static str, value: i64) -> Result<Option<Verzoek>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {VERZOEK_COLUMNS} FROM verzoek WHERE inbox_id = $1"
+            "SELECT {VERZOEK_COLUMNS} FROM verzoek WHERE {column} = $1"
         ));
         Ok(on_tx!(self, |conn| {
             sqlx::query_as(sql)
-                .bind(inbox_id)
+                .bind(value)
                 .fetch_optional(&mut *conn)
                 .await?
         }))

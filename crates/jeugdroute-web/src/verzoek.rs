@@ -130,27 +130,8 @@ struct VerzoekPage {
 #[serde(default)]
 pub(crate) struct AntwoordForm {
     pub csrf: String,
-    pub antwoord: String,
-    pub reden: String,
-    pub gemeente: String,
-    pub straat: String,
-    pub huisnummer: String,
-    pub postcode: String,
-    pub woonplaats: String,
-}
-
-impl AntwoordForm {
-    fn beantwoorden(&self) -> VerzoekBeantwoorden {
-        VerzoekBeantwoorden {
-            antwoord: self.antwoord.clone(),
-            reden: self.reden.clone(),
-            gemeente: self.gemeente.clone(),
-            straat: self.straat.clone(),
-            huisnummer: self.huisnummer.clone(),
-            postcode: self.postcode.clone(),
-            woonplaats: self.woonplaats.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub invoer: VerzoekBeantwoorden,
 }
 
 async fn verzoek_page(
@@ -207,7 +188,7 @@ pub(crate) async fn beantwoorden(
     let id = case_id(&id)?;
     let fouten = match state
         .app
-        .verzoek_beantwoorden(&signed.actor, id, &form.beantwoorden())
+        .verzoek_beantwoorden(&signed.actor, id, &form.invoer)
         .await
     {
         Ok(_) => return Ok(Redirect::to(&format!("/verzoeken/{id}")).into_response()),
