@@ -14,8 +14,8 @@ use jeugdroute_domain::{
     REDEN_OP_VERZOEK_AANBIEDER, Urgentie, Verwijzer, amsterdam_today, verzoek_deadline,
 };
 use jeugdroute_store::{
-    NewAuditRecord, NewCasus, NieuwVerzoek, OutgoingMessage, Toewijzing, ToewijzingWijziging, Tx,
-    Verzoek, VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct,
+    NewAuditRecord, NewCasus, NieuwVerzoek, OutgoingMessage, Toewijzing, Tx, Verzoek,
+    VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct,
 };
 use serde::Deserialize;
 
@@ -24,6 +24,7 @@ use crate::access::{Actor, UseCase, covers};
 use crate::casus::{Check, over_casus, postcode, record};
 use crate::grenzen;
 use crate::route::{eerste_identificatie, internal};
+use crate::wijziging::NieuweVersie;
 use crate::{App, AppError, CasusView, FieldError};
 
 /// The most requests one page of the list shows.
@@ -542,7 +543,7 @@ impl App {
         referentie: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let mut toewijzing = tx
+        let toewijzing = tx
             .toewijzingen(view.casus.id)
             .await?
             .into_iter()
@@ -554,50 +555,24 @@ impl App {
                     .into(),
             ));
         };
-        let previous = tx
-            .toewijzing_wijzigingen(view.casus.id)
-            .await?
-            .iter()
-            .filter(|w| w.nummer == toewijzing.nummer)
-            .map(|w| w.created_at)
-            .fold(toewijzing.created_at, DateTime::max);
+        let nummer = toewijzing.nummer;
         let versie = toewijzing.versie + 1;
-        let mut change = ToewijzingWijziging {
-            gemeente: toewijzing.gemeente.clone(),
-            nummer: toewijzing.nummer,
-            versie,
-            reden_wijziging: REDEN_OP_VERZOEK_AANBIEDER.into(),
-            einddatum_was: toewijzing.end_date,
-            einddatum,
-            toelichting: format!("verzoek om wijziging {}", verzoek.id),
-            username: actor.user.username.clone(),
-            bericht_identificatie: crate::wijziging::identificatie(toewijzing.nummer, versie),
-            outbox_id: 0,
-            created_at: now,
-        };
-        if !tx.advance_toewijzing(&change).await? {
-            return Err(AppError::Invalid(
-                "een toewijzing van dit verzoek is intussen gewijzigd; laad de pagina opnieuw"
-                    .into(),
-            ));
-        }
-        toewijzing.versie = versie;
-        toewijzing.end_date = einddatum;
-        toewijzing.reden_wijziging = Some(change.reden_wijziging.clone());
-        change.outbox_id = self
-            .send_jw301(
-                tx,
-                view,
-                &toewijzing,
-                &change.bericht_identificatie,
-                now,
-                Some(previous),
-                referentie,
-            )
-            .await?;
-        tx.insert_toewijzing_wijziging(&change).await?;
-        tx.verzoek_product_toegewezen(p.id, toewijzing.nummer)
-            .await?;
+        self.nieuwe_versie(
+            tx,
+            view,
+            toewijzing,
+            NieuweVersie {
+                versie,
+                reden: REDEN_OP_VERZOEK_AANBIEDER,
+                einddatum,
+                toelichting: format!("verzoek om wijziging {}", verzoek.id),
+                username: &actor.user.username,
+                referentie_aanbieder: referentie,
+            },
+            now,
+        )
+        .await?;
+        tx.verzoek_product_toegewezen(p.id, nummer).await?;
         Ok(())
     }
 
