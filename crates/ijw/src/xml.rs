@@ -113,7 +113,7 @@ impl<'a> Trail<'a> {
 
 /// A path with the position of the `i`-th of `count` same-named elements, written
 /// the way [`Trail::render`] writes it: a position only when there are several.
-pub(crate) fn indexed(path: &str, i: usize, count: usize) -> String {
+pub fn indexed(path: &str, i: usize, count: usize) -> String {
     if count > 1 {
         format!("{path}[{}]", i + 1)
     } else {

@@ -123,6 +123,8 @@ pub struct WerkvoorraadRegel {
     pub first_names: String,
     pub surname: String,
     pub signaal: Option<Signaal>,
+    /// A message of the case (a JW301) was refused by the receiver: act on it.
+    pub bericht_afgekeurd: bool,
 }
 
 impl WerkvoorraadRegel {
@@ -137,6 +139,7 @@ impl WerkvoorraadRegel {
             first_names: line.first_names,
             surname: line.surname,
             signaal,
+            bericht_afgekeurd: line.bericht_afgekeurd,
         })
     }
 }
@@ -197,7 +200,7 @@ impl Check {
 }
 
 /// A Dutch postcode: four digits (the first not 0), an optional space, two capitals.
-fn postcode(text: &str) -> Option<String> {
+pub(crate) fn postcode(text: &str) -> Option<String> {
     let compact: String = text
         .chars()
         .filter(|c| *c != ' ')

@@ -33,8 +33,9 @@ pub use berichten::{
     Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, Bevinding, DeclaratieInvoer,
     Kanaal, MAX_BERICHT_BYTES, MAX_PRESTATIES, OmvangInvoer, OntvangenBericht, OntvangenDetail,
     OntvangenHulp, PrestatieInvoer, RetourcodeUitleg, StartInvoer, StopInvoer, Termijn,
-    Toewijzingsleutel, Verwerking, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
-    VerzondenBericht, VerzondenDetail, uitleg,
+    Toewijzingsleutel, VERZOEKEN_PAGE_SIZE, Verwerking, VerzoekBeantwoorden,
+    VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer, VerzoekView, VerzondenBericht,
+    VerzondenDetail, redenen_afwijzing, uitleg, verzoek_te_laat,
 };
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
@@ -50,7 +51,8 @@ pub use jeugdroute_store::{
     AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
     AuditVerification, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl,
     InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing, OutboxRegel, OutgoingMessage,
-    Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Witness,
+    Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Verzoek, VerzoekAntwoord,
+    VerzoekProduct, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};

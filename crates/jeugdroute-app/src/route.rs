@@ -225,9 +225,17 @@ where
         .map_err(|e| AppError::Internal(anyhow::anyhow!("iJw code {text}: {e}")))
 }
 
+/// The BerichtIdentificatie of an allocation's first JW301. Unique per sender:
+/// one first JW301 per ToewijzingNummer of the gemeente. Changes have their own
+/// scheme (`wijziging::identificatie`).
+pub(crate) fn eerste_identificatie(nummer: i64) -> String {
+    format!("JW301{nummer:07}")
+}
+
 /// The JW301 of an allocation as it stands (its first version, or a change with
 /// its RedenWijziging), checked by the `ijw` crate: a message that does not pass
 /// is an internal error and never reaches the outbox.
+#[allow(clippy::too_many_arguments, reason = "the facts of one JW301")]
 fn jw301(
     categorie: &str,
     view: &CasusView,
@@ -235,6 +243,7 @@ fn jw301(
     t: &Toewijzing,
     identificatie: &str,
     (today, time): (NaiveDate, chrono::NaiveTime),
+    referentie_aanbieder: Option<&str>,
 ) -> Result<String, AppError> {
     use ijw::types::{basis, jw301 as m};
     let (nummer, toevoeging) = huisnummer(&gezin.house_number);
@@ -301,7 +310,7 @@ fn jw301(
             toegewezen_producten: m::ToegewezenProducten {
                 toegewezen_product: vec![m::ToegewezenProduct {
                     toewijzing_nummer: t.nummer,
-                    referentie_aanbieder: None,
+                    referentie_aanbieder: referentie_aanbieder.map(str::to_owned),
                     product: Some(basis::Product {
                         categorie: code(categorie)?,
                         code: Some(t.productcode.as_str().into()),
@@ -856,17 +865,17 @@ impl App {
             reden_wijziging: None,
         };
         tx.insert_toewijzing(&toewijzing).await?;
-        // Unique per sender: one first JW301 per ToewijzingNummer of the gemeente.
-        // Changes have their own scheme (`wijziging::identificatie`).
-        let identificatie = format!("JW301{:07}", toewijzing.nummer);
-        self.send_jw301(tx, view, &toewijzing, &identificatie, now, None)
+        let identificatie = eerste_identificatie(toewijzing.nummer);
+        self.send_jw301(tx, view, &toewijzing, &identificatie, now, None, None)
             .await?;
         Ok(())
     }
 
     /// Puts the JW301 of `toewijzing` as it stands in the outbox for its provider,
     /// once it passes the `ijw` checks; answers the outbox id. `previous` is when
-    /// the allocation's previous version was sent, for a change.
+    /// the allocation's previous version was sent, for a change;
+    /// `referentie_aanbieder` the provider's request it honours, if any.
+    #[allow(clippy::too_many_arguments, reason = "the facts of one JW301")]
     pub(crate) async fn send_jw301(
         &self,
         tx: &mut jeugdroute_store::Tx,
@@ -875,6 +884,7 @@ impl App {
         identificatie: &str,
         now: DateTime<Utc>,
         previous: Option<DateTime<Utc>>,
+        referentie_aanbieder: Option<&str>,
     ) -> Result<i64, AppError> {
         let gezin = tx.gezin_of(view.casus.jeugdige_id).await?;
         let categorie = self
@@ -889,7 +899,15 @@ impl App {
             || toewijzingsmoment(now),
             |previous| toewijzingsmoment_after(now, previous),
         );
-        let xml = jw301(&categorie, view, &gezin, toewijzing, identificatie, moment)?;
+        let xml = jw301(
+            &categorie,
+            view,
+            &gezin,
+            toewijzing,
+            identificatie,
+            moment,
+            referentie_aanbieder,
+        )?;
         Ok(tx
             .enqueue_outbox(
                 &OutgoingMessage {
@@ -1253,6 +1271,7 @@ mod tests {
             &toewijzing,
             "JW3010000001",
             toewijzingsmoment(now),
+            None,
         )
         .unwrap()
     }

@@ -97,7 +97,74 @@ fn periode(toewijzing: &Toewijzing, beschikking_tot: NaiveDate) -> Toewijzingspe
     }
 }
 
+/// The next version of a sent allocation: its new Einddatum, why, and who.
+pub(crate) struct NieuweVersie<'a> {
+    pub versie: i64,
+    /// The JZ002 RedenWijziging.
+    pub reden: &'a str,
+    pub einddatum: NaiveDate,
+    /// Kept with the change, never sent nor logged.
+    pub toelichting: String,
+    pub username: &'a str,
+    /// The provider's request the change honours, if any.
+    pub referentie_aanbieder: Option<&'a str>,
+}
+
 impl App {
+    /// Moves `toewijzing` to its next version, sends that version's JW301 (the
+    /// same ToewijzingNummer) and keeps the change; refused as stale when the
+    /// allocation changed meanwhile.
+    pub(crate) async fn nieuwe_versie(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        view: &CasusView,
+        mut toewijzing: Toewijzing,
+        nieuw: NieuweVersie<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<ToewijzingWijziging, AppError> {
+        let nummer = toewijzing.nummer;
+        // When the version being changed was sent: the first, or its latest change.
+        let previous = tx
+            .toewijzing_wijzigingen(view.casus.id)
+            .await?
+            .iter()
+            .filter(|w| w.nummer == nummer)
+            .map(|w| w.created_at)
+            .fold(toewijzing.created_at, DateTime::max);
+        let mut change = ToewijzingWijziging {
+            gemeente: toewijzing.gemeente.clone(),
+            nummer,
+            versie: nieuw.versie,
+            reden_wijziging: nieuw.reden.into(),
+            einddatum_was: toewijzing.end_date,
+            einddatum: nieuw.einddatum,
+            toelichting: nieuw.toelichting,
+            username: nieuw.username.to_owned(),
+            bericht_identificatie: identificatie(nummer, nieuw.versie),
+            outbox_id: 0,
+            created_at: now,
+        };
+        if !tx.advance_toewijzing(&change).await? {
+            return Err(stale());
+        }
+        toewijzing.versie = change.versie;
+        toewijzing.end_date = change.einddatum;
+        toewijzing.reden_wijziging = Some(change.reden_wijziging.clone());
+        change.outbox_id = self
+            .send_jw301(
+                tx,
+                view,
+                &toewijzing,
+                &change.bericht_identificatie,
+                now,
+                Some(previous),
+                nieuw.referentie_aanbieder,
+            )
+            .await?;
+        tx.insert_toewijzing_wijziging(&change).await?;
+        Ok(change)
+    }
+
     /// Changes allocation `nummer` of a case as the worker's form asks (`soort`:
     /// intrekken, verwijderen or correctie; `einddatum`, `reden` for intrekken,
     /// `toelichting`; optionally `versie`, the version the form was made for). A
@@ -139,20 +206,12 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<ToewijzingWijziging, AppError> {
         let mut tx = self.store.begin().await?;
-        let mut toewijzing = tx
+        let toewijzing = tx
             .toewijzingen(view.casus.id)
             .await?
             .into_iter()
             .find(|t| t.nummer == nummer)
             .ok_or(AppError::NotFound)?;
-        // When the version being changed was sent: the first, or its latest change.
-        let previous = tx
-            .toewijzing_wijzigingen(view.casus.id)
-            .await?
-            .iter()
-            .filter(|w| w.nummer == nummer)
-            .map(|w| w.created_at)
-            .fold(toewijzing.created_at, DateTime::max);
         let (soort, wijziging, toelichting) = gevraagd(invoer)?;
         let versie = next_version(&toewijzing, invoer)?;
         let dossier = tx.dossier(view.casus.id).await?;
@@ -165,36 +224,22 @@ impl App {
                     message: e.message,
                 }])
             })?;
-        let mut change = ToewijzingWijziging {
-            gemeente: toewijzing.gemeente.clone(),
-            nummer,
-            versie,
-            reden_wijziging: reden.code().into(),
-            einddatum_was: toewijzing.end_date,
-            einddatum,
-            toelichting,
-            username: actor.user.username.clone(),
-            bericht_identificatie: identificatie(nummer, versie),
-            outbox_id: 0,
-            created_at: now,
-        };
-        if !tx.advance_toewijzing(&change).await? {
-            return Err(stale());
-        }
-        toewijzing.versie = change.versie;
-        toewijzing.end_date = einddatum;
-        toewijzing.reden_wijziging = Some(change.reden_wijziging.clone());
-        change.outbox_id = self
-            .send_jw301(
+        let change = self
+            .nieuwe_versie(
                 &mut tx,
                 view,
-                &toewijzing,
-                &change.bericht_identificatie,
+                toewijzing,
+                NieuweVersie {
+                    versie,
+                    reden: reden.code(),
+                    einddatum,
+                    toelichting,
+                    username: &actor.user.username,
+                    referentie_aanbieder: None,
+                },
                 now,
-                Some(previous),
             )
             .await?;
-        tx.insert_toewijzing_wijziging(&change).await?;
         // A fixed phrase: the worker's toelichting is kept with the change
         // (`toewijzing_wijziging`), never in the audit log.
         let purpose = format!("toewijzing {nummer} {}", soort.key());

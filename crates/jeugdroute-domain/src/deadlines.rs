@@ -332,3 +332,41 @@ impl AnswerDeadline {
         working_days_after(from, self.working_days())
     }
 }
+
+/// The weeks a gemeente has to decide on a request it answered with "aanvraag in
+/// onderzoek" (VerzoekAntwoord 2).
+pub const IN_ONDERZOEK_WEKEN: u64 = 8;
+
+/// The last day to answer a provider's request (JW315 or JW317) received on
+/// `received`, and after an answer "aanvraag in onderzoek".
+///
+/// Rule: iJw OP274 (verzoek om toewijzing) and OP346 (verzoek om wijziging) —
+/// within 5 working days of receipt a JW301 or a JW319; after VerzoekAntwoord 2
+/// ("aanvraag in onderzoek") the decision (a JW301, or a JW319 with
+/// VerzoekAntwoord 1) follows within eight weeks of the request.
+pub fn verzoek_deadline(received: NaiveDate, in_onderzoek: bool) -> NaiveDate {
+    if in_onderzoek {
+        received + Days::new(7 * IN_ONDERZOEK_WEKEN)
+    } else {
+        AnswerDeadline::AnswerToRequest.due(received)
+    }
+}
+
+#[cfg(test)]
+mod verzoek_tests {
+    use super::*;
+
+    #[test]
+    fn a_request_is_answered_within_five_working_days_or_eight_weeks_in_onderzoek() {
+        // Friday 24 April 2026: Koningsdag (Monday 27th) and the weekend do not count.
+        let friday = NaiveDate::from_ymd_opt(2026, 4, 24).unwrap_or_default();
+        assert_eq!(
+            verzoek_deadline(friday, false),
+            NaiveDate::from_ymd_opt(2026, 5, 4).unwrap_or_default()
+        );
+        assert_eq!(
+            verzoek_deadline(friday, true),
+            NaiveDate::from_ymd_opt(2026, 6, 19).unwrap_or_default()
+        );
+    }
+}

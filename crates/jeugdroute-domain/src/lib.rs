@@ -43,9 +43,9 @@ pub use catalogue::{
     ProductDefinition, RegioProduct, Segment3Definition, Segment3Thresholds,
 };
 pub use deadlines::{
-    AnswerDeadline, BeoordelingDeadline, DeadlineStatus, IntakeDeadline, MatchProposal,
-    WachttijdWarning, easter, is_working_day, public_holidays, working_day_on_or_after,
-    working_day_on_or_before, working_days_after,
+    AnswerDeadline, BeoordelingDeadline, DeadlineStatus, IN_ONDERZOEK_WEKEN, IntakeDeadline,
+    MatchProposal, WachttijdWarning, easter, is_working_day, public_holidays, verzoek_deadline,
+    working_day_on_or_after, working_day_on_or_before, working_days_after,
 };
 pub use determination::{
     Determination, DeterminationInput, Outcome, Reason, SegmentAnswers, UnknownArrangement,
@@ -74,7 +74,8 @@ pub use route::{Clientroute, Fase, InvalidTransition, Routesoort, Transition};
 pub use suggestion::{GuidelineScore, Suggestion, UnknownGuidelines};
 pub use tekst::xml_tekst;
 pub use toewijzing::{
-    RedenWijziging, Toewijzingsperiode, Wijziging, WijzigingFout, Wijzigingsoort,
+    REDEN_OP_VERZOEK_AANBIEDER, RedenWijziging, Toewijzingsperiode, Wijziging, WijzigingFout,
+    Wijzigingsoort,
 };
 pub use user::User;
 pub use warranty::{EndedToewijzing, Garantie, warranty};

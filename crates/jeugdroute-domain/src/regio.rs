@@ -156,6 +156,14 @@ impl Contract {
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.start_date <= date && self.end_date.is_none_or(|eind| date <= eind)
     }
+
+    /// Whether a declared tariff is the one agreed.
+    ///
+    /// Rule: iJw TR418 (retourcode 0611) — the ProductTarief of a prestatie is the
+    /// contractual tariff of its ProductCode.
+    pub fn agreed_tariff(&self, tarief_cents: i64) -> bool {
+        self.tariff_cents == tarief_cents
+    }
 }
 
 #[cfg(test)]

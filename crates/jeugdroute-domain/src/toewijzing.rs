@@ -34,6 +34,12 @@ keyed!(RedenWijziging, "reden", {
     AdministratieveCorrectie => ("14", "Administratieve correctie"),
 });
 
+/// The RedenWijziging of an allocation changed because its provider asked for it.
+///
+/// Rule: iJw JZ002 — 12 "geïnitieerd door de aanbieder": the JW301s that honour a
+/// verzoek om wijziging (JW317).
+pub const REDEN_OP_VERZOEK_AANBIEDER: &str = "12";
+
 impl RedenWijziging {
     /// The reasons a gemeente can give for ending an allocation early.
     // Rule: iJw 3.2 JZ002 — 05 for a shorter allocation after a new assessment;

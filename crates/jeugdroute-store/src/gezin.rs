@@ -67,6 +67,7 @@ struct CasusLineRow {
     match_date: Option<NaiveDate>,
     first_names: String,
     surname: String,
+    bericht_afgekeurd: bool,
 }
 
 const CASUS_COLUMNS: &str = "c.id, c.jeugdige_id, c.gemeente_code, c.phase, c.vraag, c.vindplaats, \
@@ -123,6 +124,8 @@ pub struct CasusLine {
     pub match_date: Option<NaiveDate>,
     pub first_names: String,
     pub surname: String,
+    /// A message of the case was refused by its receiver's retour.
+    pub bericht_afgekeurd: bool,
 }
 
 /// Which cases a worklist asks for. Only the gemeenten are required; every
@@ -428,7 +431,9 @@ impl Tx {
             )
         };
         let sql = format!(
-            "SELECT {CASUS_COLUMNS}, m.match_date, j.first_names, j.surname FROM casus c \
+            "SELECT {CASUS_COLUMNS}, m.match_date, j.first_names, j.surname, \
+             EXISTS (SELECT 1 FROM outbox o WHERE o.casus_id = c.id AND o.retour_state = 'afgekeurd') \
+             AS bericht_afgekeurd FROM casus c \
              JOIN jeugdige j ON j.id = c.jeugdige_id \
              LEFT JOIN match_intake m ON m.casus_id = c.id \
              WHERE ($1 IS NULL OR j.bsn = $1) \
@@ -459,6 +464,7 @@ impl Tx {
                     match_date: row.match_date,
                     first_names: row.first_names,
                     surname: row.surname,
+                    bericht_afgekeurd: row.bericht_afgekeurd,
                 })
             })
             .collect()

@@ -11,6 +11,7 @@ mod account;
 mod audit;
 mod audit_key;
 mod balie;
+mod declaratie;
 mod dossier;
 mod error;
 mod gezin;
@@ -25,6 +26,7 @@ mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
+mod verzoek;
 mod wijziging;
 
 pub use account::Account;
@@ -36,6 +38,7 @@ pub use audit_key::{
     Witness,
 };
 pub use balie::{BerichtFilter, Grenzen, InboxRegel, OpenTermijnen, OutboxRegel, Uitgaand};
+pub use declaratie::{Declaratie, Prestatie};
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
@@ -49,6 +52,9 @@ pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};
 pub use url::DatabaseUrl;
+pub use verzoek::{
+    NieuwVerzoek, Verzoek, VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct, VerzoekReferentie,
+};
 pub use wijziging::ToewijzingWijziging;
 
 /// Result of a store operation.

@@ -52,6 +52,15 @@ pub struct CaseMessage {
     pub id: i64,
     pub message: OutgoingMessage,
     pub created_at: DateTime<Utc>,
+    /// What the receiver's retour said of it: `goedgekeurd` or `afgekeurd`.
+    pub retour_state: Option<String>,
+}
+
+impl CaseMessage {
+    /// Refused by its receiver's retour: the worker must act on it.
+    pub fn afgekeurd(&self) -> bool {
+        self.retour_state.as_deref() == Some("afgekeurd")
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -69,6 +78,7 @@ struct OutboxRow {
     #[sqlx(flatten)]
     message: OutgoingMessage,
     created_at: DateTime<Utc>,
+    retour_state: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -373,7 +383,7 @@ impl Tx {
         let rows: Vec<OutboxRow> = on_tx!(self, |conn| {
             sqlx::query_as(
                 "SELECT id, berichtsoort, sender, receiver, casus_id, body, identificatie, answers_id, \
-                 created_at FROM outbox WHERE casus_id = $1 ORDER BY id",
+                 created_at, retour_state FROM outbox WHERE casus_id = $1 ORDER BY id",
             )
             .bind(casus_id)
             .fetch_all(&mut *conn)
@@ -385,6 +395,7 @@ impl Tx {
                 id: r.id,
                 message: r.message,
                 created_at: r.created_at,
+                retour_state: r.retour_state,
             })
             .collect())
     }

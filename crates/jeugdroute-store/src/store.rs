@@ -240,7 +240,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 25] = [
+const TABLES: [&str; 30] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -266,6 +266,11 @@ const TABLES: [&str; 25] = [
     "aanbieder_bericht",
     "ontvangen_antwoord",
     "aanbieder_prestatie",
+    "verzoek",
+    "verzoek_product",
+    "verzoek_antwoord",
+    "declaratie",
+    "prestatie",
 ];
 
 impl Tx {

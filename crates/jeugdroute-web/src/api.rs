@@ -63,7 +63,7 @@ fn without_nulls(value: Value) -> Value {
 }
 
 /// A number in a path (a case, an allocation); anything else is not found.
-fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
+pub(crate) fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
     text.parse::<i64>()
         .map_err(|_| ApiError::from_app(&jeugdroute_app::AppError::NotFound, headers))
 }
@@ -291,6 +291,7 @@ fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiE
                 afzender: m.message.sender.clone(),
                 ontvanger: m.message.receiver.clone(),
                 aangemaakt: rfc3339(m.created_at),
+                retour: m.retour_state.clone(),
                 xml: m.message.body.clone(),
             })
             .collect(),
@@ -318,6 +319,7 @@ fn regel(regel: &WerkvoorraadRegel) -> Result<schema::Casusregel, ApiError> {
                 DeadlineStatus::Overdue => "verlopen",
             },
         }),
+        bericht_afgekeurd: regel.bericht_afgekeurd,
         aangemaakt: Some(rfc3339(regel.casus.created_at)),
         toewijzingnummer: None,
         productcode: None,
@@ -340,6 +342,7 @@ fn toewijzing_regel(line: &ToewijzingLine) -> schema::Casusregel {
             geboortedatum: Some(line.birth_date),
         },
         signaal: None,
+        bericht_afgekeurd: false,
         aangemaakt: None,
         toewijzingnummer: Some(t.nummer),
         productcode: Some(t.productcode.as_str().to_owned()),

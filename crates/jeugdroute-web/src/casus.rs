@@ -63,6 +63,7 @@ pub(crate) struct Row {
     urgentie: Urgentie,
     ontvangen: String,
     signaal: Option<SignaalCel>,
+    bericht_afgekeurd: bool,
 }
 
 /// The signal of a row in words, with a badge when it needs attention: never
@@ -211,6 +212,7 @@ async fn werkvoorraad_page(
             urgentie: regel.casus.melding.urgentie,
             ontvangen: short_date(amsterdam_today(regel.casus.created_at)),
             signaal: regel.signaal.as_ref().map(SignaalCel::of),
+            bericht_afgekeurd: regel.bericht_afgekeurd,
         })
         .collect();
     let page = WerkvoorraadPage {

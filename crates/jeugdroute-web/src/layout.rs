@@ -28,8 +28,9 @@ pub(crate) struct Layout {
     pub csrf: String,
 }
 
-const MENU: [(UseCase, &str, &str); 5] = [
+const MENU: [(UseCase, &str, &str); 6] = [
     (UseCase::Werkvoorraad, "/werkvoorraad", "Werkvoorraad"),
+    (UseCase::Werkvoorraad, "/verzoeken", "Verzoeken"),
     (UseCase::Toewijzingen, "/werkvoorraad", "Toewijzingen"),
     (UseCase::NieuweMelding, "/meldingen/nieuw", "Nieuwe melding"),
     (UseCase::Berichtenbalie, "/berichten", "Berichten"),

@@ -23,6 +23,7 @@ mod schema;
 mod server;
 mod settings;
 mod tijd;
+mod verzoek;
 
 pub use server::ServeSettings;
 pub use settings::{PublicUrl, PublicUrlError, Settings};
@@ -99,6 +100,11 @@ pub fn router(app: App, settings: Settings) -> Router {
             "/aanbieder/berichten/{id}/verwijdering",
             post(aanbieder::verwijdering),
         )
+        .route("/verzoeken", get(verzoek::verzoeken))
+        .route(
+            "/verzoeken/{id}",
+            get(verzoek::verzoek).post(verzoek::beantwoorden),
+        )
         .route("/beheer/audit", get(beheer::audit).post(beheer::audit_zoeken))
         .route("/beheer/audit/verifieer", post(beheer::audit_verifieren))
         .route("/beheer/audit.csv", get(beheer::audit_csv))
@@ -122,6 +128,12 @@ pub fn router(app: App, settings: Settings) -> Router {
         .route(
             "/api/v1/casussen/{id}/toewijzingen/{nummer}",
             post(api::toewijzing_wijzigen),
+        )
+        .route("/api/v1/verzoeken", get(verzoek::api_verzoeken))
+        .route("/api/v1/verzoeken/{id}", get(verzoek::api_verzoek))
+        .route(
+            "/api/v1/verzoeken/{id}/antwoord",
+            post(verzoek::api_beantwoorden),
         )
         .route("/api/v1/beheer/audit", get(beheer::api_audit))
         .route(

@@ -669,6 +669,8 @@ pub(crate) struct Casusregel {
     /// Worker: the intake signal of a case waiting for its intake.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signaal: Option<Signaal>,
+    /// Worker: a message of the case (a JW301) was refused by the receiver's retour.
+    pub bericht_afgekeurd: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aangemaakt: Option<String>,
     /// Provider: the allocation.
@@ -864,6 +866,8 @@ pub(crate) struct Bericht {
     /// AGB code of the receiving provider.
     pub ontvanger: String,
     pub aangemaakt: String,
+    /// What the receiver's retour said: `goedgekeurd`, `afgekeurd` (act on it), or absent while none came.
+    pub retour: Option<String>,
     /// The XML of the message.
     pub xml: String,
 }

@@ -40,6 +40,13 @@ pub use aanbieder::{
     StopInvoer, Toewijzingsleutel, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
 };
 
+mod declaratie;
+mod verzoek;
+
+pub use verzoek::{
+    VERZOEKEN_PAGE_SIZE, VerzoekBeantwoorden, VerzoekView, redenen_afwijzing, verzoek_te_laat,
+};
+
 /// How a message came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kanaal {
@@ -283,19 +290,25 @@ impl App {
         if findings.is_empty() {
             let history = self.history(tx, message, ontvangst, &bericht).await?;
             findings = ijw::check_against(&bericht, &history);
+            if let Bericht::Jw323(b) = &bericht {
+                findings.extend(self.tarieven_toetsen(tx, sender, b).await?);
+            }
         }
         if findings.is_empty() {
             if ontvangst.aanbieder {
                 self.aanbieder_pas_toe(tx, ontvangst, &bericht, &message.body, now)
                     .await?;
             } else {
-                self.pas_toe(tx, message.id, receiver, &bericht, now)
-                    .await?;
+                self.pas_toe(tx, ontvangst, &bericht, now).await?;
             }
         }
-        let retour_id = self
+        let (retour_id, retour) = self
             .beantwoord(tx, ontvangst, &bericht, &findings, casus, now)
             .await?;
+        if let (Bericht::Jw323(b), Bericht::Jw325(antwoord)) = (&bericht, &retour) {
+            self.declaratie_vastleggen(tx, ontvangst, b, antwoord, retour_id, now)
+                .await?;
+        }
         Ok(Beoordeeld {
             state: if findings.is_empty() {
                 "verwerkt"
@@ -443,6 +456,12 @@ impl App {
             aanbieder::vul_history(tx, &mut history, receiver, sender, judged).await?;
             return Ok(history);
         }
+        self.verzoek_history(tx, receiver, sender, &mut history)
+            .await?;
+        if let Bericht::Jw323(b) = bericht {
+            self.declaratie_history(tx, receiver, sender, b, &mut history)
+                .await?;
+        }
         let Some(bsn) = client_bsn(bericht) else {
             return Ok(history);
         };
@@ -500,11 +519,14 @@ impl App {
     async fn pas_toe(
         &self,
         tx: &mut Tx,
-        inbox_id: i64,
-        gemeente: &str,
+        ontvangst: Ontvangst<'_>,
         bericht: &Bericht,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
+        let (inbox_id, gemeente) = (ontvangst.inbox_id, ontvangst.receiver);
+        if matches!(bericht, Bericht::Jw315(_) | Bericht::Jw317(_)) {
+            return self.verzoek_opslaan(tx, ontvangst, bericht, now).await;
+        }
         let leveringen: Vec<(Levering, StatusAanlevering)> = match bericht {
             Bericht::Jw305(b) => b
                 .client
@@ -546,7 +568,7 @@ impl App {
     }
 
     /// Puts the answer to a request in the outbox: its retour, or for a JW323 its
-    /// JW325.
+    /// JW325; answers its outbox id and the answer.
     async fn beantwoord(
         &self,
         tx: &mut Tx,
@@ -555,7 +577,7 @@ impl App {
         findings: &[Finding],
         casus: Option<(i64, i64)>,
         now: DateTime<Utc>,
-    ) -> Result<i64, AppError> {
+    ) -> Result<(i64, Bericht), AppError> {
         let inbox_id = ontvangst.inbox_id;
         let identificatie = retour_identificatie(inbox_id);
         let retour = ijw::retour(
@@ -567,7 +589,7 @@ impl App {
             },
         )
         .map_err(|e| anyhow::anyhow!("retour op inbox {inbox_id}: {e}"))?;
-        Ok(tx
+        let id = tx
             .enqueue_outbox(
                 &OutgoingMessage {
                     berichtsoort: retour.soort().name().to_owned(),
@@ -580,7 +602,8 @@ impl App {
                 },
                 now,
             )
-            .await?)
+            .await?;
+        Ok((id, retour))
     }
 }
 
