@@ -254,7 +254,8 @@ pub(crate) struct GevraagdProduct {
 pub(crate) struct VerzoekAntwoordInfo {
     /// `1` afgewezen, `2` in onderzoek.
     pub verzoek_antwoord: String,
-    pub reden: Option<String>,
+    /// RedenAfwijzingVerzoek of a rejection.
+    pub reden_afwijzing: Option<String>,
     /// With reason 8: the responsible gemeente.
     pub gemeente: Option<String>,
     pub door: String,
@@ -286,7 +287,7 @@ pub(crate) struct VerzoekAntwoordVraag {
     pub antwoord: String,
     /// RedenAfwijzingVerzoek 1–9, with afwijzen.
     #[schema(max_length = 2)]
-    pub reden: Option<String>,
+    pub reden_afwijzing: Option<String>,
     /// CBS code of the responsible gemeente, only with reason 8.
     #[schema(max_length = 4)]
     pub gemeente: Option<String>,
@@ -335,7 +336,7 @@ fn product(p: &VerzoekProduct) -> GevraagdProduct {
 fn antwoord_info(a: &VerzoekAntwoord) -> VerzoekAntwoordInfo {
     VerzoekAntwoordInfo {
         verzoek_antwoord: a.verzoek_antwoord.clone(),
-        reden: a.reden.clone(),
+        reden_afwijzing: a.reden.clone(),
         gemeente: a.woonplaats_gemeente.clone(),
         door: a.answered_by.clone(),
     }

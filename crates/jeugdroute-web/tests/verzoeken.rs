@@ -109,7 +109,7 @@ async fn a_request_is_listed_shown_and_answered_over_the_api(url: &DatabaseUrl) 
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     let response = post(
-        serde_json::json!({"antwoord": "afwijzen", "reden": "8", "gemeente": "0342"}),
+        serde_json::json!({"antwoord": "afwijzen", "reden_afwijzing": "8", "gemeente": "0342"}),
         &amersfoort,
     )
     .await

@@ -44,7 +44,9 @@ pub struct VerzoekView {
 pub struct VerzoekBeantwoorden {
     /// `toewijzen`, `afwijzen` or `in_onderzoek`.
     pub antwoord: String,
-    /// RedenAfwijzingVerzoek (1–9), when rejecting.
+    /// RedenAfwijzingVerzoek (1–9), when rejecting; `reden_afwijzing` in a
+    /// form or JSON body (`reden` is a free-text reason elsewhere).
+    #[serde(rename = "reden_afwijzing")]
     pub reden: String,
     /// CBS code of the gemeente that is responsible, with reason 8 (woonplaatsbeginsel).
     pub gemeente: String,
@@ -736,7 +738,7 @@ fn gecontroleerd(
                 .find(|r| r.code() == invoer.reden.trim());
             if reden.is_none() {
                 c.fail(
-                    "reden",
+                    "reden_afwijzing",
                     "Kies een reden voor de afwijzing (1 tot en met 9).",
                 );
             }
