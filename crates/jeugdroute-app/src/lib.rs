@@ -29,7 +29,10 @@ mod wijziging;
 pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
-pub use berichten::{Bevinding, Kanaal, Verwerking};
+pub use berichten::{
+    Afhandeling, BERICHTEN_INTERVAL, Bevinding, GgkBericht, GgkUitkomst, Kanaal, Routeringsfout,
+    Uitvoer, Verwerking,
+};
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
     CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
@@ -43,6 +46,7 @@ pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
     CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Incoming, OutgoingMessage, Toewijzing,
+    Uitweg,
     ToewijzingLine, ToewijzingWijziging, Witness,
 };
 pub use overview::RegioOverview;
@@ -71,6 +75,8 @@ pub struct App {
     clock: Clock,
     /// The bound on concurrent password checks, shared by clones.
     passwords: passwords::Gate,
+    /// Wakes the serving process's message loop when a message arrives.
+    wekker: berichten::Wekker,
 }
 
 impl App {
@@ -112,6 +118,7 @@ impl App {
             demo_accounts: Arc::default(),
             clock: Clock::System,
             passwords: passwords::Gate::new(),
+            wekker: berichten::Wekker::default(),
         })
     }
 

@@ -22,6 +22,7 @@ mod session;
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod transport;
 mod url;
 mod wijziging;
 
@@ -41,6 +42,7 @@ pub use messages::{Outgoing, OutgoingMessage};
 pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};
+pub use transport::{Export, GgkFout, NewGgkFout, Uitweg};
 pub use url::DatabaseUrl;
 pub use wijziging::ToewijzingWijziging;
 

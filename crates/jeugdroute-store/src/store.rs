@@ -240,7 +240,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 22] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -262,6 +262,7 @@ const TABLES: [&str; 21] = [
     "audit_log_client",
     "audit_check",
     "levering",
+    "ggk_fout",
 ];
 
 impl Tx {
