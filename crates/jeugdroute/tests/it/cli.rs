@@ -25,7 +25,7 @@ const GEMEENTEN: [&str; 7] = [
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The binary, started in `map` with no `JEUGDROUTE_*` settings from outside.
-fn jeugdroute(dir: &Path) -> Command {
+pub(crate) fn jeugdroute(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jeugdroute"));
     command.current_dir(dir).kill_on_drop(true);
     for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("JEUGDROUTE_")) {
@@ -34,14 +34,14 @@ fn jeugdroute(dir: &Path) -> Command {
     command
 }
 
-async fn run_to_end(command: &mut Command) -> Output {
+pub(crate) async fn run_to_end(command: &mut Command) -> Output {
     tokio::time::timeout(TIMEOUT, command.output())
         .await
         .expect("command timed out")
         .unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
