@@ -13,7 +13,7 @@ use ijw::{Bericht, Berichtsoort};
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{DatabaseUrl, Store};
 
-use crate::cli::{jeugdroute, run_to_end, text};
+use crate::cli::{Server, jeugdroute, run_to_end, text};
 
 /// How many messages the batch has: enough that processing takes seconds, so
 /// the kill lands in the middle.
@@ -257,4 +257,103 @@ async fn two_processes_share_one_postgres_inbox() {
     handled_exactly_once(dir, &db.url, &store).await;
     store.close().await;
     db.drop_database().await.unwrap();
+}
+
+/// Files that cannot be read (missing, larger than 25 MB) are each named, and
+/// then nothing is imported, not even the good one; an export needs a folder.
+#[tokio::test]
+async fn importeer_names_every_unreadable_file_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let db = "sqlite://berichten.sqlite";
+    let out = run_to_end(jeugdroute(dir).args(["migrate", "--database", db])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::write(
+        dir.join("goed.xml"),
+        ijw::encode(&ijw::voorbeeld(Berichtsoort::Jw301)),
+    )
+    .unwrap();
+    std::fs::File::create(dir.join("groot.xml"))
+        .unwrap()
+        .set_len(30 << 20)
+        .unwrap();
+    let out = run_to_end(jeugdroute(dir).args([
+        "berichten",
+        "--database",
+        db,
+        "importeer",
+        "goed.xml",
+        "weg.xml",
+        "groot.xml",
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("weg.xml kan niet gelezen worden"), "{err}");
+    assert!(
+        err.contains("groot.xml is 31457280 bytes; een bericht mag hoogstens 25 MB zijn"),
+        "{err}"
+    );
+    assert!(err.contains("Er is niets ingelezen."), "{err}");
+    let url: DatabaseUrl = db.parse().unwrap();
+    let url = match url {
+        DatabaseUrl::Sqlite(path) => DatabaseUrl::Sqlite(dir.join(path)),
+        other => other,
+    };
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM inbox").await, 0);
+    store.close().await;
+
+    let out = run_to_end(jeugdroute(dir).args([
+        "berichten",
+        "--database",
+        db,
+        "exporteer",
+        "--map",
+        "bestaat-niet",
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--map: bestaat-niet bestaat niet of is geen map"));
+    let out =
+        run_to_end(jeugdroute(dir).args(["berichten", "--database", db, "exporteer"])).await;
+    assert_eq!(out.status.code(), Some(2), "--map or --ggk is required");
+}
+
+/// The serving process delivers and processes by itself: the demo's
+/// allocations reach their providers and come back answered while it serves,
+/// and it stops its loop cleanly on SIGTERM.
+#[tokio::test]
+async fn serve_runs_the_exchange_and_stops_it_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = jeugdroute(dir.path());
+    command.args(["serve", "--demo", "--addr", "127.0.0.1:0"]);
+    let server = Server::start(command).await;
+    let store = Store::connect(&DatabaseUrl::Sqlite(dir.path().join("data/demo.sqlite")))
+        .await
+        .unwrap();
+    let settled = tokio::time::timeout(Duration::from_secs(120), async {
+        loop {
+            let unsent = count(&store, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
+            let waiting =
+                count(&store, "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'").await;
+            let received = count(&store, "SELECT COUNT(*) FROM inbox").await;
+            if unsent == 0 && waiting == 0 && received > 0 {
+                return received;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the exchange never settled");
+    let jw301s = count(&store, "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301'").await;
+    assert_eq!(settled, 2 * jw301s, "every JW301 and its JW302 received");
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301' AND retour_state = 'goedgekeurd'").await,
+        jw301s
+    );
+    store.close().await;
+    let (status, log) = server.stop("-TERM").await;
+    assert!(status.success(), "{log}");
+    assert!(log.contains("message loop stopped"), "{log}");
 }

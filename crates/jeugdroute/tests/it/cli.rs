@@ -46,7 +46,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 /// A running `jeugdroute serve`.
-struct Server {
+pub(crate) struct Server {
     child: tokio::process::Child,
     addr: String,
     stdout_lines: Lines<BufReader<ChildStdout>>,
@@ -54,7 +54,7 @@ struct Server {
 }
 
 impl Server {
-    async fn start(mut command: Command) -> Server {
+    pub(crate) async fn start(mut command: Command) -> Server {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -94,7 +94,7 @@ impl Server {
 
     /// Sends `signal` (`-TERM` as a service manager does, `-INT` as Ctrl-C does)
     /// and waits for the exit.
-    async fn stop(mut self, signal: &str) -> (ExitStatus, String) {
+    pub(crate) async fn stop(mut self, signal: &str) -> (ExitStatus, String) {
         let pid = self.child.id().unwrap().to_string();
         let kill = Command::new("kill")
             .args([signal, &pid])
