@@ -46,8 +46,7 @@ pub use error::{AppError, FieldError};
 pub use jeugdroute_store::{
     AuditCheck, AuditKey, AuditRecord, AuditSetup, AuditVerification, CaseMessage, Casus,
     CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl, Incoming, OutgoingMessage, Toewijzing,
-    Uitweg,
-    ToewijzingLine, ToewijzingWijziging, Witness,
+    ToewijzingLine, ToewijzingWijziging, Uitweg, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};

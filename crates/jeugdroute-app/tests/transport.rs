@@ -137,8 +137,7 @@ async fn the_ggk_link_carries_envelopes_both_ways(url: &DatabaseUrl) {
         .into_iter()
         .find(|o| o.message.berichtsoort == "JW301")
         .unwrap();
-    let Bericht::Jw301(mut allocation) = ijw::decode(jw301.message.body.as_bytes()).unwrap()
-    else {
+    let Bericht::Jw301(mut allocation) = ijw::decode(jw301.message.body.as_bytes()).unwrap() else {
         panic!("JW301")
     };
     allocation.header.ontvanger = BUITEN.into();
@@ -169,7 +168,10 @@ async fn the_ggk_link_carries_envelopes_both_ways(url: &DatabaseUrl) {
         .unwrap();
     assert!(matches!(gelezen[0], GgkUitkomst::Bericht(_)), "{gelezen:?}");
     assert_eq!(gelezen[1], GgkUitkomst::AlGelezen);
-    assert!(matches!(gelezen[2], GgkUitkomst::Onleesbaar(_)), "{gelezen:?}");
+    assert!(
+        matches!(gelezen[2], GgkUitkomst::Onleesbaar(_)),
+        "{gelezen:?}"
+    );
     app.bericht_ontvangen(Kanaal::Api, &start_van(BUITEN, "A1"))
         .await
         .unwrap();
@@ -199,7 +201,10 @@ async fn the_ggk_link_carries_envelopes_both_ways(url: &DatabaseUrl) {
             Envelop::Di01(e) => {
                 assert_eq!(e.functie, "JW301");
                 assert_eq!(e.ontvanger.organisatie, BUITEN);
-                assert!(matches!(ijw::decode(e.inhoud.bytes()), Ok(Bericht::Jw301(_))));
+                assert!(matches!(
+                    ijw::decode(e.inhoud.bytes()),
+                    Ok(Bericht::Jw301(_))
+                ));
                 di01_ref = Some(e.referentienummer);
             }
             Envelop::Du01(e) => {
@@ -269,10 +274,16 @@ async fn the_ggk_link_carries_envelopes_both_ways(url: &DatabaseUrl) {
         .unwrap();
     assert_eq!(uitvoer.geschreven, 1, "{uitvoer:?}");
     let written = files(plain.path());
-    let name = written[0].file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("JW306_0307_R") && name.ends_with(".xml"), "{name}");
-    let Bericht::Jw306(retour) = ijw::decode(&std::fs::read(&written[0]).unwrap()).unwrap()
-    else {
+    let name = written[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with("JW306_0307_R") && name.ends_with(".xml"),
+        "{name}"
+    );
+    let Bericht::Jw306(retour) = ijw::decode(&std::fs::read(&written[0]).unwrap()).unwrap() else {
         panic!("JW306")
     };
     // A retour repeats the header of the message it answers.

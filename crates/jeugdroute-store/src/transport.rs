@@ -119,7 +119,11 @@ impl Tx {
 
     /// Gives outgoing message `id` the referentienummer of its envelope, unless
     /// it has one.
-    pub async fn set_ggk_referentienummer(&mut self, id: i64, referentienummer: &str) -> Result<()> {
+    pub async fn set_ggk_referentienummer(
+        &mut self,
+        id: i64,
+        referentienummer: &str,
+    ) -> Result<()> {
         on_tx!(self, |conn| {
             sqlx::query(
                 "UPDATE outbox SET ggk_referentienummer = $2 \
@@ -145,7 +149,11 @@ impl Tx {
     }
 
     /// Keeps the referentienummer of the envelope received message `id` came in.
-    pub async fn keep_ggk_referentienummer(&mut self, id: i64, referentienummer: &str) -> Result<()> {
+    pub async fn keep_ggk_referentienummer(
+        &mut self,
+        id: i64,
+        referentienummer: &str,
+    ) -> Result<()> {
         on_tx!(self, |conn| {
             sqlx::query("UPDATE inbox SET ggk_referentienummer = $2 WHERE id = $1")
                 .bind(id)

@@ -14,11 +14,12 @@ pub(crate) async fn run(config: &Config, command: &BerichtenCommand) -> Result<(
     // What cannot be read is refused before the database is touched.
     match command {
         BerichtenCommand::Verwerk => with_app(config, verwerk).await,
-        BerichtenCommand::Importeer(ImporteerArgs {
-            ggk: Some(map), ..
-        }) => {
+        BerichtenCommand::Importeer(ImporteerArgs { ggk: Some(map), .. }) => {
             let bestanden = ggk_bestanden(map)?;
-            with_app(config, async |app| ggk_importeer(app, map, &bestanden).await).await
+            with_app(config, async |app| {
+                ggk_importeer(app, map, &bestanden).await
+            })
+            .await
         }
         BerichtenCommand::Importeer(ImporteerArgs { files, .. }) => {
             let berichten = lees_alle(files)?;
@@ -72,9 +73,12 @@ async fn verwerk(app: &App) -> Result<(), Stop> {
 /// A file of at most 25 MB, read whole; its size is checked before it is read.
 fn lees(path: &Path) -> Result<Vec<u8>, String> {
     let name = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("{name} kan niet gelezen worden: {e}"))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("{name} kan niet gelezen worden: {e}"))?;
     if !meta.is_file() {
-        return Err(format!("{name} kan niet gelezen worden: het is geen bestand"));
+        return Err(format!(
+            "{name} kan niet gelezen worden: het is geen bestand"
+        ));
     }
     if meta.len() > ijw::xml::MAX_INPUT_BYTES as u64 {
         return Err(format!(
@@ -90,11 +94,7 @@ fn lees_alle(files: &[PathBuf]) -> Result<Vec<Vec<u8>>, Stop> {
     let (read, errors): (Vec<_>, Vec<_>) = files.iter().map(|f| lees(f)).partition(Result::is_ok);
     if !errors.is_empty() {
         let errors: Vec<String> = errors.into_iter().filter_map(Result::err).collect();
-        return Err(ConfigError(format!(
-            "{}\nEr is niets ingelezen.",
-            errors.join("\n")
-        ))
-        .into());
+        return Err(ConfigError(format!("{}\nEr is niets ingelezen.", errors.join("\n"))).into());
     }
     Ok(read.into_iter().filter_map(Result::ok).collect())
 }
@@ -107,7 +107,11 @@ async fn importeer(app: &App, files: &[PathBuf], berichten: &[Vec<u8>]) -> Resul
     say(format_args!(
         "{} {} in de inbox gezet{}.",
         ids.len(),
-        if ids.len() == 1 { "bericht" } else { "berichten" },
+        if ids.len() == 1 {
+            "bericht"
+        } else {
+            "berichten"
+        },
         match (ids.first(), ids.last()) {
             (Some(first), Some(last)) => format!(" (nummers {first} tot en met {last})"),
             _ => String::new(),
@@ -120,8 +124,12 @@ async fn importeer(app: &App, files: &[PathBuf], berichten: &[Vec<u8>]) -> Resul
 /// The files of the GGk's incoming folder, by name (subfolders and names
 /// starting with a dot are passed over).
 fn ggk_bestanden(map: &Path) -> Result<Vec<PathBuf>, Stop> {
-    let entries = std::fs::read_dir(map)
-        .map_err(|e| ConfigError(format!("--ggk: {} kan niet gelezen worden: {e}", map.display())))?;
+    let entries = std::fs::read_dir(map).map_err(|e| {
+        ConfigError(format!(
+            "--ggk: {} kan niet gelezen worden: {e}",
+            map.display()
+        ))
+    })?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.context("de GGk-map lezen")?;

@@ -28,8 +28,8 @@ use crate::{App, AppError, OutgoingMessage};
 mod lus;
 mod transport;
 
-pub use lus::{Afhandeling, BERICHTEN_INTERVAL};
 pub(crate) use lus::Wekker;
+pub use lus::{Afhandeling, BERICHTEN_INTERVAL};
 pub use transport::{GgkBericht, GgkUitkomst, Routeringsfout, Uitvoer};
 
 /// How a message came in.

@@ -260,7 +260,12 @@ impl App {
     }
 
     /// Marks written messages sent, once their folder is durable, and commits.
-    async fn verzonden(&self, mut tx: Tx, map: &Path, berichten: &[Export]) -> Result<(), AppError> {
+    async fn verzonden(
+        &self,
+        mut tx: Tx,
+        map: &Path,
+        berichten: &[Export],
+    ) -> Result<(), AppError> {
         map_vastleggen(map)?;
         let now = self.now();
         for m in berichten {
@@ -446,8 +451,7 @@ async fn ggk_bestand(
             Ok(GgkUitkomst::Bericht(id))
         }
         Envelop::Fo01(f) => {
-            if f.referentienummer.chars().count() > 40 || f.cross_refnummer.chars().count() > 40
-            {
+            if f.referentienummer.chars().count() > 40 || f.cross_refnummer.chars().count() > 40 {
                 return Ok(GgkUitkomst::Onleesbaar(
                     "stuurgegevens: een referentienummer is langer dan 40 tekens".into(),
                 ));

@@ -135,7 +135,11 @@ async fn handled_exactly_once(dir: &Path, url: &DatabaseUrl, store: &Store) {
         "one audit record per message"
     );
     assert_eq!(
-        count(store, "SELECT COUNT(*) FROM inbox WHERE state = 'afgekeurd'").await,
+        count(
+            store,
+            "SELECT COUNT(*) FROM inbox WHERE state = 'afgekeurd'"
+        )
+        .await,
         (BATCH / 4) as i64,
         "the JW305s without an allocation, and nothing else, refused"
     );
@@ -149,13 +153,9 @@ async fn handled_exactly_once(dir: &Path, url: &DatabaseUrl, store: &Store) {
         0,
         "no delivery recorded twice"
     );
-    let out = run_to_end(jeugdroute(dir).args([
-        "audit",
-        "--database",
-        &database(url),
-        "verifieer",
-    ]))
-    .await;
+    let out =
+        run_to_end(jeugdroute(dir).args(["audit", "--database", &database(url), "verifieer"]))
+            .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
@@ -184,7 +184,11 @@ async fn a_killed_batch_resumes_without_loss_or_duplicates(url: &DatabaseUrl) {
     let status = child.wait().await.unwrap();
     assert!(!status.success(), "killed, not finished: {status:?}");
     let at_kill = count(&store, done).await;
-    let waiting = count(&store, "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'").await;
+    let waiting = count(
+        &store,
+        "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'",
+    )
+    .await;
     assert!(
         at_kill >= (BATCH / 10) as i64 && waiting > 0,
         "killed halfway: {at_kill} done, {waiting} waiting"
@@ -245,7 +249,12 @@ async fn two_processes_share_one_postgres_inbox() {
     .await
     .expect("verwerk timed out");
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert!(a.status.success() && b.status.success(), "{}{}", text(&a.stderr), text(&b.stderr));
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}{}",
+        text(&a.stderr),
+        text(&b.stderr)
+    );
     let received = count(&store, "SELECT COUNT(*) FROM inbox").await;
     assert_eq!(
         handled(&text(&a.stdout)) + handled(&text(&b.stdout)),
@@ -315,8 +324,7 @@ async fn importeer_names_every_unreadable_file_and_imports_nothing() {
     .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--map: bestaat-niet bestaat niet of is geen map"));
-    let out =
-        run_to_end(jeugdroute(dir).args(["berichten", "--database", db, "exporteer"])).await;
+    let out = run_to_end(jeugdroute(dir).args(["berichten", "--database", db, "exporteer"])).await;
     assert_eq!(out.status.code(), Some(2), "--map or --ggk is required");
 }
 
@@ -335,8 +343,11 @@ async fn serve_runs_the_exchange_and_stops_it_cleanly() {
     let settled = tokio::time::timeout(Duration::from_secs(120), async {
         loop {
             let unsent = count(&store, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
-            let waiting =
-                count(&store, "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'").await;
+            let waiting = count(
+                &store,
+                "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'",
+            )
+            .await;
             let received = count(&store, "SELECT COUNT(*) FROM inbox").await;
             if unsent == 0 && waiting == 0 && received > 0 {
                 return received;
@@ -346,7 +357,11 @@ async fn serve_runs_the_exchange_and_stops_it_cleanly() {
     })
     .await
     .expect("the exchange never settled");
-    let jw301s = count(&store, "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301'").await;
+    let jw301s = count(
+        &store,
+        "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301'",
+    )
+    .await;
     assert_eq!(settled, 2 * jw301s, "every JW301 and its JW302 received");
     assert_eq!(
         count(&store, "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301' AND retour_state = 'goedgekeurd'").await,
