@@ -227,7 +227,10 @@ async fn the_ggk_link_carries_envelopes_both_ways(url: &DatabaseUrl) {
     // The knooppunt refuses the JW301's envelope: kept with it, read once.
     let di01_ref = di01_ref.unwrap();
     let fout = fo01(&di01_ref, "IB010");
-    let gelezen = app.ggk_importeren(std::slice::from_ref(&fout)).await.unwrap();
+    let gelezen = app
+        .ggk_importeren(std::slice::from_ref(&fout))
+        .await
+        .unwrap();
     assert_eq!(gelezen, [GgkUitkomst::Fout(Some(jw301_id))]);
     assert_eq!(
         app.ggk_importeren(&[fout]).await.unwrap(),

@@ -113,9 +113,15 @@ impl Tx {
     /// (`None`); `None` when none waits (or, on PostgreSQL, when another process
     /// holds it).
     pub async fn claim_incoming(&mut self, id: Option<i64>) -> Result<Option<Incoming>> {
+        // One text per case, so the index on (state, id) serves it: PostgreSQL's
+        // generic plan for `$1 IS NULL OR id = $1` scanned the whole waiting inbox.
+        let which = match id {
+            Some(_) => "id = $1",
+            None => "$1 IS NULL",
+        };
         let base = format!(
             "SELECT {INCOMING_COLUMNS} FROM inbox WHERE state = 'ontvangen' \
-             AND ($1 IS NULL OR id = $1) ORDER BY id LIMIT 1"
+             AND {which} ORDER BY id LIMIT 1"
         );
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
