@@ -30,10 +30,11 @@ pub use aanbieder::{ToegewezenCasus, ToegewezenHulp};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use berichten::{
-    Aanlevering, BERICHTEN_PAGINA, BerichtenZoek, Berichtentelling, Bevinding, DeclaratieInvoer,
-    Kanaal, MAX_BERICHT_BYTES, MAX_PRESTATIES, OmvangInvoer, OntvangenBericht, OntvangenDetail,
-    OntvangenHulp, PrestatieInvoer, RetourcodeUitleg, StartInvoer, StopInvoer, Termijn,
-    Toewijzingsleutel, VERZOEKEN_PAGE_SIZE, Verwerking, VerzoekBeantwoorden,
+    Aanlevering, Afhandeling, BERICHTEN_INTERVAL, BERICHTEN_PAGINA, BerichtenZoek,
+    Berichtentelling, Bevinding, DeclaratieInvoer, GgkBericht, GgkUitkomst, Kanaal,
+    MAX_BERICHT_BYTES, MAX_PRESTATIES, OmvangInvoer, OntvangenBericht, OntvangenDetail,
+    OntvangenHulp, PrestatieInvoer, RetourcodeUitleg, Routeringsfout, StartInvoer, StopInvoer,
+    Termijn, Toewijzingsleutel, Uitvoer, VERZOEKEN_PAGE_SIZE, Verwerking, VerzoekBeantwoorden,
     VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer, VerzoekView, VerzondenBericht,
     VerzondenDetail, redenen_afwijzing, uitleg, verzoek_te_laat,
 };
@@ -51,7 +52,7 @@ pub use jeugdroute_store::{
     AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
     AuditVerification, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl,
     InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing, OutboxRegel, OutgoingMessage,
-    Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Verzoek, VerzoekAntwoord,
+    Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord,
     VerzoekProduct, Witness,
 };
 pub use overview::RegioOverview;
@@ -80,6 +81,8 @@ pub struct App {
     clock: Clock,
     /// The bound on concurrent password checks, shared by clones.
     passwords: passwords::Gate,
+    /// Wakes the serving process's message loop when a message arrives.
+    wekker: berichten::Wekker,
 }
 
 impl App {
@@ -121,6 +124,7 @@ impl App {
             demo_accounts: Arc::default(),
             clock: Clock::System,
             passwords: passwords::Gate::new(),
+            wekker: berichten::Wekker::default(),
         })
     }
 

@@ -12,6 +12,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::store::{TxInner, on_tx};
+use crate::transport::RECEIVER_HOSTED;
 use crate::{Result, Tx};
 
 /// A message as it arrived, before processing. The header fields are what could
@@ -112,9 +113,15 @@ impl Tx {
     /// (`None`); `None` when none waits (or, on PostgreSQL, when another process
     /// holds it).
     pub async fn claim_incoming(&mut self, id: Option<i64>) -> Result<Option<Incoming>> {
+        // One text per case, so the index on (state, id) serves it: PostgreSQL's
+        // generic plan for `$1 IS NULL OR id = $1` scanned the whole waiting inbox.
+        let which = match id {
+            Some(_) => "id = $1",
+            None => "$1 IS NULL",
+        };
         let base = format!(
             "SELECT {INCOMING_COLUMNS} FROM inbox WHERE state = 'ontvangen' \
-             AND ($1 IS NULL OR id = $1) ORDER BY id LIMIT 1"
+             AND {which} ORDER BY id LIMIT 1"
         );
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
@@ -393,12 +400,17 @@ impl Tx {
     /// taken for this transaction (on PostgreSQL skipping those another process
     /// holds): delivered to the inbox and marked sent in the same transaction.
     pub async fn claim_internal_outbox(&mut self, max: i64) -> Result<Vec<(i64, String)>> {
-        let base = "SELECT o.id, o.body FROM outbox o WHERE o.sent_at IS NULL \
-             AND (EXISTS (SELECT 1 FROM gemeente g WHERE g.cbs_code = o.receiver) \
-             OR EXISTS (SELECT 1 FROM aanbieder a WHERE a.agb_code = o.receiver)) \
-             ORDER BY o.id LIMIT $1";
+        let base = format!(
+            "SELECT o.id, o.body FROM outbox o WHERE o.sent_at IS NULL AND {RECEIVER_HOSTED} \
+             ORDER BY o.id LIMIT $1"
+        );
         Ok(match &mut self.inner {
-            TxInner::Sqlite(tx) => sqlx::query_as(base).bind(max).fetch_all(&mut **tx).await?,
+            TxInner::Sqlite(tx) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(base))
+                    .bind(max)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
             TxInner::Postgres(tx) => {
                 sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "{base} FOR UPDATE OF o SKIP LOCKED"

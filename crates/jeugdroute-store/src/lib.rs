@@ -25,6 +25,7 @@ mod session;
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod transport;
 mod url;
 mod verzoek;
 mod wijziging;
@@ -51,6 +52,7 @@ pub use ontvangen::{
 pub use route::{CaseMessage, NewBeschikking, Toewijzing, ToewijzingLine};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};
+pub use transport::{Export, GgkFout, NewGgkFout, Uitweg};
 pub use url::DatabaseUrl;
 pub use verzoek::{
     NieuwVerzoek, Verzoek, VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct, VerzoekReferentie,

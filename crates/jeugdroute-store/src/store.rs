@@ -240,7 +240,7 @@ impl Tx {
 }
 
 /// The tables whose row counts [`Tx::row_counts`] reports, in schema order.
-const TABLES: [&str; 30] = [
+const TABLES: [&str; 31] = [
     "regio",
     "gemeente",
     "aanbieder",
@@ -271,6 +271,7 @@ const TABLES: [&str; 30] = [
     "verzoek_antwoord",
     "declaratie",
     "prestatie",
+    "ggk_fout",
 ];
 
 impl Tx {

@@ -71,6 +71,56 @@ pub enum Command {
     Demo(DatabaseArgs),
     /// Het auditlog: de keten controleren of de kop tonen om buiten de server te bewaren.
     Audit(AuditArgs),
+    /// Het iJw-berichtenverkeer: de inbox verwerken, berichten inlezen en uitschrijven.
+    Berichten(BerichtenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BerichtenArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    #[command(subcommand)]
+    pub command: BerichtenCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BerichtenCommand {
+    /// Bezorg de berichten binnen deze installatie en verwerk de inbox tot er niets
+    /// meer wacht, één keer (bijvoorbeeld vanuit cron). De webapplicatie doet dit
+    /// doorlopend.
+    Verwerk,
+    /// Zet berichten uit bestanden in de inbox: alle bestanden of geen enkel. Met
+    /// --ggk: lees de enveloppen (Di01, Du01, Fo01) uit de inkomende map van het GGk.
+    Importeer(ImporteerArgs),
+    /// Schrijf de uitgaande berichten aan partijen buiten deze installatie naar een
+    /// map, elk als bestand, en markeer ze als verstuurd.
+    Exporteer(ExporteerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImporteerArgs {
+    /// De inkomende map van het GGk: elk bestand is een StUF-GGk-envelop. Gelezen
+    /// bestanden gaan naar de submap ingelezen/, onleesbare naar onleesbaar/.
+    #[arg(long, value_name = "MAP", conflicts_with = "files")]
+    pub ggk: Option<PathBuf>,
+
+    /// De berichten (XML-bestanden, elk hoogstens 25 MB).
+    #[arg(value_name = "BESTAND", required_unless_present = "ggk")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ExporteerArgs {
+    /// Schrijf de berichten zoals ze zijn, als TYPE_AFZENDER_IDENTIFICATIE.xml.
+    #[arg(long, value_name = "MAP")]
+    pub map: Option<PathBuf>,
+
+    /// Schrijf de berichten van de gemeenten in de StUF-GGk-envelop (Di01, of Du01
+    /// voor een antwoord), voor de uitgaande map van het GGk.
+    #[arg(long, value_name = "MAP")]
+    pub ggk: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! Exit codes: 0 done, 1 failed while running, 2 unusable arguments or settings.
 
 mod bepaal;
+mod berichten_cli;
 mod cli;
 mod config;
 mod ijw_cli;
@@ -56,6 +57,7 @@ fn run(cli: &Cli) -> Result<(), Stop> {
         Command::Serve(args) => (Some(&args.database), args.addr, args.public_url.as_deref()),
         Command::Migrate(args) => (Some(&args.database), None, None),
         Command::Audit(args) => (Some(&args.database), None, None),
+        Command::Berichten(args) => (Some(&args.database), None, None),
         Command::Demo(args) => (Some(args), None, None),
         Command::Bepaal(_) | Command::Ijw(_) => (None, None, None),
     };
@@ -89,6 +91,7 @@ fn run(cli: &Cli) -> Result<(), Stop> {
             Command::Migrate(args) => migrate(&config, args.app_rol.as_deref()).await,
             Command::Demo(_) => demo(&config).await,
             Command::Audit(args) => audit(&config, &args.command).await,
+            Command::Berichten(args) => berichten_cli::run(&config, &args.command).await,
             Command::Bepaal(_) | Command::Ijw(_) => Ok(()),
         }
     })
@@ -110,7 +113,7 @@ pub(crate) fn say(line: impl std::fmt::Display) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 
-async fn open(config: &Config) -> Result<App, Stop> {
+pub(crate) async fn open(config: &Config) -> Result<App, Stop> {
     tracing::info!(?config, "opening the database");
     let audit = config.audit_setup()?;
     Ok(App::open_with(
@@ -276,9 +279,25 @@ async fn serve(config: &Config, demo: bool) -> Result<(), Stop> {
         public_url: config.public_url.clone(),
         ..jeugdroute_web::Settings::default()
     };
-    jeugdroute_web::serve(listener, app.clone(), settings, shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    // The exchange runs beside the web server and stops with it.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let exchange = tokio::spawn({
+        let app = app.clone();
+        async move { app.berichten_lus(stopped).await }
+    });
+    let signal = {
+        let stop = stop.clone();
+        async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        }
+    };
+    let served = jeugdroute_web::serve(listener, app.clone(), settings, signal).await;
+    let _ = stop.send(true);
+    if let Err(e) = exchange.await {
+        tracing::error!(error = %e, "the message loop ended abnormally");
+    }
+    served.context("serving HTTP")?;
     app.close().await;
     tracing::info!("stopped");
     Ok(())

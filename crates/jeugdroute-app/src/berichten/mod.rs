@@ -46,6 +46,12 @@ mod verzoek;
 pub use verzoek::{
     VERZOEKEN_PAGE_SIZE, VerzoekBeantwoorden, VerzoekView, redenen_afwijzing, verzoek_te_laat,
 };
+mod lus;
+mod transport;
+
+pub(crate) use lus::Wekker;
+pub use lus::{Afhandeling, BERICHTEN_INTERVAL};
+pub use transport::{GgkBericht, GgkUitkomst, Routeringsfout, Uitvoer};
 
 /// How a message came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,14 +139,11 @@ impl App {
     /// Keeps a message as it came in, to be processed later; refuses only what
     /// exceeds the standard's size (rule OP179: 25 MB).
     pub async fn bericht_ontvangen(&self, kanaal: Kanaal, bytes: &[u8]) -> Result<i64, AppError> {
-        if bytes.len() > ijw::xml::MAX_INPUT_BYTES {
-            return Err(AppError::Invalid(
-                "bericht: groter dan 25 MB (iJw-regel OP179)".into(),
-            ));
-        }
+        binnen_grens(bytes)?;
         let mut tx = self.store().begin().await?;
         let id = receive(&mut tx, kanaal, bytes, self.now()).await?;
         tx.commit().await?;
+        self.wekker.wek();
         Ok(id)
     }
 
@@ -656,6 +659,16 @@ fn client_bsn(bericht: &Bericht) -> Option<&str> {
         Bericht::Jw317(b) => &b.client.bsn,
         _ => return None,
     })
+}
+
+/// Rule: iJw OP179 — a message is at most 25 MB.
+fn binnen_grens(bytes: &[u8]) -> Result<(), AppError> {
+    if bytes.len() > ijw::xml::MAX_INPUT_BYTES {
+        return Err(AppError::Invalid(
+            "bericht: groter dan 25 MB (iJw-regel OP179)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Keeps bytes in the inbox with what their header says.

@@ -25,7 +25,7 @@ const GEMEENTEN: [&str; 7] = [
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The binary, started in `map` with no `JEUGDROUTE_*` settings from outside.
-fn jeugdroute(dir: &Path) -> Command {
+pub(crate) fn jeugdroute(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jeugdroute"));
     command.current_dir(dir).kill_on_drop(true);
     for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("JEUGDROUTE_")) {
@@ -34,19 +34,19 @@ fn jeugdroute(dir: &Path) -> Command {
     command
 }
 
-async fn run_to_end(command: &mut Command) -> Output {
+pub(crate) async fn run_to_end(command: &mut Command) -> Output {
     tokio::time::timeout(TIMEOUT, command.output())
         .await
         .expect("command timed out")
         .unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A running `jeugdroute serve`.
-struct Server {
+pub(crate) struct Server {
     child: tokio::process::Child,
     addr: String,
     stdout_lines: Lines<BufReader<ChildStdout>>,
@@ -54,7 +54,7 @@ struct Server {
 }
 
 impl Server {
-    async fn start(mut command: Command) -> Server {
+    pub(crate) async fn start(mut command: Command) -> Server {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -94,7 +94,7 @@ impl Server {
 
     /// Sends `signal` (`-TERM` as a service manager does, `-INT` as Ctrl-C does)
     /// and waits for the exit.
-    async fn stop(mut self, signal: &str) -> (ExitStatus, String) {
+    pub(crate) async fn stop(mut self, signal: &str) -> (ExitStatus, String) {
         let pid = self.child.id().unwrap().to_string();
         let kill = Command::new("kill")
             .args([signal, &pid])

@@ -8,4 +8,5 @@
 )]
 
 mod architecture;
+mod berichten;
 mod cli;

@@ -1,0 +1,216 @@
+//! The whole message pipeline under load (issue 13, speed): 10,000 incoming
+//! messages — starts, stops and declarations of 10 prestaties each, for the demo
+//! region's allocations — received, then processed (XML, XSD, the rules within,
+//! the rules against the database, applied, answered, audited) on SQLite and,
+//! when `JEUGDROUTE_TEST_POSTGRES_URL` names a server, on a throw-away PostgreSQL
+//! database. Prints messages per second and an estimate of where the time goes,
+//! measured by running the codec's parts alone over the same messages.
+//!
+//! `cargo bench -p jeugdroute-app --bench berichten` (`BERICHTEN=2000` for fewer).
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    clippy::cast_precision_loss,
+    reason = "a benchmark"
+)]
+
+use std::time::{Duration, Instant};
+
+use ijw::types::codes::StatusAanlevering;
+use ijw::types::{jw301, jw305, jw307, jw323};
+use ijw::{Bericht, Berichtsoort, History};
+use jeugdroute_app::{App, Kanaal};
+use jeugdroute_store::DatabaseUrl;
+use jeugdroute_store::testing::TestDatabase;
+
+fn main() {
+    let n: usize = std::env::var("BERICHTEN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sqlite = TestDatabase::sqlite();
+        run("SQLite", &sqlite.url, n).await;
+        if let Some(pg) = TestDatabase::postgres().await {
+            run("PostgreSQL", &pg.url, n).await;
+            pg.drop_database().await.unwrap();
+        }
+    });
+}
+
+/// The demo's allocations as their JW301s went out.
+async fn allocations(app: &App) -> Vec<jw301::Bericht> {
+    let mut tx = app.store().begin().await.unwrap();
+    tx.outbox_of(None, None, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.message.berichtsoort == "JW301")
+        .map(|o| match ijw::decode(o.message.body.as_bytes()).unwrap() {
+            Bericht::Jw301(b) => b,
+            _ => panic!("JW301"),
+        })
+        .collect()
+}
+
+/// Message `i` of the mix: a start, a stop or a declaration, in turn, about
+/// allocation `a`, with an Identificatie of its own.
+fn message(i: usize, a: &jw301::Bericht) -> Vec<u8> {
+    let product = &a.client.toegewezen_producten.toegewezen_product[0];
+    let identificatie = format!("B{i:09}");
+    let bericht = match i % 3 {
+        0 => {
+            let Bericht::Jw305(mut b) = ijw::voorbeeld(Berichtsoort::Jw305) else {
+                panic!()
+            };
+            b.header.afzender = a.header.ontvanger.clone();
+            b.header.ontvanger = a.header.afzender.clone();
+            b.header.bericht_identificatie.identificatie = identificatie;
+            b.client.bsn = a.client.bsn.clone();
+            b.client.geboortedatum = a.client.geboortedatum.clone();
+            let s: &mut jw305::StartProduct = &mut b.client.start_producten.start_product[0];
+            s.toewijzing_nummer = Some(product.toewijzing_nummer);
+            s.product = product.product.clone();
+            s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
+            s.begindatum = product.ingangsdatum;
+            s.status_aanlevering = StatusAanlevering::EersteAanlevering;
+            Bericht::Jw305(b)
+        }
+        1 => {
+            let Bericht::Jw307(mut b) = ijw::voorbeeld(Berichtsoort::Jw307) else {
+                panic!()
+            };
+            b.header.afzender = a.header.ontvanger.clone();
+            b.header.ontvanger = a.header.afzender.clone();
+            b.header.bericht_identificatie.identificatie = identificatie;
+            b.client.bsn = a.client.bsn.clone();
+            b.client.geboortedatum = a.client.geboortedatum.clone();
+            let s: &mut jw307::StopProduct = &mut b.client.stop_producten.stop_product[0];
+            s.toewijzing_nummer = Some(product.toewijzing_nummer);
+            s.product = product.product.clone();
+            s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
+            s.begindatum = product.ingangsdatum;
+            s.einddatum = product.ingangsdatum + chrono::Days::new(30);
+            Bericht::Jw307(b)
+        }
+        _ => {
+            let Bericht::Jw323(mut b) = ijw::voorbeeld(Berichtsoort::Jw323) else {
+                panic!()
+            };
+            b.header.afzender = a.header.ontvanger.clone();
+            b.header.ontvanger = a.header.afzender.clone();
+            b.header.bericht_identificatie.identificatie = identificatie;
+            b.declaratie.declaratie_nummer = format!("D{i:09}");
+            let client = &mut b.declaratie.clienten.client[0];
+            client.bsn = a.client.bsn.clone();
+            let template: jw323::Prestatie = client.prestaties.prestatie[0].clone();
+            let day = product.ingangsdatum;
+            client.prestaties.prestatie = (0..10u64)
+                .map(|k| {
+                    let mut p = template.clone();
+                    p.product_referentie.referentie_nummer = format!("P{i:09}{k}");
+                    p.product_referentie.vorig_referentie_nummer = None;
+                    p.toewijzing_nummer = product.toewijzing_nummer;
+                    if let Some(x) = &product.product {
+                        p.product_categorie = x.categorie;
+                        p.product_code = x.code.clone().unwrap_or_default();
+                    }
+                    p.product_periode.begindatum = day + chrono::Days::new(k);
+                    p.product_periode.einddatum = day + chrono::Days::new(k);
+                    p
+                })
+                .collect();
+            let total: i64 = client
+                .prestaties
+                .prestatie
+                .iter()
+                .map(|p| p.ingediend_bedrag.bedrag)
+                .sum();
+            b.declaratie.totaal_ingediend_bedrag.totaal_bedrag = total;
+            b.declaratie.declaratie_periode.begindatum = day;
+            b.declaratie.declaratie_periode.einddatum = day + chrono::Days::new(9);
+            Bericht::Jw323(b)
+        }
+    };
+    ijw::encode(&bericht).into_bytes()
+}
+
+fn rate(n: usize, d: Duration) -> String {
+    format!("{:.0}/s", n as f64 / d.as_secs_f64())
+}
+
+fn share(part: Duration, whole: Duration) -> String {
+    format!("{:>4.1}%", 100.0 * part.as_secs_f64() / whole.as_secs_f64())
+}
+
+async fn run(backend: &str, url: &DatabaseUrl, n: usize) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    app.berichten_afhandelen(None).await.unwrap();
+    let allocations = allocations(&app).await;
+    let berichten: Vec<Vec<u8>> = (0..n)
+        .map(|i| message(i, &allocations[i % allocations.len()]))
+        .collect();
+
+    let started = Instant::now();
+    for chunk in berichten.chunks(1000) {
+        app.berichten_importeren(Kanaal::Api, chunk).await.unwrap();
+    }
+    let receiving = started.elapsed();
+    let started = Instant::now();
+    let done = app.berichten_verwerken(n).await.unwrap();
+    let processing = started.elapsed();
+    assert_eq!(done.totaal(), n, "{done:?}");
+
+    // The codec's parts alone over the same messages.
+    let started = Instant::now();
+    let decoded: Vec<Bericht> = berichten.iter().map(|b| ijw::decode(b).unwrap()).collect();
+    let xml = started.elapsed();
+    let started = Instant::now();
+    let reports: Vec<ijw::Report> = berichten.iter().map(|b| ijw::validate(b)).collect();
+    let validating = started.elapsed();
+    let started = Instant::now();
+    for b in &decoded {
+        let _ = ijw::check_against(b, &History::default());
+    }
+    let rules = validating.saturating_sub(xml) + started.elapsed();
+    let started = Instant::now();
+    for (b, r) in decoded.iter().zip(&reports) {
+        let retour = ijw::retour(
+            b,
+            &r.findings,
+            ijw::RetourId {
+                identificatie: "R00000000001",
+                dagtekening: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            },
+        );
+        if let Ok(retour) = retour {
+            let _ = ijw::encode(&retour);
+        }
+    }
+    let answering = started.elapsed();
+    let rest = processing.saturating_sub(xml + rules + answering);
+
+    println!(
+        "{backend}: {n} messages ({} verwerkt, {} afgekeurd, {} onleesbaar, {} dubbel)",
+        done.verwerkt, done.afgekeurd, done.onleesbaar, done.dubbel
+    );
+    println!(
+        "  received in {:.2} s ({}), processed in {:.2} s ({})",
+        receiving.as_secs_f64(),
+        rate(n, receiving),
+        processing.as_secs_f64(),
+        rate(n, processing)
+    );
+    println!(
+        "  of processing: XML read+schema {}, rules {}, retour written {}, database and the rest {}",
+        share(xml, processing),
+        share(rules, processing),
+        share(answering, processing),
+        share(rest, processing)
+    );
+    app.close().await;
+}
