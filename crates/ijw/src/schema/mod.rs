@@ -90,7 +90,7 @@ pub fn check(soort: Berichtsoort, root: &Element) -> Vec<SchemaFinding> {
     if root.name != "Bericht" || root.namespace != root_type.namespace {
         findings.push(SchemaFinding {
             line: root.line,
-            path: root.name.clone(),
+            path: root.name.to_string(),
             message: format!(
                 "het hoofdelement moet <Bericht> zijn in namespace {}",
                 root_type.namespace
