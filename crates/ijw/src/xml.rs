@@ -264,19 +264,8 @@ impl Parser<'_> {
         self.reader.config_mut().expand_empty_elements = true;
         let mut root: Option<Element> = None;
         loop {
-            let (namespace, event) = match self.reader.read_resolved_event() {
-                // Only a start tag needs its namespace.
-                Ok((ns, event)) => {
-                    let starts = matches!(event, Event::Start(_) | Event::Empty(_));
-                    (
-                        if starts {
-                            resolve_remembered(&mut self.namespace, ns)
-                        } else {
-                            Ok(Name::default())
-                        },
-                        event,
-                    )
-                }
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
                 Err(e) => return Err(self.syntax(e)),
             };
             self.events += 1;
@@ -291,6 +280,9 @@ impl Parser<'_> {
                     if root.is_some() {
                         return Err(ReadError::SecondRoot { line: self.line() });
                     }
+                    // Only a start tag needs its namespace.
+                    let (ns, _) = self.reader.resolver().resolve_element(start.name());
+                    let namespace = resolve_remembered(&mut self.namespace, ns);
                     let element = self.start(namespace, &start)?;
                     // Text before a child: layout, or (kept for the end tag) mixed content.
                     if let Some(parent) = self.open.last_mut() {
