@@ -346,6 +346,7 @@ impl Parser<'_> {
         }
         Ok(())
     }
+
     /// Rule: XML 1.0 §4.1 (WFC: Legal Character) — a character reference too.
     fn legal(&mut self, ch: char) -> Result<(), ReadError> {
         if well_formed::is_char(ch) {
@@ -412,6 +413,7 @@ impl Parser<'_> {
             line,
         })
     }
+
     /// The attributes other than namespace declarations, each name a QName and
     /// each (namespace, local name) once (Namespaces in XML 1.0 §6.3).
     fn attributes(&mut self, start: &BytesStart<'_>) -> Result<Vec<(String, String)>, ReadError> {
