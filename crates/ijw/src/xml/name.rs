@@ -114,8 +114,9 @@ impl PartialEq<Name> for String {
     }
 }
 
-/// After FNV-1a: names are short and few and come from the schemas, so a plain fast hash will do;
-/// a name the set does not hold costs one probe and a copy, never more.
+/// A hash after FNV-1a, eight bytes at a time. The set it serves is fixed (the
+/// schemas' names) and never grows from input, so a plain fast hash will do: a
+/// name the set does not hold costs a probe and a copy, never more.
 #[derive(Default)]
 struct Fnv(u64);
 
