@@ -105,8 +105,8 @@ pub trait Complex: Sized {
         };
         self.encode_into(&mut builder);
         Element {
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
+            namespace: namespace.into(),
+            name: name.into(),
             children: builder.children,
             ..Element::default()
         }
@@ -133,7 +133,7 @@ impl<'a> Cursor<'a> {
     fn error(element: &Element, message: String) -> DecodeError {
         DecodeError {
             line: element.line,
-            element: element.name.clone(),
+            element: element.name.to_string(),
             message,
         }
     }
@@ -215,8 +215,8 @@ pub struct Builder {
 impl Builder {
     fn leaf(&mut self, name: &str, text: String) {
         self.children.push(Element {
-            namespace: self.namespace.to_owned(),
-            name: name.to_owned(),
+            namespace: self.namespace.into(),
+            name: name.into(),
             text,
             ..Element::default()
         });

@@ -574,7 +574,7 @@ impl<'a> Volgorde<'a> {
         match self.element.children.get(self.next) {
             Some(extra) => Err(EnvelopFout::Onverwacht {
                 pad: self.pad.clone(),
-                element: extra.name.clone(),
+                element: extra.name.to_string(),
             }),
             None => Ok(()),
         }
@@ -585,7 +585,7 @@ fn leaf_text<'a>(element: &'a Element, pad: &str) -> Result<&'a str, EnvelopFout
     match element.children.first() {
         Some(child) => Err(EnvelopFout::Onverwacht {
             pad: pad.to_owned(),
-            element: child.name.clone(),
+            element: child.name.to_string(),
         }),
         None => Ok(&element.text),
     }

@@ -118,13 +118,13 @@ impl Berichtsoort {
     /// root `Bericht` in its own namespace.
     pub fn of_root(root: &Element) -> Result<Berichtsoort, UnknownRoot> {
         if root.name != "Bericht" {
-            return Err(UnknownRoot::NotBericht(root.name.clone()));
+            return Err(UnknownRoot::NotBericht(root.name.to_string()));
         }
         Berichtsoort::from_namespace(&root.namespace).ok_or_else(|| {
             if root.namespace.contains("/ijw/") && !root.namespace.starts_with(RELEASE_32) {
-                UnknownRoot::OtherRelease(root.namespace.clone())
+                UnknownRoot::OtherRelease(root.namespace.to_string())
             } else {
-                UnknownRoot::UnknownNamespace(root.namespace.clone())
+                UnknownRoot::UnknownNamespace(root.namespace.to_string())
             }
         })
     }

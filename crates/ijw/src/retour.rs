@@ -79,8 +79,8 @@ pub fn retour(
     let header_codes = header_codes(findings);
     let root_type = tables::root_type(answer);
     let mut root = Element {
-        namespace: root_type.namespace.to_owned(),
-        name: "Bericht".to_owned(),
+        namespace: root_type.namespace.into(),
+        name: "Bericht".into(),
         ..Element::default()
     };
     let trail = Trail::root(&heen);
@@ -130,8 +130,8 @@ fn header_codes(findings: &[Finding]) -> Vec<String> {
 
 fn leaf(namespace: &str, name: &str, text: &str) -> Element {
     Element {
-        namespace: namespace.to_owned(),
-        name: name.to_owned(),
+        namespace: namespace.into(),
+        name: name.into(),
         text: text.to_owned(),
         ..Element::default()
     }
@@ -139,8 +139,8 @@ fn leaf(namespace: &str, name: &str, text: &str) -> Element {
 
 fn retour_codes(namespace: &str, codes: &[String]) -> Element {
     Element {
-        namespace: namespace.to_owned(),
-        name: "RetourCodes".to_owned(),
+        namespace: namespace.into(),
+        name: "RetourCodes".into(),
         children: codes
             .iter()
             .map(|c| leaf(namespace, "RetourCode", c))
@@ -151,8 +151,8 @@ fn retour_codes(namespace: &str, codes: &[String]) -> Element {
 
 fn xsd_versie(namespace: &str, name: &str) -> Element {
     Element {
-        namespace: namespace.to_owned(),
-        name: name.to_owned(),
+        namespace: namespace.into(),
+        name: name.into(),
         children: vec![
             leaf(BASISSCHEMA_NAMESPACE, "BasisschemaXsdVersie", "1.0.0"),
             leaf(BASISSCHEMA_NAMESPACE, "BerichtXsdVersie", "1.0.0"),
@@ -173,8 +173,8 @@ fn retour_header(
 ) -> Element {
     let ns = ty.namespace;
     let mut header = Element {
-        namespace: ns.to_owned(),
-        name: "Header".to_owned(),
+        namespace: ns.into(),
+        name: "Header".into(),
         ..Element::default()
     };
     for particle in ty.particles {
@@ -189,7 +189,7 @@ fn retour_header(
             "XsdVersieRetour" => Some(xsd_versie(ns, "XsdVersieRetour")),
             "RetourCodes" => (!codes.is_empty()).then(|| retour_codes(ns, codes)),
             name => heen.children_named(name).next().map(|c| Element {
-                namespace: ns.to_owned(),
+                namespace: ns.into(),
                 ..c.clone()
             }),
         };
@@ -205,7 +205,7 @@ fn mirror(trail: &Trail<'_>, ty: &ComplexType, findings: &[Finding]) -> Element 
     let heen = trail.element();
     let path = trail.render();
     let mut element = Element {
-        namespace: ns.to_owned(),
+        namespace: ns.into(),
         name: heen.name.clone(),
         line: heen.line,
         ..Element::default()
@@ -232,7 +232,7 @@ fn mirror(trail: &Trail<'_>, ty: &ComplexType, findings: &[Finding]) -> Element 
                     mirror(&child, sub, findings)
                 }
                 _ => Element {
-                    namespace: ns.to_owned(),
+                    namespace: ns.into(),
                     ..child.element().clone()
                 },
             });

@@ -40,8 +40,8 @@ const LEFT_OUT: &[&str] = &[
 pub fn voorbeeld(soort: Berichtsoort) -> Bericht {
     let root = tables::root_type(soort);
     let element = Element {
-        namespace: root.namespace.to_owned(),
-        name: "Bericht".to_owned(),
+        namespace: root.namespace.into(),
+        name: "Bericht".into(),
         children: children(root, soort, &[]),
         ..Element::default()
     };
@@ -73,8 +73,8 @@ fn children(ty: &ComplexType, soort: Berichtsoort, ancestors: &[&'static str]) -
             continue;
         }
         let mut element = Element {
-            namespace: ty.namespace.to_owned(),
-            name: particle.name.to_owned(),
+            namespace: ty.namespace.into(),
+            name: particle.name.into(),
             ..Element::default()
         };
         match particle.ty {

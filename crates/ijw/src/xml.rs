@@ -11,7 +11,10 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 
+mod name;
 mod well_formed;
+
+pub use name::Name;
 
 /// Rule: iJw OP179 — a message file is at most 25 MB.
 pub const MAX_INPUT_BYTES: usize = 25 * 1024 * 1024;
@@ -22,12 +25,14 @@ pub const MAX_ELEMENTS: usize = 2_000_000;
 
 /// One XML element: its namespace and local name, its text (for leaf elements),
 /// its child elements, attributes other than namespace declarations, and the line
-/// it starts on (for messages to people).
+/// it starts on (for messages to people). Names and namespaces the schemas know
+/// are shared, not copied; an element without text or children holds no memory
+/// of its own beyond itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Element {
     /// The namespace URI; empty when the element is in no namespace.
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Name,
+    pub name: Name,
     pub text: String,
     pub children: Vec<Element>,
     /// Qualified name and value of each attribute (iJw uses none).
@@ -98,10 +103,10 @@ impl<'a> Trail<'a> {
                         .collect();
                     match same.iter().position(|i| *i == trail.index) {
                         Some(position) if same.len() > 1 => format!("{name}[{}]", position + 1),
-                        _ => name.clone(),
+                        _ => name.to_string(),
                     }
                 }
-                None => name.clone(),
+                None => name.to_string(),
             };
             steps.push(step);
             current = trail.up;
@@ -204,17 +209,37 @@ pub fn read(bytes: &[u8]) -> Result<Element, ReadError> {
     Parser {
         reader: NsReader::from_str(text),
         lines,
-        stack: Vec::new(),
+        open: Vec::new(),
+        done: Vec::new(),
+        text: String::new(),
+        namespace: Name::default(),
         count: 0,
         events: 0,
     }
     .run()
 }
 
+/// An element whose end tag has not come yet.
+struct Open {
+    element: Element,
+    /// Where its children start in `Parser::done`.
+    first_child: usize,
+    /// Text that is not layout stood before one of its children.
+    mixed: bool,
+}
+
 struct Parser<'a> {
     reader: NsReader<&'a [u8]>,
     lines: Lines<'a>,
-    stack: Vec<Element>,
+    /// The elements from the root to the innermost open one.
+    open: Vec<Open>,
+    /// Finished elements whose parent is still open, in document order: each
+    /// parent takes its own at its end tag, in one allocation of the right size.
+    done: Vec<Element>,
+    /// The text of the innermost open element since its start or its last child.
+    text: String,
+    /// The namespace of the last start tag: the next is nearly always the same.
+    namespace: Name,
     count: usize,
     /// Events read so far: a declaration must be the first.
     events: usize,
@@ -239,19 +264,8 @@ impl Parser<'_> {
         self.reader.config_mut().expand_empty_elements = true;
         let mut root: Option<Element> = None;
         loop {
-            let (namespace, event) = match self.reader.read_resolved_event() {
-                // Only a start tag needs its namespace; resolving costs an allocation.
-                Ok((ns, event)) => {
-                    let starts = matches!(event, Event::Start(_) | Event::Empty(_));
-                    (
-                        if starts {
-                            resolve(ns)
-                        } else {
-                            Ok(String::new())
-                        },
-                        event,
-                    )
-                }
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
                 Err(e) => return Err(self.syntax(e)),
             };
             self.events += 1;
@@ -266,8 +280,20 @@ impl Parser<'_> {
                     if root.is_some() {
                         return Err(ReadError::SecondRoot { line: self.line() });
                     }
+                    // Only a start tag needs its namespace.
+                    let (ns, _) = self.reader.resolver().resolve_element(start.name());
+                    let namespace = resolve_remembered(&mut self.namespace, ns);
                     let element = self.start(namespace, &start)?;
-                    self.stack.push(element);
+                    // Text before a child: layout, or (kept for the end tag) mixed content.
+                    if let Some(parent) = self.open.last_mut() {
+                        parent.mixed |= !self.text.trim().is_empty();
+                    }
+                    self.text.clear();
+                    self.open.push(Open {
+                        element,
+                        first_child: self.done.len(),
+                        mixed: false,
+                    });
                 }
                 Event::Text(text) => {
                     // Rule: XML 1.0 §2.4 — `]]>` may not stand in character data.
@@ -279,7 +305,7 @@ impl Parser<'_> {
                 }
                 Event::CData(data) => {
                     self.inside_root()?;
-                    let content = data.into_inner().into_owned();
+                    let content = data.into_inner();
                     self.push_text(&content)?;
                 }
                 Event::GeneralRef(reference) => {
@@ -298,15 +324,16 @@ impl Parser<'_> {
                 }
                 Event::End(_) => {
                     let element = self.finish()?;
-                    match self.stack.last_mut() {
-                        Some(parent) => parent.children.push(element),
-                        None => root = Some(element),
+                    if self.open.is_empty() {
+                        root = Some(element);
+                    } else {
+                        self.done.push(element);
                     }
                 }
                 Event::Eof => break,
             }
         }
-        match (root, self.stack.is_empty()) {
+        match (root, self.open.is_empty()) {
             (Some(root), true) => Ok(root),
             _ => Err(self.syntax("het bericht houdt op voordat alle elementen gesloten zijn")),
         }
@@ -314,7 +341,7 @@ impl Parser<'_> {
 
     /// Rule: XML 1.0 §2.1 — references and CDATA belong inside the root element.
     fn inside_root(&mut self) -> Result<(), ReadError> {
-        if self.stack.is_empty() {
+        if self.open.is_empty() {
             return Err(ReadError::TextOutsideRoot { line: self.line() });
         }
         Ok(())
@@ -355,12 +382,12 @@ impl Parser<'_> {
 
     fn start(
         &mut self,
-        namespace: Result<String, String>,
+        namespace: Result<Name, String>,
         start: &BytesStart<'_>,
     ) -> Result<Element, ReadError> {
         let line = self.line();
         let namespace = namespace.map_err(|prefix| ReadError::UnknownPrefix { line, prefix })?;
-        if self.stack.len() >= MAX_DEPTH {
+        if self.open.len() >= MAX_DEPTH {
             return Err(ReadError::TooDeep { line });
         }
         self.count += 1;
@@ -371,12 +398,15 @@ impl Parser<'_> {
         if !well_formed::is_qname(qname.as_ref()) {
             return Err(self.syntax(format!("'{}' is geen geldige elementnaam", qname.as_ref())));
         }
-        well_formed::attribute_list(start.attributes_raw()).map_err(|e| self.syntax(e))?;
-        let name = start.local_name().as_ref().to_owned();
-        let attributes = self.attributes(start)?;
+        let attributes = if start.attributes_raw().is_empty() {
+            Vec::new()
+        } else {
+            well_formed::attribute_list(start.attributes_raw()).map_err(|e| self.syntax(e))?;
+            self.attributes(start)?
+        };
         Ok(Element {
             namespace,
-            name,
+            name: Name::interned(start.local_name().as_ref()),
             text: String::new(),
             children: Vec::new(),
             attributes,
@@ -388,7 +418,7 @@ impl Parser<'_> {
     /// each (namespace, local name) once (Namespaces in XML 1.0 §6.3).
     fn attributes(&mut self, start: &BytesStart<'_>) -> Result<Vec<(String, String)>, ReadError> {
         let mut attributes = Vec::new();
-        let mut expanded: Vec<(String, String)> = Vec::new();
+        let mut expanded: Vec<(Name, String)> = Vec::new();
         for attribute in start.attributes() {
             let attribute: Attribute<'_> = attribute.map_err(|e| self.syntax(e))?;
             let key = attribute.key.as_ref().to_owned();
@@ -426,52 +456,62 @@ impl Parser<'_> {
     }
 
     fn push_text(&mut self, content: &str) -> Result<(), ReadError> {
-        match self.stack.last_mut() {
-            // Layout between child elements is dropped at once instead of collected.
-            Some(element)
-                if !element.children.is_empty()
-                    && content
-                        .bytes()
-                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) =>
-            {
-                Ok(())
+        if self.open.is_empty() {
+            if content.trim().is_empty() {
+                return Ok(());
             }
-            Some(element) => {
-                element.text.push_str(content);
-                Ok(())
-            }
-            None if content.trim().is_empty() => Ok(()),
-            None => Err(ReadError::TextOutsideRoot { line: self.line() }),
+            return Err(ReadError::TextOutsideRoot { line: self.line() });
         }
+        self.text.push_str(content);
+        Ok(())
     }
 
     /// Closes the innermost element: whitespace between child elements is layout,
     /// other text beside child elements is an error.
     fn finish(&mut self) -> Result<Element, ReadError> {
-        let mut element = self
-            .stack
-            .pop()
-            .ok_or_else(|| self.syntax("sluitend element zonder begin"))?;
-        if !element.children.is_empty() {
-            if !element.text.trim().is_empty() {
+        let Some(Open {
+            mut element,
+            first_child,
+            mixed,
+        }) = self.open.pop()
+        else {
+            return Err(self.syntax("sluitend element zonder begin"));
+        };
+        if first_child < self.done.len() {
+            if mixed || !self.text.trim().is_empty() {
                 return Err(ReadError::MixedContent {
                     line: element.line,
-                    element: element.name,
+                    element: element.name.to_string(),
                 });
             }
-            element.text.clear();
+            element.children = self.done.drain(first_child..).collect();
+        } else if !self.text.is_empty() {
+            element.text = self.text.as_str().to_owned();
         }
+        self.text.clear();
         Ok(element)
     }
 }
 
-/// The namespace URI, an empty string when unbound, or the unknown prefix.
-fn resolve(result: ResolveResult<'_>) -> Result<String, String> {
+/// The namespace URI, an empty name when unbound, or the unknown prefix.
+fn resolve(result: ResolveResult<'_>) -> Result<Name, String> {
     match result {
-        ResolveResult::Bound(ns) => Ok(ns.as_ref().to_owned()),
-        ResolveResult::Unbound => Ok(String::new()),
+        ResolveResult::Bound(ns) => Ok(Name::interned(ns.as_ref())),
+        ResolveResult::Unbound => Ok(Name::default()),
         ResolveResult::Unknown(prefix) => Err(prefix),
     }
+}
+
+/// As [`resolve`], remembering the last namespace: the next is nearly always the same.
+fn resolve_remembered(last: &mut Name, result: ResolveResult<'_>) -> Result<Name, String> {
+    if let ResolveResult::Bound(ns) = &result
+        && *last == *ns.as_ref()
+    {
+        return Ok(last.clone());
+    }
+    let name = resolve(result)?;
+    last.clone_from(&name);
+    Ok(name)
 }
 
 /// The five entities every XML processor knows.
@@ -526,7 +566,7 @@ fn prefix_for(namespace: &str, index: usize) -> String {
 fn write_element(element: &Element, prefixes: &[(&str, String)], depth: usize, out: &mut String) {
     let name = match prefixes.iter().find(|(ns, _)| *ns == element.namespace) {
         Some((_, prefix)) => format!("{prefix}:{}", element.name),
-        None => element.name.clone(),
+        None => element.name.to_string(),
     };
     out.push_str(&"  ".repeat(depth));
     out.push('<');

@@ -11,7 +11,7 @@ mod lexical;
 pub(crate) mod tables;
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -71,17 +71,23 @@ pub struct SchemaFinding {
     pub message: String,
 }
 
-/// Every pattern facet, compiled once; XSD patterns match the whole value.
-static REGEXES: LazyLock<HashMap<&'static str, Regex>> = LazyLock::new(|| {
+/// Every pattern facet, each compiled once, when a value first meets it: a process
+/// that checks only JW301s compiles only the patterns a JW301 has. XSD patterns
+/// match the whole value.
+static REGEXES: LazyLock<HashMap<&'static str, OnceLock<Option<Regex>>>> = LazyLock::new(|| {
     tables::PATTERNS
         .iter()
-        .filter_map(|p| {
-            Regex::new(&format!("^(?:{})$", lexical::xsd_regex(p)))
-                .ok()
-                .map(|r| (*p, r))
-        })
+        .map(|p| (*p, OnceLock::new()))
         .collect()
 });
+
+/// The compiled form of a pattern facet of the schemas.
+fn regex(pattern: &str) -> Option<&'static Regex> {
+    REGEXES
+        .get(pattern)?
+        .get_or_init(|| Regex::new(&format!("^(?:{})$", lexical::xsd_regex(pattern))).ok())
+        .as_ref()
+}
 
 /// Checks a message against the schema of its type; an empty list means valid.
 pub fn check(soort: Berichtsoort, root: &Element) -> Vec<SchemaFinding> {
@@ -90,7 +96,7 @@ pub fn check(soort: Berichtsoort, root: &Element) -> Vec<SchemaFinding> {
     if root.name != "Bericht" || root.namespace != root_type.namespace {
         findings.push(SchemaFinding {
             line: root.line,
-            path: root.name.clone(),
+            path: root.name.to_string(),
             message: format!(
                 "het hoofdelement moet <Bericht> zijn in namespace {}",
                 root_type.namespace
@@ -216,7 +222,7 @@ fn check_facets(ty: &SimpleType, value: &str, number: Option<i128>) -> Result<()
         && !ty
             .patterns
             .iter()
-            .any(|p| REGEXES.get(p).is_some_and(|r| r.is_match(value)))
+            .any(|p| regex(p).is_some_and(|r| r.is_match(value)))
     {
         return Err(format!(
             "'{value}' heeft niet de vorm die {} voorschrijft",
@@ -261,6 +267,9 @@ mod tests {
     #[test]
     fn every_pattern_of_the_schemas_compiles() {
         assert_eq!(REGEXES.len(), tables::PATTERNS.len());
+        for pattern in tables::PATTERNS {
+            assert!(regex(pattern).is_some(), "{pattern}");
+        }
     }
 
     #[test]

@@ -11,8 +11,48 @@ pub(crate) fn is_char(c: char) -> bool {
 }
 
 /// The byte offset and value of the first character XML 1.0 does not allow.
+/// In UTF-8 those are the single bytes below 0x20 other than tab, line feed and
+/// carriage return, and U+FFFE and U+FFFF, which start with the byte 0xEF; so the
+/// text is scanned eight bytes at a time, and only a word holding such a byte is
+/// looked at closer (line ends make that about one word in five).
 pub(super) fn first_illegal_char(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|(_, c)| !is_char(*c))
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let suspect = |word: u64| {
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        let ef = word ^ (ONES * 0xEF);
+        let is_ef = ef.wrapping_sub(ONES) & !ef & HIGH;
+        below_space | is_ef != 0
+    };
+    let bytes = text.as_bytes();
+    let words = bytes.chunks_exact(8);
+    let tail = bytes.len() - words.remainder().len();
+    for (index, word) in words.enumerate() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        if suspect(u64::from_le_bytes(eight)) {
+            let start = index * 8;
+            if let Some(found) = illegal_in(text, start, start + 8) {
+                return Some(found);
+            }
+        }
+    }
+    illegal_in(text, tail, bytes.len())
+}
+
+/// The first character XML 1.0 does not allow that starts in `text[from..to]`.
+fn illegal_in(text: &str, from: usize, to: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes().get(from..to)?;
+    for (i, b) in bytes.iter().enumerate() {
+        if (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || *b == 0xEF {
+            let offset = from + i;
+            let c = text.get(offset..)?.chars().next()?;
+            if !is_char(c) {
+                return Some((offset, c));
+            }
+        }
+    }
+    None
 }
 
 /// Rule: XML 1.0 §2.3 (S) — space, tab, carriage return, line feed.
@@ -38,6 +78,15 @@ fn is_name_char(c: char) -> bool {
 
 /// Rule: XML 1.0 §2.3 (Name).
 fn is_name(name: &str) -> bool {
+    // Nearly every name is ASCII: letters, digits, `_`, `-`, `.` and `:`.
+    if let Some((first, rest)) = name.as_bytes().split_first()
+        && (first.is_ascii_alphabetic() || matches!(first, b'_' | b':'))
+        && rest
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'))
+    {
+        return true;
+    }
     let mut chars = name.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
@@ -172,6 +221,28 @@ pub(super) fn declaration(content: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn illegal_characters_are_found_wherever_they_stand() {
+        let naive = |text: &str| text.char_indices().find(|(_, c)| !is_char(*c));
+        let fillers = [
+            "abcdefghijklmnopqrstuvw",
+            "a\nb\tc\rdé\u{F000}ë\n\n",
+            "\u{FFFD}x",
+        ];
+        for filler in fillers {
+            for bad in ['\u{0}', '\u{1F}', '\u{FFFE}', '\u{FFFF}', '\u{8}'] {
+                for at in 0..=filler.chars().count() {
+                    let mut text: String = filler.chars().take(at).collect();
+                    text.push(bad);
+                    text.extend(filler.chars().skip(at));
+                    assert_eq!(first_illegal_char(&text), naive(&text), "{text:?}");
+                    assert!(first_illegal_char(&text).is_some());
+                }
+            }
+            assert_eq!(first_illegal_char(filler), None);
+        }
+    }
 
     #[test]
     fn names_follow_the_production() {

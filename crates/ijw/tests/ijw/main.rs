@@ -218,11 +218,11 @@ proptest! {
     #[test]
     fn anything_written_reads_back(text in any::<String>(), namespace in any::<String>()) {
         let root = xml::Element {
-            namespace: namespace.clone(),
-            name: "Bericht".to_owned(),
+            namespace: namespace.clone().into(),
+            name: "Bericht".into(),
             children: vec![xml::Element {
-                namespace,
-                name: "Tekst".to_owned(),
+                namespace: namespace.into(),
+                name: "Tekst".into(),
                 text: text.clone(),
                 ..xml::Element::default()
             }],
