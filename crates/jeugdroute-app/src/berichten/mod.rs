@@ -127,6 +127,11 @@ impl From<&Finding> for Bevinding {
     }
 }
 
+/// How many messages one transaction processes: enough that a commit and a
+/// witness line per batch cost little, few enough that a batch rolled back on
+/// an error costs little to do again.
+pub const PARTIJ: usize = 50;
+
 /// The audit actor of the exchange: the application itself.
 const SYSTEEM: &str = "systeem";
 
@@ -162,11 +167,48 @@ impl App {
         Ok(pending.len())
     }
 
-    /// Processes waiting messages, each in its own transaction, until none waits
-    /// or `max` are done.
+    /// Processes waiting messages until none waits or `max` are done, in
+    /// transactions of up to [`PARTIJ`] messages: one commit (and one line for
+    /// the audit witness) per batch. Each message is still whole or absent — a
+    /// batch that fails is rolled back whole, and its messages are then taken
+    /// one transaction each, so the one that fails again fails alone.
     pub async fn berichten_verwerken(&self, max: usize) -> Result<Verwerking, AppError> {
         let mut verwerking = Verwerking::default();
         while verwerking.totaal() < max {
+            let n = (max - verwerking.totaal()).min(PARTIJ);
+            let partij = match self.verwerk_partij(n).await {
+                Ok(partij) => partij,
+                Err(e) => {
+                    tracing::warn!(error = %e, "a batch of messages failed; one by one now");
+                    self.verwerk_een_voor_een(n).await?
+                }
+            };
+            if partij.totaal() == 0 {
+                break;
+            }
+            verwerking += partij;
+        }
+        Ok(verwerking)
+    }
+
+    /// Up to `n` waiting messages in one transaction.
+    async fn verwerk_partij(&self, n: usize) -> Result<Verwerking, AppError> {
+        let mut tx = self.store().begin().await?;
+        let mut partij = Verwerking::default();
+        while partij.totaal() < n {
+            let Some(state) = self.verwerk_in(&mut tx, None).await? else {
+                break;
+            };
+            partij.tel(state);
+        }
+        tx.commit().await?;
+        Ok(partij)
+    }
+
+    /// Up to `n` waiting messages, each in a transaction of its own.
+    async fn verwerk_een_voor_een(&self, n: usize) -> Result<Verwerking, AppError> {
+        let mut verwerking = Verwerking::default();
+        while verwerking.totaal() < n {
             let Some(state) = self.verwerk(None).await? else {
                 break;
             };
@@ -184,14 +226,26 @@ impl App {
     }
 
     /// Takes a waiting message (`id`, or the oldest) and processes it whole, or
-    /// not at all; `None` when there was none to take.
+    /// not at all, in a transaction of its own; `None` when there was none to take.
     async fn verwerk(&self, id: Option<i64>) -> Result<Option<&'static str>, AppError> {
         let mut tx = self.store().begin().await?;
+        let state = self.verwerk_in(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Takes a waiting message (`id`, or the oldest) and processes it in `tx`:
+    /// claimed, judged, applied, answered, closed and audit-logged.
+    async fn verwerk_in(
+        &self,
+        tx: &mut Tx,
+        id: Option<i64>,
+    ) -> Result<Option<&'static str>, AppError> {
         let Some(message) = tx.claim_incoming(id).await? else {
             return Ok(None);
         };
         let now = self.now();
-        let beoordeeld = self.beoordeel(&mut tx, &message, now).await?;
+        let beoordeeld = self.beoordeel(tx, &message, now).await?;
         let findings = (!beoordeeld.bevindingen.is_empty())
             .then(|| serde_json::to_string(&beoordeeld.bevindingen))
             .transpose()
@@ -222,7 +276,6 @@ impl App {
             jeugdigen: &[],
         })
         .await?;
-        tx.commit().await?;
         Ok(Some(beoordeeld.state))
     }
 

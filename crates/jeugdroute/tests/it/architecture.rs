@@ -23,7 +23,14 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
         (
             "ijw",
             (
-                vec!["base64", "chrono", "quick-xml", "regex", "serde", "thiserror"],
+                vec![
+                    "base64",
+                    "chrono",
+                    "quick-xml",
+                    "regex",
+                    "serde",
+                    "thiserror",
+                ],
                 vec![],
             ),
         ),
