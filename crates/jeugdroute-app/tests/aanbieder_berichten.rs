@@ -15,9 +15,7 @@
     reason = "tests"
 )]
 
-use std::path::PathBuf;
-
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days};
 use ijw::types::jw301;
 use ijw::{Bericht, Berichtsoort};
 use jeugdroute_app::OutgoingMessage;
@@ -28,29 +26,9 @@ use jeugdroute_app::{
 };
 use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
 use jeugdroute_store::{DatabaseUrl, Outgoing, Store};
+use support::{every_message_is_valid, exchange, month_end, outbox};
 
-async fn outbox(store: &Store) -> Vec<Outgoing> {
-    let mut tx = store.begin().await.unwrap();
-    let mut all = tx.outbox_of(None, None, 100_000).await.unwrap();
-    all.reverse();
-    all
-}
-
-/// Delivers and processes until nothing moves.
-async fn exchange(app: &App) -> Verwerking {
-    let mut total = Verwerking::default();
-    loop {
-        let delivered = app.berichten_bezorgen(10_000).await.unwrap();
-        let done = app.berichten_verwerken(10_000).await.unwrap();
-        total.verwerkt += done.verwerkt;
-        total.afgekeurd += done.afgekeurd;
-        total.onleesbaar += done.onleesbaar;
-        total.dubbel += done.dubbel;
-        if delivered == 0 && done.totaal() == 0 {
-            return total;
-        }
-    }
-}
+mod support;
 
 fn user(role: Role, aanbieder: Option<&str>) -> Actor {
     Actor {
@@ -64,69 +42,6 @@ fn user(role: Role, aanbieder: Option<&str>) -> Actor {
         },
         source: None,
     }
-}
-
-/// `../shared/ijw` beside the checkout; its absence fails under `CI=true`.
-fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ijw");
-    let found = dir.is_dir()
-        && std::process::Command::new("xmllint")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if found {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} or xmllint is missing, but CI=true",
-        dir.display()
-    );
-    eprintln!("no ../shared/ijw or xmllint: skipping the XSD check");
-    None
-}
-
-/// Every message of these types in the outbox passes `ijw::validate` and xmllint.
-fn check_all(messages: &[Outgoing]) {
-    let shared = shared();
-    for o in messages {
-        let report = ijw::validate(o.message.body.as_bytes());
-        assert!(
-            report.findings.is_empty(),
-            "{} {}: {:?}",
-            o.message.berichtsoort,
-            o.id,
-            report.findings
-        );
-        let Some(dir) = &shared else { continue };
-        let xsd = dir
-            .join("xsd/ijw-3.2")
-            .join(format!("{}.xsd", o.message.berichtsoort.to_lowercase()));
-        let file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(file.path(), &o.message.body).unwrap();
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--nonet", "--schema"])
-            .arg(&xsd)
-            .arg(file.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "xmllint {} {}: {}",
-            o.message.berichtsoort,
-            o.id,
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-fn last_day_of_month(d: NaiveDate) -> NaiveDate {
-    let first_next = if d.month() == 12 {
-        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
-    };
-    first_next.unwrap().pred_opt().unwrap()
 }
 
 /// The whole exchange from the provider's side.
@@ -358,13 +273,13 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
             &DeclaratieInvoer {
                 gemeente: gemeente.clone(),
                 begindatum: maand,
-                einddatum: last_day_of_month(maand),
+                einddatum: month_end(maand),
                 prestaties: vec![PrestatieInvoer {
                     toewijzingnummer: nummer,
                     begindatum: product.ingangsdatum,
-                    einddatum: product.einddatum.map_or(last_day_of_month(maand), |e| {
-                        e.min(last_day_of_month(maand))
-                    }),
+                    einddatum: product
+                        .einddatum
+                        .map_or(month_end(maand), |e| e.min(month_end(maand))),
                     volume: 1,
                     tarief: 125_000,
                 }],
@@ -524,7 +439,7 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
     ] {
         assert!(kinds.contains(kind), "{kind} produced: {kinds:?}");
     }
-    check_all(&mine);
+    every_message_is_valid(&mine);
     store.close().await;
 }
 
@@ -583,7 +498,7 @@ async fn a_provider_cannot_act_on_another_providers_allocation(url: &DatabaseUrl
     let elsewhere = DeclaratieInvoer {
         gemeente: "0999".into(),
         begindatum: maand,
-        einddatum: last_day_of_month(maand),
+        einddatum: month_end(maand),
         prestaties: vec![PrestatieInvoer {
             toewijzingnummer: product.toewijzing_nummer,
             begindatum: product.ingangsdatum,

@@ -14,35 +14,14 @@ use ijw::types::codes::{RedenBeeindiging, StatusAanlevering};
 use ijw::types::{jw301, jw305, jw307};
 use ijw::{Bericht, Berichtsoort};
 use jeugdroute_app::{App, Kanaal, Verwerking};
-use jeugdroute_store::{DatabaseUrl, Incoming, Outgoing, Store};
+use jeugdroute_store::{DatabaseUrl, Incoming, Store};
+use support::{exchange, outbox};
 
-/// Every message in the outbox, oldest first.
-async fn outbox(store: &Store) -> Vec<Outgoing> {
-    let mut tx = store.begin().await.unwrap();
-    let mut all = tx.outbox_of(None, None, 100_000).await.unwrap();
-    all.reverse();
-    all
-}
+mod support;
 
 async fn inbox(store: &Store, id: i64) -> Incoming {
     let mut tx = store.begin().await.unwrap();
     tx.incoming(id).await.unwrap().unwrap()
-}
-
-/// Delivers and processes until nothing moves.
-async fn exchange(app: &App) -> Verwerking {
-    let mut total = Verwerking::default();
-    loop {
-        let delivered = app.berichten_bezorgen(10_000).await.unwrap();
-        let done = app.berichten_verwerken(10_000).await.unwrap();
-        total.verwerkt += done.verwerkt;
-        total.afgekeurd += done.afgekeurd;
-        total.onleesbaar += done.onleesbaar;
-        total.dubbel += done.dubbel;
-        if delivered == 0 && done.totaal() == 0 {
-            return total;
-        }
-    }
 }
 
 /// A JW305 (or JW307) of the provider of `allocation`, about its client.
@@ -127,18 +106,7 @@ async fn send_bytes(app: &App, store: &Store, bytes: &[u8]) -> (Incoming, Option
 }
 
 fn codes(bericht: &Bericht) -> Vec<String> {
-    fn walk(e: &ijw::xml::Element, out: &mut Vec<String>) {
-        if e.name == "RetourCode" {
-            out.push(e.text.clone());
-        }
-        e.children.iter().for_each(|c| walk(c, out));
-    }
-    let mut out = Vec::new();
-    walk(
-        &ijw::xml::read(ijw::encode(bericht).as_bytes()).unwrap(),
-        &mut out,
-    );
-    out
+    support::codes(&ijw::encode(bericht))
 }
 
 /// The demo's allocations reach their providers, are answered with a JW302

@@ -17,8 +17,6 @@
     reason = "tests"
 )]
 
-use std::path::PathBuf;
-
 use chrono::{Datelike, Days, NaiveDate};
 use ijw::types::jw301;
 use ijw::{Bericht, Berichtsoort};
@@ -29,26 +27,9 @@ use jeugdroute_app::{
 };
 use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
 use jeugdroute_store::{DatabaseUrl, Outgoing, Store};
+use support::{codes, every_message_is_valid, exchange, month_end, outbox};
 
-async fn outbox(store: &Store) -> Vec<Outgoing> {
-    let mut tx = store.begin().await.unwrap();
-    let mut all = tx.outbox_of(None, None, 100_000).await.unwrap();
-    all.reverse();
-    all
-}
-
-/// Delivers and processes until nothing moves; what was processed.
-async fn exchange(app: &App) -> Verwerking {
-    let mut total = Verwerking::default();
-    loop {
-        let delivered = app.berichten_bezorgen(10_000).await.unwrap();
-        let done = app.berichten_verwerken(10_000).await.unwrap();
-        total += done;
-        if delivered == 0 && done.totaal() == 0 {
-            return total;
-        }
-    }
-}
+mod support;
 
 fn actor(role: Role, gemeente: &str, aanbieder: Option<&str>) -> Actor {
     Actor {
@@ -64,19 +45,6 @@ fn actor(role: Role, gemeente: &str, aanbieder: Option<&str>) -> Actor {
     }
 }
 
-/// Every RetourCode of a message, in document order.
-fn codes(xml: &str) -> Vec<String> {
-    fn walk(e: &ijw::xml::Element, out: &mut Vec<String>) {
-        if e.name == "RetourCode" {
-            out.push(e.text.trim().to_owned());
-        }
-        e.children.iter().for_each(|c| walk(c, out));
-    }
-    let mut out = Vec::new();
-    walk(&ijw::xml::read(xml.as_bytes()).unwrap(), &mut out);
-    out
-}
-
 /// The newest outgoing message of a type, after `after` (an outbox id).
 async fn newest(store: &Store, soort: &str, after: i64) -> Outgoing {
     outbox(store)
@@ -89,68 +57,6 @@ async fn newest(store: &Store, soort: &str, after: i64) -> Outgoing {
 
 async fn last_id(store: &Store) -> i64 {
     outbox(store).await.last().map_or(0, |o| o.id)
-}
-
-/// `../shared/ijw` beside the checkout with xmllint; their absence fails under `CI=true`.
-fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ijw");
-    let xmllint = std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if dir.is_dir() && xmllint {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} or xmllint is missing, but CI=true",
-        dir.display()
-    );
-    eprintln!("no ../shared/ijw or xmllint: skipping the XSD check");
-    None
-}
-
-/// Every message that went out passes `ijw::validate` and xmllint with its XSD.
-fn every_message_is_valid(messages: &[Outgoing]) {
-    let shared = shared();
-    for o in messages {
-        let report = ijw::validate(o.message.body.as_bytes());
-        assert!(
-            report.findings.is_empty(),
-            "{} {}: {:?}",
-            o.message.berichtsoort,
-            o.id,
-            report.findings
-        );
-        let Some(dir) = &shared else { continue };
-        let xsd = dir
-            .join("xsd/ijw-3.2")
-            .join(format!("{}.xsd", o.message.berichtsoort.to_lowercase()));
-        let file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(file.path(), &o.message.body).unwrap();
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--nonet", "--schema"])
-            .arg(&xsd)
-            .arg(file.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "xmllint {} {}: {}",
-            o.message.berichtsoort,
-            o.id,
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-fn month_end(day: NaiveDate) -> NaiveDate {
-    let next = if day.month() == 12 {
-        NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)
-    };
-    next.unwrap().pred_opt().unwrap()
 }
 
 /// Two allocations of one gemeente to one provider, for two clients, each the
