@@ -92,12 +92,9 @@ fn valid(xml: &str) {
         return;
     }
     let soort = report.bericht.unwrap().soort();
-    let file = std::env::temp_dir().join(format!(
-        "jeugdroute-verzoeken-{}-{}.xml",
-        std::process::id(),
-        soort.name()
-    ));
-    std::fs::write(&file, xml).unwrap();
+    // A file of its own: tests of this binary run side by side.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), xml).unwrap();
     let schema = shared.join(format!(
         "xsd/ijw-3.2/{}.xsd",
         soort.name().to_ascii_lowercase()
@@ -105,10 +102,9 @@ fn valid(xml: &str) {
     let output = std::process::Command::new("xmllint")
         .args(["--noout", "--nonet", "--schema"])
         .arg(&schema)
-        .arg(&file)
+        .arg(file.path())
         .output()
         .unwrap();
-    std::fs::remove_file(&file).unwrap();
     assert!(
         output.status.success(),
         "xmllint: {}\n{xml}",
