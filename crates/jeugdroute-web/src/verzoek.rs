@@ -366,6 +366,7 @@ fn info(view: &VerzoekView, today: NaiveDate) -> VerzoekInfo {
     ),
     responses(
         (status = 200, description = "Een pagina verzoeken", body = Verzoeken),
+        (status = 400, description = "Onleesbare zoekvraag", body = crate::schema::Fout),
         (status = 401, description = "Niet aangemeld", body = crate::schema::Fout),
         (status = 403, description = "Niet voor uw rol", body = crate::schema::Fout),
         (status = 500, description = "Fout aan onze kant", body = crate::schema::Fout),
