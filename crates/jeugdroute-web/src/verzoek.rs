@@ -31,13 +31,22 @@ use crate::layout::Layout;
 pub(crate) struct Lijst {
     /// The last id of the previous page.
     pub voor: Option<i64>,
-    /// `ja`: answered requests too; otherwise only those still waiting.
-    pub alle: Option<String>,
+    /// `ja`: answered requests too; otherwise only those still waiting. Any
+    /// other value is refused (400), as the document says.
+    pub alle: Option<JaNee>,
+}
+
+/// A yes-or-no choice in an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum JaNee {
+    Ja,
+    Nee,
 }
 
 impl Lijst {
     fn waiting(&self) -> bool {
-        self.alle.as_deref() != Some("ja")
+        self.alle != Some(JaNee::Ja)
     }
 }
 
