@@ -272,17 +272,12 @@ impl Tx {
     /// already. After commit the new head goes to the witness.
     pub async fn append_audit(&mut self, record: &NewAuditRecord<'_>) -> Result<i64> {
         let setup = self.audit_setup()?;
-        if let crate::store::TxInner::Postgres(tx) = &mut self.inner {
-            sqlx::query("SELECT pg_advisory_xact_lock(7513)")
-                .execute(&mut **tx)
-                .await?;
-        }
-        let last: Option<(i64, String)> = on_tx!(self, |conn| sqlx::query_as(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
-        )
-        .fetch_optional(&mut *conn)
-        .await?);
-        let (id, prev) = last.map_or((1, String::new()), |(id, hash)| (id + 1, hash));
+        let (id, prev) = match &self.head {
+            // This transaction appended before: it holds the lock (or SQLite's
+            // write lock), so the record it wrote last is still the chain's end.
+            Some(head) => (head.id + 1, head.mac.clone()),
+            None => self.lock_audit_chain().await?,
+        };
         let mut jeugdigen = record.jeugdigen.to_vec();
         jeugdigen.sort_unstable();
         jeugdigen.dedup();
@@ -311,6 +306,22 @@ impl Tx {
             occurred_at: record.occurred_at,
         });
         Ok(id)
+    }
+
+    /// Takes the chain for this transaction and gives the id and hash the next
+    /// record follows.
+    async fn lock_audit_chain(&mut self) -> Result<(i64, String)> {
+        if let crate::store::TxInner::Postgres(tx) = &mut self.inner {
+            sqlx::query("SELECT pg_advisory_xact_lock(7513)")
+                .execute(&mut **tx)
+                .await?;
+        }
+        let last: Option<(i64, String)> = on_tx!(self, |conn| sqlx::query_as(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+        )
+        .fetch_optional(&mut *conn)
+        .await?);
+        Ok(last.map_or((1, String::new()), |(id, hash)| (id + 1, hash)))
     }
 
     async fn insert_audit_row(

@@ -7,7 +7,7 @@ use jeugdroute_domain::{
     AgbCode, Bsn, Fase, Gemeentecode, Gezin, Grond, Jeugdige, Kader, Melding, Ouder, Urgentie,
 };
 
-use crate::store::on_tx;
+use crate::store::{on_tx, placeholders};
 use crate::{Result, StoreError, Tx};
 
 #[derive(sqlx::FromRow)]
@@ -415,19 +415,13 @@ impl Tx {
         }
         // One placeholder per gemeente and per phase: lists both backends bind
         // the same way.
-        let list = |from: usize, n: usize| {
-            (from..from + n)
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let gemeenten = list(6, filter.gemeenten.len());
+        let gemeenten = placeholders(6, filter.gemeenten.len());
         let phases = if phase_list.is_empty() {
             String::new()
         } else {
             format!(
                 "AND c.phase IN ({}) ",
-                list(6 + filter.gemeenten.len(), phase_list.len())
+                placeholders(6 + filter.gemeenten.len(), phase_list.len())
             )
         };
         let sql = format!(

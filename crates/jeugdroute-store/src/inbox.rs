@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::store::{TxInner, on_tx};
+use crate::store::{TxInner, on_tx, placeholders};
 use crate::transport::RECEIVER_HOSTED;
 use crate::{Result, Tx};
 
@@ -53,6 +53,25 @@ pub struct Incoming {
     pub processed_at: Option<DateTime<Utc>>,
 }
 
+/// A message taken for processing.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Claimed {
+    #[sqlx(flatten)]
+    pub message: Incoming,
+    /// A message with the same bytes came in before it: it may be a duplicate.
+    pub seen_before: bool,
+    /// Another message of this sender and type has its Identificatie: it may
+    /// break TR056 ([`Tx::identificatie_used`] tells).
+    pub identificatie_seen: bool,
+}
+
+/// What a party code names in this installation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partijsoort {
+    Gemeente,
+    Aanbieder,
+}
+
 /// How processing ended for one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome<'a> {
@@ -85,6 +104,10 @@ pub struct Levering {
     pub removed_by: Option<i64>,
 }
 
+const LEVERING_COLUMNS: &str = "l.id, l.gemeente_code, l.toewijzing_nummer, l.soort, \
+     l.begindatum, l.einddatum, l.reden_beeindiging, l.product_categorie, l.product_code, \
+     l.inbox_id, l.removed_by";
+
 const INCOMING_COLUMNS: &str = "id, channel, body, digest, berichtsoort, sender, receiver, \
      identificatie, state, reason, findings, retour_id, casus_id, received_at, processed_at";
 
@@ -109,10 +132,13 @@ impl Tx {
         })
     }
 
-    /// Takes a waiting message for this transaction: message `id`, or the oldest
-    /// (`None`); `None` when none waits (or, on PostgreSQL, when another process
-    /// holds it).
-    pub async fn claim_incoming(&mut self, id: Option<i64>) -> Result<Option<Incoming>> {
+    /// Takes waiting messages for this transaction, oldest first: message `id`,
+    /// or up to `limit` of them (`None`). Each holds its bytes, so a batch holds
+    /// at most `limit` × 25 MB (OP179). On PostgreSQL a message another process
+    /// holds is skipped. A message whose bytes an earlier message still waiting
+    /// has is not taken before that one is done, so two processes never judge
+    /// the same bytes at once (the second becomes `dubbel`).
+    pub async fn claim_incoming(&mut self, id: Option<i64>, limit: i64) -> Result<Vec<Claimed>> {
         // One text per case, so the index on (state, id) serves it: PostgreSQL's
         // generic plan for `$1 IS NULL OR id = $1` scanned the whole waiting inbox.
         let which = match id {
@@ -120,22 +146,30 @@ impl Tx {
             None => "$1 IS NULL",
         };
         let base = format!(
-            "SELECT {INCOMING_COLUMNS} FROM inbox WHERE state = 'ontvangen' \
-             AND {which} ORDER BY id LIMIT 1"
+            "SELECT {INCOMING_COLUMNS}, EXISTS (SELECT 1 FROM inbox e \
+             WHERE e.digest = inbox.digest AND e.id < inbox.id) AS seen_before, \
+             EXISTS (SELECT 1 FROM inbox u WHERE u.sender = inbox.sender \
+             AND u.berichtsoort = inbox.berichtsoort AND u.identificatie = inbox.identificatie \
+             AND u.id <> inbox.id) AS identificatie_seen \
+             FROM inbox WHERE state = 'ontvangen' AND {which} \
+             AND NOT EXISTS (SELECT 1 FROM inbox w WHERE w.digest = inbox.digest \
+             AND w.id < inbox.id AND w.state = 'ontvangen') ORDER BY id LIMIT $2"
         );
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
                 sqlx::query_as(sqlx::AssertSqlSafe(base))
                     .bind(id)
-                    .fetch_optional(&mut **tx)
+                    .bind(limit)
+                    .fetch_all(&mut **tx)
                     .await?
             }
             TxInner::Postgres(tx) => {
                 sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{base} FOR UPDATE SKIP LOCKED"
+                    "{base} FOR UPDATE OF inbox SKIP LOCKED"
                 )))
                 .bind(id)
-                .fetch_optional(&mut **tx)
+                .bind(limit)
+                .fetch_all(&mut **tx)
                 .await?
             }
         })
@@ -231,13 +265,7 @@ impl Tx {
         let scope = match receivers {
             None => String::new(),
             Some([]) => return Ok(Vec::new()),
-            Some(list) => format!(
-                "AND receiver IN ({})",
-                (3..3 + list.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Some(list) => format!("AND receiver IN ({})", placeholders(3, list.len())),
         };
         let sql = format!(
             "SELECT {INCOMING_COLUMNS} FROM inbox WHERE id < $1 {scope} ORDER BY id DESC LIMIT $2"
@@ -336,42 +364,72 @@ impl Tx {
 
     /// The starts and stops of an allocation, in force or removed, oldest first.
     pub async fn leveringen(&mut self, gemeente: &str, nummer: i64) -> Result<Vec<Levering>> {
-        Ok(on_tx!(self, |conn| {
-            sqlx::query_as(
-            "SELECT id, gemeente_code, toewijzing_nummer, soort, begindatum, einddatum, \
-             reden_beeindiging, product_categorie, product_code, inbox_id, removed_by FROM levering \
-             WHERE gemeente_code = $1 AND toewijzing_nummer = $2 ORDER BY id"
-        )
-        .bind(gemeente)
-        .bind(nummer)
-        .fetch_all(&mut *conn)
-        .await?
-        }))
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {LEVERING_COLUMNS} FROM levering l \
+             WHERE l.gemeente_code = $1 AND l.toewijzing_nummer = $2 ORDER BY l.id"
+        ));
+        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(gemeente)
+            .bind(nummer)
+            .fetch_all(&mut *conn)
+            .await?))
     }
 
-    /// Whether a party (a gemeente's CBS code or a provider's AGB code) is kept
-    /// in this installation, so messages to it are received and delivered here.
-    pub async fn party_known(&mut self, code: &str) -> Result<bool> {
-        let found: Option<i64> = on_tx!(self, |conn| {
+    /// The starts and stops on every allocation of a gemeente to a provider for
+    /// the youth with this BSN, in force or removed, oldest first: one question
+    /// for what the rules across messages need of them.
+    pub async fn leveringen_van_client(
+        &mut self,
+        gemeente: &str,
+        aanbieder: &str,
+        bsn: &str,
+    ) -> Result<Vec<Levering>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {LEVERING_COLUMNS} FROM levering l \
+             JOIN toewijzing t ON t.gemeente_code = l.gemeente_code AND t.nummer = l.toewijzing_nummer \
+             JOIN casus c ON c.id = t.casus_id JOIN jeugdige j ON j.id = c.jeugdige_id \
+             WHERE l.gemeente_code = $1 AND t.aanbieder_agb = $2 AND j.bsn = $3 ORDER BY l.id"
+        ));
+        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(gemeente)
+            .bind(aanbieder)
+            .bind(bsn)
+            .fetch_all(&mut *conn)
+            .await?))
+    }
+
+    /// What a party code (a gemeente's CBS code or a provider's AGB code) names
+    /// in this installation; `None` when it is not kept here, so messages to it
+    /// are neither received nor delivered here.
+    pub async fn partij(&mut self, code: &str) -> Result<Option<Partijsoort>> {
+        let found: Option<String> = on_tx!(self, |conn| {
             sqlx::query_scalar(
-                "SELECT CAST(1 AS BIGINT) FROM gemeente WHERE cbs_code = $1 \
-                 UNION ALL SELECT CAST(1 AS BIGINT) FROM aanbieder WHERE agb_code = $1 LIMIT 1",
+                "SELECT 'gemeente' FROM gemeente WHERE cbs_code = $1 \
+                 UNION ALL SELECT 'aanbieder' FROM aanbieder WHERE agb_code = $1 LIMIT 1",
             )
             .bind(code)
             .fetch_optional(&mut *conn)
             .await?
         });
-        Ok(found.is_some())
+        Ok(found.map(|soort| {
+            if soort == "aanbieder" {
+                Partijsoort::Aanbieder
+            } else {
+                Partijsoort::Gemeente
+            }
+        }))
     }
 
-    /// The case of an allocation, by the gemeente and its ToewijzingNummer.
+    /// The case of an allocation and its youth, by the gemeente and its
+    /// ToewijzingNummer.
     pub async fn casus_van_toewijzing(
         &mut self,
         gemeente: &str,
         nummer: i64,
-    ) -> Result<Option<i64>> {
-        Ok(on_tx!(self, |conn| sqlx::query_scalar(
-            "SELECT casus_id FROM toewijzing WHERE gemeente_code = $1 AND nummer = $2"
+    ) -> Result<Option<(i64, i64)>> {
+        Ok(on_tx!(self, |conn| sqlx::query_as(
+            "SELECT t.casus_id, c.jeugdige_id FROM toewijzing t JOIN casus c ON c.id = t.casus_id \
+             WHERE t.gemeente_code = $1 AND t.nummer = $2"
         )
         .bind(gemeente)
         .bind(nummer)

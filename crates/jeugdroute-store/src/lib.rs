@@ -43,7 +43,7 @@ pub use declaratie::{Declaratie, Prestatie};
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
-pub use inbox::{Incoming, Levering, NewIncoming, Outcome};
+pub use inbox::{Claimed, Incoming, Levering, NewIncoming, Outcome, Partijsoort};
 pub use messages::{Outgoing, OutgoingMessage};
 pub use ontvangen::{
     AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, OntvangenAntwoord,

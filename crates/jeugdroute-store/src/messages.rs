@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::store::on_tx;
+use crate::store::{on_tx, placeholders};
 use crate::{Result, Tx};
 
 /// A message waiting in (or taken from) the outbox.
@@ -107,10 +107,7 @@ impl Tx {
             None => String::new(),
             Some([]) => return Ok(Vec::new()),
             Some(list) => {
-                let list = (3..3 + list.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = placeholders(3, list.len());
                 format!("AND (sender IN ({list}) OR receiver IN ({list}))")
             }
         };

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use crate::store::on_tx;
+use crate::store::{on_tx, placeholders};
 use crate::{Result, Tx};
 
 /// One version of one allocation (ToegewezenProduct) as a provider received it.
@@ -149,17 +149,6 @@ const PRESTATIE_COLUMNS: &str = "id, bericht_id, aanbieder_agb, bsn, referentie_
      einddatum, geleverd_volume, eenheid, product_tarief, bedrag, credit, status, retour_codes";
 
 impl Tx {
-    /// Whether a provider (AGB code) is kept in this installation.
-    pub async fn aanbieder_known(&mut self, agb: &str) -> Result<bool> {
-        let found: Option<i64> = on_tx!(self, |conn| {
-            sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM aanbieder WHERE agb_code = $1")
-                .bind(agb)
-                .fetch_optional(&mut *conn)
-                .await?
-        });
-        Ok(found.is_some())
-    }
-
     /// Keeps one version of an allocation a provider received.
     pub async fn insert_ontvangen_toewijzing(
         &mut self,
@@ -315,13 +304,7 @@ impl Tx {
         let soort_filter = if soorten.is_empty() {
             String::new()
         } else {
-            format!(
-                "AND b.berichtsoort IN ({})",
-                (4..4 + soorten.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("AND b.berichtsoort IN ({})", placeholders(4, soorten.len()))
         };
         let sql = format!(
             "{BERICHT_SELECT} WHERE b.aanbieder_agb = $1 AND b.gemeente_code = $2 \

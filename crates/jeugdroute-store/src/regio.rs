@@ -222,6 +222,26 @@ impl Tx {
         })
     }
 
+    /// Every contract of one provider for `productcode`, whatever its period,
+    /// oldest first: one question for all prestaties of a declaration.
+    pub async fn contracts_of(
+        &mut self,
+        aanbieder: &str,
+        productcode: &Productcode,
+    ) -> Result<Vec<Contract>> {
+        let rows: Vec<ContractRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT aanbieder_agb, productcategorie, productcode, start_date, end_date, tariff_cents, unit \
+                 FROM contract WHERE aanbieder_agb = $1 AND productcode = $2 ORDER BY start_date",
+            )
+            .bind(aanbieder)
+            .bind(productcode.as_str())
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        rows.into_iter().map(Contract::try_from).collect()
+    }
+
     /// The contracts that allow delivering `productcode` on `date`, by provider.
     pub async fn contracts_for(
         &mut self,

@@ -67,6 +67,15 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
+/// `$first, $first+1, …` for `n` values: the list of an `IN (…)` whose length
+/// the caller decides.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Store {
     /// Connects to the database at `url`; creates an SQLite file (and its folder)
     /// when missing. Does not migrate: call [`Store::migrate`].

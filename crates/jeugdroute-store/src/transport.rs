@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::store::{TxInner, on_tx};
+use crate::store::{TxInner, on_tx, placeholders};
 use crate::{Result, Tx};
 
 /// The condition on outbox row `o` that its receiver is a party of this
@@ -201,13 +201,7 @@ impl Tx {
         let scope = match senders {
             None => String::new(),
             Some([]) => return Ok(Vec::new()),
-            Some(list) => format!(
-                "AND o.sender IN ({})",
-                (3..3 + list.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Some(list) => format!("AND o.sender IN ({})", placeholders(3, list.len())),
         };
         let sql = format!(
             "SELECT f.id, f.code, f.plek, f.omschrijving, f.details, f.cross_refnummer, \

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::store::on_tx;
+use crate::store::{on_tx, placeholders};
 use crate::{Result, Tx};
 
 /// A request that passed every check, with its products.
@@ -239,10 +239,7 @@ impl Tx {
         if gemeenten.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (4..4 + gemeenten.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = placeholders(4, gemeenten.len());
         let sql = format!(
             "SELECT {VERZOEK_COLUMNS} FROM verzoek WHERE id < $1 \
              AND ($2 = 0 OR state IN ('open', 'in_onderzoek')) AND gemeente_code IN ({list}) \

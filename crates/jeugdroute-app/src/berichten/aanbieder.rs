@@ -1006,7 +1006,7 @@ impl App {
     pub(super) async fn declaratie_antwoord_ontvangen(
         &self,
         tx: &mut Tx,
-        message: &jeugdroute_store::Incoming,
+        claimed: &jeugdroute_store::Claimed,
         ontvangst: Ontvangst<'_>,
         bericht: &Bericht,
         mut findings: Vec<ijw::Finding>,
@@ -1030,11 +1030,11 @@ impl App {
             ));
         }
         if findings.is_empty() {
-            let history = self.history(tx, message, ontvangst, bericht).await?;
+            let history = self.history(tx, claimed, ontvangst, bericht).await?;
             findings = ijw::check_against(bericht, &history);
         }
         if findings.is_empty() {
-            self.aanbieder_pas_toe(tx, ontvangst, bericht, &message.body, now)
+            self.aanbieder_pas_toe(tx, ontvangst, bericht, &claimed.message.body, now)
                 .await?;
         }
         Ok(Beoordeeld {
@@ -1515,11 +1515,7 @@ async fn client_van(
     tx: &mut Tx,
     sleutel: &Toewijzingsleutel,
 ) -> Result<Option<(i64, i64)>, AppError> {
-    let Some(casus_id) = tx
+    Ok(tx
         .casus_van_toewijzing(&sleutel.gemeente, sleutel.toewijzingnummer)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some((casus_id, tx.casus(casus_id).await?.jeugdige_id)))
+        .await?)
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use ijw::types::codes::DebetCredit;
 use ijw::types::{jw323, jw325};
 use ijw::{Finding, History, KnownDeclaratie, KnownPrestatie, PrestatieStatus};
-use jeugdroute_domain::Productcode;
+use jeugdroute_domain::{Contract, Productcode};
 use jeugdroute_store::{Declaratie, Prestatie, Tx};
 
 use super::Ontvangst;
@@ -32,8 +32,9 @@ fn signed(amount: i64, dc: DebetCredit) -> i64 {
 }
 
 impl App {
-    /// The provider's declarations and prestaties, and the allocations to every
-    /// client of this declaration: the history of the rules on declarations.
+    /// The provider's earlier declarations and prestaties that the rules on this
+    /// one look at, and the allocations to every client of this declaration: the
+    /// history of the rules on declarations.
     pub(super) async fn declaratie_history(
         &self,
         tx: &mut Tx,
@@ -42,7 +43,11 @@ impl App {
         bericht: &jw323::Bericht,
         history: &mut History,
     ) -> Result<(), AppError> {
-        for d in tx.declaraties(gemeente, aanbieder).await? {
+        let declaratie = &bericht.declaratie;
+        for d in tx
+            .declaraties_voor(gemeente, aanbieder, &declaratie.declaratie_nummer)
+            .await?
+        {
             history.declaraties.push(KnownDeclaratie {
                 identificatie: d.identificatie,
                 dagtekening: d.dagtekening,
@@ -53,7 +58,29 @@ impl App {
                 bericht_xsd_versie: d.bericht_xsd_versie,
             });
         }
-        for p in tx.prestaties(gemeente, aanbieder).await? {
+        let prestaties = || {
+            declaratie
+                .clienten
+                .client
+                .iter()
+                .flat_map(|c| &c.prestaties.prestatie)
+        };
+        let mut toewijzingen: Vec<i64> = prestaties().map(|p| p.toewijzing_nummer).collect();
+        toewijzingen.sort_unstable();
+        toewijzingen.dedup();
+        let mut referenties: Vec<&str> = prestaties()
+            .flat_map(|p| {
+                let r = &p.product_referentie;
+                std::iter::once(r.referentie_nummer.as_str())
+                    .chain(r.vorig_referentie_nummer.as_deref())
+            })
+            .collect();
+        referenties.sort_unstable();
+        referenties.dedup();
+        for p in tx
+            .prestaties_voor(gemeente, aanbieder, &toewijzingen, &referenties)
+            .await?
+        {
             history.prestaties.push(KnownPrestatie {
                 bsn: p.bsn,
                 referentie_nummer: p.referentie_nummer,
@@ -103,6 +130,8 @@ impl App {
         bericht: &jw323::Bericht,
     ) -> Result<Vec<Finding>, AppError> {
         let mut findings = Vec::new();
+        // The provider's contracts, asked once per product code of the message.
+        let mut contracten: Vec<(&str, Vec<Contract>)> = Vec::new();
         let clients = &bericht.declaratie.clienten.client;
         for (ci, client) in clients.iter().enumerate() {
             let client_path =
@@ -112,14 +141,18 @@ impl App {
                 let Some(tarief) = p.product_tarief else {
                     continue;
                 };
-                let agreed = match Productcode::parse(&p.product_code) {
-                    Ok(code) => tx
-                        .contracts_for(&code, p.product_periode.begindatum)
-                        .await?
-                        .into_iter()
-                        .find(|c| c.aanbieder.as_str() == aanbieder),
-                    Err(_) => None,
-                };
+                if !contracten.iter().any(|(code, _)| *code == p.product_code) {
+                    let of_code = match Productcode::parse(&p.product_code) {
+                        Ok(code) => tx.contracts_of(aanbieder, &code).await?,
+                        Err(_) => Vec::new(),
+                    };
+                    contracten.push((&p.product_code, of_code));
+                }
+                let agreed = contracten
+                    .iter()
+                    .filter(|(code, _)| *code == p.product_code)
+                    .flat_map(|(_, of_code)| of_code)
+                    .find(|c| c.covers(p.product_periode.begindatum));
                 if agreed.as_ref().is_some_and(|c| c.agreed_tariff(tarief)) {
                     continue;
                 }

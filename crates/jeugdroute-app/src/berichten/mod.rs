@@ -20,7 +20,9 @@ use ijw::types::codes::StatusAanlevering;
 use ijw::types::{jw305, jw307};
 use ijw::{Bericht, Berichtsoort, Finding, History, KnownAllocation, KnownDelivery};
 use jeugdroute_domain::amsterdam_today;
-use jeugdroute_store::{Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Toewijzing, Tx};
+use jeugdroute_store::{
+    Claimed, Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Partijsoort, Toewijzing, Tx,
+};
 use serde::Serialize;
 
 use crate::{App, AppError, OutgoingMessage};
@@ -44,7 +46,7 @@ mod declaratie;
 mod verzoek;
 
 pub use verzoek::{
-    VERZOEKEN_PAGE_SIZE, VerzoekBeantwoorden, VerzoekView, redenen_afwijzing, verzoek_te_laat,
+    VERZOEKEN_PAGE_SIZE, VerzoekBeantwoorden, VerzoekView, redenen_afwijzing, verzoek_termijn,
 };
 mod lus;
 mod transport;
@@ -191,14 +193,14 @@ impl App {
         Ok(verwerking)
     }
 
-    /// Up to `n` waiting messages in one transaction.
+    /// Up to `n` waiting messages, claimed together, in one transaction.
     async fn verwerk_partij(&self, n: usize) -> Result<Verwerking, AppError> {
         let mut tx = self.store().begin().await?;
         let mut partij = Verwerking::default();
-        while partij.totaal() < n {
-            let Some(state) = self.verwerk_in(&mut tx, None).await? else {
-                break;
-            };
+        let mut partijen = Partijen::default();
+        let limit = i64::try_from(n).unwrap_or(i64::MAX);
+        for claimed in tx.claim_incoming(None, limit).await? {
+            let state = self.verwerk_in(&mut tx, claimed, &mut partijen).await?;
             partij.tel(state);
         }
         tx.commit().await?;
@@ -229,23 +231,27 @@ impl App {
     /// not at all, in a transaction of its own; `None` when there was none to take.
     async fn verwerk(&self, id: Option<i64>) -> Result<Option<&'static str>, AppError> {
         let mut tx = self.store().begin().await?;
-        let state = self.verwerk_in(&mut tx, id).await?;
+        let Some(claimed) = tx.claim_incoming(id, 1).await?.pop() else {
+            return Ok(None);
+        };
+        let state = self
+            .verwerk_in(&mut tx, claimed, &mut Partijen::default())
+            .await?;
         tx.commit().await?;
-        Ok(state)
+        Ok(Some(state))
     }
 
-    /// Takes a waiting message (`id`, or the oldest) and processes it in `tx`:
-    /// claimed, judged, applied, answered, closed and audit-logged.
+    /// Processes a claimed message in `tx`: judged, applied, answered, closed
+    /// and audit-logged.
     async fn verwerk_in(
         &self,
         tx: &mut Tx,
-        id: Option<i64>,
-    ) -> Result<Option<&'static str>, AppError> {
-        let Some(message) = tx.claim_incoming(id).await? else {
-            return Ok(None);
-        };
+        claimed: Claimed,
+        partijen: &mut Partijen,
+    ) -> Result<&'static str, AppError> {
         let now = self.now();
-        let beoordeeld = self.beoordeel(tx, &message, now).await?;
+        let beoordeeld = self.beoordeel(tx, &claimed, partijen, now).await?;
+        let message = claimed.message;
         let findings = (!beoordeeld.bevindingen.is_empty())
             .then(|| serde_json::to_string(&beoordeeld.bevindingen))
             .transpose()
@@ -276,19 +282,22 @@ impl App {
             jeugdigen: &[],
         })
         .await?;
-        Ok(Some(beoordeeld.state))
+        Ok(beoordeeld.state)
     }
 
     /// Judges one claimed message and applies what it says.
     async fn beoordeel(
         &self,
         tx: &mut Tx,
-        message: &Incoming,
+        claimed: &Claimed,
+        partijen: &mut Partijen,
         now: DateTime<Utc>,
     ) -> Result<Beoordeeld, AppError> {
-        if let Some(earlier) = tx
-            .processed_with_digest(&message.digest, message.id)
-            .await?
+        let message = &claimed.message;
+        if claimed.seen_before
+            && let Some(earlier) = tx
+                .processed_with_digest(&message.digest, message.id)
+                .await?
         {
             return self.opnieuw_beantwoord(tx, message, &earlier, now).await;
         }
@@ -312,23 +321,23 @@ impl App {
                 bevindingen,
             ));
         };
-        if !tx.party_known(receiver).await? {
+        let Some(soort) = partijen.soort(tx, receiver).await? else {
             return Ok(Beoordeeld::onleesbaar(
                 format!("ontvanger {receiver} is in deze installatie niet bekend"),
                 bevindingen,
             ));
-        }
+        };
         let ontvangst = Ontvangst {
             inbox_id: message.id,
             sender,
             receiver,
-            aanbieder: tx.aanbieder_known(receiver).await?,
+            aanbieder: soort == Partijsoort::Aanbieder,
         };
         if ontvangst.aanbieder && bericht.soort() == Berichtsoort::Jw325 {
             return self
                 .declaratie_antwoord_ontvangen(
                     tx,
-                    message,
+                    claimed,
                     ontvangst,
                     &bericht,
                     report.findings,
@@ -344,7 +353,7 @@ impl App {
         let mut findings = report.findings;
         let casus = self.casus_van(tx, receiver, &bericht).await?;
         if findings.is_empty() {
-            let history = self.history(tx, message, ontvangst, &bericht).await?;
+            let history = self.history(tx, claimed, ontvangst, &bericht).await?;
             findings = ijw::check_against(&bericht, &history);
             if let Bericht::Jw323(b) = &bericht {
                 findings.extend(self.tarieven_toetsen(tx, sender, b).await?);
@@ -476,10 +485,7 @@ impl App {
         let Some(nummer) = nummer else {
             return Ok(None);
         };
-        let Some(casus_id) = tx.casus_van_toewijzing(receiver, nummer).await? else {
-            return Ok(None);
-        };
-        Ok(Some((casus_id, tx.casus(casus_id).await?.jeugdige_id)))
+        Ok(tx.casus_van_toewijzing(receiver, nummer).await?)
     }
 
     /// What the receiver knows of earlier messages about this client from this
@@ -487,7 +493,7 @@ impl App {
     async fn history(
         &self,
         tx: &mut Tx,
-        message: &Incoming,
+        claimed: &Claimed,
         Ontvangst {
             sender,
             receiver,
@@ -497,7 +503,9 @@ impl App {
         bericht: &Bericht,
     ) -> Result<History, AppError> {
         let mut history = History::default();
-        if let Some(identificatie) = message.identificatie.as_deref()
+        let message = &claimed.message;
+        if claimed.identificatie_seen
+            && let Some(identificatie) = message.identificatie.as_deref()
             && tx
                 .identificatie_used(sender, bericht.soort().name(), identificatie, message.id)
                 .await?
@@ -512,8 +520,10 @@ impl App {
             aanbieder::vul_history(tx, &mut history, receiver, sender, judged).await?;
             return Ok(history);
         }
-        self.verzoek_history(tx, receiver, sender, &mut history)
-            .await?;
+        if matches!(bericht, Bericht::Jw315(_) | Bericht::Jw317(_)) {
+            self.verzoek_history(tx, receiver, sender, &mut history)
+                .await?;
+        }
         if let Bericht::Jw323(b) = bericht {
             self.declaratie_history(tx, receiver, sender, b, &mut history)
                 .await?;
@@ -522,29 +532,26 @@ impl App {
             return Ok(history);
         };
         for t in tx.toewijzingen_voor_bsn(receiver, bsn).await? {
-            if t.aanbieder.as_str() != sender {
-                continue;
+            if t.aanbieder.as_str() == sender {
+                history.allocations.push(self.known_allocation(bsn, &t));
             }
-            for l in tx.leveringen(receiver, t.nummer).await? {
-                if l.removed_by.is_some() {
-                    continue;
-                }
-                let known = KnownDelivery {
-                    bsn: bsn.to_owned(),
-                    toewijzing_nummer: Some(l.toewijzing_nummer),
-                    categorie: l.product_categorie,
-                    code: l.product_code,
-                    begindatum: l.begindatum,
-                    reden_beeindiging: l.reden_beeindiging,
-                    einddatum: l.einddatum,
-                };
-                if l.soort == "start" {
-                    history.starts.push(known);
-                } else {
-                    history.stops.push(known);
-                }
+        }
+        let leveringen = tx.leveringen_van_client(receiver, sender, bsn).await?;
+        for l in leveringen.into_iter().filter(|l| l.removed_by.is_none()) {
+            let known = KnownDelivery {
+                bsn: bsn.to_owned(),
+                toewijzing_nummer: Some(l.toewijzing_nummer),
+                categorie: l.product_categorie,
+                code: l.product_code,
+                begindatum: l.begindatum,
+                reden_beeindiging: l.reden_beeindiging,
+                einddatum: l.einddatum,
+            };
+            if l.soort == "start" {
+                history.starts.push(known);
+            } else {
+                history.stops.push(known);
             }
-            history.allocations.push(self.known_allocation(bsn, &t));
         }
         Ok(history)
     }
@@ -660,6 +667,21 @@ impl App {
             )
             .await?;
         Ok((id, retour))
+    }
+}
+
+/// What the receivers of one batch are, asked once per receiver.
+#[derive(Debug, Default)]
+struct Partijen(Vec<(String, Option<Partijsoort>)>);
+
+impl Partijen {
+    async fn soort(&mut self, tx: &mut Tx, code: &str) -> Result<Option<Partijsoort>, AppError> {
+        if let Some((_, soort)) = self.0.iter().find(|(known, _)| known == code) {
+            return Ok(*soort);
+        }
+        let soort = tx.partij(code).await?;
+        self.0.push((code.to_owned(), soort));
+        Ok(soort)
     }
 }
 
