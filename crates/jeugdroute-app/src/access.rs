@@ -43,10 +43,13 @@ pub enum UseCase {
     Berichtenbalie,
     /// A provider's own system exchanging iJw messages through the API.
     BerichtenUitwisselen,
+    /// Answering the providers' requests (JW315, JW317) to the gemeente: work
+    /// of the gemeente's access team, not of a GI, whose cases are forced.
+    Verzoeken,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 10] = [
+    pub const ALL: [UseCase; 11] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
@@ -57,6 +60,7 @@ impl UseCase {
         UseCase::ToewijzingBekijken,
         UseCase::Berichtenbalie,
         UseCase::BerichtenUitwisselen,
+        UseCase::Verzoeken,
     ];
 }
 
@@ -71,6 +75,7 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         | UseCase::ToewijzingWijzigen => {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
+        UseCase::Verzoeken => role == Role::Toegangsmedewerker,
         UseCase::AuditZoeken => role == Role::Beheerder,
         UseCase::Toewijzingen | UseCase::ToewijzingBekijken | UseCase::BerichtenUitwisselen => {
             role == Role::Aanbieder
@@ -187,6 +192,17 @@ mod tests {
                 allowed(Role::Aanbieder, use_case),
                 provider_case,
                 "{use_case:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn requests_are_answered_by_the_access_team_only() {
+        for role in Role::ALL {
+            assert_eq!(
+                allowed(role, UseCase::Verzoeken),
+                role == Role::Toegangsmedewerker,
+                "{role}"
             );
         }
     }

@@ -36,7 +36,7 @@ pub use berichten::{
     OntvangenHulp, PrestatieInvoer, RetourcodeUitleg, Routeringsfout, StartInvoer, StopInvoer,
     Termijn, Toewijzingsleutel, Uitvoer, VERZOEKEN_PAGE_SIZE, Verwerking, VerzoekBeantwoorden,
     VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer, VerzoekView, VerzondenBericht,
-    VerzondenDetail, redenen_afwijzing, uitleg, verzoek_te_laat,
+    VerzondenDetail, redenen_afwijzing, uitleg, verzoek_termijn,
 };
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{

@@ -385,6 +385,17 @@ async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
             .contains("<jw319:VerzoekAntwoord>2</jw319:VerzoekAntwoord>")
     );
 
+    // The eight weeks count on the desk and in /readyz: near on the last day,
+    // passed the day after.
+    let deadline = done.deadline;
+    let mut tx = store.begin_read().await.unwrap();
+    let on = tx.onderzoek_termijnen(deadline, deadline).await.unwrap();
+    assert_eq!((on.bijna, on.verlopen), (1, 0));
+    let after = deadline.succ_opt().unwrap();
+    let on = tx.onderzoek_termijnen(after, after).await.unwrap();
+    assert_eq!((on.bijna, on.verlopen), (0, 1));
+    drop(tx);
+
     // TR360: "in onderzoek" only once.
     let error = app
         .verzoek_beantwoorden(&worker, id, &antwoord("in_onderzoek", "", ""))
@@ -442,6 +453,38 @@ async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
         .find(|o| o.id == rejection.id)
         .unwrap();
     assert_eq!(matched.retour_state.as_deref(), Some("goedgekeurd"));
+    store.close().await;
+}
+
+/// The woonplaatsbeginsel on the request's page: where the youth of the BSN is
+/// registered, among the gemeenten the worker works for and no other.
+async fn the_request_shows_where_the_youth_is_known_within_scope(url: &DatabaseUrl) {
+    let (app, store) = demo(url).await;
+    let today = amsterdam_today(app.now());
+    let mut worker = actor(&app, "medewerker.amersfoort").await;
+    // Daan is registered in Baarn (0308); the request goes to Amersfoort.
+    let (daan, _) = send(&app, &store, &vot("999991024", "VOT-5", "VOT5", today)).await;
+    let daan = verzoek_id(&store, daan.id).await;
+    let (sam, _) = send(&app, &store, &vot("999990214", "VOT-6", "VOT6", today)).await;
+    let sam = verzoek_id(&store, sam.id).await;
+    let known = |view: jeugdroute_app::VerzoekView| -> Vec<String> {
+        view.bekend_in
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect()
+    };
+    // A worker of Amersfoort alone is not told that Baarn knows Daan.
+    assert!(known(app.verzoek(&worker, daan).await.unwrap()).is_empty());
+    assert_eq!(
+        known(app.verzoek(&worker, sam).await.unwrap()),
+        [AMERSFOORT]
+    );
+    // A worker of both gemeenten is: the request may belong to Baarn (reason 8).
+    worker
+        .user
+        .gemeenten
+        .push(jeugdroute_domain::Gemeentecode::parse("0308").unwrap());
+    assert_eq!(known(app.verzoek(&worker, daan).await.unwrap()), ["0308"]);
     store.close().await;
 }
 
@@ -778,6 +821,7 @@ jeugdroute_store::backend_tests!(
     a_vot_is_honoured_by_a_jw301_with_its_reference,
     a_vot_in_onderzoek_once_then_rejected,
     a_vot_rejected_for_the_woonplaatsbeginsel_names_the_gemeente,
+    the_request_shows_where_the_youth_is_known_within_scope,
     a_vow_is_honoured_and_another_rejected,
     declarations_are_judged_per_prestatie
 );

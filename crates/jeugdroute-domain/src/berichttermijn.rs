@@ -89,17 +89,7 @@ impl Berichttermijn {
         vandaag: NaiveDate,
         voldaan: Option<NaiveDate>,
     ) -> Termijnstand {
-        let uiterlijk = self.uiterlijk(vanaf);
-        match voldaan {
-            Some(dag) => Termijnstand::Voldaan {
-                op_tijd: dag <= uiterlijk,
-            },
-            None if vandaag > uiterlijk => Termijnstand::Verlopen,
-            None if vandaag == uiterlijk => Termijnstand::Vandaag,
-            // Rule: the desk signals a deadline on the working day before it passes.
-            None if uiterlijk <= working_days_after(vandaag, 1) => Termijnstand::Morgen,
-            None => Termijnstand::Open,
-        }
+        Termijnstand::op(self.uiterlijk(vanaf), vandaag, voldaan)
     }
 
     /// The first start day (`vanaf`) whose deadline has not passed on `vandaag`:
@@ -147,6 +137,25 @@ pub enum Termijnstand {
 }
 
 impl Termijnstand {
+    /// Where a deadline with last day `uiterlijk` stands on `vandaag`, given the
+    /// day it was met (if it was).
+    pub fn op(
+        uiterlijk: NaiveDate,
+        vandaag: NaiveDate,
+        voldaan: Option<NaiveDate>,
+    ) -> Termijnstand {
+        match voldaan {
+            Some(dag) => Termijnstand::Voldaan {
+                op_tijd: dag <= uiterlijk,
+            },
+            None if vandaag > uiterlijk => Termijnstand::Verlopen,
+            None if vandaag == uiterlijk => Termijnstand::Vandaag,
+            // Rule: the desk signals a deadline on the working day before it passes.
+            None if uiterlijk <= working_days_after(vandaag, 1) => Termijnstand::Morgen,
+            None => Termijnstand::Open,
+        }
+    }
+
     /// The stable key (API).
     pub fn key(self) -> &'static str {
         match self {

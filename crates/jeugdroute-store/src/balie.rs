@@ -4,9 +4,9 @@
 //! for a provider's own system its outgoing messages after a cursor, with the
 //! acknowledgement that it received one.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::store::on_tx;
+use crate::store::{on_tx, placeholders};
 use crate::{Result, Tx};
 
 /// Which messages of a box a page shows, newest first.
@@ -94,14 +94,6 @@ pub struct Grenzen {
 pub struct OpenTermijnen {
     pub bijna: i64,
     pub verlopen: i64,
-}
-
-/// `$first, $first+1, …` for `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 const INBOX_REGEL: &str = "SELECT i.id, i.channel, i.berichtsoort, i.sender, i.receiver, \
@@ -246,6 +238,27 @@ impl Tx {
             }
             query.fetch_one(&mut *conn).await?
         });
+        Ok(OpenTermijnen { bijna, verlopen })
+    }
+
+    /// The requests answered "aanvraag in onderzoek" that still owe their final
+    /// answer, by their (eight-week) last day: on or before `bijna_tot` but not
+    /// passed (near), or before `vandaag` (passed).
+    pub async fn onderzoek_termijnen(
+        &mut self,
+        vandaag: NaiveDate,
+        bijna_tot: NaiveDate,
+    ) -> Result<OpenTermijnen> {
+        let (bijna, verlopen): (i64, i64) = on_tx!(self, |conn| sqlx::query_as(
+            "SELECT \
+             COALESCE(SUM(CASE WHEN deadline >= $1 AND deadline <= $2 THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN deadline < $1 THEN 1 ELSE 0 END), 0) \
+             FROM verzoek WHERE state = 'in_onderzoek'"
+        )
+        .bind(vandaag)
+        .bind(bijna_tot)
+        .fetch_one(&mut *conn)
+        .await?);
         Ok(OpenTermijnen { bijna, verlopen })
     }
 

@@ -30,7 +30,7 @@ pub(crate) struct Layout {
 
 const MENU: [(UseCase, &str, &str); 6] = [
     (UseCase::Werkvoorraad, "/werkvoorraad", "Werkvoorraad"),
-    (UseCase::Werkvoorraad, "/verzoeken", "Verzoeken"),
+    (UseCase::Verzoeken, "/verzoeken", "Verzoeken"),
     (UseCase::Toewijzingen, "/werkvoorraad", "Toewijzingen"),
     (UseCase::NieuweMelding, "/meldingen/nieuw", "Nieuwe melding"),
     (UseCase::Berichtenbalie, "/berichten", "Berichten"),

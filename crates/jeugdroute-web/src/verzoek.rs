@@ -15,6 +15,7 @@ use jeugdroute_app::{
     AppError, FieldError, VERZOEKEN_PAGE_SIZE, Verzoek, VerzoekAntwoord, VerzoekBeantwoorden,
     VerzoekProduct, VerzoekView,
 };
+use jeugdroute_domain::Termijnstand;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -77,7 +78,8 @@ pub(crate) fn redenen() -> Vec<(&'static str, &'static str)> {
 /// One line of the list.
 struct Regel {
     verzoek: Verzoek,
-    te_laat: bool,
+    /// The deadline's signal, when it is near or passed.
+    termijn: Option<Termijnstand>,
 }
 
 #[derive(Template)]
@@ -109,7 +111,8 @@ pub(crate) async fn verzoeken(
             regels: list
                 .into_iter()
                 .map(|verzoek| Regel {
-                    te_laat: jeugdroute_app::verzoek_te_laat(&verzoek, today),
+                    termijn: jeugdroute_app::verzoek_termijn(&verzoek, today)
+                        .filter(|t| t.signaal()),
                     verzoek,
                 })
                 .collect(),
@@ -227,7 +230,12 @@ pub(crate) struct VerzoekRegel {
     pub ontvangen: NaiveDate,
     /// The last day to answer: 5 working days, 8 weeks once in onderzoek.
     pub uiterlijk: NaiveDate,
+    /// The last day has passed without an answer.
     pub te_laat: bool,
+    /// While it waits: `open`, `morgen` (the last day is the next working
+    /// day), `vandaag` or `verlopen`; absent once answered.
+    #[schema(max_length = 8)]
+    pub termijn: Option<String>,
     pub casus: Option<i64>,
 }
 
@@ -281,6 +289,10 @@ pub(crate) struct VerzoekInfo {
     pub referentie_aanbieder: Option<String>,
     pub producten: Vec<GevraagdProduct>,
     pub antwoorden: Vec<VerzoekAntwoordInfo>,
+    /// The woonplaatsbeginsel as far as the worker may see: CBS codes of the
+    /// worker's gemeenten where the youth of this BSN is registered.
+    #[schema(max_items = 400)]
+    pub bekend_in: Vec<String>,
 }
 
 /// The worker's answer (`POST /api/v1/verzoeken/{id}/antwoord`).
@@ -312,6 +324,7 @@ pub(crate) struct VerzoekAntwoordVraag {
 }
 
 fn regel(v: &Verzoek, today: NaiveDate) -> VerzoekRegel {
+    let termijn = jeugdroute_app::verzoek_termijn(v, today);
     VerzoekRegel {
         id: v.id,
         berichtsoort: v.soort.clone(),
@@ -320,7 +333,8 @@ fn regel(v: &Verzoek, today: NaiveDate) -> VerzoekRegel {
         status: v.state.clone(),
         ontvangen: v.received_on,
         uiterlijk: v.deadline,
-        te_laat: jeugdroute_app::verzoek_te_laat(v, today),
+        te_laat: termijn == Some(Termijnstand::Verlopen),
+        termijn: termijn.map(|t| t.key().to_owned()),
         casus: v.casus_id,
     }
 }
@@ -361,6 +375,34 @@ fn info(view: &VerzoekView, today: NaiveDate) -> VerzoekInfo {
         referentie_aanbieder: v.referentie_aanbieder.clone(),
         producten: view.producten.iter().map(product).collect(),
         antwoorden: view.antwoorden.iter().map(antwoord_info).collect(),
+        bekend_in: view
+            .bekend_in
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+    }
+}
+
+/// The woonplaatsbeginsel in words, from where the youth is known.
+pub(crate) fn woonplaats(view: &VerzoekView) -> String {
+    let hier = view.verzoek.gemeente_code.as_str();
+    let elders: Vec<&str> = view
+        .bekend_in
+        .iter()
+        .map(|g| g.as_str())
+        .filter(|g| *g != hier)
+        .collect();
+    if view.bekend_in.iter().any(|g| g.as_str() == hier) {
+        format!("De jeugdige is bekend bij gemeente {hier}.")
+    } else if elders.is_empty() {
+        format!(
+            "De jeugdige is nog niet bekend bij gemeente {hier} of de andere gemeenten waarvoor u werkt."
+        )
+    } else {
+        format!(
+            "De jeugdige is niet bekend bij gemeente {hier}, wel bij gemeente {}. Hoort de jeugdige volgens het woonplaatsbeginsel bij die gemeente? Wijs het verzoek dan af met reden 8 en noem die gemeente.",
+            elders.join(", ")
+        )
     }
 }
 

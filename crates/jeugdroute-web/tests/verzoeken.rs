@@ -69,6 +69,9 @@ async fn a_request_is_listed_shown_and_answered_over_the_api(url: &DatabaseUrl) 
     let id = list["verzoeken"][0]["id"].as_i64().unwrap();
     assert_eq!(list["verzoeken"][0]["status"], "open");
     assert_eq!(list["verzoeken"][0]["berichtsoort"], "JW315");
+    // Received today, five working days to answer: the deadline runs, unflagged.
+    assert_eq!(list["verzoeken"][0]["termijn"], "open");
+    assert_eq!(list["verzoeken"][0]["te_laat"], false);
 
     let soest = token(&addr, "medewerker.soest").await;
     let other: serde_json::Value = get(format!("{addr}/api/v1/verzoeken"), soest.clone())
@@ -81,6 +84,13 @@ async fn a_request_is_listed_shown_and_answered_over_the_api(url: &DatabaseUrl) 
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let aanbieder = token(&addr, "aanbieder.demo").await;
     let response = get(format!("{addr}/api/v1/verzoeken"), aanbieder).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // A GI answers no provider's requests: neither the list nor one request,
+    // though it works for the same gemeente.
+    let gi = token(&addr, "gi.medewerker").await;
+    let response = get(format!("{addr}/api/v1/verzoeken"), gi.clone()).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = get(format!("{addr}/api/v1/verzoeken/{id}"), gi).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     // An unknown field and an answer without its reason are refused by name.

@@ -13,7 +13,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ijw::types::codes::{RetourCode, VerzoekAntwoord};
-use jeugdroute_domain::{Berichttermijn, Termijnstand, amsterdam_day_start, amsterdam_today};
+use jeugdroute_domain::{
+    Berichttermijn, Termijnstand, amsterdam_day_start, amsterdam_today, working_days_after,
+};
 use jeugdroute_store::{
     BerichtFilter, Grenzen, InboxRegel, NewAuditRecord, OutboxRegel, Tx, Uitgaand,
 };
@@ -557,6 +559,13 @@ impl App {
             telling.termijn_bijna += open.bijna;
             telling.termijn_verlopen += open.verlopen;
         }
+        // Rule: iJw OP274 and OP346 — after "aanvraag in onderzoek" the final
+        // answer within eight weeks, kept as the request's deadline.
+        let onderzoek = tx
+            .onderzoek_termijnen(vandaag, working_days_after(vandaag, 1))
+            .await?;
+        telling.termijn_bijna += onderzoek.bijna;
+        telling.termijn_verlopen += onderzoek.verlopen;
         Ok(telling)
     }
 

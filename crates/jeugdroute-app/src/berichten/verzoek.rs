@@ -11,7 +11,8 @@ use ijw::types::{basis, jw315, jw317, jw319};
 use ijw::{Bericht, Berichtsoort, History, KnownRequest};
 use jeugdroute_domain::{
     Bsn, Fase, Gemeentecode, Geslacht, Gezin, Jeugdige, Kader, Melding, Productcode,
-    REDEN_OP_VERZOEK_AANBIEDER, Urgentie, Verwijzer, amsterdam_today, verzoek_deadline,
+    REDEN_OP_VERZOEK_AANBIEDER, Termijnstand, Urgentie, Verwijzer, amsterdam_today,
+    verzoek_deadline,
 };
 use jeugdroute_store::{
     NewAuditRecord, NewCasus, NieuwVerzoek, OutgoingMessage, Toewijzing, Tx, Verzoek,
@@ -36,6 +37,11 @@ pub struct VerzoekView {
     pub verzoek: Verzoek,
     pub producten: Vec<VerzoekProduct>,
     pub antwoorden: Vec<VerzoekAntwoord>,
+    /// The woonplaatsbeginsel, as far as the worker may see: the gemeenten, of
+    /// those the worker works for, where the youth of this BSN is registered.
+    /// Only the request's own gemeente: it is known here. Only others: the
+    /// request may belong to one of them (reason 8). None: a new youth.
+    pub bekend_in: Vec<Gemeentecode>,
 }
 
 /// The worker's answer as a form or the JSON API hands it in.
@@ -157,7 +163,7 @@ impl App {
         waiting: bool,
         before: Option<i64>,
     ) -> Result<Vec<Verzoek>, AppError> {
-        self.require(actor, UseCase::Werkvoorraad, "verzoek.lijst")
+        self.require(actor, UseCase::Verzoeken, "verzoek.lijst")
             .await?;
         let gemeenten: Vec<String> = actor
             .user
@@ -189,12 +195,13 @@ impl App {
     /// One request of the worker's gemeenten, audit-logged; another gemeente's
     /// request is not found (and the refusal logged).
     pub async fn verzoek(&self, actor: &Actor, id: i64) -> Result<VerzoekView, AppError> {
-        self.require(actor, UseCase::CasusBekijken, "verzoek.bekijken")
+        self.require(actor, UseCase::Verzoeken, "verzoek.bekijken")
             .await?;
         let (mut tx, verzoek) = self.verzoek_in_scope(actor, id, "verzoek.bekijken").await?;
         let view = VerzoekView {
             producten: tx.verzoek_producten(id).await?,
             antwoorden: tx.verzoek_antwoorden(id).await?,
+            bekend_in: bekend_in(&mut tx, actor, &verzoek.bsn).await?,
             verzoek,
         };
         tx.append_audit(&verzoek_record(
@@ -220,7 +227,7 @@ impl App {
         invoer: &VerzoekBeantwoorden,
     ) -> Result<Verzoek, AppError> {
         const EVENT: &str = "verzoek.beantwoorden";
-        self.require(actor, UseCase::StapZetten, EVENT).await?;
+        self.require(actor, UseCase::Verzoeken, EVENT).await?;
         let now = self.now();
         let (mut tx, verzoek) = self.verzoek_in_scope(actor, id, EVENT).await?;
         let result = self
@@ -866,9 +873,31 @@ fn product(product: Option<&basis::Product>, omvang: Option<&basis::Omvang>) -> 
     }
 }
 
-/// Whether the deadline of a waiting request has passed on `today`.
-pub fn verzoek_te_laat(verzoek: &Verzoek, today: NaiveDate) -> bool {
-    WAITING.contains(&verzoek.state.as_str()) && verzoek.deadline < today
+/// The gemeenten of the worker (in their voluntary framework) where the youth
+/// of this BSN is registered: a BSN from a provider's message never reaches
+/// beyond what the worker may see.
+async fn bekend_in(tx: &mut Tx, actor: &Actor, bsn: &str) -> Result<Vec<Gemeentecode>, AppError> {
+    let Ok(bsn) = Bsn::parse(bsn) else {
+        return Ok(Vec::new());
+    };
+    let mut bekend = Vec::new();
+    for gemeente in &actor.user.gemeenten {
+        if covers(&actor.user, gemeente, &Kader::Vrijwillig)
+            && tx.bekende_jeugdige(gemeente, &bsn).await?.is_some()
+        {
+            bekend.push(gemeente.clone());
+        }
+    }
+    Ok(bekend)
+}
+
+/// Where the deadline of a request stands on `today` while it waits for its
+/// answer (signalled the working day before, on the day, and once passed);
+/// `None` once it is answered.
+pub fn verzoek_termijn(verzoek: &Verzoek, today: NaiveDate) -> Option<Termijnstand> {
+    WAITING
+        .contains(&verzoek.state.as_str())
+        .then(|| Termijnstand::op(verzoek.deadline, today, None))
 }
 
 /// The reasons a gemeente can give for rejecting a request (RedenAfwijzingVerzoek,
