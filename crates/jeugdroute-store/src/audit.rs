@@ -259,6 +259,23 @@ impl AuditRecord {
     }
 }
 
+/// A record with its place in the chain, ready to be written.
+struct Chained<'a> {
+    id: i64,
+    /// The record as stored (its clients are in `jeugdigen`).
+    record: NewAuditRecord<'a>,
+    prev: String,
+    hash: String,
+    /// The clients it names, sorted, each once.
+    jeugdigen: Vec<i64>,
+}
+
+/// Audit records per INSERT statement (14 values each).
+const AUDIT_ROWS_PER_INSERT: usize = 100;
+
+/// Client rows per INSERT statement (2 values each).
+const AUDIT_CLIENTS_PER_INSERT: usize = 1_000;
+
 impl Tx {
     fn audit_setup(&self) -> Result<std::sync::Arc<AuditSetup>> {
         self.audit.clone().ok_or_else(|| {
@@ -266,46 +283,68 @@ impl Tx {
         })
     }
 
-    /// Appends a record to the chain, with the clients it names. On PostgreSQL an
-    /// advisory lock held until the transaction ends keeps two writers from
-    /// chaining onto the same record; SQLite's write transactions are serialised
-    /// already. After commit the new head goes to the witness.
+    /// Appends a record to the chain, with the clients it names, and gives its id.
+    /// See [`Tx::append_audits`].
     pub async fn append_audit(&mut self, record: &NewAuditRecord<'_>) -> Result<i64> {
+        self.append_audits(std::slice::from_ref(record)).await?;
+        Ok(self.head.as_ref().map_or(0, |h| h.id))
+    }
+
+    /// Appends records to the chain in their order, with the clients they name,
+    /// in one statement per hundred records. On PostgreSQL an advisory lock held
+    /// until the transaction ends keeps two writers from chaining onto the same
+    /// record; SQLite's write transactions are serialised already. After commit
+    /// the new head goes to the witness.
+    pub async fn append_audits(&mut self, records: &[NewAuditRecord<'_>]) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
         let setup = self.audit_setup()?;
-        let (id, prev) = match &self.head {
+        let (mut id, mut prev) = match &self.head {
             // This transaction appended before: it holds the lock (or SQLite's
             // write lock), so the record it wrote last is still the chain's end.
             Some(head) => (head.id + 1, head.mac.clone()),
             None => self.lock_audit_chain().await?,
         };
-        let mut jeugdigen = record.jeugdigen.to_vec();
-        jeugdigen.sort_unstable();
-        jeugdigen.dedup();
-        // Stored and MAC'd to the microsecond, the precision both backends keep.
-        let record = NewAuditRecord {
-            occurred_at: record.occurred_at.trunc_subsecs(6),
-            jeugdigen: &jeugdigen,
-            ..*record
-        };
-        let mac = record_mac(&setup, &prev, id, &record)?;
-        self.insert_audit_row(id, &record, &prev, &mac, MAC_KEYED)
-            .await?;
-        for jeugdige in &jeugdigen {
-            on_tx!(self, |conn| sqlx::query(
-                "INSERT INTO audit_log_client (audit_id, jeugdige_id) VALUES ($1, $2)"
-            )
-            .bind(id)
-            .bind(jeugdige)
-            .execute(&mut *conn)
-            .await
-            .map(|_| ())?);
+        let mut chained = Vec::with_capacity(records.len());
+        for record in records {
+            let mut jeugdigen = record.jeugdigen.to_vec();
+            jeugdigen.sort_unstable();
+            jeugdigen.dedup();
+            // Stored and MAC'd to the microsecond, the precision both backends keep.
+            let occurred_at = record.occurred_at.trunc_subsecs(6);
+            let mac = record_mac(
+                &setup,
+                &prev,
+                id,
+                &NewAuditRecord {
+                    occurred_at,
+                    jeugdigen: &jeugdigen,
+                    ..*record
+                },
+            )?;
+            chained.push(Chained {
+                id,
+                record: NewAuditRecord {
+                    occurred_at,
+                    jeugdigen: &[],
+                    ..*record
+                },
+                prev: std::mem::replace(&mut prev, mac.clone()),
+                hash: mac,
+                jeugdigen,
+            });
+            id += 1;
         }
-        self.head = Some(ChainHead {
-            id,
-            mac,
-            occurred_at: record.occurred_at,
-        });
-        Ok(id)
+        self.insert_audit_rows(&chained, MAC_KEYED).await?;
+        if let Some(last) = chained.last() {
+            self.head = Some(ChainHead {
+                id: last.id,
+                mac: last.hash.clone(),
+                occurred_at: last.record.occurred_at,
+            });
+        }
+        Ok(())
     }
 
     /// Takes the chain for this transaction and gives the id and hash the next
@@ -324,38 +363,49 @@ impl Tx {
         Ok(last.map_or((1, String::new()), |(id, hash)| (id + 1, hash)))
     }
 
-    async fn insert_audit_row(
-        &mut self,
-        id: i64,
-        record: &NewAuditRecord<'_>,
-        prev: &str,
-        hash: &str,
-        version: i64,
-    ) -> Result<()> {
-        on_tx!(self, |conn| {
-            sqlx::query(
-            "INSERT INTO audit_log (id, occurred_at, actor, role, on_behalf_of, event, jeugdige_id, \
-             casus_id, purpose, outcome, source, prev_hash, hash, mac_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(id)
-        .bind(record.occurred_at)
-        .bind(record.actor)
-        .bind(record.role)
-        .bind(record.on_behalf_of)
-        .bind(record.event)
-        .bind(record.jeugdige_id)
-        .bind(record.casus_id)
-        .bind(record.purpose)
-        .bind(record.outcome)
-        .bind(record.source)
-        .bind(prev)
-        .bind(hash)
-        .bind(version)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())?;
-        });
+    /// Writes chained records and the clients they name, many rows per statement.
+    async fn insert_audit_rows(&mut self, rows: &[Chained<'_>], version: i64) -> Result<()> {
+        for chunk in rows.chunks(AUDIT_ROWS_PER_INSERT) {
+            on_tx!(self, |conn| {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO audit_log (id, occurred_at, actor, role, on_behalf_of, event, \
+                     jeugdige_id, casus_id, purpose, outcome, source, prev_hash, hash, mac_version) ",
+                );
+                insert.push_values(chunk, |mut row, c| {
+                    let r = &c.record;
+                    row.push_bind(c.id)
+                        .push_bind(r.occurred_at)
+                        .push_bind(r.actor)
+                        .push_bind(r.role)
+                        .push_bind(r.on_behalf_of)
+                        .push_bind(r.event)
+                        .push_bind(r.jeugdige_id)
+                        .push_bind(r.casus_id)
+                        .push_bind(r.purpose)
+                        .push_bind(r.outcome)
+                        .push_bind(r.source)
+                        .push_bind(&c.prev)
+                        .push_bind(&c.hash)
+                        .push_bind(version);
+                });
+                insert.build().execute(&mut *conn).await?;
+            });
+        }
+        let clients: Vec<(i64, i64)> = rows
+            .iter()
+            .flat_map(|c| c.jeugdigen.iter().map(|j| (c.id, *j)))
+            .collect();
+        for chunk in clients.chunks(AUDIT_CLIENTS_PER_INSERT) {
+            on_tx!(self, |conn| {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO audit_log_client (audit_id, jeugdige_id) ",
+                );
+                insert.push_values(chunk, |mut row, (audit_id, jeugdige_id)| {
+                    row.push_bind(*audit_id).push_bind(*jeugdige_id);
+                });
+                insert.build().execute(&mut *conn).await?;
+            });
+        }
         Ok(())
     }
 
@@ -375,7 +425,14 @@ impl Tx {
             ..*record
         };
         let hash = legacy_hash(&prev, &record);
-        self.insert_audit_row(id, &record, &prev, &hash, MAC_LEGACY)
+        let row = Chained {
+            id,
+            record,
+            prev,
+            hash,
+            jeugdigen: Vec::new(),
+        };
+        self.insert_audit_rows(std::slice::from_ref(&row), MAC_LEGACY)
             .await?;
         Ok(id)
     }

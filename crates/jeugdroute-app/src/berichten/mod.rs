@@ -196,15 +196,16 @@ impl App {
     /// Up to `n` waiting messages, claimed together, in one transaction.
     async fn verwerk_partij(&self, n: usize) -> Result<Verwerking, AppError> {
         let mut tx = self.store().begin().await?;
-        let mut partij = Verwerking::default();
-        let mut partijen = Partijen::default();
+        let mut verwerking = Verwerking::default();
+        let mut partij = Partij::default();
         let limit = i64::try_from(n).unwrap_or(i64::MAX);
         for claimed in tx.claim_incoming(None, limit).await? {
-            let state = self.verwerk_in(&mut tx, claimed, &mut partijen).await?;
-            partij.tel(state);
+            let state = self.verwerk_in(&mut tx, claimed, &mut partij).await?;
+            verwerking.tel(state);
         }
+        partij.sluit(&mut tx).await?;
         tx.commit().await?;
-        Ok(partij)
+        Ok(verwerking)
     }
 
     /// Up to `n` waiting messages, each in a transaction of its own.
@@ -234,23 +235,23 @@ impl App {
         let Some(claimed) = tx.claim_incoming(id, 1).await?.pop() else {
             return Ok(None);
         };
-        let state = self
-            .verwerk_in(&mut tx, claimed, &mut Partijen::default())
-            .await?;
+        let mut partij = Partij::default();
+        let state = self.verwerk_in(&mut tx, claimed, &mut partij).await?;
+        partij.sluit(&mut tx).await?;
         tx.commit().await?;
         Ok(Some(state))
     }
 
-    /// Processes a claimed message in `tx`: judged, applied, answered, closed
-    /// and audit-logged.
+    /// Processes a claimed message in `tx`: judged, applied, answered and
+    /// closed; its audit record is written with the batch's ([`Partij::sluit`]).
     async fn verwerk_in(
         &self,
         tx: &mut Tx,
         claimed: Claimed,
-        partijen: &mut Partijen,
+        partij: &mut Partij,
     ) -> Result<&'static str, AppError> {
         let now = self.now();
-        let beoordeeld = self.beoordeel(tx, &claimed, partijen, now).await?;
+        let beoordeeld = self.beoordeel(tx, &claimed, partij, now).await?;
         let message = claimed.message;
         let findings = (!beoordeeld.bevindingen.is_empty())
             .then(|| serde_json::to_string(&beoordeeld.bevindingen))
@@ -268,20 +269,12 @@ impl App {
             now,
         )
         .await?;
-        tx.append_audit(&NewAuditRecord {
-            occurred_at: now,
-            actor: SYSTEEM,
-            role: None,
-            on_behalf_of: message.receiver.as_deref(),
-            event: "bericht.verwerken",
-            jeugdige_id: beoordeeld.casus.map(|(_, jeugdige)| jeugdige),
-            casus_id: beoordeeld.casus.map(|(casus, _)| casus),
-            purpose: "iJw-berichtenverkeer",
-            outcome: beoordeeld.state,
-            source: None,
-            jeugdigen: &[],
-        })
-        .await?;
+        partij.verwerkt.push(Verwerkt {
+            at: now,
+            receiver: message.receiver,
+            state: beoordeeld.state,
+            casus: beoordeeld.casus,
+        });
         Ok(beoordeeld.state)
     }
 
@@ -290,7 +283,7 @@ impl App {
         &self,
         tx: &mut Tx,
         claimed: &Claimed,
-        partijen: &mut Partijen,
+        partij: &mut Partij,
         now: DateTime<Utc>,
     ) -> Result<Beoordeeld, AppError> {
         let message = &claimed.message;
@@ -321,7 +314,7 @@ impl App {
                 bevindingen,
             ));
         };
-        let Some(soort) = partijen.soort(tx, receiver).await? else {
+        let Some(soort) = partij.soort(tx, receiver).await? else {
             return Ok(Beoordeeld::onleesbaar(
                 format!("ontvanger {receiver} is in deze installatie niet bekend"),
                 bevindingen,
@@ -670,18 +663,55 @@ impl App {
     }
 }
 
-/// What the receivers of one batch are, asked once per receiver.
+/// What one batch keeps while it runs: what its receivers are (asked once per
+/// receiver), and the messages it processed, whose audit records it writes
+/// together before it commits.
 #[derive(Debug, Default)]
-struct Partijen(Vec<(String, Option<Partijsoort>)>);
+struct Partij {
+    soorten: Vec<(String, Option<Partijsoort>)>,
+    verwerkt: Vec<Verwerkt>,
+}
 
-impl Partijen {
+/// One processed message, for its audit record.
+#[derive(Debug)]
+struct Verwerkt {
+    at: DateTime<Utc>,
+    receiver: Option<String>,
+    state: &'static str,
+    casus: Option<(i64, i64)>,
+}
+
+impl Partij {
     async fn soort(&mut self, tx: &mut Tx, code: &str) -> Result<Option<Partijsoort>, AppError> {
-        if let Some((_, soort)) = self.0.iter().find(|(known, _)| known == code) {
+        if let Some((_, soort)) = self.soorten.iter().find(|(known, _)| known == code) {
             return Ok(*soort);
         }
         let soort = tx.partij(code).await?;
-        self.0.push((code.to_owned(), soort));
+        self.soorten.push((code.to_owned(), soort));
         Ok(soort)
+    }
+
+    /// Writes the audit record of every message the batch processed, in order.
+    async fn sluit(self, tx: &mut Tx) -> Result<(), AppError> {
+        let records: Vec<NewAuditRecord<'_>> = self
+            .verwerkt
+            .iter()
+            .map(|v| NewAuditRecord {
+                occurred_at: v.at,
+                actor: SYSTEEM,
+                role: None,
+                on_behalf_of: v.receiver.as_deref(),
+                event: "bericht.verwerken",
+                jeugdige_id: v.casus.map(|(_, jeugdige)| jeugdige),
+                casus_id: v.casus.map(|(casus, _)| casus),
+                purpose: "iJw-berichtenverkeer",
+                outcome: v.state,
+                source: None,
+                jeugdigen: &[],
+            })
+            .collect();
+        tx.append_audits(&records).await?;
+        Ok(())
     }
 }
 
