@@ -15,8 +15,8 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    AuditQuery, AuditSetup, Backend, CasusFilter, CasusLine, DatabaseUrl, NewAuditRecord, NewCasus,
-    OutgoingMessage, Store, StoreError,
+    AuditQuery, AuditSetup, Backend, CasusFilter, CasusLine, Claimed, DatabaseUrl, NewAuditRecord,
+    NewCasus, NewIncoming, Outcome, OutgoingMessage, Store, StoreError,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -580,7 +580,69 @@ async fn story(url: &DatabaseUrl) {
     store.close().await;
 }
 
-jeugdroute_store::backend_tests!(story, audit_chain, sessions);
+jeugdroute_store::backend_tests!(story, audit_chain, sessions, claims);
+
+/// Waiting messages are claimed oldest first, a batch at a time; a message with
+/// the bytes of an earlier one that still waits is not claimed before that one is
+/// done, so two processes never judge the same bytes at once; and a claim says
+/// when the bytes or the Identificatie were seen before.
+async fn claims(url: &DatabaseUrl) {
+    let store = audited(url).await;
+    store.migrate().await.unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (body, identificatie) in [(&b"een"[..], "A1"), (b"een", "A1"), (b"twee", "A2")] {
+        let digest: [u8; 32] = std::array::from_fn(|i| body[i % body.len()]);
+        let message = NewIncoming {
+            channel: "api",
+            body,
+            digest: &digest,
+            berichtsoort: Some("JW305"),
+            sender: Some("98990011"),
+            receiver: Some("0307"),
+            identificatie: Some(identificatie),
+        };
+        ids.push(tx.receive(&message, at).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    let claimed_ids =
+        |claimed: &[Claimed]| claimed.iter().map(|c| c.message.id).collect::<Vec<_>>();
+
+    let mut first = store.begin().await.unwrap();
+    let claimed = first.claim_incoming(None, 10).await.unwrap();
+    assert_eq!(
+        claimed_ids(&claimed),
+        [ids[0], ids[2]],
+        "the second 'een' waits"
+    );
+    assert!(!claimed[0].seen_before && !claimed[1].seen_before);
+    assert!(claimed[0].identificatie_seen, "the second 'een' has A1 too");
+    assert!(!claimed[1].identificatie_seen);
+    if store.backend() == Backend::Postgres {
+        // Another process meanwhile takes nothing: the first two are held, and
+        // the copy waits for the original.
+        let mut other = store.begin().await.unwrap();
+        assert!(other.claim_incoming(None, 10).await.unwrap().is_empty());
+        drop(other);
+    }
+    let outcome = Outcome {
+        state: "verwerkt",
+        reason: None,
+        findings: None,
+        retour_id: None,
+        casus_id: None,
+    };
+    first.finish_incoming(ids[0], &outcome, at).await.unwrap();
+    first.commit().await.unwrap();
+
+    let mut next = store.begin().await.unwrap();
+    let claimed = next.claim_incoming(None, 10).await.unwrap();
+    assert_eq!(claimed_ids(&claimed), [ids[1], ids[2]]);
+    assert!(claimed[0].seen_before, "the copy of a message already done");
+    drop(next);
+    store.close().await;
+}
 
 /// A store that chains audit records with the database's default key and witness.
 async fn audited(url: &DatabaseUrl) -> Store {
