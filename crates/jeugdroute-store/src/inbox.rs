@@ -141,9 +141,16 @@ impl Tx {
     pub async fn claim_incoming(&mut self, id: Option<i64>, limit: i64) -> Result<Vec<Claimed>> {
         // One text per case, so the index on (state, id) serves it: PostgreSQL's
         // generic plan for `$1 IS NULL OR id = $1` scanned the whole waiting inbox.
+        // `OFFSET 0` keeps PostgreSQL's copy check a lookup per candidate (on the
+        // digest index): as an anti-join it hashed the whole waiting inbox for
+        // every claim, so a claim grew with the queue.
         let which = match id {
             Some(_) => "id = $1",
             None => "$1 IS NULL",
+        };
+        let fence = match self.inner {
+            TxInner::Sqlite(_) => "",
+            TxInner::Postgres(_) => "OFFSET 0",
         };
         let base = format!(
             "SELECT {INCOMING_COLUMNS}, EXISTS (SELECT 1 FROM inbox e \
@@ -153,7 +160,7 @@ impl Tx {
              AND u.id <> inbox.id) AS identificatie_seen \
              FROM inbox WHERE state = 'ontvangen' AND {which} \
              AND NOT EXISTS (SELECT 1 FROM inbox w WHERE w.digest = inbox.digest \
-             AND w.id < inbox.id AND w.state = 'ontvangen') ORDER BY id LIMIT $2"
+             AND w.id < inbox.id AND w.state = 'ontvangen' {fence}) ORDER BY id LIMIT $2"
         );
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
