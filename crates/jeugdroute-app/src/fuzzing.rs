@@ -65,6 +65,12 @@ pub fn stap(catalogue: &Catalogue, invoer: &Invoer) -> Result<(), AppError> {
     Stapfeit::uit(catalogue, fase, invoer).map(|_| ())
 }
 
+/// A worker's answer to a provider's request, for a youth known and unknown.
+pub fn verzoek_antwoord(invoer: &crate::VerzoekBeantwoorden) -> Result<(), AppError> {
+    let _ = crate::berichten::verzoek::gecontroleerd(invoer, "0307", false);
+    crate::berichten::verzoek::gecontroleerd(invoer, "0307", true).map(|_| ())
+}
+
 /// A change of a sent allocation, judged against a period as the domain would.
 pub fn toewijzing_wijziging(invoer: &Invoer) -> Result<(), AppError> {
     let (_, wijziging, _) = crate::wijziging::gevraagd(invoer)?;

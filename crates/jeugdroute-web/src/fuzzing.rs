@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use jeugdroute_app::{Invoer, NieuweMelding, fuzzing as app};
+use jeugdroute_app::{Invoer, NieuweMelding, VerzoekBeantwoorden, fuzzing as app};
 use jeugdroute_domain::Catalogue;
 use serde::de::DeserializeOwned;
 
@@ -83,10 +83,19 @@ pub enum Api {
     ToewijzingWijziging,
     /// The query of `GET /api/v1/casussen`.
     Filter,
+    /// A worker's answer to a provider's request.
+    VerzoekAntwoord,
+    /// The bodies of a provider's messages on an allocation: start, stop,
+    /// request for an allocation, request for a change, declaration.
+    AanbiederStart,
+    AanbiederStop,
+    VerzoekOmToewijzing,
+    VerzoekOmWijziging,
+    Declaratie,
 }
 
 impl Api {
-    pub const ALL: [Api; 9] = [
+    pub const ALL: [Api; 15] = [
         Api::Login,
         Api::Melding,
         Api::Stap,
@@ -96,6 +105,12 @@ impl Api {
         Api::VoorstelVraag,
         Api::ToewijzingWijziging,
         Api::Filter,
+        Api::VerzoekAntwoord,
+        Api::AanbiederStart,
+        Api::AanbiederStop,
+        Api::VerzoekOmToewijzing,
+        Api::VerzoekOmWijziging,
+        Api::Declaratie,
     ];
 }
 
@@ -138,6 +153,26 @@ pub fn api(soort: Api, bytes: &[u8]) {
             if let Ok(invoer) = read_body::<Invoer>(&body, schema) {
                 stap(&invoer);
             }
+        }
+        Api::VerzoekAntwoord => {
+            if let Ok(invoer) = read_body::<VerzoekBeantwoorden>(&body, "VerzoekAntwoordVraag") {
+                let _ = app::verzoek_antwoord(&invoer);
+            }
+        }
+        Api::AanbiederStart => {
+            let _ = read_body::<schema::AanbiederStart>(&body, "AanbiederStart");
+        }
+        Api::AanbiederStop => {
+            let _ = read_body::<schema::AanbiederStop>(&body, "AanbiederStop");
+        }
+        Api::VerzoekOmToewijzing => {
+            let _ = read_body::<schema::VerzoekOmToewijzing>(&body, "VerzoekOmToewijzing");
+        }
+        Api::VerzoekOmWijziging => {
+            let _ = read_body::<schema::VerzoekOmWijziging>(&body, "VerzoekOmWijziging");
+        }
+        Api::Declaratie => {
+            let _ = read_body::<schema::Declaratie>(&body, "Declaratie");
         }
         Api::Filter => {
             if let Some(filter) = form::<Filter>(bytes) {

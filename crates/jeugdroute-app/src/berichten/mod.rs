@@ -43,7 +43,7 @@ pub use aanbieder::{
 };
 
 mod declaratie;
-mod verzoek;
+pub(crate) mod verzoek;
 
 pub use verzoek::{
     VERZOEKEN_PAGE_SIZE, VerzoekBeantwoorden, VerzoekView, redenen_afwijzing, verzoek_termijn,

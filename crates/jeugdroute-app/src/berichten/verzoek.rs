@@ -65,7 +65,7 @@ pub struct VerzoekBeantwoorden {
 }
 
 /// A checked answer.
-enum Antwoord {
+pub(crate) enum Antwoord {
     Toewijzen(Option<Gezin>),
     Afwijzen {
         reden: RedenAfwijzingVerzoek,
@@ -707,7 +707,7 @@ fn verzoek_record<'a>(
 }
 
 /// The worker's answer, checked: every field that is wrong, named.
-fn gecontroleerd(
+pub(crate) fn gecontroleerd(
     invoer: &VerzoekBeantwoorden,
     gemeente: &str,
     known: bool,
