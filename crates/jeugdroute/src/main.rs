@@ -53,6 +53,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Stop> {
+    // The iJw codec uses no settings, no logging and no runtime: a batch of
+    // thousands of files should not wait for them, nor fail on them.
+    if let Command::Ijw(args) = &cli.command {
+        return ijw_cli::run(args);
+    }
     let (database, addr, public_url) = match &cli.command {
         Command::Serve(args) => (Some(&args.database), args.addr, args.public_url.as_deref()),
         Command::Migrate(args) => (Some(&args.database), None, None),
@@ -71,7 +76,6 @@ fn run(cli: &Cli) -> Result<(), Stop> {
             say(text);
             return Ok(());
         }
-        Command::Ijw(args) => return ijw_cli::run(args),
         _ => {}
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
