@@ -9,7 +9,7 @@
 //! message from the start, so every refusal and every message about it stays the
 //! full reader's. The tests hold the two readers to the same tree.
 
-use super::{Element, Lines, MAX_DEPTH, MAX_ELEMENTS, Name};
+use super::{Element, MAX_DEPTH, MAX_ELEMENTS, Name};
 
 /// The XML declarations the quick reader knows; any other goes to the full reader.
 const DECLARATIONS: [&str; 4] = [
@@ -28,7 +28,7 @@ pub(super) fn read(text: &str) -> Option<Element> {
     Reader {
         text,
         at: start,
-        lines: Lines::new(text),
+        line: 1,
         bindings: Vec::new(),
         open: Vec::new(),
         done: Vec::new(),
@@ -53,7 +53,9 @@ struct Reader<'a> {
     text: &'a str,
     /// The next byte to read.
     at: usize,
-    lines: Lines<'a>,
+    /// The line of the byte at `at`: line feeds stand only in text and between
+    /// attributes here, and are counted as they are passed.
+    line: usize,
     /// Prefix (empty for the default namespace) and URI of each declaration in
     /// force, innermost last.
     bindings: Vec<(&'a str, &'a str)>,
@@ -82,7 +84,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {
                     // A second root, or text before a child: the full reader's to refuse.
-                    if root.is_some() || !is_layout(text) {
+                    if root.is_some() || !text.layout {
                         return None;
                     }
                     if let Some(empty) = self.start_tag()? {
@@ -106,29 +108,37 @@ impl<'a> Reader<'a> {
     /// The text up to the next `<` or the end; only text that needs no
     /// translation: no reference, no carriage return, no `>`. Outside the root
     /// only layout.
-    fn text_until_tag(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
-        let rest = bytes.get(self.at..)?;
-        let length = rest
-            .iter()
-            .position(|b| matches!(b, b'<' | b'&' | b'\r' | b'>'))
-            .unwrap_or(rest.len());
+    fn text_until_tag(&mut self) -> Option<Segment<'a>> {
         let from = self.at;
-        self.at += length;
-        if matches!(self.byte(self.at), Some(b'&' | b'\r' | b'>')) {
+        let rest = self.text.as_bytes().get(from..)?;
+        let mut layout = true;
+        let mut length = rest.len();
+        for (i, b) in rest.iter().enumerate() {
+            let class = class(*b);
+            if class & (TAG | REFUSED) != 0 {
+                if class & REFUSED != 0 {
+                    return None;
+                }
+                length = i;
+                break;
+            }
+            self.line += usize::from(*b == b'\n');
+            layout &= class & LAYOUT != 0;
+        }
+        self.at = from + length;
+        if self.open.is_empty() && !layout {
             return None;
         }
-        let text = self.text.get(from..self.at)?;
-        if self.open.is_empty() && !is_layout(text) {
-            return None;
-        }
-        Some(text)
+        Some(Segment {
+            text: self.text.get(from..self.at)?,
+            layout,
+        })
     }
 
     /// Reads a start tag at `<`. An element with content is opened and `None`
     /// returned; an empty-element tag (`<x/>`) gives its element at once.
     fn start_tag(&mut self) -> Option<Option<Element>> {
-        let qname = self.name(self.at + 1)?;
+        let (qname, local) = self.name(self.at + 1)?;
         self.at += 1 + qname.len();
         let bindings = self.bindings.len();
         let empty = self.declarations(bindings)?;
@@ -139,12 +149,12 @@ impl<'a> Reader<'a> {
         if self.count > MAX_ELEMENTS {
             return None;
         }
-        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        let prefix = qname.get(..local.saturating_sub(1))?;
         let namespace = self.resolve(prefix)?;
         let element = Element {
             namespace,
-            name: Name::interned(local),
-            line: self.lines.at(self.at as u64),
+            name: Name::interned(qname.get(local..)?),
+            line: self.line,
             ..Element::default()
         };
         if empty {
@@ -177,7 +187,7 @@ impl<'a> Reader<'a> {
                 _ if spaced => {}
                 _ => return None,
             }
-            let attribute = self.name(self.at)?;
+            let (attribute, _) = self.name(self.at)?;
             let prefix = match attribute.split_once(':') {
                 Some(("xmlns", prefix)) if !reserved(prefix) => prefix,
                 None if attribute == "xmlns" => "",
@@ -216,31 +226,33 @@ impl<'a> Reader<'a> {
     /// Skips white space; whether there was any.
     fn skip_space(&mut self) -> bool {
         let from = self.at;
-        while matches!(self.byte(self.at), Some(b' ' | b'\t' | b'\n')) {
+        while let Some(b) = self.byte(self.at).filter(|b| class(*b) & LAYOUT != 0) {
+            self.line += usize::from(b == b'\n');
             self.at += 1;
         }
         self.at > from
     }
 
     /// The ASCII QName at `at`: a letter or `_`, then letters, digits, `_`, `-`
-    /// and `.`, with at most one colon inside.
-    fn name(&self, at: usize) -> Option<&'a str> {
+    /// and `.`, with at most one colon inside. The name and where its local
+    /// part starts.
+    fn name(&self, at: usize) -> Option<(&'a str, usize)> {
         let rest = self.text.as_bytes().get(at..)?;
-        let length = rest
-            .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')))
-            .unwrap_or(rest.len());
-        let name = self.text.get(at..at + length)?;
-        let ncname = |part: &str| {
-            part.bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        };
-        let fine = match name.split_once(':') {
-            Some((prefix, local)) => ncname(prefix) && ncname(local) && !local.contains(':'),
-            None => ncname(name),
-        };
-        fine.then_some(name)
+        let starts_part = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+        let mut local = 0;
+        let mut length = rest.len();
+        for (i, b) in rest.iter().enumerate() {
+            match class(*b) {
+                NAME => {}
+                COLON if local == 0 => local = i + 1,
+                _ => {
+                    length = i;
+                    break;
+                }
+            }
+        }
+        let fine = starts_part(rest.first()) && (local == 0 || starts_part(rest.get(local)));
+        fine.then_some((self.text.get(at..at + length)?, local))
     }
 
     /// The namespace bound to `prefix`; none for an unprefixed name without a
@@ -257,7 +269,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an end tag at `</` and closes the innermost element; `text` is what
     /// stood since its start tag or its last child.
-    fn end_tag(&mut self, text: &str) -> Option<Element> {
+    fn end_tag(&mut self, text: Segment<'_>) -> Option<Element> {
         let open = self.open.pop()?;
         let end = self.at + 2 + open.qname.len();
         let written = self.text.get(self.at + 2..end)?;
@@ -268,21 +280,62 @@ impl<'a> Reader<'a> {
         self.bindings.truncate(open.bindings);
         let mut element = open.element;
         if open.first_child < self.done.len() {
-            if !is_layout(text) {
+            if !text.layout {
                 return None;
             }
             element.children = self.done.drain(open.first_child..).collect();
-        } else if !text.is_empty() {
-            element.text = text.to_owned();
+        } else if !text.text.is_empty() {
+            element.text = text.text.to_owned();
         }
         Some(element)
     }
 }
 
-/// White space between elements: only spaces, tabs and line feeds here, so that
-/// every layout the quick reader accepts the full reader also takes for layout.
-fn is_layout(text: &str) -> bool {
-    text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'))
+/// Text between tags, and whether it is only layout: spaces, tabs and line feeds
+/// here, so that every layout the quick reader accepts the full reader also takes
+/// for layout.
+#[derive(Debug, Clone, Copy)]
+struct Segment<'a> {
+    text: &'a str,
+    layout: bool,
+}
+
+/// Classes of a byte: layout, the `<` that ends text, what the quick reader
+/// leaves to the full one, and the bytes of an ASCII QName (the colon apart).
+const LAYOUT: u8 = 1;
+const TAG: u8 = 2;
+const REFUSED: u8 = 4;
+const NAME: u8 = 8;
+const COLON: u8 = 16;
+
+/// The class of every byte, looked up: the scan asks it of nearly every byte.
+static CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        // In range: `byte` counts below the table's length.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[byte] = class_of(byte as u8);
+        }
+        byte += 1;
+    }
+    table
+};
+
+const fn class_of(byte: u8) -> u8 {
+    match byte {
+        b' ' | b'\t' | b'\n' => LAYOUT,
+        b'<' => TAG,
+        b'&' | b'\r' | b'>' => REFUSED,
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => NAME,
+        b':' => COLON,
+        _ => 0,
+    }
+}
+
+fn class(byte: u8) -> u8 {
+    CLASSES.get(usize::from(byte)).copied().unwrap_or(REFUSED)
 }
 
 /// Prefixes starting with `xml`, in any case, are reserved (Namespaces in XML 1.0 §3).
