@@ -70,13 +70,10 @@ fn run(cli: &Cli) -> Result<(), Stop> {
     let database = database.and_then(|d| d.database.as_deref());
     let mut config = Config::load(cli, database, migration, addr, public_url)?;
     logging(&config.log)?;
-    match &cli.command {
-        Command::Bepaal(args) => {
-            let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
-            say(text);
-            return Ok(());
-        }
-        _ => {}
+    if let Command::Bepaal(args) = &cli.command {
+        let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
+        say(text);
+        return Ok(());
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

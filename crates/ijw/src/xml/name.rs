@@ -14,7 +14,7 @@ use crate::schema::{ComplexType, Type};
 use crate::{BASISSCHEMA_NAMESPACE, Berichtsoort};
 
 /// A local name or a namespace URI: compared, printed and borrowed as a `&str`.
-#[derive(Debug, Clone, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Eq, PartialOrd, Ord, Default)]
 pub struct Name(Cow<'static, str>);
 
 /// Equal text. A shared name is the very `&'static str` of the schema tables, so
@@ -27,6 +27,13 @@ fn same(a: &str, b: &str) -> bool {
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
         same(&self.0, &other.0)
+    }
+}
+
+/// By the text, as equality compares.
+impl std::hash::Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
