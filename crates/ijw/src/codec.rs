@@ -43,9 +43,41 @@ impl Value for i64 {
     }
 }
 
+/// Two ASCII digits as a number.
+fn two_digits(high: u8, low: u8) -> Option<u32> {
+    (high.is_ascii_digit() && low.is_ascii_digit())
+        .then(|| u32::from(high - b'0') * 10 + u32::from(low - b'0'))
+}
+
+/// A date in its usual form, `YYYY-MM-DD`, read without chrono's format parser;
+/// `None` for any other form, which chrono then reads or refuses as before.
+fn usual_date(text: &str) -> Option<NaiveDate> {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() else {
+        return None;
+    };
+    let year = two_digits(y1, y2)? * 100 + two_digits(y3, y4)?;
+    let year = i32::try_from(year).ok()?;
+    NaiveDate::from_ymd_opt(year, two_digits(m1, m2)?, two_digits(d1, d2)?)
+}
+
+/// A time in its usual form, `hh:mm:ss`, as [`usual_date`] reads a date.
+fn usual_time(text: &str) -> Option<NaiveTime> {
+    let &[h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes() else {
+        return None;
+    };
+    NaiveTime::from_hms_opt(
+        two_digits(h1, h2)?,
+        two_digits(m1, m2)?,
+        two_digits(s1, s2)?,
+    )
+}
+
 impl Value for NaiveDate {
     fn parse(text: &str) -> Result<Self, String> {
         let text = collapsed(text);
+        if let Some(date) = usual_date(text) {
+            return Ok(date);
+        }
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map_err(|_| format!("'{text}' is geen datum (JJJJ-MM-DD)"))
     }
@@ -58,6 +90,9 @@ impl Value for NaiveDate {
 impl Value for NaiveTime {
     fn parse(text: &str) -> Result<Self, String> {
         let text = collapsed(text);
+        if let Some(time) = usual_time(text) {
+            return Ok(time);
+        }
         NaiveTime::parse_from_str(text, "%H:%M:%S%.f")
             .map_err(|_| format!("'{text}' is geen tijd (uu:mm:ss)"))
     }
@@ -252,6 +287,47 @@ impl Builder {
     pub fn many_complex<T: Complex>(&mut self, name: &str, values: &[T]) {
         for value in values {
             self.one_complex(name, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usual_dates_and_times_read_as_chrono_reads_them() {
+        for year in ["0000", "0001", "1999", "2024", "2100", "9999"] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year}-{month:02}-{day:02}");
+                    let chrono = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+                    assert_eq!(usual_date(&text), chrono, "{text}");
+                }
+            }
+        }
+        for hour in 0..=25 {
+            for minute in [0, 1, 59, 60] {
+                for second in [0, 9, 59, 60, 61] {
+                    let text = format!("{hour:02}:{minute:02}:{second:02}");
+                    let chrono = NaiveTime::parse_from_str(&text, "%H:%M:%S%.f").ok();
+                    assert!(
+                        usual_time(&text).is_none_or(|t| Some(t) == chrono),
+                        "{text}"
+                    );
+                }
+            }
+        }
+        for other in [
+            "2024-1-01",
+            "+2024-01-01",
+            "2024-01-01Z",
+            "20240101",
+            "12:00",
+            "12:00:00.5",
+        ] {
+            assert_eq!(usual_date(other), None);
+            assert_eq!(usual_time(other), None);
         }
     }
 }

@@ -6,7 +6,8 @@
 //! hands it, so providers and other systems can use it as well.
 //!
 //! [`decode`] reads bytes in four steps — [`xml::read`] (a hardened parser into an
-//! element tree), [`Berichtsoort::of_root`] (which message), [`schema::check`]
+//! element tree: one quick scan for plain XML, quick-xml for anything else),
+//! [`Berichtsoort::of_root`] (which message), [`schema::check`]
 //! (structure and values, as the official XSD) and the typed model of [`types`] —
 //! and [`encode`] writes a typed message as canonical XML.
 //!

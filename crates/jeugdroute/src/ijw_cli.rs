@@ -5,6 +5,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 
@@ -102,38 +103,49 @@ fn read_message(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Result<(), 
 }
 
 /// Reads and validates on every core: files are independent, and a region's daily
-/// batch can be thousands of messages. The order of the answers is the order of
-/// the files. Nothing is printed until every file is done, so an unreadable file
-/// (a usage error) stops the command without any verdict.
+/// batch can be thousands of messages. Each worker takes the next file not yet
+/// taken, so a core slowed by other work takes fewer. The order of the answers is
+/// the order of the files. Nothing is printed until every file is done, so an
+/// unreadable file (a usage error) stops the command without any verdict, and the
+/// error told is that of the first such file.
 fn validate_all(files: &[PathBuf], json: bool) -> Result<Vec<Verdict>, ConfigError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(files.len())
         .max(1);
-    let chunk = files.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut buffer = Vec::new();
-                    part.iter()
-                        .map(|path| verdict(path, json, &mut buffer))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
-            .collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut buffer = Vec::new();
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = files.get(index) else {
+                return done;
+            };
+            done.push((index, verdict(path, json, &mut buffer)));
+        }
+    };
+    let taken = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut taken = work();
         // validate() never panics; should it ever, the panic goes on rather than a file going missing.
-        let mut verdicts = Vec::with_capacity(files.len());
-        for handle in handles {
-            verdicts.extend(
-                handle
+        for helper in helpers {
+            taken.extend(
+                helper
                     .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))?,
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             );
         }
-        Ok(verdicts)
-    })
+        taken
+    });
+    let mut verdicts: Vec<Option<Result<Verdict, ConfigError>>> =
+        std::iter::repeat_with(|| None).take(files.len()).collect();
+    for (index, verdict) in taken {
+        if let Some(slot) = verdicts.get_mut(index) {
+            *slot = Some(verdict);
+        }
+    }
+    verdicts.into_iter().flatten().collect()
 }
 
 fn as_json(name: &str, report: &ijw::Report) -> serde_json::Value {

@@ -53,6 +53,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Stop> {
+    // The iJw codec uses no settings, no logging and no runtime: a batch of
+    // thousands of files should not wait for them, nor fail on them.
+    if let Command::Ijw(args) = &cli.command {
+        return ijw_cli::run(args);
+    }
     let (database, addr, public_url) = match &cli.command {
         Command::Serve(args) => (Some(&args.database), args.addr, args.public_url.as_deref()),
         Command::Migrate(args) => (Some(&args.database), None, None),
@@ -65,14 +70,10 @@ fn run(cli: &Cli) -> Result<(), Stop> {
     let database = database.and_then(|d| d.database.as_deref());
     let mut config = Config::load(cli, database, migration, addr, public_url)?;
     logging(&config.log)?;
-    match &cli.command {
-        Command::Bepaal(args) => {
-            let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
-            say(text);
-            return Ok(());
-        }
-        Command::Ijw(args) => return ijw_cli::run(args),
-        _ => {}
+    if let Command::Bepaal(args) = &cli.command {
+        let text = bepaal::bepaal(&config.catalogue, args).map_err(ConfigError)?;
+        say(text);
+        return Ok(());
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

@@ -14,8 +14,28 @@ use crate::schema::{ComplexType, Type};
 use crate::{BASISSCHEMA_NAMESPACE, Berichtsoort};
 
 /// A local name or a namespace URI: compared, printed and borrowed as a `&str`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Eq, PartialOrd, Ord, Default)]
 pub struct Name(Cow<'static, str>);
+
+/// Equal text. A shared name is the very `&'static str` of the schema tables, so
+/// a name is mostly compared with itself: the same address and length, found
+/// without reading the bytes (a namespace is some sixty of them).
+fn same(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        same(&self.0, &other.0)
+    }
+}
+
+/// By the text, as equality compares.
+impl std::hash::Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
 
 impl Name {
     pub fn as_str(&self) -> &str {
@@ -80,13 +100,13 @@ impl From<Name> for String {
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        same(&self.0, other)
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        same(&self.0, other)
     }
 }
 
@@ -98,13 +118,13 @@ impl PartialEq<String> for Name {
 
 impl PartialEq<Name> for str {
     fn eq(&self, other: &Name) -> bool {
-        *self == *other.0
+        same(self, &other.0)
     }
 }
 
 impl PartialEq<Name> for &str {
     fn eq(&self, other: &Name) -> bool {
-        **self == *other.0
+        same(self, &other.0)
     }
 }
 

@@ -13,17 +13,9 @@ pub(crate) fn is_char(c: char) -> bool {
 /// The byte offset and value of the first character XML 1.0 does not allow.
 /// In UTF-8 those are the single bytes below 0x20 other than tab, line feed and
 /// carriage return, and U+FFFE and U+FFFF, which start with the byte 0xEF; so the
-/// text is scanned eight bytes at a time, and only a word holding such a byte is
-/// looked at closer (line ends make that about one word in five).
+/// text is scanned eight bytes at a time, and only a word holding such a byte (or
+/// an 0xEF, the start of other characters too) is looked at closer.
 pub(super) fn first_illegal_char(text: &str) -> Option<(usize, char)> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let suspect = |word: u64| {
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-        let ef = word ^ (ONES * 0xEF);
-        let is_ef = ef.wrapping_sub(ONES) & !ef & HIGH;
-        below_space | is_ef != 0
-    };
     let bytes = text.as_bytes();
     let words = bytes.chunks_exact(8);
     let tail = bytes.len() - words.remainder().len();
@@ -38,6 +30,23 @@ pub(super) fn first_illegal_char(text: &str) -> Option<(usize, char)> {
         }
     }
     illegal_in(text, tail, bytes.len())
+}
+
+/// Whether eight bytes hold a control character other than tab, line feed and
+/// carriage return, or an 0xEF. Exact per byte: line ends do not make a word
+/// suspect.
+fn suspect(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `word` that is zero, and of no other byte.
+    let zero = |word: u64| {
+        const LOW: u64 = ONES * 0x7F;
+        !(((word & LOW) + LOW) | word | LOW)
+    };
+    let control = zero(word & (ONES * 0xE0));
+    let allowed = zero(word ^ (ONES * u64::from(b'\t')))
+        | zero(word ^ (ONES * u64::from(b'\n')))
+        | zero(word ^ (ONES * u64::from(b'\r')));
+    control & !allowed | zero(word ^ (ONES * 0xEF)) != 0
 }
 
 /// The first character XML 1.0 does not allow that starts in `text[from..to]`.
@@ -242,6 +251,8 @@ mod tests {
             }
             assert_eq!(first_illegal_char(filler), None);
         }
+        assert!(!suspect(u64::from_le_bytes(*b"\n\t\r ab\n ")));
+        assert!(suspect(u64::from_le_bytes(*b"\n\t\r\x08ab\n ")));
     }
 
     #[test]
