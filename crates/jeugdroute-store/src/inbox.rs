@@ -11,9 +11,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::route::{TOEWIJZING_COLUMNS, ToewijzingRow};
 use crate::store::{TxInner, on_tx, placeholders};
 use crate::transport::RECEIVER_HOSTED;
-use crate::{Result, Tx};
+use crate::{Result, Toewijzing, Tx};
 
 /// A message as it arrived, before processing. The header fields are what could
 /// be read from it at receipt (`None` when it could not).
@@ -83,6 +84,17 @@ pub struct Outcome<'a> {
     pub casus_id: Option<i64>,
 }
 
+/// A claimed message with how its processing ended, at that moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing<'a> {
+    pub id: i64,
+    pub outcome: Outcome<'a>,
+    pub at: DateTime<Utc>,
+}
+
+/// Seven values a row, well below either backend's limit of bound values.
+const CLOSINGS_PER_UPDATE: usize = 500;
+
 /// A start (JW305) or stop (JW307) reported on an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Levering {
@@ -102,6 +114,49 @@ pub struct Levering {
     pub inbox_id: i64,
     /// The message that removed it (StatusAanlevering 3), if any.
     pub removed_by: Option<i64>,
+}
+
+/// A youth's allocations from one gemeente to one provider, each with the
+/// youth's id, and the starts and stops on them, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientToewijzingen {
+    pub toewijzingen: Vec<(Toewijzing, i64)>,
+    pub leveringen: Vec<Levering>,
+}
+
+/// An allocation with one of its starts or stops, or none.
+#[derive(sqlx::FromRow)]
+struct ToewijzingLeveringRow {
+    #[sqlx(flatten)]
+    toewijzing: ToewijzingRow,
+    jeugdige_id: i64,
+    levering_id: Option<i64>,
+    soort: Option<String>,
+    begindatum: Option<NaiveDate>,
+    einddatum: Option<NaiveDate>,
+    reden_beeindiging: Option<String>,
+    product_categorie: Option<String>,
+    product_code: Option<String>,
+    inbox_id: Option<i64>,
+    removed_by: Option<i64>,
+}
+
+impl ToewijzingLeveringRow {
+    fn levering(&self, gemeente: &str) -> Option<Levering> {
+        Some(Levering {
+            id: self.levering_id?,
+            gemeente_code: gemeente.to_owned(),
+            toewijzing_nummer: self.toewijzing.nummer,
+            soort: self.soort.clone()?,
+            begindatum: self.begindatum?,
+            einddatum: self.einddatum,
+            reden_beeindiging: self.reden_beeindiging.clone(),
+            product_categorie: self.product_categorie.clone(),
+            product_code: self.product_code.clone(),
+            inbox_id: self.inbox_id?,
+            removed_by: self.removed_by,
+        })
+    }
 }
 
 const LEVERING_COLUMNS: &str = "l.id, l.gemeente_code, l.toewijzing_nummer, l.soort, \
@@ -141,69 +196,60 @@ impl Tx {
     pub async fn claim_incoming(&mut self, id: Option<i64>, limit: i64) -> Result<Vec<Claimed>> {
         // One text per case, so the index on (state, id) serves it: PostgreSQL's
         // generic plan for `$1 IS NULL OR id = $1` scanned the whole waiting inbox.
-        // `OFFSET 0` keeps PostgreSQL's copy check a lookup per candidate (on the
-        // digest index): as an anti-join it hashed the whole waiting inbox for
-        // every claim, so a claim grew with the queue.
+        // The candidates are chosen by id alone, so a plan that sorts them sorts
+        // numbers, not messages; the copy check is a lookup in the waiting
+        // digests' index, kept one per candidate by `OFFSET 0` (as an anti-join
+        // PostgreSQL hashed the whole waiting inbox for every claim).
         let which = match id {
-            Some(_) => "id = $1",
+            Some(_) => "c.id = $1",
             None => "$1 IS NULL",
         };
-        let fence = match self.inner {
-            TxInner::Sqlite(_) => "",
-            TxInner::Postgres(_) => "OFFSET 0",
+        let (fence, lock) = match self.inner {
+            TxInner::Sqlite(_) => ("", ""),
+            TxInner::Postgres(_) => ("OFFSET 0", "FOR UPDATE SKIP LOCKED"),
         };
-        let base = format!(
+        let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {INCOMING_COLUMNS}, EXISTS (SELECT 1 FROM inbox e \
              WHERE e.digest = inbox.digest AND e.id < inbox.id) AS seen_before, \
              EXISTS (SELECT 1 FROM inbox u WHERE u.sender = inbox.sender \
              AND u.berichtsoort = inbox.berichtsoort AND u.identificatie = inbox.identificatie \
              AND u.id <> inbox.id) AS identificatie_seen \
-             FROM inbox WHERE state = 'ontvangen' AND {which} \
-             AND NOT EXISTS (SELECT 1 FROM inbox w WHERE w.digest = inbox.digest \
-             AND w.id < inbox.id AND w.state = 'ontvangen' {fence}) ORDER BY id LIMIT $2"
-        );
-        Ok(match &mut self.inner {
-            TxInner::Sqlite(tx) => {
-                sqlx::query_as(sqlx::AssertSqlSafe(base))
-                    .bind(id)
-                    .bind(limit)
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-            TxInner::Postgres(tx) => {
-                sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{base} FOR UPDATE OF inbox SKIP LOCKED"
-                )))
-                .bind(id)
-                .bind(limit)
-                .fetch_all(&mut **tx)
-                .await?
-            }
-        })
+             FROM inbox WHERE id IN (SELECT c.id FROM inbox c \
+             WHERE c.state = 'ontvangen' AND {which} \
+             AND NOT EXISTS (SELECT 1 FROM inbox w WHERE w.digest = c.digest \
+             AND w.state = 'ontvangen' AND w.id < c.id {fence}) ORDER BY c.id LIMIT $2 {lock}) \
+             ORDER BY id"
+        ));
+        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?))
     }
 
-    /// Closes a claimed message with its outcome.
-    pub async fn finish_incoming(
-        &mut self,
-        id: i64,
-        outcome: &Outcome<'_>,
-        at: DateTime<Utc>,
-    ) -> Result<()> {
-        on_tx!(self, |conn| {
-            sqlx::query(
-                "UPDATE inbox SET state = $2, reason = $3, findings = $4, retour_id = $5, \
-                 casus_id = $6, processed_at = $7 WHERE id = $1 AND state = 'ontvangen'",
-            )
-            .bind(id)
-            .bind(outcome.state)
-            .bind(outcome.reason)
-            .bind(outcome.findings)
-            .bind(outcome.retour_id)
-            .bind(outcome.casus_id)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
-        });
+    /// Closes claimed messages with their outcomes, many per statement: a batch
+    /// of messages is closed in one round trip, not one per message.
+    pub async fn finish_incoming(&mut self, closings: &[Closing<'_>]) -> Result<()> {
+        for chunk in closings.chunks(CLOSINGS_PER_UPDATE) {
+            on_tx!(self, |conn| {
+                let mut update = sqlx::QueryBuilder::new(
+                    "UPDATE inbox SET state = v.column2, reason = v.column3, \
+                     findings = v.column4, retour_id = v.column5, casus_id = v.column6, \
+                     processed_at = v.column7 FROM (",
+                );
+                update.push_values(chunk, |mut row, c| {
+                    row.push_bind(c.id)
+                        .push_bind(c.outcome.state)
+                        .push_bind(c.outcome.reason)
+                        .push_bind(c.outcome.findings)
+                        .push_bind(c.outcome.retour_id)
+                        .push_bind(c.outcome.casus_id)
+                        .push_bind(c.at);
+                });
+                update.push(") AS v WHERE inbox.id = v.column1 AND inbox.state = 'ontvangen'");
+                update.build().execute(&mut *conn).await?;
+            });
+        }
         Ok(())
     }
 
@@ -382,27 +428,41 @@ impl Tx {
             .await?))
     }
 
-    /// The starts and stops on every allocation of a gemeente to a provider for
-    /// the youth with this BSN, in force or removed, oldest first: one question
-    /// for what the rules across messages need of them.
-    pub async fn leveringen_van_client(
+    /// Every allocation of a gemeente to a provider for the youth with this BSN,
+    /// with the youth's id, and the starts and stops on them (in force or
+    /// removed, oldest first): what the rules across messages need of them, in
+    /// one question.
+    pub async fn toewijzingen_van_client(
         &mut self,
         gemeente: &str,
         aanbieder: &str,
         bsn: &str,
-    ) -> Result<Vec<Levering>> {
+    ) -> Result<ClientToewijzingen> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {LEVERING_COLUMNS} FROM levering l \
-             JOIN toewijzing t ON t.gemeente_code = l.gemeente_code AND t.nummer = l.toewijzing_nummer \
-             JOIN casus c ON c.id = t.casus_id JOIN jeugdige j ON j.id = c.jeugdige_id \
-             WHERE l.gemeente_code = $1 AND t.aanbieder_agb = $2 AND j.bsn = $3 ORDER BY l.id"
+            "SELECT {TOEWIJZING_COLUMNS}, c.jeugdige_id, l.id AS levering_id, l.soort, \
+             l.begindatum, l.einddatum, l.reden_beeindiging, l.product_categorie, l.product_code, \
+             l.inbox_id, l.removed_by FROM toewijzing t JOIN casus c ON c.id = t.casus_id \
+             JOIN jeugdige j ON j.id = c.jeugdige_id LEFT JOIN levering l \
+             ON l.gemeente_code = t.gemeente_code AND l.toewijzing_nummer = t.nummer \
+             WHERE t.gemeente_code = $1 AND t.aanbieder_agb = $2 AND j.bsn = $3 ORDER BY t.id, l.id"
         ));
-        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+        let rows: Vec<ToewijzingLeveringRow> = on_tx!(self, |conn| sqlx::query_as(sql)
             .bind(gemeente)
             .bind(aanbieder)
             .bind(bsn)
             .fetch_all(&mut *conn)
-            .await?))
+            .await?);
+        let mut found = ClientToewijzingen::default();
+        for row in rows {
+            let levering = row.levering(gemeente);
+            if found.toewijzingen.last().map(|(t, _)| t.nummer) != Some(row.toewijzing.nummer) {
+                let t = Toewijzing::try_from(row.toewijzing)?;
+                found.toewijzingen.push((t, row.jeugdige_id));
+            }
+            found.leveringen.extend(levering);
+        }
+        found.leveringen.sort_by_key(|l| l.id);
+        Ok(found)
     }
 
     /// What a party code (a gemeente's CBS code or a provider's AGB code) names

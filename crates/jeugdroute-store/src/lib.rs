@@ -43,7 +43,9 @@ pub use declaratie::{Declaratie, Prestatie};
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
-pub use inbox::{Claimed, Incoming, Levering, NewIncoming, Outcome, Partijsoort};
+pub use inbox::{
+    Claimed, ClientToewijzingen, Closing, Incoming, Levering, NewIncoming, Outcome, Partijsoort,
+};
 pub use messages::{Outgoing, OutgoingMessage};
 pub use ontvangen::{
     AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, OntvangenAntwoord,

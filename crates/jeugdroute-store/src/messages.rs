@@ -5,7 +5,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::store::{on_tx, placeholders};
-use crate::{Result, Tx};
+use crate::{Result, StoreError, Tx};
+
+/// Eight values a row, well below either backend's limit of bound values.
+const ANSWERS_PER_INSERT: usize = 500;
 
 /// A message waiting in (or taken from) the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -68,6 +71,49 @@ impl Tx {
             .fetch_one(&mut *conn)
             .await?)
         })
+    }
+
+    /// Puts answers to received messages in the outbox, many per statement, and
+    /// gives their ids in the order given. Each must answer a message
+    /// (`answers_id`), and a different one: that is how an id is matched to its
+    /// answer, as neither backend promises the order of the rows it returns.
+    pub async fn enqueue_answers(
+        &mut self,
+        answers: &[(&OutgoingMessage, DateTime<Utc>)],
+    ) -> Result<Vec<i64>> {
+        let mut ids: Vec<(i64, i64)> = Vec::with_capacity(answers.len());
+        for chunk in answers.chunks(ANSWERS_PER_INSERT) {
+            let rows: Vec<(i64, Option<i64>)> = on_tx!(self, |conn| {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO outbox (berichtsoort, sender, receiver, casus_id, body, \
+                     created_at, identificatie, answers_id) ",
+                );
+                insert.push_values(chunk, |mut row, (m, at)| {
+                    row.push_bind(&m.berichtsoort)
+                        .push_bind(&m.sender)
+                        .push_bind(&m.receiver)
+                        .push_bind(m.casus_id)
+                        .push_bind(&m.body)
+                        .push_bind(at)
+                        .push_bind(&m.identificatie)
+                        .push_bind(m.answers_id);
+                });
+                insert.push(" RETURNING id, answers_id");
+                insert.build_query_as().fetch_all(&mut *conn).await?
+            });
+            ids.extend(
+                rows.into_iter()
+                    .filter_map(|(id, answers)| Some((answers?, id))),
+            );
+        }
+        answers
+            .iter()
+            .map(|(m, _)| {
+                let answered = m.answers_id?;
+                ids.iter().find(|(a, _)| *a == answered).map(|(_, id)| *id)
+            })
+            .collect::<Option<Vec<i64>>>()
+            .ok_or(StoreError::NotFound("antwoord in de outbox"))
     }
 
     /// Up to `max` unsent messages with their ids, oldest first.

@@ -82,9 +82,9 @@ struct OutboxRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ToewijzingRow {
+pub(crate) struct ToewijzingRow {
     gemeente_code: String,
-    nummer: i64,
+    pub(crate) nummer: i64,
     casus_id: i64,
     aanbieder_agb: String,
     productcode: String,
@@ -105,7 +105,7 @@ struct ToewijzingLineRow {
     birth_date: NaiveDate,
 }
 
-const TOEWIJZING_COLUMNS: &str = "t.gemeente_code, t.nummer, t.casus_id, t.aanbieder_agb, \
+pub(crate) const TOEWIJZING_COLUMNS: &str = "t.gemeente_code, t.nummer, t.casus_id, t.aanbieder_agb, \
      t.productcode, t.start_date, t.end_date, t.created_at, t.versie, t.reden_wijziging";
 
 pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {

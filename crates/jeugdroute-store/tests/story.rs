@@ -15,8 +15,8 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{
-    AuditQuery, AuditSetup, Backend, CasusFilter, CasusLine, Claimed, DatabaseUrl, NewAuditRecord,
-    NewCasus, NewIncoming, Outcome, OutgoingMessage, Store, StoreError,
+    AuditQuery, AuditSetup, Backend, CasusFilter, CasusLine, Claimed, Closing, DatabaseUrl,
+    NewAuditRecord, NewCasus, NewIncoming, Outcome, OutgoingMessage, Store, StoreError,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -626,19 +626,68 @@ async fn claims(url: &DatabaseUrl) {
         assert!(other.claim_incoming(None, 10).await.unwrap().is_empty());
         drop(other);
     }
-    let outcome = Outcome {
-        state: "verwerkt",
-        reason: None,
-        findings: None,
-        retour_id: None,
+    // A batch answers and closes its messages together: the answers' ids come
+    // back in the order given, whatever order the database returns them in.
+    let answer = |answers: i64| OutgoingMessage {
+        berichtsoort: "JW306".into(),
+        sender: "0307".into(),
+        receiver: "98990011".into(),
         casus_id: None,
+        body: format!("<retour op {answers}/>"),
+        identificatie: Some(format!("R{answers:011}")),
+        answers_id: Some(answers),
     };
-    first.finish_incoming(ids[0], &outcome, at).await.unwrap();
+    let (two, zero) = (answer(ids[2]), answer(ids[0]));
+    let answers = [(&two, at), (&zero, at)];
+    let retour_ids = first.enqueue_answers(&answers).await.unwrap();
+    let closing = |id: i64, state, retour_id| Closing {
+        id,
+        outcome: Outcome {
+            state,
+            reason: (state == "afgekeurd").then_some("regel TR071"),
+            findings: None,
+            retour_id: Some(retour_id),
+            casus_id: None,
+        },
+        at,
+    };
+    first
+        .finish_incoming(&[
+            closing(ids[0], "verwerkt", retour_ids[1]),
+            closing(ids[2], "afgekeurd", retour_ids[0]),
+        ])
+        .await
+        .unwrap();
     first.commit().await.unwrap();
+
+    let mut read = store.begin_read().await.unwrap();
+    for (id, state, reason) in [
+        (ids[0], "verwerkt", None),
+        (ids[2], "afgekeurd", Some("regel TR071")),
+    ] {
+        let closed = read.incoming(id).await.unwrap().unwrap();
+        assert_eq!(
+            (closed.state.as_str(), closed.reason.as_deref()),
+            (state, reason)
+        );
+        assert_eq!(closed.processed_at, Some(at));
+        let retour = read
+            .uitgaand(closed.retour_id.unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            retour.regel.answers_id,
+            Some(id),
+            "each answer with its own message"
+        );
+        assert_eq!(retour.body, format!("<retour op {id}/>"));
+    }
+    drop(read);
 
     let mut next = store.begin().await.unwrap();
     let claimed = next.claim_incoming(None, 10).await.unwrap();
-    assert_eq!(claimed_ids(&claimed), [ids[1], ids[2]]);
+    assert_eq!(claimed_ids(&claimed), [ids[1]]);
     assert!(claimed[0].seen_before, "the copy of a message already done");
     drop(next);
     store.close().await;

@@ -28,7 +28,7 @@ use jeugdroute_store::{
     OntvangenToewijzing, Tx,
 };
 
-use super::{Beoordeeld, GEEN_OPMERKING, Ontvangst, retourcodes};
+use super::{Antwoord, Beoordeeld, GEEN_OPMERKING, Ontvangst, Partij, retourcodes};
 use crate::access::{Actor, UseCase};
 use crate::casus::{Check, record};
 use crate::{App, AppError, FieldError, OutgoingMessage};
@@ -1003,10 +1003,12 @@ impl App {
     /// A JW325 at a provider hosted here: it answers one of its declarations,
     /// is judged against what the provider sent, and recorded; a JW325 itself
     /// is never answered.
+    #[allow(clippy::too_many_arguments, reason = "one message judged within its batch")]
     pub(super) async fn declaratie_antwoord_ontvangen(
         &self,
         tx: &mut Tx,
         claimed: &jeugdroute_store::Claimed,
+        partij: &Partij,
         ontvangst: Ontvangst<'_>,
         bericht: &Bericht,
         mut findings: Vec<ijw::Finding>,
@@ -1030,7 +1032,9 @@ impl App {
             ));
         }
         if findings.is_empty() {
-            let history = self.history(tx, claimed, ontvangst, bericht).await?;
+            let (history, _) = self
+                .history(tx, claimed, partij, ontvangst, bericht)
+                .await?;
             findings = ijw::check_against(bericht, &history);
         }
         if findings.is_empty() {
@@ -1045,7 +1049,7 @@ impl App {
             },
             reden: findings.first().map(|f| f.message.clone()),
             bevindingen: findings.iter().map(super::Bevinding::from).collect(),
-            retour_id: None,
+            antwoord: Antwoord::Geen,
             casus: None,
         })
     }

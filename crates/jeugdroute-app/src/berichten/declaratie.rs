@@ -182,7 +182,8 @@ impl App {
         Ok(findings)
     }
 
-    /// Keeps a judged declaration with what its JW325 granted and rejected;
+    /// Keeps a judged declaration with what its JW325 granted and rejected
+    /// (when [`beoordeeld`] gives the judgement);
     /// a declaration rejected whole is not kept (it counts as not sent).
     pub(super) async fn declaratie_vastleggen(
         &self,
@@ -193,17 +194,9 @@ impl App {
         antwoord_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let Some(a) = &antwoord.declaratie_antwoord else {
+        let Some(a) = beoordeeld(antwoord) else {
             return Ok(());
         };
-        if !a
-            .retour_codes
-            .retour_code
-            .iter()
-            .all(|c| BEOORDEELD.contains(&c.code()))
-        {
-            return Ok(());
-        }
         let d = &bericht.declaratie;
         let afgewezen: Vec<&jw325::Prestatie> = a
             .clienten
@@ -278,4 +271,15 @@ impl App {
         .await?;
         Ok(())
     }
+}
+
+/// The judgement of a declaration its JW325 holds, when the declaration was
+/// judged (approved whole or in part); `None` when it was rejected whole.
+pub(super) fn beoordeeld(antwoord: &jw325::Bericht) -> Option<&jw325::DeclaratieAntwoord> {
+    antwoord.declaratie_antwoord.as_ref().filter(|a| {
+        a.retour_codes
+            .retour_code
+            .iter()
+            .all(|c| BEOORDEELD.contains(&c.code()))
+    })
 }

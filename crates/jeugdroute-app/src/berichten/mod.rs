@@ -21,7 +21,8 @@ use ijw::types::{jw305, jw307};
 use ijw::{Bericht, Berichtsoort, Finding, History, KnownAllocation, KnownDelivery};
 use jeugdroute_domain::amsterdam_today;
 use jeugdroute_store::{
-    Claimed, Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Partijsoort, Toewijzing, Tx,
+    Claimed, Closing, Incoming, Levering, NewAuditRecord, NewIncoming, Outcome, Partijsoort,
+    Toewijzing, Tx,
 };
 use serde::Serialize;
 
@@ -242,8 +243,9 @@ impl App {
         Ok(Some(state))
     }
 
-    /// Processes a claimed message in `tx`: judged, applied, answered and
-    /// closed; its audit record is written with the batch's ([`Partij::sluit`]).
+    /// Processes a claimed message in `tx`: judged and applied; its answer, its
+    /// closing and its audit record are written with the batch's
+    /// ([`Partij::sluit`]).
     async fn verwerk_in(
         &self,
         tx: &mut Tx,
@@ -257,25 +259,21 @@ impl App {
             .then(|| serde_json::to_string(&beoordeeld.bevindingen))
             .transpose()
             .map_err(anyhow::Error::from)?;
-        tx.finish_incoming(
-            message.id,
-            &Outcome {
-                state: beoordeeld.state,
-                reason: beoordeeld.reden.as_deref(),
-                findings: findings.as_deref(),
-                retour_id: beoordeeld.retour_id,
-                casus_id: beoordeeld.casus.map(|(casus, _)| casus),
-            },
-            now,
-        )
-        .await?;
+        let state = beoordeeld.state;
+        if matches!(state, "verwerkt" | "afgekeurd") {
+            partij.gebruikt.push(Identiteit::van(&message));
+        }
         partij.verwerkt.push(Verwerkt {
+            inbox_id: message.id,
             at: now,
             receiver: message.receiver,
-            state: beoordeeld.state,
+            state,
+            reden: beoordeeld.reden,
+            findings,
+            antwoord: beoordeeld.antwoord,
             casus: beoordeeld.casus,
         });
-        Ok(beoordeeld.state)
+        Ok(state)
     }
 
     /// Judges one claimed message and applies what it says.
@@ -331,6 +329,7 @@ impl App {
                 .declaratie_antwoord_ontvangen(
                     tx,
                     claimed,
+                    partij,
                     ontvangst,
                     &bericht,
                     report.findings,
@@ -344,13 +343,22 @@ impl App {
                 .await;
         }
         let mut findings = report.findings;
-        let casus = self.casus_van(tx, receiver, &bericht).await?;
+        let nummer = toewijzing_nummer(&bericht);
+        let mut casus = None;
         if findings.is_empty() {
-            let history = self.history(tx, claimed, ontvangst, &bericht).await?;
+            let (history, casussen) = self
+                .history(tx, claimed, partij, ontvangst, &bericht)
+                .await?;
+            casus =
+                nummer.and_then(|n| casussen.into_iter().find(|(t, _)| *t == n).map(|(_, c)| c));
             findings = ijw::check_against(&bericht, &history);
             if let Bericht::Jw323(b) = &bericht {
                 findings.extend(self.tarieven_toetsen(tx, sender, b).await?);
             }
+        }
+        // The case of an allocation not among the sender's for this youth.
+        if let (None, Some(nummer)) = (casus, nummer) {
+            casus = tx.casus_van_toewijzing(receiver, nummer).await?;
         }
         if findings.is_empty() {
             if ontvangst.aanbieder {
@@ -360,13 +368,19 @@ impl App {
                 self.pas_toe(tx, ontvangst, &bericht, now).await?;
             }
         }
-        let (retour_id, retour) = self
-            .beantwoord(tx, ontvangst, &bericht, &findings, casus, now)
-            .await?;
-        if let (Bericht::Jw323(b), Bericht::Jw325(antwoord)) = (&bericht, &retour) {
-            self.declaratie_vastleggen(tx, ontvangst, b, antwoord, retour_id, now)
-                .await?;
-        }
+        let (uitgaand, retour) = self.beantwoord(ontvangst, &bericht, &findings, casus, now)?;
+        let antwoord = match (&bericht, &retour) {
+            // A judged declaration refers to its JW325: that one is written now.
+            (Bericht::Jw323(b), Bericht::Jw325(jw325))
+                if declaratie::beoordeeld(jw325).is_some() =>
+            {
+                let id = tx.enqueue_outbox(&uitgaand, now).await?;
+                self.declaratie_vastleggen(tx, ontvangst, b, jw325, id, now)
+                    .await?;
+                Antwoord::Verstuurd(id)
+            }
+            _ => Antwoord::Wacht(uitgaand),
+        };
         Ok(Beoordeeld {
             state: if findings.is_empty() {
                 "verwerkt"
@@ -375,7 +389,7 @@ impl App {
             },
             reden: findings.first().map(|f| f.message.clone()),
             bevindingen: findings.iter().map(Bevinding::from).collect(),
-            retour_id: Some(retour_id),
+            antwoord,
             casus,
         })
     }
@@ -388,9 +402,9 @@ impl App {
         earlier: &Incoming,
         now: DateTime<Utc>,
     ) -> Result<Beoordeeld, AppError> {
-        let retour_id = match earlier.retour_id {
-            Some(id) => Some(tx.resend_outbox(id, message.id, now).await?),
-            None => None,
+        let antwoord = match earlier.retour_id {
+            Some(id) => Antwoord::Verstuurd(tx.resend_outbox(id, message.id, now).await?),
+            None => Antwoord::Geen,
         };
         Ok(Beoordeeld {
             state: "dubbel",
@@ -399,7 +413,7 @@ impl App {
                 earlier.id
             )),
             bevindingen: Vec::new(),
-            retour_id,
+            antwoord,
             casus: match earlier.casus_id {
                 Some(id) => Some((id, tx.casus(id).await?.jeugdige_id)),
                 None => None,
@@ -448,45 +462,19 @@ impl App {
             reden: (!approved)
                 .then(|| format!("{request} afgekeurd: retourcode {}", codes.join(", "))),
             bevindingen: Vec::new(),
-            retour_id: None,
+            antwoord: Antwoord::Geen,
             casus,
         })
     }
 
-    /// The case a request is about, when this installation allocated it.
-    async fn casus_van(
-        &self,
-        tx: &mut Tx,
-        receiver: &str,
-        bericht: &Bericht,
-    ) -> Result<Option<(i64, i64)>, AppError> {
-        let nummer = match bericht {
-            Bericht::Jw305(b) => b
-                .client
-                .start_producten
-                .start_product
-                .iter()
-                .find_map(|p| p.toewijzing_nummer),
-            Bericht::Jw307(b) => b
-                .client
-                .stop_producten
-                .stop_product
-                .iter()
-                .find_map(|p| p.toewijzing_nummer),
-            _ => None,
-        };
-        let Some(nummer) = nummer else {
-            return Ok(None);
-        };
-        Ok(tx.casus_van_toewijzing(receiver, nummer).await?)
-    }
-
     /// What the receiver knows of earlier messages about this client from this
-    /// sender: the input of the rules across messages.
+    /// sender: the input of the rules across messages; with the case and youth
+    /// of each of the sender's allocations for this client, by ToewijzingNummer.
     async fn history(
         &self,
         tx: &mut Tx,
         claimed: &Claimed,
+        partij: &Partij,
         Ontvangst {
             sender,
             receiver,
@@ -494,14 +482,15 @@ impl App {
             ..
         }: Ontvangst<'_>,
         bericht: &Bericht,
-    ) -> Result<History, AppError> {
+    ) -> Result<(History, Vec<(i64, (i64, i64))>), AppError> {
         let mut history = History::default();
         let message = &claimed.message;
         if claimed.identificatie_seen
             && let Some(identificatie) = message.identificatie.as_deref()
-            && tx
-                .identificatie_used(sender, bericht.soort().name(), identificatie, message.id)
-                .await?
+            && (partij.gebruikt.contains(&Identiteit::van(message))
+                || tx
+                    .identificatie_used(sender, bericht.soort().name(), identificatie, message.id)
+                    .await?)
         {
             history.identificaties.push(identificatie.to_owned());
         }
@@ -511,7 +500,7 @@ impl App {
                 _ => None,
             };
             aanbieder::vul_history(tx, &mut history, receiver, sender, judged).await?;
-            return Ok(history);
+            return Ok((history, Vec::new()));
         }
         if matches!(bericht, Bericht::Jw315(_) | Bericht::Jw317(_)) {
             self.verzoek_history(tx, receiver, sender, &mut history)
@@ -522,15 +511,19 @@ impl App {
                 .await?;
         }
         let Some(bsn) = client_bsn(bericht) else {
-            return Ok(history);
+            return Ok((history, Vec::new()));
         };
-        for t in tx.toewijzingen_voor_bsn(receiver, bsn).await? {
-            if t.aanbieder.as_str() == sender {
-                history.allocations.push(self.known_allocation(bsn, &t));
-            }
+        let client = tx.toewijzingen_van_client(receiver, sender, bsn).await?;
+        let mut casussen = Vec::with_capacity(client.toewijzingen.len());
+        for (t, jeugdige) in &client.toewijzingen {
+            history.allocations.push(self.known_allocation(bsn, t));
+            casussen.push((t.nummer, (t.casus_id, *jeugdige)));
         }
-        let leveringen = tx.leveringen_van_client(receiver, sender, bsn).await?;
-        for l in leveringen.into_iter().filter(|l| l.removed_by.is_none()) {
+        for l in client
+            .leveringen
+            .into_iter()
+            .filter(|l| l.removed_by.is_none())
+        {
             let known = KnownDelivery {
                 bsn: bsn.to_owned(),
                 toewijzing_nummer: Some(l.toewijzing_nummer),
@@ -546,7 +539,7 @@ impl App {
                 history.stops.push(known);
             }
         }
-        Ok(history)
+        Ok((history, casussen))
     }
 
     /// An allocation of ours as the rules across messages know it: the JW301
@@ -623,17 +616,16 @@ impl App {
         Ok(())
     }
 
-    /// Puts the answer to a request in the outbox: its retour, or for a JW323 its
-    /// JW325; answers its outbox id and the answer.
-    async fn beantwoord(
+    /// The answer to a request, for the outbox: its retour, or for a JW323 its
+    /// JW325; with the answer itself.
+    fn beantwoord(
         &self,
-        tx: &mut Tx,
         ontvangst: Ontvangst<'_>,
         bericht: &Bericht,
         findings: &[Finding],
         casus: Option<(i64, i64)>,
         now: DateTime<Utc>,
-    ) -> Result<(i64, Bericht), AppError> {
+    ) -> Result<(OutgoingMessage, Bericht), AppError> {
         let inbox_id = ontvangst.inbox_id;
         let identificatie = retour_identificatie(inbox_id);
         let retour = ijw::retour(
@@ -645,39 +637,67 @@ impl App {
             },
         )
         .map_err(|e| anyhow::anyhow!("retour op inbox {inbox_id}: {e}"))?;
-        let id = tx
-            .enqueue_outbox(
-                &OutgoingMessage {
-                    berichtsoort: retour.soort().name().to_owned(),
-                    sender: ontvangst.receiver.to_owned(),
-                    receiver: ontvangst.sender.to_owned(),
-                    casus_id: casus.map(|(id, _)| id),
-                    body: ijw::encode(&retour),
-                    identificatie: Some(identificatie),
-                    answers_id: Some(inbox_id),
-                },
-                now,
-            )
-            .await?;
-        Ok((id, retour))
+        let uitgaand = OutgoingMessage {
+            berichtsoort: retour.soort().name().to_owned(),
+            sender: ontvangst.receiver.to_owned(),
+            receiver: ontvangst.sender.to_owned(),
+            casus_id: casus.map(|(id, _)| id),
+            body: ijw::encode(&retour),
+            identificatie: Some(identificatie),
+            answers_id: Some(inbox_id),
+        };
+        Ok((uitgaand, retour))
     }
 }
 
 /// What one batch keeps while it runs: what its receivers are (asked once per
-/// receiver), and the messages it processed, whose audit records it writes
-/// together before it commits.
+/// receiver), the Identificaties its messages used, and the messages it
+/// processed, whose answers, closings and audit records it writes together
+/// before it commits — three statements for the batch, not three per message.
 #[derive(Debug, Default)]
 struct Partij {
     soorten: Vec<(String, Option<Partijsoort>)>,
+    gebruikt: Vec<Identiteit>,
     verwerkt: Vec<Verwerkt>,
 }
 
-/// One processed message, for its audit record.
+/// A message's sender, type and Identificatie, as its header said at receipt:
+/// one used by a message judged earlier in the batch is used (TR056), though
+/// that message is closed only with the batch.
+#[derive(Debug, PartialEq, Eq)]
+struct Identiteit(Option<String>, Option<String>, Option<String>);
+
+impl Identiteit {
+    fn van(message: &Incoming) -> Identiteit {
+        Identiteit(
+            message.sender.clone(),
+            message.berichtsoort.clone(),
+            message.identificatie.clone(),
+        )
+    }
+}
+
+/// The answer a message gets in the outbox.
+#[derive(Debug)]
+enum Antwoord {
+    /// None: a message that could not be read, or a retour on one of ours.
+    Geen,
+    /// Already there: a JW325 (the declaration refers to it), an answer sent again.
+    Verstuurd(i64),
+    /// Written with the batch's other answers when the batch closes.
+    Wacht(OutgoingMessage),
+}
+
+/// One processed message, to be closed with the batch.
 #[derive(Debug)]
 struct Verwerkt {
+    inbox_id: i64,
     at: DateTime<Utc>,
     receiver: Option<String>,
     state: &'static str,
+    reden: Option<String>,
+    findings: Option<String>,
+    antwoord: Antwoord,
     casus: Option<(i64, i64)>,
 }
 
@@ -691,8 +711,38 @@ impl Partij {
         Ok(soort)
     }
 
-    /// Writes the audit record of every message the batch processed, in order.
+    /// Writes the answers of the messages the batch processed, closes each with
+    /// its outcome and writes their audit records, in order.
     async fn sluit(self, tx: &mut Tx) -> Result<(), AppError> {
+        let wachtend: Vec<(&OutgoingMessage, DateTime<Utc>)> = self
+            .verwerkt
+            .iter()
+            .filter_map(|v| match &v.antwoord {
+                Antwoord::Wacht(uitgaand) => Some((uitgaand, v.at)),
+                _ => None,
+            })
+            .collect();
+        let mut ids = tx.enqueue_answers(&wachtend).await?.into_iter();
+        let closings: Vec<Closing<'_>> = self
+            .verwerkt
+            .iter()
+            .map(|v| Closing {
+                id: v.inbox_id,
+                outcome: Outcome {
+                    state: v.state,
+                    reason: v.reden.as_deref(),
+                    findings: v.findings.as_deref(),
+                    retour_id: match v.antwoord {
+                        Antwoord::Geen => None,
+                        Antwoord::Verstuurd(id) => Some(id),
+                        Antwoord::Wacht(_) => ids.next(),
+                    },
+                    casus_id: v.casus.map(|(casus, _)| casus),
+                },
+                at: v.at,
+            })
+            .collect();
+        tx.finish_incoming(&closings).await?;
         let records: Vec<NewAuditRecord<'_>> = self
             .verwerkt
             .iter()
@@ -754,6 +804,25 @@ pub(super) fn retourcodes(body: &[u8]) -> Vec<String> {
     codes
 }
 
+/// The allocation a start or stop is about (that of its first product).
+fn toewijzing_nummer(bericht: &Bericht) -> Option<i64> {
+    match bericht {
+        Bericht::Jw305(b) => b
+            .client
+            .start_producten
+            .start_product
+            .iter()
+            .find_map(|p| p.toewijzing_nummer),
+        Bericht::Jw307(b) => b
+            .client
+            .stop_producten
+            .stop_product
+            .iter()
+            .find_map(|p| p.toewijzing_nummer),
+        _ => None,
+    }
+}
+
 /// The BSN of the one client a request is about.
 fn client_bsn(bericht: &Bericht) -> Option<&str> {
     Some(match bericht {
@@ -809,7 +878,7 @@ struct Beoordeeld {
     state: &'static str,
     reden: Option<String>,
     bevindingen: Vec<Bevinding>,
-    retour_id: Option<i64>,
+    antwoord: Antwoord,
     /// The case and youth it concerns, when known here.
     casus: Option<(i64, i64)>,
 }
@@ -820,7 +889,7 @@ impl Beoordeeld {
             state: "onleesbaar",
             reden: Some(reden),
             bevindingen,
-            retour_id: None,
+            antwoord: Antwoord::Geen,
             casus: None,
         }
     }
