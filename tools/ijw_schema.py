@@ -301,7 +301,18 @@ class TypesGenerator:
             out.append("        type Err = UnknownCode;")
             out.append("")
             out.append("        fn from_str(code: &str) -> Result<Self, Self::Err> {")
-            out.append(f"            {name}::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode {{ list: {rust_str(raw_name)}, code: code.to_owned() }})")
+            # A match on the text, which the compiler turns into a comparison of
+            # lengths and bytes, instead of comparing with every code in turn: some
+            # lists (LandCode) hold hundreds. The first variant of a code wins, as
+            # a search of ALL in order would find it.
+            out.append("            match code {")
+            matched = set()
+            for v, code, _ in variants:
+                if code not in matched:
+                    matched.add(code)
+                    out.append(f"                {rust_str(code)} => Ok({name}::{v}),")
+            out.append(f"                _ => Err(UnknownCode {{ list: {rust_str(raw_name)}, code: code.to_owned() }}),")
+            out.append("            }")
             out.append("        }")
             out.append("    }")
             out.append("")
