@@ -365,7 +365,7 @@ class TypesGenerator:
                 decode.append(f"            {field}: c.{how}{suffix}({rust_str(ename)})?,")
                 encode.append(f"        e.{how}{suffix}({rust_str(ename)}, &self.{field});")
             body = [
-                "#[derive(Debug, Clone, PartialEq, Eq)]",
+                "#[derive(Debug, Clone, PartialEq, Eq, Hash)]",
                 f"pub struct {struct} {{",
                 *fields,
                 "}",

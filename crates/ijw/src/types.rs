@@ -3232,7 +3232,7 @@ pub mod basis {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct BerichtIdentificatie {
         pub identificatie: String,
         pub dagtekening: NaiveDate,
@@ -3257,7 +3257,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct XsdVersie {
         pub basisschema_xsd_versie: String,
         pub bericht_xsd_versie: String,
@@ -3282,7 +3282,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Geboortedatum {
         pub datum: NaiveDate,
         pub datum_gebruik: Option<codes::DatumGebruik>,
@@ -3307,7 +3307,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Achternaam {
         pub achternaam: String,
         pub voorvoegsel: Option<String>,
@@ -3332,7 +3332,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct VolledigeNaam {
         pub geslachtsnaam: Achternaam,
         pub partnernaam: Option<Achternaam>,
@@ -3366,7 +3366,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Communicatie {
         pub vorm: codes::Communicatievorm,
         pub taal: Option<String>,
@@ -3391,7 +3391,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Huis {
         pub huisnummer: i64,
         pub huisletter: Option<String>,
@@ -3422,7 +3422,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Adres {
         pub huis: Option<Huis>,
         pub postcode: Option<String>,
@@ -3456,7 +3456,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Telefoon {
         pub telefoonnummer: String,
         pub landnummer: String,
@@ -3481,7 +3481,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Telefoonnummers {
         pub telefoon01: Telefoon,
         pub telefoon02: Option<Telefoon>,
@@ -3506,7 +3506,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OpenPeriode {
         pub begindatum: Option<NaiveDate>,
         pub einddatum: Option<NaiveDate>,
@@ -3531,7 +3531,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Product {
         pub categorie: codes::ProductCategorie,
         pub code: Option<String>,
@@ -3556,7 +3556,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Omvang {
         pub volume: i64,
         pub eenheid: codes::Eenheid,
@@ -3584,7 +3584,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct VerkorteNaam {
         pub geslachtsnaam: Achternaam,
         pub voornamen: Option<String>,
@@ -3612,7 +3612,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Verwijzer {
         pub r#type: codes::TypeVerwijzer,
         pub naam: Option<String>,
@@ -3640,7 +3640,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct GeslotenPeriode {
         pub begindatum: NaiveDate,
         pub einddatum: NaiveDate,
@@ -3665,7 +3665,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TotaalBedragMetDC {
         pub totaal_bedrag: i64,
         pub debet_credit: codes::DebetCredit,
@@ -3690,7 +3690,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Referentie {
         pub referentie_nummer: String,
         pub vorig_referentie_nummer: Option<String>,
@@ -3715,7 +3715,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct BedragMetDC {
         pub bedrag: i64,
         pub debet_credit: codes::DebetCredit,
@@ -3747,7 +3747,7 @@ pub mod jw301 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -3787,7 +3787,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contact {
         pub soort: codes::AdresSoort,
         pub adres: Option<basis::Adres>,
@@ -3824,7 +3824,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relatie {
         pub nummer: String,
         pub volgorde: Option<i64>,
@@ -3864,7 +3864,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relaties {
         pub relatie: Vec<Relatie>,
     }
@@ -3886,7 +3886,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contactgegevens {
         pub contact: Vec<Contact>,
     }
@@ -3908,7 +3908,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProduct {
         pub toewijzing_nummer: i64,
         pub referentie_aanbieder: Option<String>,
@@ -3960,7 +3960,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProducten {
         pub toegewezen_product: Vec<ToegewezenProduct>,
     }
@@ -3982,7 +3982,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4034,7 +4034,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -4066,7 +4066,7 @@ pub mod jw302 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -4088,7 +4088,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4143,7 +4143,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contact {
         pub soort: codes::AdresSoort,
         pub adres: Option<basis::Adres>,
@@ -4183,7 +4183,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relatie {
         pub nummer: String,
         pub volgorde: Option<i64>,
@@ -4226,7 +4226,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relaties {
         pub relatie: Vec<Relatie>,
     }
@@ -4248,7 +4248,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contactgegevens {
         pub contact: Vec<Contact>,
     }
@@ -4270,7 +4270,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProduct {
         pub toewijzing_nummer: i64,
         pub referentie_aanbieder: Option<String>,
@@ -4325,7 +4325,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProducten {
         pub toegewezen_product: Vec<ToegewezenProduct>,
     }
@@ -4347,7 +4347,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4402,7 +4402,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -4434,7 +4434,7 @@ pub mod jw305 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4474,7 +4474,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4508,7 +4508,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProducten {
         pub start_product: Vec<StartProduct>,
     }
@@ -4530,7 +4530,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4564,7 +4564,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -4596,7 +4596,7 @@ pub mod jw306 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -4618,7 +4618,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4673,7 +4673,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4710,7 +4710,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProducten {
         pub start_product: Vec<StartProduct>,
     }
@@ -4732,7 +4732,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4769,7 +4769,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -4801,7 +4801,7 @@ pub mod jw307 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4841,7 +4841,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4881,7 +4881,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProducten {
         pub stop_product: Vec<StopProduct>,
     }
@@ -4903,7 +4903,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4937,7 +4937,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -4969,7 +4969,7 @@ pub mod jw308 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -4991,7 +4991,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5046,7 +5046,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -5089,7 +5089,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProducten {
         pub stop_product: Vec<StopProduct>,
     }
@@ -5111,7 +5111,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -5148,7 +5148,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -5180,7 +5180,7 @@ pub mod jw315 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5220,7 +5220,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdProduct {
         pub referentie_aanbieder: String,
         pub beschikking_nummer: Option<i64>,
@@ -5272,7 +5272,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdeProducten {
         pub aangevraagd_product: Vec<AangevraagdProduct>,
     }
@@ -5294,7 +5294,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -5334,7 +5334,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -5366,7 +5366,7 @@ pub mod jw316 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -5388,7 +5388,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5443,7 +5443,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdProduct {
         pub referentie_aanbieder: String,
         pub beschikking_nummer: Option<i64>,
@@ -5498,7 +5498,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdeProducten {
         pub aangevraagd_product: Vec<AangevraagdProduct>,
     }
@@ -5520,7 +5520,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -5563,7 +5563,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -5595,7 +5595,7 @@ pub mod jw317 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5635,7 +5635,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdProduct {
         pub toewijzing_nummer: i64,
     }
@@ -5657,7 +5657,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdeProducten {
         pub ongewijzigd_product: Vec<OngewijzigdProduct>,
     }
@@ -5679,7 +5679,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProduct {
         pub toewijzing_nummer: i64,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -5713,7 +5713,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProducten {
         pub te_wijzigen_product: Vec<TeWijzigenProduct>,
     }
@@ -5735,7 +5735,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuwProduct {
         pub product: Option<basis::Product>,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -5769,7 +5769,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuweProducten {
         pub nieuw_product: Vec<NieuwProduct>,
     }
@@ -5791,7 +5791,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Verzoek {
         pub referentie_aanbieder: String,
         pub reden_verzoek: codes::RedenVerzoek,
@@ -5825,7 +5825,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub verzoek: Verzoek,
@@ -5850,7 +5850,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -5882,7 +5882,7 @@ pub mod jw318 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -5904,7 +5904,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5959,7 +5959,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdProduct {
         pub toewijzing_nummer: i64,
         pub retour_codes: RetourCodes,
@@ -5984,7 +5984,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdeProducten {
         pub ongewijzigd_product: Vec<OngewijzigdProduct>,
     }
@@ -6006,7 +6006,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProduct {
         pub toewijzing_nummer: i64,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -6043,7 +6043,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProducten {
         pub te_wijzigen_product: Vec<TeWijzigenProduct>,
     }
@@ -6065,7 +6065,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuwProduct {
         pub product: Option<basis::Product>,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -6102,7 +6102,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuweProducten {
         pub nieuw_product: Vec<NieuwProduct>,
     }
@@ -6124,7 +6124,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Verzoek {
         pub referentie_aanbieder: String,
         pub reden_verzoek: codes::RedenVerzoek,
@@ -6161,7 +6161,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub verzoek: Verzoek,
@@ -6189,7 +6189,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -6221,7 +6221,7 @@ pub mod jw319 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -6261,7 +6261,7 @@ pub mod jw319 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Woonplaatsbeginsel {
         pub gemeente: String,
     }
@@ -6283,7 +6283,7 @@ pub mod jw319 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Antwoord {
         pub referentie_aanbieder: String,
         pub verzoek_antwoord: codes::VerzoekAntwoord,
@@ -6314,7 +6314,7 @@ pub mod jw319 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub antwoord: Antwoord,
@@ -6346,7 +6346,7 @@ pub mod jw320 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -6368,7 +6368,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -6423,7 +6423,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Woonplaatsbeginsel {
         pub gemeente: String,
         pub retour_codes: RetourCodes,
@@ -6448,7 +6448,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Antwoord {
         pub referentie_aanbieder: String,
         pub verzoek_antwoord: codes::VerzoekAntwoord,
@@ -6482,7 +6482,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub antwoord: Option<Antwoord>,
@@ -6514,7 +6514,7 @@ pub mod jw323 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -6554,7 +6554,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestatie {
         pub product_referentie: basis::Referentie,
         pub toewijzing_nummer: i64,
@@ -6600,7 +6600,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestaties {
         pub prestatie: Vec<Prestatie>,
     }
@@ -6622,7 +6622,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub prestaties: Prestaties,
@@ -6647,7 +6647,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Clienten {
         pub client: Vec<Client>,
     }
@@ -6669,7 +6669,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Declaratie {
         pub declaratie_nummer: String,
         pub declaratie_periode: basis::GeslotenPeriode,
@@ -6703,7 +6703,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub declaratie: Declaratie,
@@ -6735,7 +6735,7 @@ pub mod jw325 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -6757,7 +6757,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -6809,7 +6809,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestatie {
         pub product_referentie: basis::Referentie,
         pub toewijzing_nummer: i64,
@@ -6858,7 +6858,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestaties {
         pub prestatie: Vec<Prestatie>,
     }
@@ -6880,7 +6880,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub prestaties: Prestaties,
@@ -6908,7 +6908,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Clienten {
         pub client: Vec<Client>,
     }
@@ -6930,7 +6930,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct DeclaratieAntwoord {
         pub declaratie_nummer: String,
         pub totaal_ingediend_bedrag: basis::TotaalBedragMetDC,
@@ -6964,7 +6964,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub declaratie_antwoord: Option<DeclaratieAntwoord>,
