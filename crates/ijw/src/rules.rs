@@ -537,6 +537,10 @@ mod technisch {
         what: &str,
         out: &mut Findings,
     ) {
+        // A single key cannot repeat: no set to build, and no key to make.
+        if count < 2 {
+            return;
+        }
         let mut seen = HashSet::new();
         for (i, key) in keys.into_iter().enumerate() {
             if !seen.insert(key) {
@@ -568,9 +572,9 @@ mod technisch {
         }
         let contacts = &client.contactgegevens.contact;
         // A Contact has no key of its own: the same Contact twice (all its elements
-        // equal, compared by their rendering) is the duplicate.
+        // equal) is the duplicate. Compared as values, not by a rendering of each.
         unique(
-            contacts.iter().map(|c| format!("{c:?}")),
+            contacts,
             contacts.len(),
             "Bericht/Client/Contactgegevens/Contact",
             "hetzelfde Contact",

@@ -49,7 +49,12 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            DatumGebruik::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_DatumGebruik", code: code.to_owned() })
+            match code {
+                "1" => Ok(DatumGebruik::DagOnbekendAlleenMaandEn),
+                "2" => Ok(DatumGebruik::DagEnMaandOnbekendAlleen),
+                "3" => Ok(DatumGebruik::DagMaandEnJaarOnbekend),
+                _ => Err(UnknownCode { list: "LDT_DatumGebruik", code: code.to_owned() }),
+            }
         }
     }
 
@@ -100,7 +105,12 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            Geslacht::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_Geslacht", code: code.to_owned() })
+            match code {
+                "0" => Ok(Geslacht::Onbekend),
+                "1" => Ok(Geslacht::Mannelijk),
+                "2" => Ok(Geslacht::Vrouwelijk),
+                _ => Err(UnknownCode { list: "LDT_Geslacht", code: code.to_owned() }),
+            }
         }
     }
 
@@ -163,7 +173,15 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            NaamGebruik::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_NaamGebruik", code: code.to_owned() })
+            match code {
+                "1" => Ok(NaamGebruik::EigenNaam),
+                "2" => Ok(NaamGebruik::NaamEchtgenootOfGeregistreerdPartner),
+                "3" => Ok(NaamGebruik::NaamEchtgenootOfGeregistreerdPartner3),
+                "4" => Ok(NaamGebruik::EigenNaamGevolgdDoorNaam),
+                "5" => Ok(NaamGebruik::Pseudoniem),
+                "6" => Ok(NaamGebruik::NietNatuurlijkPersoon),
+                _ => Err(UnknownCode { list: "LDT_NaamGebruik", code: code.to_owned() }),
+            }
         }
     }
 
@@ -214,7 +232,12 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            Communicatievorm::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_Communicatievorm", code: code.to_owned() })
+            match code {
+                "1" => Ok(Communicatievorm::TolkTaal),
+                "2" => Ok(Communicatievorm::Doventolk),
+                "3" => Ok(Communicatievorm::Doofblindentolk),
+                _ => Err(UnknownCode { list: "LDT_Communicatievorm", code: code.to_owned() }),
+            }
         }
     }
 
@@ -281,7 +304,16 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            JuridischeStatus::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_JuridischeStatus", code: code.to_owned() })
+            match code {
+                "01" => Ok(JuridischeStatus::RechterlijkeMachtigingRmVoorlopigVoortgezette),
+                "02" => Ok(JuridischeStatus::RmOpEigenVerzoek),
+                "03" => Ok(JuridischeStatus::RmMetVoorwaardelijkOntslag),
+                "04" => Ok(JuridischeStatus::OnderToezichtstellingOts),
+                "05" => Ok(JuridischeStatus::InBewaringStellingIbs),
+                "11" => Ok(JuridischeStatus::StrafrechterlijkeJustitieleContactenTbs),
+                "12" => Ok(JuridischeStatus::StrafrechterlijkeJustitieleContactenOverig),
+                _ => Err(UnknownCode { list: "LDT_JuridischeStatus", code: code.to_owned() }),
+            }
         }
     }
 
@@ -340,7 +372,14 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            WettelijkeVertegenwoordiging::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_WettelijkeVertegenwoordiging", code: code.to_owned() })
+            match code {
+                "06" => Ok(WettelijkeVertegenwoordiging::Voogdij),
+                "07" => Ok(WettelijkeVertegenwoordiging::Bewindvoering),
+                "08" => Ok(WettelijkeVertegenwoordiging::Mentorschap),
+                "09" => Ok(WettelijkeVertegenwoordiging::OnderCurateleStelling),
+                "10" => Ok(WettelijkeVertegenwoordiging::Zaakwaarneming),
+                _ => Err(UnknownCode { list: "LDT_WettelijkeVertegenwoordiging", code: code.to_owned() }),
+            }
         }
     }
 
@@ -471,7 +510,32 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            SoortRelatie::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_SoortRelatie", code: code.to_owned() })
+            match code {
+                "03" => Ok(SoortRelatie::CuratorJuridisch),
+                "04" => Ok(SoortRelatie::FinancieelGemachtigd),
+                "05" => Ok(SoortRelatie::FinancieelToetsing),
+                "06" => Ok(SoortRelatie::Leefeenheid),
+                "07" => Ok(SoortRelatie::Hulpverlener),
+                "08" => Ok(SoortRelatie::Specialist),
+                "09" => Ok(SoortRelatie::Anders),
+                "10" => Ok(SoortRelatie::Ouder),
+                "11" => Ok(SoortRelatie::Voogd),
+                "12" => Ok(SoortRelatie::PartnerEchtgenoOTE),
+                "13" => Ok(SoortRelatie::Pleegouder),
+                "14" => Ok(SoortRelatie::Bewindvoerder),
+                "15" => Ok(SoortRelatie::Mentor),
+                "16" => Ok(SoortRelatie::ZoonDochter),
+                "17" => Ok(SoortRelatie::Familielid),
+                "18" => Ok(SoortRelatie::Gezinslid),
+                "19" => Ok(SoortRelatie::Buur),
+                "20" => Ok(SoortRelatie::VriendInKennis),
+                "21" => Ok(SoortRelatie::Clientondersteuner),
+                "22" => Ok(SoortRelatie::Huisarts),
+                "23" => Ok(SoortRelatie::ErvenVan),
+                "24" => Ok(SoortRelatie::Werkgever),
+                "25" => Ok(SoortRelatie::Wijkcoach),
+                _ => Err(UnknownCode { list: "LDT_SoortRelatie", code: code.to_owned() }),
+            }
         }
     }
 
@@ -526,7 +590,13 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            AdresSoort::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_AdresSoort", code: code.to_owned() })
+            match code {
+                "01" => Ok(AdresSoort::BrpAdres),
+                "02" => Ok(AdresSoort::CorrespondentieAdres),
+                "03" => Ok(AdresSoort::Verblijfadres),
+                "04" => Ok(AdresSoort::TijdelijkVerblijfadres),
+                _ => Err(UnknownCode { list: "LDT_AdresSoort", code: code.to_owned() }),
+            }
         }
     }
 
@@ -581,7 +651,13 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            AanduidingWoonadres::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_AanduidingWoonadres", code: code.to_owned() })
+            match code {
+                "AB" => Ok(AanduidingWoonadres::AanBoord),
+                "BY" => Ok(AanduidingWoonadres::Bij),
+                "TO" => Ok(AanduidingWoonadres::Tegenover),
+                "WW" => Ok(AanduidingWoonadres::Woonwagen),
+                _ => Err(UnknownCode { list: "LDT_AanduidingWoonadres", code: code.to_owned() }),
+            }
         }
     }
 
@@ -1616,7 +1692,258 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            LandCode::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_LandCode", code: code.to_owned() })
+            match code {
+                "AD" => Ok(LandCode::Ad),
+                "AE" => Ok(LandCode::Ae),
+                "AF" => Ok(LandCode::Af),
+                "AG" => Ok(LandCode::Ag),
+                "AI" => Ok(LandCode::Ai),
+                "AL" => Ok(LandCode::Al),
+                "AM" => Ok(LandCode::Am),
+                "AO" => Ok(LandCode::Ao),
+                "AQ" => Ok(LandCode::Aq),
+                "AR" => Ok(LandCode::Ar),
+                "AS" => Ok(LandCode::As),
+                "AT" => Ok(LandCode::At),
+                "AU" => Ok(LandCode::Au),
+                "AW" => Ok(LandCode::Aw),
+                "AX" => Ok(LandCode::Ax),
+                "AZ" => Ok(LandCode::Az),
+                "BA" => Ok(LandCode::Ba),
+                "BB" => Ok(LandCode::Bb),
+                "BD" => Ok(LandCode::Bd),
+                "BE" => Ok(LandCode::Be),
+                "BF" => Ok(LandCode::Bf),
+                "BG" => Ok(LandCode::Bg),
+                "BH" => Ok(LandCode::Bh),
+                "BI" => Ok(LandCode::Bi),
+                "BJ" => Ok(LandCode::Bj),
+                "BL" => Ok(LandCode::Bl),
+                "BM" => Ok(LandCode::Bm),
+                "BN" => Ok(LandCode::Bn),
+                "BO" => Ok(LandCode::Bo),
+                "BQ" => Ok(LandCode::Bq),
+                "BR" => Ok(LandCode::Br),
+                "BS" => Ok(LandCode::Bs),
+                "BT" => Ok(LandCode::Bt),
+                "BV" => Ok(LandCode::Bv),
+                "BW" => Ok(LandCode::Bw),
+                "BY" => Ok(LandCode::By),
+                "BZ" => Ok(LandCode::Bz),
+                "CA" => Ok(LandCode::Ca),
+                "CC" => Ok(LandCode::Cc),
+                "CD" => Ok(LandCode::Cd),
+                "CF" => Ok(LandCode::Cf),
+                "CG" => Ok(LandCode::Cg),
+                "CH" => Ok(LandCode::Ch),
+                "CI" => Ok(LandCode::Ci),
+                "CK" => Ok(LandCode::Ck),
+                "CL" => Ok(LandCode::Cl),
+                "CM" => Ok(LandCode::Cm),
+                "CN" => Ok(LandCode::Cn),
+                "CO" => Ok(LandCode::Co),
+                "CR" => Ok(LandCode::Cr),
+                "CU" => Ok(LandCode::Cu),
+                "CV" => Ok(LandCode::Cv),
+                "CW" => Ok(LandCode::Cw),
+                "CX" => Ok(LandCode::Cx),
+                "CY" => Ok(LandCode::Cy),
+                "CZ" => Ok(LandCode::Cz),
+                "DE" => Ok(LandCode::De),
+                "DJ" => Ok(LandCode::Dj),
+                "DK" => Ok(LandCode::Dk),
+                "DM" => Ok(LandCode::Dm),
+                "DO" => Ok(LandCode::Do),
+                "DZ" => Ok(LandCode::Dz),
+                "EC" => Ok(LandCode::Ec),
+                "EE" => Ok(LandCode::Ee),
+                "EG" => Ok(LandCode::Eg),
+                "EH" => Ok(LandCode::Eh),
+                "ER" => Ok(LandCode::Er),
+                "ES" => Ok(LandCode::Es),
+                "ET" => Ok(LandCode::Et),
+                "FI" => Ok(LandCode::Fi),
+                "FJ" => Ok(LandCode::Fj),
+                "FK" => Ok(LandCode::Fk),
+                "FM" => Ok(LandCode::Fm),
+                "FO" => Ok(LandCode::Fo),
+                "FR" => Ok(LandCode::Fr),
+                "GA" => Ok(LandCode::Ga),
+                "GB" => Ok(LandCode::Gb),
+                "GD" => Ok(LandCode::Gd),
+                "GE" => Ok(LandCode::Ge),
+                "GF" => Ok(LandCode::Gf),
+                "GG" => Ok(LandCode::Gg),
+                "GH" => Ok(LandCode::Gh),
+                "GI" => Ok(LandCode::Gi),
+                "GL" => Ok(LandCode::Gl),
+                "GM" => Ok(LandCode::Gm),
+                "GN" => Ok(LandCode::Gn),
+                "GP" => Ok(LandCode::Gp),
+                "GQ" => Ok(LandCode::Gq),
+                "GR" => Ok(LandCode::Gr),
+                "GS" => Ok(LandCode::Gs),
+                "GT" => Ok(LandCode::Gt),
+                "GU" => Ok(LandCode::Gu),
+                "GW" => Ok(LandCode::Gw),
+                "GY" => Ok(LandCode::Gy),
+                "HK" => Ok(LandCode::Hk),
+                "HM" => Ok(LandCode::Hm),
+                "HN" => Ok(LandCode::Hn),
+                "HR" => Ok(LandCode::Hr),
+                "HT" => Ok(LandCode::Ht),
+                "HU" => Ok(LandCode::Hu),
+                "ID" => Ok(LandCode::Id),
+                "IE" => Ok(LandCode::Ie),
+                "IL" => Ok(LandCode::Il),
+                "IM" => Ok(LandCode::Im),
+                "IN" => Ok(LandCode::In),
+                "IO" => Ok(LandCode::Io),
+                "IQ" => Ok(LandCode::Iq),
+                "IR" => Ok(LandCode::Ir),
+                "IS" => Ok(LandCode::Is),
+                "IT" => Ok(LandCode::It),
+                "JE" => Ok(LandCode::Je),
+                "JM" => Ok(LandCode::Jm),
+                "JO" => Ok(LandCode::Jo),
+                "JP" => Ok(LandCode::Jp),
+                "KE" => Ok(LandCode::Ke),
+                "KG" => Ok(LandCode::Kg),
+                "KH" => Ok(LandCode::Kh),
+                "KI" => Ok(LandCode::Ki),
+                "KM" => Ok(LandCode::Km),
+                "KN" => Ok(LandCode::Kn),
+                "KP" => Ok(LandCode::Kp),
+                "KR" => Ok(LandCode::Kr),
+                "KW" => Ok(LandCode::Kw),
+                "KY" => Ok(LandCode::Ky),
+                "KZ" => Ok(LandCode::Kz),
+                "LA" => Ok(LandCode::La),
+                "LB" => Ok(LandCode::Lb),
+                "LC" => Ok(LandCode::Lc),
+                "LI" => Ok(LandCode::Li),
+                "LK" => Ok(LandCode::Lk),
+                "LR" => Ok(LandCode::Lr),
+                "LS" => Ok(LandCode::Ls),
+                "LT" => Ok(LandCode::Lt),
+                "LU" => Ok(LandCode::Lu),
+                "LV" => Ok(LandCode::Lv),
+                "LY" => Ok(LandCode::Ly),
+                "MA" => Ok(LandCode::Ma),
+                "MC" => Ok(LandCode::Mc),
+                "MD" => Ok(LandCode::Md),
+                "ME" => Ok(LandCode::Me),
+                "MF" => Ok(LandCode::Mf),
+                "MG" => Ok(LandCode::Mg),
+                "MH" => Ok(LandCode::Mh),
+                "MK" => Ok(LandCode::Mk),
+                "ML" => Ok(LandCode::Ml),
+                "MM" => Ok(LandCode::Mm),
+                "MN" => Ok(LandCode::Mn),
+                "MO" => Ok(LandCode::Mo),
+                "MP" => Ok(LandCode::Mp),
+                "MQ" => Ok(LandCode::Mq),
+                "MR" => Ok(LandCode::Mr),
+                "MS" => Ok(LandCode::Ms),
+                "MT" => Ok(LandCode::Mt),
+                "MU" => Ok(LandCode::Mu),
+                "MV" => Ok(LandCode::Mv),
+                "MW" => Ok(LandCode::Mw),
+                "MX" => Ok(LandCode::Mx),
+                "MY" => Ok(LandCode::My),
+                "MZ" => Ok(LandCode::Mz),
+                "NA" => Ok(LandCode::Na),
+                "NC" => Ok(LandCode::Nc),
+                "NE" => Ok(LandCode::Ne),
+                "NF" => Ok(LandCode::Nf),
+                "NG" => Ok(LandCode::Ng),
+                "NI" => Ok(LandCode::Ni),
+                "NL" => Ok(LandCode::Nl),
+                "NO" => Ok(LandCode::No),
+                "NP" => Ok(LandCode::Np),
+                "NR" => Ok(LandCode::Nr),
+                "NU" => Ok(LandCode::Nu),
+                "NZ" => Ok(LandCode::Nz),
+                "OM" => Ok(LandCode::Om),
+                "PA" => Ok(LandCode::Pa),
+                "PE" => Ok(LandCode::Pe),
+                "PF" => Ok(LandCode::Pf),
+                "PG" => Ok(LandCode::Pg),
+                "PH" => Ok(LandCode::Ph),
+                "PK" => Ok(LandCode::Pk),
+                "PL" => Ok(LandCode::Pl),
+                "PM" => Ok(LandCode::Pm),
+                "PN" => Ok(LandCode::Pn),
+                "PR" => Ok(LandCode::Pr),
+                "PS" => Ok(LandCode::Ps),
+                "PT" => Ok(LandCode::Pt),
+                "PW" => Ok(LandCode::Pw),
+                "PY" => Ok(LandCode::Py),
+                "QA" => Ok(LandCode::Qa),
+                "RE" => Ok(LandCode::Re),
+                "RO" => Ok(LandCode::Ro),
+                "RS" => Ok(LandCode::Rs),
+                "RU" => Ok(LandCode::Ru),
+                "RW" => Ok(LandCode::Rw),
+                "SA" => Ok(LandCode::Sa),
+                "SB" => Ok(LandCode::Sb),
+                "SC" => Ok(LandCode::Sc),
+                "SD" => Ok(LandCode::Sd),
+                "SE" => Ok(LandCode::Se),
+                "SG" => Ok(LandCode::Sg),
+                "SH" => Ok(LandCode::Sh),
+                "SI" => Ok(LandCode::Si),
+                "SJ" => Ok(LandCode::Sj),
+                "SK" => Ok(LandCode::Sk),
+                "SL" => Ok(LandCode::Sl),
+                "SM" => Ok(LandCode::Sm),
+                "SN" => Ok(LandCode::Sn),
+                "SO" => Ok(LandCode::So),
+                "SR" => Ok(LandCode::Sr),
+                "SS" => Ok(LandCode::Ss),
+                "ST" => Ok(LandCode::St),
+                "SV" => Ok(LandCode::Sv),
+                "SX" => Ok(LandCode::Sx),
+                "SY" => Ok(LandCode::Sy),
+                "SZ" => Ok(LandCode::Sz),
+                "TC" => Ok(LandCode::Tc),
+                "TD" => Ok(LandCode::Td),
+                "TF" => Ok(LandCode::Tf),
+                "TG" => Ok(LandCode::Tg),
+                "TH" => Ok(LandCode::Th),
+                "TJ" => Ok(LandCode::Tj),
+                "TK" => Ok(LandCode::Tk),
+                "TL" => Ok(LandCode::Tl),
+                "TM" => Ok(LandCode::Tm),
+                "TN" => Ok(LandCode::Tn),
+                "TO" => Ok(LandCode::To),
+                "TR" => Ok(LandCode::Tr),
+                "TT" => Ok(LandCode::Tt),
+                "TV" => Ok(LandCode::Tv),
+                "TW" => Ok(LandCode::Tw),
+                "TZ" => Ok(LandCode::Tz),
+                "UA" => Ok(LandCode::Ua),
+                "UG" => Ok(LandCode::Ug),
+                "UM" => Ok(LandCode::Um),
+                "US" => Ok(LandCode::Us),
+                "UY" => Ok(LandCode::Uy),
+                "UZ" => Ok(LandCode::Uz),
+                "VA" => Ok(LandCode::Va),
+                "VC" => Ok(LandCode::Vc),
+                "VE" => Ok(LandCode::Ve),
+                "VG" => Ok(LandCode::Vg),
+                "VI" => Ok(LandCode::Vi),
+                "VN" => Ok(LandCode::Vn),
+                "VU" => Ok(LandCode::Vu),
+                "WF" => Ok(LandCode::Wf),
+                "WS" => Ok(LandCode::Ws),
+                "YE" => Ok(LandCode::Ye),
+                "YT" => Ok(LandCode::Yt),
+                "ZA" => Ok(LandCode::Za),
+                "ZM" => Ok(LandCode::Zm),
+                "ZW" => Ok(LandCode::Zw),
+                _ => Err(UnknownCode { list: "LDT_LandCode", code: code.to_owned() }),
+            }
         }
     }
 
@@ -1751,7 +2078,33 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            ProductCategorie::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_ProductCategorie", code: code.to_owned() })
+            match code {
+                "31" => Ok(ProductCategorie::C31),
+                "32" => Ok(ProductCategorie::C32),
+                "33" => Ok(ProductCategorie::C33),
+                "34" => Ok(ProductCategorie::C34),
+                "35" => Ok(ProductCategorie::C35),
+                "36" => Ok(ProductCategorie::C36),
+                "37" => Ok(ProductCategorie::C37),
+                "38" => Ok(ProductCategorie::C38),
+                "40" => Ok(ProductCategorie::C40),
+                "41" => Ok(ProductCategorie::C41),
+                "42" => Ok(ProductCategorie::C42),
+                "43" => Ok(ProductCategorie::C43),
+                "44" => Ok(ProductCategorie::C44),
+                "45" => Ok(ProductCategorie::C45),
+                "46" => Ok(ProductCategorie::C46),
+                "47" => Ok(ProductCategorie::C47),
+                "48" => Ok(ProductCategorie::C48),
+                "49" => Ok(ProductCategorie::C49),
+                "50" => Ok(ProductCategorie::C50),
+                "51" => Ok(ProductCategorie::C51),
+                "52" => Ok(ProductCategorie::C52),
+                "53" => Ok(ProductCategorie::C53),
+                "54" => Ok(ProductCategorie::C54),
+                "55" => Ok(ProductCategorie::C55),
+                _ => Err(UnknownCode { list: "LDT_ProductCategorie", code: code.to_owned() }),
+            }
         }
     }
 
@@ -1846,7 +2199,23 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            RedenWijziging::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_RedenWijziging", code: code.to_owned() })
+            match code {
+                "01" => Ok(RedenWijziging::AdministratieveCorrectieVervallen),
+                "02" => Ok(RedenWijziging::ClientOverleden),
+                "03" => Ok(RedenWijziging::Contractwijziging),
+                "04" => Ok(RedenWijziging::HerbeoordelingVerlengingToewijzing),
+                "05" => Ok(RedenWijziging::HerbeoordelingVerkortingToewijzing),
+                "06" => Ok(RedenWijziging::UitstroomNaarAnderDomein),
+                "07" => Ok(RedenWijziging::VerhuizingNaarEenAndereGemeente),
+                "08" => Ok(RedenWijziging::WijzigingLeveringsvorm),
+                "09" => Ok(RedenWijziging::OverstapNaarAndereAanbieder),
+                "10" => Ok(RedenWijziging::OvergangNaarNieuweBekostigingssystematiek),
+                "11" => Ok(RedenWijziging::GemeentelijkeHerindeling),
+                "12" => Ok(RedenWijziging::GeinitieerdDoorDeAanbieder),
+                "13" => Ok(RedenWijziging::Verwijderd),
+                "14" => Ok(RedenWijziging::AdministratieveCorrectie),
+                _ => Err(UnknownCode { list: "LDT_RedenWijziging", code: code.to_owned() }),
+            }
         }
     }
 
@@ -1913,7 +2282,16 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            Eenheid::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_Eenheid", code: code.to_owned() })
+            match code {
+                "01" => Ok(Eenheid::Minuut),
+                "04" => Ok(Eenheid::Uur),
+                "14" => Ok(Eenheid::Etmaal),
+                "16" => Ok(Eenheid::DagdeelUur),
+                "82" => Ok(Eenheid::StuksOutput),
+                "83" => Ok(Eenheid::Euros),
+                "84" => Ok(Eenheid::StuksInspanning),
+                _ => Err(UnknownCode { list: "LDT_Eenheid", code: code.to_owned() }),
+            }
         }
     }
 
@@ -1968,7 +2346,13 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            Frequentie::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_Frequentie", code: code.to_owned() })
+            match code {
+                "1" => Ok(Frequentie::PerDag),
+                "2" => Ok(Frequentie::PerWeek),
+                "4" => Ok(Frequentie::PerMaand),
+                "6" => Ok(Frequentie::TotaalBinnenGeldigheidsduurToewijzing),
+                _ => Err(UnknownCode { list: "LDT_Frequentie", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2243,7 +2627,68 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            RetourCode::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_RetourCode", code: code.to_owned() })
+            match code {
+                "0001" => Ok(RetourCode::R0001),
+                "0200" => Ok(RetourCode::R0200),
+                "0233" => Ok(RetourCode::R0233),
+                "0611" => Ok(RetourCode::R0611),
+                "8001" => Ok(RetourCode::R8001),
+                "8017" => Ok(RetourCode::R8017),
+                "8021" => Ok(RetourCode::R8021),
+                "8187" => Ok(RetourCode::R8187),
+                "8214" => Ok(RetourCode::R8214),
+                "8848" => Ok(RetourCode::R8848),
+                "9019" => Ok(RetourCode::R9019),
+                "9056" => Ok(RetourCode::R9056),
+                "9063" => Ok(RetourCode::R9063),
+                "9069" => Ok(RetourCode::R9069),
+                "9071" => Ok(RetourCode::R9071),
+                "9074" => Ok(RetourCode::R9074),
+                "9307" => Ok(RetourCode::R9307),
+                "9308" => Ok(RetourCode::R9308),
+                "9319" => Ok(RetourCode::R9319),
+                "9321" => Ok(RetourCode::R9321),
+                "9322" => Ok(RetourCode::R9322),
+                "9326" => Ok(RetourCode::R9326),
+                "9332" => Ok(RetourCode::R9332),
+                "9333" => Ok(RetourCode::R9333),
+                "9338" => Ok(RetourCode::R9338),
+                "9339" => Ok(RetourCode::R9339),
+                "9340" => Ok(RetourCode::R9340),
+                "9341" => Ok(RetourCode::R9341),
+                "9346" => Ok(RetourCode::R9346),
+                "9347" => Ok(RetourCode::R9347),
+                "9349" => Ok(RetourCode::R9349),
+                "9350" => Ok(RetourCode::R9350),
+                "9351" => Ok(RetourCode::R9351),
+                "9355" => Ok(RetourCode::R9355),
+                "9357" => Ok(RetourCode::R9357),
+                "9359" => Ok(RetourCode::R9359),
+                "9360" => Ok(RetourCode::R9360),
+                "9361" => Ok(RetourCode::R9361),
+                "9365" => Ok(RetourCode::R9365),
+                "9366" => Ok(RetourCode::R9366),
+                "9367" => Ok(RetourCode::R9367),
+                "9369" => Ok(RetourCode::R9369),
+                "9373" => Ok(RetourCode::R9373),
+                "9374" => Ok(RetourCode::R9374),
+                "9375" => Ok(RetourCode::R9375),
+                "9379" => Ok(RetourCode::R9379),
+                "9384" => Ok(RetourCode::R9384),
+                "9385" => Ok(RetourCode::R9385),
+                "9387" => Ok(RetourCode::R9387),
+                "9388" => Ok(RetourCode::R9388),
+                "9389" => Ok(RetourCode::R9389),
+                "9390" => Ok(RetourCode::R9390),
+                "9411" => Ok(RetourCode::R9411),
+                "9412" => Ok(RetourCode::R9412),
+                "9413" => Ok(RetourCode::R9413),
+                "9414" => Ok(RetourCode::R9414),
+                "9415" => Ok(RetourCode::R9415),
+                "S300" => Ok(RetourCode::RS300),
+                "S329" => Ok(RetourCode::RS329),
+                _ => Err(UnknownCode { list: "LDT_RetourCode", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2298,7 +2743,13 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            StatusAanlevering::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_StatusAanlevering", code: code.to_owned() })
+            match code {
+                "1" => Ok(StatusAanlevering::EersteAanlevering),
+                "2" => Ok(StatusAanlevering::GewijzigdeAanlevering),
+                "3" => Ok(StatusAanlevering::VerwijderenAanlevering),
+                "9" => Ok(StatusAanlevering::NietVanToepassingOngewijzigd),
+                _ => Err(UnknownCode { list: "LDT_StatusAanlevering", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2381,7 +2832,20 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            RedenBeeindiging::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_RedenBeeindiging", code: code.to_owned() })
+            match code {
+                "02" => Ok(RedenBeeindiging::Overlijden),
+                "20" => Ok(RedenBeeindiging::LeveringIsTijdelijkBeeindigd),
+                "31" => Ok(RedenBeeindiging::LeveringIsVolgensPlanBeeindigd),
+                "32" => Ok(RedenBeeindiging::VoortijdigAfgeslotenEenzijdigDoorDe),
+                "33" => Ok(RedenBeeindiging::VoortijdigAfgeslotenEenzijdigDoorDe33),
+                "34" => Ok(RedenBeeindiging::VoortijdigAfgeslotenInOvereenstemming),
+                "35" => Ok(RedenBeeindiging::VoortijdigAfgeslotenWegensExterneOmstandigheden),
+                "36" => Ok(RedenBeeindiging::GeinitieerdDoorDeGemeente),
+                "37" => Ok(RedenBeeindiging::InVerbandMetWijzigingsverzoek),
+                "38" => Ok(RedenBeeindiging::OverstapNaarAndereAanbieder),
+                "39" => Ok(RedenBeeindiging::UitstroomNaarAnderDomein),
+                _ => Err(UnknownCode { list: "LDT_RedenBeeindiging", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2428,7 +2892,11 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            JaNee::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_JaNee", code: code.to_owned() })
+            match code {
+                "1" => Ok(JaNee::Ja),
+                "2" => Ok(JaNee::Nee),
+                _ => Err(UnknownCode { list: "LDT_JaNee", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2495,7 +2963,16 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            TypeVerwijzer::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_TypeVerwijzer", code: code.to_owned() })
+            match code {
+                "01" => Ok(TypeVerwijzer::Gemeente),
+                "02" => Ok(TypeVerwijzer::Huisarts),
+                "03" => Ok(TypeVerwijzer::Jeugdarts),
+                "04" => Ok(TypeVerwijzer::GecertificeerdeInstelling),
+                "05" => Ok(TypeVerwijzer::MedischSpecialist),
+                "06" => Ok(TypeVerwijzer::ZelfverwijzerGeenVerwijzer),
+                "08" => Ok(TypeVerwijzer::RechterOfficierVanJustitieFunctionaris),
+                _ => Err(UnknownCode { list: "LDT_TypeVerwijzer", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2542,7 +3019,11 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            RedenVerzoek::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_RedenVerzoek", code: code.to_owned() })
+            match code {
+                "1" => Ok(RedenVerzoek::VeranderingClientsituatie),
+                "2" => Ok(RedenVerzoek::WijzigingZorgplan),
+                _ => Err(UnknownCode { list: "LDT_RedenVerzoek", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2589,7 +3070,11 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            VerzoekAntwoord::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_VerzoekAntwoord", code: code.to_owned() })
+            match code {
+                "1" => Ok(VerzoekAntwoord::VerzoekAfgewezen),
+                "2" => Ok(VerzoekAntwoord::AanvraagInOnderzoek),
+                _ => Err(UnknownCode { list: "LDT_VerzoekAntwoord", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2664,7 +3149,18 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            RedenAfwijzingVerzoek::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_RedenAfwijzingVerzoek", code: code.to_owned() })
+            match code {
+                "1" => Ok(RedenAfwijzingVerzoek::GeenWijzigingMaarNieuweAanvraag),
+                "2" => Ok(RedenAfwijzingVerzoek::PastNietBinnenBudget),
+                "3" => Ok(RedenAfwijzingVerzoek::GeenContract),
+                "4" => Ok(RedenAfwijzingVerzoek::PastNietBinnenContract),
+                "5" => Ok(RedenAfwijzingVerzoek::AndereGemeente),
+                "6" => Ok(RedenAfwijzingVerzoek::Stapeling),
+                "7" => Ok(RedenAfwijzingVerzoek::ZorginhoudelijkeAfkeur),
+                "8" => Ok(RedenAfwijzingVerzoek::Woonplaatsbeginsel),
+                "9" => Ok(RedenAfwijzingVerzoek::LeeftijdsgrensIsBereikt),
+                _ => Err(UnknownCode { list: "LDT_RedenAfwijzingVerzoek", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2711,7 +3207,11 @@ pub mod codes {
         type Err = UnknownCode;
 
         fn from_str(code: &str) -> Result<Self, Self::Err> {
-            DebetCredit::ALL.into_iter().find(|c| c.code() == code).ok_or_else(|| UnknownCode { list: "LDT_DebetCredit", code: code.to_owned() })
+            match code {
+                "C" => Ok(DebetCredit::Credit),
+                "D" => Ok(DebetCredit::Debet),
+                _ => Err(UnknownCode { list: "LDT_DebetCredit", code: code.to_owned() }),
+            }
         }
     }
 
@@ -2732,7 +3232,7 @@ pub mod basis {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct BerichtIdentificatie {
         pub identificatie: String,
         pub dagtekening: NaiveDate,
@@ -2757,7 +3257,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct XsdVersie {
         pub basisschema_xsd_versie: String,
         pub bericht_xsd_versie: String,
@@ -2782,7 +3282,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Geboortedatum {
         pub datum: NaiveDate,
         pub datum_gebruik: Option<codes::DatumGebruik>,
@@ -2807,7 +3307,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Achternaam {
         pub achternaam: String,
         pub voorvoegsel: Option<String>,
@@ -2832,7 +3332,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct VolledigeNaam {
         pub geslachtsnaam: Achternaam,
         pub partnernaam: Option<Achternaam>,
@@ -2866,7 +3366,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Communicatie {
         pub vorm: codes::Communicatievorm,
         pub taal: Option<String>,
@@ -2891,7 +3391,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Huis {
         pub huisnummer: i64,
         pub huisletter: Option<String>,
@@ -2922,7 +3422,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Adres {
         pub huis: Option<Huis>,
         pub postcode: Option<String>,
@@ -2956,7 +3456,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Telefoon {
         pub telefoonnummer: String,
         pub landnummer: String,
@@ -2981,7 +3481,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Telefoonnummers {
         pub telefoon01: Telefoon,
         pub telefoon02: Option<Telefoon>,
@@ -3006,7 +3506,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OpenPeriode {
         pub begindatum: Option<NaiveDate>,
         pub einddatum: Option<NaiveDate>,
@@ -3031,7 +3531,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Product {
         pub categorie: codes::ProductCategorie,
         pub code: Option<String>,
@@ -3056,7 +3556,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Omvang {
         pub volume: i64,
         pub eenheid: codes::Eenheid,
@@ -3084,7 +3584,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct VerkorteNaam {
         pub geslachtsnaam: Achternaam,
         pub voornamen: Option<String>,
@@ -3112,7 +3612,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Verwijzer {
         pub r#type: codes::TypeVerwijzer,
         pub naam: Option<String>,
@@ -3140,7 +3640,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct GeslotenPeriode {
         pub begindatum: NaiveDate,
         pub einddatum: NaiveDate,
@@ -3165,7 +3665,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TotaalBedragMetDC {
         pub totaal_bedrag: i64,
         pub debet_credit: codes::DebetCredit,
@@ -3190,7 +3690,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Referentie {
         pub referentie_nummer: String,
         pub vorig_referentie_nummer: Option<String>,
@@ -3215,7 +3715,7 @@ pub mod basis {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct BedragMetDC {
         pub bedrag: i64,
         pub debet_credit: codes::DebetCredit,
@@ -3247,7 +3747,7 @@ pub mod jw301 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -3287,7 +3787,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contact {
         pub soort: codes::AdresSoort,
         pub adres: Option<basis::Adres>,
@@ -3324,7 +3824,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relatie {
         pub nummer: String,
         pub volgorde: Option<i64>,
@@ -3364,7 +3864,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relaties {
         pub relatie: Vec<Relatie>,
     }
@@ -3386,7 +3886,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contactgegevens {
         pub contact: Vec<Contact>,
     }
@@ -3408,7 +3908,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProduct {
         pub toewijzing_nummer: i64,
         pub referentie_aanbieder: Option<String>,
@@ -3460,7 +3960,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProducten {
         pub toegewezen_product: Vec<ToegewezenProduct>,
     }
@@ -3482,7 +3982,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -3534,7 +4034,7 @@ pub mod jw301 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -3566,7 +4066,7 @@ pub mod jw302 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -3588,7 +4088,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -3643,7 +4143,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contact {
         pub soort: codes::AdresSoort,
         pub adres: Option<basis::Adres>,
@@ -3683,7 +4183,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relatie {
         pub nummer: String,
         pub volgorde: Option<i64>,
@@ -3726,7 +4226,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Relaties {
         pub relatie: Vec<Relatie>,
     }
@@ -3748,7 +4248,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Contactgegevens {
         pub contact: Vec<Contact>,
     }
@@ -3770,7 +4270,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProduct {
         pub toewijzing_nummer: i64,
         pub referentie_aanbieder: Option<String>,
@@ -3825,7 +4325,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct ToegewezenProducten {
         pub toegewezen_product: Vec<ToegewezenProduct>,
     }
@@ -3847,7 +4347,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -3902,7 +4402,7 @@ pub mod jw302 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -3934,7 +4434,7 @@ pub mod jw305 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -3974,7 +4474,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4008,7 +4508,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProducten {
         pub start_product: Vec<StartProduct>,
     }
@@ -4030,7 +4530,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4064,7 +4564,7 @@ pub mod jw305 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -4096,7 +4596,7 @@ pub mod jw306 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -4118,7 +4618,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4173,7 +4673,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4210,7 +4710,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StartProducten {
         pub start_product: Vec<StartProduct>,
     }
@@ -4232,7 +4732,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4269,7 +4769,7 @@ pub mod jw306 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -4301,7 +4801,7 @@ pub mod jw307 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4341,7 +4841,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4381,7 +4881,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProducten {
         pub stop_product: Vec<StopProduct>,
     }
@@ -4403,7 +4903,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4437,7 +4937,7 @@ pub mod jw307 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -4469,7 +4969,7 @@ pub mod jw308 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -4491,7 +4991,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4546,7 +5046,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProduct {
         pub toewijzing_nummer: Option<i64>,
         pub product: Option<basis::Product>,
@@ -4589,7 +5089,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct StopProducten {
         pub stop_product: Vec<StopProduct>,
     }
@@ -4611,7 +5111,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4648,7 +5148,7 @@ pub mod jw308 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -4680,7 +5180,7 @@ pub mod jw315 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4720,7 +5220,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdProduct {
         pub referentie_aanbieder: String,
         pub beschikking_nummer: Option<i64>,
@@ -4772,7 +5272,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdeProducten {
         pub aangevraagd_product: Vec<AangevraagdProduct>,
     }
@@ -4794,7 +5294,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -4834,7 +5334,7 @@ pub mod jw315 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -4866,7 +5366,7 @@ pub mod jw316 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -4888,7 +5388,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -4943,7 +5443,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdProduct {
         pub referentie_aanbieder: String,
         pub beschikking_nummer: Option<i64>,
@@ -4998,7 +5498,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct AangevraagdeProducten {
         pub aangevraagd_product: Vec<AangevraagdProduct>,
     }
@@ -5020,7 +5520,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub geboortedatum: basis::Geboortedatum,
@@ -5063,7 +5563,7 @@ pub mod jw316 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -5095,7 +5595,7 @@ pub mod jw317 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5135,7 +5635,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdProduct {
         pub toewijzing_nummer: i64,
     }
@@ -5157,7 +5657,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdeProducten {
         pub ongewijzigd_product: Vec<OngewijzigdProduct>,
     }
@@ -5179,7 +5679,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProduct {
         pub toewijzing_nummer: i64,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -5213,7 +5713,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProducten {
         pub te_wijzigen_product: Vec<TeWijzigenProduct>,
     }
@@ -5235,7 +5735,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuwProduct {
         pub product: Option<basis::Product>,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -5269,7 +5769,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuweProducten {
         pub nieuw_product: Vec<NieuwProduct>,
     }
@@ -5291,7 +5791,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Verzoek {
         pub referentie_aanbieder: String,
         pub reden_verzoek: codes::RedenVerzoek,
@@ -5325,7 +5825,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub verzoek: Verzoek,
@@ -5350,7 +5850,7 @@ pub mod jw317 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Client,
@@ -5382,7 +5882,7 @@ pub mod jw318 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -5404,7 +5904,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5459,7 +5959,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdProduct {
         pub toewijzing_nummer: i64,
         pub retour_codes: RetourCodes,
@@ -5484,7 +5984,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct OngewijzigdeProducten {
         pub ongewijzigd_product: Vec<OngewijzigdProduct>,
     }
@@ -5506,7 +6006,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProduct {
         pub toewijzing_nummer: i64,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -5543,7 +6043,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct TeWijzigenProducten {
         pub te_wijzigen_product: Vec<TeWijzigenProduct>,
     }
@@ -5565,7 +6065,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuwProduct {
         pub product: Option<basis::Product>,
         pub gewenste_ingangsdatum: NaiveDate,
@@ -5602,7 +6102,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct NieuweProducten {
         pub nieuw_product: Vec<NieuwProduct>,
     }
@@ -5624,7 +6124,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Verzoek {
         pub referentie_aanbieder: String,
         pub reden_verzoek: codes::RedenVerzoek,
@@ -5661,7 +6161,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub verzoek: Verzoek,
@@ -5689,7 +6189,7 @@ pub mod jw318 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub client: Option<Client>,
@@ -5721,7 +6221,7 @@ pub mod jw319 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5761,7 +6261,7 @@ pub mod jw319 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Woonplaatsbeginsel {
         pub gemeente: String,
     }
@@ -5783,7 +6283,7 @@ pub mod jw319 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Antwoord {
         pub referentie_aanbieder: String,
         pub verzoek_antwoord: codes::VerzoekAntwoord,
@@ -5814,7 +6314,7 @@ pub mod jw319 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub antwoord: Antwoord,
@@ -5846,7 +6346,7 @@ pub mod jw320 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -5868,7 +6368,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -5923,7 +6423,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Woonplaatsbeginsel {
         pub gemeente: String,
         pub retour_codes: RetourCodes,
@@ -5948,7 +6448,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Antwoord {
         pub referentie_aanbieder: String,
         pub verzoek_antwoord: codes::VerzoekAntwoord,
@@ -5982,7 +6482,7 @@ pub mod jw320 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub antwoord: Option<Antwoord>,
@@ -6014,7 +6514,7 @@ pub mod jw323 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -6054,7 +6554,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestatie {
         pub product_referentie: basis::Referentie,
         pub toewijzing_nummer: i64,
@@ -6100,7 +6600,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestaties {
         pub prestatie: Vec<Prestatie>,
     }
@@ -6122,7 +6622,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub prestaties: Prestaties,
@@ -6147,7 +6647,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Clienten {
         pub client: Vec<Client>,
     }
@@ -6169,7 +6669,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Declaratie {
         pub declaratie_nummer: String,
         pub declaratie_periode: basis::GeslotenPeriode,
@@ -6203,7 +6703,7 @@ pub mod jw323 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub declaratie: Declaratie,
@@ -6235,7 +6735,7 @@ pub mod jw325 {
     #![allow(clippy::struct_field_names, reason = "the standard's element names")]
     use super::*;
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct RetourCodes {
         pub retour_code: Vec<codes::RetourCode>,
     }
@@ -6257,7 +6757,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Header {
         pub bericht_code: String,
         pub bericht_versie: i64,
@@ -6309,7 +6809,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestatie {
         pub product_referentie: basis::Referentie,
         pub toewijzing_nummer: i64,
@@ -6358,7 +6858,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Prestaties {
         pub prestatie: Vec<Prestatie>,
     }
@@ -6380,7 +6880,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Client {
         pub bsn: String,
         pub prestaties: Prestaties,
@@ -6408,7 +6908,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Clienten {
         pub client: Vec<Client>,
     }
@@ -6430,7 +6930,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct DeclaratieAntwoord {
         pub declaratie_nummer: String,
         pub totaal_ingediend_bedrag: basis::TotaalBedragMetDC,
@@ -6464,7 +6964,7 @@ pub mod jw325 {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Bericht {
         pub header: Header,
         pub declaratie_antwoord: Option<DeclaratieAntwoord>,

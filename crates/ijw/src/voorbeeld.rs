@@ -120,9 +120,9 @@ fn value(element: &str, simple: &SimpleType, soort: Berichtsoort, ancestors: &[&
             && simple
                 .patterns
                 .iter()
-                .all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
+                .all(|p| p.text.bytes().all(|b| b.is_ascii_digit())) =>
         {
-            simple.patterns.first().copied().unwrap_or_default()
+            simple.patterns.first().map_or("", |p| p.text)
         }
         "Afzender" if gemeente_sends => "0307",
         "Afzender" => "98990011",

@@ -10,8 +10,7 @@ mod lexical;
 #[rustfmt::skip]
 pub(crate) mod tables;
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -32,7 +31,7 @@ pub(crate) struct SimpleType {
     pub name: &'static str,
     pub base: Base,
     pub parent: Option<&'static SimpleType>,
-    pub patterns: &'static [&'static str],
+    pub patterns: &'static [&'static Pattern],
     pub enumeration: &'static [&'static str],
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
@@ -71,22 +70,31 @@ pub struct SchemaFinding {
     pub message: String,
 }
 
-/// Every pattern facet, each compiled once, when a value first meets it: a process
-/// that checks only JW301s compiles only the patterns a JW301 has. XSD patterns
-/// match the whole value.
-static REGEXES: LazyLock<HashMap<&'static str, OnceLock<Option<Regex>>>> = LazyLock::new(|| {
-    tables::PATTERNS
-        .iter()
-        .map(|p| (*p, OnceLock::new()))
-        .collect()
-});
+/// A pattern facet, compiled once, when a value first meets it: a process that
+/// checks only JW301s compiles only the patterns a JW301 has. Each distinct
+/// pattern is one static that the types refer to, so a value finds its compiled
+/// pattern by that reference rather than by hashing the pattern's text.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    /// The pattern as the schema writes it.
+    pub text: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
 
-/// The compiled form of a pattern facet of the schemas.
-fn regex(pattern: &str) -> Option<&'static Regex> {
-    REGEXES
-        .get(pattern)?
-        .get_or_init(|| Regex::new(&format!("^(?:{})$", lexical::xsd_regex(pattern))).ok())
-        .as_ref()
+impl Pattern {
+    pub(crate) const fn new(text: &'static str) -> Self {
+        Pattern {
+            text,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled form; XSD patterns match the whole value.
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| Regex::new(&format!("^(?:{})$", lexical::xsd_regex(self.text))).ok())
+            .as_ref()
+    }
 }
 
 /// Checks a message against the schema of its type; an empty list means valid.
@@ -222,7 +230,7 @@ fn check_facets(ty: &SimpleType, value: &str, number: Option<i128>) -> Result<()
         && !ty
             .patterns
             .iter()
-            .any(|p| regex(p).is_some_and(|r| r.is_match(value)))
+            .any(|p| p.regex().is_some_and(|r| r.is_match(value)))
     {
         return Err(format!(
             "'{value}' heeft niet de vorm die {} voorschrijft",
@@ -266,9 +274,8 @@ mod tests {
 
     #[test]
     fn every_pattern_of_the_schemas_compiles() {
-        assert_eq!(REGEXES.len(), tables::PATTERNS.len());
         for pattern in tables::PATTERNS {
-            assert!(regex(pattern).is_some(), "{pattern}");
+            assert!(pattern.regex().is_some(), "{}", pattern.text);
         }
     }
 
