@@ -1003,7 +1003,10 @@ impl App {
     /// A JW325 at a provider hosted here: it answers one of its declarations,
     /// is judged against what the provider sent, and recorded; a JW325 itself
     /// is never answered.
-    #[allow(clippy::too_many_arguments, reason = "one message judged within its batch")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one message judged within its batch"
+    )]
     pub(super) async fn declaratie_antwoord_ontvangen(
         &self,
         tx: &mut Tx,
