@@ -224,6 +224,42 @@ async fn starts_and_stops_land_on_their_allocation(url: &DatabaseUrl) {
         [("start", false), ("stop", true)]
     );
 
+    // What the rules across messages ask of this client: the allocations of
+    // this gemeente to this provider with their starts and stops, nothing of
+    // another provider or another youth.
+    let mut tx = store.begin().await.unwrap();
+    let aanbieder = allocation.header.ontvanger.clone();
+    let bsn = allocation.client.bsn.clone();
+    let found = tx
+        .toewijzingen_van_client(&gemeente, &aanbieder, &bsn)
+        .await
+        .unwrap();
+    assert!(found.toewijzingen.iter().any(|(t, _)| t.nummer == nummer));
+    assert!(
+        found
+            .toewijzingen
+            .iter()
+            .all(|(t, _)| t.aanbieder.as_str() == aanbieder)
+    );
+    let of_this: Vec<_> = found
+        .leveringen
+        .iter()
+        .filter(|l| l.toewijzing_nummer == nummer)
+        .map(|l| (l.soort.as_str(), l.removed_by.is_some()))
+        .collect();
+    assert_eq!(of_this, [("start", false), ("stop", true)]);
+    let other = tx
+        .toewijzingen_van_client(&gemeente, "99999999", &bsn)
+        .await
+        .unwrap();
+    assert!(other.toewijzingen.is_empty() && other.leveringen.is_empty());
+    let nobody = tx
+        .toewijzingen_van_client(&gemeente, &aanbieder, "000000012")
+        .await
+        .unwrap();
+    assert!(nobody.toewijzingen.is_empty());
+    drop(tx);
+
     // Not a message: kept with the reason, no retour, nothing applied.
     let (unreadable, answer) = send_bytes(&app, &store, b"<geen bericht").await;
     assert_eq!(unreadable.state, "onleesbaar");
@@ -232,7 +268,82 @@ async fn starts_and_stops_land_on_their_allocation(url: &DatabaseUrl) {
     store.close().await;
 }
 
+/// A provider uses an Identificatie once per message type (TR056): a second
+/// start under it is refused with 9056 — whether the first was processed in an
+/// earlier batch or earlier in the same one, where it is not yet closed.
+async fn an_identificatie_is_used_once(url: &DatabaseUrl) {
+    let app = App::open(url).await.unwrap();
+    app.load_demo().await.unwrap();
+    exchange(&app).await;
+    let store = Store::connect(url).await.unwrap();
+    let allocations: Vec<jw301::Bericht> = outbox(&store)
+        .await
+        .into_iter()
+        .filter(|o| o.message.berichtsoort == "JW301")
+        .filter_map(|o| match ijw::decode(o.message.body.as_bytes()) {
+            Ok(Bericht::Jw301(b)) => Some(b),
+            _ => None,
+        })
+        .collect();
+    let aanbieder = &allocations[0].header.ontvanger;
+    let nummer =
+        |b: &jw301::Bericht| b.client.toegewezen_producten.toegewezen_product[0].toewijzing_nummer;
+    let mut same: Vec<&jw301::Bericht> = allocations
+        .iter()
+        .filter(|b| {
+            &b.header.ontvanger == aanbieder && b.header.afzender == allocations[0].header.afzender
+        })
+        .collect();
+    same.sort_by_key(|b| nummer(b));
+    same.dedup_by_key(|b| nummer(b));
+    assert!(
+        same.len() >= 3,
+        "the demo gives one provider three allocations"
+    );
+    let eerste = StatusAanlevering::EersteAanlevering;
+
+    // Two starts under "D1", received before either is processed: one batch.
+    let first = app
+        .bericht_ontvangen(
+            Kanaal::Api,
+            ijw::encode(&start_of(same[0], "D1", eerste)).as_bytes(),
+        )
+        .await
+        .unwrap();
+    let second = app
+        .bericht_ontvangen(
+            Kanaal::Api,
+            ijw::encode(&start_of(same[1], "D1", eerste)).as_bytes(),
+        )
+        .await
+        .unwrap();
+    let done = app.berichten_verwerken(10).await.unwrap();
+    assert_eq!((done.verwerkt, done.afgekeurd), (1, 1), "{done:?}");
+    assert_eq!(inbox(&store, first).await.state, "verwerkt");
+    let refused = inbox(&store, second).await;
+    assert_eq!(refused.state, "afgekeurd");
+    assert!(refused.findings.unwrap().contains("TR056"));
+    let out = outbox(&store).await;
+    let answer = out
+        .iter()
+        .find(|o| Some(o.id) == refused.retour_id)
+        .unwrap();
+    assert!(
+        codes(&ijw::decode(answer.message.body.as_bytes()).unwrap()).contains(&"9056".to_owned())
+    );
+
+    // "D1" again in a later batch: refused; the refused start under a new
+    // Identificatie: applied.
+    let (again, answer) = send(&app, &store, &start_of(same[2], "D1", eerste)).await;
+    assert_eq!(again.state, "afgekeurd");
+    assert!(codes(&answer.unwrap()).contains(&"9056".to_owned()));
+    let (fresh, _) = send(&app, &store, &start_of(same[1], "D2", eerste)).await;
+    assert_eq!(fresh.state, "verwerkt", "{:?}", fresh.findings);
+    store.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     allocations_are_delivered_and_answered,
-    starts_and_stops_land_on_their_allocation
+    starts_and_stops_land_on_their_allocation,
+    an_identificatie_is_used_once
 );
