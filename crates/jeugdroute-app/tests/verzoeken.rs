@@ -424,6 +424,15 @@ async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
     let rejection = outbox(&store).await.pop().unwrap();
     valid(&rejection.message.body);
 
+    // TR347: the rejected request's reference, for another youth: used.
+    // The same youth under a new reference: no longer an open request.
+    let other = "123456782";
+    let (reused, answer) = send(&app, &store, &vot(other, "VOT-2", "VOT4", today)).await;
+    assert_eq!(reused.state, "afgekeurd");
+    assert!(codes(&answer).contains(&"9347".to_owned()));
+    let (again, _) = send(&app, &store, &vot(NIEUW, "VOT-5", "VOT5", today)).await;
+    assert_eq!(again.state, "verwerkt", "{:?}", again.findings);
+
     // The provider's JW320 without remarks on the rejection is matched to it.
     let Bericht::Jw319(sent) = ijw::decode(rejection.message.body.as_bytes()).unwrap() else {
         panic!("JW319")

@@ -94,12 +94,24 @@ pub struct VerzoekAntwoord {
 
 /// A request reference of a provider with what became of it: the input of the
 /// rules across messages on requests.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerzoekReferentie {
     pub verzoek_id: i64,
     pub bsn: String,
     pub referentie_aanbieder: String,
     pub state: String,
+    /// The VerzoekAntwoord code of each answer sent, oldest first.
+    pub antwoorden: Vec<String>,
+}
+
+/// A request reference with one of its answers, or none.
+#[derive(sqlx::FromRow)]
+struct VerzoekReferentieRow {
+    verzoek_id: i64,
+    bsn: String,
+    referentie_aanbieder: String,
+    state: String,
+    verzoek_antwoord: Option<String>,
 }
 
 /// How a request's state changes when the worker answers it.
@@ -257,27 +269,60 @@ impl Tx {
         }))
     }
 
-    /// Every request reference a provider used with a gemeente (a JW315's per
-    /// product, a JW317's own), oldest first.
+    /// The provider's request references that the rules on a request about
+    /// the youth with `bsn` naming `referenties` look at: those of that youth
+    /// (an open request, TR374) and those with one of these references (TR347),
+    /// each with its answers — in one question, not one per request.
     pub async fn verzoek_referenties(
         &mut self,
         gemeente: &str,
         aanbieder: &str,
+        bsn: &str,
+        referenties: &[&str],
     ) -> Result<Vec<VerzoekReferentie>> {
-        Ok(on_tx!(self, |conn| {
-            sqlx::query_as(
-                "SELECT DISTINCT v.id AS verzoek_id, v.bsn, \
-                 COALESCE(p.referentie_aanbieder, v.referentie_aanbieder) AS referentie_aanbieder, v.state \
-                 FROM verzoek v JOIN verzoek_product p ON p.verzoek_id = v.id \
-                 WHERE v.gemeente_code = $1 AND v.aanbieder_agb = $2 \
-                 AND COALESCE(p.referentie_aanbieder, v.referentie_aanbieder) IS NOT NULL \
-                 ORDER BY v.id",
-            )
-            .bind(gemeente)
-            .bind(aanbieder)
-            .fetch_all(&mut *conn)
-            .await?
-        }))
+        const REFERENTIE: &str = "COALESCE(p.referentie_aanbieder, v.referentie_aanbieder)";
+        let by_referentie = match referenties.len() {
+            0 => String::new(),
+            n => format!("OR {REFERENTIE} IN ({})", placeholders(4, n)),
+        };
+        let sql = format!(
+            "SELECT DISTINCT v.id AS verzoek_id, v.bsn, {REFERENTIE} AS referentie_aanbieder, \
+             v.state, a.id AS antwoord_id, a.verzoek_antwoord \
+             FROM verzoek v JOIN verzoek_product p ON p.verzoek_id = v.id \
+             LEFT JOIN verzoek_antwoord a ON a.verzoek_id = v.id \
+             WHERE v.gemeente_code = $1 AND v.aanbieder_agb = $2 AND {REFERENTIE} IS NOT NULL \
+             AND (v.bsn = $3 {by_referentie}) \
+             ORDER BY verzoek_id, referentie_aanbieder, antwoord_id"
+        );
+        let rows: Vec<VerzoekReferentieRow> = on_tx!(self, |conn| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(gemeente)
+                .bind(aanbieder)
+                .bind(bsn);
+            for referentie in referenties {
+                query = query.bind(*referentie);
+            }
+            query.fetch_all(&mut *conn).await?
+        });
+        let mut found: Vec<VerzoekReferentie> = Vec::new();
+        for row in rows {
+            let same = found.last().is_some_and(|f| {
+                f.verzoek_id == row.verzoek_id && f.referentie_aanbieder == row.referentie_aanbieder
+            });
+            if !same {
+                found.push(VerzoekReferentie {
+                    verzoek_id: row.verzoek_id,
+                    bsn: row.bsn,
+                    referentie_aanbieder: row.referentie_aanbieder,
+                    state: row.state,
+                    antwoorden: Vec::new(),
+                });
+            }
+            if let (Some(last), Some(antwoord)) = (found.last_mut(), row.verzoek_antwoord) {
+                last.antwoorden.push(antwoord);
+            }
+        }
+        Ok(found)
     }
 
     pub async fn insert_verzoek_antwoord(

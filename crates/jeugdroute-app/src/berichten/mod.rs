@@ -502,8 +502,8 @@ impl App {
             aanbieder::vul_history(tx, &mut history, receiver, sender, judged).await?;
             return Ok((history, Vec::new()));
         }
-        if matches!(bericht, Bericht::Jw315(_) | Bericht::Jw317(_)) {
-            self.verzoek_history(tx, receiver, sender, &mut history)
+        if let Some((bsn, referenties)) = verzoek::sleutels(bericht) {
+            self.verzoek_history(tx, (receiver, sender), (bsn, &referenties), &mut history)
                 .await?;
         }
         if let Bericht::Jw323(b) = bericht {

@@ -76,6 +76,27 @@ pub(crate) enum Antwoord {
 
 const WAITING: [&str; 2] = ["open", "in_onderzoek"];
 
+/// The youth and the references of an incoming request (JW315, JW317): what its
+/// rules across messages look up; `None` for any other message.
+pub(super) fn sleutels(bericht: &Bericht) -> Option<(&str, Vec<&str>)> {
+    match bericht {
+        Bericht::Jw315(b) => Some((
+            b.client.bsn.as_str(),
+            b.client
+                .aangevraagde_producten
+                .aangevraagd_product
+                .iter()
+                .map(|p| p.referentie_aanbieder.as_str())
+                .collect(),
+        )),
+        Bericht::Jw317(b) => Some((
+            b.client.bsn.as_str(),
+            vec![b.client.verzoek.referentie_aanbieder.as_str()],
+        )),
+        _ => None,
+    }
+}
+
 /// Whether the worker may see and answer requests to `gemeente`: an access
 /// worker of that gemeente (a request is never in a GI's forced framework).
 fn sees(actor: &Actor, gemeente: &str) -> bool {
@@ -119,36 +140,25 @@ impl App {
         Ok(())
     }
 
-    /// The provider's requests to the gemeente with what became of them: the
-    /// history of the rules on requests (TR347, TR355, TR359, TR360, TR365,
-    /// TR374, TR379).
+    /// The provider's requests that the rules on a request or an answer about
+    /// the youth with `bsn` using `referenties` look at: that youth's and those
+    /// with one of these references, with their answers.
     pub(super) async fn verzoek_history(
         &self,
         tx: &mut Tx,
-        gemeente: &str,
-        aanbieder: &str,
+        (gemeente, aanbieder): (&str, &str),
+        (bsn, referenties): (&str, &[&str]),
         history: &mut History,
     ) -> Result<(), AppError> {
-        let mut answers: Vec<(i64, Vec<String>)> = Vec::new();
-        for r in tx.verzoek_referenties(gemeente, aanbieder).await? {
-            let antwoorden = match answers.iter().find(|(id, _)| *id == r.verzoek_id) {
-                Some((_, a)) => a.clone(),
-                None => {
-                    let a: Vec<String> = tx
-                        .verzoek_antwoorden(r.verzoek_id)
-                        .await?
-                        .into_iter()
-                        .map(|a| a.verzoek_antwoord)
-                        .collect();
-                    answers.push((r.verzoek_id, a.clone()));
-                    a
-                }
-            };
+        for r in tx
+            .verzoek_referenties(gemeente, aanbieder, bsn, referenties)
+            .await?
+        {
             history.requests.push(KnownRequest {
                 bsn: r.bsn,
                 referentie_aanbieder: r.referentie_aanbieder,
                 toegewezen: r.state == "toegewezen",
-                antwoorden,
+                antwoorden: r.antwoorden,
             });
         }
         Ok(())
@@ -607,8 +617,8 @@ impl App {
         let mut history = History::default();
         self.verzoek_history(
             tx,
-            &verzoek.gemeente_code,
-            &verzoek.aanbieder_agb,
+            (&verzoek.gemeente_code, &verzoek.aanbieder_agb),
+            (&verzoek.bsn, &referenties),
             &mut history,
         )
         .await?;
