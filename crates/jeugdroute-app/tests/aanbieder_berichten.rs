@@ -166,6 +166,26 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
     );
     assert!(hulp.berichten[0].retour_inbox_id.is_some());
 
+    // The same start again is not sent: the gemeente would refuse it (TR074).
+    let again = app
+        .aanbieder_start(
+            &aanbieder,
+            &StartInvoer {
+                toewijzing: sleutel.clone(),
+                begindatum: product.ingangsdatum,
+            },
+        )
+        .await;
+    match again {
+        Err(AppError::Fields(fields)) => {
+            assert!(
+                fields.iter().any(|f| f.message.contains("TR074")),
+                "{fields:?}"
+            );
+        }
+        other => panic!("a second start is refused before it is sent: {other:?}"),
+    }
+
     // A temporary stop (reason 20), then its removal.
     let einde = product.ingangsdatum + Days::new(9);
     let stop = app

@@ -806,7 +806,7 @@ impl App {
         let mut findings = report.findings;
         if findings.is_empty() {
             let mut history = History::default();
-            vul_history(&mut tx, &mut history, agb, &gemeente, None).await?;
+            vul_history(&mut tx, &mut history, (agb, &gemeente), bericht).await?;
             findings = ijw::check_against(bericht, &history);
         }
         if !findings.is_empty() {
@@ -1059,17 +1059,24 @@ impl App {
 }
 
 /// What a provider knows of its exchange with one gemeente, as the rules
-/// across messages need it: the allocations it received (latest version each),
-/// its starts and stops in force, its requests with what became of them, its
-/// declarations and prestaties. `judged` is the Identificatie of a JW323 whose
-/// answer is being judged: that declaration counts even when answered.
+/// across messages on `bericht` (its own, or one it received) need it: the
+/// allocations it received (latest version each), its requests with what
+/// became of them and its prestaties; its starts and stops in force only for a
+/// start or stop, its declarations only for a declaration or its answer (the
+/// only rules that read them, and the parts that decode sent messages). The
+/// declaration a JW325 answers counts even when it was rejected whole.
 pub(super) async fn vul_history(
     tx: &mut Tx,
     history: &mut History,
-    agb: &str,
-    gemeente: &str,
-    judged: Option<&str>,
+    (agb, gemeente): (&str, &str),
+    bericht: &Bericht,
 ) -> Result<(), AppError> {
+    let leveringen = matches!(bericht, Bericht::Jw305(_) | Bericht::Jw307(_));
+    let declaraties = matches!(bericht, Bericht::Jw323(_) | Bericht::Jw325(_));
+    let judged = match bericht {
+        Bericht::Jw325(b) => Some(b.header.declaratie_identificatie.identificatie.as_str()),
+        _ => None,
+    };
     let versies = tx.ontvangen_toewijzingen(agb, gemeente, None).await?;
     let referenties: Vec<String> = versies
         .iter()
@@ -1085,7 +1092,10 @@ pub(super) async fn vul_history(
         let afgekeurd = b.retour_state.as_deref() == Some("afgekeurd");
         match b.berichtsoort.as_str() {
             "JW305" | "JW307"
-                if !afgekeurd && b.verwijdert_id.is_none() && !verwijderd.contains(&b.id) =>
+                if leveringen
+                    && !afgekeurd
+                    && b.verwijdert_id.is_none()
+                    && !verwijderd.contains(&b.id) =>
             {
                 levering(history, b)?;
             }
@@ -1103,7 +1113,7 @@ pub(super) async fn vul_history(
                     });
                 }
             }
-            "JW323" => {
+            "JW323" if declaraties => {
                 let answer = antwoorden.iter().find(|a| a.bericht_id == b.id);
                 let geheel_afgewezen = answer.is_some_and(|a| {
                     a.toegekend_bedrag == Some(0) && b.retour_state.as_deref() == Some("afgekeurd")

@@ -495,14 +495,10 @@ impl App {
             history.identificaties.push(identificatie.to_owned());
         }
         if aanbieder {
-            let judged = match bericht {
-                Bericht::Jw325(b) => Some(b.header.declaratie_identificatie.identificatie.as_str()),
-                _ => None,
-            };
             // A retour has no rule across messages but TR056 (above): the
             // provider's history is not read for it.
             if !is_retour(bericht) {
-                aanbieder::vul_history(tx, &mut history, receiver, sender, judged).await?;
+                aanbieder::vul_history(tx, &mut history, (receiver, sender), bericht).await?;
             }
             return Ok((history, Vec::new()));
         }
