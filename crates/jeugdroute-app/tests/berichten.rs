@@ -303,20 +303,14 @@ async fn an_identificatie_is_used_once(url: &DatabaseUrl) {
     let eerste = StatusAanlevering::EersteAanlevering;
 
     // Two starts under "D1", received before either is processed: one batch.
-    let first = app
-        .bericht_ontvangen(
-            Kanaal::Api,
-            ijw::encode(&start_of(same[0], "D1", eerste)).as_bytes(),
-        )
-        .await
-        .unwrap();
-    let second = app
-        .bericht_ontvangen(
-            Kanaal::Api,
-            ijw::encode(&start_of(same[1], "D1", eerste)).as_bytes(),
-        )
-        .await
-        .unwrap();
+    let receive = async |bericht: Bericht| {
+        let bytes = ijw::encode(&bericht);
+        app.bericht_ontvangen(Kanaal::Api, bytes.as_bytes())
+            .await
+            .unwrap()
+    };
+    let first = receive(start_of(same[0], "D1", eerste)).await;
+    let second = receive(start_of(same[1], "D1", eerste)).await;
     let done = app.berichten_verwerken(10).await.unwrap();
     assert_eq!((done.verwerkt, done.afgekeurd), (1, 1), "{done:?}");
     assert_eq!(inbox(&store, first).await.state, "verwerkt");
