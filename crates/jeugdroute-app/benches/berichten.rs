@@ -16,8 +16,10 @@
     reason = "a benchmark"
 )]
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
 use ijw::types::codes::StatusAanlevering;
 use ijw::types::{jw301, jw305, jw307, jw323};
 use ijw::{Bericht, Berichtsoort, History};
@@ -56,86 +58,140 @@ async fn allocations(app: &App) -> Vec<jw301::Bericht> {
         .collect()
 }
 
-/// Message `i` of the mix: a start, a stop or a declaration, in turn, about
-/// allocation `a`, with an Identificatie of its own.
-fn message(i: usize, a: &jw301::Bericht) -> Vec<u8> {
-    let product = &a.client.toegewezen_producten.toegewezen_product[0];
+/// Message `i` of the mix. The allocations are taken in rounds, three messages
+/// each per round: in even rounds a start and then a stop, in odd rounds the
+/// removal of that stop and then of that start (StatusAanlevering 3), so every
+/// start and stop is applied; and in every round a declaration of 10 prestaties
+/// over the allocation's first month, which the rules across messages refuse
+/// (the demo allocates one unit over the whole allocation, and from the second
+/// round on the prestaties were declared before; the benchmark prints the rules
+/// that refused). Each message has an Identificatie of its own.
+fn message(i: usize, allocations: &[jw301::Bericht]) -> Vec<u8> {
+    let round = i / (3 * allocations.len());
+    let a = &allocations[(i / 3) % allocations.len()];
     let identificatie = format!("B{i:09}");
-    let bericht = match i % 3 {
-        0 => {
-            let Bericht::Jw305(mut b) = ijw::voorbeeld(Berichtsoort::Jw305) else {
-                panic!()
-            };
-            b.header.afzender = a.header.ontvanger.clone();
-            b.header.ontvanger = a.header.afzender.clone();
-            b.header.bericht_identificatie.identificatie = identificatie;
-            b.client.bsn = a.client.bsn.clone();
-            b.client.geboortedatum = a.client.geboortedatum.clone();
-            let s: &mut jw305::StartProduct = &mut b.client.start_producten.start_product[0];
-            s.toewijzing_nummer = Some(product.toewijzing_nummer);
-            s.product = product.product.clone();
-            s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
-            s.begindatum = product.ingangsdatum;
-            s.status_aanlevering = StatusAanlevering::EersteAanlevering;
-            Bericht::Jw305(b)
-        }
-        1 => {
-            let Bericht::Jw307(mut b) = ijw::voorbeeld(Berichtsoort::Jw307) else {
-                panic!()
-            };
-            b.header.afzender = a.header.ontvanger.clone();
-            b.header.ontvanger = a.header.afzender.clone();
-            b.header.bericht_identificatie.identificatie = identificatie;
-            b.client.bsn = a.client.bsn.clone();
-            b.client.geboortedatum = a.client.geboortedatum.clone();
-            let s: &mut jw307::StopProduct = &mut b.client.stop_producten.stop_product[0];
-            s.toewijzing_nummer = Some(product.toewijzing_nummer);
-            s.product = product.product.clone();
-            s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
-            s.begindatum = product.ingangsdatum;
-            s.einddatum = product.ingangsdatum + chrono::Days::new(30);
-            Bericht::Jw307(b)
-        }
-        _ => {
-            let Bericht::Jw323(mut b) = ijw::voorbeeld(Berichtsoort::Jw323) else {
-                panic!()
-            };
-            b.header.afzender = a.header.ontvanger.clone();
-            b.header.ontvanger = a.header.afzender.clone();
-            b.header.bericht_identificatie.identificatie = identificatie;
-            b.declaratie.declaratie_nummer = format!("D{i:09}");
-            let client = &mut b.declaratie.clienten.client[0];
-            client.bsn = a.client.bsn.clone();
-            let template: jw323::Prestatie = client.prestaties.prestatie[0].clone();
-            let day = product.ingangsdatum;
-            client.prestaties.prestatie = (0..10u64)
-                .map(|k| {
-                    let mut p = template.clone();
-                    p.product_referentie.referentie_nummer = format!("P{i:09}{k}");
-                    p.product_referentie.vorig_referentie_nummer = None;
-                    p.toewijzing_nummer = product.toewijzing_nummer;
-                    if let Some(x) = &product.product {
-                        p.product_categorie = x.categorie;
-                        p.product_code = x.code.clone().unwrap_or_default();
-                    }
-                    p.product_periode.begindatum = day + chrono::Days::new(k);
-                    p.product_periode.einddatum = day + chrono::Days::new(k);
-                    p
-                })
-                .collect();
-            let total: i64 = client
-                .prestaties
-                .prestatie
-                .iter()
-                .map(|p| p.ingediend_bedrag.bedrag)
-                .sum();
-            b.declaratie.totaal_ingediend_bedrag.totaal_bedrag = total;
-            b.declaratie.declaratie_periode.begindatum = day;
-            b.declaratie.declaratie_periode.einddatum = day + chrono::Days::new(9);
-            Bericht::Jw323(b)
-        }
+    let removal = round % 2 == 1;
+    let status = if removal {
+        StatusAanlevering::VerwijderenAanlevering
+    } else {
+        StatusAanlevering::EersteAanlevering
+    };
+    let bericht = match (i % 3, removal) {
+        (0, false) | (1, true) => start(a, identificatie, status),
+        (0, true) | (1, false) => stop(a, identificatie, status),
+        _ => declaratie(i, a, identificatie),
     };
     ijw::encode(&bericht).into_bytes()
+}
+
+fn start(a: &jw301::Bericht, identificatie: String, status: StatusAanlevering) -> Bericht {
+    let product = &a.client.toegewezen_producten.toegewezen_product[0];
+    let Bericht::Jw305(mut b) = ijw::voorbeeld(Berichtsoort::Jw305) else {
+        panic!()
+    };
+    b.header.afzender = a.header.ontvanger.clone();
+    b.header.ontvanger = a.header.afzender.clone();
+    b.header.bericht_identificatie.identificatie = identificatie;
+    b.client.bsn = a.client.bsn.clone();
+    b.client.geboortedatum = a.client.geboortedatum.clone();
+    let s: &mut jw305::StartProduct = &mut b.client.start_producten.start_product[0];
+    s.toewijzing_nummer = Some(product.toewijzing_nummer);
+    s.product = product.product.clone();
+    s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
+    s.begindatum = product.ingangsdatum;
+    s.status_aanlevering = status;
+    Bericht::Jw305(b)
+}
+
+fn stop(a: &jw301::Bericht, identificatie: String, status: StatusAanlevering) -> Bericht {
+    let product = &a.client.toegewezen_producten.toegewezen_product[0];
+    let Bericht::Jw307(mut b) = ijw::voorbeeld(Berichtsoort::Jw307) else {
+        panic!()
+    };
+    b.header.afzender = a.header.ontvanger.clone();
+    b.header.ontvanger = a.header.afzender.clone();
+    b.header.bericht_identificatie.identificatie = identificatie;
+    b.client.bsn = a.client.bsn.clone();
+    b.client.geboortedatum = a.client.geboortedatum.clone();
+    let s: &mut jw307::StopProduct = &mut b.client.stop_producten.stop_product[0];
+    s.toewijzing_nummer = Some(product.toewijzing_nummer);
+    s.product = product.product.clone();
+    s.toewijzing_ingangsdatum = Some(product.ingangsdatum);
+    s.begindatum = product.ingangsdatum;
+    let einde = product.ingangsdatum + chrono::Days::new(30);
+    s.einddatum = product.einddatum.map_or(einde, |e| e.min(einde));
+    s.status_aanlevering = status;
+    Bericht::Jw307(b)
+}
+
+fn declaratie(i: usize, a: &jw301::Bericht, identificatie: String) -> Bericht {
+    let product = &a.client.toegewezen_producten.toegewezen_product[0];
+    let Bericht::Jw323(mut b) = ijw::voorbeeld(Berichtsoort::Jw323) else {
+        panic!()
+    };
+    b.header.afzender = a.header.ontvanger.clone();
+    b.header.ontvanger = a.header.afzender.clone();
+    b.header.bericht_identificatie.identificatie = identificatie;
+    b.declaratie.declaratie_nummer = format!("D{i:09}");
+    let client = &mut b.declaratie.clienten.client[0];
+    client.bsn = a.client.bsn.clone();
+    let template: jw323::Prestatie = client.prestaties.prestatie[0].clone();
+    // The calendar month the allocation starts in (CS340), its days from the
+    // allocation's first on, within the allocation.
+    let day = product.ingangsdatum;
+    let maand = day.with_day(1).unwrap();
+    let volgende = maand.checked_add_months(chrono::Months::new(1)).unwrap();
+    let laatste = product.einddatum.map_or(volgende.pred_opt().unwrap(), |e| {
+        e.min(volgende.pred_opt().unwrap())
+    });
+    client.prestaties.prestatie = (0..10u64)
+        .map(|k| {
+            let mut p = template.clone();
+            p.product_referentie.referentie_nummer = format!("P{i:09}{k}");
+            p.product_referentie.vorig_referentie_nummer = None;
+            p.toewijzing_nummer = product.toewijzing_nummer;
+            if let Some(x) = &product.product {
+                p.product_categorie = x.categorie;
+                p.product_code = x.code.clone().unwrap_or_default();
+            }
+            let dag = (day + chrono::Days::new(k)).min(laatste);
+            p.product_periode.begindatum = dag;
+            p.product_periode.einddatum = dag;
+            p
+        })
+        .collect();
+    let total: i64 = client
+        .prestaties
+        .prestatie
+        .iter()
+        .map(|p| p.ingediend_bedrag.bedrag)
+        .sum();
+    b.declaratie.totaal_ingediend_bedrag.totaal_bedrag = total;
+    b.declaratie.declaratie_periode.begindatum = maand;
+    b.declaratie.declaratie_periode.einddatum = volgende.pred_opt().unwrap();
+    Bericht::Jw323(b)
+}
+
+/// How many refused messages each message type and set of rules has.
+async fn refusals(app: &App) -> BTreeMap<String, usize> {
+    let mut tx = app.store().begin().await.unwrap();
+    let mut tally = BTreeMap::new();
+    for m in tx.inbox_of(None, None, 1_000_000).await.unwrap() {
+        if m.state != "afgekeurd" {
+            continue;
+        }
+        let findings: Vec<serde_json::Value> =
+            serde_json::from_str(m.findings.as_deref().unwrap_or("[]")).unwrap();
+        let mut rules: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f["regel"].as_str())
+            .collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let key = format!("{} {}", m.berichtsoort.unwrap_or_default(), rules.join("+"));
+        *tally.entry(key).or_insert(0) += 1;
+    }
+    tally
 }
 
 fn rate(n: usize, d: Duration) -> String {
@@ -151,9 +207,7 @@ async fn run(backend: &str, url: &DatabaseUrl, n: usize) {
     app.load_demo().await.unwrap();
     app.berichten_afhandelen(None).await.unwrap();
     let allocations = allocations(&app).await;
-    let berichten: Vec<Vec<u8>> = (0..n)
-        .map(|i| message(i, &allocations[i % allocations.len()]))
-        .collect();
+    let berichten: Vec<Vec<u8>> = (0..n).map(|i| message(i, &allocations)).collect();
 
     let started = Instant::now();
     for chunk in berichten.chunks(1000) {
@@ -197,6 +251,10 @@ async fn run(backend: &str, url: &DatabaseUrl, n: usize) {
     println!(
         "{backend}: {n} messages ({} verwerkt, {} afgekeurd, {} onleesbaar, {} dubbel)",
         done.verwerkt, done.afgekeurd, done.onleesbaar, done.dubbel
+    );
+    println!(
+        "  refused, by message type and rules: {:?}",
+        refusals(&app).await
     );
     println!(
         "  received in {:.2} s ({}), processed in {:.2} s ({})",
