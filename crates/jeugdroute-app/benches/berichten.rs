@@ -84,16 +84,31 @@ fn message(i: usize, allocations: &[jw301::Bericht]) -> Vec<u8> {
     ijw::encode(&bericht).into_bytes()
 }
 
+/// The header of a provider's message about allocation `a`: from its provider to
+/// its gemeente, under `identificatie`.
+macro_rules! van_aanbieder {
+    ($b:ident, $a:ident, $identificatie:ident) => {
+        $b.header.afzender = $a.header.ontvanger.clone();
+        $b.header.ontvanger = $a.header.afzender.clone();
+        $b.header.bericht_identificatie.identificatie = $identificatie;
+    };
+}
+
+/// The client of a start or stop: the youth of allocation `a`.
+macro_rules! over_client {
+    ($b:ident, $a:ident) => {
+        $b.client.bsn = $a.client.bsn.clone();
+        $b.client.geboortedatum = $a.client.geboortedatum.clone();
+    };
+}
+
 fn start(a: &jw301::Bericht, identificatie: String, status: StatusAanlevering) -> Bericht {
     let product = &a.client.toegewezen_producten.toegewezen_product[0];
     let Bericht::Jw305(mut b) = ijw::voorbeeld(Berichtsoort::Jw305) else {
         panic!()
     };
-    b.header.afzender = a.header.ontvanger.clone();
-    b.header.ontvanger = a.header.afzender.clone();
-    b.header.bericht_identificatie.identificatie = identificatie;
-    b.client.bsn = a.client.bsn.clone();
-    b.client.geboortedatum = a.client.geboortedatum.clone();
+    van_aanbieder!(b, a, identificatie);
+    over_client!(b, a);
     let s: &mut jw305::StartProduct = &mut b.client.start_producten.start_product[0];
     s.toewijzing_nummer = Some(product.toewijzing_nummer);
     s.product = product.product.clone();
@@ -108,11 +123,8 @@ fn stop(a: &jw301::Bericht, identificatie: String, status: StatusAanlevering) ->
     let Bericht::Jw307(mut b) = ijw::voorbeeld(Berichtsoort::Jw307) else {
         panic!()
     };
-    b.header.afzender = a.header.ontvanger.clone();
-    b.header.ontvanger = a.header.afzender.clone();
-    b.header.bericht_identificatie.identificatie = identificatie;
-    b.client.bsn = a.client.bsn.clone();
-    b.client.geboortedatum = a.client.geboortedatum.clone();
+    van_aanbieder!(b, a, identificatie);
+    over_client!(b, a);
     let s: &mut jw307::StopProduct = &mut b.client.stop_producten.stop_product[0];
     s.toewijzing_nummer = Some(product.toewijzing_nummer);
     s.product = product.product.clone();
@@ -129,9 +141,7 @@ fn declaratie(i: usize, a: &jw301::Bericht, identificatie: String) -> Bericht {
     let Bericht::Jw323(mut b) = ijw::voorbeeld(Berichtsoort::Jw323) else {
         panic!()
     };
-    b.header.afzender = a.header.ontvanger.clone();
-    b.header.ontvanger = a.header.afzender.clone();
-    b.header.bericht_identificatie.identificatie = identificatie;
+    van_aanbieder!(b, a, identificatie);
     b.declaratie.declaratie_nummer = format!("D{i:09}");
     let client = &mut b.declaratie.clienten.client[0];
     client.bsn = a.client.bsn.clone();
