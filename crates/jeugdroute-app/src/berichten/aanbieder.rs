@@ -1060,11 +1060,12 @@ impl App {
 
 /// What a provider knows of its exchange with one gemeente, as the rules
 /// across messages on `bericht` (its own, or one it received) need it: the
-/// allocations it received (latest version each), its requests with what
-/// became of them and its prestaties; its starts and stops in force only for a
-/// start or stop, its declarations only for a declaration or its answer (the
-/// only rules that read them, and the parts that decode sent messages). The
-/// declaration a JW325 answers counts even when it was rejected whole.
+/// allocations it received (latest version each) and its prestaties; its
+/// requests with what became of them only for an allocation, a request or an
+/// answer to one; its starts and stops in force only for a start or stop, its
+/// declarations only for a declaration or its answer (the only rules that read
+/// them; only those sent messages are read). The declaration a JW325 answers
+/// counts even when it was rejected whole.
 pub(super) async fn vul_history(
     tx: &mut Tx,
     history: &mut History,
@@ -1073,6 +1074,20 @@ pub(super) async fn vul_history(
 ) -> Result<(), AppError> {
     let leveringen = matches!(bericht, Bericht::Jw305(_) | Bericht::Jw307(_));
     let declaraties = matches!(bericht, Bericht::Jw323(_) | Bericht::Jw325(_));
+    let verzoeken = matches!(
+        bericht,
+        Bericht::Jw301(_) | Bericht::Jw315(_) | Bericht::Jw317(_) | Bericht::Jw319(_)
+    );
+    // Only the sent messages those parts are made of.
+    let soorten: Vec<&str> = [
+        (leveringen, ["JW305", "JW307"].as_slice()),
+        (verzoeken, &["JW315", "JW317"]),
+        (declaraties, &["JW323"]),
+    ]
+    .into_iter()
+    .filter(|(nodig, _)| *nodig)
+    .flat_map(|(_, soorten)| soorten.iter().copied())
+    .collect();
     let judged = match bericht {
         Bericht::Jw325(b) => Some(b.header.declaratie_identificatie.identificatie.as_str()),
         _ => None,
@@ -1085,8 +1100,15 @@ pub(super) async fn vul_history(
     history
         .allocations
         .extend(laatste_versies(versies).iter().map(bekend));
-    let antwoorden = tx.ontvangen_antwoorden(agb, gemeente).await?;
-    let berichten = tx.aanbieder_berichten(agb, gemeente, None, &[]).await?;
+    let (antwoorden, berichten) = if soorten.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            tx.ontvangen_antwoorden(agb, gemeente).await?,
+            tx.aanbieder_berichten(agb, gemeente, None, &soorten)
+                .await?,
+        )
+    };
     let verwijderd: Vec<i64> = berichten.iter().filter_map(|b| b.verwijdert_id).collect();
     for b in &berichten {
         let afgekeurd = b.retour_state.as_deref() == Some("afgekeurd");
@@ -1099,7 +1121,7 @@ pub(super) async fn vul_history(
             {
                 levering(history, b)?;
             }
-            "JW315" | "JW317" => {
+            "JW315" | "JW317" if verzoeken => {
                 if let (Some(referentie), Some(bsn)) = (&b.referentie_aanbieder, &b.bsn) {
                     history.requests.push(KnownRequest {
                         bsn: bsn.clone(),
