@@ -426,8 +426,28 @@ async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
 
     // TR347: the rejected request's reference, for another youth: used.
     // The same youth under a new reference: no longer an open request.
+    // It stands last of 600 products, past the first part of the references
+    // the store asks for at once.
     let other = "123456782";
-    let (reused, answer) = send(&app, &store, &vot(other, "VOT-2", "VOT4", today)).await;
+    let Bericht::Jw315(mut many) = vot(other, "VOT-2", "VOT4", today) else {
+        panic!("JW315")
+    };
+    let producten = &mut many.client.aangevraagde_producten.aangevraagd_product;
+    let template = producten[0].clone();
+    // One day each, so that no two overlap (TR386).
+    *producten = (0..600u64)
+        .map(|i| {
+            let dag = today + Days::new(200 + i);
+            jw315::AangevraagdProduct {
+                referentie_aanbieder: format!("R-{i:03}"),
+                toewijzing_ingangsdatum: dag,
+                toewijzing_einddatum: Some(dag),
+                ..template.clone()
+            }
+        })
+        .collect();
+    producten.push(template);
+    let (reused, answer) = send(&app, &store, &Bericht::Jw315(many)).await;
     assert_eq!(reused.state, "afgekeurd");
     assert!(codes(&answer).contains(&"9347".to_owned()));
     let (again, _) = send(&app, &store, &vot(NIEUW, "VOT-5", "VOT5", today)).await;

@@ -104,6 +104,9 @@ pub struct VerzoekReferentie {
     pub antwoorden: Vec<String>,
 }
 
+/// How many request references one question names at most.
+const REFERENTIES_PER_QUERY: usize = 500;
+
 /// A request reference with one of its answers, or none.
 #[derive(sqlx::FromRow)]
 struct VerzoekReferentieRow {
@@ -274,6 +277,41 @@ impl Tx {
     /// (an open request, TR374) and those with one of these references (TR347),
     /// each with its answers — in one question, not one per request.
     pub async fn verzoek_referenties(
+        &mut self,
+        gemeente: &str,
+        aanbieder: &str,
+        bsn: &str,
+        referenties: &[&str],
+    ) -> Result<Vec<VerzoekReferentie>> {
+        // A JW315 may name any number of products (the XSD sets no maximum), a
+        // statement only so many parameters: the references go in parts.
+        let mut referenties = referenties.to_vec();
+        referenties.sort_unstable();
+        referenties.dedup();
+        let parts: Vec<&[&str]> = if referenties.is_empty() {
+            vec![&[]]
+        } else {
+            referenties.chunks(REFERENTIES_PER_QUERY).collect()
+        };
+        let mut found: Vec<VerzoekReferentie> = Vec::new();
+        for part in parts {
+            for r in self
+                .verzoek_referenties_deel(gemeente, aanbieder, bsn, part)
+                .await?
+            {
+                let known = found.iter().any(|f| {
+                    f.verzoek_id == r.verzoek_id && f.referentie_aanbieder == r.referentie_aanbieder
+                });
+                if !known {
+                    found.push(r);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// [`Tx::verzoek_referenties`] for up to [`REFERENTIES_PER_QUERY`] references.
+    async fn verzoek_referenties_deel(
         &mut self,
         gemeente: &str,
         aanbieder: &str,
