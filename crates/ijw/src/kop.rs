@@ -28,7 +28,7 @@ impl Kop {
     /// copies the header of the message it answers, Afzender and Ontvanger
     /// unswapped, and its BerichtIdentificatie is that message's.
     pub fn is_retour(&self) -> bool {
-        ijw_retour(self.soort)
+        self.soort.is_retour()
     }
 
     /// The party that sent these bytes.
@@ -50,10 +50,6 @@ impl Kop {
         }
         .as_deref()
     }
-}
-
-fn ijw_retour(soort: Berichtsoort) -> bool {
-    crate::answer_to(soort).is_none() && !matches!(soort, Berichtsoort::Jw319 | Berichtsoort::Jw325)
 }
 
 /// The routing facts of `bytes`, or `None` when they are not an iJw 3.2 message
@@ -140,7 +136,7 @@ mod tests {
     fn the_six_retours_are_known_as_such() {
         let retours: Vec<&str> = Berichtsoort::ALL
             .into_iter()
-            .filter(|s| ijw_retour(*s))
+            .filter(|s| s.is_retour())
             .map(Berichtsoort::name)
             .collect();
         assert_eq!(

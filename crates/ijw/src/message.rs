@@ -67,6 +67,13 @@ impl Berichtsoort {
         self.info().0
     }
 
+    /// Whether this is a retour (JW302, 306, 308, 316, 318, 320): the answer to a
+    /// message, answered by nothing itself.
+    pub fn is_retour(self) -> bool {
+        crate::answer_to(self).is_none()
+            && !matches!(self, Berichtsoort::Jw319 | Berichtsoort::Jw325)
+    }
+
     /// The `BerichtCode` of the header, e.g. 436 for JW301.
     pub fn code(self) -> u16 {
         self.info().1

@@ -497,7 +497,7 @@ impl App {
         if aanbieder {
             // A retour has no rule across messages but TR056 (above): the
             // provider's history is not read for it.
-            if !is_retour(bericht) {
+            if !bericht.soort().is_retour() {
                 aanbieder::vul_history(tx, &mut history, (receiver, sender), bericht).await?;
             }
             return Ok((history, Vec::new()));
@@ -648,19 +648,6 @@ impl App {
         };
         Ok((uitgaand, retour))
     }
-}
-
-/// A retour message (JW302, JW306, JW308, JW316, JW318, JW320).
-fn is_retour(bericht: &Bericht) -> bool {
-    matches!(
-        bericht,
-        Bericht::Jw302(_)
-            | Bericht::Jw306(_)
-            | Bericht::Jw308(_)
-            | Bericht::Jw316(_)
-            | Bericht::Jw318(_)
-            | Bericht::Jw320(_)
-    )
 }
 
 /// What one batch keeps while it runs: what its receivers are (asked once per
