@@ -398,6 +398,8 @@ fn product_path(i: usize, count: usize) -> String {
     )
 }
 
+mod overlap;
+
 /// The technical rules within one message (`technische-regels/xslt`), each on the
 /// messages its rule text names. The rule texts name the iWmo twins (WMO301 …);
 /// the iJw message of the same number is meant. Every failure is answered with
@@ -407,6 +409,7 @@ mod technisch {
 
     use chrono::{Months, NaiveDate};
 
+    use super::overlap::overlapping;
     use super::{finding, indexed, product_path, signed};
     use crate::Bericht;
     use crate::report::Finding;
@@ -612,46 +615,6 @@ mod technisch {
         }
     }
 
-    /// One period of a product in a message: its index, how to name it, the product,
-    /// start and (open) end.
-    type Period<'a> = (
-        usize,
-        String,
-        Option<&'a basis::Product>,
-        NaiveDate,
-        Option<NaiveDate>,
-    );
-
-    /// Each later period that overlaps an earlier one of the same product, with a message.
-    fn overlapping(periods: &[Period<'_>]) -> Vec<(usize, String)> {
-        let mut found = Vec::new();
-        for (a, (_, first, p, p_start, p_end)) in periods.iter().enumerate() {
-            for (j, second, q, q_start, q_end) in periods.iter().skip(a + 1) {
-                let apart =
-                    p_end.is_some_and(|e| e < *q_start) || q_end.is_some_and(|e| e < *p_start);
-                if same_product(*p, *q) && !apart {
-                    found.push((
-                        *j,
-                        format!("{second} overlapt in periode met {first} voor hetzelfde product"),
-                    ));
-                }
-            }
-        }
-        found
-    }
-
-    /// The same product for the overlap rules: the same code, or the same category
-    /// when either has no code; no product at all (generic) matches every product.
-    fn same_product(a: Option<&basis::Product>, b: Option<&basis::Product>) -> bool {
-        match (a, b) {
-            (Some(a), Some(b)) => {
-                a.categorie == b.categorie
-                    && (a.code.is_none() || b.code.is_none() || a.code == b.code)
-            }
-            _ => true,
-        }
-    }
-
     /// The key of a start or stop: allocation, product (category and code) and start date.
     type DeliveryKey = (
         Option<i64>,
@@ -751,7 +714,7 @@ mod technisch {
             }
         }
         // Rule: TR386 — the same product is not asked for twice in overlapping periods
-        // (category level without a code; without a product, no overlap at all).
+        // (category level without a code; without a product, with no other product).
         let periods = products.iter().enumerate().map(|(i, p)| {
             let label = format!("aanvraag {}", p.referentie_aanbieder);
             (
@@ -834,8 +797,8 @@ mod technisch {
             }
         }
         // Rule: TR410 — the same new product is not asked for twice in overlapping
-        // periods (category level without a code; without a product, no overlap at
-        // all). Overlapping new products also stand for TR101 on NieuwProduct.
+        // periods (category level without a code; without a product, with no other
+        // product). Overlapping new products also stand for TR101 on NieuwProduct.
         let periods = nieuw.iter().enumerate().map(|(i, p)| {
             let label = format!("nieuw product {}", i + 1);
             (

@@ -739,8 +739,8 @@ fn allocations_of_the_same_product_may_not_overlap() {
     );
     assert_eq!(
         with_second("2026-05-01", None),
-        ["TR302", "TR302"],
-        "a category allocation overlaps both coded allocations of category 55"
+        ["TR302"],
+        "a category allocation overlaps both coded allocations of category 55, and is named once"
     );
 }
 
