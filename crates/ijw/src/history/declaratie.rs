@@ -1,9 +1,11 @@
 //! Declarations (JW323) against the allocations and the earlier declarations,
 //! and declaration answers (JW325) against the declaration they answer.
 
+use std::collections::{BTreeMap, HashSet};
+
 use chrono::{Datelike, NaiveDate};
 
-use super::{History, KnownAllocation, KnownPrestatie, PrestatieStatus, finding, volume};
+use super::{Known, KnownAllocation, KnownPrestatie, PrestatieStatus, finding, volume};
 use crate::report::Finding;
 use crate::rules::signed;
 use crate::types::{jw323, jw325};
@@ -27,7 +29,7 @@ fn counts(k: &KnownPrestatie) -> bool {
     k.status != PrestatieStatus::Afgewezen
 }
 
-pub(super) fn declaratie(b: &jw323::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn declaratie(b: &jw323::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let d = &b.declaratie;
     let mut findings = Vec::new();
     // Rule: TR333 (9333) — a provider uses a DeclaratieNummer once.
@@ -80,9 +82,9 @@ pub(super) fn declaratie(b: &jw323::Bericht, history: &History) -> Vec<Finding> 
             });
         }
     }
-    for (i, here) in all.iter().enumerate() {
-        let before = all.get(..i).unwrap_or_default();
-        let mut problems = references(here.p, before, history);
+    let mut seen = Seen::default();
+    for here in &all {
+        let mut problems = references(here.p, &seen, history);
         // Rule: TR319 (9319) — a prestatie lies in the declaration's period or an earlier one.
         if here.p.product_periode.einddatum > d.declaratie_periode.einddatum {
             problems.push((
@@ -98,25 +100,38 @@ pub(super) fn declaratie(b: &jw323::Bericht, history: &History) -> Vec<Finding> 
         for (code, rule, message) in problems {
             findings.push(finding(here.path.clone(), Some(code), rule, message));
         }
+        seen.add(here.p);
     }
     findings.extend(totals(&all, history));
     findings
 }
 
+/// What the prestaties before this one in the message used: their
+/// ReferentieNummers, and the VorigReferentieNummers their credits name.
+#[derive(Default)]
+struct Seen<'a> {
+    referenties: HashSet<&'a str>,
+    credited: HashSet<&'a str>,
+}
+
+impl<'a> Seen<'a> {
+    fn add(&mut self, p: &'a jw323::Prestatie) {
+        self.referenties
+            .insert(p.product_referentie.referentie_nummer.as_str());
+        if let Some(vorig) = p.product_referentie.vorig_referentie_nummer.as_deref()
+            && is_credit(p)
+        {
+            self.credited.insert(vorig);
+        }
+    }
+}
+
 /// The rules on the ProductReferentie: unique, and a credit on an approved debet.
-fn references(p: &jw323::Prestatie, before: &[Here<'_>], history: &History) -> Vec<Problem> {
+fn references(p: &jw323::Prestatie, seen: &Seen<'_>, history: &Known<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let referentie = &p.product_referentie.referentie_nummer;
     // Rule: TR314 (8021) — a ReferentieNummer is used once, in this message and across messages.
-    if history.prestatie_referenties.contains(referentie)
-        || history
-            .prestaties
-            .iter()
-            .any(|k| k.referentie_nummer == *referentie)
-        || before
-            .iter()
-            .any(|h| h.p.product_referentie.referentie_nummer == *referentie)
-    {
+    if history.prestatie_declared(referentie) || seen.referenties.contains(referentie.as_str()) {
         problems.push((
             "8021",
             "TR314",
@@ -128,9 +143,10 @@ fn references(p: &jw323::Prestatie, before: &[Here<'_>], history: &History) -> V
         // Rule: TR323 (8017) — a credit names, by VorigReferentieNummer, an
         // approved debet sent before.
         let debet_known = vorig.is_some_and(|v| {
-            history.prestaties.iter().any(|k| {
-                k.referentie_nummer == v && !k.credit && k.status == PrestatieStatus::Goedgekeurd
-            })
+            history
+                .prestaties(v)
+                .iter()
+                .any(|k| !k.credit && k.status == PrestatieStatus::Goedgekeurd)
         });
         if !debet_known {
             problems.push((
@@ -143,15 +159,9 @@ fn references(p: &jw323::Prestatie, before: &[Here<'_>], history: &History) -> V
             ));
         }
         // Rule: TR390 (9390) — a debet prestatie is credited once.
-        let credited_before =
-            vorig.is_some_and(|v| {
-                history.prestaties.iter().any(|k| {
-                    k.credit && counts(k) && k.vorig_referentie_nummer.as_deref() == Some(v)
-                }) || before.iter().any(|h| {
-                    is_credit(h.p)
-                        && h.p.product_referentie.vorig_referentie_nummer.as_deref() == Some(v)
-                })
-            });
+        let credited_before = vorig.is_some_and(|v| {
+            history.credits(v).iter().any(|k| counts(k)) || seen.credited.contains(v)
+        });
         if credited_before {
             problems.push((
                 "9390",
@@ -167,14 +177,9 @@ fn references(p: &jw323::Prestatie, before: &[Here<'_>], history: &History) -> V
         // ProductPeriode, unless the earlier debet was credited (before, or in
         // this message).
         let credited_here = |k: &KnownPrestatie| {
-            history.credited(k)
-                || before.iter().any(|h| {
-                    is_credit(h.p)
-                        && h.p.product_referentie.vorig_referentie_nummer.as_deref()
-                            == Some(k.referentie_nummer.as_str())
-                })
+            history.credited(k) || seen.credited.contains(k.referentie_nummer.as_str())
         };
-        if let Some(k) = history.prestaties.iter().find(|k| {
+        if let Some(k) = history.prestaties_of(p.toewijzing_nummer).iter().find(|k| {
             !k.credit
                 && counts(k)
                 && k.toewijzing_nummer == p.toewijzing_nummer
@@ -198,7 +203,7 @@ fn references(p: &jw323::Prestatie, before: &[Here<'_>], history: &History) -> V
 }
 
 /// The allocation a prestatie is declared on, when it may be judged against it.
-fn allocation_of<'h>(here: &Here<'_>, history: &'h History) -> Option<&'h KnownAllocation> {
+fn allocation_of<'h>(here: &Here<'_>, history: &Known<'h>) -> Option<&'h KnownAllocation> {
     history
         .allocation(here.p.toewijzing_nummer)
         .filter(|a| a.bsn == here.bsn && a.reden_wijziging.as_deref() != Some("13"))
@@ -217,7 +222,7 @@ fn last_of_month(date: NaiveDate) -> NaiveDate {
     next.and_then(|n| n.pred_opt()).unwrap_or(date)
 }
 
-fn against_allocation(here: &Here<'_>, history: &History) -> Vec<Problem> {
+fn against_allocation(here: &Here<'_>, history: &Known<'_>) -> Vec<Problem> {
     let p = here.p;
     let mut problems = Vec::new();
     let nummer = p.toewijzing_nummer;
@@ -368,23 +373,17 @@ fn against_allocation(here: &Here<'_>, history: &History) -> Vec<Problem> {
 
 /// The rules over all prestaties of one allocation: TR322 on the Omvang, TR369
 /// on the Budget. Each debet that brings the total over the limit is reported.
-fn totals(all: &[Here<'_>], history: &History) -> Vec<Finding> {
+fn totals(all: &[Here<'_>], history: &Known<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut numbers: Vec<i64> = all.iter().map(|h| h.p.toewijzing_nummer).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    for nummer in numbers {
-        let mine: Vec<&Here<'_>> = all
-            .iter()
-            .filter(|h| h.p.toewijzing_nummer == nummer && allocation_of(h, history).is_some())
-            .collect();
+    let mut by_nummer: BTreeMap<i64, Vec<&Here<'_>>> = BTreeMap::new();
+    for h in all.iter().filter(|h| allocation_of(h, history).is_some()) {
+        by_nummer.entry(h.p.toewijzing_nummer).or_default().push(h);
+    }
+    for (nummer, mine) in by_nummer {
         let Some(a) = mine.first().and_then(|h| allocation_of(h, history)) else {
             continue;
         };
-        let earlier = history
-            .prestaties
-            .iter()
-            .filter(|k| k.toewijzing_nummer == nummer && counts(k));
+        let earlier = history.prestaties_of(nummer).iter().filter(|k| counts(k));
         // Rule: TR322 (9322) — all prestaties of an allocation together fit its
         // Omvang over the allocation's whole period (IV077), in the smallest
         // unit used (minutes on an allocation in hours).
@@ -454,7 +453,7 @@ fn totals(all: &[Here<'_>], history: &History) -> Vec<Finding> {
     findings
 }
 
-pub(super) fn antwoord(b: &jw325::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn antwoord(b: &jw325::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let h = &b.header;
     let mut findings = Vec::new();
     let id = &h.declaratie_identificatie;
@@ -525,10 +524,7 @@ pub(super) fn antwoord(b: &jw325::Bericht, history: &History) -> Vec<Finding> {
                 prestaties.len(),
             );
             let referentie = &p.product_referentie.referentie_nummer;
-            let known = history
-                .prestaties
-                .iter()
-                .find(|k| k.referentie_nummer == *referentie);
+            let known = history.prestaties(referentie).first();
             let problem = match known {
                 // Rule: TR366 (9366) — every prestatie answered was declared.
                 None => Some((

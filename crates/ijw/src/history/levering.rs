@@ -1,9 +1,11 @@
 //! Starts (JW305) and stops (JW307) against the allocations and the starts and
 //! stops received before: a small state machine per start.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
-use super::{History, KnownDelivery, finding, product_of};
+use super::{Known, KnownDelivery, finding, product_of};
 use crate::report::Finding;
 use crate::types::{basis, codes, jw305, jw307};
 use crate::xml::indexed;
@@ -43,13 +45,32 @@ impl<'a> StartKey<'a> {
             && known.begindatum == self.begindatum
     }
 
-    /// The same allocation: the same ToewijzingNummer; without one
-    /// (taakgericht), the same product.
-    fn same_allocation(&self, known: &KnownDelivery) -> bool {
-        known.bsn == self.bsn
-            && known.toewijzing_nummer == self.nummer
-            && (self.nummer.is_some()
-                || (known.categorie == self.categorie && known.code == self.code))
+    fn allocation(&self) -> Allocation<'_> {
+        Allocation::new(self.nummer, self.categorie.as_deref(), self.code.as_deref())
+    }
+}
+
+/// The allocation a start or stop belongs to: its ToewijzingNummer or, without
+/// one (taakgericht), its product. Every rule compares starts and stops of one
+/// allocation only, so the history's are grouped by it.
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct Allocation<'a> {
+    nummer: Option<i64>,
+    product: Option<(Option<&'a str>, Option<&'a str>)>,
+}
+
+impl<'a> Allocation<'a> {
+    fn new(nummer: Option<i64>, categorie: Option<&'a str>, code: Option<&'a str>) -> Self {
+        let product = nummer.is_none().then_some((categorie, code));
+        Allocation { nummer, product }
+    }
+
+    pub(super) fn of(known: &'a KnownDelivery) -> Self {
+        Self::new(
+            known.toewijzing_nummer,
+            known.categorie.as_deref(),
+            known.code.as_deref(),
+        )
     }
 }
 
@@ -64,21 +85,18 @@ fn is_removal(status: codes::StatusAanlevering) -> bool {
 /// taakgericht, which only the contract tells; but a product this client has an
 /// allocation for is not taakgericht, so then the number is missing.
 fn unlinked(
-    history: &History,
+    history: &Known<'_>,
     bsn: &str,
     nummer: Option<i64>,
     product: Option<&basis::Product>,
 ) -> Option<String> {
     match nummer {
-        Some(n) => (!history
-            .allocations
-            .iter()
-            .any(|a| a.bsn == bsn && a.toewijzing_nummer == n))
-        .then(|| format!("ToewijzingNummer {n} hoort niet bij een toewijzing van deze client")),
+        Some(n) => (history.allocation(n).is_none_or(|a| a.bsn != bsn))
+            .then(|| format!("ToewijzingNummer {n} hoort niet bij een toewijzing van deze client")),
         None => {
             let p = product?;
             history
-                .allocations
+                .allocations_of(bsn)
                 .iter()
                 .any(|a| {
                     a.bsn == bsn
@@ -93,7 +111,7 @@ fn unlinked(
     }
 }
 
-pub(super) fn starts(b: &jw305::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn starts(b: &jw305::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let bsn = b.client.bsn.as_str();
     let starts = &b.client.start_producten.start_product;
     let mut findings = Vec::new();
@@ -107,7 +125,11 @@ pub(super) fn starts(b: &jw305::Bericht, history: &History) -> Vec<Finding> {
             findings.push(finding(path.clone(), Some(code), rule, message));
         };
         let key = StartKey::new(bsn, s.toewijzing_nummer, s.product.as_ref(), s.begindatum);
-        let received = history.starts.iter().any(|k| key.matches(k));
+        let (started, stopped) = (
+            history.starts_of(&key.allocation()),
+            history.stops_of(&key.allocation()),
+        );
+        let received = started.iter().any(|k| key.matches(k));
         if is_removal(s.status_aanlevering) {
             // Rule: TR063 (9063) — only a start that came can be removed.
             if !received {
@@ -117,7 +139,7 @@ pub(super) fn starts(b: &jw305::Bericht, history: &History) -> Vec<Finding> {
                     "er is geen eerdere StartProduct met dezelfde sleutel (ToewijzingNummer, Product, Begindatum) om te verwijderen".to_owned(),
                 );
             // Rule: TR071 (9071) — a start that has a stop can no longer be removed.
-            } else if history.stops.iter().any(|k| key.matches(k)) {
+            } else if stopped.iter().any(|k| key.matches(k)) {
                 add(
                     "9071",
                     "TR071",
@@ -140,10 +162,11 @@ pub(super) fn starts(b: &jw305::Bericht, history: &History) -> Vec<Finding> {
         }
         // Rule: TR326 (9326) — one current start per allocation: an earlier start
         // without a stop has to be stopped before a new one comes.
-        if history
-            .starts
+        // A start is stopped by a stop that repeats its key.
+        let ends: HashSet<_> = stopped.iter().map(|stop| key_of(stop)).collect();
+        if started
             .iter()
-            .any(|k| key.same_allocation(k) && !history.stops.iter().any(|stop| stop_of(stop, k)))
+            .any(|k| k.bsn == bsn && !ends.contains(&key_of(k)))
         {
             add(
                 "9326",
@@ -155,19 +178,21 @@ pub(super) fn starts(b: &jw305::Bericht, history: &History) -> Vec<Finding> {
     findings
 }
 
-/// `stop` belongs to `start`: it repeats the start's key.
-fn stop_of(stop: &KnownDelivery, start: &KnownDelivery) -> bool {
-    stop.bsn == start.bsn
-        && stop.toewijzing_nummer == start.toewijzing_nummer
-        && stop.categorie == start.categorie
-        && stop.code == start.code
-        && stop.begindatum == start.begindatum
+/// The key a start and its stops share: Bsn, ToewijzingNummer, Product and Begindatum.
+fn key_of(d: &KnownDelivery) -> (&str, Option<i64>, Option<&str>, Option<&str>, NaiveDate) {
+    (
+        d.bsn.as_str(),
+        d.toewijzing_nummer,
+        d.categorie.as_deref(),
+        d.code.as_deref(),
+        d.begindatum,
+    )
 }
 
 /// RedenBeeindiging 20: delivery stopped for a while.
 const TEMPORARY: &str = "20";
 
-pub(super) fn stops(b: &jw307::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn stops(b: &jw307::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let bsn = b.client.bsn.as_str();
     let stops = &b.client.stop_producten.stop_product;
     let mut findings = Vec::new();
@@ -179,7 +204,11 @@ pub(super) fn stops(b: &jw307::Bericht, history: &History) -> Vec<Finding> {
         let key = StartKey::new(bsn, s.toewijzing_nummer, s.product.as_ref(), s.begindatum);
         let reden = s.reden_beeindiging.code();
         // A stop's own key adds RedenBeeindiging and Einddatum to the start's.
-        let received = history.stops.iter().any(|k| {
+        let (started, stopped) = (
+            history.starts_of(&key.allocation()),
+            history.stops_of(&key.allocation()),
+        );
+        let received = stopped.iter().any(|k| {
             key.matches(k)
                 && k.reden_beeindiging.as_deref() == Some(reden)
                 && k.einddatum == Some(s.einddatum)
@@ -209,7 +238,7 @@ pub(super) fn stops(b: &jw307::Bericht, history: &History) -> Vec<Finding> {
             continue;
         }
         // Rule: TR382 (9069) — a stop repeats the key of a start that came.
-        if !history.starts.iter().any(|k| key.matches(k)) {
+        if !started.iter().any(|k| key.matches(k)) {
             add(
                 "9069",
                 "TR382",
@@ -217,15 +246,11 @@ pub(super) fn stops(b: &jw307::Bericht, history: &History) -> Vec<Finding> {
             );
             continue;
         }
-        // The earlier stops of this start, by Bsn, ToewijzingNummer and Begindatum.
-        let earlier: Vec<&KnownDelivery> = history
-            .stops
+        // The earlier stops of this start: of its allocation, client and Begindatum.
+        let earlier: Vec<&KnownDelivery> = stopped
             .iter()
-            .filter(|k| {
-                k.bsn == bsn
-                    && k.toewijzing_nummer == s.toewijzing_nummer
-                    && k.begindatum == s.begindatum
-            })
+            .filter(|k| k.bsn == bsn && k.begindatum == s.begindatum)
+            .copied()
             .collect();
         // Rule: TR415 (9415) — after a definitive stop no other stop follows.
         if earlier

@@ -26,6 +26,9 @@ mod levering;
 mod verzoek;
 mod volume;
 
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
 use chrono::NaiveDate;
 
 use crate::Bericht;
@@ -220,40 +223,168 @@ pub struct History {
     pub prestaties: Vec<KnownPrestatie>,
 }
 
-impl History {
+/// The history with the lookups the rules make once per item of a message kept in
+/// maps. A message may hold thousands of items and the history as many entries; a
+/// scan of the history per item would cost their product. Everything else is read
+/// from the [`History`] itself.
+pub(super) struct Known<'h> {
+    history: &'h History,
+    /// By ToewijzingNummer, the first of each.
+    by_toewijzing_nummer: HashMap<i64, &'h KnownAllocation>,
+    /// By the client's BSN.
+    by_bsn: HashMap<&'h str, Vec<&'h KnownAllocation>>,
+    /// By ReferentieAanbieder, the first of each.
+    by_referentie_aanbieder: HashMap<&'h str, &'h KnownRequest>,
+    referenties_aanbieder_set: HashSet<&'h str>,
+    /// By ReferentieNummer.
+    prestaties_by_referentie: HashMap<&'h str, Vec<&'h KnownPrestatie>>,
+    /// Credits by the VorigReferentieNummer they credit.
+    credits_by_vorig: HashMap<&'h str, Vec<&'h KnownPrestatie>>,
+    /// By ToewijzingNummer.
+    prestaties_by_toewijzing: HashMap<i64, Vec<&'h KnownPrestatie>>,
+    prestatie_referenties_set: HashSet<&'h str>,
+    starts_by_allocation: HashMap<levering::Allocation<'h>, Vec<&'h KnownDelivery>>,
+    stops_by_allocation: HashMap<levering::Allocation<'h>, Vec<&'h KnownDelivery>>,
+}
+
+/// Groups `items` by `key`, keeping their order within each group.
+fn grouped<'h, T, K: Eq + Hash>(
+    items: &'h [T],
+    key: impl Fn(&'h T) -> Option<K>,
+) -> HashMap<K, Vec<&'h T>> {
+    let mut groups: HashMap<K, Vec<&'h T>> = HashMap::new();
+    for item in items {
+        if let Some(k) = key(item) {
+            groups.entry(k).or_default().push(item);
+        }
+    }
+    groups
+}
+
+/// The first of `items` for each `key`.
+fn first_of<'h, T, K: Eq + Hash>(items: &'h [T], key: impl Fn(&'h T) -> K) -> HashMap<K, &'h T> {
+    let mut firsts = HashMap::new();
+    for item in items {
+        firsts.entry(key(item)).or_insert(item);
+    }
+    firsts
+}
+
+impl<'h> Known<'h> {
+    fn new(history: &'h History) -> Self {
+        Known {
+            history,
+            by_toewijzing_nummer: first_of(&history.allocations, |a| a.toewijzing_nummer),
+            by_bsn: grouped(&history.allocations, |a| Some(a.bsn.as_str())),
+            by_referentie_aanbieder: first_of(&history.requests, |r| {
+                r.referentie_aanbieder.as_str()
+            }),
+            referenties_aanbieder_set: history
+                .referenties_aanbieder
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            prestaties_by_referentie: grouped(&history.prestaties, |p| {
+                Some(p.referentie_nummer.as_str())
+            }),
+            credits_by_vorig: grouped(&history.prestaties, |p| {
+                p.vorig_referentie_nummer.as_deref().filter(|_| p.credit)
+            }),
+            prestaties_by_toewijzing: grouped(&history.prestaties, |p| Some(p.toewijzing_nummer)),
+            prestatie_referenties_set: history
+                .prestatie_referenties
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            starts_by_allocation: grouped(&history.starts, |d| Some(levering::Allocation::of(d))),
+            stops_by_allocation: grouped(&history.stops, |d| Some(levering::Allocation::of(d))),
+        }
+    }
+
     /// The allocation with this number, whichever client it is for.
-    fn allocation(&self, nummer: i64) -> Option<&KnownAllocation> {
-        self.allocations
-            .iter()
-            .find(|a| a.toewijzing_nummer == nummer)
+    fn allocation(&self, nummer: i64) -> Option<&'h KnownAllocation> {
+        self.by_toewijzing_nummer.get(&nummer).copied()
+    }
+
+    /// The allocations of this client.
+    fn allocations_of(&self, bsn: &str) -> &[&'h KnownAllocation] {
+        self.by_bsn.get(bsn).map_or(&[], Vec::as_slice)
     }
 
     /// The request with this ReferentieAanbieder.
-    fn request(&self, referentie: &str) -> Option<&KnownRequest> {
-        self.requests
-            .iter()
-            .find(|r| r.referentie_aanbieder == referentie)
+    fn request(&self, referentie: &str) -> Option<&'h KnownRequest> {
+        self.by_referentie_aanbieder.get(referentie).copied()
     }
 
     /// Rule: TR347 (9347) — the references the provider has used.
     fn reference_used(&self, referentie: &str) -> bool {
-        self.referenties_aanbieder.iter().any(|r| r == referentie)
-            || self.request(referentie).is_some()
+        self.referenties_aanbieder_set.contains(referentie) || self.request(referentie).is_some()
     }
 
     /// Rule: TR374 (9374) — a request of this client still waits for its answer.
     fn open_request(&self, bsn: &str) -> bool {
         self.open_requests.iter().any(|b| b == bsn)
-            || self.requests.iter().any(|r| r.bsn == bsn && r.is_open())
+            || self
+                .history
+                .requests
+                .iter()
+                .any(|r| r.bsn == bsn && r.is_open())
+    }
+
+    /// The prestaties declared with this ReferentieNummer.
+    fn prestaties(&self, referentie: &str) -> &[&'h KnownPrestatie] {
+        self.prestaties_by_referentie
+            .get(referentie)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// A prestatie with this ReferentieNummer was declared (TR314).
+    fn prestatie_declared(&self, referentie: &str) -> bool {
+        self.prestatie_referenties_set.contains(referentie)
+            || self.prestaties_by_referentie.contains_key(referentie)
+    }
+
+    /// The credits of the prestatie with this ReferentieNummer.
+    fn credits(&self, referentie: &str) -> &[&'h KnownPrestatie] {
+        self.credits_by_vorig
+            .get(referentie)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The prestaties declared on the allocation with this number.
+    fn prestaties_of(&self, nummer: i64) -> &[&'h KnownPrestatie] {
+        self.prestaties_by_toewijzing
+            .get(&nummer)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The starts received for this allocation.
+    fn starts_of<'a>(&'a self, allocation: &levering::Allocation<'a>) -> &'a [&'h KnownDelivery] {
+        self.starts_by_allocation
+            .get(allocation)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The stops received for this allocation.
+    fn stops_of<'a>(&'a self, allocation: &levering::Allocation<'a>) -> &'a [&'h KnownDelivery] {
+        self.stops_by_allocation
+            .get(allocation)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A debet prestatie has a credit that was not rejected (TR385, TR389).
     fn credited(&self, debet: &KnownPrestatie) -> bool {
-        self.prestaties.iter().any(|c| {
-            c.credit
-                && c.status != PrestatieStatus::Afgewezen
-                && c.vorig_referentie_nummer.as_deref() == Some(debet.referentie_nummer.as_str())
-        })
+        self.credits(&debet.referentie_nummer)
+            .iter()
+            .any(|c| c.status != PrestatieStatus::Afgewezen)
+    }
+}
+
+impl std::ops::Deref for Known<'_> {
+    type Target = History;
+
+    fn deref(&self) -> &History {
+        self.history
     }
 }
 
@@ -312,6 +443,7 @@ fn overlap(a: (NaiveDate, Option<NaiveDate>), b: (NaiveDate, Option<NaiveDate>))
 
 /// Judges `bericht` against `history`. Retour messages give no findings.
 pub fn check_against(bericht: &Bericht, history: &History) -> Vec<Finding> {
+    let history = &Known::new(history);
     let mut findings = Vec::new();
     // Rule: TR056 (9056) — a sender uses an Identificatie once per message type.
     if let Some(id) =

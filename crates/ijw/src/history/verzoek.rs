@@ -1,14 +1,16 @@
 //! Allocations (JW301), requests (JW315, JW317) and answers (JW319) against the
 //! allocations, requests and declarations known before.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
-use super::{History, KnownAllocation, PrestatieStatus, finding, overlap, same_product};
+use super::{Known, KnownAllocation, PrestatieStatus, finding, overlap, same_product};
 use crate::report::Finding;
 use crate::types::{basis, jw301, jw315, jw317, jw319};
 use crate::xml::indexed;
 
-pub(super) fn toewijzing(b: &jw301::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn toewijzing(b: &jw301::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let bsn = b.client.bsn.as_str();
     let products = &b.client.toegewezen_producten.toegewezen_product;
     let mut findings = Vec::new();
@@ -65,11 +67,8 @@ pub(super) fn toewijzing(b: &jw301::Bericht, history: &History) -> Vec<Finding> 
         // not credited cannot be removed (RedenWijziging 13).
         let removed = p.reden_wijziging.is_some_and(|r| r.code() == "13");
         if removed
-            && history.prestaties.iter().any(|q| {
-                q.toewijzing_nummer == nummer
-                    && !q.credit
-                    && q.status == PrestatieStatus::Goedgekeurd
-                    && !history.credited(q)
+            && history.prestaties_of(nummer).iter().any(|q| {
+                !q.credit && q.status == PrestatieStatus::Goedgekeurd && !history.credited(q)
             })
         {
             add(
@@ -91,7 +90,7 @@ fn same_allocated_product(a: &KnownAllocation, product: Option<&basis::Product>)
     }
 }
 
-pub(super) fn verzoek_om_toewijzing(b: &jw315::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn verzoek_om_toewijzing(b: &jw315::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let products = &b.client.aangevraagde_producten.aangevraagd_product;
     let mut findings = Vec::new();
     if history.open_request(&b.client.bsn) {
@@ -136,14 +135,12 @@ fn reference_used(path: String, referentie: &str) -> Finding {
 /// One product of a JW317 with the period and product it stands for (TR361).
 struct Requested {
     path: String,
-    /// Unchanged or to change: an allocation already known.
-    existing: bool,
     categorie: String,
     code: Option<String>,
     period: (NaiveDate, Option<NaiveDate>),
 }
 
-pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let bsn = b.client.bsn.as_str();
     let v = &b.client.verzoek;
     // The sender's own date: what was current when the request was made
@@ -158,14 +155,16 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
         findings.push(reference_used(VERZOEK.to_owned(), &v.referentie_aanbieder));
     }
     let mut requested: Vec<Requested> = Vec::new();
-    let mut named: Vec<i64> = Vec::new();
+    let mut named: HashSet<i64> = HashSet::new();
+    // An allocation named twice (TR101, within the message) is compared once.
+    let mut compared: HashSet<i64> = HashSet::new();
     // An allocation named in the request: current, and this client's.
     let mut current = |path: &str,
                        nummer: i64,
                        rule: &'static str,
                        code: &'static str,
                        findings: &mut Vec<Finding>| {
-        named.push(nummer);
+        named.insert(nummer);
         match history
             .allocation(nummer)
             .filter(|a| a.is_current(dagtekening))
@@ -204,10 +203,11 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
             i,
             ongewijzigd.len(),
         );
-        if let Some(a) = current(&path, o.toewijzing_nummer, "TR350", "9350", &mut findings) {
+        if let Some(a) = current(&path, o.toewijzing_nummer, "TR350", "9350", &mut findings)
+            && compared.insert(a.toewijzing_nummer)
+        {
             requested.push(Requested {
                 path,
-                existing: true,
                 categorie: a.categorie.clone(),
                 code: a.code.clone(),
                 period: (a.ingangsdatum, a.einddatum),
@@ -232,9 +232,11 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
         }
         // The desired situation: the allocation as it started, up to the
         // Einddatum asked for (none: open-ended).
+        if !compared.insert(a.toewijzing_nummer) {
+            continue;
+        }
         requested.push(Requested {
             path,
-            existing: true,
             categorie: a.categorie.clone(),
             code: a.code.clone(),
             period: (a.ingangsdatum.min(t.gewenste_ingangsdatum), t.einddatum),
@@ -242,9 +244,11 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
     }
     // Rule: TR349 (9349) — the request holds every current allocation of the
     // client, unchanged or to change.
-    for a in history.allocations.iter().filter(|a| {
-        a.bsn == bsn && a.is_current(dagtekening) && !named.contains(&a.toewijzing_nummer)
-    }) {
+    for a in history
+        .allocations_of(bsn)
+        .iter()
+        .filter(|a| a.is_current(dagtekening) && !named.contains(&a.toewijzing_nummer))
+    {
         findings.push(finding(
             VERZOEK.to_owned(),
             Some("9349"),
@@ -255,6 +259,7 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
             ),
         ));
     }
+    let existing = requested.len();
     let nieuw = v
         .nieuwe_producten
         .as_ref()
@@ -266,7 +271,6 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
                 i,
                 nieuw.len(),
             ),
-            existing: false,
             categorie: n
                 .product
                 .as_ref()
@@ -278,15 +282,14 @@ pub(super) fn verzoek_om_wijziging(b: &jw317::Bericht, history: &History) -> Vec
     // Rule: TR361 (9361) — an allocation named in the request does not overlap
     // another product of the request that is the same (same code; same
     // category without a code; anything when generic). Two new products are
-    // TR410's, within the message.
+    // TR410's, within the message: the allocations named come first in
+    // `requested`, so each product is compared with the allocations before it.
     for (j, later) in requested.iter().enumerate() {
-        let clash = requested.iter().take(j).find(|earlier| {
-            (earlier.existing || later.existing)
-                && same_product(
-                    (&earlier.categorie, earlier.code.as_deref()),
-                    (&later.categorie, later.code.as_deref()),
-                )
-                && overlap(earlier.period, later.period)
+        let clash = requested.iter().take(j.min(existing)).find(|earlier| {
+            same_product(
+                (&earlier.categorie, earlier.code.as_deref()),
+                (&later.categorie, later.code.as_deref()),
+            ) && overlap(earlier.period, later.period)
         });
         if let Some(earlier) = clash {
             findings.push(finding(
@@ -374,7 +377,7 @@ fn change_rules(
     problems
 }
 
-pub(super) fn antwoord(b: &jw319::Bericht, history: &History) -> Vec<Finding> {
+pub(super) fn antwoord(b: &jw319::Bericht, history: &Known<'_>) -> Vec<Finding> {
     let a = &b.antwoord;
     let referentie = a.referentie_aanbieder.as_str();
     let mut findings = Vec::new();
