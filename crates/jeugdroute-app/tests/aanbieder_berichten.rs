@@ -417,7 +417,14 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
         assert_eq!(state_of("A2"), ("afgekeurd".to_owned(), true));
     }
     let mut tx = store.begin().await.unwrap();
-    let vot_answers = tx.ontvangen_antwoorden(&agb, &gemeente).await.unwrap();
+    let on_vot = jeugdroute_store::Deel {
+        berichten: vec![vot.id],
+        ..jeugdroute_store::Deel::default()
+    };
+    let vot_answers = tx
+        .ontvangen_antwoorden(&agb, &gemeente, &on_vot)
+        .await
+        .unwrap();
     drop(tx);
     assert!(
         vot_answers.iter().any(|a| a.berichtsoort == "JW319"

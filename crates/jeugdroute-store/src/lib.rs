@@ -12,6 +12,7 @@ mod audit;
 mod audit_key;
 mod balie;
 mod declaratie;
+mod deel;
 mod dossier;
 mod error;
 mod gezin;
@@ -40,6 +41,7 @@ pub use audit_key::{
 };
 pub use balie::{BerichtFilter, Grenzen, InboxRegel, OpenTermijnen, OutboxRegel, Uitgaand};
 pub use declaratie::{Declaratie, Prestatie};
+pub use deel::Deel;
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use crate::deel::{Deel, Kolommen, Rij};
 use crate::store::{on_tx, placeholders};
 use crate::{Result, Tx};
 
@@ -189,25 +190,43 @@ impl Tx {
         })
     }
 
-    /// Every version a provider received from a gemeente, of one allocation
-    /// (`nummer`) or of all, by number and then oldest version first.
+    /// Every version a provider received from a gemeente of the allocations in
+    /// `deel` (of its client, with its number, carrying its ReferentieAanbieder),
+    /// by number and then oldest version first.
     pub async fn ontvangen_toewijzingen(
         &mut self,
         agb: &str,
         gemeente: &str,
-        nummer: Option<i64>,
+        deel: &Deel<'_>,
     ) -> Result<Vec<OntvangenToewijzing>> {
-        let sql = sqlx::AssertSqlSafe(format!(
+        let select = format!(
             "SELECT {TOEWIJZING_COLUMNS} FROM ontvangen_toewijzing WHERE aanbieder_agb = $1 \
-             AND gemeente_code = $2 AND ($3 IS NULL OR toewijzing_nummer = $3) \
-             ORDER BY toewijzing_nummer, toewijzingsdatum, toewijzingstijd, id"
-        ));
-        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
-            .bind(agb)
-            .bind(gemeente)
-            .bind(nummer)
-            .fetch_all(&mut *conn)
-            .await?))
+             AND gemeente_code = $2"
+        );
+        let kolommen = Kolommen {
+            bsn: Some("bsn"),
+            nummer: Some("toewijzing_nummer"),
+            referentie: &["referentie_aanbieder"],
+            bericht: None,
+        };
+        self.deel_rows(
+            &select,
+            &[agb, gemeente],
+            deel,
+            &kolommen,
+            |a: &OntvangenToewijzing, b| {
+                let key = |t: &OntvangenToewijzing| {
+                    (
+                        t.toewijzing_nummer,
+                        t.toewijzingsdatum,
+                        t.toewijzingstijd,
+                        t.id,
+                    )
+                };
+                key(a).cmp(&key(b))
+            },
+        )
+        .await
     }
 
     /// The next number of a provider's messages of one type (1 for the first).
@@ -292,34 +311,60 @@ impl Tx {
             .await?))
     }
 
-    /// A provider's messages to a gemeente, oldest first: those about one
-    /// allocation (`nummer`), or those of the given types (`soorten`), or all.
+    /// A provider's messages to a gemeente in `deel` (about its client or its
+    /// allocations, with its ReferentieAanbieder, or by id), of the given types
+    /// (`soorten`; empty: all), oldest first.
     pub async fn aanbieder_berichten(
         &mut self,
         agb: &str,
         gemeente: &str,
-        nummer: Option<i64>,
+        deel: &Deel<'_>,
         soorten: &[&str],
     ) -> Result<Vec<AanbiederBericht>> {
         let soort_filter = if soorten.is_empty() {
             String::new()
         } else {
-            format!("AND b.berichtsoort IN ({})", placeholders(4, soorten.len()))
+            format!("AND b.berichtsoort IN ({})", placeholders(3, soorten.len()))
         };
-        let sql = format!(
-            "{BERICHT_SELECT} WHERE b.aanbieder_agb = $1 AND b.gemeente_code = $2 \
-             AND ($3 IS NULL OR b.toewijzing_nummer = $3) {soort_filter} ORDER BY b.id"
+        let select = format!(
+            "{BERICHT_SELECT} WHERE b.aanbieder_agb = $1 AND b.gemeente_code = $2 {soort_filter}"
         );
-        Ok(on_tx!(self, |conn| {
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(agb)
-                .bind(gemeente)
-                .bind(nummer);
-            for soort in soorten {
-                query = query.bind(*soort);
-            }
-            query.fetch_all(&mut *conn).await?
-        }))
+        let kolommen = Kolommen {
+            bsn: Some("b.bsn"),
+            nummer: Some("b.toewijzing_nummer"),
+            referentie: &["b.referentie_aanbieder"],
+            bericht: Some("b.id"),
+        };
+        let fixed: Vec<&str> = [agb, gemeente]
+            .into_iter()
+            .chain(soorten.iter().copied())
+            .collect();
+        self.deel_rows(
+            &select,
+            &fixed,
+            deel,
+            &kolommen,
+            |a: &AanbiederBericht, b| a.id.cmp(&b.id),
+        )
+        .await
+    }
+
+    /// Every declaration (JW323) a provider sent a gemeente, oldest first. A
+    /// provider declares about once a month: these are few.
+    pub async fn aanbieder_declaraties(
+        &mut self,
+        agb: &str,
+        gemeente: &str,
+    ) -> Result<Vec<AanbiederBericht>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{BERICHT_SELECT} WHERE b.aanbieder_agb = $1 AND b.gemeente_code = $2 \
+             AND b.berichtsoort = 'JW323' ORDER BY b.id"
+        ));
+        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
+            .bind(agb)
+            .bind(gemeente)
+            .fetch_all(&mut *conn)
+            .await?))
     }
 
     /// Keeps an answer a provider received on one of its messages.
@@ -348,22 +393,32 @@ impl Tx {
         })
     }
 
-    /// The answers a provider received from a gemeente, oldest first.
+    /// The answers a provider received from a gemeente on the messages in
+    /// `deel.berichten`, oldest first.
     pub async fn ontvangen_antwoorden(
         &mut self,
         agb: &str,
         gemeente: &str,
+        deel: &Deel<'_>,
     ) -> Result<Vec<OntvangenAntwoord>> {
-        Ok(on_tx!(self, |conn| sqlx::query_as(
-            "SELECT a.id, a.bericht_id, a.berichtsoort, a.verzoek_antwoord, a.reden_afwijzing, \
-             a.woonplaats_gemeente, a.retour_codes, a.toegekend_bedrag, a.inbox_id \
-             FROM ontvangen_antwoord a JOIN aanbieder_bericht b ON b.id = a.bericht_id \
-             WHERE b.aanbieder_agb = $1 AND b.gemeente_code = $2 ORDER BY a.id"
+        let select = "SELECT a.id, a.bericht_id, a.berichtsoort, a.verzoek_antwoord, \
+             a.reden_afwijzing, a.woonplaats_gemeente, a.retour_codes, a.toegekend_bedrag, \
+             a.inbox_id FROM ontvangen_antwoord a JOIN aanbieder_bericht b ON b.id = a.bericht_id \
+             WHERE b.aanbieder_agb = $1 AND b.gemeente_code = $2";
+        let kolommen = Kolommen {
+            bsn: None,
+            nummer: None,
+            referentie: &[],
+            bericht: Some("a.bericht_id"),
+        };
+        self.deel_rows(
+            select,
+            &[agb, gemeente],
+            deel,
+            &kolommen,
+            |a: &OntvangenAntwoord, b| a.id.cmp(&b.id),
         )
-        .bind(agb)
-        .bind(gemeente)
-        .fetch_all(&mut *conn)
-        .await?))
+        .await
     }
 
     /// Keeps a prestatie of a provider's declaration, as sent.
@@ -396,25 +451,34 @@ impl Tx {
         })
     }
 
-    /// A provider's declared prestaties to a gemeente: of one declaration
-    /// (`bericht`), or all; oldest first.
+    /// A provider's declared prestaties to a gemeente in `deel` (for its client,
+    /// on its allocations, with or crediting its ReferentieNummers, in its
+    /// declarations), oldest first.
     pub async fn aanbieder_prestaties(
         &mut self,
         agb: &str,
         gemeente: &str,
-        bericht: Option<i64>,
+        deel: &Deel<'_>,
     ) -> Result<Vec<AanbiederPrestatie>> {
-        let sql = sqlx::AssertSqlSafe(format!(
+        let select = format!(
             "SELECT {PRESTATIE_COLUMNS} FROM aanbieder_prestatie WHERE aanbieder_agb = $1 \
              AND bericht_id IN (SELECT id FROM aanbieder_bericht WHERE aanbieder_agb = $1 \
-             AND gemeente_code = $2) AND ($3 IS NULL OR bericht_id = $3) ORDER BY id"
-        ));
-        Ok(on_tx!(self, |conn| sqlx::query_as(sql)
-            .bind(agb)
-            .bind(gemeente)
-            .bind(bericht)
-            .fetch_all(&mut *conn)
-            .await?))
+             AND gemeente_code = $2)"
+        );
+        let kolommen = Kolommen {
+            bsn: Some("bsn"),
+            nummer: Some("toewijzing_nummer"),
+            referentie: &["referentie_nummer", "vorig_referentie_nummer"],
+            bericht: Some("bericht_id"),
+        };
+        self.deel_rows(
+            &select,
+            &[agb, gemeente],
+            deel,
+            &kolommen,
+            |a: &AanbiederPrestatie, b| a.id.cmp(&b.id),
+        )
+        .await
     }
 
     /// Records what a JW325 made of one prestatie.
@@ -435,5 +499,29 @@ impl Tx {
             .await?;
         });
         Ok(())
+    }
+}
+
+impl Rij for OntvangenToewijzing {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Rij for AanbiederBericht {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Rij for OntvangenAntwoord {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Rij for AanbiederPrestatie {
+    fn id(&self) -> i64 {
+        self.id
     }
 }

@@ -294,15 +294,13 @@ impl Tx {
             referenties.chunks(REFERENTIES_PER_QUERY).collect()
         };
         let mut found: Vec<VerzoekReferentie> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for part in parts {
             for r in self
                 .verzoek_referenties_deel(gemeente, aanbieder, bsn, part)
                 .await?
             {
-                let known = found.iter().any(|f| {
-                    f.verzoek_id == r.verzoek_id && f.referentie_aanbieder == r.referentie_aanbieder
-                });
-                if !known {
+                if seen.insert((r.verzoek_id, r.referentie_aanbieder.clone())) {
                     found.push(r);
                 }
             }

@@ -24,8 +24,8 @@ use ijw::{
 };
 use jeugdroute_domain::amsterdam_today;
 use jeugdroute_store::{
-    AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, NewAuditRecord, OntvangenAntwoord,
-    OntvangenToewijzing, Tx,
+    AanbiederBericht, AanbiederPrestatie, Deel, NewAanbiederBericht, NewAuditRecord,
+    OntvangenAntwoord, OntvangenToewijzing, Tx,
 };
 
 use super::{Antwoord, Beoordeeld, GEEN_OPMERKING, Ontvangst, Partij, retourcodes};
@@ -178,33 +178,32 @@ impl App {
         let agb = self.aanbieder_van(actor, event).await?;
         let now = self.now();
         let mut tx = self.store().begin().await?;
+        let deze = Deel::toewijzing(sleutel.toewijzingnummer);
         let versies = tx
-            .ontvangen_toewijzingen(&agb, &sleutel.gemeente, Some(sleutel.toewijzingnummer))
+            .ontvangen_toewijzingen(&agb, &sleutel.gemeente, &deze)
             .await?;
         if versies.is_empty() {
             return Err(self.buiten_bereik(tx, actor, event, now).await);
         }
         let berichten = tx
-            .aanbieder_berichten(&agb, &sleutel.gemeente, Some(sleutel.toewijzingnummer), &[])
+            .aanbieder_berichten(&agb, &sleutel.gemeente, &deze, &[])
             .await?;
-        let antwoorden = tx
-            .ontvangen_antwoorden(&agb, &sleutel.gemeente)
-            .await?
-            .into_iter()
-            .filter(|a| berichten.iter().any(|b| b.id == a.bericht_id) || a.berichtsoort == "JW325")
-            .collect::<Vec<_>>();
         let prestaties: Vec<AanbiederPrestatie> = tx
-            .aanbieder_prestaties(&agb, &sleutel.gemeente, None)
-            .await?
-            .into_iter()
-            .filter(|p| p.toewijzing_nummer == sleutel.toewijzingnummer)
-            .collect();
-        let antwoorden = antwoorden
-            .into_iter()
-            .filter(|a| {
-                a.berichtsoort != "JW325" || prestaties.iter().any(|p| p.bericht_id == a.bericht_id)
-            })
-            .collect();
+            .aanbieder_prestaties(&agb, &sleutel.gemeente, &deze)
+            .await?;
+        // The answers on its messages, and those on the declarations of its prestaties.
+        let beantwoord = Deel {
+            berichten: (berichten.iter().map(|b| b.id))
+                .chain(prestaties.iter().map(|p| p.bericht_id))
+                .collect(),
+            ..Deel::default()
+        };
+        let antwoorden = if beantwoord.is_leeg() {
+            Vec::new()
+        } else {
+            tx.ontvangen_antwoorden(&agb, &sleutel.gemeente, &beantwoord)
+                .await?
+        };
         let client = client_van(&mut tx, sleutel).await?;
         tx.append_audit(&NewAuditRecord {
             jeugdige_id: client.map(|(_, j)| j),
@@ -334,11 +333,18 @@ impl App {
         let Some(eerder) = tx.aanbieder_bericht(&agb, bericht_id).await? else {
             return Err(self.buiten_bereik(tx, actor, event, now).await);
         };
-        let al = tx
-            .aanbieder_berichten(&agb, &eerder.gemeente_code, eerder.toewijzing_nummer, &[])
-            .await?
-            .iter()
-            .any(|b| b.verwijdert_id == Some(eerder.id));
+        // A removal is about the same client and allocation as what it removes.
+        let zelfde = Deel {
+            bsn: eerder.bsn.as_deref(),
+            nummers: eerder.toewijzing_nummer.into_iter().collect(),
+            ..Deel::default()
+        };
+        let al = !zelfde.is_leeg()
+            && tx
+                .aanbieder_berichten(&agb, &eerder.gemeente_code, &zelfde, &[])
+                .await?
+                .iter()
+                .any(|b| b.verwijdert_id == Some(eerder.id));
         if eerder.verwijdert_id.is_some()
             || al
             || eerder.retour_state.as_deref() == Some("afgekeurd")
@@ -507,7 +513,7 @@ impl App {
         let a = &gegeven.actueel;
         let dag = amsterdam_today(now);
         let ongewijzigd: Vec<jw317::OngewijzigdProduct> = laatste_versies(
-            tx.ontvangen_toewijzingen(&agb, &a.gemeente_code, None)
+            tx.ontvangen_toewijzingen(&agb, &a.gemeente_code, &Deel::client(&a.bsn))
                 .await?,
         )
         .into_iter()
@@ -765,7 +771,11 @@ impl App {
         sleutel: &Toewijzingsleutel,
     ) -> Result<Option<Gegeven>, AppError> {
         let Some(actueel) = tx
-            .ontvangen_toewijzingen(agb, &sleutel.gemeente, Some(sleutel.toewijzingnummer))
+            .ontvangen_toewijzingen(
+                agb,
+                &sleutel.gemeente,
+                &Deel::toewijzing(sleutel.toewijzingnummer),
+            )
             .await?
             .pop()
         else {
@@ -939,14 +949,20 @@ impl App {
                 }
             }
             Bericht::Jw319(b) => {
+                let referentie = b.antwoord.referentie_aanbieder.as_str();
                 let verzoek = tx
-                    .aanbieder_berichten(agb, gemeente, None, &["JW315", "JW317"])
+                    .aanbieder_berichten(
+                        agb,
+                        gemeente,
+                        &Deel {
+                            referenties: vec![referentie],
+                            ..Deel::default()
+                        },
+                        &["JW315", "JW317"],
+                    )
                     .await?
                     .into_iter()
-                    .find(|v| {
-                        v.referentie_aanbieder.as_deref()
-                            == Some(b.antwoord.referentie_aanbieder.as_str())
-                    });
+                    .find(|v| v.referentie_aanbieder.as_deref() == Some(referentie));
                 if let Some(verzoek) = verzoek {
                     tx.insert_ontvangen_antwoord(
                         &antwoord_319(&b.antwoord, verzoek.id, ontvangst.inbox_id),
@@ -968,7 +984,14 @@ impl App {
                 };
                 let beoordeling = Beoordeling::van(b, body);
                 for p in tx
-                    .aanbieder_prestaties(agb, gemeente, Some(declaratie.id))
+                    .aanbieder_prestaties(
+                        agb,
+                        gemeente,
+                        &Deel {
+                            berichten: vec![declaratie.id],
+                            ..Deel::default()
+                        },
+                    )
                     .await?
                 {
                     let (status, codes) = beoordeling.van_prestatie(&p.referentie_nummer);
@@ -1059,106 +1082,283 @@ impl App {
 }
 
 /// What a provider knows of its exchange with one gemeente, as the rules
-/// across messages on `bericht` (its own, or one it received) need it: the
-/// allocations it received (latest version each) and its prestaties; its
-/// requests with what became of them only for an allocation, a request or an
-/// answer to one; its starts and stops in force only for a start or stop, its
-/// declarations only for a declaration or its answer (the only rules that read
-/// them; only those sent messages are read). The declaration a JW325 answers
-/// counts even when it was rejected whole.
+/// across messages on `bericht` (its own, or one it received) need it, and only
+/// the part of it that `bericht` concerns ([`Sleutels`]): the allocations of its
+/// client or with its numbers (latest version each); its requests of that client
+/// or with its references, with what became of them, only for an allocation, a
+/// request or an answer to one; the client's starts and stops in force only for a
+/// start or stop; its declarations only for a declaration or its answer; the
+/// prestaties on its allocations or with its references (and their credits) only
+/// for an allocation, a declaration or its answer. The declaration a JW325
+/// answers counts even when it was rejected whole.
 pub(super) async fn vul_history(
     tx: &mut Tx,
     history: &mut History,
     (agb, gemeente): (&str, &str),
     bericht: &Bericht,
 ) -> Result<(), AppError> {
-    let leveringen = matches!(bericht, Bericht::Jw305(_) | Bericht::Jw307(_));
-    let declaraties = matches!(bericht, Bericht::Jw323(_) | Bericht::Jw325(_));
-    let verzoeken = matches!(
+    let sleutels = Sleutels::van(bericht);
+    let toewijzingen = Deel {
+        bsn: sleutels.bsn,
+        nummers: sleutels.nummers.clone(),
+        ..Deel::default()
+    };
+    if !toewijzingen.is_leeg() {
+        let versies = tx
+            .ontvangen_toewijzingen(agb, gemeente, &toewijzingen)
+            .await?;
+        history
+            .allocations
+            .extend(laatste_versies(versies).iter().map(bekend));
+    }
+    if matches!(
         bericht,
         Bericht::Jw301(_) | Bericht::Jw315(_) | Bericht::Jw317(_) | Bericht::Jw319(_)
-    );
-    // Only the sent messages those parts are made of.
-    let soorten: Vec<&str> = [
-        (leveringen, ["JW305", "JW307"].as_slice()),
-        (verzoeken, &["JW315", "JW317"]),
-        (declaraties, &["JW323"]),
-    ]
-    .into_iter()
-    .filter(|(nodig, _)| *nodig)
-    .flat_map(|(_, soorten)| soorten.iter().copied())
-    .collect();
-    let judged = match bericht {
-        Bericht::Jw325(b) => Some(b.header.declaratie_identificatie.identificatie.as_str()),
-        _ => None,
-    };
-    let versies = tx.ontvangen_toewijzingen(agb, gemeente, None).await?;
-    let referenties: Vec<String> = versies
-        .iter()
-        .filter_map(|v| v.referentie_aanbieder.clone())
-        .collect();
-    history
-        .allocations
-        .extend(laatste_versies(versies).iter().map(bekend));
-    let (antwoorden, berichten) = if soorten.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        (
-            tx.ontvangen_antwoorden(agb, gemeente).await?,
-            tx.aanbieder_berichten(agb, gemeente, None, &soorten)
-                .await?,
-        )
-    };
-    let verwijderd: Vec<i64> = berichten.iter().filter_map(|b| b.verwijdert_id).collect();
-    for b in &berichten {
-        let afgekeurd = b.retour_state.as_deref() == Some("afgekeurd");
-        match b.berichtsoort.as_str() {
-            "JW305" | "JW307"
-                if leveringen
-                    && !afgekeurd
-                    && b.verwijdert_id.is_none()
-                    && !verwijderd.contains(&b.id) =>
-            {
+    ) {
+        verzoeken(tx, history, (agb, gemeente), &sleutels).await?;
+    }
+    if let (Bericht::Jw305(_) | Bericht::Jw307(_), Some(bsn)) = (bericht, sleutels.bsn) {
+        let berichten = tx
+            .aanbieder_berichten(agb, gemeente, &Deel::client(bsn), &["JW305", "JW307"])
+            .await?;
+        let verwijderd: Vec<i64> = berichten.iter().filter_map(|b| b.verwijdert_id).collect();
+        for b in &berichten {
+            let afgekeurd = b.retour_state.as_deref() == Some("afgekeurd");
+            if !afgekeurd && b.verwijdert_id.is_none() && !verwijderd.contains(&b.id) {
                 levering(history, b)?;
             }
-            "JW315" | "JW317" if verzoeken => {
-                if let (Some(referentie), Some(bsn)) = (&b.referentie_aanbieder, &b.bsn) {
-                    history.requests.push(KnownRequest {
-                        bsn: bsn.clone(),
-                        referentie_aanbieder: referentie.clone(),
-                        toegewezen: referenties.contains(referentie),
-                        antwoorden: antwoorden
-                            .iter()
-                            .filter(|a| a.bericht_id == b.id)
-                            .filter_map(|a| a.verzoek_antwoord.clone())
-                            .collect(),
-                    });
+        }
+    }
+    if let Bericht::Jw323(_) | Bericht::Jw325(_) = bericht {
+        declaraties(tx, history, (agb, gemeente), bericht).await?;
+    }
+    if let Bericht::Jw301(_) | Bericht::Jw323(_) | Bericht::Jw325(_) = bericht {
+        prestaties(tx, history, (agb, gemeente), &sleutels).await?;
+    }
+    Ok(())
+}
+
+/// What a message is about, for the part of the history it is judged against:
+/// its client, the allocations it names, the ReferentieAanbieder of its
+/// requests and the ReferentieNummers of its prestaties (their own and those
+/// they credit).
+#[derive(Default)]
+struct Sleutels<'a> {
+    bsn: Option<&'a str>,
+    nummers: Vec<i64>,
+    referenties: Vec<&'a str>,
+    prestaties: Vec<&'a str>,
+}
+
+impl<'a> Sleutels<'a> {
+    fn van(bericht: &'a Bericht) -> Self {
+        let mut s = Sleutels::default();
+        match bericht {
+            Bericht::Jw301(b) => {
+                s.bsn = Some(&b.client.bsn);
+                for p in &b.client.toegewezen_producten.toegewezen_product {
+                    s.nummers.push(p.toewijzing_nummer);
+                    s.referenties.extend(p.referentie_aanbieder.as_deref());
                 }
             }
-            "JW323" if declaraties => {
-                let answer = antwoorden.iter().find(|a| a.bericht_id == b.id);
-                let geheel_afgewezen = answer.is_some_and(|a| {
-                    a.toegekend_bedrag == Some(0) && b.retour_state.as_deref() == Some("afgekeurd")
-                });
-                if geheel_afgewezen && judged != Some(b.identificatie.as_str()) {
-                    continue;
+            Bericht::Jw305(b) => {
+                s.bsn = Some(&b.client.bsn);
+                let starts = &b.client.start_producten.start_product;
+                s.nummers
+                    .extend(starts.iter().filter_map(|p| p.toewijzing_nummer));
+            }
+            Bericht::Jw307(b) => {
+                s.bsn = Some(&b.client.bsn);
+                let stops = &b.client.stop_producten.stop_product;
+                s.nummers
+                    .extend(stops.iter().filter_map(|p| p.toewijzing_nummer));
+            }
+            Bericht::Jw315(b) => {
+                s.bsn = Some(&b.client.bsn);
+                let products = &b.client.aangevraagde_producten.aangevraagd_product;
+                s.referenties
+                    .extend(products.iter().map(|p| p.referentie_aanbieder.as_str()));
+            }
+            Bericht::Jw317(b) => {
+                let v = &b.client.verzoek;
+                s.bsn = Some(&b.client.bsn);
+                s.referenties.push(&v.referentie_aanbieder);
+                let ongewijzigd = v
+                    .ongewijzigde_producten
+                    .iter()
+                    .flat_map(|o| &o.ongewijzigd_product);
+                s.nummers.extend(ongewijzigd.map(|p| p.toewijzing_nummer));
+                let te_wijzigen = v
+                    .te_wijzigen_producten
+                    .iter()
+                    .flat_map(|t| &t.te_wijzigen_product);
+                s.nummers.extend(te_wijzigen.map(|p| p.toewijzing_nummer));
+            }
+            Bericht::Jw319(b) => s.referenties.push(&b.antwoord.referentie_aanbieder),
+            Bericht::Jw323(b) => {
+                for p in b
+                    .declaratie
+                    .clienten
+                    .client
+                    .iter()
+                    .flat_map(|c| &c.prestaties.prestatie)
+                {
+                    s.nummers.push(p.toewijzing_nummer);
+                    let r = &p.product_referentie;
+                    s.prestaties.push(&r.referentie_nummer);
+                    s.prestaties.extend(r.vorig_referentie_nummer.as_deref());
                 }
-                if let Ok(Bericht::Jw323(d)) = ijw::decode(b.body.as_bytes()) {
-                    history.declaraties.push(KnownDeclaratie {
-                        identificatie: d.header.bericht_identificatie.identificatie.clone(),
-                        dagtekening: d.header.bericht_identificatie.dagtekening,
-                        declaratie_nummer: d.declaratie.declaratie_nummer.clone(),
-                        begindatum: d.declaratie.declaratie_periode.begindatum,
-                        einddatum: d.declaratie.declaratie_periode.einddatum,
-                        basisschema_xsd_versie: d.header.xsd_versie.basisschema_xsd_versie.clone(),
-                        bericht_xsd_versie: d.header.xsd_versie.bericht_xsd_versie.clone(),
-                    });
+            }
+            Bericht::Jw325(b) => {
+                let clients = b.declaratie_antwoord.iter().flat_map(|a| a.clienten.iter());
+                for p in clients
+                    .flat_map(|c| &c.client)
+                    .flat_map(|c| &c.prestaties.prestatie)
+                {
+                    s.prestaties.push(&p.product_referentie.referentie_nummer);
                 }
             }
             _ => {}
         }
+        s
     }
-    for p in tx.aanbieder_prestaties(agb, gemeente, None).await? {
+}
+
+/// The provider's requests of the message's client or with its references, each
+/// with whether an allocation honoured it and the JW319 answers it got.
+async fn verzoeken(
+    tx: &mut Tx,
+    history: &mut History,
+    (agb, gemeente): (&str, &str),
+    sleutels: &Sleutels<'_>,
+) -> Result<(), AppError> {
+    let deel = Deel {
+        bsn: sleutels.bsn,
+        referenties: sleutels.referenties.clone(),
+        ..Deel::default()
+    };
+    let berichten = tx
+        .aanbieder_berichten(agb, gemeente, &deel, &["JW315", "JW317"])
+        .await?;
+    let gevraagd = Deel {
+        referenties: berichten
+            .iter()
+            .filter_map(|b| b.referentie_aanbieder.as_deref())
+            .collect(),
+        ..Deel::default()
+    };
+    let toegewezen: Vec<String> = if gevraagd.is_leeg() {
+        Vec::new()
+    } else {
+        let versies = tx.ontvangen_toewijzingen(agb, gemeente, &gevraagd).await?;
+        versies
+            .into_iter()
+            .filter_map(|v| v.referentie_aanbieder)
+            .collect()
+    };
+    let antwoorden = antwoorden_op(tx, (agb, gemeente), &berichten).await?;
+    for b in &berichten {
+        if let (Some(referentie), Some(bsn)) = (&b.referentie_aanbieder, &b.bsn) {
+            history.requests.push(KnownRequest {
+                bsn: bsn.clone(),
+                referentie_aanbieder: referentie.clone(),
+                toegewezen: toegewezen.contains(referentie),
+                antwoorden: antwoorden
+                    .iter()
+                    .filter(|a| a.bericht_id == b.id)
+                    .filter_map(|a| a.verzoek_antwoord.clone())
+                    .collect(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The answers received on these messages of the provider.
+async fn antwoorden_op(
+    tx: &mut Tx,
+    (agb, gemeente): (&str, &str),
+    berichten: &[AanbiederBericht],
+) -> Result<Vec<OntvangenAntwoord>, AppError> {
+    let deel = Deel {
+        berichten: berichten.iter().map(|b| b.id).collect(),
+        ..Deel::default()
+    };
+    if deel.is_leeg() {
+        return Ok(Vec::new());
+    }
+    Ok(tx.ontvangen_antwoorden(agb, gemeente, &deel).await?)
+}
+
+/// The provider's declarations to the gemeente, but those rejected whole (other
+/// than the one a JW325 answers). A provider declares about once a month, so
+/// these are read whole: a few a year.
+async fn declaraties(
+    tx: &mut Tx,
+    history: &mut History,
+    (agb, gemeente): (&str, &str),
+    bericht: &Bericht,
+) -> Result<(), AppError> {
+    let judged = match bericht {
+        Bericht::Jw325(b) => Some(b.header.declaratie_identificatie.identificatie.as_str()),
+        _ => None,
+    };
+    let berichten = tx.aanbieder_declaraties(agb, gemeente).await?;
+    let antwoorden = antwoorden_op(tx, (agb, gemeente), &berichten).await?;
+    for b in &berichten {
+        let answer = antwoorden.iter().find(|a| a.bericht_id == b.id);
+        let geheel_afgewezen = answer.is_some_and(|a| {
+            a.toegekend_bedrag == Some(0) && b.retour_state.as_deref() == Some("afgekeurd")
+        });
+        if geheel_afgewezen && judged != Some(b.identificatie.as_str()) {
+            continue;
+        }
+        if let Ok(Bericht::Jw323(d)) = ijw::decode(b.body.as_bytes()) {
+            history.declaraties.push(KnownDeclaratie {
+                identificatie: d.header.bericht_identificatie.identificatie.clone(),
+                dagtekening: d.header.bericht_identificatie.dagtekening,
+                declaratie_nummer: d.declaratie.declaratie_nummer.clone(),
+                begindatum: d.declaratie.declaratie_periode.begindatum,
+                einddatum: d.declaratie.declaratie_periode.einddatum,
+                basisschema_xsd_versie: d.header.xsd_versie.basisschema_xsd_versie.clone(),
+                bericht_xsd_versie: d.header.xsd_versie.bericht_xsd_versie.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The prestaties on the message's allocations or with its ReferentieNummers,
+/// and the credits on those.
+async fn prestaties(
+    tx: &mut Tx,
+    history: &mut History,
+    (agb, gemeente): (&str, &str),
+    sleutels: &Sleutels<'_>,
+) -> Result<(), AppError> {
+    let deel = Deel {
+        nummers: sleutels.nummers.clone(),
+        referenties: sleutels.prestaties.clone(),
+        ..Deel::default()
+    };
+    if deel.is_leeg() {
+        return Ok(());
+    }
+    let gevonden = tx.aanbieder_prestaties(agb, gemeente, &deel).await?;
+    // Asked again by their own ReferentieNummers, they come back with their credits.
+    let met_credits = Deel {
+        referenties: gevonden
+            .iter()
+            .map(|p| p.referentie_nummer.as_str())
+            .collect(),
+        ..Deel::default()
+    };
+    let gevonden = if met_credits.is_leeg() {
+        gevonden
+    } else {
+        tx.aanbieder_prestaties(agb, gemeente, &met_credits).await?
+    };
+    for p in gevonden {
         history.prestaties.push(KnownPrestatie {
             bsn: p.bsn,
             referentie_nummer: p.referentie_nummer,
