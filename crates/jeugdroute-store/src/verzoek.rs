@@ -317,16 +317,34 @@ impl Tx {
         referenties: &[&str],
     ) -> Result<Vec<VerzoekReferentie>> {
         const REFERENTIE: &str = "COALESCE(p.referentie_aanbieder, v.referentie_aanbieder)";
-        let by_referentie = match referenties.len() {
-            0 => String::new(),
-            n => format!("OR {REFERENTIE} IN ({})", placeholders(4, n)),
+        // The requests are first found by what an index answers (the client; a
+        // product's reference; the request's own), then their products filtered
+        // by the reference they stand under: a condition on the COALESCE of two
+        // tables alone would leave the database only a scan.
+        let (by_referentie, candidates) = match referenties.len() {
+            0 => (String::new(), String::new()),
+            n => {
+                let list = placeholders(4, n);
+                (
+                    format!("OR {REFERENTIE} IN ({list})"),
+                    format!(
+                        "UNION SELECT id FROM verzoek WHERE gemeente_code = $1 \
+                         AND aanbieder_agb = $2 AND referentie_aanbieder IN ({list}) \
+                         UNION SELECT q.verzoek_id FROM verzoek_product q \
+                         WHERE q.referentie_aanbieder IN ({list})"
+                    ),
+                )
+            }
         };
         let sql = format!(
-            "SELECT DISTINCT v.id AS verzoek_id, v.bsn, {REFERENTIE} AS referentie_aanbieder, \
+            "WITH gekozen (id) AS (SELECT id FROM verzoek WHERE gemeente_code = $1 \
+             AND aanbieder_agb = $2 AND bsn = $3 {candidates}) \
+             SELECT DISTINCT v.id AS verzoek_id, v.bsn, {REFERENTIE} AS referentie_aanbieder, \
              v.state, a.id AS antwoord_id, a.verzoek_antwoord \
              FROM verzoek v JOIN verzoek_product p ON p.verzoek_id = v.id \
              LEFT JOIN verzoek_antwoord a ON a.verzoek_id = v.id \
-             WHERE v.gemeente_code = $1 AND v.aanbieder_agb = $2 AND {REFERENTIE} IS NOT NULL \
+             WHERE v.id IN (SELECT id FROM gekozen) \
+             AND v.gemeente_code = $1 AND v.aanbieder_agb = $2 AND {REFERENTIE} IS NOT NULL \
              AND (v.bsn = $3 {by_referentie}) \
              ORDER BY verzoek_id, referentie_aanbieder, antwoord_id"
         );

@@ -14,3 +14,8 @@ CREATE INDEX aanbieder_prestatie_toewijzing
     ON aanbieder_prestatie (aanbieder_agb, toewijzing_nummer);
 CREATE INDEX aanbieder_prestatie_vorig
     ON aanbieder_prestatie (aanbieder_agb, vorig_referentie_nummer);
+-- The gemeente finds a provider's earlier requests by their references: the
+-- request's own (a JW317) and each product's (a JW315).
+CREATE INDEX verzoek_referentie
+    ON verzoek (gemeente_code, aanbieder_agb, referentie_aanbieder);
+CREATE INDEX verzoek_product_referentie ON verzoek_product (referentie_aanbieder);
