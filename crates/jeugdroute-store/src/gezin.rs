@@ -260,6 +260,34 @@ impl Tx {
         row.ok_or(StoreError::NotFound("jeugdige"))?.into_jeugdige()
     }
 
+    /// Of these gemeenten, those where a youth with this BSN is registered, in
+    /// the order given.
+    pub async fn jeugdige_bekend_in(
+        &mut self,
+        gemeenten: &[&Gemeentecode],
+        bsn: &Bsn,
+    ) -> Result<Vec<Gemeentecode>> {
+        if gemeenten.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT gemeente_code FROM jeugdige WHERE bsn = $1 AND gemeente_code IN ({})",
+            placeholders(2, gemeenten.len())
+        );
+        let found: Vec<String> = on_tx!(self, |conn| {
+            let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(bsn.as_str());
+            for gemeente in gemeenten {
+                query = query.bind(gemeente.as_str());
+            }
+            query.fetch_all(&mut *conn).await?
+        });
+        Ok(gemeenten
+            .iter()
+            .filter(|g| found.iter().any(|f| f == g.as_str()))
+            .map(|g| (*g).clone())
+            .collect())
+    }
+
     /// The youth with this BSN that `gemeente` knows, with its open cases there.
     /// Only ever asked within a gemeente the worker works for: another
     /// gemeente's youth stays invisible.

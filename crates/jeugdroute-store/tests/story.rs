@@ -227,6 +227,18 @@ async fn story(url: &DatabaseUrl) {
     // Another gemeente does not know the youth, and keeps a record of its own.
     let soest = Gemeentecode::parse("0342").unwrap();
     assert_eq!(tx.bekende_jeugdige(&soest, &bsn).await.unwrap(), None);
+    assert_eq!(
+        tx.jeugdige_bekend_in(&[&soest, &jeugdige.gemeente], &bsn)
+            .await
+            .unwrap(),
+        [jeugdige.gemeente.clone()]
+    );
+    assert!(
+        tx.jeugdige_bekend_in(&[&soest], &bsn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let gezin_soest = Gezin {
         gemeente: soest.clone(),
         ..gezin.clone()

@@ -890,15 +890,10 @@ async fn bekend_in(tx: &mut Tx, actor: &Actor, bsn: &str) -> Result<Vec<Gemeente
     let Ok(bsn) = Bsn::parse(bsn) else {
         return Ok(Vec::new());
     };
-    let mut bekend = Vec::new();
-    for gemeente in &actor.user.gemeenten {
-        if covers(&actor.user, gemeente, &Kader::Vrijwillig)
-            && tx.bekende_jeugdige(gemeente, &bsn).await?.is_some()
-        {
-            bekend.push(gemeente.clone());
-        }
-    }
-    Ok(bekend)
+    let gezien: Vec<&Gemeentecode> = (actor.user.gemeenten.iter())
+        .filter(|g| covers(&actor.user, g, &Kader::Vrijwillig))
+        .collect();
+    Ok(tx.jeugdige_bekend_in(&gezien, &bsn).await?)
 }
 
 /// Where the deadline of a request stands on `today` while it waits for its
