@@ -395,6 +395,19 @@ async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
     let on = tx.onderzoek_termijnen(after, after).await.unwrap();
     assert_eq!((on.bijna, on.verlopen), (0, 1));
     drop(tx);
+    // The counts /readyz prints move with it: near on the last day, passed after.
+    let on_day = |day: NaiveDate| {
+        let noon = day.and_hms_opt(11, 0, 0).unwrap().and_utc();
+        app.with_clock(jeugdroute_app::Clock::at(noon))
+    };
+    let last_day = on_day(deadline).berichten_tellingen().await.unwrap();
+    let day_after = on_day(after).berichten_tellingen().await.unwrap();
+    assert!(last_day.termijn_bijna >= 1, "{last_day:?}");
+    assert_eq!(
+        (day_after.termijn_bijna + 1, day_after.termijn_verlopen),
+        (last_day.termijn_bijna, last_day.termijn_verlopen + 1),
+        "{last_day:?} then {day_after:?}"
+    );
 
     // TR360: "in onderzoek" only once.
     let error = app
