@@ -231,7 +231,7 @@ async fn story(url: &DatabaseUrl) {
         tx.jeugdige_bekend_in(&[&soest, &jeugdige.gemeente], &bsn)
             .await
             .unwrap(),
-        [jeugdige.gemeente.clone()]
+        std::slice::from_ref(&jeugdige.gemeente)
     );
     assert!(
         tx.jeugdige_bekend_in(&[&soest], &bsn)
