@@ -115,9 +115,57 @@ impl Kept {
     }
 }
 
+/// Up to this many periods every pair is compared: for the few products a message
+/// nearly always holds that is cheaper than building the trees.
+const FEW: usize = 16;
+
 /// Each period that overlaps an earlier one of the same product, once, with a message
-/// that names the earlier one.
+/// that names an earlier one it overlaps.
 pub(super) fn overlapping(periods: &[Period<'_>]) -> Vec<(usize, String)> {
+    let found = if periods.len() <= FEW {
+        pairwise(periods)
+    } else {
+        through_trees(periods)
+    };
+    found
+        .into_iter()
+        .filter_map(|(later, earlier)| Some((periods.get(later)?, periods.get(earlier)?)))
+        .map(|((index, label, ..), (_, first, ..))| {
+            let message = format!("{label} overlapt in periode met {first} voor hetzelfde product");
+            (*index, message)
+        })
+        .collect()
+}
+
+/// The rules' own words, pair by pair: the same product (the same code; the same
+/// category where either has no code; anything where either is generic) in
+/// periods that share a day.
+fn clash(a: &Period<'_>, b: &Period<'_>) -> bool {
+    let same = match (a.2, b.2) {
+        (Some(p), Some(q)) => {
+            p.categorie == q.categorie && (p.code.is_none() || q.code.is_none() || p.code == q.code)
+        }
+        _ => true,
+    };
+    let apart = a.4.is_some_and(|e| e < b.3) || b.4.is_some_and(|e| e < a.3);
+    same && !apart
+}
+
+/// Each later period with the first earlier one it clashes with, by comparing pairs.
+fn pairwise(periods: &[Period<'_>]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (later, period) in periods.iter().enumerate() {
+        let before = periods.get(..later).unwrap_or_default();
+        if let Some(earlier) = before.iter().position(|e| clash(e, period)) {
+            found.push((later, earlier));
+        }
+    }
+    found
+}
+
+/// Each later period with an earlier one it clashes with (of those, one that ends
+/// latest), through a tree per kind of product.
+fn through_trees(periods: &[Period<'_>]) -> Vec<(usize, usize)> {
     let end = |p: &Period<'_>| p.4.unwrap_or(NaiveDate::MAX);
     let mut starts: HashMap<Soort<'_>, Vec<(NaiveDate, usize)>> = HashMap::new();
     for (at, period) in periods.iter().enumerate() {
@@ -128,15 +176,13 @@ pub(super) fn overlapping(periods: &[Period<'_>]) -> Vec<(usize, String)> {
     let mut kept: HashMap<_, _> = starts.into_iter().map(|(s, v)| (s, Kept::new(v))).collect();
     let mut found = Vec::new();
     for (at, period) in periods.iter().enumerate() {
-        let (index, label, product, start, _) = period;
+        let (_, _, product, start, _) = period;
         let earlier = asked_against(*product)
             .into_iter()
             .filter_map(|soort| kept.get(&soort)?.overlapping(*start, end(period)))
-            .min()
-            .and_then(|at| periods.get(at));
-        if let Some((_, first, ..)) = earlier {
-            let message = format!("{label} overlapt in periode met {first} voor hetzelfde product");
-            found.push((*index, message));
+            .min();
+        if let Some(earlier) = earlier {
+            found.push((at, earlier));
         }
         for soort in kept_under(*product) {
             if let Some(k) = kept.get_mut(&soort) {
@@ -156,19 +202,6 @@ mod tests {
 
     fn day(n: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(n.into())
-    }
-
-    /// The rules' own words, pair by pair: the same product and not apart.
-    fn the_same(a: &Period<'_>, b: &Period<'_>) -> bool {
-        let same = match (a.2, b.2) {
-            (Some(p), Some(q)) => {
-                p.categorie == q.categorie
-                    && (p.code.is_none() || q.code.is_none() || p.code == q.code)
-            }
-            _ => true,
-        };
-        let apart = a.4.is_some_and(|e| e < b.3) || b.4.is_some_and(|e| e < a.3);
-        same && !apart
     }
 
     fn periods<'a>(
@@ -200,27 +233,50 @@ mod tests {
     }
 
     proptest! {
-        /// Against every pair: a period is reported exactly when some earlier period
-        /// of the same product overlaps it, and the one it names does.
+        /// The trees agree with the pairs: a period is reported exactly when some
+        /// earlier period of the same product overlaps it, and the one they name does.
         #[test]
-        fn each_period_that_overlaps_an_earlier_one_is_reported_once(
-            products in proptest::collection::vec(product(), 0..12),
-            dates in proptest::collection::vec((0u32..60, proptest::option::of(0u32..20)), 12),
+        fn the_trees_find_what_the_pairs_find(
+            products in proptest::collection::vec(product(), 0..40),
+            dates in proptest::collection::vec((0u32..90, proptest::option::of(0u32..20)), 40),
         ) {
             let periods = periods(&products, &dates);
-            let found = overlapping(&periods);
-            let expected: Vec<usize> = (0..periods.len())
-                .filter(|&j| (0..j).any(|i| the_same(&periods[i], &periods[j])))
-                .collect();
-            let reported: Vec<usize> = found.iter().map(|(j, _)| *j).collect();
-            prop_assert_eq!(&reported, &expected);
-            for (j, message) in &found {
-                let named = (0..*j)
-                    .find(|&i| message.ends_with(&format!("met nr {i} voor hetzelfde product")))
-                    .expect("names an earlier period");
-                prop_assert!(the_same(&periods[named], &periods[*j]), "{message}");
+            let by_pairs = pairwise(&periods);
+            let by_trees = through_trees(&periods);
+            let later = |found: &[(usize, usize)]| found.iter().map(|f| f.0).collect::<Vec<_>>();
+            prop_assert_eq!(later(&by_trees), later(&by_pairs));
+            for (j, i) in by_trees.into_iter().chain(by_pairs) {
+                prop_assert!(i < j && clash(&periods[i], &periods[j]), "{i} {j}");
             }
         }
+    }
+
+    #[test]
+    fn the_same_product_is_the_same_code_or_a_category_or_generic() {
+        let p = |categorie, code: Option<&str>| {
+            Some(Product {
+                categorie,
+                code: code.map(str::to_owned),
+            })
+        };
+        let products = [
+            p(ProductCategorie::C45, Some("45A48")),
+            p(ProductCategorie::C45, Some("45A49")),
+            p(ProductCategorie::C45, None),
+            p(ProductCategorie::C55, None),
+            None,
+        ];
+        let all = periods(&products, &[(0, None); 5]);
+        let clashes = |i: usize, j: usize| clash(&all[i], &all[j]);
+        assert!(!clashes(0, 1), "two codes");
+        assert!(clashes(0, 2) && clashes(1, 2), "a code and its category");
+        assert!(!clashes(2, 3), "two categories");
+        assert!((0..4).all(|i| clashes(i, 4)), "generic and anything");
+        let apart = periods(&products[..2], &[(0, Some(9)), (10, None)]);
+        assert!(!clash(&apart[0], &apart[1]));
+        let twice = [products[0].clone(), products[0].clone()];
+        let touching = periods(&twice, &[(0, Some(10)), (10, None)]);
+        assert!(clash(&touching[0], &touching[1]), "the last day overlaps");
     }
 
     #[test]
