@@ -69,40 +69,23 @@ impl<'a> Deel<'a> {
 
     /// This part in pieces of at most [`PER_STATEMENT`] values per list.
     fn stukken(&self) -> Vec<Deel<'a>> {
-        let mut nummers = self.nummers.clone();
-        nummers.sort_unstable();
-        nummers.dedup();
-        let mut referenties = self.referenties.clone();
-        referenties.sort_unstable();
-        referenties.dedup();
-        let mut berichten = self.berichten.clone();
-        berichten.sort_unstable();
-        berichten.dedup();
+        let (nummers, referenties, berichten) = (
+            distinct(&self.nummers),
+            distinct(&self.referenties),
+            distinct(&self.berichten),
+        );
         let longest = nummers.len().max(referenties.len()).max(berichten.len());
-        let count = longest.div_ceil(PER_STATEMENT).max(1);
-        let piece = |list: &[i64], i: usize| -> Vec<i64> {
-            list.iter()
-                .skip(i * PER_STATEMENT)
-                .take(PER_STATEMENT)
-                .copied()
-                .collect()
-        };
-        (0..count)
+        (0..longest.div_ceil(PER_STATEMENT).max(1))
             .map(|i| Deel {
                 bsn: self.bsn,
                 nummers: piece(&nummers, i),
-                referenties: referenties
-                    .iter()
-                    .skip(i * PER_STATEMENT)
-                    .take(PER_STATEMENT)
-                    .copied()
-                    .collect(),
+                referenties: piece(&referenties, i),
                 berichten: piece(&berichten, i),
             })
             .collect()
     }
 
-    /// `(column = $first OR column IN (…) …)` for the columns the table has, with the
+    /// `(column IN ($first, …) OR column IN (…) …)` for the columns the table has, with the
     /// values to bind in order; `None` when nothing of this part is in the table.
     fn voorwaarde(&self, k: &Kolommen, first: usize) -> Option<(String, Vec<Waarde<'a>>)> {
         let mut terms = Vec::new();
@@ -138,6 +121,23 @@ impl<'a> Deel<'a> {
         }
         (!terms.is_empty()).then(|| (format!("({})", terms.join(" OR ")), values))
     }
+}
+
+/// The values of `list`, each once.
+fn distinct<T: Ord + Copy>(list: &[T]) -> Vec<T> {
+    let mut values = list.to_vec();
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+/// The `i`-th piece of [`PER_STATEMENT`] values of `list`.
+fn piece<T: Copy>(list: &[T], i: usize) -> Vec<T> {
+    list.iter()
+        .skip(i * PER_STATEMENT)
+        .take(PER_STATEMENT)
+        .copied()
+        .collect()
 }
 
 impl Tx {
