@@ -2,10 +2,11 @@
 //!
 //! A message may name any number of products, so the rules must not compare every
 //! pair of them: a 25 MB message of identical products would cost billions of
-//! comparisons and a finding per pair. Instead each period is asked against the
-//! earlier periods of the products it counts as the same, kept per kind of product
-//! in a tree that answers "of those starting by my end, which ends latest" in
-//! logarithmic time. Each period is reported at most once, with one earlier period
+//! comparisons and a finding per pair. Beyond a few periods, each is asked against
+//! the earlier periods of the products it counts as the same, kept per kind of
+//! product in a tree that answers "of those starting by my end, which ends latest"
+//! in logarithmic time; the few products of an ordinary message are compared in
+//! pairs. Either way each period is reported at most once, with one earlier period
 //! it overlaps.
 
 use std::collections::HashMap;
