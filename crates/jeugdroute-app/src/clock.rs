@@ -14,7 +14,7 @@ pub enum Clock {
     /// The system's time.
     #[default]
     System,
-    /// An instant set from outside, in microseconds since 1970 (UTC); clones share
+    /// An instant set from outside, in microseconds since the Unix epoch; clones share
     /// it, so moving it moves the clock of every clone of the `App`.
     Set(Arc<AtomicI64>),
 }
