@@ -99,8 +99,7 @@ fn unlinked(
                 .allocations_of(bsn)
                 .iter()
                 .any(|a| {
-                    a.bsn == bsn
-                        && a.categorie == p.categorie.code()
+                    a.categorie == p.categorie.code()
                         && (a.code.is_none() || p.code.is_none() || a.code == p.code)
                 })
                 .then(|| {

@@ -13,6 +13,7 @@
 //! other number, message or gemeente is answered as not found, and the refusal
 //! is audit-logged.
 
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -1121,7 +1122,7 @@ pub(super) async fn vul_history(
         let berichten = tx
             .aanbieder_berichten(agb, gemeente, &Deel::client(bsn), &["JW305", "JW307"])
             .await?;
-        let verwijderd: Vec<i64> = berichten.iter().filter_map(|b| b.verwijdert_id).collect();
+        let verwijderd: HashSet<i64> = berichten.iter().filter_map(|b| b.verwijdert_id).collect();
         for b in &berichten {
             let afgekeurd = b.retour_state.as_deref() == Some("afgekeurd");
             if !afgekeurd && b.verwijdert_id.is_none() && !verwijderd.contains(&b.id) {
@@ -1247,8 +1248,8 @@ async fn verzoeken(
             .collect(),
         ..Deel::default()
     };
-    let toegewezen: Vec<String> = if gevraagd.is_leeg() {
-        Vec::new()
+    let toegewezen: HashSet<String> = if gevraagd.is_leeg() {
+        HashSet::new()
     } else {
         let versies = tx.ontvangen_toewijzingen(agb, gemeente, &gevraagd).await?;
         versies
@@ -1264,8 +1265,9 @@ async fn verzoeken(
                 referentie_aanbieder: referentie.clone(),
                 toegewezen: toegewezen.contains(referentie),
                 antwoorden: antwoorden
-                    .iter()
-                    .filter(|a| a.bericht_id == b.id)
+                    .get(&b.id)
+                    .into_iter()
+                    .flatten()
                     .filter_map(|a| a.verzoek_antwoord.clone())
                     .collect(),
             });
@@ -1274,20 +1276,24 @@ async fn verzoeken(
     Ok(())
 }
 
-/// The answers received on these messages of the provider.
+/// The answers received on these messages of the provider, by the message they
+/// answer, oldest first.
 async fn antwoorden_op(
     tx: &mut Tx,
     (agb, gemeente): (&str, &str),
     berichten: &[AanbiederBericht],
-) -> Result<Vec<OntvangenAntwoord>, AppError> {
+) -> Result<HashMap<i64, Vec<OntvangenAntwoord>>, AppError> {
     let deel = Deel {
         berichten: berichten.iter().map(|b| b.id).collect(),
         ..Deel::default()
     };
-    if deel.is_leeg() {
-        return Ok(Vec::new());
+    let mut per_bericht: HashMap<i64, Vec<OntvangenAntwoord>> = HashMap::new();
+    if !deel.is_leeg() {
+        for a in tx.ontvangen_antwoorden(agb, gemeente, &deel).await? {
+            per_bericht.entry(a.bericht_id).or_default().push(a);
+        }
     }
-    Ok(tx.ontvangen_antwoorden(agb, gemeente, &deel).await?)
+    Ok(per_bericht)
 }
 
 /// The provider's declarations to the gemeente, but those rejected whole (other
@@ -1306,7 +1312,7 @@ async fn declaraties(
     let berichten = tx.aanbieder_declaraties(agb, gemeente).await?;
     let antwoorden = antwoorden_op(tx, (agb, gemeente), &berichten).await?;
     for b in &berichten {
-        let answer = antwoorden.iter().find(|a| a.bericht_id == b.id);
+        let answer = antwoorden.get(&b.id).and_then(|a| a.first());
         let geheel_afgewezen = answer.is_some_and(|a| {
             a.toegekend_bedrag == Some(0) && b.retour_state.as_deref() == Some("afgekeurd")
         });
