@@ -16,6 +16,7 @@
 )]
 
 use chrono::{Datelike, Days};
+use ijw::types::codes::{RedenAfwijzingVerzoek, VerzoekAntwoord};
 use ijw::types::jw301;
 use ijw::{Bericht, Berichtsoort};
 use jeugdroute_app::OutgoingMessage;
@@ -241,26 +242,33 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
 
     // A request for an allocation (for the first client) and for a change (of
     // the second client's): delivered, checked and answered with their retour.
+    let vot_invoer = VerzoekOmToewijzingInvoer {
+        toewijzing: sleutel.clone(),
+        productcategorie: product.product.as_ref().unwrap().categorie.code().into(),
+        productcode: product.product.as_ref().unwrap().code.clone(),
+        ingangsdatum: product.ingangsdatum + Days::new(40),
+        einddatum: Some(product.ingangsdatum + Days::new(200)),
+        omvang: OmvangInvoer {
+            volume: 10,
+            eenheid: "04".into(),
+            frequentie: "2".into(),
+        },
+        verwijzer: "01".into(),
+    };
     let vot = app
-        .verzoek_om_toewijzing(
-            &aanbieder,
-            &VerzoekOmToewijzingInvoer {
-                toewijzing: sleutel.clone(),
-                productcategorie: product.product.as_ref().unwrap().categorie.code().into(),
-                productcode: product.product.as_ref().unwrap().code.clone(),
-                ingangsdatum: product.ingangsdatum + Days::new(40),
-                einddatum: Some(product.ingangsdatum + Days::new(200)),
-                omvang: OmvangInvoer {
-                    volume: 10,
-                    eenheid: "04".into(),
-                    frequentie: "2".into(),
-                },
-                verwijzer: "01".into(),
-            },
-        )
+        .verzoek_om_toewijzing(&aanbieder, &vot_invoer)
         .await
         .unwrap();
     assert_eq!(vot.referentie_aanbieder.as_deref(), Some("JW3150000001"));
+    // While it waits for its answer, no second request for the client (TR374).
+    let refused = app
+        .verzoek_om_toewijzing(&aanbieder, &vot_invoer)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, AppError::Fields(f) if f[0].message.starts_with("TR374")),
+        "{refused:?}"
+    );
     let tweede = &second.client.toegewezen_producten.toegewezen_product[0];
     let tweede_sleutel = Toewijzingsleutel {
         gemeente: gemeente.clone(),
@@ -363,7 +371,7 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
 
     // An answer on the request (JW319), as the gemeente sends it when it
     // rejects or investigates: checked against the provider's request, recorded
-    // with it, answered with a JW320.
+    // with it, answered with a JW320. Here a rejection.
     if !hulp.antwoorden.iter().any(|a| a.berichtsoort == "JW319") {
         // The gemeente's answer, and one on a request the provider never made.
         let mut tx = store.begin().await.unwrap();
@@ -376,6 +384,8 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
             antwoord.header.ontvanger = agb.clone();
             antwoord.header.bericht_identificatie.identificatie = identificatie.into();
             antwoord.antwoord.referentie_aanbieder = referentie.into();
+            antwoord.antwoord.verzoek_antwoord = VerzoekAntwoord::VerzoekAfgewezen;
+            antwoord.antwoord.reden_afwijzing_verzoek = Some(RedenAfwijzingVerzoek::GeenContract);
             tx.enqueue_outbox(
                 &OutgoingMessage {
                     berichtsoort: "JW319".into(),
@@ -432,6 +442,12 @@ async fn a_provider_exchanges_with_its_gemeente(url: &DatabaseUrl) {
             && a.verzoek_antwoord.is_some()),
         "{vot_answers:?}"
     );
+    // Rejected, the request is no longer open: the provider may ask again.
+    let again = app
+        .verzoek_om_toewijzing(&aanbieder, &vot_invoer)
+        .await
+        .unwrap();
+    assert_eq!(again.berichtsoort, "JW315");
     exchange(&app).await;
 
     // Nothing the provider received or sent was refused or left unread, and
