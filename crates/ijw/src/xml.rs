@@ -205,6 +205,11 @@ pub fn read(bytes: &[u8]) -> Result<Element, ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
+    // The quick reader gives up at any character XML does not allow, so only
+    // the full reader's input needs the search for one.
+    if let Some(root) = plain::read(text) {
+        return Ok(root);
+    }
     if let Some((offset, c)) = well_formed::first_illegal_char(text) {
         let mut lines = Lines::new(text);
         return Err(ReadError::IllegalChar {
@@ -212,10 +217,7 @@ pub fn read(bytes: &[u8]) -> Result<Element, ReadError> {
             code: u32::from(c),
         });
     }
-    match plain::read(text) {
-        Some(root) => Ok(root),
-        None => read_full(text),
-    }
+    read_full(text)
 }
 
 /// Reads checked text with quick-xml: every construct of XML 1.0, and the message

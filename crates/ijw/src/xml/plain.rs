@@ -4,8 +4,8 @@
 //! full reader would, without a tokenizer's general machinery between them.
 //!
 //! It gives up at the first thing outside that subset — a comment, a reference,
-//! CDATA, an attribute other than a namespace declaration, a carriage return, an
-//! unbound prefix, anything malformed — and the full reader then reads the
+//! CDATA, an attribute other than a namespace declaration, a carriage return, a
+//! character XML does not allow, an unbound prefix, anything malformed — and the full reader then reads the
 //! message from the start, so every refusal and every message about it stays the
 //! full reader's. The tests hold the two readers to the same tree.
 
@@ -32,7 +32,6 @@ pub(super) fn read(text: &str) -> Option<Element> {
         bindings: Vec::new(),
         open: Vec::new(),
         done: Vec::new(),
-        namespace: Name::default(),
         count: 0,
     }
     .run()
@@ -56,14 +55,13 @@ struct Reader<'a> {
     /// The line of the byte at `at`: line feeds stand only in text and between
     /// attributes here, and are counted as they are passed.
     line: usize,
-    /// Prefix (empty for the default namespace) and URI of each declaration in
-    /// force, innermost last.
-    bindings: Vec<(&'a str, &'a str)>,
+    /// Prefix (empty for the default namespace) and namespace of each
+    /// declaration in force, innermost last: the URI is looked up once, where it
+    /// is declared, not at every element in it.
+    bindings: Vec<(&'a str, Name)>,
     open: Vec<Open<'a>>,
     /// Finished elements whose parent is still open, in document order.
     done: Vec<Element>,
-    /// The namespace of the last start tag: the next is nearly always the same.
-    namespace: Name,
     count: usize,
 }
 
@@ -205,7 +203,7 @@ impl<'a> Reader<'a> {
             if declared.iter().any(|(p, _)| *p == prefix) {
                 return None;
             }
-            self.bindings.push((prefix, uri));
+            self.bindings.push((prefix, Name::interned(uri)));
         }
     }
 
@@ -218,7 +216,7 @@ impl<'a> Reader<'a> {
         let value = self.text.get(from..from + length)?;
         let plain = value
             .bytes()
-            .all(|b| b > b' ' && !matches!(b, b'<' | b'>' | b'&'));
+            .all(|b| b != b' ' && class(b) & (TAG | REFUSED | LAYOUT) == 0);
         self.at = from + length + 1;
         (plain && !value.is_empty()).then_some(value)
     }
@@ -257,14 +255,11 @@ impl<'a> Reader<'a> {
 
     /// The namespace bound to `prefix`; none for an unprefixed name without a
     /// default namespace. An unbound prefix is the full reader's to refuse.
-    fn resolve(&mut self, prefix: &str) -> Option<Name> {
-        let Some((_, uri)) = self.bindings.iter().rev().find(|(p, _)| *p == prefix) else {
-            return prefix.is_empty().then(Name::default);
-        };
-        if self.namespace != **uri {
-            self.namespace = Name::interned(uri);
+    fn resolve(&self, prefix: &str) -> Option<Name> {
+        match self.bindings.iter().rev().find(|(p, _)| *p == prefix) {
+            Some((_, namespace)) => Some(namespace.clone()),
+            None => prefix.is_empty().then(Name::default),
         }
-        Some(self.namespace.clone())
     }
 
     /// Reads an end tag at `</` and closes the innermost element; `text` is what
@@ -327,7 +322,12 @@ const fn class_of(byte: u8) -> u8 {
     match byte {
         b' ' | b'\t' | b'\n' => LAYOUT,
         b'<' => TAG,
-        b'&' | b'\r' | b'>' => REFUSED,
+        // Besides what needs translating, every byte that can start a character
+        // XML does not allow: the other control characters, and 0xEF, with which
+        // U+FFFE and U+FFFF start (and rarer characters the full reader then reads).
+        // So a document the quick reader takes holds no illegal character, and
+        // the full reader is the only one that needs to look for them.
+        b'&' | b'\r' | b'>' | 0x00..=0x1F | 0xEF => REFUSED,
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => NAME,
         b':' => COLON,
         _ => 0,
@@ -405,6 +405,33 @@ mod tests {
         ];
         for document in documents {
             agree(document);
+        }
+    }
+
+    /// The quick reader is the only one that does not search for characters XML
+    /// forbids, so it must give up at every one of them, wherever it stands.
+    #[test]
+    fn an_illegal_character_anywhere_is_left_to_the_full_reader() {
+        let illegal = [
+            "\u{0}", "\u{1}", "\u{B}", "\u{C}", "\u{1F}", "\u{FFFE}", "\u{FFFF}",
+        ];
+        for xml in examples() {
+            let boundaries: Vec<usize> = (0..=xml.len())
+                .filter(|i| xml.is_char_boundary(*i))
+                .collect();
+            for (n, at) in boundaries.iter().enumerate() {
+                let bad = illegal.get(n % illegal.len()).unwrap_or(&"\u{0}");
+                let mut text = xml.clone();
+                text.insert_str(*at, bad);
+                assert!(read(&text).is_none(), "{bad:?} at {at}: {text}");
+                assert!(
+                    matches!(
+                        super::super::read(text.as_bytes()),
+                        Err(super::super::ReadError::IllegalChar { .. })
+                    ),
+                    "{bad:?} at {at}"
+                );
+            }
         }
     }
 
