@@ -35,10 +35,6 @@ fn child<'a>(element: &'a Element, name: &str) -> Option<&'a Element> {
     element.children.iter().find(|c| c.name == name)
 }
 
-fn date(element: &Element, name: &str) -> Option<NaiveDate> {
-    child(element, name).and_then(|c| c.text.trim().parse().ok())
-}
-
 fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
     let element = trail.element();
     let here = |rule: &str, message: String| finding(rule, trail.render(), element.line, message);
@@ -118,21 +114,57 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
         element.name.as_str(),
         "StopProduct" | "DeclaratiePeriode" | "ProductPeriode"
     );
-    for (start, end) in [
-        ("Ingangsdatum", "Einddatum"),
-        ("Begindatum", "Einddatum"),
-        ("ToewijzingIngangsdatum", "ToewijzingEinddatum"),
-    ] {
-        if let (Some(s), Some(e)) = (date(element, start), date(element, end))
-            && e < s
-            && !technical_period
-        {
-            findings.push(here("CS003", format!("{end} {e} ligt voor {start} {s}")));
+    if !technical_period && element.children.len() >= 2 {
+        let dates = period_dates(element);
+        let date = |name: &str| {
+            let i = PERIOD_DATES.iter().position(|n| *n == name)?;
+            dates.get(i).copied().flatten()
+        };
+        for (start, end) in PERIODS {
+            if let (Some(s), Some(e)) = (date(start), date(end))
+                && e < s
+            {
+                findings.push(here("CS003", format!("{end} {e} ligt voor {start} {s}")));
+            }
         }
     }
     for child in trail.children() {
         walk(&child, findings);
     }
+}
+
+/// The periods of CS003, by the names of their start and end dates.
+const PERIODS: [(&str, &str); 3] = [
+    ("Ingangsdatum", "Einddatum"),
+    ("Begindatum", "Einddatum"),
+    ("ToewijzingIngangsdatum", "ToewijzingEinddatum"),
+];
+const PERIOD_DATES: [&str; 5] = [
+    "Ingangsdatum",
+    "Einddatum",
+    "Begindatum",
+    "ToewijzingIngangsdatum",
+    "ToewijzingEinddatum",
+];
+
+/// The first child of each name of [`PERIOD_DATES`] as a date (`None` when there
+/// is none or it is no date), found in one pass over the children rather than one
+/// pass per name: this runs for every element of every message.
+fn period_dates(element: &Element) -> [Option<NaiveDate>; 5] {
+    let mut dates = [None; 5];
+    let mut seen = [false; 5];
+    for child in &element.children {
+        let Some(i) = PERIOD_DATES.iter().position(|name| child.name == *name) else {
+            continue;
+        };
+        if let (Some(date), Some(seen)) = (dates.get_mut(i), seen.get_mut(i))
+            && !*seen
+        {
+            *seen = true;
+            *date = child.text.trim().parse().ok();
+        }
+    }
+    dates
 }
 
 type Here<'a> = dyn Fn(&str, String) -> Finding + 'a;
