@@ -98,7 +98,9 @@ class Generator:
             f"parent: {parent}",
             # Filled in by run(), once every pattern has its static.
             "patterns: @PATTERNS@",
-            "enumeration: &[" + ", ".join(rust_str(e) for e in facets["enumeration"]) + "]",
+            # Sorted, so that a value is found by binary search: a country list has
+            # some 250 codes of the same length.
+            "enumeration: &[" + ", ".join(rust_str(e) for e in sorted(facets["enumeration"])) + "]",
             f"min_length: {opt(facets.get('minLength'))}",
             f"max_length: {opt(facets.get('maxLength'))}",
             f"min_inclusive: {opt(facets.get('minInclusive'))}",

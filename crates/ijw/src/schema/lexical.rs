@@ -98,6 +98,62 @@ pub(crate) fn time(value: &str) -> bool {
     }
 }
 
+/// A pattern of a form the iJw schemas use for most values, checked directly:
+/// finding the form takes no compiling, and checking it no automaton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// No special character: the value is the pattern (a fixed code, `436`).
+    Literal(&'static str),
+    /// `[0-9]*` (any number of ASCII digits) or `[0-9]{n}` (exactly n).
+    Digits(Option<usize>),
+    /// `([a-zA-Z0-9])+`: one or more ASCII letters and digits.
+    AsciiAlphanumeric,
+    /// `.*[^\s].*`: one line that is not only white space.
+    NotBlank,
+}
+
+impl Form {
+    /// The form of an XSD pattern, if it has one of these; any other is the
+    /// `regex` crate's.
+    pub(crate) fn of(pattern: &'static str) -> Option<Form> {
+        const SPECIAL: &[char] = &[
+            '\\', '.', '[', ']', '(', ')', '{', '}', '*', '+', '?', '|', '^', '$',
+        ];
+        match pattern {
+            "[0-9]*" => Some(Form::Digits(None)),
+            "([a-zA-Z0-9])+" => Some(Form::AsciiAlphanumeric),
+            ".*[^\\s].*" => Some(Form::NotBlank),
+            _ if !pattern.contains(SPECIAL) => Some(Form::Literal(pattern)),
+            _ => {
+                let count = pattern.strip_prefix("[0-9]{")?.strip_suffix('}')?;
+                let count = count
+                    .parse()
+                    .ok()
+                    .filter(|_| count.bytes().all(|b| b.is_ascii_digit()))?;
+                Some(Form::Digits(Some(count)))
+            }
+        }
+    }
+
+    /// Whether the whole value matches, as the pattern would.
+    pub(crate) fn matches(self, value: &str) -> bool {
+        let bytes = value.as_bytes();
+        match self {
+            Form::Literal(literal) => value == literal,
+            Form::Digits(count) => {
+                count.is_none_or(|n| bytes.len() == n) && bytes.iter().all(u8::is_ascii_digit)
+            }
+            Form::AsciiAlphanumeric => {
+                !bytes.is_empty() && bytes.iter().all(u8::is_ascii_alphanumeric)
+            }
+            Form::NotBlank => {
+                !bytes.iter().any(|b| matches!(b, b'\n' | b'\r'))
+                    && bytes.iter().any(|b| !matches!(b, b' ' | b'\t'))
+            }
+        }
+    }
+}
+
 /// Rewrites an XSD pattern for the `regex` crate: XSD's `.` excludes both line
 /// ends and its `\s`/`\S` mean only the four XML white-space characters.
 pub(crate) fn xsd_regex(pattern: &str) -> String {

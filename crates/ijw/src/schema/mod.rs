@@ -32,6 +32,7 @@ pub(crate) struct SimpleType {
     pub base: Base,
     pub parent: Option<&'static SimpleType>,
     pub patterns: &'static [&'static Pattern],
+    /// The codes of a code list, sorted.
     pub enumeration: &'static [&'static str],
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
@@ -70,30 +71,49 @@ pub struct SchemaFinding {
     pub message: String,
 }
 
-/// A pattern facet, compiled once, when a value first meets it: a process that
-/// checks only JW301s compiles only the patterns a JW301 has. Each distinct
-/// pattern is one static that the types refer to, so a value finds its compiled
-/// pattern by that reference rather than by hashing the pattern's text.
+/// A pattern facet, made ready once, when a value first meets it: the forms of
+/// [`lexical::Form`] at no cost, any other compiled as a regex, so that a process
+/// that checks only JW301s compiles only the patterns a JW301 has. Each distinct
+/// pattern is one static that the types refer to, so a value finds its matcher
+/// by that reference rather than by hashing the pattern's text.
 #[derive(Debug)]
 pub(crate) struct Pattern {
     /// The pattern as the schema writes it.
     pub text: &'static str,
-    compiled: OnceLock<Option<Regex>>,
+    matcher: OnceLock<Option<Matcher>>,
+}
+
+#[derive(Debug)]
+enum Matcher {
+    Form(lexical::Form),
+    Regex(Regex),
 }
 
 impl Pattern {
     pub(crate) const fn new(text: &'static str) -> Self {
         Pattern {
             text,
-            compiled: OnceLock::new(),
+            matcher: OnceLock::new(),
+        }
+    }
+
+    /// Whether the whole value matches; `None` for a pattern that cannot be compiled.
+    fn matches(&self, value: &str) -> Option<bool> {
+        let matcher = self
+            .matcher
+            .get_or_init(|| match lexical::Form::of(self.text) {
+                Some(form) => Some(Matcher::Form(form)),
+                None => self.regex().map(Matcher::Regex),
+            });
+        match matcher.as_ref()? {
+            Matcher::Form(form) => Some(form.matches(value)),
+            Matcher::Regex(regex) => Some(regex.is_match(value)),
         }
     }
 
     /// The compiled form; XSD patterns match the whole value.
-    fn regex(&self) -> Option<&Regex> {
-        self.compiled
-            .get_or_init(|| Regex::new(&format!("^(?:{})$", lexical::xsd_regex(self.text))).ok())
-            .as_ref()
+    fn regex(&self) -> Option<Regex> {
+        Regex::new(&format!("^(?:{})$", lexical::xsd_regex(self.text))).ok()
     }
 }
 
@@ -230,14 +250,14 @@ fn check_facets(ty: &SimpleType, value: &str, number: Option<i128>) -> Result<()
         && !ty
             .patterns
             .iter()
-            .any(|p| p.regex().is_some_and(|r| r.is_match(value)))
+            .any(|p| p.matches(value).unwrap_or(false))
     {
         return Err(format!(
             "'{value}' heeft niet de vorm die {} voorschrijft",
             ty.name
         ));
     }
-    if !ty.enumeration.is_empty() && !ty.enumeration.contains(&value) {
+    if !ty.enumeration.is_empty() && ty.enumeration.binary_search(&value).is_err() {
         return Err(format!(
             "'{value}' is geen code uit de lijst van {}",
             ty.name
@@ -277,6 +297,78 @@ mod tests {
         for pattern in tables::PATTERNS {
             assert!(pattern.regex().is_some(), "{}", pattern.text);
         }
+    }
+
+    /// A pattern checked directly gives the verdict its regex gives, on values
+    /// made of the characters that tell the forms apart.
+    #[test]
+    fn a_pattern_checked_directly_agrees_with_its_regex() {
+        let alphabet = [
+            "0", "4", "9", "3", "6", "a", "Z", " ", "\t", "\n", "\r", "-", ".", "é", "\u{A0}", "٣",
+        ];
+        let mut direct = 0;
+        for pattern in tables::PATTERNS {
+            let Some(form) = lexical::Form::of(pattern.text) else {
+                continue;
+            };
+            direct += 1;
+            let regex = pattern
+                .regex()
+                .unwrap_or_else(|| panic!("{}", pattern.text));
+            let mut values = vec![String::new(), pattern.text.to_owned()];
+            for length in 1..=4 {
+                let mut next = Vec::new();
+                for value in values.iter().filter(|v| v.chars().count() == length - 1) {
+                    for c in alphabet {
+                        next.push(format!("{value}{c}"));
+                    }
+                }
+                values.extend(next);
+            }
+            values.extend(
+                ["12345678", "123456789", "1234567a", "436", "4360", " 436"].map(String::from),
+            );
+            for value in &values {
+                assert_eq!(
+                    form.matches(value),
+                    regex.is_match(value),
+                    "{} on {value:?}",
+                    pattern.text
+                );
+            }
+        }
+        assert!(direct >= 20, "{direct}");
+    }
+
+    /// A code is looked up by binary search, which finds nothing in an unsorted list.
+    #[test]
+    fn every_code_list_is_sorted_and_every_code_found() {
+        let mut todo: Vec<&ComplexType> = Berichtsoort::ALL
+            .iter()
+            .map(|s| tables::root_type(*s))
+            .collect();
+        let mut lists = 0;
+        while let Some(ty) = todo.pop() {
+            for particle in ty.particles {
+                match particle.ty {
+                    Type::Complex(inner) => todo.push(inner),
+                    Type::Simple(simple) => {
+                        let mut current = Some(simple);
+                        while let Some(t) = current {
+                            assert!(t.enumeration.is_sorted(), "{}", t.name);
+                            for code in t.enumeration {
+                                assert!(check_facets(t, code, None).is_ok(), "{} {code}", t.name);
+                            }
+                            lists += usize::from(!t.enumeration.is_empty());
+                            current = t.parent;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(lists > 14, "{lists}");
+        let land = &tables::IJW_LDT_LANDCODE;
+        assert!(check_facets(land, "XX", None).is_err());
     }
 
     #[test]
