@@ -18,6 +18,11 @@ use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl, DemoRegio, DemoReport};
 use crate::cli::{AuditCommand, Cli, Command};
 use crate::config::{Config, ConfigError};
 
+/// mimalloc rather than the system's allocator: reading a message allocates
+/// for every element, and a server for every request (see the manifest).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Why a command stopped.
 pub(crate) enum Stop {
     /// The arguments or settings cannot be used (exit 2).

@@ -120,6 +120,7 @@ fn rules() -> BTreeMap<&'static str, (Vec<&'static str>, Vec<&'static str>)> {
                     "anyhow",
                     "chrono",
                     "clap",
+                    "mimalloc",
                     "serde",
                     "serde_json",
                     "tokio",
