@@ -108,8 +108,20 @@ pub(crate) enum Form {
     Digits(Option<usize>),
     /// `([a-zA-Z0-9])+`: one or more ASCII letters and digits.
     AsciiAlphanumeric,
+    /// `([a-zA-ZÀ-ỳ])+`: one or more letters, ASCII or from À to ỳ.
+    Letters,
     /// `.*[^\s].*`: one line that is not only white space.
     NotBlank,
+    /// `([.\s]*\S+[.\s]*)+`: any text that is not only white space.
+    NotOnlySpace,
+    /// `(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)`: a version, `1.0.2`.
+    Version,
+    /// `[^:Z]*` or `[^Z+-]+`: none of these characters, and at least one
+    /// character when `nonempty`.
+    NoneOf {
+        excluded: &'static str,
+        nonempty: bool,
+    },
 }
 
 impl Form {
@@ -122,7 +134,18 @@ impl Form {
         match pattern {
             "[0-9]*" => Some(Form::Digits(None)),
             "([a-zA-Z0-9])+" => Some(Form::AsciiAlphanumeric),
+            "([a-zA-ZÀ-ỳ])+" => Some(Form::Letters),
             ".*[^\\s].*" => Some(Form::NotBlank),
+            "([.\\s]*\\S+[.\\s]*)+" => Some(Form::NotOnlySpace),
+            "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)" => Some(Form::Version),
+            "[^:Z]*" => Some(Form::NoneOf {
+                excluded: ":Z",
+                nonempty: false,
+            }),
+            "[^Z+-]+" => Some(Form::NoneOf {
+                excluded: "Z+-",
+                nonempty: true,
+            }),
             _ if !pattern.contains(SPECIAL) => Some(Form::Literal(pattern)),
             _ => {
                 let count = pattern.strip_prefix("[0-9]{")?.strip_suffix('}')?;
@@ -138,6 +161,7 @@ impl Form {
     /// Whether the whole value matches, as the pattern would.
     pub(crate) fn matches(self, value: &str) -> bool {
         let bytes = value.as_bytes();
+        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         match self {
             Form::Literal(literal) => value == literal,
             Form::Digits(count) => {
@@ -146,9 +170,32 @@ impl Form {
             Form::AsciiAlphanumeric => {
                 !bytes.is_empty() && bytes.iter().all(u8::is_ascii_alphanumeric)
             }
+            Form::Letters => {
+                !value.is_empty()
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_alphabetic() || ('À'..='ỳ').contains(&c))
+            }
             Form::NotBlank => {
-                !bytes.iter().any(|b| matches!(b, b'\n' | b'\r'))
-                    && bytes.iter().any(|b| !matches!(b, b' ' | b'\t'))
+                !bytes.iter().any(|b| matches!(b, b'\n' | b'\r')) && !bytes.iter().all(space)
+            }
+            Form::NotOnlySpace => !bytes.iter().all(space),
+            Form::Version => {
+                let mut parts = value.split('.');
+                let number = |part: Option<&str>| {
+                    part.is_some_and(|p| {
+                        !p.is_empty()
+                            && p.bytes().all(|b| b.is_ascii_digit())
+                            && (p == "0" || !p.starts_with('0'))
+                    })
+                };
+                number(parts.next())
+                    && number(parts.next())
+                    && number(parts.next())
+                    && parts.next().is_none()
+            }
+            Form::NoneOf { excluded, nonempty } => {
+                (!nonempty || !value.is_empty()) && !value.contains(|c| excluded.contains(c))
             }
         }
     }
