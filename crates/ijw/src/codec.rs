@@ -60,6 +60,11 @@ fn usual_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, two_digits(m1, m2)?, two_digits(d1, d2)?)
 }
 
+/// A date as chrono reads it (`str::parse`), the usual form without its parser.
+pub(crate) fn date(text: &str) -> Option<NaiveDate> {
+    usual_date(text).or_else(|| text.parse().ok())
+}
+
 /// A time in its usual form, `hh:mm:ss`, as [`usual_date`] reads a date.
 fn usual_time(text: &str) -> Option<NaiveTime> {
     let &[h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes() else {

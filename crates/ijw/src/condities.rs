@@ -167,7 +167,7 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
 }
 
 fn date(element: &Element, name: &str) -> Option<NaiveDate> {
-    text(element, name).and_then(|t| t.parse().ok())
+    text(element, name).and_then(crate::codec::date)
 }
 
 /// Rule: CS139 — a birth date whose day, month or year is unknown is written

@@ -161,7 +161,7 @@ fn period_dates(element: &Element) -> [Option<NaiveDate>; 5] {
             && !*seen
         {
             *seen = true;
-            *date = child.text.trim().parse().ok();
+            *date = crate::codec::date(child.text.trim());
         }
     }
     dates

@@ -146,7 +146,7 @@ fn finding_at(trail: &Trail<'_>, message: String) -> SchemaFinding {
 
 fn check_complex(ty: &ComplexType, trail: &Trail<'_>, findings: &mut Vec<SchemaFinding>) {
     let element = trail.element();
-    if !element.text.trim_matches(lexical::is_xml_space).is_empty() {
+    if !element.text.is_empty() && !element.text.trim_matches(lexical::is_xml_space).is_empty() {
         findings.push(finding_at(
             trail,
             "bevat tekst, maar mag alleen elementen bevatten".to_owned(),
@@ -263,7 +263,12 @@ fn check_facets(ty: &SimpleType, value: &str, number: Option<i128>) -> Result<()
             ty.name
         ));
     }
-    let length = value.chars().count();
+    // Characters, not bytes; a code or number is ASCII, whose length is its size.
+    let length = if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    };
     if ty.min_length.is_some_and(|min| length < min)
         || ty.max_length.is_some_and(|max| length > max)
     {

@@ -278,7 +278,7 @@ impl<'a> Reader<'a> {
             if !text.layout {
                 return None;
             }
-            element.children = self.done.drain(open.first_child..).collect();
+            element.children = self.done.split_off(open.first_child);
         } else if !text.text.is_empty() {
             element.text = text.text.to_owned();
         }
