@@ -694,15 +694,16 @@ async fn ijw_valideer_answers_per_file_with_exit_codes_0_1_2() {
 }
 
 /// Issue 12: a 1 GB file was read whole (7 s, 1 GB of memory) before the 25 MB
-/// check. Its size is now checked first, so a sparse 1 GB file is refused at once.
+/// check. The read now stops one byte past the limit, so a sparse 1 GB file is
+/// refused after 25 MB, and its whole size is told.
 #[tokio::test]
-async fn ijw_valideer_refuses_a_huge_file_without_reading_it() {
+async fn ijw_valideer_refuses_a_huge_file_without_reading_it_whole() {
     let dir = tempfile::tempdir().unwrap();
     let file = std::fs::File::create(dir.path().join("groot.xml")).unwrap();
     file.set_len(1 << 30).unwrap();
     for command in ["valideer", "retour"] {
         // With its address space capped below the file's size, the process can
-        // answer only if it never reads the file.
+        // answer only if it never reads the whole file.
         let out = run_to_end(
             Command::new("sh")
                 .current_dir(dir.path())
