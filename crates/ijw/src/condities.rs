@@ -53,6 +53,11 @@ fn text<'a>(element: &'a Element, name: &str) -> Option<&'a str> {
 
 fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
     let element = trail.element();
+    // Every condition here is on an element's children: a leaf has none to check
+    // and no children to walk, and most elements are leaves.
+    if element.children.is_empty() {
+        return;
+    }
     let mut add = |rule: &str, message: String| {
         findings.push(finding(rule, trail.render(), element.line, message));
     };

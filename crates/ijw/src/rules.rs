@@ -110,11 +110,13 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
     }
     // Rule CS003: an end date is not before its start date. A stop's end date is
     // TR018's and the closed periods of a declaration are TR137's (technical rules below).
-    let technical_period = matches!(
-        element.name.as_str(),
-        "StopProduct" | "DeclaratiePeriode" | "ProductPeriode"
-    );
-    if !technical_period && element.children.len() >= 2 {
+    let technical_period = || {
+        matches!(
+            element.name.as_str(),
+            "StopProduct" | "DeclaratiePeriode" | "ProductPeriode"
+        )
+    };
+    if element.children.len() >= 2 && !technical_period() {
         let dates = period_dates(element);
         let date = |name: &str| {
             let i = PERIOD_DATES.iter().position(|n| *n == name)?;

@@ -237,17 +237,19 @@ impl<'a> Reader<'a> {
     fn name(&self, at: usize) -> Option<(&'a str, usize)> {
         let rest = self.text.as_bytes().get(at..)?;
         let starts_part = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+        // A run of name characters, and after a colon a second run.
+        let run = |from: usize| {
+            let part = rest.get(from..).unwrap_or_default();
+            from + part
+                .iter()
+                .position(|b| class(*b) != NAME)
+                .unwrap_or(part.len())
+        };
+        let mut length = run(0);
         let mut local = 0;
-        let mut length = rest.len();
-        for (i, b) in rest.iter().enumerate() {
-            match class(*b) {
-                NAME => {}
-                COLON if local == 0 => local = i + 1,
-                _ => {
-                    length = i;
-                    break;
-                }
-            }
+        if rest.get(length) == Some(&b':') {
+            local = length + 1;
+            length = run(local);
         }
         let fine = starts_part(rest.first()) && (local == 0 || starts_part(rest.get(local)));
         fine.then_some((self.text.get(at..at + length)?, local))
