@@ -1,6 +1,7 @@
 //! The lexical rules of the XML Schema built-in types the iJw schemas use
-//! (integer, date, time), and the translation of XSD pattern syntax into the
-//! `regex` crate's, where the two differ.
+//! (integer, date, time); the forms of pattern the iJw schemas have, checked
+//! without a regex; and, for any other pattern, the translation of XSD pattern
+//! syntax into the `regex` crate's, where the two differ.
 
 /// XML white space: space, tab, line feed, carriage return.
 pub(crate) fn is_xml_space(c: char) -> bool {
