@@ -5,9 +5,10 @@
 //!
 //! It gives up at the first thing outside that subset — a comment, a reference,
 //! CDATA, an attribute other than a namespace declaration, a carriage return, a
-//! character XML does not allow, an unbound prefix, anything malformed — and the full reader then reads the
-//! message from the start, so every refusal and every message about it stays the
-//! full reader's. The tests hold the two readers to the same tree.
+//! character XML does not allow, an unbound prefix, anything malformed — and the
+//! full reader then reads the message from the start, so every refusal and every
+//! message about it stays the full reader's. The tests hold the two readers to
+//! the same tree.
 
 use super::{Element, MAX_DEPTH, MAX_ELEMENTS, Name};
 
