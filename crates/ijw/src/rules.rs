@@ -117,13 +117,8 @@ fn walk(trail: &Trail<'_>, findings: &mut Vec<Finding>) {
         )
     };
     if element.children.len() >= 2 && !technical_period() {
-        let dates = period_dates(element);
-        let date = |name: &str| {
-            let i = PERIOD_DATES.iter().position(|n| *n == name)?;
-            dates.get(i).copied().flatten()
-        };
-        for (start, end) in PERIODS {
-            if let (Some(s), Some(e)) = (date(start), date(end))
+        for ((start, end), (s, e)) in PERIODS.iter().zip(period_dates(element)) {
+            if let (Some(s), Some(e)) = (s, e)
                 && e < s
             {
                 findings.push(here("CS003", format!("{end} {e} ligt voor {start} {s}")));
@@ -141,29 +136,24 @@ const PERIODS: [(&str, &str); 3] = [
     ("Begindatum", "Einddatum"),
     ("ToewijzingIngangsdatum", "ToewijzingEinddatum"),
 ];
-const PERIOD_DATES: [&str; 5] = [
-    "Ingangsdatum",
-    "Einddatum",
-    "Begindatum",
-    "ToewijzingIngangsdatum",
-    "ToewijzingEinddatum",
-];
 
-/// The first child of each name of [`PERIOD_DATES`] as a date (`None` when there
-/// is none or it is no date), found in one pass over the children rather than one
-/// pass per name: this runs for every element of every message.
-fn period_dates(element: &Element) -> [Option<NaiveDate>; 5] {
-    let mut dates = [None; 5];
-    let mut seen = [false; 5];
-    for child in &element.children {
-        let Some(i) = PERIOD_DATES.iter().position(|name| child.name == *name) else {
-            continue;
-        };
-        if let (Some(date), Some(seen)) = (dates.get_mut(i), seen.get_mut(i))
-            && !*seen
-        {
+/// The start and end date of each of [`PERIODS`]: the first child of that name,
+/// as a date (`None` when there is none or it is no date). Found in one pass over
+/// the children rather than one pass per name: this runs for most elements of
+/// every message.
+fn period_dates(element: &Element) -> [(Option<NaiveDate>, Option<NaiveDate>); 3] {
+    let mut dates = [(None, None); 3];
+    let mut seen = [(false, false); 3];
+    fn first(name: &str, seen: &mut bool, date: &mut Option<NaiveDate>, child: &Element) {
+        if !*seen && child.name == name {
             *seen = true;
             *date = crate::codec::date(child.text.trim());
+        }
+    }
+    for child in &element.children {
+        for (((start, end), date), seen) in PERIODS.iter().zip(&mut dates).zip(&mut seen) {
+            first(start, &mut seen.0, &mut date.0, child);
+            first(end, &mut seen.1, &mut date.1, child);
         }
     }
     dates
