@@ -77,6 +77,9 @@ fn report_in(path: &Path, buffer: &mut Vec<u8>) -> Result<ijw::Report, ConfigErr
     })
 }
 
+/// What a read buffer starts with: more than nearly every message holds.
+const START_CAPACITY: usize = 64 * 1024;
+
 /// Reads the file into `bytes`, or gives its size when it is larger than a message
 /// may be (iJw OP179). The read is bounded: a larger file (or one that grows
 /// meanwhile, or a pipe) is refused after the limit and one byte, and only then is
@@ -89,6 +92,9 @@ fn read_message(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Result<(), 
     let limit = u64::try_from(max).unwrap_or(u64::MAX);
     let file = std::fs::File::open(path)?;
     bytes.clear();
+    // Room for a usual message at once, so that the first file (and the only one
+    // of `retour` or a single-file run) is not read through a doubling buffer.
+    bytes.reserve(START_CAPACITY);
     (&file).take(limit + 1).read_to_end(bytes)?;
     if bytes.len() <= max {
         return Ok(Ok(()));
