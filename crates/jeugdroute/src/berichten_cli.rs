@@ -70,23 +70,25 @@ async fn verwerk(app: &App) -> Result<(), Stop> {
     Ok(())
 }
 
-/// A file of at most 25 MB, read whole; its size is checked before it is read.
+/// A file of at most 25 MB, read whole. The bound holds while reading, not by the
+/// size the file claims beforehand: a file that grows meanwhile, or one of the
+/// kernel's that says it is empty, is refused after 25 MB and one byte.
 fn lees(path: &Path) -> Result<Vec<u8>, String> {
     let name = path.display();
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("{name} kan niet gelezen worden: {e}"))?;
-    if !meta.is_file() {
+    let unreadable = |e: std::io::Error| format!("{name} kan niet gelezen worden: {e}");
+    // Only a regular file: opening a pipe or a device could wait or read forever.
+    if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
         return Err(format!(
             "{name} kan niet gelezen worden: het is geen bestand"
         ));
     }
-    if meta.len() > ijw::xml::MAX_INPUT_BYTES as u64 {
-        return Err(format!(
-            "{name} is {} bytes; een bericht mag hoogstens 25 MB zijn",
-            meta.len()
-        ));
+    let mut bytes = Vec::new();
+    match crate::ijw_cli::read_message(path, &mut bytes).map_err(unreadable)? {
+        Ok(()) => Ok(bytes),
+        Err(size) => Err(format!(
+            "{name} is {size} bytes; een bericht mag hoogstens 25 MB zijn"
+        )),
     }
-    std::fs::read(path).map_err(|e| format!("{name} kan niet gelezen worden: {e}"))
 }
 
 /// Every file read, or every reason why one could not be.

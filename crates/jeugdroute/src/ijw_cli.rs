@@ -87,7 +87,7 @@ const START_CAPACITY: usize = 64 * 1024;
 /// file a message is read in one system call and its end seen in a second, with
 /// no call for its size: a batch of thousands of small files spends a fifth less
 /// time in the kernel.
-fn read_message(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Result<(), usize>> {
+pub(crate) fn read_message(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Result<(), usize>> {
     let max = ijw::xml::MAX_INPUT_BYTES;
     let limit = u64::try_from(max).unwrap_or(u64::MAX);
     let file = std::fs::File::open(path)?;
