@@ -29,6 +29,7 @@ mod suggestion;
 mod tekst;
 mod toewijzing;
 mod user;
+mod wachttijd;
 mod warranty;
 mod woonplaats;
 
@@ -78,6 +79,7 @@ pub use toewijzing::{
     Wijzigingsoort,
 };
 pub use user::User;
+pub use wachttijd::{GemetenWachttijd, WACHTTIJD_VENSTER_DAGEN, Wacht};
 pub use warranty::{EndedToewijzing, Garantie, warranty};
 pub use woonplaats::{
     Adresperiode, MeldingWoonplaats, Verblijf, VerblijfVoor, Woonplaats, WoonplaatsFout, woonplaats,

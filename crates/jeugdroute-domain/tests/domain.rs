@@ -999,3 +999,67 @@ fn the_assessment_after_crisis_help_is_due_within_the_catalogue_days() {
     assert!(BeoordelingDeadline::awaited(Fase::Plan));
     assert!(!BeoordelingDeadline::awaited(Fase::Uitvoering));
 }
+
+/// A wait from its toewijzing's day to its start, both as yyyy-mm-dd.
+fn wacht(toegewezen: &str, gestart: &str) -> Wacht {
+    Wacht {
+        toegewezen: date(toegewezen),
+        gestart: date(gestart),
+    }
+}
+
+#[test]
+fn a_measured_waiting_time_is_the_median_and_80th_percentile_by_nearest_rank() {
+    let today = date("2026-11-30");
+    // Five waits of 7, 3, 20, 1 and 10 days: sorted 1 3 7 10 20. The median is
+    // the 3rd (rank ⌈5 × 0.5⌉), the 80th percentile the 4th (rank ⌈5 × 0.8⌉).
+    let waits = [
+        wacht("2026-11-01", "2026-11-08"),
+        wacht("2026-10-01", "2026-10-04"),
+        wacht("2026-09-10", "2026-09-30"),
+        wacht("2026-11-28", "2026-11-29"),
+        wacht("2026-11-10", "2026-11-20"),
+    ];
+    assert_eq!(
+        GemetenWachttijd::meet(&waits, today),
+        Some(GemetenWachttijd {
+            mediaan_dagen: 7,
+            p80_dagen: 10,
+            aantal: 5,
+        })
+    );
+    // Of four (2 4 6 8), the median is the lower middle one and the 80th
+    // percentile the last (rank ⌈3.2⌉ = 4).
+    let waits = [
+        wacht("2026-11-01", "2026-11-09"),
+        wacht("2026-11-01", "2026-11-03"),
+        wacht("2026-11-01", "2026-11-07"),
+        wacht("2026-11-01", "2026-11-05"),
+    ];
+    assert_eq!(
+        GemetenWachttijd::meet(&waits, today),
+        Some(GemetenWachttijd {
+            mediaan_dagen: 4,
+            p80_dagen: 8,
+            aantal: 4,
+        })
+    );
+    assert_eq!(GemetenWachttijd::meet(&[], today), None);
+}
+
+#[test]
+fn a_measured_waiting_time_counts_the_starts_of_the_last_90_days_only() {
+    let today = date("2026-11-30");
+    assert_eq!(GemetenWachttijd::vanaf(today), date("2026-09-02"));
+    let measured = |waits: &[Wacht]| GemetenWachttijd::meet(waits, today);
+    let first_day = wacht("2026-08-01", "2026-09-02");
+    assert_eq!(measured(&[first_day]).map(|m| m.mediaan_dagen), Some(32));
+    // The day before the window, and a start reported for a day still to come.
+    assert_eq!(measured(&[wacht("2026-08-01", "2026-09-01")]), None);
+    assert_eq!(measured(&[wacht("2026-11-20", "2026-12-01")]), None);
+    // Care that started before its toewijzing was sent waited no days.
+    assert_eq!(
+        measured(&[wacht("2026-11-20", "2026-11-10")]).map(|m| m.p80_dagen),
+        Some(0)
+    );
+}

@@ -1,0 +1,68 @@
+//! Waiting times measured from the system's own trail instead of a number a
+//! provider once typed in: for every allocation whose care started lately, the
+//! days from the toewijzing to the first day of care the provider reported
+//! (JW305), summed up per provider as a median and an 80th percentile.
+
+use chrono::{Days, NaiveDate};
+
+/// How far back a measured waiting time looks: the waits that ended (care
+/// started) on one of the last 90 days, today included.
+pub const WACHTTIJD_VENSTER_DAGEN: u64 = 90;
+
+/// One wait that ended: the Dutch day the toewijzing was sent, and the first day
+/// of care the provider reported for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wacht {
+    pub toegewezen: NaiveDate,
+    pub gestart: NaiveDate,
+}
+
+impl Wacht {
+    /// Days waited. Care that started before the toewijzing was sent (an
+    /// allocation made afterwards, as after crisis help) waited no days.
+    pub fn dagen(&self) -> i64 {
+        (self.gestart - self.toegewezen).num_days().max(0)
+    }
+}
+
+/// A provider's waiting time as measured: half of the waits were at most
+/// `mediaan_dagen`, four in five at most `p80_dagen`, over `aantal` waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GemetenWachttijd {
+    pub mediaan_dagen: i64,
+    pub p80_dagen: i64,
+    pub aantal: usize,
+}
+
+impl GemetenWachttijd {
+    /// The first day whose starts still count on `today`.
+    pub fn vanaf(today: NaiveDate) -> NaiveDate {
+        today
+            .checked_sub_days(Days::new(WACHTTIJD_VENSTER_DAGEN - 1))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The waiting time of the `waits` whose care started in the window that
+    /// ends `today`; none when no wait ended in it. Percentiles by nearest rank
+    /// (the smallest wait that at least that share of the waits does not
+    /// exceed), so every figure is a wait that really happened: of an even
+    /// number of waits, the median is the lower of the middle two.
+    pub fn meet(waits: &[Wacht], today: NaiveDate) -> Option<GemetenWachttijd> {
+        let vanaf = Self::vanaf(today);
+        let mut dagen: Vec<i64> = waits
+            .iter()
+            .filter(|w| (vanaf..=today).contains(&w.gestart))
+            .map(Wacht::dagen)
+            .collect();
+        dagen.sort_unstable();
+        let rank = |percent: usize| {
+            let n = dagen.len();
+            dagen.get((percent * n).div_ceil(100).max(1) - 1).copied()
+        };
+        Some(GemetenWachttijd {
+            mediaan_dagen: rank(50)?,
+            p80_dagen: rank(80)?,
+            aantal: dagen.len(),
+        })
+    }
+}
