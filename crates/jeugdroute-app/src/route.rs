@@ -12,10 +12,10 @@ use jeugdroute_domain::Catalogue;
 use jeugdroute_domain::{
     Aanbieder, Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens,
     BeschikkingInfo, Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor,
-    Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake,
-    Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie, SegmentAnswers, Suggestion,
-    Transition, Urgentie, Vraagverheldering, WachttijdWarning, amsterdam_today, short_date,
-    toewijzingsmoment, toewijzingsmoment_after,
+    GemetenWachttijd, Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied,
+    MatchEnIntake, Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie,
+    SegmentAnswers, Suggestion, Transition, Urgentie, Vraagverheldering, Wacht, WachttijdWarning,
+    amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
@@ -30,14 +30,26 @@ use crate::{App, AppError, CasusView, FieldError};
 /// A step's form as text fields by name: the same for an HTML form and JSON.
 pub type Invoer = BTreeMap<String, String>;
 
-/// A provider that may deliver the chosen code, with its reported waiting time
-/// and, when that is longer than the intake deadline, the warning shown before
-/// the worker chooses.
+/// A provider that may deliver the chosen code, with its waiting time as
+/// measured from the region's own messages (toewijzing to start, this code, the
+/// last 90 days), the waiting time it reported and, when that is longer than
+/// the intake deadline, the warning shown before the worker chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AanbiederKeuze {
     pub aanbieder: Aanbieder,
+    pub gemeten: Option<GemetenWachttijd>,
     pub wachttijd_weken: Option<i64>,
     pub waarschuwing: Option<WachttijdWarning>,
+}
+
+impl AanbiederKeuze {
+    /// Days the family may expect to wait: the measured median where there is
+    /// one, else the reported weeks; none when neither is known.
+    fn verwachte_dagen(&self) -> Option<i64> {
+        self.gemeten
+            .map(|g| g.mediaan_dagen)
+            .or(self.wachttijd_weken.map(|w| w.saturating_mul(7)))
+    }
 }
 
 /// Everything the case page shows beyond the melding.
@@ -456,15 +468,19 @@ impl App {
     }
 
     /// The providers contracted for `code` today (the Dutch date), shortest
-    /// waiting time first, each with its warning when it waits longer than the
-    /// intake deadline.
+    /// expected wait first, each with its measured and reported waiting time and
+    /// its warning when it reports a wait longer than the intake deadline.
     async fn keuze(
         &self,
         tx: &mut jeugdroute_store::Tx,
         code: &Productcode,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
-        let contracted = tx.contracts_for(code, amsterdam_today(self.now())).await?;
+        let today = amsterdam_today(self.now());
+        let contracted = tx.contracts_for(code, today).await?;
         let wachttijden = tx.wachttijden().await?;
+        let wachten = tx
+            .gemeten_wachten(code, GemetenWachttijd::vanaf(today), today)
+            .await?;
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
             .await?
@@ -475,7 +491,16 @@ impl App {
                     .iter()
                     .find(|(agb, _)| agb == aanbieder.agb.as_str())
                     .and_then(|(_, w)| *w);
+                let eigen: Vec<Wacht> = wachten
+                    .iter()
+                    .filter(|(agb, _, _)| agb == aanbieder.agb.as_str())
+                    .map(|(_, toegewezen, gestart)| Wacht {
+                        toegewezen: amsterdam_today(*toegewezen),
+                        gestart: *gestart,
+                    })
+                    .collect();
                 AanbiederKeuze {
+                    gemeten: GemetenWachttijd::meet(&eigen, today),
                     waarschuwing: WachttijdWarning::for_wachttijd(wachttijd_weken),
                     wachttijd_weken,
                     aanbieder,
@@ -484,7 +509,7 @@ impl App {
             .collect();
         keuze.sort_by_key(|k| {
             (
-                k.wachttijd_weken.unwrap_or(i64::MAX),
+                k.verwachte_dagen().unwrap_or(i64::MAX),
                 k.aanbieder.name.clone(),
             )
         });

@@ -65,4 +65,28 @@ impl GemetenWachttijd {
             aantal: dagen.len(),
         })
     }
+
+    /// The measured waiting time in words, for whoever chooses a provider.
+    pub fn omschrijving(&self) -> String {
+        format!(
+            "gemeten: de helft begon binnen {}, 4 op de 5 binnen {} ({} in de laatste {} dagen)",
+            dagen(self.mediaan_dagen),
+            dagen(self.p80_dagen),
+            if self.aantal == 1 {
+                "1 start".to_owned()
+            } else {
+                format!("{} starts", self.aantal)
+            },
+            WACHTTIJD_VENSTER_DAGEN
+        )
+    }
+}
+
+/// A number of days in words.
+fn dagen(n: i64) -> String {
+    if n == 1 {
+        "1 dag".to_owned()
+    } else {
+        format!("{n} dagen")
+    }
 }

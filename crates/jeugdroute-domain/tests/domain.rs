@@ -1063,3 +1063,19 @@ fn a_measured_waiting_time_counts_the_starts_of_the_last_90_days_only() {
         Some(0)
     );
 }
+
+#[test]
+fn a_measured_waiting_time_reads_as_plain_dutch() {
+    let gemeten = |mediaan_dagen, p80_dagen, aantal| {
+        GemetenWachttijd {
+            mediaan_dagen,
+            p80_dagen,
+            aantal,
+        }
+        .omschrijving()
+    };
+    expect!["gemeten: de helft begon binnen 7 dagen, 4 op de 5 binnen 10 dagen (5 starts in de laatste 90 dagen)"]
+        .assert_eq(&gemeten(7, 10, 5));
+    expect!["gemeten: de helft begon binnen 1 dag, 4 op de 5 binnen 1 dag (1 start in de laatste 90 dagen)"]
+        .assert_eq(&gemeten(1, 1, 1));
+}

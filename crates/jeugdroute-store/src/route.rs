@@ -228,6 +228,40 @@ impl Tx {
         })
     }
 
+    /// The waits that ended between `vanaf` and `tot` (both included) for
+    /// allocations of `code`: per allocation the provider's AGB code, when the
+    /// toewijzing was made, and the first day of its first start that still
+    /// stands (a start removed by a later report does not count), if that day
+    /// lies in the window. By provider.
+    pub async fn gemeten_wachten(
+        &mut self,
+        code: &Productcode,
+        vanaf: NaiveDate,
+        tot: NaiveDate,
+    ) -> Result<Vec<(String, DateTime<Utc>, NaiveDate)>> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_as(
+                "SELECT t.aanbieder_agb, t.created_at, l.begindatum \
+                 FROM levering l JOIN toewijzing t \
+                   ON t.gemeente_code = l.gemeente_code AND t.nummer = l.toewijzing_nummer \
+                 WHERE l.soort = 'start' AND l.removed_by IS NULL \
+                   AND l.begindatum >= $2 AND l.begindatum <= $3 AND t.productcode = $1 \
+                   AND NOT EXISTS (SELECT 1 FROM levering e \
+                     WHERE e.gemeente_code = l.gemeente_code \
+                       AND e.toewijzing_nummer = l.toewijzing_nummer \
+                       AND e.soort = 'start' AND e.removed_by IS NULL \
+                       AND (e.begindatum < l.begindatum \
+                         OR (e.begindatum = l.begindatum AND e.id < l.id))) \
+                 ORDER BY t.aanbieder_agb, l.id",
+            )
+            .bind(code.as_str())
+            .bind(vanaf)
+            .bind(tot)
+            .fetch_all(&mut *conn)
+            .await?)
+        })
+    }
+
     /// Sets a provider's reported waiting time.
     pub async fn set_wachttijd(&mut self, agb: &AgbCode, weken: Option<i64>) -> Result<()> {
         on_tx!(self, |conn| {

@@ -81,6 +81,12 @@ fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
         agb: k.aanbieder.agb.as_str().to_owned(),
         naam: k.aanbieder.name.clone(),
         plaats: k.aanbieder.city.clone(),
+        gemeten_wachttijd: k.gemeten.map(|g| schema::GemetenWachttijd {
+            mediaan_dagen: g.mediaan_dagen,
+            p80_dagen: g.p80_dagen,
+            aantal: g.aantal,
+            tekst: g.omschrijving(),
+        }),
         wachttijd_weken: k.wachttijd_weken,
         waarschuwing: k.waarschuwing.map(|w| schema::Wachttijdwaarschuwing {
             wachttijd_weken: w.wachttijd_weken,

@@ -880,12 +880,29 @@ pub(crate) struct Wachttijdwaarschuwing {
     pub tekst: String,
 }
 
+/// A provider's waiting time measured from the region's own messages: from
+/// toewijzing to the start the provider reported (JW305), for this code, over
+/// the starts of the last 90 days.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GemetenWachttijd {
+    /// Half of the waits were at most this many days.
+    pub mediaan_dagen: i64,
+    /// Four in five waits were at most this many days.
+    pub p80_dagen: i64,
+    /// How many waits were measured.
+    pub aantal: usize,
+    pub tekst: String,
+}
+
 /// A provider to choose at match en intake.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct AanbiederKeuze {
     pub agb: String,
     pub naam: String,
     pub plaats: String,
+    /// None when no allocation of this code to the provider started lately.
+    pub gemeten_wachttijd: Option<GemetenWachttijd>,
+    /// The waiting time the provider reported, in weeks.
     pub wachttijd_weken: Option<i64>,
     pub waarschuwing: Option<Wachttijdwaarschuwing>,
 }

@@ -1218,7 +1218,10 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
 
     let page = worker.get(&case).await;
     assert!(page.html.contains("arrangementcode <strong>50H22</strong>"));
-    assert!(page.html.contains("wachttijd: "), "waiting times shown");
+    assert!(
+        page.html.contains("wachttijd nog niet gemeten; door de aanbieder gemeld: 3 weken"),
+        "waiting times shown, measured and reported"
+    );
     the_match_form_proposes_working_days(&page.html);
     slow_providers_are_shown_with_a_warning(&page.html);
     let token = api_login(&addr, "medewerker.amersfoort").await["token"]
@@ -1437,6 +1440,10 @@ async fn slow_providers_carry_their_warning_in_the_json(addr: &str, token: &str,
             .unwrap_or_else(|| panic!("{agb} in {body}"))
     };
     assert_eq!(of(EEM)["wachttijd_weken"], 3);
+    assert!(
+        of(EEM)["gemeten_wachttijd"].is_null(),
+        "nothing of 50H22 started lately"
+    );
     assert!(of(EEM)["waarschuwing"].is_null());
     let kompas = &of(KOMPAS)["waarschuwing"];
     assert_eq!(kompas["wachttijd_weken"], 6);
