@@ -21,29 +21,15 @@ use chrono::{Datelike, Days, NaiveDate};
 use ijw::types::jw301;
 use ijw::{Bericht, Berichtsoort};
 use jeugdroute_app::{
-    Aanlevering, Actor, App, DeclaratieInvoer, DemoRegio, OmvangInvoer, PrestatieInvoer,
-    StartInvoer, StopInvoer, Toewijzingsleutel, Verwerking, VerzoekBeantwoorden,
-    VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer, default_catalogue,
+    Aanlevering, App, DeclaratieInvoer, DemoRegio, OmvangInvoer, PrestatieInvoer, StartInvoer,
+    StopInvoer, Toewijzingsleutel, Verwerking, VerzoekBeantwoorden, VerzoekOmToewijzingInvoer,
+    VerzoekOmWijzigingInvoer, default_catalogue,
 };
-use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
+use jeugdroute_domain::Role;
 use jeugdroute_store::{DatabaseUrl, Outgoing, Store};
-use support::{codes, every_message_is_valid, exchange, month_end, outbox};
+use support::{actor, codes, every_message_is_valid, exchange, month_end, outbox};
 
 mod support;
-
-fn actor(role: Role, gemeente: &str, aanbieder: Option<&str>) -> Actor {
-    Actor {
-        user: User {
-            username: format!("keten.{}", aanbieder.unwrap_or(gemeente)),
-            display_name: "Keten".into(),
-            role,
-            gemeenten: vec![Gemeentecode::parse(gemeente).unwrap()],
-            aanbieder: aanbieder.map(|a| AgbCode::parse(a).unwrap()),
-            gi: None,
-        },
-        source: None,
-    }
-}
 
 /// The newest outgoing message of a type, after `after` (an outbox id).
 async fn newest(store: &Store, soort: &str, after: i64) -> Outgoing {

@@ -11,26 +11,12 @@
 )]
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_app::{Actor, App, Clock, StartInvoer, Toewijzingsleutel, Verwerking};
-use jeugdroute_domain::{AgbCode, Gemeentecode, GemetenWachttijd, Role, User};
+use jeugdroute_app::{App, Clock, StartInvoer, Toewijzingsleutel, Verwerking};
+use jeugdroute_domain::{GemetenWachttijd, Role};
 use jeugdroute_store::DatabaseUrl;
-use support::exchange;
+use support::{actor, exchange};
 
 mod support;
-
-fn actor(role: Role, gemeente: &str, aanbieder: Option<&str>) -> Actor {
-    Actor {
-        user: User {
-            username: format!("wachttijd.{}", aanbieder.unwrap_or(gemeente)),
-            display_name: "Wachttijd".into(),
-            role,
-            gemeenten: vec![Gemeentecode::parse(gemeente).unwrap()],
-            aanbieder: aanbieder.map(|a| AgbCode::parse(a).unwrap()),
-            gi: None,
-        },
-        source: None,
-    }
-}
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()

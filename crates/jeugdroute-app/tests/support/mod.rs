@@ -1,6 +1,7 @@
-//! What the exchange's test binaries share: the outbox as a list, delivering and
-//! processing until nothing moves, the retour codes of a message, and the check
-//! of outgoing messages against the official XSD with xmllint.
+//! What the exchange's test binaries share: a user acting for a party, the
+//! outbox as a list, delivering and processing until nothing moves, the retour
+//! codes of a message, and the check of outgoing messages against the official
+//! XSD with xmllint.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -11,8 +12,25 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use jeugdroute_app::{App, Verwerking};
+use jeugdroute_app::{Actor, App, Verwerking};
+use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
 use jeugdroute_store::{Outgoing, Store};
+
+/// A user of one gemeente (and, for a provider, of one AGB code), named after
+/// the party it acts for.
+pub fn actor(role: Role, gemeente: &str, aanbieder: Option<&str>) -> Actor {
+    Actor {
+        user: User {
+            username: format!("test.{}", aanbieder.unwrap_or(gemeente)),
+            display_name: "Test".into(),
+            role,
+            gemeenten: vec![Gemeentecode::parse(gemeente).unwrap()],
+            aanbieder: aanbieder.map(|a| AgbCode::parse(a).unwrap()),
+            gi: None,
+        },
+        source: None,
+    }
+}
 
 /// Every message in the outbox, oldest first.
 pub async fn outbox(store: &Store) -> Vec<Outgoing> {
