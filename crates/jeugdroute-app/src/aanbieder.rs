@@ -6,13 +6,16 @@
 //! case not allocated to the provider is answered as not found.
 
 use chrono::NaiveDate;
-use jeugdroute_domain::{AgbCode, Catalogue, Gemeentecode, Intensiteit, RedenWijziging};
+use jeugdroute_domain::{
+    AgbCode, Catalogue, Gemeentecode, Intensiteit, MAX_WACHTTIJD_WEKEN, RedenWijziging,
+    Wachttijdmelding,
+};
 use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
 
 use crate::access::{Actor, UseCase, allowed, provides};
 use crate::casus::record;
 use crate::wijziging::verwijderd;
-use crate::{App, AppError};
+use crate::{App, AppError, FieldError};
 
 /// One allocation with what its code stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,15 @@ pub struct ToegewezenCasus {
     pub hulp: Vec<ToegewezenHulp>,
     /// Whether a JW301 was sent to this provider.
     pub jw301: bool,
+}
+
+/// A provider's report of its waiting time, as a form or JSON gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WachttijdInvoer {
+    /// The wait it expects for a new client, in weeks; none for no estimate.
+    pub wachttijd_weken: Option<i64>,
+    /// Whether it takes no new clients for now.
+    pub opnamestop: bool,
 }
 
 /// What [`App::jw301_inzage`] allows: whose JW301s, to which receiver only (a
@@ -179,6 +191,67 @@ impl App {
                 ontvanger: None,
                 namens: Some(view.casus.gemeente.as_str().to_owned()),
             })
+        }
+    }
+
+    /// What the provider last reported of its waiting time.
+    pub async fn eigen_wachttijd(&self, actor: &Actor) -> Result<Wachttijdmelding, AppError> {
+        let agb = self.melder(actor, "wachttijd.bekijken").await?;
+        let mut tx = self.store.begin().await?;
+        let melding = tx.wachttijdmelding(&agb).await?;
+        tx.commit().await?;
+        Ok(melding)
+    }
+
+    /// The provider reports the wait it expects for a new client (in weeks, or
+    /// none) and whether it takes new clients at all (opnamestop). Shown beside
+    /// the measured wait wherever a provider is chosen; the report is
+    /// audit-logged.
+    pub async fn wachttijd_melden(
+        &self,
+        actor: &Actor,
+        invoer: &WachttijdInvoer,
+    ) -> Result<Wachttijdmelding, AppError> {
+        let event = "wachttijd.melden";
+        let agb = self.melder(actor, event).await?;
+        if invoer
+            .wachttijd_weken
+            .is_some_and(|w| !(0..=MAX_WACHTTIJD_WEKEN).contains(&w))
+        {
+            return Err(AppError::Fields(vec![FieldError {
+                field: "wachttijd_weken",
+                message: format!(
+                    "Verwachte wachttijd: geef een aantal weken van 0 tot en met {MAX_WACHTTIJD_WEKEN}, of laat het leeg."
+                ),
+            }]));
+        }
+        let now = self.now();
+        let melding = Wachttijdmelding {
+            weken: invoer.wachttijd_weken,
+            opnamestop: invoer.opnamestop,
+            gemeld_op: Some(now),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.set_wachttijd(&agb, &melding).await?;
+        tx.append_audit(&record(
+            actor,
+            event,
+            "wachttijd en opnamestop melden",
+            "gelukt",
+            now,
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(melding)
+    }
+
+    /// The AGB code a provider reports for; any other user is refused (and
+    /// the refusal logged).
+    async fn melder(&self, actor: &Actor, event: &str) -> Result<AgbCode, AppError> {
+        self.require(actor, UseCase::WachttijdMelden, event).await?;
+        match actor.user.aanbieder.clone() {
+            Some(agb) => Ok(agb),
+            None => Err(self.refuse(actor, event).await),
         }
     }
 }

@@ -46,10 +46,12 @@ pub enum UseCase {
     /// Answering the providers' requests (JW315, JW317) to the gemeente: work
     /// of the gemeente's access team, not of a GI, whose cases are forced.
     Verzoeken,
+    /// A provider reporting its expected waiting time and opnamestop.
+    WachttijdMelden,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 11] = [
+    pub const ALL: [UseCase; 12] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
@@ -61,6 +63,7 @@ impl UseCase {
         UseCase::Berichtenbalie,
         UseCase::BerichtenUitwisselen,
         UseCase::Verzoeken,
+        UseCase::WachttijdMelden,
     ];
 }
 
@@ -77,9 +80,10 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         }
         UseCase::Verzoeken => role == Role::Toegangsmedewerker,
         UseCase::AuditZoeken => role == Role::Beheerder,
-        UseCase::Toewijzingen | UseCase::ToewijzingBekijken | UseCase::BerichtenUitwisselen => {
-            role == Role::Aanbieder
-        }
+        UseCase::Toewijzingen
+        | UseCase::ToewijzingBekijken
+        | UseCase::BerichtenUitwisselen
+        | UseCase::WachttijdMelden => role == Role::Aanbieder,
         UseCase::Berichtenbalie => matches!(role, Role::Berichtenbeheerder | Role::Beheerder),
     }
 }
@@ -186,12 +190,26 @@ mod tests {
         for use_case in UseCase::ALL {
             let provider_case = matches!(
                 use_case,
-                UseCase::Toewijzingen | UseCase::ToewijzingBekijken | UseCase::BerichtenUitwisselen
+                UseCase::Toewijzingen
+                    | UseCase::ToewijzingBekijken
+                    | UseCase::BerichtenUitwisselen
+                    | UseCase::WachttijdMelden
             );
             assert_eq!(
                 allowed(Role::Aanbieder, use_case),
                 provider_case,
                 "{use_case:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_provider_reports_its_waiting_time() {
+        for role in Role::ALL {
+            assert_eq!(
+                allowed(role, UseCase::WachttijdMelden),
+                role == Role::Aanbieder,
+                "{role}"
             );
         }
     }

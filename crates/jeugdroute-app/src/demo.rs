@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use jeugdroute_domain::{
     Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact,
     Geslacht, Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User,
-    xml_tekst,
+    Wachttijdmelding, xml_tekst,
 };
 use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;
@@ -547,7 +547,11 @@ impl App {
             report.aanbieders += usize::from(tx.insert_aanbieder(aanbieder).await?);
         }
         for (agb, weken) in &demo.wachttijden {
-            tx.set_wachttijd(agb, Some(i64::from(*weken))).await?;
+            let melding = Wachttijdmelding {
+                weken: Some(i64::from(*weken)),
+                ..Wachttijdmelding::default()
+            };
+            tx.set_wachttijd(agb, &melding).await?;
         }
         for contract in &demo.contracten {
             report.contracten += usize::from(tx.insert_contract(&demo.regio.code, contract).await?);

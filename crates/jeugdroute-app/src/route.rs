@@ -15,7 +15,7 @@ use jeugdroute_domain::{
     GemetenWachttijd, Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied,
     MatchEnIntake, Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie,
     SegmentAnswers, Suggestion, Transition, Urgentie, Vraagverheldering, Wacht, WachttijdWarning,
-    amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
+    Wachttijdmelding, amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
@@ -32,13 +32,14 @@ pub type Invoer = BTreeMap<String, String>;
 
 /// A provider that may deliver the chosen code, with its waiting time as
 /// measured from the region's own messages (toewijzing to start, this code, the
-/// last 90 days), the waiting time it reported and, when that is longer than
-/// the intake deadline, the warning shown before the worker chooses.
+/// last 90 days), what it reported itself (its expected wait, an opnamestop)
+/// and, when it reports a wait longer than the intake deadline, the warning
+/// shown before the worker chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AanbiederKeuze {
     pub aanbieder: Aanbieder,
     pub gemeten: Option<GemetenWachttijd>,
-    pub wachttijd_weken: Option<i64>,
+    pub gemeld: Wachttijdmelding,
     pub waarschuwing: Option<WachttijdWarning>,
 }
 
@@ -48,7 +49,7 @@ impl AanbiederKeuze {
     fn verwachte_dagen(&self) -> Option<i64> {
         self.gemeten
             .map(|g| g.mediaan_dagen)
-            .or(self.wachttijd_weken.map(|w| w.saturating_mul(7)))
+            .or(self.gemeld.weken.map(|w| w.saturating_mul(7)))
     }
 }
 
@@ -467,9 +468,10 @@ impl App {
         Ok(verloop)
     }
 
-    /// The providers contracted for `code` today (the Dutch date), shortest
-    /// expected wait first, each with its measured and reported waiting time and
-    /// its warning when it reports a wait longer than the intake deadline.
+    /// The providers contracted for `code` today (the Dutch date): those taking
+    /// new clients first, then the shortest expected wait; each with its
+    /// measured and reported waiting time and its warning when it reports a
+    /// wait longer than the intake deadline.
     async fn keuze(
         &self,
         tx: &mut jeugdroute_store::Tx,
@@ -477,7 +479,7 @@ impl App {
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let today = amsterdam_today(self.now());
         let contracted = tx.contracts_for(code, today).await?;
-        let wachttijden = tx.wachttijden().await?;
+        let meldingen = tx.wachttijdmeldingen().await?;
         let wachten = tx
             .gemeten_wachten(code, GemetenWachttijd::vanaf(today), today)
             .await?;
@@ -487,13 +489,15 @@ impl App {
             .into_iter()
             .filter(|a| contracted.iter().any(|c| c.aanbieder == a.agb))
             .map(|aanbieder| {
-                let wachttijd_weken = wachttijden
+                let agb = aanbieder.agb.as_str();
+                let gemeld = meldingen
                     .iter()
-                    .find(|(agb, _)| agb == aanbieder.agb.as_str())
-                    .and_then(|(_, w)| *w);
+                    .find(|(a, _)| a == agb)
+                    .map(|(_, m)| *m)
+                    .unwrap_or_default();
                 let eigen: Vec<Wacht> = wachten
                     .iter()
-                    .filter(|(agb, _, _)| agb == aanbieder.agb.as_str())
+                    .filter(|(a, _, _)| a == agb)
                     .map(|(_, toegewezen, gestart)| Wacht {
                         toegewezen: amsterdam_today(*toegewezen),
                         gestart: *gestart,
@@ -501,14 +505,15 @@ impl App {
                     .collect();
                 AanbiederKeuze {
                     gemeten: GemetenWachttijd::meet(&eigen, today),
-                    waarschuwing: WachttijdWarning::for_wachttijd(wachttijd_weken),
-                    wachttijd_weken,
+                    waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
+                    gemeld,
                     aanbieder,
                 }
             })
             .collect();
         keuze.sort_by_key(|k| {
             (
+                k.gemeld.opnamestop,
                 k.verwachte_dagen().unwrap_or(i64::MAX),
                 k.aanbieder.name.clone(),
             )

@@ -11,9 +11,12 @@
 )]
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_app::{App, Clock, StartInvoer, Toewijzingsleutel, Verwerking};
-use jeugdroute_domain::{GemetenWachttijd, Role};
-use jeugdroute_store::DatabaseUrl;
+use jeugdroute_app::{
+    AanbiederKeuze, App, AppError, Clock, StartInvoer, Toewijzingsleutel, Verwerking,
+    WachttijdInvoer,
+};
+use jeugdroute_domain::{GemetenWachttijd, Role, Wachttijdmelding};
+use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
 use support::{actor, exchange};
 
 mod support;
@@ -111,4 +114,142 @@ async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
     app.close().await;
 }
 
-jeugdroute_store::backend_tests!(waits_are_measured_from_toewijzing_to_start);
+/// A provider reports its expected wait and an opnamestop itself: shown beside
+/// the measured wait, the opnamestop put last in the choice, out-of-range weeks
+/// refused by field, the report audit-logged, and no other role may report.
+async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
+    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
+    app.load_demo().await.unwrap();
+    let aanbieder = actor(Role::Aanbieder, "0307", Some(JEUGDHULP_55));
+    let worker = actor(Role::Toegangsmedewerker, "0307", None);
+    let keuze = || async {
+        let view = app.casus(&worker, 217).await.unwrap();
+        app.verloop(&worker, &view).await.unwrap().keuze
+    };
+    let order = |keuze: &[AanbiederKeuze]| -> Vec<String> {
+        keuze
+            .iter()
+            .map(|k| k.aanbieder.agb.as_str().to_owned())
+            .collect()
+    };
+    // The demo's providers reported 1 (88), 3 (11) and 5 (55) weeks.
+    assert_eq!(
+        order(&keuze().await),
+        [JEUGDHULP_88, JEUGDHULP_11, JEUGDHULP_55]
+    );
+
+    let melding = app
+        .wachttijd_melden(
+            &aanbieder,
+            &WachttijdInvoer {
+                wachttijd_weken: Some(0),
+                opnamestop: true,
+            },
+        )
+        .await
+        .unwrap();
+    let expected = Wachttijdmelding {
+        weken: Some(0),
+        opnamestop: true,
+        gemeld_op: Some(now),
+    };
+    assert_eq!(melding, expected);
+    assert_eq!(app.eigen_wachttijd(&aanbieder).await.unwrap(), expected);
+    let gekozen = keuze().await;
+    assert_eq!(
+        order(&gekozen),
+        [JEUGDHULP_88, JEUGDHULP_11, JEUGDHULP_55],
+        "no wait at all, but no new clients either: last"
+    );
+    assert_eq!(gekozen[2].gemeld, expected);
+
+    for weken in [-1, 105, i64::MAX] {
+        let Err(AppError::Fields(fouten)) = app
+            .wachttijd_melden(
+                &aanbieder,
+                &WachttijdInvoer {
+                    wachttijd_weken: Some(weken),
+                    opnamestop: false,
+                },
+            )
+            .await
+        else {
+            panic!("{weken} weeks accepted")
+        };
+        assert_eq!(fouten[0].field, "wachttijd_weken");
+        assert_eq!(
+            fouten[0].message,
+            "Verwachte wachttijd: geef een aantal weken van 0 tot en met 104, of laat het leeg."
+        );
+    }
+    assert_eq!(
+        app.eigen_wachttijd(&aanbieder).await.unwrap(),
+        expected,
+        "a refused report changes nothing"
+    );
+    let cleared = WachttijdInvoer {
+        wachttijd_weken: None,
+        opnamestop: false,
+    };
+    assert!(matches!(
+        app.wachttijd_melden(&worker, &cleared).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        app.eigen_wachttijd(&worker).await,
+        Err(AppError::Forbidden)
+    ));
+    let melding = app.wachttijd_melden(&aanbieder, &cleared).await.unwrap();
+    assert_eq!(melding.weken, None, "no estimate");
+    assert_eq!(
+        order(&keuze().await),
+        [JEUGDHULP_88, JEUGDHULP_11, JEUGDHULP_55],
+        "without an estimate: after those with one"
+    );
+
+    let store = Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let records = tx
+        .search_audit(&AuditQuery {
+            event: Some("wachttijd.melden"),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    drop(tx);
+    let seen: Vec<(&str, &str, Option<&str>)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.actor.as_str(),
+                r.outcome.as_str(),
+                r.on_behalf_of.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen.iter().filter(|(_, o, _)| *o == "gelukt").count(),
+        2,
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .filter(|(_, o, _)| *o == "gelukt")
+            .all(|(a, _, b)| *a == aanbieder.user.username && *b == Some(JEUGDHULP_55)),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|(a, o, _)| *a == worker.user.username && *o == "geweigerd"),
+        "{seen:?}"
+    );
+    store.close().await;
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    waits_are_measured_from_toewijzing_to_start,
+    a_provider_reports_its_wait_and_opnamestop
+);

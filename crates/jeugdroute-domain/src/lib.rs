@@ -79,7 +79,9 @@ pub use toewijzing::{
     Wijzigingsoort,
 };
 pub use user::User;
-pub use wachttijd::{GemetenWachttijd, WACHTTIJD_VENSTER_DAGEN, Wacht};
+pub use wachttijd::{
+    GemetenWachttijd, MAX_WACHTTIJD_WEKEN, WACHTTIJD_VENSTER_DAGEN, Wacht, Wachttijdmelding,
+};
 pub use warranty::{EndedToewijzing, Garantie, warranty};
 pub use woonplaats::{
     Adresperiode, MeldingWoonplaats, Verblijf, VerblijfVoor, Woonplaats, WoonplaatsFout, woonplaats,

@@ -1,13 +1,27 @@
 //! Waiting times measured from the system's own trail instead of a number a
 //! provider once typed in: for every allocation whose care started lately, the
 //! days from the toewijzing to the first day of care the provider reported
-//! (JW305), summed up per provider as a median and an 80th percentile.
+//! (JW305), summed up per provider as a median and an 80th percentile. Beside
+//! it stands what the provider says of itself: the wait it expects and whether
+//! it takes new clients at all (opnamestop).
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 
 /// How far back a measured waiting time looks: the waits that ended (care
 /// started) on one of the last 90 days, today included.
 pub const WACHTTIJD_VENSTER_DAGEN: u64 = 90;
+
+/// The longest wait a provider may report: two years.
+pub const MAX_WACHTTIJD_WEKEN: i64 = 104;
+
+/// What a provider says of itself: the wait it expects for a new client, and
+/// whether it takes none for now (opnamestop), with when it last said so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Wachttijdmelding {
+    pub weken: Option<i64>,
+    pub opnamestop: bool,
+    pub gemeld_op: Option<DateTime<Utc>>,
+}
 
 /// One wait that ended: the Dutch day the toewijzing was sent, and the first day
 /// of care the provider reported for it.

@@ -3,7 +3,7 @@
 //! allocations with their number unique per gemeente.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jeugdroute_domain::{AgbCode, Gemeentecode, Gezin, Productcode, Transition};
+use jeugdroute_domain::{AgbCode, Gemeentecode, Gezin, Productcode, Transition, Wachttijdmelding};
 
 use crate::store::on_tx;
 use crate::{OutgoingMessage, Result, StoreError, Tx};
@@ -117,6 +117,26 @@ pub(crate) fn gemeente(code: &str) -> Result<Gemeentecode> {
     Gemeentecode::parse(code).map_err(|e| corrupt("gemeente", e.message))
 }
 
+/// A provider's report of its waiting time, as stored.
+#[derive(sqlx::FromRow)]
+struct MeldingRow {
+    agb_code: String,
+    wachttijd_weken: Option<i64>,
+    opnamestop: bool,
+    wachttijd_gemeld_op: Option<DateTime<Utc>>,
+}
+
+impl MeldingRow {
+    fn split(self) -> (String, Wachttijdmelding) {
+        let melding = Wachttijdmelding {
+            weken: self.wachttijd_weken,
+            opnamestop: self.opnamestop,
+            gemeld_op: self.wachttijd_gemeld_op,
+        };
+        (self.agb_code, melding)
+    }
+}
+
 impl TryFrom<ToewijzingRow> for Toewijzing {
     type Error = StoreError;
 
@@ -217,14 +237,47 @@ impl Tx {
         })
     }
 
-    /// The waiting times providers reported, in weeks, by AGB code.
-    pub async fn wachttijden(&mut self) -> Result<Vec<(String, Option<i64>)>> {
-        on_tx!(self, |conn| {
-            Ok(
-                sqlx::query_as("SELECT agb_code, wachttijd_weken FROM aanbieder ORDER BY agb_code")
-                    .fetch_all(&mut *conn)
-                    .await?,
+    /// What each provider reported of its waiting time, by AGB code.
+    pub async fn wachttijdmeldingen(&mut self) -> Result<Vec<(String, Wachttijdmelding)>> {
+        let rows: Vec<MeldingRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT agb_code, wachttijd_weken, opnamestop, wachttijd_gemeld_op \
+                 FROM aanbieder ORDER BY agb_code",
             )
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        Ok(rows.into_iter().map(MeldingRow::split).collect())
+    }
+
+    /// What one provider reported of its waiting time.
+    pub async fn wachttijdmelding(&mut self, agb: &AgbCode) -> Result<Wachttijdmelding> {
+        let row: Option<MeldingRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT agb_code, wachttijd_weken, opnamestop, wachttijd_gemeld_op \
+                 FROM aanbieder WHERE agb_code = $1",
+            )
+            .bind(agb.as_str())
+            .fetch_optional(&mut *conn)
+            .await?
+        });
+        Ok(row.ok_or(StoreError::NotFound("aanbieder"))?.split().1)
+    }
+
+    /// Records what a provider reports of its waiting time.
+    pub async fn set_wachttijd(&mut self, agb: &AgbCode, melding: &Wachttijdmelding) -> Result<()> {
+        on_tx!(self, |conn| {
+            sqlx::query(
+                "UPDATE aanbieder SET wachttijd_weken = $1, opnamestop = $2, \
+                 wachttijd_gemeld_op = $3 WHERE agb_code = $4",
+            )
+            .bind(melding.weken)
+            .bind(melding.opnamestop)
+            .bind(melding.gemeld_op)
+            .bind(agb.as_str())
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
         })
     }
 
@@ -259,18 +312,6 @@ impl Tx {
             .bind(tot)
             .fetch_all(&mut *conn)
             .await?)
-        })
-    }
-
-    /// Sets a provider's reported waiting time.
-    pub async fn set_wachttijd(&mut self, agb: &AgbCode, weken: Option<i64>) -> Result<()> {
-        on_tx!(self, |conn| {
-            sqlx::query("UPDATE aanbieder SET wachttijd_weken = $1 WHERE agb_code = $2")
-                .bind(weken)
-                .bind(agb.as_str())
-                .execute(&mut *conn)
-                .await?;
-            Ok(())
         })
     }
 

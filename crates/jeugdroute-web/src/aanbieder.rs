@@ -14,9 +14,10 @@ use chrono::{Datelike, Months, NaiveDate};
 use jeugdroute_app::{
     AanbiederBericht, Actor, AppError, DeclaratieInvoer, FieldError, Invoer, OmvangInvoer,
     OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToegewezenCasus, ToewijzingLine,
-    Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer, allowed,
+    Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
+    WachttijdInvoer, allowed,
 };
-use jeugdroute_domain::rfc3339;
+use jeugdroute_domain::{Wachttijdmelding, rfc3339};
 
 use crate::AppState;
 use crate::api::read_body;
@@ -42,19 +43,65 @@ struct Row {
 struct ToewijzingenPage {
     layout: Layout,
     rows: Vec<Row>,
+    /// What the provider last reported of its waiting time.
+    melding: Wachttijdmelding,
+    fouten: Vec<FieldError>,
+    invoer: Invoer,
 }
 
-/// The provider's worklist: every allocation to it, newest first.
+impl ToewijzingenPage {
+    /// The expected wait as the form shows it: as typed after an error, else
+    /// as last reported.
+    fn weken(&self) -> String {
+        match self.invoer.get("wachttijd_weken") {
+            Some(typed) => typed.clone(),
+            None => self
+                .melding
+                .weken
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether the opnamestop box is ticked: as sent after an error, else as
+    /// last reported.
+    fn opnamestop(&self) -> bool {
+        if self.fouten.is_empty() {
+            self.melding.opnamestop
+        } else {
+            self.invoer.get("opnamestop").is_some_and(|v| v == "ja")
+        }
+    }
+}
+
+/// The provider's worklist: every allocation to it, newest first, and its
+/// waiting time as it reported it.
 pub(crate) async fn toewijzingen(
     state: &AppState,
     signed: &Signed,
     headers: &HeaderMap,
 ) -> Result<Html<String>, WebError> {
+    werklijst(state, signed, headers, Vec::new(), Invoer::new()).await
+}
+
+async fn werklijst(
+    state: &AppState,
+    signed: &Signed,
+    headers: &HeaderMap,
+    fouten: Vec<FieldError>,
+    invoer: Invoer,
+) -> Result<Html<String>, WebError> {
+    let app_error = |e: AppError| WebError::from_app(&e, headers);
     let lines = state
         .app
         .toewijzingen(&signed.actor)
         .await
-        .map_err(|e| WebError::from_app(&e, headers))?;
+        .map_err(app_error)?;
+    let melding = state
+        .app
+        .eigen_wachttijd(&signed.actor)
+        .await
+        .map_err(app_error)?;
     let gemeenten = gemeenten(state, headers).await?;
     let rows = lines
         .into_iter()
@@ -67,9 +114,129 @@ pub(crate) async fn toewijzingen(
         &ToewijzingenPage {
             layout: signed.layout(),
             rows,
+            melding,
+            fouten,
+            invoer,
         },
         headers,
     )
+}
+
+/// The report of the form: the weeks as a number (empty for none), the
+/// opnamestop as a ticked box.
+pub(crate) fn wachttijd_invoer(invoer: &Invoer) -> Result<WachttijdInvoer, Vec<FieldError>> {
+    let weken: String = invoer
+        .get("wachttijd_weken")
+        .map(|v| v.trim().chars().take(10).collect())
+        .unwrap_or_default();
+    let wachttijd_weken = if weken.is_empty() {
+        None
+    } else {
+        Some(weken.parse::<i64>().map_err(|_| {
+            vec![FieldError {
+                field: "wachttijd_weken",
+                message: "Verwachte wachttijd: geef een aantal weken in cijfers, of laat het leeg."
+                    .to_owned(),
+            }]
+        })?)
+    };
+    Ok(WachttijdInvoer {
+        wachttijd_weken,
+        opnamestop: invoer.get("opnamestop").is_some_and(|v| v == "ja"),
+    })
+}
+
+/// `POST /aanbieder/wachttijd`: the provider reports its expected wait and
+/// opnamestop, then back to its worklist; or the worklist again with the error.
+pub(crate) async fn wachttijd_melden(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(invoer): Form<Invoer>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(invoer.get("csrf").map_or("", String::as_str))?;
+    let result = match wachttijd_invoer(&invoer) {
+        Ok(melding) => state.app.wachttijd_melden(&signed.actor, &melding).await,
+        Err(fouten) => Err(AppError::Fields(fouten)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/werkvoorraad").into_response()),
+        Err(AppError::Fields(fouten)) => {
+            let page = werklijst(&state, &signed, &headers, fouten, invoer).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(WebError::from_app(&e, &headers)),
+    }
+}
+
+/// The provider's report as the API shows it.
+fn api_melding(m: &Wachttijdmelding) -> schema::Wachttijdmelding {
+    schema::Wachttijdmelding {
+        wachttijd_weken: m.weken,
+        opnamestop: m.opnamestop,
+        gemeld_op: m.gemeld_op.map(rfc3339),
+    }
+}
+
+/// What the provider last reported of its waiting time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/aanbieder/wachttijd",
+    tag = "aanbieder",
+    responses(
+        (status = 200, description = "De gemelde wachttijd en opnamestop", body = schema::Wachttijdmelding),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant", body = schema::Fout),
+    )
+)]
+pub(crate) async fn api_wachttijd(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+) -> Result<Json<schema::Wachttijdmelding>, ApiError> {
+    let melding = state
+        .app
+        .eigen_wachttijd(&user.actor)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    Ok(Json(api_melding(&melding)))
+}
+
+/// Reports the provider's expected wait for a new client and whether it takes
+/// new clients at all (opnamestop); shown beside its measured waiting time
+/// wherever a provider is chosen.
+#[utoipa::path(
+    put,
+    path = "/api/v1/aanbieder/wachttijd",
+    tag = "aanbieder",
+    request_body = schema::WachttijdMelden,
+    responses(
+        (status = 200, description = "Gemeld", body = schema::Wachttijdmelding),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant; er is niets gemeld", body = schema::Fout),
+    )
+)]
+pub(crate) async fn api_wachttijd_melden(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<schema::Wachttijdmelding>, ApiError> {
+    let b: schema::WachttijdMelden = read_body(&body, "WachttijdMelden")?;
+    let invoer = WachttijdInvoer {
+        wachttijd_weken: b.wachttijd_weken,
+        opnamestop: b.opnamestop,
+    };
+    let melding = state
+        .app
+        .wachttijd_melden(&user.actor, &invoer)
+        .await
+        .map_err(|e| ApiError::from_app(&e, &headers))?;
+    Ok(Json(api_melding(&melding)))
 }
 
 #[derive(Template)]

@@ -87,7 +87,9 @@ fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
             aantal: g.aantal,
             tekst: g.omschrijving(),
         }),
-        wachttijd_weken: k.wachttijd_weken,
+        wachttijd_weken: k.gemeld.weken,
+        opnamestop: k.gemeld.opnamestop,
+        wachttijd_gemeld_op: k.gemeld.gemeld_op.map(rfc3339),
         waarschuwing: k.waarschuwing.map(|w| schema::Wachttijdwaarschuwing {
             wachttijd_weken: w.wachttijd_weken,
             intaketermijn_weken: w.intake_weken,

@@ -11,6 +11,7 @@ use jeugdroute_app::{Invoer, NieuweMelding, VerzoekBeantwoorden, fuzzing as app}
 use jeugdroute_domain::Catalogue;
 use serde::de::DeserializeOwned;
 
+use crate::aanbieder::wachttijd_invoer;
 use crate::api::{Filter, MeldingCorrectieInvoer, read_body};
 use crate::auth::{Credentials, CsrfForm, SignInForm};
 use crate::beheer::AuditForm;
@@ -32,6 +33,8 @@ pub enum Formulier {
     Melding,
     /// `POST /casussen/{id}/stap`, `/correctie` and `/toewijzing/{nummer}`.
     Stap,
+    /// `POST /aanbieder/wachttijd`: a provider's expected wait and opnamestop.
+    Wachttijd,
 }
 
 /// Decodes `bytes` as the form `soort` and checks it as its handler would.
@@ -67,6 +70,11 @@ pub fn formulier(soort: Formulier, bytes: &[u8]) {
                 stap(&invoer);
             }
         }
+        Formulier::Wachttijd => {
+            if let Some(invoer) = form::<Invoer>(bytes) {
+                let _ = wachttijd_invoer(&invoer);
+            }
+        }
     }
 }
 
@@ -92,10 +100,12 @@ pub enum Api {
     VerzoekOmToewijzing,
     VerzoekOmWijziging,
     Declaratie,
+    /// A provider's report of its expected wait and opnamestop.
+    Wachttijd,
 }
 
 impl Api {
-    pub const ALL: [Api; 15] = [
+    pub const ALL: [Api; 16] = [
         Api::Login,
         Api::Melding,
         Api::Stap,
@@ -111,6 +121,7 @@ impl Api {
         Api::VerzoekOmToewijzing,
         Api::VerzoekOmWijziging,
         Api::Declaratie,
+        Api::Wachttijd,
     ];
 }
 
@@ -174,6 +185,9 @@ pub fn api(soort: Api, bytes: &[u8]) {
         Api::Declaratie => {
             let _ = read_body::<schema::Declaratie>(&body, "Declaratie");
         }
+        Api::Wachttijd => {
+            let _ = read_body::<schema::WachttijdMelden>(&body, "WachttijdMelden");
+        }
         Api::Filter => {
             if let Some(filter) = form::<Filter>(bytes) {
                 let _ = filter.check();
@@ -210,12 +224,13 @@ mod tests {
     /// Every entry point takes empty, junk and plausible input without panicking.
     #[test]
     fn every_entry_point_takes_any_bytes() {
-        let inputs: [&[u8]; 5] = [
+        let inputs: [&[u8]; 6] = [
             b"",
             b"\xff\xfe%%%&&==",
             b"fase=plan&stap=bemiddeling&arrangement=3&intensiteit=midden&soort=intrekken&einddatum=2026-01-01&reden=05",
             b"{\"gebruikersnaam\":\"a\",\"wachtwoord\":\"b\",\"fase\":\"plan\"}",
             b"{\"soort\":\"correctie\",\"einddatum\":\"2099-12-31\",\"toelichting\":\"x\"}",
+            b"wachttijd_weken=99999999999999999999&opnamestop=ja",
         ];
         for bytes in inputs {
             for soort in [
@@ -225,6 +240,7 @@ mod tests {
                 Formulier::Zoeken,
                 Formulier::Melding,
                 Formulier::Stap,
+                Formulier::Wachttijd,
             ] {
                 formulier(soort, bytes);
             }

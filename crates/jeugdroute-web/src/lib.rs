@@ -100,6 +100,7 @@ pub fn router(app: App, settings: Settings) -> Router {
             "/aanbieder/berichten/{id}/verwijdering",
             post(aanbieder::verwijdering),
         )
+        .route("/aanbieder/wachttijd", post(aanbieder::wachttijd_melden))
         .route("/verzoeken", get(verzoek::verzoeken))
         .route(
             "/verzoeken/{id}",
@@ -179,6 +180,10 @@ pub fn router(app: App, settings: Settings) -> Router {
             post(aanbieder::api_verzoek_om_wijziging),
         )
         .route("/api/v1/declaraties", post(aanbieder::api_declaratie))
+        .route(
+            "/api/v1/aanbieder/wachttijd",
+            get(aanbieder::api_wachttijd).put(aanbieder::api_wachttijd_melden),
+        )
         .route(
             "/api/v1/aanbieder/berichten/{id}/verwijdering",
             post(aanbieder::api_verwijdering),

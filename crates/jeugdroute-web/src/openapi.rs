@@ -54,6 +54,8 @@ use crate::schema;
         crate::aanbieder::api_verzoek_om_wijziging,
         crate::aanbieder::api_declaratie,
         crate::aanbieder::api_verwijdering,
+        crate::aanbieder::api_wachttijd,
+        crate::aanbieder::api_wachttijd_melden,
         api::openapi,
     ),
     components(schemas(schema::Fout)),

@@ -904,6 +904,11 @@ pub(crate) struct AanbiederKeuze {
     pub gemeten_wachttijd: Option<GemetenWachttijd>,
     /// The waiting time the provider reported, in weeks.
     pub wachttijd_weken: Option<i64>,
+    /// The provider reported that it takes no new clients for now.
+    pub opnamestop: bool,
+    /// When the provider last reported its waiting time or opnamestop (RFC 3339,
+    /// Dutch time); none when it never did through Jeugdroute.
+    pub wachttijd_gemeld_op: Option<String>,
     pub waarschuwing: Option<Wachttijdwaarschuwing>,
 }
 
@@ -1263,6 +1268,28 @@ pub(crate) struct Ontvangstbevestiging {
 
 // The provider's side of the exchange: what a provider hosted here received on
 // an allocation, and the messages it writes about it.
+
+/// What a provider reports of its waiting time.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WachttijdMelden {
+    /// The wait it expects for a new client, in weeks (0 to 104); null for no
+    /// estimate.
+    #[schema(minimum = 0, maximum = 104)]
+    pub wachttijd_weken: Option<i64>,
+    /// Whether it takes no new clients for now.
+    pub opnamestop: bool,
+}
+
+/// What a provider last reported of its waiting time.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Wachttijdmelding {
+    pub wachttijd_weken: Option<i64>,
+    pub opnamestop: bool,
+    /// When it was reported (RFC 3339, Dutch time); null when never reported
+    /// through Jeugdroute.
+    pub gemeld_op: Option<String>,
+}
 
 /// A start of care (JW305) on the allocation of the path.
 #[derive(Debug, Deserialize, ToSchema)]

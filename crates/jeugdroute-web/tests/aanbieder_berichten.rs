@@ -2,7 +2,8 @@
 //! on PostgreSQL when `JEUGDROUTE_TEST_POSTGRES_URL` is set: the demo provider
 //! reads an allocation it received and reports its start; wrong input is
 //! refused by field, another gemeente's number is not found, and a worker may
-//! not write a provider's messages.
+//! not write a provider's messages. The provider reports its waiting time and
+//! opnamestop on its worklist and over the API.
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -161,6 +162,31 @@ fn csrf_in(html: &str) -> String {
     html[start..start + end].to_owned()
 }
 
+/// Signs in on the page, as a browser without JavaScript would: the session's
+/// cookies as one `Cookie` header.
+async fn sign_in(client: &reqwest::Client, addr: &str, username: &str) -> String {
+    let form = client
+        .get(format!("{addr}/aanmelden"))
+        .send()
+        .await
+        .unwrap();
+    let jar = cookies(&form, Vec::new());
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let signed_in = client
+        .post(format!("{addr}/aanmelden"))
+        .header(reqwest::header::COOKIE, jar.join("; "))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("gebruikersnaam", username),
+            ("wachtwoord", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "{username}");
+    cookies(&signed_in, jar).join("; ")
+}
+
 /// The allocation page of the demo provider, its forms without JavaScript: a
 /// start reported, a stop with a wrong date shown again with the error.
 async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
@@ -185,26 +211,7 @@ async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
         allocation.header.afzender, product.toewijzing_nummer
     );
     let client = support::client_without_redirects();
-    let form = client
-        .get(format!("{addr}/aanmelden"))
-        .send()
-        .await
-        .unwrap();
-    let jar = cookies(&form, Vec::new());
-    let csrf = csrf_in(&form.text().await.unwrap());
-    let signed_in = client
-        .post(format!("{addr}/aanmelden"))
-        .header(reqwest::header::COOKIE, jar.join("; "))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("gebruikersnaam", "aanbieder.demo"),
-            ("wachtwoord", DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    let jar = cookies(&signed_in, jar).join("; ");
+    let jar = sign_in(&client, &addr, "aanbieder.demo").await;
     let shown = client
         .get(format!("{addr}{page}"))
         .header(reqwest::header::COOKIE, &jar)
@@ -246,7 +253,133 @@ async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
     app.close().await;
 }
 
+/// The provider reports its expected wait and opnamestop on its worklist and
+/// over the API; a wrong number is refused by field and changes nothing; a
+/// form without its CSRF token and a worker are refused.
+async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let client = support::client_without_redirects();
+    let jar = sign_in(&client, &addr, "aanbieder.demo").await;
+    let worklist = || async {
+        let shown = client
+            .get(format!("{addr}/werkvoorraad"))
+            .header(reqwest::header::COOKIE, &jar)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(shown.status(), StatusCode::OK);
+        shown.text().await.unwrap()
+    };
+    let html = worklist().await;
+    assert!(html.contains("Uw wachttijd en opnamestop"), "{html}");
+    assert!(
+        html.contains("name=\"wachttijd_weken\" maxlength=\"3\" value=\"3\""),
+        "the demo's reported 3 weeks: {html}"
+    );
+    let csrf = csrf_in(&html);
+    let post = |form: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{addr}/aanbieder/wachttijd"))
+            .header(reqwest::header::COOKIE, &jar)
+            .form(&form)
+            .send()
+    };
+    let forged = post(vec![("wachttijd_weken", "0".into())]).await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    let wrong = post(vec![
+        ("csrf", csrf.clone()),
+        ("wachttijd_weken", "twee".into()),
+        ("opnamestop", "ja".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = wrong.text().await.unwrap();
+    assert!(
+        html.contains("Verwachte wachttijd: geef een aantal weken in cijfers, of laat het leeg."),
+        "{html}"
+    );
+    assert!(html.contains("value=\"twee\""), "shown as typed: {html}");
+    let reported = post(vec![
+        ("csrf", csrf.clone()),
+        ("wachttijd_weken", " 2 ".into()),
+        ("opnamestop", "ja".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(reported.status(), StatusCode::SEE_OTHER);
+    let html = worklist().await;
+    assert!(html.contains("value=\"2\""), "{html}");
+    assert!(
+        html.contains("name=\"opnamestop\" value=\"ja\" checked"),
+        "{html}"
+    );
+    assert!(html.contains("U meldde dit het laatst op "), "{html}");
+
+    let api = format!("{addr}/api/v1/aanbieder/wachttijd");
+    let aanbieder = token(&addr, "aanbieder.demo").await;
+    let body: serde_json::Value = client
+        .get(&api)
+        .bearer_auth(&aanbieder)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["wachttijd_weken"], 2);
+    assert_eq!(body["opnamestop"], true);
+    let gemeld_op = body["gemeld_op"].as_str().unwrap();
+    assert!(
+        gemeld_op.ends_with("+01:00") || gemeld_op.ends_with("+02:00"),
+        "Dutch time: {body}"
+    );
+    for wrong in [
+        json!({"wachttijd_weken": 105, "opnamestop": false}),
+        json!({"wachttijd_weken": -1, "opnamestop": false}),
+        json!({"wachttijd_weken": 3}),
+        json!({"wachttijd_weken": 3, "opnamestop": false, "bsn": "999993653"}),
+    ] {
+        let refused = client
+            .put(&api)
+            .bearer_auth(&aanbieder)
+            .json(&wrong)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{wrong}"
+        );
+    }
+    let cleared = client
+        .put(&api)
+        .bearer_auth(&aanbieder)
+        .json(&json!({"wachttijd_weken": null, "opnamestop": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), StatusCode::OK);
+    let body: serde_json::Value = cleared.json().await.unwrap();
+    assert!(body["wachttijd_weken"].is_null(), "{body}");
+    assert_eq!(body["opnamestop"], false);
+
+    let worker = token(&addr, "medewerker.amersfoort").await;
+    for request in [
+        client.get(&api),
+        client
+            .put(&api)
+            .json(&json!({"wachttijd_weken": 1, "opnamestop": false})),
+    ] {
+        let refused = request.bearer_auth(&worker).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     the_provider_writes_over_the_api,
-    the_provider_writes_on_its_pages
+    the_provider_writes_on_its_pages,
+    the_provider_reports_its_waiting_time
 );
