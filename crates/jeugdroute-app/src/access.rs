@@ -48,10 +48,13 @@ pub enum UseCase {
     Verzoeken,
     /// A provider reporting its expected waiting time and opnamestop.
     WachttijdMelden,
+    /// The directory of contracted providers with their waiting times: no
+    /// client's data, for whoever chooses or steers.
+    Aanbiedergids,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 12] = [
+    pub const ALL: [UseCase; 13] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
@@ -64,6 +67,7 @@ impl UseCase {
         UseCase::BerichtenUitwisselen,
         UseCase::Verzoeken,
         UseCase::WachttijdMelden,
+        UseCase::Aanbiedergids,
     ];
 }
 
@@ -85,6 +89,10 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         | UseCase::BerichtenUitwisselen
         | UseCase::WachttijdMelden => role == Role::Aanbieder,
         UseCase::Berichtenbalie => matches!(role, Role::Berichtenbeheerder | Role::Beheerder),
+        UseCase::Aanbiedergids => matches!(
+            role,
+            Role::Toegangsmedewerker | Role::GiMedewerker | Role::Beleidsmedewerker
+        ),
     }
 }
 

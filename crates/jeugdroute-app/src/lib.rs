@@ -18,6 +18,7 @@ mod demo_casussen;
 mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod gids;
 pub mod grenzen;
 mod overview;
 mod passwords;
@@ -48,6 +49,7 @@ pub use clock::Clock;
 pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
+pub use gids::{AanbiederKeuze, GIDS_PAGINA, GIDS_ZOEK_MAX, Gids, GidsRegel, GidsZoek};
 pub use jeugdroute_store::{
     AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
     AuditVerification, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl,
@@ -56,7 +58,7 @@ pub use jeugdroute_store::{
     VerzoekProduct, Witness,
 };
 pub use overview::RegioOverview;
-pub use route::{AanbiederKeuze, Invoer, Verloop, bepaling, richtlijnen, voorstel};
+pub use route::{Invoer, Verloop, bepaling, richtlijnen, voorstel};
 pub use session::{
     Current, MAX_GEBRUIKERSNAAM, MAX_WACHTWOORD, SESSION_IDLE, SESSION_LIFETIME, SignedIn,
     TOUCH_INTERVAL, random_token,

@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::Catalogue;
 use jeugdroute_domain::{
-    Aanbieder, Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens,
-    BeschikkingInfo, Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor,
-    GemetenWachttijd, Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied,
-    MatchEnIntake, Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, Regie,
-    SegmentAnswers, Suggestion, Transition, Urgentie, Vraagverheldering, Wacht, WachttijdWarning,
-    Wachttijdmelding, amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
+    Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens, BeschikkingInfo,
+    Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor, Gezinsanalyse,
+    Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake, Opvoedsituatie,
+    Outcome, Plan, PlanResultaat, Productcode, Regie, SegmentAnswers, Suggestion, Transition,
+    Urgentie, Vraagverheldering, amsterdam_today, short_date, toewijzingsmoment,
+    toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
@@ -25,33 +25,10 @@ use jeugdroute_store::{
 use crate::access::{Actor, UseCase, covers};
 use crate::casus::{Check, over_casus, record};
 use crate::grenzen::{self, Veld};
-use crate::{App, AppError, CasusView, FieldError};
+use crate::{AanbiederKeuze, App, AppError, CasusView, FieldError};
 
 /// A step's form as text fields by name: the same for an HTML form and JSON.
 pub type Invoer = BTreeMap<String, String>;
-
-/// A provider that may deliver the chosen code, with its waiting time as
-/// measured from the region's own messages (toewijzing to start, this code, the
-/// last 90 days), what it reported itself (its expected wait, an opnamestop)
-/// and, when it reports a wait longer than the intake deadline, the warning
-/// shown before the worker chooses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AanbiederKeuze {
-    pub aanbieder: Aanbieder,
-    pub gemeten: Option<GemetenWachttijd>,
-    pub gemeld: Wachttijdmelding,
-    pub waarschuwing: Option<WachttijdWarning>,
-}
-
-impl AanbiederKeuze {
-    /// Days the family may expect to wait: the measured median where there is
-    /// one, else the reported weeks; none when neither is known.
-    fn verwachte_dagen(&self) -> Option<i64> {
-        self.gemeten
-            .map(|g| g.mediaan_dagen)
-            .or(self.gemeld.weken.map(|w| w.saturating_mul(7)))
-    }
-}
 
 /// Everything the case page shows beyond the melding.
 #[derive(Debug, Clone, Default)]
@@ -443,8 +420,10 @@ impl App {
             &dossier.bemiddeling,
             self.catalogue().crisis(),
         ) {
-            (Fase::MatchEnIntake, Some(b), _) => self.keuze(&mut tx, &b.productcode).await?,
-            (Fase::Melding, _, Some(c)) if crisis => self.keuze(&mut tx, &c.product.code).await?,
+            (Fase::MatchEnIntake, Some(b), _) => self.keuze(&mut tx, Some(&b.productcode)).await?,
+            (Fase::Melding, _, Some(c)) if crisis => {
+                self.keuze(&mut tx, Some(&c.product.code)).await?
+            }
             _ => Vec::new(),
         };
         // Crisis help without a bemiddeling: the assessment still owed.
@@ -466,59 +445,6 @@ impl App {
         };
         tx.commit().await?;
         Ok(verloop)
-    }
-
-    /// The providers contracted for `code` today (the Dutch date): those taking
-    /// new clients first, then the shortest expected wait; each with its
-    /// measured and reported waiting time and its warning when it reports a
-    /// wait longer than the intake deadline.
-    async fn keuze(
-        &self,
-        tx: &mut jeugdroute_store::Tx,
-        code: &Productcode,
-    ) -> Result<Vec<AanbiederKeuze>, AppError> {
-        let today = amsterdam_today(self.now());
-        let contracted = tx.contracts_for(code, today).await?;
-        let meldingen = tx.wachttijdmeldingen().await?;
-        let wachten = tx
-            .gemeten_wachten(code, GemetenWachttijd::vanaf(today), today)
-            .await?;
-        let mut keuze: Vec<AanbiederKeuze> = tx
-            .aanbieders()
-            .await?
-            .into_iter()
-            .filter(|a| contracted.iter().any(|c| c.aanbieder == a.agb))
-            .map(|aanbieder| {
-                let agb = aanbieder.agb.as_str();
-                let gemeld = meldingen
-                    .iter()
-                    .find(|(a, _)| a == agb)
-                    .map(|(_, m)| *m)
-                    .unwrap_or_default();
-                let eigen: Vec<Wacht> = wachten
-                    .iter()
-                    .filter(|(a, _, _)| a == agb)
-                    .map(|(_, toegewezen, gestart)| Wacht {
-                        toegewezen: amsterdam_today(*toegewezen),
-                        gestart: *gestart,
-                    })
-                    .collect();
-                AanbiederKeuze {
-                    gemeten: GemetenWachttijd::meet(&eigen, today),
-                    waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
-                    gemeld,
-                    aanbieder,
-                }
-            })
-            .collect();
-        keuze.sort_by_key(|k| {
-            (
-                k.gemeld.opnamestop,
-                k.verwachte_dagen().unwrap_or(i64::MAX),
-                k.aanbieder.name.clone(),
-            )
-        });
-        Ok(keuze)
     }
 
     /// Takes the next step of a case's route with the step's form. `fase` in the
@@ -604,7 +530,7 @@ impl App {
                     .as_ref()
                     .map(|b| b.productcode.clone())
                     .ok_or_else(|| internal("a match without bemiddeling"))?;
-                let keuze = self.keuze(tx, &code).await?;
+                let keuze = self.keuze(tx, Some(&code)).await?;
                 let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
                 let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);
                 if chosen.is_none() {
@@ -715,7 +641,7 @@ impl App {
         let crisis = self.catalogue().crisis().cloned().ok_or_else(|| {
             AppError::Invalid("de catalogus van deze regio kent geen crisishulp".into())
         })?;
-        let keuze = self.keuze(tx, &crisis.product.code).await?;
+        let keuze = self.keuze(tx, Some(&crisis.product.code)).await?;
         let mut c = Check::default();
         let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
         let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);

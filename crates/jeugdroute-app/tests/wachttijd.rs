@@ -2,7 +2,8 @@
 //! PostgreSQL when `JEUGDROUTE_TEST_POSTGRES_URL` is set: the demo region loaded
 //! at a fixed moment, its providers report starts (JW305) through the product,
 //! and the providers offered at match en intake carry the waits from toewijzing
-//! to start of the last 90 days, worked out by hand below.
+//! to start of the last 90 days, worked out by hand below. Providers report
+//! their expected wait and opnamestop; workers search the directory.
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -12,10 +13,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_app::{
-    AanbiederKeuze, App, AppError, Clock, StartInvoer, Toewijzingsleutel, Verwerking,
-    WachttijdInvoer,
+    AanbiederKeuze, App, AppError, Clock, Gids, GidsZoek, StartInvoer, Toewijzingsleutel,
+    Verwerking, WachttijdInvoer,
 };
-use jeugdroute_domain::{GemetenWachttijd, Role, Wachttijdmelding};
+use jeugdroute_domain::{GemetenWachttijd, Productcode, Role, Wachttijdmelding};
 use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
 use support::{actor, exchange};
 
@@ -249,7 +250,135 @@ async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
     app.close().await;
 }
 
+/// The directory: every contracted provider by name with its codes; for a code
+/// only those contracted for it, by expected wait; by name or place; without
+/// an opnamestop; a page at a time; for workers and policy staff, not providers.
+async fn the_directory_finds_providers_by_code_place_and_opnamestop(url: &DatabaseUrl) {
+    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
+    app.load_demo().await.unwrap();
+    let worker = actor(Role::Toegangsmedewerker, "0307", None);
+    let gids = |zoek: GidsZoek| {
+        let app = &app;
+        let worker = &worker;
+        async move { app.aanbiedergids(worker, &zoek).await.unwrap() }
+    };
+    let names = |gids: &Gids| -> Vec<String> {
+        gids.regels
+            .iter()
+            .map(|r| r.keuze.aanbieder.name.clone())
+            .collect()
+    };
+
+    let all = gids(GidsZoek::default()).await;
+    assert_eq!(all.totaal, 12, "every demo provider has a contract");
+    assert_eq!((all.pagina, all.paginas()), (1, 1));
+    let mut sorted = names(&all);
+    sorted.sort();
+    assert_eq!(names(&all), sorted, "by name without a code");
+    let eem = all
+        .regels
+        .iter()
+        .find(|r| r.keuze.aanbieder.agb.as_str() == JEUGDHULP_11)
+        .unwrap();
+    assert!(eem.codes.iter().any(|c| c.as_str() == "50H12"), "{eem:?}");
+    assert!(
+        all.regels.iter().all(|r| r.keuze.gemeten.is_none()),
+        "a wait is measured per code"
+    );
+
+    let soest = gids(GidsZoek {
+        zoek: " SOEST ".into(),
+        ..GidsZoek::default()
+    })
+    .await;
+    assert_eq!(
+        names(&soest),
+        ["Jeugdteam Plus", "Kompas Gezinsbegeleiding"],
+        "by place, any case"
+    );
+    let by_name = gids(GidsZoek {
+        zoek: "kompas".into(),
+        ..GidsZoek::default()
+    })
+    .await;
+    assert_eq!(names(&by_name), ["Kompas Gezinsbegeleiding"]);
+
+    let code = |zonder_opnamestop| GidsZoek {
+        code: Some(Productcode::parse("50H12").unwrap()),
+        zonder_opnamestop,
+        ..GidsZoek::default()
+    };
+    let agbs = |gids: &Gids| -> Vec<String> {
+        gids.regels
+            .iter()
+            .map(|r| r.keuze.aanbieder.agb.as_str().to_owned())
+            .collect()
+    };
+    // Reported 1 (88), 3 (11) and 5 (55) weeks; nothing started yet.
+    assert_eq!(
+        agbs(&gids(code(false)).await),
+        [JEUGDHULP_88, JEUGDHULP_11, JEUGDHULP_55]
+    );
+    app.wachttijd_melden(
+        &actor(Role::Aanbieder, "0307", Some(JEUGDHULP_88)),
+        &WachttijdInvoer {
+            wachttijd_weken: Some(1),
+            opnamestop: true,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        agbs(&gids(code(false)).await),
+        [JEUGDHULP_11, JEUGDHULP_55, JEUGDHULP_88],
+        "an opnamestop last"
+    );
+    assert_eq!(
+        agbs(&gids(code(true)).await),
+        [JEUGDHULP_11, JEUGDHULP_55],
+        "and left out when asked"
+    );
+
+    let second = gids(GidsZoek {
+        pagina: 2,
+        ..GidsZoek::default()
+    })
+    .await;
+    assert!(second.regels.is_empty(), "12 providers fit on one page");
+    assert_eq!((second.totaal, second.pagina), (12, 2));
+
+    let Err(AppError::Fields(fouten)) = app
+        .aanbiedergids(
+            &worker,
+            &GidsZoek {
+                zoek: "x".repeat(101),
+                ..GidsZoek::default()
+            },
+        )
+        .await
+    else {
+        panic!("a search of 101 characters")
+    };
+    assert_eq!(fouten[0].field, "zoek");
+    let beleid = actor(Role::Beleidsmedewerker, "0307", None);
+    assert_eq!(
+        app.aanbiedergids(&beleid, &GidsZoek::default())
+            .await
+            .unwrap()
+            .totaal,
+        12
+    );
+    let aanbieder = actor(Role::Aanbieder, "0307", Some(JEUGDHULP_11));
+    assert!(matches!(
+        app.aanbiedergids(&aanbieder, &GidsZoek::default()).await,
+        Err(AppError::Forbidden)
+    ));
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     waits_are_measured_from_toewijzing_to_start,
-    a_provider_reports_its_wait_and_opnamestop
+    a_provider_reports_its_wait_and_opnamestop,
+    the_directory_finds_providers_by_code_place_and_opnamestop
 );

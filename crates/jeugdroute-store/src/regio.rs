@@ -261,4 +261,20 @@ impl Tx {
         });
         rows.into_iter().map(Contract::try_from).collect()
     }
+
+    /// Every contract in force on `date`, by provider and code: what the
+    /// region has bought of whom.
+    pub async fn contracts_on(&mut self, date: NaiveDate) -> Result<Vec<Contract>> {
+        let rows: Vec<ContractRow> = on_tx!(self, |conn| {
+            sqlx::query_as(
+                "SELECT aanbieder_agb, productcategorie, productcode, start_date, end_date, tariff_cents, unit \
+                 FROM contract WHERE start_date <= $1 AND (end_date IS NULL OR end_date >= $1) \
+                 ORDER BY aanbieder_agb, productcode",
+            )
+            .bind(date)
+            .fetch_all(&mut *conn)
+            .await?
+        });
+        rows.into_iter().map(Contract::try_from).collect()
+    }
 }

@@ -76,7 +76,7 @@ fn mirrored<T: DeserializeOwned>(key: &str) -> Result<T, ApiError> {
 
 /// A provider to choose from at match en intake, with its waiting time and,
 /// when that is longer than the intake deadline, the warning.
-fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
+pub(crate) fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
     schema::AanbiederKeuze {
         agb: k.aanbieder.agb.as_str().to_owned(),
         naam: k.aanbieder.name.clone(),

@@ -48,7 +48,7 @@ pub(crate) struct CsrfForm {
 }
 
 /// `text` percent-encoded for a query string (unreserved characters kept).
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

@@ -16,6 +16,7 @@ use crate::api::{Filter, MeldingCorrectieInvoer, read_body};
 use crate::auth::{Credentials, CsrfForm, SignInForm};
 use crate::beheer::AuditForm;
 use crate::casus::{FilterForm, MeldingForm, ZoekForm};
+use crate::gids::GidsQuery;
 use crate::schema;
 
 /// The form types of the pages, one fuzz target each.
@@ -102,10 +103,12 @@ pub enum Api {
     Declaratie,
     /// A provider's report of its expected wait and opnamestop.
     Wachttijd,
+    /// The query of `GET /api/v1/aanbieders` and of the page `/aanbieders`.
+    Gids,
 }
 
 impl Api {
-    pub const ALL: [Api; 16] = [
+    pub const ALL: [Api; 17] = [
         Api::Login,
         Api::Melding,
         Api::Stap,
@@ -122,6 +125,7 @@ impl Api {
         Api::VerzoekOmWijziging,
         Api::Declaratie,
         Api::Wachttijd,
+        Api::Gids,
     ];
 }
 
@@ -188,6 +192,11 @@ pub fn api(soort: Api, bytes: &[u8]) {
         Api::Wachttijd => {
             let _ = read_body::<schema::WachttijdMelden>(&body, "WachttijdMelden");
         }
+        Api::Gids => {
+            if let Some(query) = form::<GidsQuery>(bytes) {
+                let _ = query.zoek();
+            }
+        }
         Api::Filter => {
             if let Some(filter) = form::<Filter>(bytes) {
                 let _ = filter.check();
@@ -224,13 +233,14 @@ mod tests {
     /// Every entry point takes empty, junk and plausible input without panicking.
     #[test]
     fn every_entry_point_takes_any_bytes() {
-        let inputs: [&[u8]; 6] = [
+        let inputs: [&[u8]; 7] = [
             b"",
             b"\xff\xfe%%%&&==",
             b"fase=plan&stap=bemiddeling&arrangement=3&intensiteit=midden&soort=intrekken&einddatum=2026-01-01&reden=05",
             b"{\"gebruikersnaam\":\"a\",\"wachtwoord\":\"b\",\"fase\":\"plan\"}",
             b"{\"soort\":\"correctie\",\"einddatum\":\"2099-12-31\",\"toelichting\":\"x\"}",
             b"wachttijd_weken=99999999999999999999&opnamestop=ja",
+            b"code=50%C3%A9H&zoek=%00&zonder_opnamestop=ja&pagina=18446744073709551616",
         ];
         for bytes in inputs {
             for soort in [

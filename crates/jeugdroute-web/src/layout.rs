@@ -28,11 +28,12 @@ pub(crate) struct Layout {
     pub csrf: String,
 }
 
-const MENU: [(UseCase, &str, &str); 6] = [
+const MENU: [(UseCase, &str, &str); 7] = [
     (UseCase::Werkvoorraad, "/werkvoorraad", "Werkvoorraad"),
     (UseCase::Verzoeken, "/verzoeken", "Verzoeken"),
     (UseCase::Toewijzingen, "/werkvoorraad", "Toewijzingen"),
     (UseCase::NieuweMelding, "/meldingen/nieuw", "Nieuwe melding"),
+    (UseCase::Aanbiedergids, "/aanbieders", "Aanbieders"),
     (UseCase::Berichtenbalie, "/berichten", "Berichten"),
     (UseCase::AuditZoeken, "/beheer/audit", "Auditlog"),
 ];

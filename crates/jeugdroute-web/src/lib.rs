@@ -14,6 +14,7 @@ mod casus;
 mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod gids;
 mod grenzen;
 mod layout;
 mod limit;
@@ -101,6 +102,7 @@ pub fn router(app: App, settings: Settings) -> Router {
             post(aanbieder::verwijdering),
         )
         .route("/aanbieder/wachttijd", post(aanbieder::wachttijd_melden))
+        .route("/aanbieders", get(gids::aanbieders))
         .route("/verzoeken", get(verzoek::verzoeken))
         .route(
             "/verzoeken/{id}",
@@ -180,6 +182,7 @@ pub fn router(app: App, settings: Settings) -> Router {
             post(aanbieder::api_verzoek_om_wijziging),
         )
         .route("/api/v1/declaraties", post(aanbieder::api_declaratie))
+        .route("/api/v1/aanbieders", get(gids::api_aanbieders))
         .route(
             "/api/v1/aanbieder/wachttijd",
             get(aanbieder::api_wachttijd).put(aanbieder::api_wachttijd_melden),

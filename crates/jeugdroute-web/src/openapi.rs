@@ -56,6 +56,7 @@ use crate::schema;
         crate::aanbieder::api_verwijdering,
         crate::aanbieder::api_wachttijd,
         crate::aanbieder::api_wachttijd_melden,
+        crate::gids::api_aanbieders,
         api::openapi,
     ),
     components(schemas(schema::Fout)),

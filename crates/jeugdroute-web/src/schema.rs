@@ -894,6 +894,24 @@ pub(crate) struct GemetenWachttijd {
     pub tekst: String,
 }
 
+/// A page of the provider directory.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Aanbiedergids {
+    pub aanbieders: Vec<GidsAanbieder>,
+    /// How many providers match, over all pages.
+    pub totaal: usize,
+    pub pagina: usize,
+    pub paginas: usize,
+}
+
+/// A provider in the directory, with the arrangement codes it is contracted
+/// for today.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GidsAanbieder {
+    pub aanbieder: AanbiederKeuze,
+    pub codes: Vec<String>,
+}
+
 /// A provider to choose at match en intake.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct AanbiederKeuze {

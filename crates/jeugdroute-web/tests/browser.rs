@@ -1,7 +1,9 @@
 //! The access worker's route in a real browser: Debian's Chromium, headless and
 //! driven over WebDriver, signs in as `medewerker.amersfoort` and clicks from a
-//! new melding to the JW301, and axe-core checks every page it shows for
-//! accessibility problems (WCAG 2.1 A/AA and best practices: zero violations).
+//! new melding to the JW301 and through the provider directory; then the demo
+//! provider reports its waiting time on its worklist. axe-core checks every page
+//! it shows for accessibility problems (WCAG 2.1 A/AA and best practices: zero
+//! violations).
 //!
 //! It needs `chromedriver`, `chromium` and axe-core's `axe.min.js` (found through
 //! `JEUGDROUTE_AXE`, or where `.ci/run` installs it: `target/axe`). Without them
@@ -261,7 +263,7 @@ async fn from_melding_to_jw301_in_chromium() {
         pages: 0,
     };
     route(&mut visit, &addr).await;
-    assert!(visit.pages >= 13, "axe-core ran on {} pages", visit.pages);
+    assert!(visit.pages >= 19, "axe-core ran on {} pages", visit.pages);
     visit.client.close().await.unwrap();
 }
 
@@ -417,6 +419,41 @@ async fn route(v: &mut Visit, addr: &str) {
     assert!(xml.contains(">50H21<"), "the corrected arrangement code");
     support::assert_valid_jw301(&xml);
     crisis(v, addr).await;
+    aanbieders(v, addr).await;
+}
+
+/// The worker searches the provider directory; then the provider signs in and
+/// reports its expected wait and an opnamestop on its worklist.
+async fn aanbieders(v: &mut Visit, addr: &str) {
+    v.client
+        .goto(&format!("{addr}/werkvoorraad"))
+        .await
+        .unwrap();
+    v.press("Aanbieders", "Naam of plaats").await;
+    v.check("aanbieders").await;
+    v.fill("code", "50H-2").await;
+    v.press("Zoeken", "Er is niet gezocht").await;
+    v.check("aanbieders met een fout").await;
+    v.fill("code", "50H12").await;
+    v.press("Zoeken", "3 aanbieders").await;
+    v.check("aanbieders voor 50H12").await;
+
+    v.press("Afmelden", "Aanmelden").await;
+    v.client.goto(&format!("{addr}/aanmelden")).await.unwrap();
+    v.fill("gebruikersnaam", "aanbieder.demo").await;
+    v.fill("wachtwoord", DEMO_PASSWORD).await;
+    v.press("Aanmelden", "Afmelden").await;
+    v.press("Toewijzingen", "Uw wachttijd en opnamestop").await;
+    v.check("toewijzingen van de aanbieder").await;
+    v.fill("wachttijd_weken", "veel").await;
+    v.press("Wachttijd melden", "De wachttijd is niet gemeld")
+        .await;
+    v.check("wachttijd met een fout").await;
+    v.fill("wachttijd_weken", "4").await;
+    v.click("#wachttijd-opnamestop").await;
+    v.press("Wachttijd melden", "U meldde dit het laatst op")
+        .await;
+    v.check("wachttijd gemeld").await;
 }
 
 /// A crisis melding: the help starts at once, the beschikking and the JW301

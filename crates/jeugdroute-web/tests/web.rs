@@ -883,7 +883,7 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     ];
     // One row per route: the status for each user above, in that order. The
     // provider sees only the case allocated to it, read-only.
-    let matrix: [(&str, &str, [u16; 7]); 32] = [
+    let matrix: [(&str, &str, [u16; 7]); 35] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, OK, NO, NO, TO]),
         (
@@ -933,6 +933,14 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
             [GONE, GONE, GONE, GONE, NO, NO, BAD],
         ),
         ("GET", "/api/v1/openapi.json", [OK, OK, OK, OK, OK, OK, OK]),
+        // The directory has no client's data: workers and policy staff.
+        ("GET", "/aanbieders", [OK, OK, OK, NO, OK, NO, TO]),
+        ("GET", "/api/v1/aanbieders", [OK, OK, OK, NO, OK, NO, BAD]),
+        (
+            "GET",
+            "/api/v1/aanbieder/wachttijd",
+            [NO, NO, NO, OK, NO, NO, BAD],
+        ),
         ("POST", "/api/v1/bepaling", [OK, OK, OK, NO, NO, NO, BAD]),
         ("POST", "/api/v1/voorstel", [OK, OK, OK, NO, NO, NO, BAD]),
     ];
@@ -2013,9 +2021,94 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     app.close().await;
 }
 
+/// The directory on its page and over the API: searched by code (with the
+/// measured wait column), a wrong code refused by field in Dutch, paged, and a
+/// query that names a filter twice refused.
+async fn the_directory_of_providers(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let mut worker = Browser::new(&addr);
+    worker.sign_in("medewerker.amersfoort").await;
+    let page = worker.get("/").await;
+    assert!(
+        page.html.contains("href=\"/aanbieders\""),
+        "in the menu: {}",
+        page.html
+    );
+    let page = worker.get("/aanbieders").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("12 aanbieders"), "{}", page.html);
+    assert!(
+        page.html.contains("kies een arrangementcode"),
+        "{}",
+        page.html
+    );
+    let page = worker.get("/aanbieders?code=50h12&zoek=").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("3 aanbieders"), "{}", page.html);
+    assert!(page.html.contains("nog niet gemeten"), "{}", page.html);
+    assert!(
+        page.html.contains("value=\"50h12\""),
+        "as typed: {}",
+        page.html
+    );
+    let page = worker.get("/aanbieders?code=50H1-&pagina=0").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html
+            .contains("Arrangementcode: geef 1 tot 5 letters of cijfers, zoals 50H12."),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains("Pagina: geef een nummer vanaf 1."),
+        "{}",
+        page.html
+    );
+
+    let token = api_login(&addr, "medewerker.amersfoort").await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = bearer_get(&addr, &token, "/api/v1/aanbieders?code=50H12").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["totaal"], 3);
+    assert_eq!(
+        (body["pagina"].clone(), body["paginas"].clone()),
+        (1.into(), 1.into())
+    );
+    let eerste = &body["aanbieders"][0];
+    assert_eq!(
+        eerste["aanbieder"]["agb"], "98990088",
+        "1 week reported: {body}"
+    );
+    assert!(eerste["aanbieder"]["gemeten_wachttijd"].is_null(), "{body}");
+    assert!(
+        eerste["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "50H12"),
+        "{body}"
+    );
+    for (query, status) in [
+        ("?code=50H12&code=50H11", StatusCode::BAD_REQUEST),
+        ("?pagina=nul", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "?zonder_opnamestop=misschien",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let response = bearer_get(&addr, &token, &format!("/api/v1/aanbieders{query}")).await;
+        assert_eq!(response.status(), status, "{query}");
+    }
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     the_provider_sees_only_what_was_allocated_to_it,
-    the_worklist_filters_and_signals
+    the_worklist_filters_and_signals,
+    the_directory_of_providers
 );
 
 /// A date `n` days from today, as forms take it.

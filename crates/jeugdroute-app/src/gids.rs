@@ -1,0 +1,190 @@
+//! Providers with their waiting times, in one place for whoever chooses: the
+//! choice at match en intake (the providers contracted for the determined
+//! code) and the directory (aanbiedergids) a worker searches by arrangement
+//! code, name or place, and opnamestop. Each provider carries its waiting time
+//! as measured from the region's own messages (toewijzing to start, per code,
+//! the last 90 days) beside what it reported itself.
+
+use jeugdroute_domain::{
+    Aanbieder, GemetenWachttijd, Productcode, Wacht, WachttijdWarning, Wachttijdmelding,
+    amsterdam_today,
+};
+
+use crate::access::{Actor, UseCase};
+use crate::{App, AppError, FieldError};
+
+/// A provider that may deliver the chosen code, with its waiting time as
+/// measured from the region's own messages (toewijzing to start, this code, the
+/// last 90 days), what it reported itself (its expected wait, an opnamestop)
+/// and, when it reports a wait longer than the intake deadline, the warning
+/// shown before the worker chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AanbiederKeuze {
+    pub aanbieder: Aanbieder,
+    /// None without a code: a wait is measured per arrangement code.
+    pub gemeten: Option<GemetenWachttijd>,
+    pub gemeld: Wachttijdmelding,
+    pub waarschuwing: Option<WachttijdWarning>,
+}
+
+impl AanbiederKeuze {
+    /// Days the family may expect to wait: the measured median where there is
+    /// one, else the reported weeks; none when neither is known.
+    fn verwachte_dagen(&self) -> Option<i64> {
+        self.gemeten
+            .map(|g| g.mediaan_dagen)
+            .or(self.gemeld.weken.map(|w| w.saturating_mul(7)))
+    }
+}
+
+/// How many providers a page of the directory shows.
+pub const GIDS_PAGINA: usize = 25;
+
+/// The longest search text the directory takes, in characters.
+pub const GIDS_ZOEK_MAX: usize = 100;
+
+/// What a worker looks for in the directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GidsZoek {
+    /// Only providers contracted for this code today, with their measured wait.
+    pub code: Option<Productcode>,
+    /// Part of the name or place, any case.
+    pub zoek: String,
+    /// Leave out providers that take no new clients.
+    pub zonder_opnamestop: bool,
+    /// From 1.
+    pub pagina: usize,
+}
+
+/// One provider in the directory, with the codes it is contracted for today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GidsRegel {
+    pub keuze: AanbiederKeuze,
+    pub codes: Vec<Productcode>,
+}
+
+/// A page of the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gids {
+    pub regels: Vec<GidsRegel>,
+    /// How many providers match, over all pages.
+    pub totaal: usize,
+    pub pagina: usize,
+}
+
+impl Gids {
+    /// The number of pages, at least one.
+    pub fn paginas(&self) -> usize {
+        self.totaal.div_ceil(GIDS_PAGINA).max(1)
+    }
+}
+
+impl App {
+    /// The directory: the providers the region contracted today, those taking
+    /// new clients first, then (for a code) the shortest expected wait, else
+    /// by name; a page of [`GIDS_PAGINA`].
+    pub async fn aanbiedergids(&self, actor: &Actor, zoek: &GidsZoek) -> Result<Gids, AppError> {
+        self.require(actor, UseCase::Aanbiedergids, "aanbiedergids.bekijken")
+            .await?;
+        if zoek.zoek.chars().count() > GIDS_ZOEK_MAX {
+            return Err(AppError::Fields(vec![FieldError {
+                field: "zoek",
+                message: format!("Zoeken: hoogstens {GIDS_ZOEK_MAX} tekens."),
+            }]));
+        }
+        let today = amsterdam_today(self.now());
+        let mut tx = self.store.begin().await?;
+        let contracts = tx.contracts_on(today).await?;
+        let keuze = self.keuze(&mut tx, zoek.code.as_ref()).await?;
+        tx.commit().await?;
+        let gezocht = zoek.zoek.trim().to_lowercase();
+        let gevonden: Vec<AanbiederKeuze> = keuze
+            .into_iter()
+            .filter(|k| !(zoek.zonder_opnamestop && k.gemeld.opnamestop))
+            .filter(|k| {
+                k.aanbieder.name.to_lowercase().contains(&gezocht)
+                    || k.aanbieder.city.to_lowercase().contains(&gezocht)
+            })
+            .collect();
+        let pagina = zoek.pagina.max(1);
+        let regels = gevonden
+            .iter()
+            .skip((pagina - 1).saturating_mul(GIDS_PAGINA))
+            .take(GIDS_PAGINA)
+            .map(|k| GidsRegel {
+                codes: contracts
+                    .iter()
+                    .filter(|c| c.aanbieder == k.aanbieder.agb)
+                    .map(|c| c.productcode.clone())
+                    .collect(),
+                keuze: k.clone(),
+            })
+            .collect();
+        Ok(Gids {
+            regels,
+            totaal: gevonden.len(),
+            pagina,
+        })
+    }
+
+    /// The providers contracted today (the Dutch date) for `code`, or for any
+    /// code: those taking new clients first, then the shortest expected wait,
+    /// then by name; each with its waiting time measured for `code` and as it
+    /// reported it, and its warning when it reports a wait longer than the
+    /// intake deadline.
+    pub(crate) async fn keuze(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        code: Option<&Productcode>,
+    ) -> Result<Vec<AanbiederKeuze>, AppError> {
+        let today = amsterdam_today(self.now());
+        let contracted = match code {
+            Some(code) => tx.contracts_for(code, today).await?,
+            None => tx.contracts_on(today).await?,
+        };
+        let meldingen = tx.wachttijdmeldingen().await?;
+        let wachten = match code {
+            Some(code) => {
+                tx.gemeten_wachten(code, GemetenWachttijd::vanaf(today), today)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        let mut keuze: Vec<AanbiederKeuze> = tx
+            .aanbieders()
+            .await?
+            .into_iter()
+            .filter(|a| contracted.iter().any(|c| c.aanbieder == a.agb))
+            .map(|aanbieder| {
+                let agb = aanbieder.agb.as_str();
+                let gemeld = meldingen
+                    .iter()
+                    .find(|(a, _)| a == agb)
+                    .map(|(_, m)| *m)
+                    .unwrap_or_default();
+                let eigen: Vec<Wacht> = wachten
+                    .iter()
+                    .filter(|(a, _, _)| a == agb)
+                    .map(|(_, toegewezen, gestart)| Wacht {
+                        toegewezen: amsterdam_today(*toegewezen),
+                        gestart: *gestart,
+                    })
+                    .collect();
+                AanbiederKeuze {
+                    gemeten: GemetenWachttijd::meet(&eigen, today),
+                    waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
+                    gemeld,
+                    aanbieder,
+                }
+            })
+            .collect();
+        keuze.sort_by_key(|k| {
+            (
+                k.gemeld.opnamestop,
+                code.and(k.verwachte_dagen()).unwrap_or(i64::MAX),
+                k.aanbieder.name.clone(),
+            )
+        });
+        Ok(keuze)
+    }
+}
