@@ -7,15 +7,15 @@
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{
-    AgbCode, Catalogue, Gemeentecode, Intensiteit, MAX_WACHTTIJD_WEKEN, RedenWijziging,
-    Wachttijdmelding,
+    AgbCode, Catalogue, Gemeentecode, GemetenWachttijd, Intensiteit, MAX_WACHTTIJD_WEKEN,
+    Productcode, RedenWijziging, Wachttijdmelding, amsterdam_today,
 };
 use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
 
 use crate::access::{Actor, UseCase, allowed, provides};
 use crate::casus::record;
 use crate::wijziging::verwijderd;
-use crate::{App, AppError, FieldError};
+use crate::{App, AppError, FieldError, gids};
 
 /// One allocation with what its code stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +51,14 @@ pub struct ToegewezenCasus {
     pub hulp: Vec<ToegewezenHulp>,
     /// Whether a JW301 was sent to this provider.
     pub jw301: bool,
+}
+
+/// A provider's waiting time as it sees it: what it reported, and what was
+/// measured per arrangement code (codes without a start lately are left out).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EigenWachttijd {
+    pub melding: Wachttijdmelding,
+    pub gemeten: Vec<(Productcode, GemetenWachttijd)>,
 }
 
 /// A provider's report of its waiting time, as a form or JSON gives it.
@@ -194,13 +202,27 @@ impl App {
         }
     }
 
-    /// What the provider last reported of its waiting time.
-    pub async fn eigen_wachttijd(&self, actor: &Actor) -> Result<Wachttijdmelding, AppError> {
+    /// What the provider last reported of its waiting time, and its waiting
+    /// time as measured per arrangement code.
+    pub async fn eigen_wachttijd(&self, actor: &Actor) -> Result<EigenWachttijd, AppError> {
         let agb = self.melder(actor, "wachttijd.bekijken").await?;
+        let today = amsterdam_today(self.now());
         let mut tx = self.store.begin().await?;
         let melding = tx.wachttijdmelding(&agb).await?;
+        let wachten = tx
+            .gemeten_wachten(None, Some(&agb), GemetenWachttijd::vanaf(today), today)
+            .await?;
         tx.commit().await?;
-        Ok(melding)
+        let mut codes: Vec<&str> = wachten.iter().map(|w| w.productcode.as_str()).collect();
+        codes.dedup();
+        let mut gemeten = Vec::new();
+        for code in codes {
+            let code = Productcode::parse(code).map_err(|e| AppError::Internal(e.into()))?;
+            if let Some(g) = gids::gemeten(&wachten, |w| w.productcode == code.as_str(), today) {
+                gemeten.push((code, g));
+            }
+        }
+        Ok(EigenWachttijd { melding, gemeten })
     }
 
     /// The provider reports the wait it expects for a new client (in weeks, or

@@ -5,10 +5,12 @@
 //! as measured from the region's own messages (toewijzing to start, per code,
 //! the last 90 days) beside what it reported itself.
 
+use chrono::NaiveDate;
 use jeugdroute_domain::{
     Aanbieder, GemetenWachttijd, Productcode, Wacht, WachttijdWarning, Wachttijdmelding,
     amsterdam_today,
 };
+use jeugdroute_store::GemetenWacht;
 
 use crate::access::{Actor, UseCase};
 use crate::{App, AppError, FieldError};
@@ -145,7 +147,7 @@ impl App {
         let meldingen = tx.wachttijdmeldingen().await?;
         let wachten = match code {
             Some(code) => {
-                tx.gemeten_wachten(code, GemetenWachttijd::vanaf(today), today)
+                tx.gemeten_wachten(Some(code), None, GemetenWachttijd::vanaf(today), today)
                     .await?
             }
             None => Vec::new(),
@@ -162,16 +164,8 @@ impl App {
                     .find(|(a, _)| a == agb)
                     .map(|(_, m)| *m)
                     .unwrap_or_default();
-                let eigen: Vec<Wacht> = wachten
-                    .iter()
-                    .filter(|(a, _, _)| a == agb)
-                    .map(|(_, toegewezen, gestart)| Wacht {
-                        toegewezen: amsterdam_today(*toegewezen),
-                        gestart: *gestart,
-                    })
-                    .collect();
                 AanbiederKeuze {
-                    gemeten: GemetenWachttijd::meet(&eigen, today),
+                    gemeten: gemeten(&wachten, |w| w.aanbieder_agb == agb, today),
                     waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
                     gemeld,
                     aanbieder,
@@ -187,4 +181,21 @@ impl App {
         });
         Ok(keuze)
     }
+}
+
+/// The waiting time measured over the `wachten` that `of` picks, on `today`.
+pub(crate) fn gemeten(
+    wachten: &[GemetenWacht],
+    of: impl Fn(&GemetenWacht) -> bool,
+    today: NaiveDate,
+) -> Option<GemetenWachttijd> {
+    let waits: Vec<Wacht> = wachten
+        .iter()
+        .filter(|w| of(w))
+        .map(|w| Wacht {
+            toegewezen: amsterdam_today(w.toegewezen_op),
+            gestart: w.gestart,
+        })
+        .collect();
+    GemetenWachttijd::meet(&waits, today)
 }

@@ -27,7 +27,7 @@ mod session;
 mod sign_in_limit;
 mod wijziging;
 
-pub use aanbieder::{ToegewezenCasus, ToegewezenHulp, WachttijdInvoer};
+pub use aanbieder::{EigenWachttijd, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use berichten::{

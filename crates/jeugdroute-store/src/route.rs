@@ -117,6 +117,15 @@ pub(crate) fn gemeente(code: &str) -> Result<Gemeentecode> {
     Gemeentecode::parse(code).map_err(|e| corrupt("gemeente", e.message))
 }
 
+/// One wait that ended, as [`Tx::gemeten_wachten`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct GemetenWacht {
+    pub aanbieder_agb: String,
+    pub productcode: String,
+    pub toegewezen_op: DateTime<Utc>,
+    pub gestart: NaiveDate,
+}
+
 /// A provider's report of its waiting time, as stored.
 #[derive(sqlx::FromRow)]
 struct MeldingRow {
@@ -281,33 +290,39 @@ impl Tx {
         })
     }
 
-    /// The waits that ended between `vanaf` and `tot` (both included) for
-    /// allocations of `code`: per allocation the provider's AGB code, when the
+    /// The waits that ended between `vanaf` and `tot` (both included), of the
+    /// allocations of `code` and of `aanbieder` (either left out: all): per
+    /// allocation the provider's AGB code, its product code, when the
     /// toewijzing was made, and the first day of its first start that still
     /// stands (a start removed by a later report does not count), if that day
-    /// lies in the window. By provider.
+    /// lies in the window. By provider and code.
     pub async fn gemeten_wachten(
         &mut self,
-        code: &Productcode,
+        code: Option<&Productcode>,
+        aanbieder: Option<&AgbCode>,
         vanaf: NaiveDate,
         tot: NaiveDate,
-    ) -> Result<Vec<(String, DateTime<Utc>, NaiveDate)>> {
+    ) -> Result<Vec<GemetenWacht>> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_as(
-                "SELECT t.aanbieder_agb, t.created_at, l.begindatum \
+                "SELECT t.aanbieder_agb, t.productcode, t.created_at AS toegewezen_op, \
+                   l.begindatum AS gestart \
                  FROM levering l JOIN toewijzing t \
                    ON t.gemeente_code = l.gemeente_code AND t.nummer = l.toewijzing_nummer \
                  WHERE l.soort = 'start' AND l.removed_by IS NULL \
-                   AND l.begindatum >= $2 AND l.begindatum <= $3 AND t.productcode = $1 \
+                   AND l.begindatum >= $3 AND l.begindatum <= $4 \
+                   AND ($1 IS NULL OR t.productcode = $1) \
+                   AND ($2 IS NULL OR t.aanbieder_agb = $2) \
                    AND NOT EXISTS (SELECT 1 FROM levering e \
                      WHERE e.gemeente_code = l.gemeente_code \
                        AND e.toewijzing_nummer = l.toewijzing_nummer \
                        AND e.soort = 'start' AND e.removed_by IS NULL \
                        AND (e.begindatum < l.begindatum \
                          OR (e.begindatum = l.begindatum AND e.id < l.id))) \
-                 ORDER BY t.aanbieder_agb, l.id",
+                 ORDER BY t.aanbieder_agb, t.productcode, l.id",
             )
-            .bind(code.as_str())
+            .bind(code.map(Productcode::as_str))
+            .bind(aanbieder.map(AgbCode::as_str))
             .bind(vanaf)
             .bind(tot)
             .fetch_all(&mut *conn)

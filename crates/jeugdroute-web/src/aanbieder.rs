@@ -12,12 +12,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, Months, NaiveDate};
 use jeugdroute_app::{
-    AanbiederBericht, Actor, AppError, DeclaratieInvoer, FieldError, Invoer, OmvangInvoer,
-    OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToegewezenCasus, ToewijzingLine,
-    Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
-    WachttijdInvoer, allowed,
+    AanbiederBericht, Actor, AppError, DeclaratieInvoer, EigenWachttijd, FieldError, Invoer,
+    OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToegewezenCasus,
+    ToewijzingLine, Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer,
+    VerzoekOmWijzigingInvoer, WachttijdInvoer, allowed,
 };
-use jeugdroute_domain::{Wachttijdmelding, rfc3339};
+use jeugdroute_domain::rfc3339;
 
 use crate::AppState;
 use crate::api::read_body;
@@ -43,8 +43,9 @@ struct Row {
 struct ToewijzingenPage {
     layout: Layout,
     rows: Vec<Row>,
-    /// What the provider last reported of its waiting time.
-    melding: Wachttijdmelding,
+    /// What the provider last reported of its waiting time, and what was
+    /// measured.
+    eigen: EigenWachttijd,
     fouten: Vec<FieldError>,
     invoer: Invoer,
 }
@@ -56,6 +57,7 @@ impl ToewijzingenPage {
         match self.invoer.get("wachttijd_weken") {
             Some(typed) => typed.clone(),
             None => self
+                .eigen
                 .melding
                 .weken
                 .map(|w| w.to_string())
@@ -67,7 +69,7 @@ impl ToewijzingenPage {
     /// last reported.
     fn opnamestop(&self) -> bool {
         if self.fouten.is_empty() {
-            self.melding.opnamestop
+            self.eigen.melding.opnamestop
         } else {
             self.invoer.get("opnamestop").is_some_and(|v| v == "ja")
         }
@@ -97,7 +99,7 @@ async fn werklijst(
         .toewijzingen(&signed.actor)
         .await
         .map_err(app_error)?;
-    let melding = state
+    let eigen = state
         .app
         .eigen_wachttijd(&signed.actor)
         .await
@@ -114,7 +116,7 @@ async fn werklijst(
         &ToewijzingenPage {
             layout: signed.layout(),
             rows,
-            melding,
+            eigen,
             fouten,
             invoer,
         },
@@ -169,16 +171,26 @@ pub(crate) async fn wachttijd_melden(
     }
 }
 
-/// The provider's report as the API shows it.
-fn api_melding(m: &Wachttijdmelding) -> schema::Wachttijdmelding {
+/// The provider's report and measured waits as the API shows them.
+fn api_melding(eigen: &EigenWachttijd) -> schema::Wachttijdmelding {
+    let m = &eigen.melding;
     schema::Wachttijdmelding {
         wachttijd_weken: m.weken,
         opnamestop: m.opnamestop,
         gemeld_op: m.gemeld_op.map(rfc3339),
+        gemeten: eigen
+            .gemeten
+            .iter()
+            .map(|(code, g)| schema::GemetenPerCode {
+                code: code.as_str().to_owned(),
+                wachttijd: schema::GemetenWachttijd::of(g),
+            })
+            .collect(),
     }
 }
 
-/// What the provider last reported of its waiting time.
+/// What the provider last reported of its waiting time, and its waiting time
+/// as measured per arrangement code.
 #[utoipa::path(
     get,
     path = "/api/v1/aanbieder/wachttijd",
@@ -195,12 +207,12 @@ pub(crate) async fn api_wachttijd(
     user: ApiUser,
     headers: HeaderMap,
 ) -> Result<Json<schema::Wachttijdmelding>, ApiError> {
-    let melding = state
+    let eigen = state
         .app
         .eigen_wachttijd(&user.actor)
         .await
         .map_err(|e| ApiError::from_app(&e, &headers))?;
-    Ok(Json(api_melding(&melding)))
+    Ok(Json(api_melding(&eigen)))
 }
 
 /// Reports the provider's expected wait for a new client and whether it takes
@@ -231,12 +243,18 @@ pub(crate) async fn api_wachttijd_melden(
         wachttijd_weken: b.wachttijd_weken,
         opnamestop: b.opnamestop,
     };
-    let melding = state
+    let app_error = |e: AppError| ApiError::from_app(&e, &headers);
+    state
         .app
         .wachttijd_melden(&user.actor, &invoer)
         .await
-        .map_err(|e| ApiError::from_app(&e, &headers))?;
-    Ok(Json(api_melding(&melding)))
+        .map_err(app_error)?;
+    let eigen = state
+        .app
+        .eigen_wachttijd(&user.actor)
+        .await
+        .map_err(app_error)?;
+    Ok(Json(api_melding(&eigen)))
 }
 
 #[derive(Template)]

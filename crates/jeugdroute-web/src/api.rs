@@ -81,12 +81,7 @@ pub(crate) fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
         agb: k.aanbieder.agb.as_str().to_owned(),
         naam: k.aanbieder.name.clone(),
         plaats: k.aanbieder.city.clone(),
-        gemeten_wachttijd: k.gemeten.map(|g| schema::GemetenWachttijd {
-            mediaan_dagen: g.mediaan_dagen,
-            p80_dagen: g.p80_dagen,
-            aantal: g.aantal,
-            tekst: g.omschrijving(),
-        }),
+        gemeten_wachttijd: k.gemeten.as_ref().map(schema::GemetenWachttijd::of),
         wachttijd_weken: k.gemeld.weken,
         opnamestop: k.gemeld.opnamestop,
         wachttijd_gemeld_op: k.gemeld.gemeld_op.map(rfc3339),

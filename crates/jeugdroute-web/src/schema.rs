@@ -912,6 +912,17 @@ pub(crate) struct GidsAanbieder {
     pub codes: Vec<String>,
 }
 
+impl GemetenWachttijd {
+    pub(crate) fn of(g: &jeugdroute_domain::GemetenWachttijd) -> GemetenWachttijd {
+        GemetenWachttijd {
+            mediaan_dagen: g.mediaan_dagen,
+            p80_dagen: g.p80_dagen,
+            aantal: g.aantal,
+            tekst: g.omschrijving(),
+        }
+    }
+}
+
 /// A provider to choose at match en intake.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct AanbiederKeuze {
@@ -1299,7 +1310,8 @@ pub(crate) struct WachttijdMelden {
     pub opnamestop: bool,
 }
 
-/// What a provider last reported of its waiting time.
+/// What a provider last reported of its waiting time, and its waiting time as
+/// measured per arrangement code.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct Wachttijdmelding {
     pub wachttijd_weken: Option<i64>,
@@ -1307,6 +1319,15 @@ pub(crate) struct Wachttijdmelding {
     /// When it was reported (RFC 3339, Dutch time); null when never reported
     /// through Jeugdroute.
     pub gemeld_op: Option<String>,
+    /// Per arrangement code with a start in the last 90 days.
+    pub gemeten: Vec<GemetenPerCode>,
+}
+
+/// The measured waiting time for one arrangement code.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GemetenPerCode {
+    pub code: String,
+    pub wachttijd: GemetenWachttijd,
 }
 
 /// A start of care (JW305) on the allocation of the path.

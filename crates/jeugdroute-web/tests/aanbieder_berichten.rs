@@ -273,6 +273,10 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
     let html = worklist().await;
     assert!(html.contains("Uw wachttijd en opnamestop"), "{html}");
     assert!(
+        html.contains("Jeugdroute heeft uw wachttijd nog niet gemeten"),
+        "no start reported in the demo: {html}"
+    );
+    assert!(
         html.contains("name=\"wachttijd_weken\" maxlength=\"3\" value=\"3\""),
         "the demo's reported 3 weeks: {html}"
     );
@@ -328,6 +332,7 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
         .await
         .unwrap();
     assert_eq!(body["wachttijd_weken"], 2);
+    assert_eq!(body["gemeten"], json!([]), "{body}");
     assert_eq!(body["opnamestop"], true);
     let gemeld_op = body["gemeld_op"].as_str().unwrap();
     assert!(
