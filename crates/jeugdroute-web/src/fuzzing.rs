@@ -16,7 +16,7 @@ use crate::api::{Filter, MeldingCorrectieInvoer, read_body};
 use crate::auth::{Credentials, CsrfForm, SignInForm};
 use crate::beheer::AuditForm;
 use crate::casus::{FilterForm, MeldingForm, ZoekForm};
-use crate::gids::GidsQuery;
+use crate::gids::{GidsQuery, Lezing};
 use crate::schema;
 
 /// The form types of the pages, one fuzz target each.
@@ -194,7 +194,8 @@ pub fn api(soort: Api, bytes: &[u8]) {
         }
         Api::Gids => {
             if let Some(query) = form::<GidsQuery>(bytes) {
-                let _ = query.zoek();
+                let _ = query.zoek(Lezing::Formulier);
+                let _ = query.zoek(Lezing::Api);
             }
         }
         Api::Filter => {

@@ -24,50 +24,64 @@ use crate::schema;
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub(crate) struct GidsQuery {
-    code: String,
+    code: Option<String>,
     zoek: String,
-    zonder_opnamestop: String,
-    pagina: String,
+    zonder_opnamestop: Option<String>,
+    pagina: Option<String>,
+}
+
+/// How a query's values are read: the page's form sends its empty fields and
+/// the typed text as it is; the API takes a filter with a value or not at all,
+/// exactly as its document describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lezing {
+    Formulier,
+    Api,
 }
 
 impl GidsQuery {
+    /// A value of the query: none when absent (or, from the form, empty).
+    fn waarde<'a>(&self, value: &'a Option<String>, lezing: Lezing) -> Option<&'a str> {
+        let value = value.as_deref()?;
+        match lezing {
+            Lezing::Formulier => Some(value.trim()).filter(|v| !v.is_empty()),
+            Lezing::Api => Some(value),
+        }
+    }
+
     /// The search, or every part that is wrong.
-    pub(crate) fn zoek(&self) -> Result<GidsZoek, Vec<FieldError>> {
+    pub(crate) fn zoek(&self, lezing: Lezing) -> Result<GidsZoek, Vec<FieldError>> {
         let mut fouten = Vec::new();
-        let code = self.code.trim();
-        let code = if code.is_empty() {
-            None
-        } else {
-            let parsed = Productcode::parse(&code.to_uppercase()).ok();
+        let mut fout = |field: &'static str, message: &str| {
+            fouten.push(FieldError {
+                field,
+                message: message.into(),
+            });
+        };
+        let code = self.waarde(&self.code, lezing).and_then(|c| {
+            let parsed = Productcode::parse(&c.to_ascii_uppercase()).ok();
             if parsed.is_none() {
-                fouten.push(FieldError {
-                    field: "code",
-                    message: "Arrangementcode: geef 1 tot 5 letters of cijfers, zoals 50H12."
-                        .into(),
-                });
+                fout(
+                    "code",
+                    "Arrangementcode: geef 1 tot 5 letters of cijfers, zoals 50H12.",
+                );
             }
             parsed
-        };
-        let zonder_opnamestop = match self.zonder_opnamestop.as_str() {
-            "" | "nee" => false,
-            "ja" => true,
-            _ => {
-                fouten.push(FieldError {
-                    field: "zonder_opnamestop",
-                    message: "Zonder opnamestop: geef ja of nee.".into(),
-                });
+        });
+        let zonder_opnamestop = match self.waarde(&self.zonder_opnamestop, lezing) {
+            None | Some("nee") => false,
+            Some("ja") => true,
+            Some(_) => {
+                fout("zonder_opnamestop", "Zonder opnamestop: geef ja of nee.");
                 false
             }
         };
-        let pagina = match self.pagina.trim() {
-            "" => 1,
-            p => match p.parse::<usize>() {
-                Ok(n) if (1..=10_000).contains(&n) => n,
+        let pagina = match self.waarde(&self.pagina, lezing) {
+            None => 1,
+            Some(p) => match p.parse::<usize>() {
+                Ok(n) if p.bytes().all(|b| b.is_ascii_digit()) && (1..=10_000).contains(&n) => n,
                 _ => {
-                    fouten.push(FieldError {
-                        field: "pagina",
-                        message: "Pagina: geef een nummer vanaf 1.".into(),
-                    });
+                    fout("pagina", "Pagina: geef een nummer van 1 tot en met 10000.");
                     1
                 }
             },
@@ -83,12 +97,25 @@ impl GidsQuery {
         })
     }
 
+    /// The code as typed, for the form.
+    fn code(&self) -> &str {
+        self.code.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the form asked to leave out providers with an opnamestop.
+    fn zonder_opnamestop(&self) -> bool {
+        self.zonder_opnamestop.as_deref() == Some("ja")
+    }
+
     /// The query without the page, for the paging links.
     fn filters(&self) -> String {
         [
-            ("code", self.code.trim()),
+            ("code", self.code().trim()),
             ("zoek", self.zoek.trim()),
-            ("zonder_opnamestop", self.zonder_opnamestop.trim()),
+            (
+                "zonder_opnamestop",
+                self.zonder_opnamestop.as_deref().unwrap_or_default().trim(),
+            ),
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
@@ -124,7 +151,7 @@ pub(crate) async fn aanbieders(
     headers: HeaderMap,
     Query(query): Query<GidsQuery>,
 ) -> Result<Response, WebError> {
-    let result = match query.zoek() {
+    let result = match query.zoek(Lezing::Formulier) {
         Ok(zoek) => state.app.aanbiedergids(&signed.actor, &zoek).await,
         Err(fouten) => Err(AppError::Fields(fouten)),
     };
@@ -154,7 +181,7 @@ pub(crate) async fn aanbieders(
         ("code" = Option<String>, Query, description = "Alleen aanbieders met een contract voor deze arrangementcode, met hun gemeten wachttijd daarvoor.", max_length = 5, pattern = "^[0-9A-Za-z]{1,5}$"),
         ("zoek" = Option<String>, Query, description = "Een deel van de naam of de plaats.", max_length = 100),
         ("zonder_opnamestop" = Option<String>, Query, description = "ja: laat aanbieders met een opnamestop weg.", pattern = "^(ja|nee)$"),
-        ("pagina" = Option<i64>, Query, description = "Vanaf 1.", minimum = 1, maximum = 10000),
+        ("pagina" = Option<i64>, Query, description = "Van 1 tot en met 10000.", minimum = 1, maximum = 10000),
     ),
     responses(
         (status = 200, description = "Een pagina van de aanbiedergids", body = schema::Aanbiedergids),
@@ -174,7 +201,7 @@ pub(crate) async fn api_aanbieders(
     let Query(query) = query.map_err(|_| {
         ApiError::bad_request("onleesbare zoekvraag: geef elk filter hoogstens één keer")
     })?;
-    let zoek = query.zoek().map_err(ApiError::fields)?;
+    let zoek = query.zoek(Lezing::Api).map_err(ApiError::fields)?;
     let gids = state
         .app
         .aanbiedergids(&user.actor, &zoek)

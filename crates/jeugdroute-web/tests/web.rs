@@ -2060,7 +2060,8 @@ async fn the_directory_of_providers(url: &DatabaseUrl) {
         page.html
     );
     assert!(
-        page.html.contains("Pagina: geef een nummer vanaf 1."),
+        page.html
+            .contains("Pagina: geef een nummer van 1 tot en met 10000."),
         "{}",
         page.html
     );
