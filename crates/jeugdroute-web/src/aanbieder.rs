@@ -125,12 +125,10 @@ async fn werklijst(
 }
 
 /// The report of the form: the weeks as a number (empty for none), the
-/// opnamestop as a ticked box.
+/// opnamestop as a ticked box. The number is read whole: text beyond a number
+/// is refused, never cut off (the body's size bounds it).
 pub(crate) fn wachttijd_invoer(invoer: &Invoer) -> Result<WachttijdInvoer, Vec<FieldError>> {
-    let weken: String = invoer
-        .get("wachttijd_weken")
-        .map(|v| v.trim().chars().take(10).collect())
-        .unwrap_or_default();
+    let weken = invoer.get("wachttijd_weken").map_or("", |v| v.trim());
     let wachttijd_weken = if weken.is_empty() {
         None
     } else {

@@ -304,6 +304,14 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
         "{html}"
     );
     assert!(html.contains("value=\"twee\""), "shown as typed: {html}");
+    // A number followed by more is refused whole, not cut to its first digits.
+    let long = post(vec![
+        ("csrf", csrf.clone()),
+        ("wachttijd_weken", "00000000001x".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let reported = post(vec![
         ("csrf", csrf.clone()),
         ("wachttijd_weken", " 2 ".into()),
