@@ -491,11 +491,11 @@ struct Velden<'a> {
 }
 
 impl Velden<'_> {
+    /// A field as typed, without the spaces around it. Whole: text cut short
+    /// could turn a wrong value into a valid one (the body's size bounds it, and
+    /// the application checks every value as it does for the JSON API).
     fn tekst(&self, veld: &str) -> String {
-        self.invoer
-            .get(veld)
-            .map(|v| v.trim().chars().take(10).collect())
-            .unwrap_or_default()
+        self.invoer.get(veld).map_or("", |v| v.trim()).to_owned()
     }
 
     fn datum(&mut self, veld: &'static str, label: &str) -> Option<NaiveDate> {

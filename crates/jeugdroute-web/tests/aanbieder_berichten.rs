@@ -223,6 +223,16 @@ async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
     assert!(html.contains("Start van de zorg melden (JW305)"), "{html}");
     let csrf = csrf_in(&html);
     let begin = product.ingangsdatum.to_string();
+    // A date with more after it is refused, not cut to its first ten characters.
+    let trailing = format!("{begin}x");
+    let refused = client
+        .post(format!("{addr}{page}/start"))
+        .header(reqwest::header::COOKIE, &jar)
+        .form(&[("csrf", csrf.as_str()), ("begindatum", trailing.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let started = client
         .post(format!("{addr}{page}/start"))
         .header(reqwest::header::COOKIE, &jar)
