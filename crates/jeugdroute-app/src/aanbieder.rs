@@ -208,7 +208,11 @@ impl App {
         let agb = self.melder(actor, "wachttijd.bekijken").await?;
         let today = amsterdam_today(self.now());
         let mut tx = self.store.begin().await?;
-        let melding = tx.wachttijdmelding(&agb).await?;
+        // An account whose AGB code the region does not know reported nothing.
+        let melding = match tx.wachttijdmelding(&agb).await {
+            Err(StoreError::NotFound(_)) => Wachttijdmelding::default(),
+            found => found?,
+        };
         let wachten = tx
             .gemeten_wachten(None, Some(&agb), GemetenWachttijd::vanaf(today), today)
             .await?;
@@ -254,7 +258,10 @@ impl App {
             gemeld_op: Some(now),
         };
         let mut tx = self.store.begin().await?;
-        tx.set_wachttijd(&agb, &melding).await?;
+        match tx.set_wachttijd(&agb, &melding).await {
+            Err(StoreError::NotFound(_)) => return Err(AppError::NotFound),
+            done => done?,
+        }
         tx.append_audit(&record(
             actor,
             event,

@@ -13,8 +13,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_app::{
-    AanbiederKeuze, App, AppError, Clock, Gids, GidsZoek, StartInvoer, Toewijzingsleutel,
-    Verwerking, WachttijdInvoer,
+    AanbiederKeuze, App, AppError, Clock, EigenWachttijd, Gids, GidsZoek, StartInvoer,
+    Toewijzingsleutel, Verwerking, WachttijdInvoer,
 };
 use jeugdroute_domain::{GemetenWachttijd, Productcode, Role, Wachttijdmelding};
 use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
@@ -221,6 +221,17 @@ async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
         app.eigen_wachttijd(&worker).await,
         Err(AppError::Forbidden)
     ));
+    // An account whose AGB code the region does not know records nothing.
+    let onbekend = actor(Role::Aanbieder, "0307", Some("98990999"));
+    assert!(matches!(
+        app.wachttijd_melden(&onbekend, &cleared).await,
+        Err(AppError::NotFound)
+    ));
+    assert_eq!(
+        app.eigen_wachttijd(&onbekend).await.unwrap(),
+        EigenWachttijd::default(),
+        "and has reported nothing"
+    );
     let melding = app.wachttijd_melden(&aanbieder, &cleared).await.unwrap();
     assert_eq!(melding.weken, None, "no estimate");
     assert_eq!(

@@ -248,35 +248,38 @@ impl Tx {
 
     /// What each provider reported of its waiting time, by AGB code.
     pub async fn wachttijdmeldingen(&mut self) -> Result<Vec<(String, Wachttijdmelding)>> {
+        self.meldingen(None).await
+    }
+
+    /// What one provider reported of its waiting time.
+    pub async fn wachttijdmelding(&mut self, agb: &AgbCode) -> Result<Wachttijdmelding> {
+        let mut found = self.meldingen(Some(agb)).await?;
+        let (_, melding) = found.pop().ok_or(StoreError::NotFound("aanbieder"))?;
+        Ok(melding)
+    }
+
+    /// The reports of every provider, or of one.
+    async fn meldingen(
+        &mut self,
+        agb: Option<&AgbCode>,
+    ) -> Result<Vec<(String, Wachttijdmelding)>> {
         let rows: Vec<MeldingRow> = on_tx!(self, |conn| {
             sqlx::query_as(
                 "SELECT agb_code, wachttijd_weken, opnamestop, wachttijd_gemeld_op \
-                 FROM aanbieder ORDER BY agb_code",
+                 FROM aanbieder WHERE ($1 IS NULL OR agb_code = $1) ORDER BY agb_code",
             )
+            .bind(agb.map(AgbCode::as_str))
             .fetch_all(&mut *conn)
             .await?
         });
         Ok(rows.into_iter().map(MeldingRow::split).collect())
     }
 
-    /// What one provider reported of its waiting time.
-    pub async fn wachttijdmelding(&mut self, agb: &AgbCode) -> Result<Wachttijdmelding> {
-        let row: Option<MeldingRow> = on_tx!(self, |conn| {
-            sqlx::query_as(
-                "SELECT agb_code, wachttijd_weken, opnamestop, wachttijd_gemeld_op \
-                 FROM aanbieder WHERE agb_code = $1",
-            )
-            .bind(agb.as_str())
-            .fetch_optional(&mut *conn)
-            .await?
-        });
-        Ok(row.ok_or(StoreError::NotFound("aanbieder"))?.split().1)
-    }
-
-    /// Records what a provider reports of its waiting time.
+    /// Records what a provider reports of its waiting time; a provider the
+    /// region does not know is not found (nothing is recorded).
     pub async fn set_wachttijd(&mut self, agb: &AgbCode, melding: &Wachttijdmelding) -> Result<()> {
         on_tx!(self, |conn| {
-            sqlx::query(
+            let done = sqlx::query(
                 "UPDATE aanbieder SET wachttijd_weken = $1, opnamestop = $2, \
                  wachttijd_gemeld_op = $3 WHERE agb_code = $4",
             )
@@ -286,6 +289,9 @@ impl Tx {
             .bind(agb.as_str())
             .execute(&mut *conn)
             .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("aanbieder"));
+            }
             Ok(())
         })
     }
