@@ -217,12 +217,15 @@ impl App {
             .gemeten_wachten(None, Some(&agb), GemetenWachttijd::vanaf(today), today)
             .await?;
         tx.commit().await?;
-        let mut codes: Vec<&str> = wachten.iter().map(|w| w.productcode.as_str()).collect();
-        codes.dedup();
+        // The waits come by code: one figure per run of a code.
         let mut gemeten = Vec::new();
-        for code in codes {
-            let code = Productcode::parse(code).map_err(|e| AppError::Internal(e.into()))?;
-            if let Some(g) = gids::gemeten(&wachten, |w| w.productcode == code.as_str(), today) {
+        for per_code in wachten.chunk_by(|a, b| a.productcode == b.productcode) {
+            let Some(first) = per_code.first() else {
+                continue;
+            };
+            let code =
+                Productcode::parse(&first.productcode).map_err(|e| AppError::Internal(e.into()))?;
+            if let Some(g) = gids::gemeten(per_code, today) {
                 gemeten.push((code, g));
             }
         }

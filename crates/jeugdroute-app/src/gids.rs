@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{
-    Aanbieder, GemetenWachttijd, Productcode, Wacht, WachttijdWarning, Wachttijdmelding,
+    Aanbieder, Contract, GemetenWachttijd, Productcode, Wacht, WachttijdWarning, Wachttijdmelding,
     amsterdam_today,
 };
 use jeugdroute_store::GemetenWacht;
@@ -97,7 +97,14 @@ impl App {
         let today = amsterdam_today(self.now());
         let mut tx = self.store.begin().await?;
         let contracts = tx.contracts_on(today).await?;
-        let keuze = self.keuze(&mut tx, zoek.code.as_ref()).await?;
+        let contracted: Vec<Contract> = contracts
+            .iter()
+            .filter(|c| zoek.code.as_ref().is_none_or(|code| c.productcode == *code))
+            .cloned()
+            .collect();
+        let keuze = self
+            .keuze_uit(&mut tx, zoek.code.as_ref(), &contracted, today)
+            .await?;
         tx.commit().await?;
         let gezocht = zoek.zoek.trim().to_lowercase();
         let gevonden: Vec<AanbiederKeuze> = keuze
@@ -129,21 +136,29 @@ impl App {
         })
     }
 
-    /// The providers contracted today (the Dutch date) for `code`, or for any
-    /// code: those taking new clients first, then the shortest expected wait,
-    /// then by name; each with its waiting time measured for `code` and as it
-    /// reported it, and its warning when it reports a wait longer than the
-    /// intake deadline.
+    /// The providers contracted today (the Dutch date) for `code`: those taking
+    /// new clients first, then the shortest expected wait, then by name; each
+    /// with its waiting time measured for `code` and as it reported it, and its
+    /// warning when it reports a wait longer than the intake deadline.
     pub(crate) async fn keuze(
         &self,
         tx: &mut jeugdroute_store::Tx,
-        code: Option<&Productcode>,
+        code: &Productcode,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let today = amsterdam_today(self.now());
-        let contracted = match code {
-            Some(code) => tx.contracts_for(code, today).await?,
-            None => tx.contracts_on(today).await?,
-        };
+        let contracted = tx.contracts_for(code, today).await?;
+        self.keuze_uit(tx, Some(code), &contracted, today).await
+    }
+
+    /// As [`App::keuze`], of the providers of the `contracted` lines, for
+    /// `code` or (without a code, so without a measured wait) by name.
+    async fn keuze_uit(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        code: Option<&Productcode>,
+        contracted: &[Contract],
+        today: NaiveDate,
+    ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let meldingen = tx.wachttijdmeldingen().await?;
         let wachten = match code {
             Some(code) => {
@@ -152,6 +167,10 @@ impl App {
             }
             None => Vec::new(),
         };
+        // The waits come by provider: one run of them each.
+        let per_aanbieder: Vec<&[GemetenWacht]> = wachten
+            .chunk_by(|a, b| a.aanbieder_agb == b.aanbieder_agb)
+            .collect();
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
             .await?
@@ -165,7 +184,10 @@ impl App {
                     .map(|(_, m)| *m)
                     .unwrap_or_default();
                 AanbiederKeuze {
-                    gemeten: gemeten(&wachten, |w| w.aanbieder_agb == agb, today),
+                    gemeten: per_aanbieder
+                        .iter()
+                        .find(|eigen| eigen.first().is_some_and(|w| w.aanbieder_agb == agb))
+                        .and_then(|eigen| gemeten(eigen, today)),
                     waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
                     gemeld,
                     aanbieder,
@@ -183,15 +205,11 @@ impl App {
     }
 }
 
-/// The waiting time measured over the `wachten` that `of` picks, on `today`.
-pub(crate) fn gemeten(
-    wachten: &[GemetenWacht],
-    of: impl Fn(&GemetenWacht) -> bool,
-    today: NaiveDate,
-) -> Option<GemetenWachttijd> {
+/// The waiting time measured over `wachten` (of one provider and code), on
+/// `today`.
+pub(crate) fn gemeten(wachten: &[GemetenWacht], today: NaiveDate) -> Option<GemetenWachttijd> {
     let waits: Vec<Wacht> = wachten
         .iter()
-        .filter(|w| of(w))
         .map(|w| Wacht {
             toegewezen: amsterdam_today(w.toegewezen_op),
             gestart: w.gestart,

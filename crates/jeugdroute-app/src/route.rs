@@ -420,10 +420,8 @@ impl App {
             &dossier.bemiddeling,
             self.catalogue().crisis(),
         ) {
-            (Fase::MatchEnIntake, Some(b), _) => self.keuze(&mut tx, Some(&b.productcode)).await?,
-            (Fase::Melding, _, Some(c)) if crisis => {
-                self.keuze(&mut tx, Some(&c.product.code)).await?
-            }
+            (Fase::MatchEnIntake, Some(b), _) => self.keuze(&mut tx, &b.productcode).await?,
+            (Fase::Melding, _, Some(c)) if crisis => self.keuze(&mut tx, &c.product.code).await?,
             _ => Vec::new(),
         };
         // Crisis help without a bemiddeling: the assessment still owed.
@@ -530,7 +528,7 @@ impl App {
                     .as_ref()
                     .map(|b| b.productcode.clone())
                     .ok_or_else(|| internal("a match without bemiddeling"))?;
-                let keuze = self.keuze(tx, Some(&code)).await?;
+                let keuze = self.keuze(tx, &code).await?;
                 let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
                 let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);
                 if chosen.is_none() {
@@ -641,7 +639,7 @@ impl App {
         let crisis = self.catalogue().crisis().cloned().ok_or_else(|| {
             AppError::Invalid("de catalogus van deze regio kent geen crisishulp".into())
         })?;
-        let keuze = self.keuze(tx, Some(&crisis.product.code)).await?;
+        let keuze = self.keuze(tx, &crisis.product.code).await?;
         let mut c = Check::default();
         let agb = invoer.get("aanbieder").map_or("", |v| v.trim());
         let chosen = keuze.iter().find(|k| k.aanbieder.agb.as_str() == agb);
