@@ -33,6 +33,14 @@ pub(crate) fn render(page: &impl Template, headers: &HeaderMap) -> Result<Html<S
         .map_err(|e| WebError::internal(&e, headers))
 }
 
+/// The message of the error on `field`, for the text beside that field.
+pub(crate) fn fout_in<'a>(fouten: &'a [FieldError], field: &str) -> Option<&'a str> {
+    fouten
+        .iter()
+        .find(|f| f.field == field)
+        .map(|f| f.message.as_str())
+}
+
 /// The gemeenten of the region, for names beside codes (no personal data).
 pub(crate) async fn gemeenten(
     state: &AppState,
@@ -273,10 +281,7 @@ struct MeldingPage {
 impl MeldingPage {
     /// The error of one field, for the message beside it.
     fn fout(&self, field: &str) -> Option<&str> {
-        self.fouten
-            .iter()
-            .find(|f| f.field == field)
-            .map(|f| f.message.as_str())
+        fout_in(&self.fouten, field)
     }
 
     fn verwijzers(&self) -> &'static [Verwijzer] {
@@ -558,10 +563,7 @@ impl CasusPage {
     }
 
     fn fout(&self, field: &str) -> Option<&str> {
-        self.fouten
-            .iter()
-            .find(|f| f.field == field)
-            .map(|f| f.message.as_str())
+        fout_in(&self.fouten, field)
     }
 
     fn waarde(&self, field: &str) -> &str {

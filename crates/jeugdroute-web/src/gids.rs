@@ -15,7 +15,7 @@ use jeugdroute_domain::Productcode;
 use crate::AppState;
 use crate::auth::{ApiUser, Signed};
 use crate::beheer::encode;
-use crate::casus::render;
+use crate::casus::{fout_in, render};
 use crate::error::{ApiError, WebError};
 use crate::layout::Layout;
 use crate::schema;
@@ -137,10 +137,7 @@ struct GidsPage {
 
 impl GidsPage {
     fn fout(&self, field: &str) -> Option<&str> {
-        self.fouten
-            .iter()
-            .find(|f| f.field == field)
-            .map(|f| f.message.as_str())
+        fout_in(&self.fouten, field)
     }
 }
 
