@@ -1,16 +1,19 @@
 //! The provider's side: a jeugdhulpaanbieder sees the cases allocated to its AGB
 //! code and, of each, only what it needs to start the help — who the youth is,
-//! which gemeente allocated which product for which period, and the JW301. The
-//! family's plan, the analysis and the decision letter stay with the gemeente.
+//! which gemeente allocated which product for which period, the JW301, and the
+//! results of the family's plan its behandelplan serves. The analysis behind
+//! the plan and the decision letter stay with the gemeente.
 //! As everywhere, every look is audit-logged in the transaction that reads, and a
 //! case not allocated to the provider is answered as not found.
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{
     AgbCode, Catalogue, Gemeentecode, GemetenWachttijd, Intensiteit, MAX_WACHTTIJD_WEKEN,
-    Productcode, RedenWijziging, Wachttijdmelding, amsterdam_today,
+    PlanResultaat, Productcode, RedenWijziging, Wachttijdmelding, amsterdam_today,
 };
-use jeugdroute_store::{NewAuditRecord, StoreError, Toewijzing, ToewijzingLine};
+use jeugdroute_store::{
+    Behandeling, Casus, NewAuditRecord, StoreError, Toewijzing, ToewijzingLine, Tx,
+};
 
 use crate::access::{Actor, UseCase, allowed, provides};
 use crate::casus::record;
@@ -51,6 +54,11 @@ pub struct ToegewezenCasus {
     pub hulp: Vec<ToegewezenHulp>,
     /// Whether a JW301 was sent to this provider.
     pub jw301: bool,
+    /// The results of the family's perspectiefplan, which the provider's
+    /// behandelplan serves (not the analysis behind them).
+    pub resultaten: Vec<PlanResultaat>,
+    /// What the provider recorded of its own part: answer, intake, plan.
+    pub behandeling: Option<Behandeling>,
 }
 
 /// A provider's waiting time as it sees it: what it reported, and what was
@@ -68,6 +76,16 @@ pub struct WachttijdInvoer {
     pub wachttijd_weken: Option<i64>,
     /// Whether it takes no new clients for now.
     pub opnamestop: bool,
+}
+
+/// A case the actor's provider may work on, in the transaction that checked it.
+pub(crate) struct EigenCasus {
+    pub tx: Tx,
+    pub casus: Casus,
+    /// The provider it is allocated to: the actor's own.
+    pub aanbieder: AgbCode,
+    /// Its allocations to that provider, not removed as sent by mistake.
+    pub toewijzingen: Vec<Toewijzing>,
 }
 
 /// What [`App::jw301_inzage`] allows: whose JW301s, to which receiver only (a
@@ -124,6 +142,49 @@ impl App {
         let event = "toewijzing.bekijken";
         self.require(actor, UseCase::ToewijzingBekijken, event)
             .await?;
+        let EigenCasus {
+            mut tx,
+            casus,
+            aanbieder,
+            toewijzingen: mine,
+        } = self.eigen_casus(actor, id, event).await?;
+        let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
+        let resultaten = tx.plan(id).await?.map(|p| p.resultaten).unwrap_or_default();
+        let behandeling = tx.behandelingen(id, Some(&aanbieder)).await?.pop();
+        let jw301 = tx.case_messages(id).await?.iter().any(|m| {
+            m.message.berichtsoort == "JW301"
+                && mine
+                    .iter()
+                    .any(|t| t.aanbieder.as_str() == m.message.receiver)
+        });
+        tx.commit().await?;
+        Ok(ToegewezenCasus {
+            casus_id: id,
+            jeugdige_id: casus.jeugdige_id,
+            gemeente: casus.gemeente,
+            first_names: jeugdige.first_names,
+            surname: jeugdige.surname,
+            birth_date: jeugdige.birth_date,
+            hulp: mine
+                .into_iter()
+                .map(|t| ToegewezenHulp::of(self.catalogue(), t))
+                .collect(),
+            jw301,
+            resultaten,
+            behandeling,
+        })
+    }
+
+    /// The case `id` with what of it is allocated to the actor's provider (not
+    /// removed as sent by mistake), the look audit-logged under `event`. A case
+    /// with none is not found: the refusal is committed and the youth's data is
+    /// never read.
+    pub(crate) async fn eigen_casus(
+        &self,
+        actor: &Actor,
+        id: i64,
+        event: &str,
+    ) -> Result<EigenCasus, AppError> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let casus = match tx.casus(id).await {
@@ -148,31 +209,15 @@ impl App {
             ..record(actor, event, "zorgverlening", outcome, now)
         })
         .await?;
-        if mine.is_empty() {
-            // The refusal is committed; the youth's data is never read.
+        let Some(aanbieder) = mine.first().map(|t| t.aanbieder.clone()) else {
             tx.commit().await?;
             return Err(AppError::NotFound);
-        }
-        let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
-        let jw301 = tx.case_messages(id).await?.iter().any(|m| {
-            m.message.berichtsoort == "JW301"
-                && mine
-                    .iter()
-                    .any(|t| t.aanbieder.as_str() == m.message.receiver)
-        });
-        tx.commit().await?;
-        Ok(ToegewezenCasus {
-            casus_id: id,
-            jeugdige_id: casus.jeugdige_id,
-            gemeente: casus.gemeente,
-            first_names: jeugdige.first_names,
-            surname: jeugdige.surname,
-            birth_date: jeugdige.birth_date,
-            hulp: mine
-                .into_iter()
-                .map(|t| ToegewezenHulp::of(self.catalogue(), t))
-                .collect(),
-            jw301,
+        };
+        Ok(EigenCasus {
+            tx,
+            casus,
+            aanbieder,
+            toewijzingen: mine,
         })
     }
 

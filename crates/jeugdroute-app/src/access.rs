@@ -48,13 +48,16 @@ pub enum UseCase {
     Verzoeken,
     /// A provider reporting its expected waiting time and opnamestop.
     WachttijdMelden,
+    /// A provider's own part of a case allocated to it: its answer to the
+    /// allocation, the intake, the beknopt plan and the behandelplan.
+    Behandelen,
     /// The directory of contracted providers with their waiting times: no
     /// client's data, for whoever chooses or steers.
     Aanbiedergids,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 13] = [
+    pub const ALL: [UseCase; 14] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
@@ -67,6 +70,7 @@ impl UseCase {
         UseCase::BerichtenUitwisselen,
         UseCase::Verzoeken,
         UseCase::WachttijdMelden,
+        UseCase::Behandelen,
         UseCase::Aanbiedergids,
     ];
 }
@@ -87,7 +91,8 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
         UseCase::Toewijzingen
         | UseCase::ToewijzingBekijken
         | UseCase::BerichtenUitwisselen
-        | UseCase::WachttijdMelden => role == Role::Aanbieder,
+        | UseCase::WachttijdMelden
+        | UseCase::Behandelen => role == Role::Aanbieder,
         UseCase::Berichtenbalie => matches!(role, Role::Berichtenbeheerder | Role::Beheerder),
         UseCase::Aanbiedergids => matches!(
             role,

@@ -57,6 +57,16 @@ pub const RESULTATEN: [Veld; 3] = [
 pub const REDEN: Veld = Veld::new("reden", "Reden", 500);
 /// Why a sent toewijzing changes.
 pub const TOELICHTING: Veld = Veld::new("toelichting", "Toelichting", 1000);
+/// The provider's beknopt plan (rule: seed 002 step 6, at most 1,000 characters).
+pub const BEKNOPT_PLAN: Veld = Veld::new(
+    "beknopt_plan",
+    "Beknopt plan",
+    jeugdroute_domain::BEKNOPT_PLAN_MAX_CHARS,
+);
+/// A goal of the behandelplan: what it is, what is done and how often.
+pub const DOEL: Veld = Veld::new("doelen", "Omschrijving van het doel", 500);
+pub const ACTIVITEITEN: Veld = Veld::new("doelen", "Activiteiten", 1000);
+pub const FREQUENTIE: Veld = Veld::new("doelen", "Frequentie", 200);
 /// A search of the worklist: a BSN or part of a name.
 pub const ZOEK: Veld = Veld::new("zoek", "Zoeken", NAAM);
 /// The audit search by user name (a user name is at most 100 characters).
@@ -66,7 +76,7 @@ pub const AUDIT_GEBEURTENIS: Veld = Veld::new("gebeurtenis", "Gebeurtenis", 100)
 
 /// Every bounded field, for the report of limits and the tests that hold the
 /// API's document to them.
-pub const ALLE: [&Veld; 21] = [
+pub const ALLE: [&Veld; 25] = [
     &VOORNAMEN,
     &ACHTERNAAM,
     &STRAAT,
@@ -85,6 +95,10 @@ pub const ALLE: [&Veld; 21] = [
     &RESULTATEN[2],
     &REDEN,
     &TOELICHTING,
+    &BEKNOPT_PLAN,
+    &DOEL,
+    &ACTIVITEITEN,
+    &FREQUENTIE,
     &ZOEK,
     &AUDIT_GEBRUIKER,
     &AUDIT_GEBEURTENIS,

@@ -7,6 +7,7 @@
 mod aanbieder;
 mod access;
 mod audit;
+mod behandeling;
 mod berichten;
 mod brief;
 mod casus;
@@ -30,6 +31,7 @@ mod wijziging;
 pub use aanbieder::{EigenWachttijd, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
+pub use behandeling::BehandelplanInvoer;
 pub use berichten::{
     Aanlevering, Afhandeling, BERICHTEN_INTERVAL, BERICHTEN_PAGINA, BerichtenZoek,
     Berichtentelling, Bevinding, DeclaratieInvoer, GgkBericht, GgkUitkomst, Kanaal,
@@ -52,10 +54,10 @@ pub use error::{AppError, FieldError};
 pub use gids::{AanbiederKeuze, GIDS_PAGINA, GIDS_ZOEK_MAX, Gids, GidsRegel, GidsZoek};
 pub use jeugdroute_store::{
     AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
-    AuditVerification, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE, DatabaseUrl,
-    InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing, OutboxRegel, OutgoingMessage,
-    Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord,
-    VerzoekProduct, Witness,
+    AuditVerification, Behandeling, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE,
+    DatabaseUrl, InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing,
+    OpgeslagenBehandelplan, OutboxRegel, OutgoingMessage, Toewijzing, ToewijzingLine,
+    ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord, VerzoekProduct, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{Invoer, Verloop, bepaling, richtlijnen, voorstel};

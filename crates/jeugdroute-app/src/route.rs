@@ -18,8 +18,8 @@ use jeugdroute_domain::{
     toewijzingsmoment_after,
 };
 use jeugdroute_store::{
-    CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage, Toewijzing,
-    ToewijzingWijziging,
+    Behandeling, CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage,
+    Toewijzing, ToewijzingWijziging,
 };
 
 use crate::access::{Actor, UseCase, covers};
@@ -45,6 +45,8 @@ pub struct Verloop {
     pub wijzigingen: Vec<ToewijzingWijziging>,
     /// At match and intake: the providers to choose from.
     pub keuze: Vec<AanbiederKeuze>,
+    /// What each provider recorded of its part: answer, intake, behandelplan.
+    pub behandelingen: Vec<Behandeling>,
 }
 
 impl Check {
@@ -436,6 +438,7 @@ impl App {
             messages: tx.case_messages(view.casus.id).await?,
             toewijzingen: tx.toewijzingen(view.casus.id).await?,
             wijzigingen: tx.toewijzing_wijzigingen(view.casus.id).await?,
+            behandelingen: tx.behandelingen(view.casus.id, None).await?,
             correcties: tx.correcties(view.casus.id).await?,
             dossier,
             keuze,

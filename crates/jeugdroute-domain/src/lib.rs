@@ -7,6 +7,7 @@
 //! testable in isolation and explainable to an auditor. The dependency rule is
 //! enforced by `crates/jeugdroute/tests/it/architecture.rs`.
 
+mod behandeling;
 mod berichttermijn;
 mod beschikking;
 mod catalogue;
@@ -33,6 +34,10 @@ mod wachttijd;
 mod warranty;
 mod woonplaats;
 
+pub use behandeling::{
+    Aanbiederreactie, BEKNOPT_PLAN_MAX_CHARS, Behandelplan, BeknoptPlan, Doel, MAX_DOELEN, Reactie,
+    gehouden_intake,
+};
 pub use berichttermijn::{Berichttermijn, Termijnstand};
 pub use beschikking::{
     Beoordeling, BeschikkingError, BeschikkingGegevens, Block, Brief, Grondslag, Recipient,
@@ -65,8 +70,7 @@ pub use local_time::{
 };
 pub use melding::{Gi, Grond, Kader, Melding, Urgentie, Verwijzer};
 pub use plan::{
-    BEKNOPT_PLAN_MAX_CHARS, Behandelplan, Behoefte, BeknoptPlan, Doel, Leefgebied, Opvoedsituatie,
-    Perspectiefplan, Regie, Resultaat, ResultaatStatus, Wet,
+    Behoefte, Leefgebied, Opvoedsituatie, Perspectiefplan, Regie, Resultaat, ResultaatStatus, Wet,
 };
 pub use product::{Productcategorie, Productcode};
 pub use regio::{Aanbieder, Contract, Gemeente, Gemeentecontact, Regio};

@@ -1,13 +1,12 @@
 //! What the family and the access worker establish together: how the upbringing
 //! is going (opvoedsituatie), what kind of help is needed (behoefte), the
-//! family's own perspectiefplan with results across leefgebieden, the provider's
-//! short plan (at most 1,000 characters) and the behandelplan that links the
-//! provider's goals to the family's results.
+//! family's own perspectiefplan with results across leefgebieden. The provider's
+//! answer to it (beknopt plan, behandelplan) is in `behandeling.rs`.
 
 use std::collections::BTreeSet;
 
+use crate::ParseError;
 use crate::keyed::keyed;
-use crate::{AgbCode, ParseError};
 
 /// The five-step scale of the parenting situation (domain.md, vraagduiding).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -163,118 +162,6 @@ impl Perspectiefplan {
     }
 }
 
-/// The provider's short plan: how it will reach the results.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BeknoptPlan(String);
-
-/// Rule: seed 002 step 6 — the Beknopt Plan Jeugdhulp has at most 1,000 characters.
-pub const BEKNOPT_PLAN_MAX_CHARS: usize = 1_000;
-
-impl BeknoptPlan {
-    /// Counts characters as people see them (Unicode scalar values), not bytes:
-    /// "é" is one character.
-    pub fn parse(text: &str) -> Result<Self, ParseError> {
-        let count = text.chars().count();
-        if count > BEKNOPT_PLAN_MAX_CHARS {
-            return Err(ParseError::new(
-                "beknopt plan",
-                format!(
-                    "Het beknopt plan is {count} tekens; het mag er hoogstens {BEKNOPT_PLAN_MAX_CHARS} zijn."
-                ),
-            ));
-        }
-        Ok(BeknoptPlan(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// A goal of the behandelplan, serving results of the perspectiefplan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doel {
-    pub omschrijving: String,
-    /// Indexes into [`Perspectiefplan::resultaten`].
-    pub resultaten: Vec<usize>,
-}
-
-/// Agreements between the family and the hoofdaannemer about the goals of the
-/// specialist help; the hoofdaannemer answers for them, also for its onderaannemers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Behandelplan {
-    hoofdaannemer: AgbCode,
-    onderaannemers: Vec<AgbCode>,
-    doelen: Vec<Doel>,
-}
-
-impl Behandelplan {
-    /// Checks that every goal serves at least one existing result of `plan`, and
-    /// that the hoofdaannemer is not also its own onderaannemer.
-    pub fn new(
-        plan: &Perspectiefplan,
-        hoofdaannemer: AgbCode,
-        onderaannemers: Vec<AgbCode>,
-        doelen: Vec<Doel>,
-    ) -> Result<Self, Vec<ParseError>> {
-        let mut problems = Vec::new();
-        if onderaannemers.contains(&hoofdaannemer) {
-            problems.push(ParseError::new(
-                "onderaannemers",
-                "De hoofdaannemer is niet ook onderaannemer.",
-            ));
-        }
-        if doelen.is_empty() {
-            problems.push(ParseError::new(
-                "doelen",
-                "Een behandelplan noemt minstens één doel.",
-            ));
-        }
-        for (i, doel) in doelen.iter().enumerate() {
-            if doel.resultaten.is_empty() {
-                problems.push(ParseError::new(
-                    "doelen",
-                    format!(
-                        "Doel {} hoort bij minstens één resultaat van het perspectiefplan.",
-                        i + 1
-                    ),
-                ));
-            }
-            for r in doel
-                .resultaten
-                .iter()
-                .filter(|r| **r >= plan.resultaten().len())
-            {
-                problems.push(ParseError::new(
-                    "doelen",
-                    format!("Doel {} verwijst naar resultaat {}, maar dat staat niet in het perspectiefplan.", i + 1, r + 1),
-                ));
-            }
-        }
-        if problems.is_empty() {
-            Ok(Behandelplan {
-                hoofdaannemer,
-                onderaannemers,
-                doelen,
-            })
-        } else {
-            Err(problems)
-        }
-    }
-
-    pub fn hoofdaannemer(&self) -> &AgbCode {
-        &self.hoofdaannemer
-    }
-
-    pub fn onderaannemers(&self) -> &[AgbCode] {
-        &self.onderaannemers
-    }
-
-    pub fn doelen(&self) -> &[Doel] {
-        &self.doelen
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,19 +177,6 @@ mod tests {
 
     fn messages(problems: Vec<ParseError>) -> Vec<String> {
         problems.into_iter().map(|p| p.message).collect()
-    }
-
-    #[test]
-    fn the_beknopt_plan_counts_characters_not_bytes() {
-        let thousand_e_acute = "é".repeat(1_000);
-        assert_eq!(thousand_e_acute.len(), 2_000, "2,000 bytes");
-        assert!(BeknoptPlan::parse(&thousand_e_acute).is_ok());
-        let err = BeknoptPlan::parse(&"a".repeat(1_001)).unwrap_err();
-        assert_eq!(
-            err.message,
-            "Het beknopt plan is 1001 tekens; het mag er hoogstens 1000 zijn."
-        );
-        assert!(BeknoptPlan::parse("").is_ok());
     }
 
     #[test]
@@ -328,45 +202,6 @@ mod tests {
         assert_eq!(
             plan.wetten().into_iter().collect::<Vec<_>>(),
             [Wet::Jeugdwet, Wet::Participatiewet]
-        );
-    }
-
-    #[test]
-    fn a_behandelplan_links_goals_to_existing_results() {
-        let plan = Perspectiefplan::new(
-            Regie::Gezin,
-            false,
-            vec![resultaat("Rust thuis", Wet::Jeugdwet)],
-        )
-        .unwrap();
-        let agb = |t: &str| AgbCode::parse(t).unwrap();
-        let doel = |r: Vec<usize>| Doel {
-            omschrijving: "Ouders leren grenzen stellen".into(),
-            resultaten: r,
-        };
-        assert!(
-            Behandelplan::new(
-                &plan,
-                agb("98990011"),
-                vec![agb("98990022")],
-                vec![doel(vec![0])]
-            )
-            .is_ok()
-        );
-        let problems = Behandelplan::new(
-            &plan,
-            agb("98990011"),
-            vec![agb("98990011")],
-            vec![doel(vec![]), doel(vec![3])],
-        )
-        .unwrap_err();
-        assert_eq!(
-            messages(problems),
-            [
-                "De hoofdaannemer is niet ook onderaannemer.",
-                "Doel 1 hoort bij minstens één resultaat van het perspectiefplan.",
-                "Doel 2 verwijst naar resultaat 4, maar dat staat niet in het perspectiefplan."
-            ]
         );
     }
 

@@ -120,7 +120,7 @@ impl Tx {
         .transpose()
     }
 
-    async fn plan(&mut self, casus_id: i64) -> Result<Option<Plan>> {
+    pub async fn plan(&mut self, casus_id: i64) -> Result<Option<Plan>> {
         let row: Option<(String, bool)> = on_tx!(self, |conn| {
             sqlx::query_as(
                 "SELECT regie, familiegroepsplan FROM perspectiefplan WHERE casus_id = $1",

@@ -11,6 +11,7 @@ mod account;
 mod audit;
 mod audit_key;
 mod balie;
+mod behandeling;
 mod declaratie;
 mod deel;
 mod dossier;
@@ -40,6 +41,7 @@ pub use audit_key::{
     Witness,
 };
 pub use balie::{BerichtFilter, Grenzen, InboxRegel, OpenTermijnen, OutboxRegel, Uitgaand};
+pub use behandeling::{Behandeling, OpgeslagenBehandelplan};
 pub use declaratie::{Declaratie, Prestatie};
 pub use deel::Deel;
 pub use dossier::Correctie;

@@ -1,0 +1,237 @@
+//! The hoofdaannemer's part of a case, on SQLite always and on PostgreSQL when
+//! `JEUGDROUTE_TEST_POSTGRES_URL` is set: the demo provider answers the
+//! allocation of a demo case, registers the intake and records its behandelplan
+//! against the results of the family's perspectiefplan, in that order; the
+//! gemeente sees each part on the case; another provider and another role are
+//! refused, and every write is audit-logged with the case.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use jeugdroute_app::{App, AppError, BehandelplanInvoer, Clock};
+use jeugdroute_domain::{Doel, Reactie, Role};
+use jeugdroute_store::{AuditQuery, DatabaseUrl};
+use support::actor;
+
+mod support;
+
+/// Case 124 of the demo: allocation 15 of Amersfoort (0307) to this provider,
+/// after a perspectiefplan of three results.
+const CASUS: i64 = 124;
+const AANBIEDER: &str = "98990011";
+const ANDERE_AANBIEDER: &str = "98990088";
+
+fn velden(result: Result<(), AppError>) -> Vec<(&'static str, String)> {
+    match result {
+        Err(AppError::Fields(fouten)) => fouten.into_iter().map(|f| (f.field, f.message)).collect(),
+        other => panic!("field errors expected, got {other:?}"),
+    }
+}
+
+fn doel(omschrijving: &str, resultaten: Vec<usize>) -> Doel {
+    Doel {
+        omschrijving: omschrijving.into(),
+        resultaten,
+        activiteiten: "Oudergesprekken thuis".into(),
+        frequentie: "Wekelijks een uur".into(),
+    }
+}
+
+async fn the_provider_answers_holds_the_intake_and_plans(url: &DatabaseUrl) {
+    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let today: NaiveDate = "2026-11-16".parse().unwrap();
+    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
+    app.load_demo().await.unwrap();
+    let aanbieder = actor(Role::Aanbieder, "0307", Some(AANBIEDER));
+    let worker = actor(Role::Toegangsmedewerker, "0307", None);
+
+    let casus = app.toegewezen_casus(&aanbieder, CASUS).await.unwrap();
+    assert_eq!(
+        casus.resultaten.len(),
+        3,
+        "the plan's results, to link goals to"
+    );
+    assert_eq!(casus.behandeling, None);
+
+    // In order: no intake before the provider took the youth in care, no plan
+    // before the intake; a problem says what it is.
+    let intake = velden(app.intake_registreren(&aanbieder, CASUS, today).await);
+    assert_eq!(intake[0].0, "intakedatum");
+    assert!(intake[0].1.contains("eerst in zorg"), "{intake:?}");
+    let plan = BehandelplanInvoer {
+        beknopt_plan: "Wij werken thuis met ouders en kind.".into(),
+        doelen: vec![doel("Rust bij het naar bed gaan", vec![1])],
+    };
+    let vroeg = velden(app.behandelplan_opslaan(&aanbieder, CASUS, &plan).await);
+    assert!(
+        vroeg[0].1.starts_with("Registreer eerst de intake"),
+        "{vroeg:?}"
+    );
+    let stil = velden(
+        app.aanbieder_reageren(&aanbieder, CASUS, Reactie::Probleem, " ")
+            .await,
+    );
+    assert_eq!(stil[0].0, "toelichting");
+
+    // A problem, which the gemeente sees with its reason; then the acceptance
+    // replaces it.
+    app.aanbieder_reageren(
+        &aanbieder,
+        CASUS,
+        Reactie::Probleem,
+        "De periode is te kort.",
+    )
+    .await
+    .unwrap();
+    let gezien = |app: &App| {
+        let worker = worker.clone();
+        let app = app.clone();
+        async move {
+            let view = app.casus(&worker, CASUS).await.unwrap();
+            app.verloop(&worker, &view).await.unwrap().behandelingen
+        }
+    };
+    let b = gezien(&app).await;
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].aanbieder, AANBIEDER);
+    let (reactie, op) = b[0].reactie.clone().unwrap();
+    assert_eq!(
+        (reactie.reactie, reactie.toelichting.as_deref(), op),
+        (Reactie::Probleem, Some("De periode is te kort."), now)
+    );
+    app.aanbieder_reageren(&aanbieder, CASUS, Reactie::Geaccepteerd, "")
+        .await
+        .unwrap();
+
+    // The intake: not tomorrow, not before the match, and then today.
+    let morgen = today.checked_add_days(Days::new(1)).unwrap();
+    let toekomst = velden(app.intake_registreren(&aanbieder, CASUS, morgen).await);
+    assert!(toekomst[0].1.contains("toekomst"), "{toekomst:?}");
+    let view = app.casus(&worker, CASUS).await.unwrap();
+    let match_date = app
+        .verloop(&worker, &view)
+        .await
+        .unwrap()
+        .dossier
+        .match_en_intake
+        .unwrap()
+        .match_date;
+    let voor_match = match_date.checked_sub_days(Days::new(1)).unwrap();
+    let te_vroeg = velden(app.intake_registreren(&aanbieder, CASUS, voor_match).await);
+    assert!(te_vroeg[0].1.contains("vóór de match"), "{te_vroeg:?}");
+    app.intake_registreren(&aanbieder, CASUS, today)
+        .await
+        .unwrap();
+
+    // The plan: a goal for a result the family's plan does not have is refused,
+    // text over its bound is refused by field, and a whole plan is recorded.
+    let onbekend = BehandelplanInvoer {
+        doelen: vec![doel("Naar school", vec![4])],
+        ..plan.clone()
+    };
+    let fout = velden(app.behandelplan_opslaan(&aanbieder, CASUS, &onbekend).await);
+    assert_eq!(
+        fout,
+        [(
+            "doelen",
+            "Doel 1 verwijst naar resultaat 4, maar dat staat niet in het perspectiefplan."
+                .to_owned()
+        )]
+    );
+    let lang = BehandelplanInvoer {
+        beknopt_plan: "é".repeat(1_001),
+        ..plan.clone()
+    };
+    let fout = velden(app.behandelplan_opslaan(&aanbieder, CASUS, &lang).await);
+    assert_eq!(fout[0].0, "beknopt_plan");
+    let heel = BehandelplanInvoer {
+        beknopt_plan: "é".repeat(1_000),
+        doelen: vec![
+            doel("Rust bij het naar bed gaan", vec![1]),
+            doel("Weer naar school", vec![3, 2]),
+        ],
+    };
+    app.behandelplan_opslaan(&aanbieder, CASUS, &heel)
+        .await
+        .unwrap();
+    let eigen = app.toegewezen_casus(&aanbieder, CASUS).await.unwrap();
+    let b = eigen.behandeling.unwrap();
+    assert_eq!(b.intake.map(|(d, _)| d), Some(today));
+    let opgeslagen = b.plan.unwrap();
+    assert_eq!(opgeslagen.beknopt_plan, "é".repeat(1_000));
+    assert_eq!(opgeslagen.doelen.len(), 2);
+    assert_eq!(opgeslagen.doelen[1].resultaten, [2, 3]);
+    assert_eq!(opgeslagen.doelen[1].omschrijving, "Weer naar school");
+    // Saved again, it replaces the first.
+    app.behandelplan_opslaan(&aanbieder, CASUS, &plan)
+        .await
+        .unwrap();
+    let b = gezien(&app).await;
+    assert_eq!(b[0].plan.as_ref().unwrap().doelen, plan.doelen);
+    assert_eq!(
+        b[0].reactie.as_ref().unwrap().0.reactie,
+        Reactie::Geaccepteerd
+    );
+
+    // Another provider and another role cannot write here.
+    let ander = actor(Role::Aanbieder, "0307", Some(ANDERE_AANBIEDER));
+    assert!(matches!(
+        app.aanbieder_reageren(&ander, CASUS, Reactie::Probleem, "x")
+            .await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        app.intake_registreren(&ander, CASUS, today).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        app.behandelplan_opslaan(&ander, CASUS, &plan).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        app.aanbieder_reageren(&worker, CASUS, Reactie::Geaccepteerd, "")
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    assert_eq!(gezien(&app).await.len(), 1, "nothing of the other provider");
+
+    let mut tx = app.store().begin().await.unwrap();
+    let records = tx
+        .search_audit(&AuditQuery {
+            casus_id: Some(CASUS),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    drop(tx);
+    let writes: Vec<(&str, &str, &str)> = records
+        .iter()
+        .rev()
+        .filter(|r| r.event.starts_with("behandeling."))
+        .map(|r| (r.actor.as_str(), r.event.as_str(), r.outcome.as_str()))
+        .collect();
+    let mine = "test.98990011";
+    let other = "test.98990088";
+    assert_eq!(
+        writes,
+        [
+            (mine, "behandeling.reactie", "gelukt"),
+            (mine, "behandeling.reactie", "gelukt"),
+            (mine, "behandeling.intake", "gelukt"),
+            (mine, "behandeling.plan", "gelukt"),
+            (mine, "behandeling.plan", "gelukt"),
+            (other, "behandeling.reactie", "geweigerd"),
+            (other, "behandeling.intake", "geweigerd"),
+            (other, "behandeling.plan", "geweigerd"),
+        ],
+        "each recorded write once, each refusal; a refused check writes nothing"
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(the_provider_answers_holds_the_intake_and_plans);
