@@ -13,9 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, Months, NaiveDate};
 use jeugdroute_app::{
     AanbiederBericht, Actor, AppError, DeclaratieInvoer, EigenWachttijd, FieldError, Invoer,
-    OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToegewezenCasus,
-    ToewijzingLine, Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer,
-    VerzoekOmWijzigingInvoer, WachttijdInvoer, allowed,
+    OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToewijzingLine,
+    Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
+    WachttijdInvoer, allowed,
 };
 use jeugdroute_domain::rfc3339;
 
@@ -255,35 +255,6 @@ pub(crate) async fn api_wachttijd_melden(
     Ok(Json(api_melding(&eigen)))
 }
 
-#[derive(Template)]
-#[template(path = "toegewezen_casus.html")]
-struct CasusPage {
-    layout: Layout,
-    casus: ToegewezenCasus,
-    gemeente: String,
-}
-
-/// One case allocated to the provider, read-only.
-pub(crate) async fn casus(
-    state: &AppState,
-    signed: &Signed,
-    headers: &HeaderMap,
-    id: i64,
-) -> Result<Html<String>, WebError> {
-    let casus = state
-        .app
-        .toegewezen_casus(&signed.actor, id)
-        .await
-        .map_err(|e| WebError::from_app(&e, headers))?;
-    let gemeenten = gemeenten(state, headers).await?;
-    let page = CasusPage {
-        layout: signed.layout(),
-        gemeente: gemeente_name(&gemeenten, casus.gemeente.as_str()),
-        casus,
-    };
-    render(&page, headers)
-}
-
 // The provider's side of the exchange: one allocation it received, with what it
 // wrote and got about it, and the forms (and JSON calls) that write its
 // messages. The application decides what the provider may see and write; an
@@ -485,9 +456,9 @@ impl Schrijf {
 }
 
 /// Reads a form's fields, every error by field.
-struct Velden<'a> {
-    invoer: &'a Invoer,
-    fouten: Vec<FieldError>,
+pub(crate) struct Velden<'a> {
+    pub invoer: &'a Invoer,
+    pub fouten: Vec<FieldError>,
 }
 
 impl Velden<'_> {
@@ -498,7 +469,7 @@ impl Velden<'_> {
         self.invoer.get(veld).map_or("", |v| v.trim()).to_owned()
     }
 
-    fn datum(&mut self, veld: &'static str, label: &str) -> Option<NaiveDate> {
+    pub(crate) fn datum(&mut self, veld: &'static str, label: &str) -> Option<NaiveDate> {
         let text = self.tekst(veld);
         let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
         if parsed.is_none() {

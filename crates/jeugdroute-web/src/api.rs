@@ -13,7 +13,9 @@ use jeugdroute_app::{
     AanbiederKeuze, CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
     Verloop, WerkvoorraadFilter, WerkvoorraadRegel,
 };
-use jeugdroute_domain::{DeadlineStatus, Fase, Gemeentecode, Outcome, amsterdam_today, rfc3339};
+use jeugdroute_domain::{
+    DeadlineStatus, Fase, Gemeentecode, Outcome, PlanResultaat, amsterdam_today, rfc3339,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -132,12 +134,7 @@ fn dossier(d: &jeugdroute_domain::Dossier) -> Result<schema::Dossier, ApiError> 
                     resultaten: p
                         .resultaten
                         .iter()
-                        .map(|r| {
-                            Ok(schema::ResultaatInfo {
-                                leefgebied: mirrored(r.leefgebied.key())?,
-                                omschrijving: r.omschrijving.clone(),
-                            })
-                        })
+                        .map(resultaat)
                         .collect::<Result<_, ApiError>>()?,
                 })
             })
@@ -299,6 +296,9 @@ fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiE
             })
             .collect(),
         aanbieders: verloop.keuze.iter().map(keuze).collect(),
+        behandelingen: (verloop.behandelingen.iter())
+            .map(crate::behandeling::api_behandeling)
+            .collect(),
     })
 }
 
@@ -379,6 +379,23 @@ fn toegewezen(casus: &ToegewezenCasus) -> Result<schema::ToegewezenCasus, ApiErr
             })
             .collect::<Result<_, ApiError>>()?,
         jw301: casus.jw301,
+        resultaten: casus
+            .resultaten
+            .iter()
+            .map(resultaat)
+            .collect::<Result<_, ApiError>>()?,
+        behandeling: casus
+            .behandeling
+            .as_ref()
+            .map(crate::behandeling::api_behandeling),
+    })
+}
+
+/// A result of the perspectiefplan.
+fn resultaat(r: &PlanResultaat) -> Result<schema::ResultaatInfo, ApiError> {
+    Ok(schema::ResultaatInfo {
+        leefgebied: mirrored(r.leefgebied.key())?,
+        omschrijving: r.omschrijving.clone(),
     })
 }
 

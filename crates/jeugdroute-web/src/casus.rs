@@ -15,10 +15,9 @@ use jeugdroute_app::{
     richtlijnen, voorstel,
 };
 use jeugdroute_domain::{
-    AgbCode, Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode,
-    Geslacht, Gi, Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie,
-    Ouder, RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today,
-    short_date,
+    Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode, Geslacht, Gi,
+    Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie, Ouder,
+    RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today, short_date,
 };
 
 use crate::AppState;
@@ -553,13 +552,21 @@ impl CasusPage {
     }
 
     /// The name of a provider of this case (the one matched), else its code.
-    fn aanbieder_naam(&self, agb: &AgbCode) -> String {
+    fn aanbieder_naam(&self, agb: &str) -> String {
         self.verloop
             .dossier
             .match_en_intake
             .as_ref()
-            .filter(|m| &m.aanbieder == agb)
-            .map_or_else(|| agb.to_string(), |m| m.aanbieder_name.clone())
+            .filter(|m| m.aanbieder.as_str() == agb)
+            .map_or_else(|| agb.to_owned(), |m| m.aanbieder_name.clone())
+    }
+
+    /// Result `n` (from 1) of the perspectiefplan, as a goal names it.
+    fn plan_resultaat(&self, n: &usize) -> &str {
+        let resultaten = self.verloop.dossier.plan.as_ref().map(|p| &p.resultaten);
+        n.checked_sub(1)
+            .and_then(|i| resultaten.and_then(|r| r.get(i)))
+            .map_or("", |r| r.omschrijving.as_str())
     }
 
     fn fout(&self, field: &str) -> Option<&str> {
@@ -773,7 +780,7 @@ pub(crate) async fn casus(
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
     if crate::aanbieder::for_provider(&signed.actor) {
-        return crate::aanbieder::casus(&state, &signed, &headers, case_id(&id)?).await;
+        return crate::behandeling::casus(&state, &signed, &headers, case_id(&id)?).await;
     }
     casus_page(
         &state,

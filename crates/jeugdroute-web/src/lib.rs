@@ -8,6 +8,7 @@
 mod aanbieder;
 mod api;
 mod auth;
+mod behandeling;
 mod beheer;
 mod berichten;
 mod casus;
@@ -34,7 +35,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, header};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Router, middleware};
 use jeugdroute_app::App;
 use tokio::net::TcpListener;
@@ -88,6 +89,10 @@ pub fn router(app: App, settings: Settings) -> Router {
         )
         .route("/casussen/{id}/beschikking.pdf", get(casus::beschikking_pdf))
         .route("/casussen/{id}/jw301.xml", get(casus::jw301))
+        .route(
+            "/casussen/{id}/behandeling/{onderdeel}",
+            post(behandeling::opslaan),
+        )
         .route("/berichten", get(berichten::ontvangen))
         .route("/berichten/verzonden", get(berichten::verzonden))
         .route("/berichten/ontvangen/{id}", get(berichten::ontvangen_bericht))
@@ -126,6 +131,12 @@ pub fn router(app: App, settings: Settings) -> Router {
         .route("/api/v1/casussen/{id}/correcties", post(api::correctie))
         .route("/api/v1/casussen/{id}/melding", post(api::melding_correctie))
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
+        .route("/api/v1/casussen/{id}/reactie", post(behandeling::api_reactie))
+        .route("/api/v1/casussen/{id}/intake", post(behandeling::api_intake))
+        .route(
+            "/api/v1/casussen/{id}/behandelplan",
+            put(behandeling::api_behandelplan),
+        )
         .route("/api/v1/bepaling", post(api::bepaling))
         .route("/api/v1/voorstel", post(api::voorstel))
         .route(

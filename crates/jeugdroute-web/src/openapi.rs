@@ -57,6 +57,9 @@ use crate::schema;
         crate::aanbieder::api_wachttijd,
         crate::aanbieder::api_wachttijd_melden,
         crate::gids::api_aanbieders,
+        crate::behandeling::api_reactie,
+        crate::behandeling::api_intake,
+        crate::behandeling::api_behandelplan,
         api::openapi,
     ),
     components(schemas(schema::Fout)),
@@ -526,6 +529,9 @@ mod tests {
             ("omschrijving", RESULTATEN[0]),
             ("reden", REDEN),
             ("toelichting", TOELICHTING),
+            ("beknopt_plan", BEKNOPT_PLAN),
+            ("activiteiten", ACTIVITEITEN),
+            ("frequentie", FREQUENTIE),
         ];
         for (property, veld) in fields {
             let maxima: Vec<u64> = found

@@ -969,6 +969,8 @@ pub(crate) struct Casus {
     pub berichten: Vec<Bericht>,
     /// At match en intake: the providers to choose from, shortest wait first.
     pub aanbieders: Vec<AanbiederKeuze>,
+    /// What each provider recorded of its part: answer, intake, behandelplan.
+    pub behandelingen: Vec<Behandeling>,
 }
 
 /// An allocation as its provider sees it.
@@ -982,7 +984,8 @@ pub(crate) struct ToegewezenHulp {
     pub einddatum: NaiveDate,
 }
 
-/// A case as the provider it was allocated to sees it: never the plan or the letter.
+/// A case as the provider it was allocated to sees it: the results of the
+/// family's plan, never the analysis behind them or the letter.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ToegewezenCasus {
     pub id: i64,
@@ -991,6 +994,112 @@ pub(crate) struct ToegewezenCasus {
     pub toewijzingen: Vec<ToegewezenHulp>,
     /// Whether a JW301 was sent to this provider.
     pub jw301: bool,
+    /// The results of the perspectiefplan, numbered from 1 in this order: the
+    /// goals of the behandelplan name them by number.
+    pub resultaten: Vec<ResultaatInfo>,
+    /// What the provider recorded of its own part; null before anything.
+    pub behandeling: Option<Behandeling>,
+}
+
+// The hoofdaannemer's part of a case: its answer to the allocation, the intake
+// and the behandelplan.
+
+/// The provider's answer to an allocation.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Reactie {
+    /// It takes the youth in care.
+    Geaccepteerd,
+    /// Something in the allocation does not fit; the toelichting says what.
+    Probleem,
+}
+
+/// `POST /api/v1/casussen/{id}/reactie`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReactieGeven {
+    pub reactie: Reactie,
+    /// Required with a problem: what the problem is.
+    #[schema(max_length = 1000)]
+    #[serde(default)]
+    pub toelichting: String,
+}
+
+/// `POST /api/v1/casussen/{id}/intake`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IntakeRegistreren {
+    /// The day the intake was held: not in the future, not before the match.
+    pub intakedatum: NaiveDate,
+}
+
+/// `PUT /api/v1/casussen/{id}/behandelplan`: replaces the provider's plan.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BehandelplanOpslaan {
+    /// The beknopt plan: at most 1,000 characters.
+    #[schema(max_length = 1000)]
+    #[serde(default)]
+    pub beknopt_plan: String,
+    #[schema(min_items = 1, max_items = 10)]
+    pub doelen: Vec<DoelInvoer>,
+}
+
+/// A goal of the behandelplan.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DoelInvoer {
+    #[schema(min_length = 1, max_length = 500)]
+    pub omschrijving: String,
+    /// The numbers (from 1) of the perspectiefplan's results it serves.
+    #[schema(min_items = 1, max_items = 20)]
+    pub resultaten: Vec<u8>,
+    #[schema(min_length = 1, max_length = 1000)]
+    pub activiteiten: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub frequentie: String,
+}
+
+/// What a provider recorded of its part of a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Behandeling {
+    /// The provider's AGB code.
+    pub aanbieder: String,
+    pub reactie: Option<ReactieInfo>,
+    pub intake: Option<IntakeInfo>,
+    pub behandelplan: Option<BehandelplanInfo>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ReactieInfo {
+    pub reactie: Reactie,
+    pub toelichting: Option<String>,
+    /// When it was given (RFC 3339, Dutch time).
+    pub gegeven_op: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct IntakeInfo {
+    pub intakedatum: NaiveDate,
+    /// When it was registered (RFC 3339, Dutch time).
+    pub geregistreerd_op: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct BehandelplanInfo {
+    pub beknopt_plan: String,
+    pub doelen: Vec<DoelInfo>,
+    /// When it was last saved (RFC 3339, Dutch time).
+    pub opgesteld_op: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct DoelInfo {
+    pub omschrijving: String,
+    /// The numbers (from 1) of the perspectiefplan's results it serves.
+    pub resultaten: Vec<usize>,
+    pub activiteiten: String,
+    pub frequentie: String,
 }
 
 /// `GET /api/v1/casussen/{id}`: a worker gets the whole case file, a provider its allocation.

@@ -401,8 +401,216 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
     app.close().await;
 }
 
+/// The hoofdaannemer's part of demo case 124 (allocated to the demo provider
+/// after a plan of three results) through its page, without JavaScript, and
+/// through the API: refused out of order and without a token, then answered,
+/// the intake registered and the behandelplan recorded; the worker of the
+/// gemeente sees each on the case, and may not write it.
+async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let client = support::client_without_redirects();
+    let jar = sign_in(&client, &addr, "aanbieder.demo").await;
+    let page = || async {
+        let shown = client
+            .get(format!("{addr}/casussen/124"))
+            .header(reqwest::header::COOKIE, &jar)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(shown.status(), StatusCode::OK);
+        shown.text().await.unwrap()
+    };
+    let html = page().await;
+    assert!(html.contains("Uw reactie op de toewijzing"), "{html}");
+    assert!(
+        html.contains("U heeft nog geen intake geregistreerd."),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"doel_1_resultaat_3\""),
+        "a tick per result: {html}"
+    );
+    let csrf = csrf_in(&html);
+    let post = |onderdeel: &'static str, form: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{addr}/casussen/124/behandeling/{onderdeel}"))
+            .header(reqwest::header::COOKIE, &jar)
+            .form(&form)
+            .send()
+    };
+    let today = support::today().format("%Y-%m-%d").to_string();
+    let forged = post("intake", vec![("intakedatum", today.clone())])
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    let early = post(
+        "intake",
+        vec![("csrf", csrf.clone()), ("intakedatum", today.clone())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = early.text().await.unwrap();
+    assert!(html.contains("neem de jeugdige eerst in zorg"), "{html}");
+    let silent = post(
+        "reactie",
+        vec![("csrf", csrf.clone()), ("reactie", "probleem".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(silent.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = silent.text().await.unwrap();
+    assert!(html.contains("beschrijf het probleem"), "{html}");
+    assert!(
+        html.contains("value=\"probleem\" checked"),
+        "kept as chosen: {html}"
+    );
+
+    let accepted = post(
+        "reactie",
+        vec![("csrf", csrf.clone()), ("reactie", "geaccepteerd".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let held = post(
+        "intake",
+        vec![("csrf", csrf.clone()), ("intakedatum", today.clone())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(held.status(), StatusCode::SEE_OTHER);
+    let planned = post(
+        "behandelplan",
+        vec![
+            ("csrf", csrf.clone()),
+            ("beknopt_plan", "Thuis, met ouders en kind samen.".into()),
+            ("doel_1_omschrijving", "Rustige avonden thuis".into()),
+            ("doel_1_resultaat_1", "ja".into()),
+            ("doel_1_activiteiten", "Video-hometraining".into()),
+            ("doel_1_frequentie", "Wekelijks een uur".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(planned.status(), StatusCode::SEE_OTHER);
+    let html = page().await;
+    assert!(html.contains("Wij nemen de jeugdige in zorg."), "{html}");
+    let dag = support::today().format("%d-%m-%Y").to_string();
+    assert!(
+        html.contains(&format!("Intake gehouden op {dag}")),
+        "{html}"
+    );
+    assert!(html.contains("<td>Rustige avonden thuis</td>"), "{html}");
+    // A goal without a result is refused and shown as typed.
+    let unlinked = post(
+        "behandelplan",
+        vec![
+            ("csrf", csrf.clone()),
+            ("doel_1_omschrijving", "Zonder resultaat".into()),
+            ("doel_1_activiteiten", "Gesprekken".into()),
+            ("doel_1_frequentie", "Maandelijks".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(unlinked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unlinked.text().await.unwrap();
+    assert!(
+        html.contains("Doel 1: kies minstens één resultaat van het perspectiefplan."),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Zonder resultaat\""), "{html}");
+
+    // The API: the plan replaced, a result the plan lacks refused.
+    let aanbieder = token(&addr, "aanbieder.demo").await;
+    let api = format!("{addr}/api/v1/casussen/124/behandelplan");
+    let doel = |resultaten: serde_json::Value| {
+        json!({"beknopt_plan": "", "doelen": [{"omschrijving": "Weer naar school",
+            "resultaten": resultaten, "activiteiten": "Overleg met school", "frequentie": "Elke twee weken"}]})
+    };
+    let wrong = client
+        .put(&api)
+        .bearer_auth(&aanbieder)
+        .json(&doel(json!([4])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = client
+        .put(&api)
+        .bearer_auth(&aanbieder)
+        .json(&doel(json!([2, 3])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let body: serde_json::Value = saved.json().await.unwrap();
+    assert_eq!(
+        body["behandelplan"]["doelen"][0]["resultaten"],
+        json!([2, 3])
+    );
+    assert_eq!(body["reactie"]["reactie"], "geaccepteerd");
+    assert_eq!(body["intake"]["intakedatum"], today.as_str());
+    let casus: serde_json::Value = client
+        .get(format!("{addr}/api/v1/casussen/124"))
+        .bearer_auth(&aanbieder)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(casus["resultaten"].as_array().unwrap().len(), 3);
+    assert_eq!(casus["behandeling"]["aanbieder"], "98990011");
+
+    // The gemeente sees it, and may not write it.
+    let worker = token(&addr, "medewerker.amersfoort").await;
+    let casus: serde_json::Value = client
+        .get(format!("{addr}/api/v1/casussen/124"))
+        .bearer_auth(&worker)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let b = &casus["behandelingen"][0];
+    assert_eq!(b["aanbieder"], "98990011");
+    assert_eq!(
+        b["behandelplan"]["doelen"][0]["omschrijving"],
+        "Weer naar school"
+    );
+    let refused = client
+        .post(format!("{addr}/api/v1/casussen/124/reactie"))
+        .bearer_auth(&worker)
+        .json(&json!({"reactie": "geaccepteerd"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let jar = sign_in(&client, &addr, "medewerker.amersfoort").await;
+    let html = client
+        .get(format!("{addr}/casussen/124"))
+        .header(reqwest::header::COOKIE, &jar)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Bij de aanbieder"), "{html}");
+    assert!(html.contains("<td>Weer naar school</td>"), "{html}");
+    assert!(
+        html.contains("2. "),
+        "the results the goal serves, by number: {html}"
+    );
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
     the_provider_writes_over_the_api,
     the_provider_writes_on_its_pages,
-    the_provider_reports_its_waiting_time
+    the_provider_reports_its_waiting_time,
+    the_provider_answers_plans_and_the_gemeente_sees_it
 );
