@@ -62,11 +62,33 @@ pub struct ToegewezenCasus {
 }
 
 /// A provider's waiting time as it sees it: what it reported, and what was
-/// measured per arrangement code (codes without a start lately are left out).
+/// measured per arrangement code (codes without a start, or an intake, lately
+/// are left out).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EigenWachttijd {
     pub melding: Wachttijdmelding,
+    /// From toewijzing to start.
     pub gemeten: Vec<(Productcode, GemetenWachttijd)>,
+    /// From match to intake.
+    pub gemeten_intake: Vec<(Productcode, GemetenWachttijd)>,
+}
+
+/// The waiting time measured over `wachten` per code, by code.
+fn per_code(
+    wachten: &[gids::Gewacht],
+    today: NaiveDate,
+) -> Result<Vec<(Productcode, GemetenWachttijd)>, AppError> {
+    let mut gemeten = gids::gemeten_per(wachten, |w| &w.code, today)
+        .into_iter()
+        .map(|(code, g)| {
+            Ok((
+                Productcode::parse(code).map_err(|e| AppError::Internal(e.into()))?,
+                g,
+            ))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    gemeten.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    Ok(gemeten)
 }
 
 /// A provider's report of its waiting time, as a form or JSON gives it.
@@ -258,23 +280,13 @@ impl App {
             Err(StoreError::NotFound(_)) => Wachttijdmelding::default(),
             found => found?,
         };
-        let wachten = tx
-            .gemeten_wachten(None, Some(&agb), GemetenWachttijd::vanaf(today), today)
-            .await?;
+        let wachten = gids::Wachten::lezen(&mut tx, None, Some(&agb), today).await?;
         tx.commit().await?;
-        // The waits come by code: one figure per run of a code.
-        let mut gemeten = Vec::new();
-        for per_code in wachten.chunk_by(|a, b| a.productcode == b.productcode) {
-            let Some(first) = per_code.first() else {
-                continue;
-            };
-            let code =
-                Productcode::parse(&first.productcode).map_err(|e| AppError::Internal(e.into()))?;
-            if let Some(g) = gids::gemeten(per_code, today) {
-                gemeten.push((code, g));
-            }
-        }
-        Ok(EigenWachttijd { melding, gemeten })
+        Ok(EigenWachttijd {
+            melding,
+            gemeten: per_code(&wachten.tot_start, today)?,
+            gemeten_intake: per_code(&wachten.tot_intake, today)?,
+        })
     }
 
     /// The provider reports the wait it expects for a new client (in weeks, or

@@ -1,30 +1,35 @@
 //! Providers with their waiting times, in one place for whoever chooses: the
 //! choice at match en intake (the providers contracted for the determined
 //! code) and the directory (aanbiedergids) a worker searches by arrangement
-//! code, name or place, and opnamestop. Each provider carries its waiting time
-//! as measured from the region's own messages (toewijzing to start, per code,
-//! the last 90 days) beside what it reported itself.
+//! code, name or place, and opnamestop. Each provider carries its waiting times
+//! as measured from the region's own trail (match to intake and toewijzing to
+//! start, per code, the last 90 days) beside what it reported itself.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{
-    Aanbieder, Contract, GemetenWachttijd, Productcode, Wacht, WachttijdWarning, Wachttijdmelding,
-    amsterdam_today,
+    Aanbieder, AgbCode, Contract, GemetenWachttijd, Productcode, Wacht, WachttijdWarning,
+    Wachttijdmelding, amsterdam_today,
 };
-use jeugdroute_store::GemetenWacht;
+use jeugdroute_store::Tx;
 
 use crate::access::{Actor, UseCase};
 use crate::{App, AppError, FieldError};
 
-/// A provider that may deliver the chosen code, with its waiting time as
-/// measured from the region's own messages (toewijzing to start, this code, the
-/// last 90 days), what it reported itself (its expected wait, an opnamestop)
+/// A provider that may deliver the chosen code, with its waiting times as
+/// measured from the region's own trail (this code, the last 90 days), what it
+/// reported itself (its expected wait, an opnamestop)
 /// and, when it reports a wait longer than the intake deadline, the warning
 /// shown before the worker chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AanbiederKeuze {
     pub aanbieder: Aanbieder,
-    /// None without a code: a wait is measured per arrangement code.
+    /// From toewijzing to start; none without a code: a wait is measured per
+    /// arrangement code.
     pub gemeten: Option<GemetenWachttijd>,
+    /// From match to intake, likewise.
+    pub gemeten_intake: Option<GemetenWachttijd>,
     pub gemeld: Wachttijdmelding,
     pub waarschuwing: Option<WachttijdWarning>,
 }
@@ -142,7 +147,7 @@ impl App {
     /// warning when it reports a wait longer than the intake deadline.
     pub(crate) async fn keuze(
         &self,
-        tx: &mut jeugdroute_store::Tx,
+        tx: &mut Tx,
         code: &Productcode,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let today = amsterdam_today(self.now());
@@ -154,23 +159,18 @@ impl App {
     /// `code` or (without a code, so without a measured wait) by name.
     async fn keuze_uit(
         &self,
-        tx: &mut jeugdroute_store::Tx,
+        tx: &mut Tx,
         code: Option<&Productcode>,
         contracted: &[Contract],
         today: NaiveDate,
     ) -> Result<Vec<AanbiederKeuze>, AppError> {
         let meldingen = tx.wachttijdmeldingen().await?;
         let wachten = match code {
-            Some(code) => {
-                tx.gemeten_wachten(Some(code), None, GemetenWachttijd::vanaf(today), today)
-                    .await?
-            }
-            None => Vec::new(),
+            Some(code) => Wachten::lezen(tx, Some(code), None, today).await?,
+            None => Wachten::default(),
         };
-        // The waits come by provider: one run of them each.
-        let per_aanbieder: Vec<&[GemetenWacht]> = wachten
-            .chunk_by(|a, b| a.aanbieder_agb == b.aanbieder_agb)
-            .collect();
+        let tot_start = gemeten_per(&wachten.tot_start, |w| &w.agb, today);
+        let tot_intake = gemeten_per(&wachten.tot_intake, |w| &w.agb, today);
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
             .await?
@@ -184,10 +184,8 @@ impl App {
                     .map(|(_, m)| *m)
                     .unwrap_or_default();
                 AanbiederKeuze {
-                    gemeten: per_aanbieder
-                        .iter()
-                        .find(|eigen| eigen.first().is_some_and(|w| w.aanbieder_agb == agb))
-                        .and_then(|eigen| gemeten(eigen, today)),
+                    gemeten: tot_start.get(agb).copied(),
+                    gemeten_intake: tot_intake.get(agb).copied(),
                     waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
                     gemeld,
                     aanbieder,
@@ -205,15 +203,72 @@ impl App {
     }
 }
 
-/// The waiting time measured over `wachten` (of one provider and code), on
-/// `today`.
-pub(crate) fn gemeten(wachten: &[GemetenWacht], today: NaiveDate) -> Option<GemetenWachttijd> {
-    let waits: Vec<Wacht> = wachten
-        .iter()
-        .map(|w| Wacht {
-            toegewezen: amsterdam_today(w.toegewezen_op),
-            gestart: w.gestart,
+/// One wait that ended, with the provider and the code it counts for.
+#[derive(Debug, Clone)]
+pub(crate) struct Gewacht {
+    pub agb: String,
+    pub code: String,
+    pub wacht: Wacht,
+}
+
+/// The waits that ended in the window of a measured waiting time.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Wachten {
+    /// From the toewijzing to the first day of care reported (JW305).
+    pub tot_start: Vec<Gewacht>,
+    /// From the match to the intake the provider registered.
+    pub tot_intake: Vec<Gewacht>,
+}
+
+impl Wachten {
+    /// The waits that ended in the window ending `today`, of `code` and of
+    /// `aanbieder` (either left out: all).
+    pub(crate) async fn lezen(
+        tx: &mut Tx,
+        code: Option<&Productcode>,
+        aanbieder: Option<&AgbCode>,
+        today: NaiveDate,
+    ) -> Result<Wachten, AppError> {
+        let vanaf = GemetenWachttijd::vanaf(today);
+        let starts = tx.gemeten_wachten(code, aanbieder, vanaf, today).await?;
+        let intakes = tx.gemeten_intakes(code, aanbieder, vanaf, today).await?;
+        Ok(Wachten {
+            tot_start: (starts.into_iter())
+                .map(|w| Gewacht {
+                    agb: w.aanbieder_agb,
+                    code: w.productcode,
+                    wacht: Wacht {
+                        begin: amsterdam_today(w.toegewezen_op),
+                        einde: w.gestart,
+                    },
+                })
+                .collect(),
+            tot_intake: (intakes.into_iter())
+                .map(|w| Gewacht {
+                    agb: w.aanbieder_agb,
+                    code: w.productcode,
+                    wacht: Wacht {
+                        begin: w.gematcht,
+                        einde: w.intake,
+                    },
+                })
+                .collect(),
         })
-        .collect();
-    GemetenWachttijd::meet(&waits, today)
+    }
+}
+
+/// The waiting time measured over `wachten` on `today`, per provider or per
+/// code (as `key` says), in one pass.
+pub(crate) fn gemeten_per<'a>(
+    wachten: &'a [Gewacht],
+    key: impl Fn(&'a Gewacht) -> &'a str,
+    today: NaiveDate,
+) -> HashMap<&'a str, GemetenWachttijd> {
+    let mut per: HashMap<&str, Vec<Wacht>> = HashMap::new();
+    for w in wachten {
+        per.entry(key(w)).or_default().push(w.wacht);
+    }
+    per.into_iter()
+        .filter_map(|(k, waits)| GemetenWachttijd::meet(&waits, today).map(|g| (k, g)))
+        .collect()
 }

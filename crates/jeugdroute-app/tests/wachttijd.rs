@@ -16,7 +16,7 @@ use jeugdroute_app::{
     AanbiederKeuze, App, AppError, Clock, EigenWachttijd, Gids, GidsZoek, StartInvoer,
     Toewijzingsleutel, Verwerking, WachttijdInvoer,
 };
-use jeugdroute_domain::{GemetenWachttijd, Productcode, Role, Wachttijdmelding};
+use jeugdroute_domain::{GemetenWachttijd, Productcode, Reactie, Role, Wachttijdmelding};
 use jeugdroute_store::{AuditQuery, DatabaseUrl, Store};
 use support::{actor, exchange};
 
@@ -40,6 +40,23 @@ async fn start(app: &App, agb: &str, gemeente: &str, nummer: i64, begindatum: &s
     )
     .await
     .unwrap();
+}
+
+/// The provider `agb` takes demo case `casus` in care and registers the intake
+/// it held on `datum`; answers the day the case was matched with it, as its
+/// gemeente's worker sees it.
+async fn intake(app: &App, agb: &str, gemeente: &str, casus: i64, datum: &str) -> NaiveDate {
+    let aanbieder = actor(Role::Aanbieder, gemeente, Some(agb));
+    app.aanbieder_reageren(&aanbieder, casus, Reactie::Geaccepteerd, "")
+        .await
+        .unwrap();
+    app.intake_registreren(&aanbieder, casus, date(datum))
+        .await
+        .unwrap();
+    let worker = actor(Role::Toegangsmedewerker, gemeente, None);
+    let view = app.casus(&worker, casus).await.unwrap();
+    let verloop = app.verloop(&worker, &view).await.unwrap();
+    verloop.dossier.match_en_intake.unwrap().match_date
 }
 
 const JEUGDHULP_11: &str = "98990011";
@@ -129,6 +146,86 @@ async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
         .map(|k| k.aanbieder.agb.as_str())
         .collect();
     assert_eq!(order, [JEUGDHULP_55, JEUGDHULP_11, JEUGDHULP_88]);
+    app.close().await;
+}
+
+async fn waits_are_measured_from_match_to_intake(url: &DatabaseUrl) {
+    // The demo as loaded on 16-11-2026: the window is 19-08-2026 to 16-11-2026.
+    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
+    app.load_demo().await.unwrap();
+
+    // Cases of arrangement code 50H12 in the demo, matched with the provider
+    // on the day checked here, and the intake it registers:
+    // with 98990011, three intakes in the window, one before it.
+    let gematcht = [
+        intake(&app, JEUGDHULP_11, "0307", 258, "2026-08-19").await, // 153 days, the window's first day
+        intake(&app, JEUGDHULP_11, "0327", 207, "2026-09-01").await, // 246 days
+        intake(&app, JEUGDHULP_11, "0307", 165, "2026-11-16").await, // 385 days, today
+        intake(&app, JEUGDHULP_11, "0307", 124, "2026-05-04").await, // 10 days, before the window
+        intake(&app, JEUGDHULP_88, "0327", 53, "2026-10-01").await,  // 374 days
+    ];
+    assert_eq!(
+        gematcht,
+        [
+            "2026-03-19",
+            "2025-12-29",
+            "2025-10-27",
+            "2026-04-24",
+            "2025-09-22"
+        ]
+        .map(date)
+    );
+    // Of another code (50H24, matched 16-06-2026): not in the figure for 50H12.
+    assert_eq!(
+        intake(&app, JEUGDHULP_11, "0307", 23, "2026-09-10").await,
+        date("2026-06-16")
+    );
+
+    let worker = actor(Role::Toegangsmedewerker, "0307", None);
+    let view = app.casus(&worker, 217).await.unwrap();
+    let verloop = app.verloop(&worker, &view).await.unwrap();
+    let gemeten = |agb: &str| {
+        verloop
+            .keuze
+            .iter()
+            .find(|k| k.aanbieder.agb.as_str() == agb)
+            .unwrap_or_else(|| panic!("{agb} offered"))
+            .gemeten_intake
+    };
+    // 98990011: 153 246 385 — the median is the 2nd (rank ⌈3 × 0.5⌉), the
+    // 80th percentile the 3rd (rank ⌈2.4⌉).
+    let elf = GemetenWachttijd {
+        mediaan_dagen: 246,
+        p80_dagen: 385,
+        aantal: 3,
+    };
+    assert_eq!(gemeten(JEUGDHULP_11), Some(elf));
+    assert_eq!(
+        gemeten(JEUGDHULP_88),
+        Some(GemetenWachttijd {
+            mediaan_dagen: 374,
+            p80_dagen: 374,
+            aantal: 1,
+        })
+    );
+    assert_eq!(gemeten(JEUGDHULP_55), None, "no intake registered");
+    // The provider sees its own, per code: 50H24 waited 86 days.
+    let eigen = app
+        .eigen_wachttijd(&actor(Role::Aanbieder, "0307", Some(JEUGDHULP_11)))
+        .await
+        .unwrap();
+    let code = |c: &str| Productcode::parse(c).unwrap();
+    let zes_en_tachtig = GemetenWachttijd {
+        mediaan_dagen: 86,
+        p80_dagen: 86,
+        aantal: 1,
+    };
+    assert_eq!(
+        eigen.gemeten_intake,
+        [(code("50H12"), elf), (code("50H24"), zes_en_tachtig)]
+    );
+    assert!(eigen.gemeten.is_empty(), "no start reported: {eigen:?}");
     app.close().await;
 }
 
@@ -410,6 +507,7 @@ async fn the_directory_finds_providers_by_code_place_and_opnamestop(url: &Databa
 
 jeugdroute_store::backend_tests!(
     waits_are_measured_from_toewijzing_to_start,
+    waits_are_measured_from_match_to_intake,
     a_provider_reports_its_wait_and_opnamestop,
     the_directory_finds_providers_by_code_place_and_opnamestop
 );

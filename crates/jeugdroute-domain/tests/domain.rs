@@ -1001,10 +1001,10 @@ fn the_assessment_after_crisis_help_is_due_within_the_catalogue_days() {
 }
 
 /// A wait from its toewijzing's day to its start, both as yyyy-mm-dd.
-fn wacht(toegewezen: &str, gestart: &str) -> Wacht {
+fn wacht(begin: &str, einde: &str) -> Wacht {
     Wacht {
-        toegewezen: date(toegewezen),
-        gestart: date(gestart),
+        begin: date(begin),
+        einde: date(einde),
     }
 }
 
@@ -1078,4 +1078,11 @@ fn a_measured_waiting_time_reads_as_plain_dutch() {
         .assert_eq(&gemeten(7, 10, 5));
     expect!["gemeten: de helft begon binnen 1 dag, 4 op de 5 binnen 1 dag (1 start in de laatste 90 dagen)"]
         .assert_eq(&gemeten(1, 1, 1));
+    let intake = GemetenWachttijd {
+        mediaan_dagen: 12,
+        p80_dagen: 20,
+        aantal: 1,
+    };
+    expect!["gemeten: de helft had de intake binnen 12 dagen, 4 op de 5 binnen 20 dagen (1 intake in de laatste 90 dagen)"]
+        .assert_eq(&intake.omschrijving_intake());
 }

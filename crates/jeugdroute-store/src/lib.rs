@@ -55,7 +55,9 @@ pub use ontvangen::{
     AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, OntvangenAntwoord,
     OntvangenToewijzing,
 };
-pub use route::{CaseMessage, GemetenWacht, NewBeschikking, Toewijzing, ToewijzingLine};
+pub use route::{
+    CaseMessage, GemetenIntake, GemetenWacht, NewBeschikking, Toewijzing, ToewijzingLine,
+};
 pub use session::{FailureCount, Session, SignInFailures};
 pub use store::{Backend, Store, Tx};
 pub use transport::{Export, GgkFout, NewGgkFout, Uitweg};

@@ -126,6 +126,15 @@ pub struct GemetenWacht {
     pub gestart: NaiveDate,
 }
 
+/// One wait from match to intake, as [`Tx::gemeten_intakes`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct GemetenIntake {
+    pub aanbieder_agb: String,
+    pub productcode: String,
+    pub gematcht: NaiveDate,
+    pub intake: NaiveDate,
+}
+
 /// A provider's report of its waiting time, as stored.
 #[derive(sqlx::FromRow)]
 struct MeldingRow {
@@ -326,6 +335,39 @@ impl Tx {
                        AND (e.begindatum < l.begindatum \
                          OR (e.begindatum = l.begindatum AND e.id < l.id))) \
                  ORDER BY t.aanbieder_agb, t.productcode, l.id",
+            )
+            .bind(code.map(Productcode::as_str))
+            .bind(aanbieder.map(AgbCode::as_str))
+            .bind(vanaf)
+            .bind(tot)
+            .fetch_all(&mut *conn)
+            .await?)
+        })
+    }
+
+    /// The intakes held between `vanaf` and `tot` (both included) by the
+    /// provider a case was matched with, for the determined `code` and by
+    /// `aanbieder` (either left out: all): per case the day of the match and
+    /// the day of the intake the provider registered. By provider and code.
+    pub async fn gemeten_intakes(
+        &mut self,
+        code: Option<&Productcode>,
+        aanbieder: Option<&AgbCode>,
+        vanaf: NaiveDate,
+        tot: NaiveDate,
+    ) -> Result<Vec<GemetenIntake>> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_as(
+                "SELECT b.aanbieder_agb, p.productcode, m.match_date AS gematcht, \
+                   b.intake_datum AS intake \
+                 FROM behandeling b \
+                 JOIN match_intake m \
+                   ON m.casus_id = b.casus_id AND m.aanbieder_agb = b.aanbieder_agb \
+                 JOIN bepaling p ON p.casus_id = b.casus_id \
+                 WHERE b.intake_datum >= $3 AND b.intake_datum <= $4 \
+                   AND ($1 IS NULL OR p.productcode = $1) \
+                   AND ($2 IS NULL OR b.aanbieder_agb = $2) \
+                 ORDER BY b.aanbieder_agb, p.productcode, b.casus_id",
             )
             .bind(code.map(Productcode::as_str))
             .bind(aanbieder.map(AgbCode::as_str))

@@ -17,7 +17,7 @@ use jeugdroute_app::{
     Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
     WachttijdInvoer, allowed,
 };
-use jeugdroute_domain::rfc3339;
+use jeugdroute_domain::{GemetenWachttijd, Productcode, rfc3339};
 
 use crate::AppState;
 use crate::api::read_body;
@@ -51,6 +51,29 @@ struct ToewijzingenPage {
 }
 
 impl ToewijzingenPage {
+    /// The codes with a measured wait of either kind, in order.
+    fn gemeten_codes(&self) -> Vec<&Productcode> {
+        let mut codes: Vec<&Productcode> = (self.eigen.gemeten.iter())
+            .chain(&self.eigen.gemeten_intake)
+            .map(|(code, _)| code)
+            .collect();
+        codes.sort_by_key(|c| c.as_str());
+        codes.dedup();
+        codes
+    }
+
+    fn start_van(&self, code: &Productcode) -> Option<&GemetenWachttijd> {
+        (self.eigen.gemeten.iter())
+            .find(|(c, _)| c == code)
+            .map(|(_, g)| g)
+    }
+
+    fn intake_van(&self, code: &Productcode) -> Option<&GemetenWachttijd> {
+        (self.eigen.gemeten_intake.iter())
+            .find(|(c, _)| c == code)
+            .map(|(_, g)| g)
+    }
+
     /// The expected wait as the form shows it: as typed after an error, else
     /// as last reported.
     fn weken(&self) -> String {
@@ -176,15 +199,18 @@ fn api_melding(eigen: &EigenWachttijd) -> schema::Wachttijdmelding {
         wachttijd_weken: m.weken,
         opnamestop: m.opnamestop,
         gemeld_op: m.gemeld_op.map(rfc3339),
-        gemeten: eigen
-            .gemeten
-            .iter()
-            .map(|(code, g)| schema::GemetenPerCode {
-                code: code.as_str().to_owned(),
-                wachttijd: schema::GemetenWachttijd::of(g),
-            })
-            .collect(),
+        gemeten: per_code(&eigen.gemeten),
+        gemeten_intake: per_code(&eigen.gemeten_intake),
     }
+}
+
+fn per_code(gemeten: &[(Productcode, GemetenWachttijd)]) -> Vec<schema::GemetenPerCode> {
+    (gemeten.iter())
+        .map(|(code, g)| schema::GemetenPerCode {
+            code: code.as_str().to_owned(),
+            wachttijd: schema::GemetenWachttijd::of(g),
+        })
+        .collect()
 }
 
 /// What the provider last reported of its waiting time, and its waiting time

@@ -84,6 +84,7 @@ pub(crate) fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
         naam: k.aanbieder.name.clone(),
         plaats: k.aanbieder.city.clone(),
         gemeten_wachttijd: k.gemeten.as_ref().map(schema::GemetenWachttijd::of),
+        gemeten_wachttijd_intake: (k.gemeten_intake.as_ref()).map(schema::GemetenWachttijd::of),
         wachttijd_weken: k.gemeld.weken,
         opnamestop: k.gemeld.opnamestop,
         wachttijd_gemeld_op: k.gemeld.gemeld_op.map(rfc3339),

@@ -929,8 +929,12 @@ pub(crate) struct AanbiederKeuze {
     pub agb: String,
     pub naam: String,
     pub plaats: String,
-    /// None when no allocation of this code to the provider started lately.
+    /// From toewijzing to start; none when no allocation of this code to the
+    /// provider started lately.
     pub gemeten_wachttijd: Option<GemetenWachttijd>,
+    /// From match to intake; none when the provider held no intake for this
+    /// code lately.
+    pub gemeten_wachttijd_intake: Option<GemetenWachttijd>,
     /// The waiting time the provider reported, in weeks.
     pub wachttijd_weken: Option<i64>,
     /// The provider reported that it takes no new clients for now.
@@ -1428,8 +1432,12 @@ pub(crate) struct Wachttijdmelding {
     /// When it was reported (RFC 3339, Dutch time); null when never reported
     /// through Jeugdroute.
     pub gemeld_op: Option<String>,
-    /// Per arrangement code with a start in the last 90 days.
+    /// From toewijzing to start, per arrangement code with a start in the
+    /// last 90 days.
     pub gemeten: Vec<GemetenPerCode>,
+    /// From match to intake, per arrangement code with an intake in the last
+    /// 90 days.
+    pub gemeten_intake: Vec<GemetenPerCode>,
 }
 
 /// The measured waiting time for one arrangement code.
