@@ -1,7 +1,8 @@
 //! The access worker's route in a real browser: Debian's Chromium, headless and
 //! driven over WebDriver, signs in as `medewerker.amersfoort` and clicks from a
 //! new melding to the JW301 and through the provider directory; then the demo
-//! provider reports its waiting time on its worklist. axe-core checks every page
+//! provider reports its waiting time on its worklist, answers an allocation,
+//! registers the intake and writes its behandelplan. axe-core checks every page
 //! it shows for accessibility problems (WCAG 2.1 A/AA and best practices: zero
 //! violations).
 //!
@@ -263,7 +264,7 @@ async fn from_melding_to_jw301_in_chromium() {
         pages: 0,
     };
     route(&mut visit, &addr).await;
-    assert!(visit.pages >= 19, "axe-core ran on {} pages", visit.pages);
+    assert!(visit.pages >= 22, "axe-core ran on {} pages", visit.pages);
     visit.client.close().await.unwrap();
 }
 
@@ -454,6 +455,35 @@ async fn aanbieders(v: &mut Visit, addr: &str) {
     v.press("Wachttijd melden", "U meldde dit het laatst op")
         .await;
     v.check("wachttijd gemeld").await;
+    behandeling(v, addr).await;
+}
+
+/// The provider answers an allocation of the demo (case 124), registers the
+/// intake and writes its behandelplan against the family's results.
+async fn behandeling(v: &mut Visit, addr: &str) {
+    v.client
+        .goto(&format!("{addr}/casussen/124"))
+        .await
+        .unwrap();
+    v.shows("Uw reactie op de toewijzing").await;
+    v.check("casus bij de aanbieder").await;
+    v.click("#reactie-probleem").await;
+    v.press("Reactie opslaan", "Het is niet opgeslagen").await;
+    v.check("reactie met een fout").await;
+    v.click("#reactie-geaccepteerd").await;
+    v.press("Reactie opslaan", "Wij nemen de jeugdige in zorg.")
+        .await;
+    v.date("intakedatum", &support::today().to_string()).await;
+    v.press("Intake registreren", "Intake gehouden op").await;
+    v.fill("beknopt_plan", "Thuis, met ouders en kind samen.")
+        .await;
+    v.fill("doel_1_omschrijving", "Rustige avonden thuis").await;
+    v.click("#doel-1-resultaat-1").await;
+    v.fill("doel_1_activiteiten", "Video-hometraining").await;
+    v.fill("doel_1_frequentie", "Wekelijks een uur").await;
+    v.press("Behandelplan opslaan", "Laatst opgeslagen op")
+        .await;
+    v.check("behandelplan opgeslagen").await;
 }
 
 /// A crisis melding: the help starts at once, the beschikking and the JW301
