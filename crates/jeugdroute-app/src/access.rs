@@ -207,6 +207,7 @@ mod tests {
                     | UseCase::ToewijzingBekijken
                     | UseCase::BerichtenUitwisselen
                     | UseCase::WachttijdMelden
+                    | UseCase::Behandelen
             );
             assert_eq!(
                 allowed(Role::Aanbieder, use_case),

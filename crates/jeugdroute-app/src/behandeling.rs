@@ -4,8 +4,9 @@
 //! intake it held, and records its beknopt plan and behandelplan against the
 //! results of the family's perspectiefplan. The steps go in that order: an
 //! intake follows an acceptance, a plan follows the intake. Each is checked
-//! whole, written with its audit record in one transaction, and refused as not
-//! found for a case not allocated to the actor's provider.
+//! whole, written with its audit record in one transaction (the write is
+//! recorded under its event as the look at the case), and refused as not found
+//! for a case not allocated to the actor's provider.
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{
@@ -35,6 +36,8 @@ impl App {
         reactie: Reactie,
         toelichting: &str,
     ) -> Result<(), AppError> {
+        let event = "behandeling.reactie";
+        self.require(actor, UseCase::Behandelen, event).await?;
         let mut check = Check::default();
         let toelichting = check.optional(&grenzen::TOELICHTING, toelichting);
         let reactie = check.parsed(
@@ -45,7 +48,7 @@ impl App {
         let Some(reactie) = reactie else {
             return Err(AppError::Invalid("reactie".into()));
         };
-        let mut eigen = self.behandelen(actor, id, "behandeling.reactie").await?;
+        let mut eigen = self.eigen_casus(actor, id, event).await?;
         let now = self.now();
         (eigen.tx)
             .set_reactie(id, &eigen.aanbieder, &reactie, now)
@@ -62,7 +65,9 @@ impl App {
         id: i64,
         datum: NaiveDate,
     ) -> Result<(), AppError> {
-        let mut eigen = self.behandelen(actor, id, "behandeling.intake").await?;
+        let event = "behandeling.intake";
+        self.require(actor, UseCase::Behandelen, event).await?;
+        let mut eigen = self.eigen_casus(actor, id, event).await?;
         let eigen_deel = eigen.deel().await?;
         let mut check = Check::default();
         if !eigen_deel
@@ -99,6 +104,8 @@ impl App {
         id: i64,
         invoer: &BehandelplanInvoer,
     ) -> Result<(), AppError> {
+        let event = "behandeling.plan";
+        self.require(actor, UseCase::Behandelen, event).await?;
         let mut check = Check::default();
         let beknopt = check.optional(&grenzen::BEKNOPT_PLAN, &invoer.beknopt_plan);
         let doelen: Vec<Doel> = (invoer.doelen.iter())
@@ -110,7 +117,7 @@ impl App {
             })
             .collect();
         check.finish()?;
-        let mut eigen = self.behandelen(actor, id, "behandeling.plan").await?;
+        let mut eigen = self.eigen_casus(actor, id, event).await?;
         let mut check = Check::default();
         if eigen.deel().await?.and_then(|b| b.intake).is_none() {
             check.fail(
@@ -141,18 +148,6 @@ impl App {
             .await?;
         eigen.tx.commit().await?;
         Ok(())
-    }
-
-    /// A case the actor's provider may work on, with the use case checked and
-    /// the write audit-logged as `event` in the transaction that makes it.
-    async fn behandelen(
-        &self,
-        actor: &Actor,
-        id: i64,
-        event: &str,
-    ) -> Result<EigenCasus, AppError> {
-        self.require(actor, UseCase::Behandelen, event).await?;
-        self.eigen_casus(actor, id, event).await
     }
 }
 

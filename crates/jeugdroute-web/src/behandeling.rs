@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jeugdroute_app::{
-    AppError, Behandeling, BehandelplanInvoer, FieldError, Invoer, ToegewezenCasus,
+    AppError, Behandeling, BehandelplanInvoer, FieldError, Invoer, ToegewezenCasus, UseCase,
 };
 use jeugdroute_domain::{Doel, MAX_DOELEN, Reactie, rfc3339};
 
@@ -227,6 +227,11 @@ pub(crate) async fn opslaan(
     signed.check_csrf(invoer.get("csrf").map_or("", String::as_str))?;
     let id = case_id(&id)?;
     let onderdeel = Onderdeel::of(&onderdeel).ok_or_else(WebError::not_found)?;
+    // Who may not write here hears that first, not what is wrong with the form.
+    (state.app)
+        .require(&signed.actor, UseCase::Behandelen, "behandeling.opslaan")
+        .await
+        .map_err(|e| WebError::from_app(&e, &headers))?;
     let mut velden = Velden {
         invoer: &invoer,
         fouten: Vec::new(),
@@ -318,6 +323,19 @@ async fn na_schrijven(
     Ok(Json(api_behandeling(b)))
 }
 
+/// Who may not write a provider's part hears that first, not what is wrong
+/// with the body.
+async fn mag_behandelen(
+    state: &AppState,
+    user: &ApiUser,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
+    (state.app)
+        .require(&user.actor, UseCase::Behandelen, "behandeling.opslaan")
+        .await
+        .map_err(|e| ApiError::from_app(&e, headers))
+}
+
 /// The provider answers the allocation of a case: it takes the youth in care
 /// (`geaccepteerd`) or reports a problem with it (`probleem`, with what the
 /// problem is); the gemeente sees the answer on the case.
@@ -345,6 +363,7 @@ pub(crate) async fn api_reactie(
     body: Bytes,
 ) -> Result<Json<schema::Behandeling>, ApiError> {
     let id = number(&id, &headers)?;
+    mag_behandelen(&state, &user, &headers).await?;
     let b: schema::ReactieGeven = read_body(&body, "ReactieGeven")?;
     let reactie = match b.reactie {
         schema::Reactie::Geaccepteerd => Reactie::Geaccepteerd,
@@ -384,6 +403,7 @@ pub(crate) async fn api_intake(
     body: Bytes,
 ) -> Result<Json<schema::Behandeling>, ApiError> {
     let id = number(&id, &headers)?;
+    mag_behandelen(&state, &user, &headers).await?;
     let b: schema::IntakeRegistreren = read_body(&body, "IntakeRegistreren")?;
     state
         .app
@@ -420,6 +440,7 @@ pub(crate) async fn api_behandelplan(
     body: Bytes,
 ) -> Result<Json<schema::Behandeling>, ApiError> {
     let id = number(&id, &headers)?;
+    mag_behandelen(&state, &user, &headers).await?;
     let b: schema::BehandelplanOpslaan = read_body(&body, "BehandelplanOpslaan")?;
     let plan = BehandelplanInvoer {
         beknopt_plan: b.beknopt_plan,

@@ -883,7 +883,11 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
     ];
     // One row per route: the status for each user above, in that order. The
     // provider sees only the case allocated to it, read-only.
-    let matrix: [(&str, &str, [u16; 7]); 35] = [
+    let (reactie, api_reactie) = (
+        format!("{given}/behandeling/reactie"),
+        format!("{api_given}/reactie"),
+    );
+    let matrix: [(&str, &str, [u16; 7]); 37] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, OK, NO, NO, TO]),
         (
@@ -916,6 +920,10 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         ("GET", &given_pdf, [OK, GONE, GONE, NO, NO, NO, TO]),
         ("GET", &given_xml, [OK, GONE, GONE, OK, NO, NO, TO]),
         ("GET", &given_api_xml, [OK, GONE, GONE, OK, NO, NO, BAD]),
+        // The provider's own part: only the provider writes it (here a form and
+        // a body without its answer).
+        ("POST", &reactie, [NO, NO, NO, FIX, NO, NO, TO]),
+        ("POST", &api_reactie, [NO, NO, NO, FIX, NO, NO, BAD]),
         ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("GET", "/api/v1/casussen", [OK, OK, OK, OK, NO, NO, BAD]),
