@@ -6,13 +6,14 @@
 //! As everywhere, every look is audit-logged in the transaction that reads, and a
 //! case not allocated to the provider is answered as not found.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    AgbCode, Catalogue, Gemeentecode, GemetenWachttijd, Intensiteit, MAX_WACHTTIJD_WEKEN,
-    PlanResultaat, Productcode, RedenWijziging, Wachttijdmelding, amsterdam_today,
+    AgbCode, Catalogue, Evaluatie, Fase, Gemeentecode, GemetenWachttijd, Intensiteit,
+    MAX_WACHTTIJD_WEKEN, PlanResultaat, Productcode, RedenWijziging, Wachttijdmelding,
+    amsterdam_today,
 };
 use jeugdroute_store::{
-    Behandeling, Casus, NewAuditRecord, StoreError, Toewijzing, ToewijzingLine, Tx,
+    Behandeling, Casus, NewAuditRecord, StoreError, Toewijzing, ToewijzingLine, Tx, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, allowed, provides};
@@ -59,6 +60,13 @@ pub struct ToegewezenCasus {
     pub resultaten: Vec<PlanResultaat>,
     /// What the provider recorded of its own part: answer, intake, plan.
     pub behandeling: Option<Behandeling>,
+    /// Where the case is on its route, and since when.
+    pub fase: Fase,
+    pub fase_sinds: Option<DateTime<Utc>>,
+    /// How the help goes, by the provider and the local team, newest first.
+    pub voortgang: Vec<Voortgang>,
+    /// The evaluation that closed the help, which the provider took part in.
+    pub evaluatie: Option<Evaluatie>,
 }
 
 /// A provider's waiting time as it sees it: what it reported, and what was
@@ -173,6 +181,9 @@ impl App {
         let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
         let resultaten = tx.plan(id).await?.map(|p| p.resultaten).unwrap_or_default();
         let behandeling = tx.behandelingen(id, Some(&aanbieder)).await?.pop();
+        let voortgang = tx.voortgang(id).await?;
+        let evaluatie = tx.evaluatie(id).await?;
+        let fase_sinds = tx.steps(id).await?.last().map(|s| s.at);
         let jw301 = tx.case_messages(id).await?.iter().any(|m| {
             m.message.berichtsoort == "JW301"
                 && mine
@@ -194,6 +205,10 @@ impl App {
             jw301,
             resultaten,
             behandeling,
+            fase: casus.phase,
+            fase_sinds,
+            voortgang,
+            evaluatie,
         })
     }
 

@@ -48,6 +48,8 @@ pub enum UseCase {
     Verzoeken,
     /// A provider reporting its expected waiting time and opnamestop.
     WachttijdMelden,
+    /// Writing how the help goes: the provider of a case and its local team.
+    Voortgang,
     /// A provider's own part of a case allocated to it: its answer to the
     /// allocation, the intake, the beknopt plan and the behandelplan.
     Behandelen,
@@ -57,7 +59,7 @@ pub enum UseCase {
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 14] = [
+    pub const ALL: [UseCase; 15] = [
         UseCase::Werkvoorraad,
         UseCase::NieuweMelding,
         UseCase::CasusBekijken,
@@ -71,6 +73,7 @@ impl UseCase {
         UseCase::Verzoeken,
         UseCase::WachttijdMelden,
         UseCase::Behandelen,
+        UseCase::Voortgang,
         UseCase::Aanbiedergids,
     ];
 }
@@ -87,6 +90,10 @@ pub fn allowed(role: Role, use_case: UseCase) -> bool {
             matches!(role, Role::Toegangsmedewerker | Role::GiMedewerker)
         }
         UseCase::Verzoeken => role == Role::Toegangsmedewerker,
+        UseCase::Voortgang => matches!(
+            role,
+            Role::Aanbieder | Role::Toegangsmedewerker | Role::GiMedewerker
+        ),
         UseCase::AuditZoeken => role == Role::Beheerder,
         UseCase::Toewijzingen
         | UseCase::ToewijzingBekijken
@@ -208,6 +215,7 @@ mod tests {
                     | UseCase::BerichtenUitwisselen
                     | UseCase::WachttijdMelden
                     | UseCase::Behandelen
+                    | UseCase::Voortgang
             );
             assert_eq!(
                 allowed(Role::Aanbieder, use_case),

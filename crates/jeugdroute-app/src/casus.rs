@@ -890,9 +890,30 @@ impl App {
     /// One case, when the actor may see it; otherwise [`AppError::NotFound`], the
     /// same answer as for a case that does not exist.
     pub async fn casus(&self, actor: &Actor, id: i64) -> Result<CasusView, AppError> {
-        let now = self.now();
         self.require(actor, UseCase::CasusBekijken, "casus.bekijken")
             .await?;
+        let (mut tx, casus) = self.gedekte_casus(actor, id, "casus.bekijken").await?;
+        let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
+        let ouders = tx.ouders(casus.id).await?;
+        tx.commit().await?;
+        Ok(CasusView {
+            casus,
+            jeugdige,
+            ouders,
+        })
+    }
+
+    /// The case `id` when the actor's gemeenten and framework cover it, the
+    /// look audit-logged under `event`, in the transaction that checked it. A
+    /// case not covered is not found: the refusal is committed and the youth's
+    /// data is never read.
+    pub(crate) async fn gedekte_casus(
+        &self,
+        actor: &Actor,
+        id: i64,
+        event: &str,
+    ) -> Result<(jeugdroute_store::Tx, Casus), AppError> {
+        let now = self.now();
         let mut tx = self.store.begin().await?;
         let casus = match tx.casus(id).await {
             Ok(casus) => casus,
@@ -904,22 +925,14 @@ impl App {
         tx.append_audit(&over_casus(
             actor,
             &casus,
-            record(actor, "casus.bekijken", "zorgtoewijzing", outcome, now),
+            record(actor, event, "zorgtoewijzing", outcome, now),
         ))
         .await?;
         if !seen {
-            // The refusal is committed; the youth's data is never read.
             tx.commit().await?;
             return Err(AppError::NotFound);
         }
-        let jeugdige = tx.jeugdige(casus.jeugdige_id).await?;
-        let ouders = tx.ouders(casus.id).await?;
-        tx.commit().await?;
-        Ok(CasusView {
-            casus,
-            jeugdige,
-            ouders,
-        })
+        Ok((tx, casus))
     }
 
     /// The actor's worklist: the cases of their gemeenten, newest first, narrowed

@@ -67,6 +67,10 @@ pub const BEKNOPT_PLAN: Veld = Veld::new(
 pub const DOEL: Veld = Veld::new("doelen", "Omschrijving van het doel", 500);
 pub const ACTIVITEITEN: Veld = Veld::new("doelen", "Activiteiten", 1000);
 pub const FREQUENTIE: Veld = Veld::new("doelen", "Frequentie", 200);
+/// A progress note of the provider or the local team.
+pub const VOORTGANG: Veld = Veld::new("voortgang", "Voortgang", TEKST);
+/// What the family says of a result at the evaluation.
+pub const GEZIN_OORDEEL: Veld = Veld::new("evaluatie", "Wat het gezin zegt", 1000);
 /// A search of the worklist: a BSN or part of a name.
 pub const ZOEK: Veld = Veld::new("zoek", "Zoeken", NAAM);
 /// The audit search by user name (a user name is at most 100 characters).
@@ -76,7 +80,7 @@ pub const AUDIT_GEBEURTENIS: Veld = Veld::new("gebeurtenis", "Gebeurtenis", 100)
 
 /// Every bounded field, for the report of limits and the tests that hold the
 /// API's document to them.
-pub const ALLE: [&Veld; 25] = [
+pub const ALLE: [&Veld; 27] = [
     &VOORNAMEN,
     &ACHTERNAAM,
     &STRAAT,
@@ -99,6 +103,8 @@ pub const ALLE: [&Veld; 25] = [
     &DOEL,
     &ACTIVITEITEN,
     &FREQUENTIE,
+    &VOORTGANG,
+    &GEZIN_OORDEEL,
     &ZOEK,
     &AUDIT_GEBRUIKER,
     &AUDIT_GEBEURTENIS,

@@ -26,6 +26,7 @@ mod passwords;
 mod route;
 mod session;
 mod sign_in_limit;
+mod voortgang;
 mod wijziging;
 
 pub use aanbieder::{EigenWachttijd, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer};
@@ -66,6 +67,7 @@ pub use session::{
     TOUCH_INTERVAL, random_token,
 };
 pub use sign_in_limit::{FAILURE_WINDOW, FIRST_DELAY, FREE_FAILURES, MAX_DELAY};
+pub use voortgang::voortgang_open;
 
 use std::sync::{Arc, OnceLock};
 

@@ -11,15 +11,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::Catalogue;
 use jeugdroute_domain::{
     Behoefte, Bemiddeling, Beoordeling, BeoordelingDeadline, BeschikkingGegevens, BeschikkingInfo,
-    Clientroute, Determination, DeterminationInput, Dossier, Fase, GekozenDoor, Gezinsanalyse,
-    Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake, Opvoedsituatie,
-    Outcome, Plan, PlanResultaat, Productcode, Regie, SegmentAnswers, Suggestion, Transition,
-    Urgentie, Vraagverheldering, amsterdam_today, short_date, toewijzingsmoment,
-    toewijzingsmoment_after,
+    Clientroute, Determination, DeterminationInput, Dossier, Evaluatie, Fase, GekozenDoor,
+    Gezinsanalyse, Grondslag, Hours, IntakeDeadline, Intensiteit, Leefgebied, MatchEnIntake,
+    Oordeel, Opvoedsituatie, Outcome, Plan, PlanResultaat, Productcode, RedenEinde, Regie,
+    Resultaatoordeel, SegmentAnswers, Suggestion, Transition, Urgentie, Vraagverheldering,
+    amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
     Behandeling, CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage,
-    Toewijzing, ToewijzingWijziging,
+    Toewijzing, ToewijzingWijziging, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, covers};
@@ -47,6 +47,8 @@ pub struct Verloop {
     pub keuze: Vec<AanbiederKeuze>,
     /// What each provider recorded of its part: answer, intake, behandelplan.
     pub behandelingen: Vec<Behandeling>,
+    /// How the help goes, by the provider and the local team, newest first.
+    pub voortgang: Vec<Voortgang>,
 }
 
 impl Check {
@@ -439,6 +441,7 @@ impl App {
             toewijzingen: tx.toewijzingen(view.casus.id).await?,
             wijzigingen: tx.toewijzing_wijzigingen(view.casus.id).await?,
             behandelingen: tx.behandelingen(view.casus.id, None).await?,
+            voortgang: tx.voortgang(view.casus.id).await?,
             correcties: tx.correcties(view.casus.id).await?,
             dossier,
             keuze,
@@ -482,6 +485,21 @@ impl App {
             .cloned()
             .ok_or_else(|| internal("no step"))?;
         tx.record_step(casus_id, &step).await?;
+        // Rule: domain.md step 11 — after the evaluation that closed the help,
+        // the warranty runs at once.
+        let to = match dossier.evaluatie.as_ref().and_then(Evaluatie::garantie_tot) {
+            Some(tot) if to == Fase::Afgesloten => {
+                let reason = format!("garantie tot en met {}", short_date(tot));
+                route
+                    .go_to(Fase::Garantieperiode, &actor.user.username, now, &reason)
+                    .map_err(|e| AppError::Invalid(e.to_string()))?;
+                let garantie = route.history().last().cloned();
+                let garantie = garantie.ok_or_else(|| internal("no step"))?;
+                tx.record_step(casus_id, &garantie).await?;
+                Fase::Garantieperiode
+            }
+            _ => to,
+        };
         match (current, to) {
             (_, Fase::Beschikking) => {
                 self.beschikking_maken(&mut tx, &view, &dossier, now)
@@ -613,6 +631,14 @@ impl App {
                 Fase::Uitvoering,
                 "de aanbieder is met de hulp begonnen".to_owned(),
             ),
+            Fase::Uitvoering => (
+                Fase::Evaluatie,
+                "evaluatie met gezin, aanbieder en lokaal team".to_owned(),
+            ),
+            Fase::Evaluatie => {
+                self.evaluatie(tx, dossier, view.casus.id, invoer, now)
+                    .await?
+            }
             other => {
                 return Err(AppError::Invalid(format!(
                     "bij de stap {} hoort nog geen formulier in Jeugdroute",
@@ -621,6 +647,61 @@ impl App {
             }
         };
         Ok(next)
+    }
+
+    /// The evaluation: the help goes on (back to uitvoering), or it is closed
+    /// with a judgement of every result of the plan, the family's view, why the
+    /// help ended and its last day.
+    async fn evaluatie(
+        &self,
+        tx: &mut jeugdroute_store::Tx,
+        dossier: &mut Dossier,
+        casus_id: i64,
+        invoer: &Invoer,
+        now: DateTime<Utc>,
+    ) -> Result<(Fase, String), AppError> {
+        if invoer.get("besluit").map(|b| b.trim()) == Some("doorgaan") {
+            return Ok((
+                Fase::Uitvoering,
+                "geëvalueerd: de hulp gaat door".to_owned(),
+            ));
+        }
+        let mut c = Check::default();
+        let resultaten = dossier.plan.as_ref().map_or(0, |p| p.resultaten.len());
+        let mut oordelen = Vec::new();
+        for n in 1..=resultaten {
+            let gezin = invoer.get(&format!("gezin_{n}")).map_or("", String::as_str);
+            let gezin = c.optional(&grenzen::GEZIN_OORDEEL, gezin);
+            let key = invoer.get(&format!("oordeel_{n}")).map_or("", |v| v.trim());
+            match key.parse::<Oordeel>() {
+                Ok(oordeel) => oordelen.push(Resultaatoordeel { oordeel, gezin }),
+                Err(_) => c.fail(
+                    "evaluatie",
+                    format!(
+                        "Kies bij resultaat {n} of het behaald, deels behaald of niet behaald is."
+                    ),
+                ),
+            }
+        }
+        let reden = c.keyed::<RedenEinde>(invoer, "reden_einde");
+        let einddatum = c.date(invoer, "einddatum");
+        c.finish()?;
+        let (Some(reden), Some(einddatum)) = (reden, einddatum) else {
+            return Err(internal("an evaluation without reason or end date"));
+        };
+        let evaluatie =
+            Evaluatie::new(oordelen, resultaten, reden, einddatum, amsterdam_today(now)).map_err(
+                |e| {
+                    AppError::Fields(vec![FieldError {
+                        field: e.kind,
+                        message: e.message,
+                    }])
+                },
+            )?;
+        tx.save_evaluatie(casus_id, &evaluatie).await?;
+        let reason = format!("afgesloten: {}", reden.label().to_lowercase());
+        dossier.evaluatie = Some(evaluatie);
+        Ok((Fase::Afgesloten, reason))
     }
 
     /// Starts crisis help at the melding of a crisis: a provider contracted for

@@ -3,7 +3,9 @@
 //! allocation of a demo case, registers the intake and records its behandelplan
 //! against the results of the family's perspectiefplan, in that order; the
 //! gemeente sees each part on the case; another provider and another role are
-//! refused, and every write is audit-logged with the case.
+//! refused, and every write is audit-logged with the case. Then the help runs,
+//! is followed in notes by both sides, evaluated per result and closed under
+//! the warranty.
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -12,8 +14,8 @@
 )]
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use jeugdroute_app::{App, AppError, BehandelplanInvoer, Clock};
-use jeugdroute_domain::{Doel, Reactie, Role};
+use jeugdroute_app::{App, AppError, BehandelplanInvoer, Clock, Invoer};
+use jeugdroute_domain::{Doel, Fase, Oordeel, Reactie, RedenEinde, Role};
 use jeugdroute_store::{AuditQuery, DatabaseUrl};
 use support::actor;
 
@@ -234,4 +236,204 @@ async fn the_provider_answers_holds_the_intake_and_plans(url: &DatabaseUrl) {
     app.close().await;
 }
 
-jeugdroute_store::backend_tests!(the_provider_answers_holds_the_intake_and_plans);
+/// A step's form as the worker sends it for a case at `fase`.
+fn stap(fase: &str, velden: &[(&str, &str)]) -> Invoer {
+    let mut invoer: Invoer = velden
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    invoer.insert("fase".into(), fase.into());
+    invoer
+}
+
+/// Demo case 124 runs (uitvoering): provider and local team note how it goes
+/// and see each other's notes; the worker starts the evaluation, the help goes
+/// on once, then every result is judged with the family's view and the case
+/// closes with its CBS reason — and the warranty runs four months from the
+/// last day of help. After death there is no warranty.
+async fn the_help_is_followed_evaluated_and_closed_under_warranty(url: &DatabaseUrl) {
+    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
+    app.load_demo().await.unwrap();
+    let aanbieder = actor(Role::Aanbieder, "0307", Some(AANBIEDER));
+    let worker = actor(Role::Toegangsmedewerker, "0307", None);
+    assert_eq!(
+        app.toegewezen_casus(&aanbieder, CASUS).await.unwrap().fase,
+        Fase::Uitvoering
+    );
+
+    app.voortgang_schrijven(&aanbieder, CASUS, "Eerste gesprekken thuis gaan goed.")
+        .await
+        .unwrap();
+    app.voortgang_schrijven(&worker, CASUS, "Moeder belde: school loopt beter.")
+        .await
+        .unwrap();
+    let leeg = velden(app.voortgang_schrijven(&worker, CASUS, "  ").await);
+    assert_eq!(leeg[0].0, "voortgang");
+    let lang = velden(
+        app.voortgang_schrijven(&worker, CASUS, &"x".repeat(2_001))
+            .await,
+    );
+    assert_eq!(lang[0].1, "Voortgang: gebruik ten hoogste 2000 tekens.");
+    let ander = actor(Role::Aanbieder, "0307", Some(ANDERE_AANBIEDER));
+    assert!(matches!(
+        app.voortgang_schrijven(&ander, CASUS, "x").await,
+        Err(AppError::NotFound)
+    ));
+    let soest = actor(Role::Toegangsmedewerker, "0342", None);
+    assert!(matches!(
+        app.voortgang_schrijven(&soest, CASUS, "x").await,
+        Err(AppError::NotFound)
+    ));
+    let beleid = actor(Role::Beleidsmedewerker, "0307", None);
+    assert!(matches!(
+        app.voortgang_schrijven(&beleid, CASUS, "x").await,
+        Err(AppError::Forbidden)
+    ));
+    let gezien = app
+        .toegewezen_casus(&aanbieder, CASUS)
+        .await
+        .unwrap()
+        .voortgang;
+    let notes: Vec<(&str, &str)> = gezien
+        .iter()
+        .map(|v| (v.namens.as_str(), v.tekst.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("toegang", "Moeder belde: school loopt beter."),
+            ("aanbieder", "Eerste gesprekken thuis gaan goed.")
+        ],
+        "newest first, both sides"
+    );
+
+    // The evaluation; the help goes on once, then it is closed.
+    assert_eq!(
+        app.stap(&worker, CASUS, &stap("uitvoering", &[]))
+            .await
+            .unwrap(),
+        Fase::Evaluatie
+    );
+    let door = stap("evaluatie", &[("besluit", "doorgaan")]);
+    assert_eq!(
+        app.stap(&worker, CASUS, &door).await.unwrap(),
+        Fase::Uitvoering
+    );
+    app.stap(&worker, CASUS, &stap("uitvoering", &[]))
+        .await
+        .unwrap();
+    let half = stap(
+        "evaluatie",
+        &[
+            ("besluit", "afsluiten"),
+            ("oordeel_1", "behaald"),
+            ("oordeel_3", "gedeeltelijk"),
+            ("reden_einde", "20"),
+            ("einddatum", "2026-11-17"),
+        ],
+    );
+    let fouten = velden(app.stap(&worker, CASUS, &half).await.map(|_| ()));
+    assert_eq!(
+        fouten.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+        ["evaluatie", "evaluatie", "reden_einde"],
+        "results 2 and 3 unjudged, a temporary stop is no reason to close: {fouten:?}"
+    );
+    let morgen = stap(
+        "evaluatie",
+        &[
+            ("oordeel_1", "behaald"),
+            ("oordeel_2", "deels"),
+            ("oordeel_3", "niet"),
+            ("reden_einde", "31"),
+            ("einddatum", "2026-11-17"),
+        ],
+    );
+    let fouten = velden(app.stap(&worker, CASUS, &morgen).await.map(|_| ()));
+    assert_eq!(fouten[0].0, "einddatum");
+    let heel = stap(
+        "evaluatie",
+        &[
+            ("besluit", "afsluiten"),
+            ("oordeel_1", "behaald"),
+            ("gezin_1", "Het is thuis veel rustiger."),
+            ("oordeel_2", "deels"),
+            ("oordeel_3", "niet"),
+            ("reden_einde", "31"),
+            ("einddatum", "2026-11-13"),
+        ],
+    );
+    assert_eq!(
+        app.stap(&worker, CASUS, &heel).await.unwrap(),
+        Fase::Garantieperiode
+    );
+    let view = app.casus(&worker, CASUS).await.unwrap();
+    let verloop = app.verloop(&worker, &view).await.unwrap();
+    let laatste: Vec<(Fase, Fase, &str)> = verloop.steps[verloop.steps.len() - 2..]
+        .iter()
+        .map(|t| (t.from, t.to, t.reason.as_str()))
+        .collect();
+    assert_eq!(
+        laatste,
+        [
+            (
+                Fase::Evaluatie,
+                Fase::Afgesloten,
+                "afgesloten: volgens plan beëindigd"
+            ),
+            (
+                Fase::Afgesloten,
+                Fase::Garantieperiode,
+                "garantie tot en met 13-03-2027"
+            ),
+        ]
+    );
+    let evaluatie = verloop.dossier.evaluatie.unwrap();
+    let oordelen: Vec<(Oordeel, &str)> = evaluatie
+        .oordelen()
+        .iter()
+        .map(|o| (o.oordeel, o.gezin.as_str()))
+        .collect();
+    assert_eq!(
+        oordelen,
+        [
+            (Oordeel::Behaald, "Het is thuis veel rustiger."),
+            (Oordeel::DeelsBehaald, ""),
+            (Oordeel::NietBehaald, "")
+        ]
+    );
+    assert_eq!(evaluatie.reden(), RedenEinde::VolgensPlan);
+    let eigen = app.toegewezen_casus(&aanbieder, CASUS).await.unwrap();
+    assert_eq!(eigen.fase, Fase::Garantieperiode);
+    assert_eq!(eigen.fase_sinds, Some(now));
+    assert_eq!(
+        eigen.evaluatie.map(|e| e.einddatum()),
+        Some("2026-11-13".parse().unwrap())
+    );
+    let dicht = velden(app.voortgang_schrijven(&aanbieder, CASUS, "Nog iets").await);
+    assert!(dicht[0].1.contains("zolang de hulp loopt"), "{dicht:?}");
+
+    // Case 23 (one result) ends by death: closed, without warranty.
+    app.stap(&worker, 23, &stap("uitvoering", &[]))
+        .await
+        .unwrap();
+    let overleden = stap(
+        "evaluatie",
+        &[
+            ("besluit", "afsluiten"),
+            ("oordeel_1", "niet"),
+            ("reden_einde", "02"),
+            ("einddatum", "2026-11-10"),
+        ],
+    );
+    assert_eq!(
+        app.stap(&worker, 23, &overleden).await.unwrap(),
+        Fase::Afgesloten
+    );
+    app.close().await;
+}
+
+jeugdroute_store::backend_tests!(
+    the_provider_answers_holds_the_intake_and_plans,
+    the_help_is_followed_evaluated_and_closed_under_warranty
+);

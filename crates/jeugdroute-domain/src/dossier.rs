@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::keyed::keyed;
-use crate::{AgbCode, Behoefte, Intensiteit, Leefgebied, Opvoedsituatie, Productcode, Regie};
+use crate::{
+    AgbCode, Behoefte, Evaluatie, Intensiteit, Leefgebied, Opvoedsituatie, Productcode, Regie,
+};
 
 /// Vraagverheldering: the family's question, the parenting situation, where it
 /// plays and who stands around the family.
@@ -94,4 +96,6 @@ pub struct Dossier {
     pub bemiddeling: Option<Bemiddeling>,
     pub match_en_intake: Option<MatchEnIntake>,
     pub beschikking: Option<BeschikkingInfo>,
+    /// The evaluation that closed the help.
+    pub evaluatie: Option<Evaluatie>,
 }

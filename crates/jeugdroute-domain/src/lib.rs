@@ -14,6 +14,7 @@ mod catalogue;
 mod deadlines;
 mod determination;
 mod dossier;
+mod evaluatie;
 mod gezin;
 mod hours;
 mod ids;
@@ -60,6 +61,7 @@ pub use dossier::{
     Bemiddeling, BeschikkingInfo, Dossier, GekozenDoor, Gezinsanalyse, MatchEnIntake, Plan,
     PlanResultaat, Vraagverheldering,
 };
+pub use evaluatie::{Evaluatie, Oordeel, RedenEinde, Resultaatoordeel};
 pub use gezin::{Geslacht, Gezin, Jeugdige, Ouder};
 pub use hours::Hours;
 pub use ids::{AgbCode, Bsn, Gemeentecode, ParseError};
@@ -86,7 +88,7 @@ pub use user::User;
 pub use wachttijd::{
     GemetenWachttijd, MAX_WACHTTIJD_WEKEN, WACHTTIJD_VENSTER_DAGEN, Wacht, Wachttijdmelding,
 };
-pub use warranty::{EndedToewijzing, Garantie, warranty};
+pub use warranty::{EndedToewijzing, Garantie, garantie_tot, warranty};
 pub use woonplaats::{
     Adresperiode, MeldingWoonplaats, Verblijf, VerblijfVoor, Woonplaats, WoonplaatsFout, woonplaats,
 };

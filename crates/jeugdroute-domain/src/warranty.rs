@@ -21,6 +21,12 @@ pub struct Garantie {
     pub until: NaiveDate,
 }
 
+/// Rule: domain.md step 11 — the last day of the warranty after help that
+/// ended on `einde`: four months on (the month's last day where it is shorter).
+pub fn garantie_tot(einde: NaiveDate) -> Option<NaiveDate> {
+    einde.checked_add_months(Months::new(4))
+}
+
 /// Rule: domain.md step 11 — a new request for the same youth on a day after the
 /// end of an allocation and at most 4 months after it goes back to the same
 /// hoofdaannemer. With several, the most recently ended allocation counts.
@@ -28,7 +34,7 @@ pub fn warranty(ended: &[EndedToewijzing], request: NaiveDate) -> Option<Garanti
     ended
         .iter()
         .filter_map(|t| {
-            let until = t.einddatum.checked_add_months(Months::new(4))?;
+            let until = garantie_tot(t.einddatum)?;
             (t.einddatum < request && request <= until).then_some((t, until))
         })
         .max_by_key(|(t, _)| t.einddatum)

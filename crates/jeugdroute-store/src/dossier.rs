@@ -66,6 +66,7 @@ impl Tx {
             bemiddeling: self.bemiddeling(casus_id).await?,
             match_en_intake: self.match_en_intake(casus_id).await?,
             beschikking: self.beschikking_info(casus_id).await?,
+            evaluatie: self.evaluatie(casus_id).await?,
         })
     }
 

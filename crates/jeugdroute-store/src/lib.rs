@@ -30,6 +30,7 @@ pub mod testing;
 mod transport;
 mod url;
 mod verzoek;
+mod voortgang;
 mod wijziging;
 
 pub use account::Account;
@@ -65,6 +66,7 @@ pub use url::DatabaseUrl;
 pub use verzoek::{
     NieuwVerzoek, Verzoek, VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct, VerzoekReferentie,
 };
+pub use voortgang::{NieuweVoortgang, VOORTGANG_MAX, Voortgang};
 pub use wijziging::ToewijzingWijziging;
 
 /// Result of a store operation.
