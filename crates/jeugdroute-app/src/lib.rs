@@ -58,7 +58,8 @@ pub use jeugdroute_store::{
     AuditVerification, Behandeling, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE,
     DatabaseUrl, InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing,
     OpgeslagenBehandelplan, OutboxRegel, OutgoingMessage, Toewijzing, ToewijzingLine,
-    ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord, VerzoekProduct, Witness,
+    ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord, VerzoekProduct, Voortgang,
+    Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{Invoer, Verloop, bepaling, richtlijnen, voorstel};

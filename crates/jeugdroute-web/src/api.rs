@@ -11,10 +11,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jeugdroute_app::{
     AanbiederKeuze, CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
-    Verloop, WerkvoorraadFilter, WerkvoorraadRegel,
+    Verloop, Voortgang, WerkvoorraadFilter, WerkvoorraadRegel,
 };
 use jeugdroute_domain::{
-    DeadlineStatus, Fase, Gemeentecode, Outcome, PlanResultaat, amsterdam_today, rfc3339,
+    DeadlineStatus, Evaluatie, Fase, Gemeentecode, Outcome, PlanResultaat, amsterdam_today, rfc3339,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -71,7 +71,7 @@ pub(crate) fn number(text: &str, headers: &HeaderMap) -> Result<i64, ApiError> {
 }
 
 /// A mirror enum from a domain key; a key the mirror lacks is an internal error.
-fn mirrored<T: DeserializeOwned>(key: &str) -> Result<T, ApiError> {
+pub(crate) fn mirrored<T: DeserializeOwned>(key: &str) -> Result<T, ApiError> {
     serde_json::from_value(Value::String(key.to_owned()))
         .map_err(|e| ApiError::internal(&format_args!("no API value for '{key}': {e}")))
 }
@@ -173,7 +173,41 @@ fn dossier(d: &jeugdroute_domain::Dossier) -> Result<schema::Dossier, ApiError> 
             kenmerk: b.kenmerk.clone(),
             datum: b.decided_on,
         }),
+        evaluatie: d.evaluatie.as_ref().map(evaluatie).transpose()?,
     })
+}
+
+/// The evaluation that closed the help.
+pub(crate) fn evaluatie(e: &Evaluatie) -> Result<schema::EvaluatieInfo, ApiError> {
+    let reden = schema::RedenEinde::ALL
+        .iter()
+        .find(|r| r.code() == e.reden().key())
+        .copied()
+        .ok_or_else(|| ApiError::internal(&format_args!("no API reason {}", e.reden().key())))?;
+    Ok(schema::EvaluatieInfo {
+        oordelen: (e.oordelen().iter())
+            .map(|o| {
+                Ok(schema::ResultaatOordeel {
+                    oordeel: mirrored(o.oordeel.key())?,
+                    gezin: Some(o.gezin.clone()).filter(|g| !g.is_empty()),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        reden_einde: reden,
+        einddatum: e.einddatum(),
+        garantie_tot: e.garantie_tot(),
+    })
+}
+
+/// A progress note.
+pub(crate) fn voortgang(v: &Voortgang) -> schema::VoortgangInfo {
+    schema::VoortgangInfo {
+        auteur: v.auteur.clone(),
+        namens: v.namens.clone(),
+        aanbieder: v.aanbieder_agb.clone(),
+        tekst: v.tekst.clone(),
+        geschreven_op: rfc3339(v.geschreven_op),
+    }
 }
 
 /// The whole case file: the melding, the youth and parents, every step, the
@@ -300,6 +334,7 @@ fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiE
         behandelingen: (verloop.behandelingen.iter())
             .map(crate::behandeling::api_behandeling)
             .collect(),
+        voortgang: verloop.voortgang.iter().map(voortgang).collect(),
     })
 }
 
@@ -389,6 +424,10 @@ fn toegewezen(casus: &ToegewezenCasus) -> Result<schema::ToegewezenCasus, ApiErr
             .behandeling
             .as_ref()
             .map(crate::behandeling::api_behandeling),
+        fase: mirrored(casus.fase.key())?,
+        fase_sinds: casus.fase_sinds.map(rfc3339),
+        voortgang: casus.voortgang.iter().map(voortgang).collect(),
+        evaluatie: casus.evaluatie.as_ref().map(evaluatie).transpose()?,
     })
 }
 

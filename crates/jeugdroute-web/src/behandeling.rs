@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jeugdroute_app::{
     AppError, Behandeling, BehandelplanInvoer, FieldError, Invoer, ToegewezenCasus, UseCase,
 };
-use jeugdroute_domain::{Doel, MAX_DOELEN, Reactie, rfc3339};
+use jeugdroute_domain::{Doel, Evaluatie, MAX_DOELEN, Reactie, Resultaatoordeel, rfc3339};
 
 use crate::AppState;
 use crate::aanbieder::Velden;
@@ -123,6 +123,19 @@ impl CasusPage {
         self.waarde("reactie") == key
     }
 
+    fn voortgang_open(&self) -> bool {
+        jeugdroute_app::voortgang_open(self.casus.fase)
+    }
+
+    fn afsluiting(&self, e: &Evaluatie) -> String {
+        crate::tijd::afsluiting(e)
+    }
+
+    /// The judgements of the evaluation, numbered from 1 as the plan's results.
+    fn oordelen<'a>(&self, e: &'a Evaluatie) -> Vec<(usize, &'a Resultaatoordeel)> {
+        (1..).zip(e.oordelen()).collect()
+    }
+
     /// The label of result `n` (from 1) of the perspectiefplan.
     fn resultaat(&self, n: &usize) -> &str {
         n.checked_sub(1)
@@ -168,7 +181,7 @@ pub(crate) async fn casus(
     casus_page(state, signed, headers, id, Vec::new(), Invoer::new()).await
 }
 
-async fn casus_page(
+pub(crate) async fn casus_page(
     state: &AppState,
     signed: &Signed,
     headers: &HeaderMap,
@@ -296,7 +309,7 @@ pub(crate) fn api_behandeling(b: &Behandeling) -> schema::Behandeling {
                     omschrijving: d.omschrijving.clone(),
                     resultaten: d.resultaten.clone(),
                     activiteiten: d.activiteiten.clone(),
-                    frequentie: d.frequentie.clone(),
+                    hoe_vaak: d.frequentie.clone(),
                 })
                 .collect(),
             opgesteld_op: rfc3339(p.opgesteld_op),
@@ -365,10 +378,8 @@ pub(crate) async fn api_reactie(
     let id = number(&id, &headers)?;
     mag_behandelen(&state, &user, &headers).await?;
     let b: schema::ReactieGeven = read_body(&body, "ReactieGeven")?;
-    let reactie = match b.reactie {
-        schema::Reactie::Geaccepteerd => Reactie::Geaccepteerd,
-        schema::Reactie::Probleem => Reactie::Probleem,
-    };
+    let reactie = (b.reactie.key().parse::<Reactie>())
+        .map_err(|e| ApiError::internal(&format_args!("reactie: {}", e.message)))?;
     state
         .app
         .aanbieder_reageren(&user.actor, id, reactie, &b.toelichting)
@@ -449,7 +460,7 @@ pub(crate) async fn api_behandelplan(
                 omschrijving: d.omschrijving,
                 resultaten: d.resultaten.into_iter().map(usize::from).collect(),
                 activiteiten: d.activiteiten,
-                frequentie: d.frequentie,
+                frequentie: d.hoe_vaak,
             })
             .collect(),
     };

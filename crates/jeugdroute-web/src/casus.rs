@@ -16,8 +16,9 @@ use jeugdroute_app::{
 };
 use jeugdroute_domain::{
     Behoefte, Catalogue, DeadlineStatus, Determination, Fase, Gemeente, Gemeentecode, Geslacht, Gi,
-    Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Opvoedsituatie, Ouder,
-    RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort, amsterdam_today, short_date,
+    Grond, IntakeDeadline, Intensiteit, Leefgebied, MatchProposal, Oordeel, Opvoedsituatie, Ouder,
+    PlanResultaat, RedenEinde, RedenWijziging, Suggestion, Urgentie, Verwijzer, Wijzigingsoort,
+    amsterdam_today, short_date,
 };
 
 use crate::AppState;
@@ -589,6 +590,41 @@ impl CasusPage {
         Leefgebied::ALL
     }
 
+    fn oordelen(&self) -> &'static [Oordeel] {
+        Oordeel::ALL
+    }
+
+    fn redenen_einde(&self) -> &'static [RedenEinde] {
+        RedenEinde::ALL
+    }
+
+    /// The results of the perspectiefplan, numbered from 1, which the
+    /// evaluation judges.
+    fn plan_resultaten(&self) -> Vec<(usize, &PlanResultaat)> {
+        let resultaten = self.verloop.dossier.plan.as_ref().map(|p| &p.resultaten);
+        (1..).zip(resultaten.into_iter().flatten()).collect()
+    }
+
+    /// How the help ended and until when the warranty runs, in words.
+    fn afsluiting(&self) -> Option<String> {
+        let e = self.verloop.dossier.evaluatie.as_ref()?;
+        Some(crate::tijd::afsluiting(e))
+    }
+
+    fn voortgang_open(&self) -> bool {
+        jeugdroute_app::voortgang_open(self.view.casus.phase)
+    }
+
+    /// Since when the case is at its step: its last step, else its melding.
+    fn fase_sinds(&self) -> String {
+        let at = self
+            .verloop
+            .steps
+            .last()
+            .map_or(self.view.casus.created_at, |s| s.at);
+        crate::tijd::tijdstip(&at)
+    }
+
     fn behoeften(&self) -> &'static [Behoefte] {
         Behoefte::ALL
     }
@@ -869,7 +905,7 @@ pub(crate) async fn melding_correctie(
 
 /// After a form of the case page: back to the case, or the page again with the
 /// form's field errors.
-async fn answer(
+pub(crate) async fn answer(
     state: &AppState,
     signed: &Signed,
     headers: &HeaderMap,

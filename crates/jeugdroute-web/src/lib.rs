@@ -26,6 +26,7 @@ mod server;
 mod settings;
 mod tijd;
 mod verzoek;
+mod voortgang;
 
 pub use server::ServeSettings;
 pub use settings::{PublicUrl, PublicUrlError, Settings};
@@ -93,6 +94,7 @@ pub fn router(app: App, settings: Settings) -> Router {
             "/casussen/{id}/behandeling/{onderdeel}",
             post(behandeling::opslaan),
         )
+        .route("/casussen/{id}/voortgang", post(voortgang::schrijven))
         .route("/berichten", get(berichten::ontvangen))
         .route("/berichten/verzonden", get(berichten::verzonden))
         .route("/berichten/ontvangen/{id}", get(berichten::ontvangen_bericht))
@@ -133,6 +135,10 @@ pub fn router(app: App, settings: Settings) -> Router {
         .route("/api/v1/casussen/{id}/jw301", get(api::jw301))
         .route("/api/v1/casussen/{id}/reactie", post(behandeling::api_reactie))
         .route("/api/v1/casussen/{id}/intake", post(behandeling::api_intake))
+        .route(
+            "/api/v1/casussen/{id}/voortgang",
+            post(voortgang::api_schrijven),
+        )
         .route(
             "/api/v1/casussen/{id}/behandelplan",
             put(behandeling::api_behandelplan),

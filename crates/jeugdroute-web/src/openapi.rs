@@ -60,6 +60,7 @@ use crate::schema;
         crate::behandeling::api_reactie,
         crate::behandeling::api_intake,
         crate::behandeling::api_behandelplan,
+        crate::voortgang::api_schrijven,
         api::openapi,
     ),
     components(schemas(schema::Fout)),
@@ -531,7 +532,9 @@ mod tests {
             ("toelichting", TOELICHTING),
             ("beknopt_plan", BEKNOPT_PLAN),
             ("activiteiten", ACTIVITEITEN),
-            ("frequentie", FREQUENTIE),
+            ("hoe_vaak", FREQUENTIE),
+            ("voortgang", VOORTGANG),
+            ("gezin", GEZIN_OORDEEL),
         ];
         for (property, veld) in fields {
             let maxima: Vec<u64> = found

@@ -201,6 +201,64 @@ mirror!(
     /// How urgent the melding is; crisis follows the crisis route.
     Urgentie { Regulier => "regulier", Urgent => "urgent", Crisis => "crisis" }
 );
+mirror!(
+    /// How far a result of the perspectiefplan was reached.
+    Oordeel { Behaald => "behaald", Deels => "deels", Niet => "niet" }
+);
+/// Why the help ended: the CBS reasons of iJw's JZ588 (codes, so no mirror
+/// macro); not 20 (a temporary stop) nor 37.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub(crate) enum RedenEinde {
+    #[serde(rename = "31")]
+    VolgensPlan,
+    #[serde(rename = "32")]
+    VoortijdigClient,
+    #[serde(rename = "33")]
+    VoortijdigAanbieder,
+    #[serde(rename = "34")]
+    VoortijdigInOvereenstemming,
+    #[serde(rename = "35")]
+    ExterneOmstandigheden,
+    #[serde(rename = "36")]
+    DoorGemeente,
+    #[serde(rename = "38")]
+    OverstapAanbieder,
+    #[serde(rename = "39")]
+    AnderDomein,
+    #[serde(rename = "02")]
+    Overlijden,
+}
+
+impl RedenEinde {
+    /// Every reason, in the domain's order.
+    pub(crate) const ALL: &'static [RedenEinde] = &[
+        RedenEinde::VolgensPlan,
+        RedenEinde::VoortijdigClient,
+        RedenEinde::VoortijdigAanbieder,
+        RedenEinde::VoortijdigInOvereenstemming,
+        RedenEinde::ExterneOmstandigheden,
+        RedenEinde::DoorGemeente,
+        RedenEinde::OverstapAanbieder,
+        RedenEinde::AnderDomein,
+        RedenEinde::Overlijden,
+    ];
+
+    /// The CBS code, as the application reads it.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            RedenEinde::VolgensPlan => "31",
+            RedenEinde::VoortijdigClient => "32",
+            RedenEinde::VoortijdigAanbieder => "33",
+            RedenEinde::VoortijdigInOvereenstemming => "34",
+            RedenEinde::ExterneOmstandigheden => "35",
+            RedenEinde::DoorGemeente => "36",
+            RedenEinde::OverstapAanbieder => "38",
+            RedenEinde::AnderDomein => "39",
+            RedenEinde::Overlijden => "02",
+        }
+    }
+}
+
 /// The referrer by iJw code list COD327 (its codes are not words, so no mirror macro).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub(crate) enum Verwijzer {
@@ -315,6 +373,36 @@ pub(crate) enum Stap {
     /// After the toewijzing: the help has started (uitvoering), or after crisis
     /// help the assessment starts.
     Toewijzing {},
+    /// The help runs; family, provider and local team evaluate it.
+    Uitvoering {},
+    /// The evaluation: the help goes on (`doorgaan`), or it is closed
+    /// (`afsluiten`) with a judgement of every result of the perspectiefplan in
+    /// its order, why the help ended and its last day; the warranty follows.
+    Evaluatie {
+        besluit: Besluit,
+        #[schema(max_items = 20)]
+        oordelen: Option<Vec<ResultaatOordeel>>,
+        reden_einde: Option<RedenEinde>,
+        /// The last day of help: not after today.
+        einddatum: Option<NaiveDate>,
+    },
+}
+
+/// What the evaluation decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Besluit {
+    Doorgaan,
+    Afsluiten,
+}
+
+/// The judgement of one result, with what the family itself says of it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResultaatOordeel {
+    pub oordeel: Oordeel,
+    #[schema(max_length = 1000)]
+    pub gezin: Option<String>,
 }
 
 /// A correction of the melding, before the beschikking: the family's question,
@@ -473,6 +561,34 @@ impl Stap {
             }
             Stap::Beschikking {} => "beschikking",
             Stap::Toewijzing {} => "toewijzing",
+            Stap::Uitvoering {} => "uitvoering",
+            Stap::Evaluatie {
+                besluit,
+                oordelen,
+                reden_einde,
+                einddatum,
+            } => {
+                let besluit = match besluit {
+                    Besluit::Doorgaan => "doorgaan",
+                    Besluit::Afsluiten => "afsluiten",
+                };
+                put(&mut invoer, "besluit", besluit);
+                for (n, o) in (1..).zip(oordelen.iter().flatten()) {
+                    put(&mut invoer, &format!("oordeel_{n}"), o.oordeel.key());
+                    put(
+                        &mut invoer,
+                        &format!("gezin_{n}"),
+                        o.gezin.as_deref().unwrap_or(""),
+                    );
+                }
+                if let Some(reden) = reden_einde {
+                    put(&mut invoer, "reden_einde", reden.code());
+                }
+                if let Some(einddatum) = einddatum {
+                    put(&mut invoer, "einddatum", &einddatum.to_string());
+                }
+                "evaluatie"
+            }
         };
         invoer.insert("fase".into(), fase.into());
         invoer
@@ -824,6 +940,40 @@ pub(crate) struct Dossier {
     pub bemiddeling: Option<BemiddelingInfo>,
     pub match_en_intake: Option<MatchInfo>,
     pub beschikking: Option<BeschikkingInfo>,
+    pub evaluatie: Option<EvaluatieInfo>,
+}
+
+/// The evaluation that closed the help.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct EvaluatieInfo {
+    /// Per result of the perspectiefplan, in its order.
+    pub oordelen: Vec<ResultaatOordeel>,
+    pub reden_einde: RedenEinde,
+    pub einddatum: NaiveDate,
+    /// The last day of the warranty; null after death.
+    pub garantie_tot: Option<NaiveDate>,
+}
+
+/// A progress note of the provider or the local team.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct VoortgangInfo {
+    /// The user name of who wrote it.
+    pub auteur: String,
+    /// `aanbieder` or `toegang`.
+    pub namens: String,
+    /// The provider's AGB code, for a note of the provider.
+    pub aanbieder: Option<String>,
+    pub tekst: String,
+    /// RFC 3339, Dutch time.
+    pub geschreven_op: String,
+}
+
+/// `POST /api/v1/casussen/{id}/voortgang`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VoortgangSchrijven {
+    #[schema(min_length = 1, max_length = 2000)]
+    pub voortgang: String,
 }
 
 /// An allocation as it stands.
@@ -975,6 +1125,8 @@ pub(crate) struct Casus {
     pub aanbieders: Vec<AanbiederKeuze>,
     /// What each provider recorded of its part: answer, intake, behandelplan.
     pub behandelingen: Vec<Behandeling>,
+    /// How the help goes, newest first (the newest 100).
+    pub voortgang: Vec<VoortgangInfo>,
 }
 
 /// An allocation as its provider sees it.
@@ -1003,20 +1155,23 @@ pub(crate) struct ToegewezenCasus {
     pub resultaten: Vec<ResultaatInfo>,
     /// What the provider recorded of its own part; null before anything.
     pub behandeling: Option<Behandeling>,
+    /// Where the case is on its route, and since when (RFC 3339, Dutch time).
+    pub fase: Fase,
+    pub fase_sinds: Option<String>,
+    /// How the help goes, newest first (the newest 100).
+    pub voortgang: Vec<VoortgangInfo>,
+    /// The evaluation that closed the help.
+    pub evaluatie: Option<EvaluatieInfo>,
 }
 
 // The hoofdaannemer's part of a case: its answer to the allocation, the intake
 // and the behandelplan.
 
-/// The provider's answer to an allocation.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Reactie {
-    /// It takes the youth in care.
-    Geaccepteerd,
-    /// Something in the allocation does not fit; the toelichting says what.
-    Probleem,
-}
+mirror!(
+    /// The provider's answer to an allocation: it takes the youth in care, or
+    /// something in the allocation does not fit (the toelichting says what).
+    Reactie { Geaccepteerd => "geaccepteerd", Probleem => "probleem" }
+);
 
 /// `POST /api/v1/casussen/{id}/reactie`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1060,8 +1215,9 @@ pub(crate) struct DoelInvoer {
     pub resultaten: Vec<u8>,
     #[schema(min_length = 1, max_length = 1000)]
     pub activiteiten: String,
+    /// How often, e.g. "wekelijks een uur".
     #[schema(min_length = 1, max_length = 200)]
-    pub frequentie: String,
+    pub hoe_vaak: String,
 }
 
 /// What a provider recorded of its part of a case.
@@ -1103,7 +1259,7 @@ pub(crate) struct DoelInfo {
     /// The numbers (from 1) of the perspectiefplan's results it serves.
     pub resultaten: Vec<usize>,
     pub activiteiten: String,
-    pub frequentie: String,
+    pub hoe_vaak: String,
 }
 
 /// `GET /api/v1/casussen/{id}`: a worker gets the whole case file, a provider its allocation.
@@ -1177,6 +1333,28 @@ mod tests {
             Geslacht::key,
             &keys(domain::Geslacht::ALL, domain::Geslacht::key),
         );
+        same(
+            Reactie::ALL,
+            Reactie::key,
+            &keys(domain::Reactie::ALL, domain::Reactie::key),
+        );
+        same(
+            Oordeel::ALL,
+            Oordeel::key,
+            &keys(domain::Oordeel::ALL, domain::Oordeel::key),
+        );
+        let redenen: Vec<serde_json::Value> =
+            keys(domain::RedenEinde::ALL, domain::RedenEinde::key)
+                .into_iter()
+                .map(Into::into)
+                .collect();
+        let mirror: Vec<serde_json::Value> = (RedenEinde::ALL.iter())
+            .map(|r| {
+                assert_eq!(serde_json::to_value(r).ok(), Some(r.code().into()));
+                r.code().into()
+            })
+            .collect();
+        assert_eq!(mirror, redenen);
         same(
             GekozenDoor::ALL,
             GekozenDoor::key,

@@ -18,3 +18,20 @@ pub(crate) fn tijdstip(at: &DateTime<Utc>) -> String {
 pub(crate) fn tijdstip_seconden(at: &DateTime<Utc>) -> String {
     jeugdroute_domain::moment_seconds(*at)
 }
+
+/// How the help ended and until when the warranty runs, in words, for the
+/// worker's and the provider's case page.
+pub(crate) fn afsluiting(e: &jeugdroute_domain::Evaluatie) -> String {
+    let einde = format!(
+        "De hulp eindigde op {}: {}.",
+        datum(&e.einddatum()),
+        e.reden().label().to_lowercase()
+    );
+    match e.garantie_tot() {
+        Some(tot) => format!(
+            "{einde} De garantie loopt tot en met {}: komen de problemen terug, dan is dezelfde hoofdaannemer weer verantwoordelijk.",
+            datum(&tot)
+        ),
+        None => einde,
+    }
+}

@@ -527,7 +527,7 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     let api = format!("{addr}/api/v1/casussen/124/behandelplan");
     let doel = |resultaten: serde_json::Value| {
         json!({"beknopt_plan": "", "doelen": [{"omschrijving": "Weer naar school",
-            "resultaten": resultaten, "activiteiten": "Overleg met school", "frequentie": "Elke twee weken"}]})
+            "resultaten": resultaten, "activiteiten": "Overleg met school", "hoe_vaak": "Elke twee weken"}]})
     };
     let wrong = client
         .put(&api)
@@ -608,7 +608,154 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     app.close().await;
 }
 
+/// Demo case 124 runs: the provider notes progress on its page, the worker
+/// through the API; the worker starts the evaluation on the page, is told what
+/// is missing, and closes it through the API with a judgement per result; both
+/// pages then show the evaluation and the warranty, and the notes close.
+async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
+    let (addr, app) = serve(url, true).await;
+    let client = support::client_without_redirects();
+    let jar = sign_in(&client, &addr, "aanbieder.demo").await;
+    let provider_page = || async {
+        client
+            .get(format!("{addr}/casussen/124"))
+            .header(reqwest::header::COOKIE, &jar)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let html = provider_page().await;
+    assert!(
+        html.contains("stap: <strong>Uitvoering</strong> sinds"),
+        "{html}"
+    );
+    let csrf = csrf_in(&html);
+    let noted = client
+        .post(format!("{addr}/casussen/124/voortgang"))
+        .header(reqwest::header::COOKIE, &jar)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("voortgang", "Drie gesprekken gehad."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(noted.status(), StatusCode::SEE_OTHER);
+    let worker = token(&addr, "medewerker.amersfoort").await;
+    let notes: serde_json::Value = client
+        .post(format!("{addr}/api/v1/casussen/124/voortgang"))
+        .bearer_auth(&worker)
+        .json(&json!({"voortgang": "School meldt minder verzuim."}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes[0]["namens"], "toegang");
+    assert_eq!(notes[1]["tekst"], "Drie gesprekken gehad.");
+    assert!(
+        provider_page()
+            .await
+            .contains("School meldt minder verzuim.")
+    );
+
+    let wjar = sign_in(&client, &addr, "medewerker.amersfoort").await;
+    let wpage = client
+        .get(format!("{addr}/casussen/124"))
+        .header(reqwest::header::COOKIE, &wjar)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(wpage.contains("Drie gesprekken gehad."), "{wpage}");
+    let wcsrf = csrf_in(&wpage);
+    let stap = |form: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{addr}/casussen/124/stap"))
+            .header(reqwest::header::COOKIE, &wjar)
+            .form(&form)
+            .send()
+    };
+    let started = stap(vec![("csrf", wcsrf.clone()), ("fase", "uitvoering".into())])
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let half = stap(vec![
+        ("csrf", wcsrf.clone()),
+        ("fase", "evaluatie".into()),
+        ("besluit", "afsluiten".into()),
+        ("oordeel_2", "deels".into()),
+        ("reden_einde", "31".into()),
+        ("einddatum", support::today().to_string()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(half.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = half.text().await.unwrap();
+    assert!(
+        html.contains("Kies bij resultaat 1 of het behaald"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"deels\" checked"),
+        "kept as chosen: {html}"
+    );
+
+    let closed = client
+        .post(format!("{addr}/api/v1/casussen/124/stap"))
+        .bearer_auth(&worker)
+        .json(&json!({"fase": "evaluatie", "besluit": "afsluiten",
+            "oordelen": [{"oordeel": "behaald", "gezin": "Veel rustiger thuis."},
+                         {"oordeel": "deels"}, {"oordeel": "niet"}],
+            "reden_einde": "31", "einddatum": support::today()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), StatusCode::OK);
+    let casus: serde_json::Value = closed.json().await.unwrap();
+    assert_eq!(casus["fase"], "garantieperiode");
+    let tot = support::today()
+        .checked_add_months(chrono::Months::new(4))
+        .unwrap();
+    assert_eq!(
+        casus["dossier"]["evaluatie"]["garantie_tot"],
+        tot.to_string()
+    );
+    assert_eq!(
+        casus["dossier"]["evaluatie"]["oordelen"][0]["gezin"],
+        "Veel rustiger thuis."
+    );
+
+    let html = provider_page().await;
+    let tot = tot.format("%d-%m-%Y").to_string();
+    assert!(
+        html.contains(&format!("De garantie loopt tot en met {tot}")),
+        "{html}"
+    );
+    assert!(html.contains("<td>Deels behaald</td>"), "{html}");
+    assert!(
+        !html.contains("Voortgang opslaan"),
+        "the notes close with the help"
+    );
+    let late = client
+        .post(format!("{addr}/casussen/124/voortgang"))
+        .header(reqwest::header::COOKIE, &jar)
+        .form(&[("csrf", csrf.as_str()), ("voortgang", "Nog iets.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
+    the_help_is_followed_and_closed_on_the_pages,
     the_provider_writes_over_the_api,
     the_provider_writes_on_its_pages,
     the_provider_reports_its_waiting_time,

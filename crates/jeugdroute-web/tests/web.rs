@@ -1829,15 +1829,18 @@ async fn the_provider_sees_only_what_was_allocated_to_it(url: &DatabaseUrl) {
         "50H22",
         "Midden",
         "jw301.xml",
+        // The results of the family's plan, which its behandelplan serves.
+        "Weer elke dag naar school",
     ] {
         assert!(page.html.contains(shown), "{shown} shown");
     }
+    // Not the question, the network, the analysis, the letter or the referrer.
     for hidden in [
         "999990342",
+        "wil niet meer naar school",
         "Ruzie thuis",
         "Oma woont",
         "Opvoedcursus",
-        "naar school",
         "beschikking.pdf",
         "/stap",
         "Huisartsenpraktijk",
