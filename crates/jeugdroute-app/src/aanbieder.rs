@@ -13,7 +13,8 @@ use jeugdroute_domain::{
     amsterdam_today,
 };
 use jeugdroute_store::{
-    Behandeling, Casus, NewAuditRecord, StoreError, Toewijzing, ToewijzingLine, Tx, Voortgang,
+    Behandeling, Casus, GarantieRegel, Garantiezaak, NewAuditRecord, StoreError, Toewijzing,
+    ToewijzingLine, Tx, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, allowed, provides};
@@ -67,6 +68,8 @@ pub struct ToegewezenCasus {
     pub voortgang: Vec<Voortgang>,
     /// The evaluation that closed the help, which the provider took part in.
     pub evaluatie: Option<Evaluatie>,
+    /// The case came back to the provider under the warranty of earlier help.
+    pub garantie: Option<Garantiezaak>,
 }
 
 /// A provider's waiting time as it sees it: what it reported, and what was
@@ -114,7 +117,8 @@ pub(crate) struct EigenCasus {
     pub casus: Casus,
     /// The provider it is allocated to: the actor's own.
     pub aanbieder: AgbCode,
-    /// Its allocations to that provider, not removed as sent by mistake.
+    /// Its allocations to that provider, not removed as sent by mistake (none
+    /// for a case sent back under the warranty).
     pub toewijzingen: Vec<Toewijzing>,
 }
 
@@ -127,9 +131,13 @@ pub(crate) struct Jw301Inzage {
 }
 
 impl App {
-    /// The provider's worklist: every allocation to its AGB code, newest first.
-    /// The list is audit-logged as one record naming every youth on it.
-    pub async fn toewijzingen(&self, actor: &Actor) -> Result<Vec<ToewijzingLine>, AppError> {
+    /// The provider's worklist: every allocation to its AGB code, newest first,
+    /// and the cases sent back to it under the warranty. The list is
+    /// audit-logged as one record naming every youth on it.
+    pub async fn toewijzingen(
+        &self,
+        actor: &Actor,
+    ) -> Result<(Vec<ToewijzingLine>, Vec<GarantieRegel>), AppError> {
         let event = "toewijzingen.bekijken";
         self.require(actor, UseCase::Toewijzingen, event).await?;
         // Deny by default: a provider account without its AGB code sees nothing,
@@ -141,10 +149,15 @@ impl App {
         let mut tx = self.store.begin().await?;
         let removed = RedenWijziging::Verwijderd.code();
         let lines = tx.toewijzingen_aan(agb, removed, 200).await?;
+        let garantie = tx.garantiezaken_van(agb.as_str(), 200).await?;
         // One record names every youth on the list; a list of one case names
         // that case too.
-        let jeugdigen: Vec<i64> = lines.iter().map(|l| l.jeugdige_id).collect();
-        let mut casussen: Vec<i64> = lines.iter().map(|l| l.toewijzing.casus_id).collect();
+        let jeugdigen: Vec<i64> = (lines.iter().map(|l| l.jeugdige_id))
+            .chain(garantie.iter().map(|g| g.jeugdige_id))
+            .collect();
+        let mut casussen: Vec<i64> = (lines.iter().map(|l| l.toewijzing.casus_id))
+            .chain(garantie.iter().map(|g| g.zaak.casus_id))
+            .collect();
         casussen.sort_unstable();
         casussen.dedup();
         let one = match (casussen.as_slice(), jeugdigen.first()) {
@@ -159,11 +172,13 @@ impl App {
         })
         .await?;
         tx.commit().await?;
-        Ok(lines)
+        Ok((lines, garantie))
     }
 
     /// One case as the provider sees it, when something of it was allocated to
-    /// the actor's provider and not removed as sent by mistake; otherwise [`AppError::NotFound`], audit-logged.
+    /// the actor's provider and not removed as sent by mistake, or it came back
+    /// to the provider under the warranty; otherwise [`AppError::NotFound`],
+    /// audit-logged.
     pub async fn toegewezen_casus(
         &self,
         actor: &Actor,
@@ -184,6 +199,7 @@ impl App {
         let voortgang = tx.voortgang(id).await?;
         let evaluatie = tx.evaluatie(id).await?;
         let fase_sinds = tx.steps(id).await?.last().map(|s| s.at);
+        let garantie = (tx.garantie(id).await?).filter(|g| g.aanbieder_agb == aanbieder.as_str());
         let jw301 = tx.case_messages(id).await?.iter().any(|m| {
             m.message.berichtsoort == "JW301"
                 && mine
@@ -209,6 +225,7 @@ impl App {
             fase_sinds,
             voortgang,
             evaluatie,
+            garantie,
         })
     }
 
@@ -235,7 +252,14 @@ impl App {
             .into_iter()
             .filter(|t| provides(&actor.user, &t.aanbieder) && !verwijderd(t))
             .collect();
-        let outcome = if mine.is_empty() {
+        // A case sent back to the provider under the warranty is its case too.
+        let garantie = match mine.first() {
+            Some(t) => Some(t.aanbieder.clone()),
+            None => (tx.garantie(id).await?)
+                .and_then(|g| AgbCode::parse(&g.aanbieder_agb).ok())
+                .filter(|agb| provides(&actor.user, agb)),
+        };
+        let outcome = if garantie.is_none() {
             "geweigerd"
         } else {
             "gelukt"
@@ -246,7 +270,7 @@ impl App {
             ..record(actor, event, "zorgverlening", outcome, now)
         })
         .await?;
-        let Some(aanbieder) = mine.first().map(|t| t.aanbieder.clone()) else {
+        let Some(aanbieder) = garantie else {
             tx.commit().await?;
             return Err(AppError::NotFound);
         };

@@ -19,6 +19,7 @@ mod demo_casussen;
 mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod garantie;
 mod gids;
 pub mod grenzen;
 mod overview;
@@ -52,14 +53,15 @@ pub use clock::Clock;
 pub use correctie::{MAX_REDEN, corrigeerbaar, invoer_van};
 pub use demo::{DEMO_PASSWORD, DemoAccount, DemoRegio, DemoReport};
 pub use error::{AppError, FieldError};
+pub use garantie::Garantievoorstel;
 pub use gids::{AanbiederKeuze, GIDS_PAGINA, GIDS_ZOEK_MAX, Gids, GidsRegel, GidsZoek};
 pub use jeugdroute_store::{
     AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
     AuditVerification, Behandeling, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE,
-    DatabaseUrl, InboxRegel, Incoming, OntvangenAntwoord, OntvangenToewijzing,
-    OpgeslagenBehandelplan, OutboxRegel, OutgoingMessage, Toewijzing, ToewijzingLine,
-    ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord, VerzoekProduct, Voortgang,
-    Witness,
+    DatabaseUrl, GarantieRegel, Garantiezaak, InboxRegel, Incoming, OntvangenAntwoord,
+    OntvangenToewijzing, OpgeslagenBehandelplan, OutboxRegel, OutgoingMessage, Toewijzing,
+    ToewijzingLine, ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord,
+    VerzoekProduct, Voortgang, Witness,
 };
 pub use overview::RegioOverview;
 pub use route::{Invoer, Verloop, bepaling, richtlijnen, voorstel};

@@ -18,12 +18,13 @@ use jeugdroute_domain::{
     amsterdam_today, short_date, toewijzingsmoment, toewijzingsmoment_after,
 };
 use jeugdroute_store::{
-    Behandeling, CaseMessage, Correctie, NewAuditRecord, NewBeschikking, OutgoingMessage,
-    Toewijzing, ToewijzingWijziging, Voortgang,
+    Behandeling, CaseMessage, Correctie, Garantiezaak, NewAuditRecord, NewBeschikking,
+    OutgoingMessage, Toewijzing, ToewijzingWijziging, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, covers};
 use crate::casus::{Check, over_casus, record};
+use crate::garantie::Garantievoorstel;
 use crate::grenzen::{self, Veld};
 use crate::{AanbiederKeuze, App, AppError, CasusView, FieldError};
 
@@ -49,6 +50,10 @@ pub struct Verloop {
     pub behandelingen: Vec<Behandeling>,
     /// How the help goes, by the provider and the local team, newest first.
     pub voortgang: Vec<Voortgang>,
+    /// At the melding: the earlier help whose warranty it falls under.
+    pub garantievoorstel: Option<Garantievoorstel>,
+    /// The case went back to an earlier hoofdaannemer under the warranty.
+    pub garantie: Option<Garantiezaak>,
 }
 
 impl Check {
@@ -435,6 +440,10 @@ impl App {
             }
             _ => None,
         };
+        let garantievoorstel = match view.casus.phase {
+            Fase::Melding => self.garantievoorstel(&mut tx, &view.casus).await?,
+            _ => None,
+        };
         let verloop = Verloop {
             steps: tx.steps(view.casus.id).await?,
             messages: tx.case_messages(view.casus.id).await?,
@@ -442,6 +451,8 @@ impl App {
             wijzigingen: tx.toewijzing_wijzigingen(view.casus.id).await?,
             behandelingen: tx.behandelingen(view.casus.id, None).await?,
             voortgang: tx.voortgang(view.casus.id).await?,
+            garantievoorstel,
+            garantie: tx.garantie(view.casus.id).await?,
             correcties: tx.correcties(view.casus.id).await?,
             dossier,
             keuze,
@@ -534,6 +545,9 @@ impl App {
         let next = match view.casus.phase {
             Fase::Melding if invoer.get("actie").map(String::as_str) == Some("crisishulp") => {
                 self.crisishulp(tx, dossier, view, invoer, now).await?
+            }
+            Fase::Melding if invoer.get("actie").map(String::as_str) == Some("garantie") => {
+                self.onder_garantie(tx, dossier, &view.casus, now).await?
             }
             Fase::Melding => (Fase::Vraagverheldering, "melding opgepakt".to_owned()),
             Fase::Vraagverheldering | Fase::Vraagduiding | Fase::Plan | Fase::Bemiddeling => {

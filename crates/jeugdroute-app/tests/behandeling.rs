@@ -14,7 +14,7 @@
 )]
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use jeugdroute_app::{App, AppError, BehandelplanInvoer, Clock, Invoer};
+use jeugdroute_app::{Actor, App, AppError, BehandelplanInvoer, Clock, Invoer, NieuweMelding};
 use jeugdroute_domain::{Doel, Fase, Oordeel, Reactie, RedenEinde, Role};
 use jeugdroute_store::{AuditQuery, DatabaseUrl};
 use support::actor;
@@ -413,6 +413,80 @@ async fn the_help_is_followed_evaluated_and_closed_under_warranty(url: &Database
     let dicht = velden(app.voortgang_schrijven(&aanbieder, CASUS, "Nog iets").await);
     assert!(dicht[0].1.contains("zolang de hulp loopt"), "{dicht:?}");
 
+    // The problems come back: a new melding for the same youth, within four
+    // months, is flagged with the earlier help and goes back to its
+    // hoofdaannemer in one step, with the earlier plan; the provider sees it as
+    // a warranty case, another provider does not see it at all.
+    let opnieuw = nieuwe_melding(&app, &worker, CASUS).await;
+    let view = app.casus(&worker, opnieuw).await.unwrap();
+    let voorstel = (app.verloop(&worker, &view).await.unwrap())
+        .garantievoorstel
+        .expect("flagged at once");
+    assert_eq!(
+        (
+            voorstel.eerdere_casus,
+            voorstel.aanbieder.agb.as_str(),
+            voorstel.einddatum,
+            voorstel.garantie_tot
+        ),
+        (
+            CASUS,
+            AANBIEDER,
+            "2026-11-13".parse().unwrap(),
+            "2027-03-13".parse().unwrap()
+        )
+    );
+    let oordelen: Vec<Option<Oordeel>> = (voorstel.resultaten.iter())
+        .map(|(_, o)| o.as_ref().map(|o| o.oordeel))
+        .collect();
+    assert_eq!(
+        oordelen,
+        [
+            Some(Oordeel::Behaald),
+            Some(Oordeel::DeelsBehaald),
+            Some(Oordeel::NietBehaald)
+        ]
+    );
+    assert!(matches!(
+        app.toegewezen_casus(&aanbieder, opnieuw).await,
+        Err(AppError::NotFound)
+    ));
+    let terug = stap("melding", &[("actie", "garantie")]);
+    assert_eq!(
+        app.stap(&worker, opnieuw, &terug).await.unwrap(),
+        Fase::Uitvoering
+    );
+    let view = app.casus(&worker, opnieuw).await.unwrap();
+    let verloop = app.verloop(&worker, &view).await.unwrap();
+    assert_eq!(
+        verloop.steps.last().unwrap().reason,
+        "onder garantie terug naar Jeugdhulp De Eem (casus 124, hulp geëindigd op 13-11-2026)"
+    );
+    assert_eq!(
+        verloop.dossier.plan.unwrap().resultaten.len(),
+        3,
+        "the earlier plan"
+    );
+    assert!(verloop.garantievoorstel.is_none());
+    let zaak = app.toegewezen_casus(&aanbieder, opnieuw).await.unwrap();
+    assert_eq!(zaak.garantie.map(|g| g.eerdere_casus_id), Some(CASUS));
+    assert_eq!(zaak.resultaten.len(), 3);
+    let (_, garanties) = app.toewijzingen(&aanbieder).await.unwrap();
+    assert_eq!(
+        garanties
+            .iter()
+            .map(|g| g.zaak.casus_id)
+            .collect::<Vec<_>>(),
+        [opnieuw]
+    );
+    assert!(matches!(
+        app.toegewezen_casus(&ander, opnieuw).await,
+        Err(AppError::NotFound)
+    ));
+    app.voortgang_schrijven(&aanbieder, opnieuw, "Weer begonnen, onder garantie.")
+        .await
+        .unwrap();
+
     // Case 23 (one result) ends by death: closed, without warranty.
     app.stap(&worker, 23, &stap("uitvoering", &[]))
         .await
@@ -430,7 +504,44 @@ async fn the_help_is_followed_evaluated_and_closed_under_warranty(url: &Database
         app.stap(&worker, 23, &overleden).await.unwrap(),
         Fase::Afgesloten
     );
+    // Its youth comes back: no warranty to route to.
+    let later = nieuwe_melding(&app, &worker, 23).await;
+    let view = app.casus(&worker, later).await.unwrap();
+    assert!(
+        app.verloop(&worker, &view)
+            .await
+            .unwrap()
+            .garantievoorstel
+            .is_none()
+    );
+    let terug = stap("melding", &[("actie", "garantie")]);
+    let fout = velden(app.stap(&worker, later, &terug).await.map(|_| ()));
+    assert_eq!(fout[0].0, "actie");
     app.close().await;
+}
+
+/// A new melding for the youth of demo case `casus`, as its worker records it.
+async fn nieuwe_melding(app: &App, worker: &Actor, casus: i64) -> i64 {
+    let view = app.casus(worker, casus).await.unwrap();
+    let j = &view.jeugdige;
+    let melding = NieuweMelding {
+        bsn: j.bsn.as_str().into(),
+        voornamen: j.first_names.clone(),
+        achternaam: j.surname.clone(),
+        geboortedatum: j.birth_date.to_string(),
+        geslacht: j.geslacht.key().into(),
+        gemeente: "0307".into(),
+        straat: "Stationsplein".into(),
+        huisnummer: "3".into(),
+        postcode: "3818le".into(),
+        woonplaats: "Amersfoort".into(),
+        vindplaats: "gezin".into(),
+        verwijzer: "06".into(),
+        urgentie: "regulier".into(),
+        vraag: "Het gaat thuis weer mis.".into(),
+        ..NieuweMelding::default()
+    };
+    app.nieuwe_melding(worker, &melding).await.unwrap()
 }
 
 jeugdroute_store::backend_tests!(

@@ -87,7 +87,9 @@ impl Fase {
     pub fn next(self, soort: Routesoort) -> &'static [Fase] {
         use Fase::*;
         match (self, soort) {
-            (Melding, Routesoort::Regulier) => &[Vraagverheldering, Afgesloten],
+            // Rule: domain.md step 11 — problems back within the warranty: the
+            // same hoofdaannemer helps again, without a new determination.
+            (Melding, Routesoort::Regulier) => &[Vraagverheldering, Uitvoering, Afgesloten],
             // Rule: crisis route — the help starts first, the assessment follows it.
             (Melding, Routesoort::Crisis) => &[Beschikking, Vraagverheldering, Afgesloten],
             (Vraagverheldering, _) => &[Vraagduiding, Afgesloten],

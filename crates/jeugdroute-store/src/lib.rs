@@ -16,6 +16,7 @@ mod declaratie;
 mod deel;
 mod dossier;
 mod error;
+mod garantie;
 mod gezin;
 mod inbox;
 mod kader;
@@ -47,6 +48,7 @@ pub use declaratie::{Declaratie, Prestatie};
 pub use deel::Deel;
 pub use dossier::Correctie;
 pub use error::StoreError;
+pub use garantie::{EerdereHulp, GarantieRegel, Garantiezaak};
 pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
 pub use inbox::{
     Claimed, ClientToewijzingen, Closing, Incoming, Levering, NewIncoming, Outcome, Partijsoort,

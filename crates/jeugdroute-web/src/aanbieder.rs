@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, Months, NaiveDate};
 use jeugdroute_app::{
-    AanbiederBericht, Actor, AppError, DeclaratieInvoer, EigenWachttijd, FieldError, Invoer,
-    OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToewijzingLine,
+    AanbiederBericht, Actor, AppError, DeclaratieInvoer, EigenWachttijd, FieldError, GarantieRegel,
+    Invoer, OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToewijzingLine,
     Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
     WachttijdInvoer, allowed,
 };
@@ -43,6 +43,8 @@ struct Row {
 struct ToewijzingenPage {
     layout: Layout,
     rows: Vec<Row>,
+    /// Cases sent back to the provider under the warranty of earlier help.
+    garanties: Vec<GarantieRegel>,
     /// What the provider last reported of its waiting time, and what was
     /// measured.
     eigen: EigenWachttijd,
@@ -117,7 +119,7 @@ async fn werklijst(
     invoer: Invoer,
 ) -> Result<Html<String>, WebError> {
     let app_error = |e: AppError| WebError::from_app(&e, headers);
-    let lines = state
+    let (lines, garanties) = state
         .app
         .toewijzingen(&signed.actor)
         .await
@@ -138,6 +140,7 @@ async fn werklijst(
     render(
         &ToewijzingenPage {
             layout: signed.layout(),
+            garanties,
             rows,
             eigen,
             fouten,

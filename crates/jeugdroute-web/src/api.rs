@@ -10,8 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jeugdroute_app::{
-    AanbiederKeuze, CasusView, FieldError, Invoer, NieuweMelding, ToegewezenCasus, ToewijzingLine,
-    Verloop, Voortgang, WerkvoorraadFilter, WerkvoorraadRegel,
+    AanbiederKeuze, CasusView, FieldError, GarantieRegel, Garantiezaak, Invoer, NieuweMelding,
+    ToegewezenCasus, ToewijzingLine, Verloop, Voortgang, WerkvoorraadFilter, WerkvoorraadRegel,
 };
 use jeugdroute_domain::{
     DeadlineStatus, Evaluatie, Fase, Gemeentecode, Outcome, PlanResultaat, amsterdam_today, rfc3339,
@@ -335,6 +335,17 @@ fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiE
             .map(crate::behandeling::api_behandeling)
             .collect(),
         voortgang: verloop.voortgang.iter().map(voortgang).collect(),
+        garantie: verloop.garantie.as_ref().map(garantie),
+        garantievoorstel: verloop
+            .garantievoorstel
+            .as_ref()
+            .map(|g| schema::GarantieInfo {
+                eerdere_casus: g.eerdere_casus,
+                aanbieder: g.aanbieder.agb.as_str().to_owned(),
+                einddatum: g.einddatum,
+                garantie_tot: g.garantie_tot,
+                teruggelegd_op: None,
+            }),
     })
 }
 
@@ -364,6 +375,7 @@ fn regel(regel: &WerkvoorraadRegel) -> Result<schema::Casusregel, ApiError> {
         productcode: None,
         ingangsdatum: None,
         einddatum: None,
+        garantie_van: None,
     })
 }
 
@@ -387,6 +399,41 @@ fn toewijzing_regel(line: &ToewijzingLine) -> schema::Casusregel {
         productcode: Some(t.productcode.as_str().to_owned()),
         ingangsdatum: Some(t.start_date),
         einddatum: Some(t.end_date),
+        garantie_van: None,
+    }
+}
+
+/// A warranty case on a provider's worklist as the API shows it.
+fn garantie_regel(g: &GarantieRegel) -> schema::Casusregel {
+    schema::Casusregel {
+        id: g.zaak.casus_id,
+        gemeente: g.gemeente_code.clone(),
+        fase: None,
+        urgentie: None,
+        jeugdige: schema::JeugdigeKort {
+            voornamen: g.first_names.clone(),
+            achternaam: g.surname.clone(),
+            geboortedatum: Some(g.birth_date),
+        },
+        signaal: None,
+        bericht_afgekeurd: false,
+        aangemaakt: None,
+        toewijzingnummer: None,
+        productcode: None,
+        ingangsdatum: None,
+        einddatum: None,
+        garantie_van: Some(g.zaak.eerdere_casus_id),
+    }
+}
+
+/// A case's warranty as the API shows it.
+pub(crate) fn garantie(g: &Garantiezaak) -> schema::GarantieInfo {
+    schema::GarantieInfo {
+        eerdere_casus: g.eerdere_casus_id,
+        aanbieder: g.aanbieder_agb.clone(),
+        einddatum: g.einddatum,
+        garantie_tot: g.garantie_tot,
+        teruggelegd_op: Some(rfc3339(g.teruggelegd_op)),
     }
 }
 
@@ -428,6 +475,7 @@ fn toegewezen(casus: &ToegewezenCasus) -> Result<schema::ToegewezenCasus, ApiErr
         fase_sinds: casus.fase_sinds.map(rfc3339),
         voortgang: casus.voortgang.iter().map(voortgang).collect(),
         evaluatie: casus.evaluatie.as_ref().map(evaluatie).transpose()?,
+        garantie: casus.garantie.as_ref().map(garantie),
     })
 }
 
@@ -526,11 +574,13 @@ pub(crate) async fn casussen(
     let filter = filter.check()?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     let casussen = if for_provider(&user.actor) {
-        let lines = state.app.toewijzingen(&user.actor).await;
-        lines
-            .map_err(app_error)?
-            .iter()
-            .map(toewijzing_regel)
+        let (lines, garanties) = state
+            .app
+            .toewijzingen(&user.actor)
+            .await
+            .map_err(app_error)?;
+        (lines.iter().map(toewijzing_regel))
+            .chain(garanties.iter().map(garantie_regel))
             .collect()
     } else {
         let today = amsterdam_today(chrono::Utc::now());

@@ -308,6 +308,10 @@ pub(crate) enum Stap {
         /// Today or within a week, not before the melding.
         ingangsdatum: NaiveDate,
     },
+    /// A melding for a youth whose help ended less than four months before
+    /// (`garantievoorstel` in the case file): back to that help's hoofdaannemer
+    /// under the warranty, with the earlier plan, without a new determination.
+    Garantie {},
     /// What the question is: the parenting situation, where it plays, the network.
     Vraagverheldering {
         opvoedsituatie: Opvoedsituatie,
@@ -464,6 +468,10 @@ impl Stap {
                 put(&mut invoer, "actie", "crisishulp");
                 put(&mut invoer, "aanbieder", aanbieder);
                 put(&mut invoer, "ingangsdatum", &ingangsdatum.to_string());
+                "melding"
+            }
+            Stap::Garantie {} => {
+                put(&mut invoer, "actie", "garantie");
                 "melding"
             }
             Stap::Vraagverheldering {
@@ -798,6 +806,10 @@ pub(crate) struct Casusregel {
     pub ingangsdatum: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub einddatum: Option<NaiveDate>,
+    /// Provider: the case came back to it under the warranty of earlier help
+    /// (the case it came from); no allocation then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub garantie_van: Option<i64>,
 }
 
 /// `GET /api/v1/casussen`.
@@ -1127,6 +1139,11 @@ pub(crate) struct Casus {
     pub behandelingen: Vec<Behandeling>,
     /// How the help goes, newest first (the newest 100).
     pub voortgang: Vec<VoortgangInfo>,
+    /// The case went back to the hoofdaannemer of earlier help under the warranty.
+    pub garantie: Option<GarantieInfo>,
+    /// At the melding: the earlier help whose warranty it falls under (step
+    /// `garantie` sends the case back).
+    pub garantievoorstel: Option<GarantieInfo>,
 }
 
 /// An allocation as its provider sees it.
@@ -1162,6 +1179,21 @@ pub(crate) struct ToegewezenCasus {
     pub voortgang: Vec<VoortgangInfo>,
     /// The evaluation that closed the help.
     pub evaluatie: Option<EvaluatieInfo>,
+    /// The case came back to the provider under the warranty of earlier help.
+    pub garantie: Option<GarantieInfo>,
+}
+
+/// A case sent back to the hoofdaannemer of earlier help under the warranty.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct GarantieInfo {
+    pub eerdere_casus: i64,
+    /// The hoofdaannemer's AGB code.
+    pub aanbieder: String,
+    /// The last day of the earlier help, and of its warranty.
+    pub einddatum: NaiveDate,
+    pub garantie_tot: NaiveDate,
+    /// When it was sent back (RFC 3339, Dutch time); null for a proposal.
+    pub teruggelegd_op: Option<String>,
 }
 
 // The hoofdaannemer's part of a case: its answer to the allocation, the intake

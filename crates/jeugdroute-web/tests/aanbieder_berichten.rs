@@ -707,22 +707,22 @@ async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
         "kept as chosen: {html}"
     );
 
+    // The help ended yesterday; the warranty runs from there.
+    let gisteren = support::today().pred_opt().unwrap();
     let closed = client
         .post(format!("{addr}/api/v1/casussen/124/stap"))
         .bearer_auth(&worker)
         .json(&json!({"fase": "evaluatie", "besluit": "afsluiten",
             "oordelen": [{"oordeel": "behaald", "gezin": "Veel rustiger thuis."},
                          {"oordeel": "deels"}, {"oordeel": "niet"}],
-            "reden_einde": "31", "einddatum": support::today()}))
+            "reden_einde": "31", "einddatum": gisteren}))
         .send()
         .await
         .unwrap();
     assert_eq!(closed.status(), StatusCode::OK);
     let casus: serde_json::Value = closed.json().await.unwrap();
     assert_eq!(casus["fase"], "garantieperiode");
-    let tot = support::today()
-        .checked_add_months(chrono::Months::new(4))
-        .unwrap();
+    let tot = gisteren.checked_add_months(chrono::Months::new(4)).unwrap();
     assert_eq!(
         casus["dossier"]["evaluatie"]["garantie_tot"],
         tot.to_string()
@@ -751,6 +751,78 @@ async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
         .await
         .unwrap();
     assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The problems come back: a new melding for the youth is flagged on its
+    // page, sent back under the warranty through the API, and the provider
+    // finds it among its warranty cases.
+    let jeugdige = &casus["jeugdige"];
+    let melding = json!({"bsn": jeugdige["bsn"], "voornamen": jeugdige["voornamen"],
+        "achternaam": jeugdige["achternaam"], "geboortedatum": jeugdige["geboortedatum"],
+        "geslacht": jeugdige["geslacht"], "gemeente": "0307", "straat": "Stationsplein",
+        "huisnummer": "3", "postcode": "3818 LE", "woonplaats": "Amersfoort",
+        "vindplaats": "gezin", "verwijzer": "06", "urgentie": "regulier",
+        "vraag": "Het gaat thuis weer mis."});
+    let created = client
+        .post(format!("{addr}/api/v1/casussen"))
+        .bearer_auth(&worker)
+        .json(&melding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let nieuw: serde_json::Value = created.json().await.unwrap();
+    let id = nieuw["id"].as_i64().unwrap();
+    assert_eq!(nieuw["garantievoorstel"]["aanbieder"], "98990011");
+    assert_eq!(nieuw["garantievoorstel"]["eerdere_casus"], 124);
+    let wpage = client
+        .get(format!("{addr}/casussen/{id}"))
+        .header(reqwest::header::COOKIE, &wjar)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        wpage.contains("Onder garantie terug naar Jeugdhulp De Eem"),
+        "{wpage}"
+    );
+    let terug: serde_json::Value = client
+        .post(format!("{addr}/api/v1/casussen/{id}/stap"))
+        .bearer_auth(&worker)
+        .json(&json!({"fase": "garantie"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(terug["fase"], "uitvoering");
+    assert_eq!(terug["garantie"]["eerdere_casus"], 124);
+    let lijst = client
+        .get(format!("{addr}/werkvoorraad"))
+        .header(reqwest::header::COOKIE, &jar)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(lijst.contains("Garantiezaken"), "{lijst}");
+    assert!(
+        lijst.contains(&format!("href=\"/casussen/{id}\"")),
+        "{lijst}"
+    );
+    let zaak = client
+        .get(format!("{addr}/casussen/{id}"))
+        .header(reqwest::header::COOKIE, &jar)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(zaak.contains("Garantiezaak."), "{zaak}");
     app.close().await;
 }
 
