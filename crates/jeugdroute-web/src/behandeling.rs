@@ -228,6 +228,30 @@ fn doelen_uit(invoer: &Invoer, resultaten: usize) -> Vec<Doel> {
         .collect()
 }
 
+/// The forms of the provider's part read as their handler reads them, and
+/// checked as far as that goes without the case (for the fuzz targets).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn lezen(invoer: &Invoer) {
+    use jeugdroute_domain::{Aanbiederreactie, Behandelplan, BeknoptPlan, gehouden_intake};
+    if let Some(Ok(reactie)) = invoer.get("reactie").map(|r| r.parse::<Reactie>()) {
+        let _ = Aanbiederreactie::new(
+            reactie,
+            invoer.get("toelichting").map_or("", String::as_str),
+        );
+    }
+    let mut velden = Velden {
+        invoer,
+        fouten: Vec::new(),
+    };
+    if let Some(datum) = velden.datum("intakedatum", "Intakedatum") {
+        let _ = gehouden_intake(datum, datum, Some(datum));
+    }
+    let beknopt = invoer.get("beknopt_plan").map_or("", String::as_str);
+    if let Ok(beknopt) = BeknoptPlan::parse(beknopt) {
+        let _ = Behandelplan::new(beknopt, doelen_uit(invoer, 20), 20);
+    }
+}
+
 /// `POST /casussen/{id}/behandeling/{onderdeel}`: the provider's answer, intake
 /// or behandelplan, then back to the case; or the case with the errors.
 pub(crate) async fn opslaan(

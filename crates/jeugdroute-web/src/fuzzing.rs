@@ -36,6 +36,9 @@ pub enum Formulier {
     Stap,
     /// `POST /aanbieder/wachttijd`: a provider's expected wait and opnamestop.
     Wachttijd,
+    /// `POST /casussen/{id}/behandeling/{reactie,intake,behandelplan}`: the
+    /// provider's answer, intake and behandelplan.
+    Behandeling,
 }
 
 /// Decodes `bytes` as the form `soort` and checks it as its handler would.
@@ -76,6 +79,11 @@ pub fn formulier(soort: Formulier, bytes: &[u8]) {
                 let _ = wachttijd_invoer(&invoer);
             }
         }
+        Formulier::Behandeling => {
+            if let Some(invoer) = form::<Invoer>(bytes) {
+                crate::behandeling::lezen(&invoer);
+            }
+        }
     }
 }
 
@@ -105,10 +113,16 @@ pub enum Api {
     Wachttijd,
     /// The query of `GET /api/v1/aanbieders` and of the page `/aanbieders`.
     Gids,
+    /// The provider's part of a case: its answer, intake and behandelplan;
+    /// and a progress note of either side.
+    Reactie,
+    Intake,
+    Behandelplan,
+    Voortgang,
 }
 
 impl Api {
-    pub const ALL: [Api; 17] = [
+    pub const ALL: [Api; 21] = [
         Api::Login,
         Api::Melding,
         Api::Stap,
@@ -126,6 +140,10 @@ impl Api {
         Api::Declaratie,
         Api::Wachttijd,
         Api::Gids,
+        Api::Reactie,
+        Api::Intake,
+        Api::Behandelplan,
+        Api::Voortgang,
     ];
 }
 
@@ -192,6 +210,18 @@ pub fn api(soort: Api, bytes: &[u8]) {
         Api::Wachttijd => {
             let _ = read_body::<schema::WachttijdMelden>(&body, "WachttijdMelden");
         }
+        Api::Reactie => {
+            let _ = read_body::<schema::ReactieGeven>(&body, "ReactieGeven");
+        }
+        Api::Intake => {
+            let _ = read_body::<schema::IntakeRegistreren>(&body, "IntakeRegistreren");
+        }
+        Api::Behandelplan => {
+            let _ = read_body::<schema::BehandelplanOpslaan>(&body, "BehandelplanOpslaan");
+        }
+        Api::Voortgang => {
+            let _ = read_body::<schema::VoortgangSchrijven>(&body, "VoortgangSchrijven");
+        }
         Api::Gids => {
             if let Some(query) = form::<GidsQuery>(bytes) {
                 let _ = query.zoek(Lezing::Formulier);
@@ -234,7 +264,7 @@ mod tests {
     /// Every entry point takes empty, junk and plausible input without panicking.
     #[test]
     fn every_entry_point_takes_any_bytes() {
-        let inputs: [&[u8]; 7] = [
+        let inputs: [&[u8]; 8] = [
             b"",
             b"\xff\xfe%%%&&==",
             b"fase=plan&stap=bemiddeling&arrangement=3&intensiteit=midden&soort=intrekken&einddatum=2026-01-01&reden=05",
@@ -242,6 +272,7 @@ mod tests {
             b"{\"soort\":\"correctie\",\"einddatum\":\"2099-12-31\",\"toelichting\":\"x\"}",
             b"wachttijd_weken=99999999999999999999&opnamestop=ja",
             b"code=50%C3%A9H&zoek=%00&zonder_opnamestop=ja&pagina=18446744073709551616",
+            b"reactie=probleem&intakedatum=2026-13-01&doel_1_resultaat_99=ja&doel_11_omschrijving=x",
         ];
         for bytes in inputs {
             for soort in [
@@ -252,6 +283,7 @@ mod tests {
                 Formulier::Melding,
                 Formulier::Stap,
                 Formulier::Wachttijd,
+                Formulier::Behandeling,
             ] {
                 formulier(soort, bytes);
             }
