@@ -2,7 +2,9 @@
 //! driven over WebDriver, signs in as `medewerker.amersfoort` and clicks from a
 //! new melding to the JW301 and through the provider directory; then the demo
 //! provider reports its waiting time on its worklist, answers an allocation,
-//! registers the intake and writes its behandelplan. axe-core checks every page
+//! registers the intake, writes its behandelplan and notes progress; the worker
+//! evaluates that case per result and closes it, and sends the youth's new
+//! melding back to the same provider under the warranty. axe-core checks every page
 //! it shows for accessibility problems (WCAG 2.1 A/AA and best practices: zero
 //! violations).
 //!
@@ -24,7 +26,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use jeugdroute_app::DEMO_PASSWORD;
+use jeugdroute_app::{Actor, App, DEMO_PASSWORD};
 use jeugdroute_store::testing::TestDatabase;
 use serde_json::{Value, json};
 
@@ -256,7 +258,7 @@ impl Visit {
 async fn from_melding_to_jw301_in_chromium() {
     let Some(tools) = tools() else { return };
     let db = TestDatabase::sqlite();
-    let (addr, _app) = support::serve(&db.url, true).await;
+    let (addr, app) = support::serve(&db.url, true).await;
     let driver = Driver::start(&tools);
     let mut visit = Visit {
         client: driver.browser(&tools).await,
@@ -264,7 +266,8 @@ async fn from_melding_to_jw301_in_chromium() {
         pages: 0,
     };
     route(&mut visit, &addr).await;
-    assert!(visit.pages >= 22, "axe-core ran on {} pages", visit.pages);
+    evaluatie_en_garantie(&mut visit, &addr, &app).await;
+    assert!(visit.pages >= 28, "axe-core ran on {} pages", visit.pages);
     visit.client.close().await.unwrap();
 }
 
@@ -484,6 +487,87 @@ async fn behandeling(v: &mut Visit, addr: &str) {
     v.press("Behandelplan opslaan", "Laatst opgeslagen op")
         .await;
     v.check("behandelplan opgeslagen").await;
+    v.fill("voortgang", "Eerste gesprekken thuis gaan goed.")
+        .await;
+    v.press("Voortgang opslaan", "Eerste gesprekken thuis gaan goed.")
+        .await;
+}
+
+/// The worker follows demo case 124, evaluates it per result and closes it;
+/// the youth comes back within four months and goes back to the same
+/// hoofdaannemer under the warranty, all on the pages.
+async fn evaluatie_en_garantie(v: &mut Visit, addr: &str, app: &App) {
+    let user = app
+        .sign_in("medewerker.amersfoort", DEMO_PASSWORD, None)
+        .await
+        .unwrap()
+        .current
+        .user;
+    let jeugdige = app
+        .casus(&Actor { user, source: None }, 124)
+        .await
+        .unwrap()
+        .jeugdige;
+    v.press("Afmelden", "Aanmelden").await;
+    v.client.goto(&format!("{addr}/aanmelden")).await.unwrap();
+    v.fill("gebruikersnaam", "medewerker.amersfoort").await;
+    v.fill("wachtwoord", DEMO_PASSWORD).await;
+    v.press("Aanmelden", "Afmelden").await;
+    v.client
+        .goto(&format!("{addr}/casussen/124"))
+        .await
+        .unwrap();
+    v.shows("Eerste gesprekken thuis gaan goed.").await;
+    v.check("casus in uitvoering").await;
+    v.press("Evaluatie starten", "Evaluatie vastleggen en afsluiten")
+        .await;
+    v.check("evaluatie").await;
+    v.press("Evaluatie vastleggen en afsluiten", "Kies bij resultaat 1")
+        .await;
+    v.check("evaluatie met fouten").await;
+    for keuze in ["#oordeel_1-behaald", "#oordeel_2-deels", "#oordeel_3-niet"] {
+        v.click(keuze).await;
+    }
+    v.fill("gezin_1", "Het is thuis veel rustiger.").await;
+    v.select("reden_einde", "31").await;
+    let gisteren = support::today().pred_opt().unwrap();
+    v.date("einddatum", &gisteren.to_string()).await;
+    v.press(
+        "Evaluatie vastleggen en afsluiten",
+        "De garantie loopt tot en met",
+    )
+    .await;
+    v.check("afgesloten onder garantie").await;
+
+    v.press("Werkvoorraad", "Zoek op naam of BSN").await;
+    v.press("Nieuwe melding", "Melding opslaan").await;
+    for (name, value) in [
+        ("bsn", jeugdige.bsn.as_str()),
+        ("voornamen", jeugdige.first_names.as_str()),
+        ("achternaam", jeugdige.surname.as_str()),
+        ("straat", "Stationsplein"),
+        ("huisnummer", "3"),
+        ("postcode", "3818 LE"),
+        ("woonplaats", "Amersfoort"),
+        ("vindplaats", "het gezin belde zelf"),
+        ("vraag", "Het gaat thuis weer mis."),
+    ] {
+        v.fill(name, value).await;
+    }
+    v.date("geboortedatum", &jeugdige.birth_date.to_string())
+        .await;
+    v.select("gemeente", "0307").await;
+    v.select("verwijzer", "06").await;
+    v.click("#urgentie-regulier").await;
+    v.press("Melding opslaan", "Onder garantie terug naar")
+        .await;
+    v.check("melding onder garantie").await;
+    v.press(
+        "Onder garantie terug naar Jeugdhulp De Eem",
+        "Garantiezaak:",
+    )
+    .await;
+    v.check("garantiezaak").await;
 }
 
 /// A crisis melding: the help starts at once, the beschikking and the JW301
