@@ -59,6 +59,14 @@ async fn intake(app: &App, agb: &str, gemeente: &str, casus: i64, datum: &str) -
     verloop.dossier.match_en_intake.unwrap().match_date
 }
 
+/// The provider `agb` among those offered.
+fn aangeboden<'a>(keuze: &'a [AanbiederKeuze], agb: &str) -> &'a AanbiederKeuze {
+    keuze
+        .iter()
+        .find(|k| k.aanbieder.agb.as_str() == agb)
+        .unwrap_or_else(|| panic!("{agb} offered"))
+}
+
 const JEUGDHULP_11: &str = "98990011";
 const JEUGDHULP_88: &str = "98990088";
 const JEUGDHULP_55: &str = "98990055";
@@ -93,14 +101,7 @@ async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
     let worker = actor(Role::Toegangsmedewerker, "0307", None);
     let view = app.casus(&worker, 217).await.unwrap();
     let verloop = app.verloop(&worker, &view).await.unwrap();
-    let gemeten = |agb: &str| {
-        verloop
-            .keuze
-            .iter()
-            .find(|k| k.aanbieder.agb.as_str() == agb)
-            .unwrap_or_else(|| panic!("{agb} offered"))
-            .gemeten
-    };
+    let gemeten = |agb: &str| aangeboden(&verloop.keuze, agb).gemeten;
     // 98990011: 132 162 352 366 — the median is the 2nd (rank ⌈4 × 0.5⌉), the
     // 80th percentile the 4th (rank ⌈3.2⌉); the start before the window is left out.
     assert_eq!(
@@ -185,14 +186,7 @@ async fn waits_are_measured_from_match_to_intake(url: &DatabaseUrl) {
     let worker = actor(Role::Toegangsmedewerker, "0307", None);
     let view = app.casus(&worker, 217).await.unwrap();
     let verloop = app.verloop(&worker, &view).await.unwrap();
-    let gemeten = |agb: &str| {
-        verloop
-            .keuze
-            .iter()
-            .find(|k| k.aanbieder.agb.as_str() == agb)
-            .unwrap_or_else(|| panic!("{agb} offered"))
-            .gemeten_intake
-    };
+    let gemeten = |agb: &str| aangeboden(&verloop.keuze, agb).gemeten_intake;
     // 98990011: 153 246 385 — the median is the 2nd (rank ⌈3 × 0.5⌉), the
     // 80th percentile the 3rd (rank ⌈2.4⌉).
     let elf = GemetenWachttijd {

@@ -162,6 +162,18 @@ fn csrf_in(html: &str) -> String {
     html[start..start + end].to_owned()
 }
 
+/// A page as the signed-in browser (its cookies in `jar`) gets it: 200, HTML.
+async fn pagina(client: &reqwest::Client, addr: &str, jar: &str, path: &str) -> String {
+    let shown = client
+        .get(format!("{addr}{path}"))
+        .header(reqwest::header::COOKIE, jar)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), StatusCode::OK, "{path}");
+    shown.text().await.unwrap()
+}
+
 /// Signs in on the page, as a browser without JavaScript would: the session's
 /// cookies as one `Cookie` header.
 async fn sign_in(client: &reqwest::Client, addr: &str, username: &str) -> String {
@@ -270,16 +282,7 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let client = support::client_without_redirects();
     let jar = sign_in(&client, &addr, "aanbieder.demo").await;
-    let worklist = || async {
-        let shown = client
-            .get(format!("{addr}/werkvoorraad"))
-            .header(reqwest::header::COOKIE, &jar)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(shown.status(), StatusCode::OK);
-        shown.text().await.unwrap()
-    };
+    let worklist = || pagina(&client, &addr, &jar, "/werkvoorraad");
     let html = worklist().await;
     assert!(html.contains("Uw wachttijd en opnamestop"), "{html}");
     assert!(
@@ -410,16 +413,7 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     let (addr, app) = serve(url, true).await;
     let client = support::client_without_redirects();
     let jar = sign_in(&client, &addr, "aanbieder.demo").await;
-    let page = || async {
-        let shown = client
-            .get(format!("{addr}/casussen/124"))
-            .header(reqwest::header::COOKIE, &jar)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(shown.status(), StatusCode::OK);
-        shown.text().await.unwrap()
-    };
+    let page = || pagina(&client, &addr, &jar, "/casussen/124");
     let html = page().await;
     assert!(html.contains("Uw reactie op de toewijzing"), "{html}");
     assert!(
@@ -590,15 +584,7 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let jar = sign_in(&client, &addr, "medewerker.amersfoort").await;
-    let html = client
-        .get(format!("{addr}/casussen/124"))
-        .header(reqwest::header::COOKIE, &jar)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = pagina(&client, &addr, &jar, "/casussen/124").await;
     assert!(html.contains("Bij de aanbieder"), "{html}");
     assert!(html.contains("<td>Weer naar school</td>"), "{html}");
     assert!(
@@ -616,17 +602,7 @@ async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
     let client = support::client_without_redirects();
     let jar = sign_in(&client, &addr, "aanbieder.demo").await;
-    let provider_page = || async {
-        client
-            .get(format!("{addr}/casussen/124"))
-            .header(reqwest::header::COOKIE, &jar)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
+    let provider_page = || pagina(&client, &addr, &jar, "/casussen/124");
     let html = provider_page().await;
     assert!(
         html.contains("stap: <strong>Uitvoering</strong> sinds"),
@@ -664,15 +640,7 @@ async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
     );
 
     let wjar = sign_in(&client, &addr, "medewerker.amersfoort").await;
-    let wpage = client
-        .get(format!("{addr}/casussen/124"))
-        .header(reqwest::header::COOKIE, &wjar)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let wpage = pagina(&client, &addr, &wjar, "/casussen/124").await;
     assert!(wpage.contains("Drie gesprekken gehad."), "{wpage}");
     let wcsrf = csrf_in(&wpage);
     let stap = |form: Vec<(&'static str, String)>| {
@@ -774,15 +742,7 @@ async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
     let id = nieuw["id"].as_i64().unwrap();
     assert_eq!(nieuw["garantievoorstel"]["aanbieder"], "98990011");
     assert_eq!(nieuw["garantievoorstel"]["eerdere_casus"], 124);
-    let wpage = client
-        .get(format!("{addr}/casussen/{id}"))
-        .header(reqwest::header::COOKIE, &wjar)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let wpage = pagina(&client, &addr, &wjar, &format!("/casussen/{id}")).await;
     assert!(
         wpage.contains("Onder garantie terug naar Jeugdhulp De Eem"),
         "{wpage}"
@@ -799,29 +759,13 @@ async fn the_help_is_followed_and_closed_on_the_pages(url: &DatabaseUrl) {
         .unwrap();
     assert_eq!(terug["fase"], "uitvoering");
     assert_eq!(terug["garantie"]["eerdere_casus"], 124);
-    let lijst = client
-        .get(format!("{addr}/werkvoorraad"))
-        .header(reqwest::header::COOKIE, &jar)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let lijst = pagina(&client, &addr, &jar, "/werkvoorraad").await;
     assert!(lijst.contains("Garantiezaken"), "{lijst}");
     assert!(
         lijst.contains(&format!("href=\"/casussen/{id}\"")),
         "{lijst}"
     );
-    let zaak = client
-        .get(format!("{addr}/casussen/{id}"))
-        .header(reqwest::header::COOKIE, &jar)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zaak = pagina(&client, &addr, &jar, &format!("/casussen/{id}")).await;
     assert!(zaak.contains("Garantiezaak."), "{zaak}");
     app.close().await;
 }
