@@ -602,7 +602,7 @@ mod tests {
         assert_eq!(
             names(serde_json::json!({"fase": "later"})),
             [
-                "fase: kies een van: melding, crisishulp, vraagverheldering, vraagduiding, plan, bemiddeling, match-en-intake, beschikking, toewijzing"
+                "fase: kies een van: melding, crisishulp, garantie, vraagverheldering, vraagduiding, plan, bemiddeling, match-en-intake, beschikking, toewijzing, uitvoering, evaluatie"
             ]
         );
         assert_eq!(
