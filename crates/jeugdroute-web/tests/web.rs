@@ -1236,7 +1236,7 @@ async fn from_melding_to_jw301(url: &DatabaseUrl) {
     assert!(page.html.contains("arrangementcode <strong>50H22</strong>"));
     assert!(
         page.html
-            .contains("wachttijd nog niet gemeten; door de aanbieder gemeld: 3 weken"),
+            .contains("tot de intake nog niet gemeten; tot de start nog niet gemeten; door de aanbieder gemeld: 3 weken"),
         "waiting times shown, measured and reported"
     );
     the_match_form_proposes_working_days(&page.html);
