@@ -665,9 +665,9 @@ pub(crate) async fn casus(
     let app_error = |e| ApiError::from_app(&e, &headers);
     if for_provider(&user.actor) {
         let casus = state.app.toegewezen_casus(&user.actor, id).await;
-        return Ok(Json(schema::Casusdossier::Toegewezen(toegewezen(
-            &casus.map_err(app_error)?,
-        )?)));
+        return Ok(Json(schema::Casusdossier::Toegewezen(Box::new(
+            toegewezen(&casus.map_err(app_error)?)?,
+        ))));
     }
     let view = state.app.casus(&user.actor, id).await.map_err(app_error)?;
     let verloop = state

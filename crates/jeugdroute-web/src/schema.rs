@@ -1299,7 +1299,7 @@ pub(crate) struct DoelInfo {
 #[serde(untagged)]
 pub(crate) enum Casusdossier {
     Casus(Box<Casus>),
-    Toegewezen(ToegewezenCasus),
+    Toegewezen(Box<ToegewezenCasus>),
 }
 
 #[cfg(test)]
