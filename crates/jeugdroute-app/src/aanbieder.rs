@@ -8,13 +8,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    AgbCode, Catalogue, Evaluatie, Fase, Gemeentecode, GemetenWachttijd, Intensiteit,
+    Aanbieder, AgbCode, Catalogue, Evaluatie, Fase, Gemeentecode, GemetenWachttijd, Intensiteit,
     MAX_WACHTTIJD_WEKEN, PlanResultaat, Productcode, RedenWijziging, Wachttijdmelding,
     amsterdam_today,
 };
 use jeugdroute_store::{
-    Behandeling, Casus, GarantieRegel, Garantiezaak, NewAuditRecord, StoreError, Toewijzing,
-    ToewijzingLine, Tx, Voortgang,
+    Behandeling, Casus, GarantieRegel, Garantiezaak, NewAuditRecord, OnderaannemerRegel,
+    Onderaanneming, StoreError, Toewijzing, ToewijzingLine, Tx, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, allowed, provides};
@@ -70,6 +70,20 @@ pub struct ToegewezenCasus {
     pub evaluatie: Option<Evaluatie>,
     /// The case came back to the provider under the warranty of earlier help.
     pub garantie: Option<Garantiezaak>,
+    /// The onderaannemers it called in, per allocation.
+    pub onderaannemers: Vec<Onderaanneming>,
+    /// The providers it may call in: contracted by the region today for the
+    /// arrangement code of one of its allocations here.
+    pub kandidaten: Vec<Aanbieder>,
+}
+
+/// A provider's worklist: its allocations, its warranty cases and the
+/// allocations it helps with as onderaannemer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Werklijst {
+    pub toewijzingen: Vec<ToewijzingLine>,
+    pub garanties: Vec<GarantieRegel>,
+    pub onderaanneming: Vec<OnderaannemerRegel>,
 }
 
 /// A provider's waiting time as it sees it: what it reported, and what was
@@ -132,12 +146,10 @@ pub(crate) struct Jw301Inzage {
 
 impl App {
     /// The provider's worklist: every allocation to its AGB code, newest first,
-    /// and the cases sent back to it under the warranty. The list is
+    /// the cases sent back to it under the warranty, and the allocations it
+    /// helps with as onderaannemer. The list is
     /// audit-logged as one record naming every youth on it.
-    pub async fn toewijzingen(
-        &self,
-        actor: &Actor,
-    ) -> Result<(Vec<ToewijzingLine>, Vec<GarantieRegel>), AppError> {
+    pub async fn toewijzingen(&self, actor: &Actor) -> Result<Werklijst, AppError> {
         let event = "toewijzingen.bekijken";
         self.require(actor, UseCase::Toewijzingen, event).await?;
         // Deny by default: a provider account without its AGB code sees nothing,
@@ -150,13 +162,16 @@ impl App {
         let removed = RedenWijziging::Verwijderd.code();
         let lines = tx.toewijzingen_aan(agb, removed, 200).await?;
         let garantie = tx.garantiezaken_van(agb.as_str(), 200).await?;
+        let onder = tx.als_onderaannemer(agb.as_str(), 200).await?;
         // One record names every youth on the list; a list of one case names
         // that case too.
         let jeugdigen: Vec<i64> = (lines.iter().map(|l| l.jeugdige_id))
             .chain(garantie.iter().map(|g| g.jeugdige_id))
+            .chain(onder.iter().map(|o| o.jeugdige_id))
             .collect();
         let mut casussen: Vec<i64> = (lines.iter().map(|l| l.toewijzing.casus_id))
             .chain(garantie.iter().map(|g| g.zaak.casus_id))
+            .chain(onder.iter().map(|o| o.onderaanneming.casus_id))
             .collect();
         casussen.sort_unstable();
         casussen.dedup();
@@ -172,7 +187,11 @@ impl App {
         })
         .await?;
         tx.commit().await?;
-        Ok((lines, garantie))
+        Ok(Werklijst {
+            toewijzingen: lines,
+            garanties: garantie,
+            onderaanneming: onder,
+        })
     }
 
     /// One case as the provider sees it, when something of it was allocated to
@@ -200,6 +219,18 @@ impl App {
         let evaluatie = tx.evaluatie(id).await?;
         let fase_sinds = tx.steps(id).await?.last().map(|s| s.at);
         let garantie = (tx.garantie(id).await?).filter(|g| g.aanbieder_agb == aanbieder.as_str());
+        let onderaannemers = tx.onderaannemers(id, None).await?;
+        let today = amsterdam_today(self.now());
+        let contracten = tx.contracts_on(today).await?;
+        let kandidaten = (tx.aanbieders().await?)
+            .into_iter()
+            .filter(|a| a.agb != aanbieder)
+            .filter(|a| {
+                contracten.iter().any(|c| {
+                    c.aanbieder == a.agb && mine.iter().any(|t| t.productcode == c.productcode)
+                })
+            })
+            .collect();
         let jw301 = tx.case_messages(id).await?.iter().any(|m| {
             m.message.berichtsoort == "JW301"
                 && mine
@@ -226,6 +257,8 @@ impl App {
             voortgang,
             evaluatie,
             garantie,
+            onderaannemers,
+            kandidaten,
         })
     }
 

@@ -22,6 +22,7 @@ pub mod fuzzing;
 mod garantie;
 mod gids;
 pub mod grenzen;
+mod onderaannemer;
 mod overview;
 mod passwords;
 mod route;
@@ -30,7 +31,7 @@ mod sign_in_limit;
 mod voortgang;
 mod wijziging;
 
-pub use aanbieder::{EigenWachttijd, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer};
+pub use aanbieder::{EigenWachttijd, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer, Werklijst};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use behandeling::BehandelplanInvoer;
@@ -58,11 +59,12 @@ pub use gids::{AanbiederKeuze, GIDS_PAGINA, GIDS_ZOEK_MAX, Gids, GidsRegel, Gids
 pub use jeugdroute_store::{
     AanbiederBericht, AanbiederPrestatie, AuditCheck, AuditKey, AuditRecord, AuditSetup,
     AuditVerification, Behandeling, CaseMessage, Casus, CasusLine, ChainHead, DEFAULT_KEY_FILE,
-    DatabaseUrl, GarantieRegel, Garantiezaak, InboxRegel, Incoming, OntvangenAntwoord,
-    OntvangenToewijzing, OpgeslagenBehandelplan, OutboxRegel, OutgoingMessage, Toewijzing,
-    ToewijzingLine, ToewijzingWijziging, Uitgaand, Uitweg, Verzoek, VerzoekAntwoord,
-    VerzoekProduct, Voortgang, Witness,
+    DatabaseUrl, GarantieRegel, Garantiezaak, InboxRegel, Incoming, OnderaannemerRegel,
+    Onderaanneming, OntvangenAntwoord, OntvangenToewijzing, OpgeslagenBehandelplan, OutboxRegel,
+    OutgoingMessage, Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Uitweg, Verzoek,
+    VerzoekAntwoord, VerzoekProduct, Voortgang, Witness,
 };
+pub use onderaannemer::OnderaannemerCasus;
 pub use overview::RegioOverview;
 pub use route::{Invoer, Verloop, bepaling, richtlijnen, voorstel};
 pub use session::{

@@ -19,7 +19,7 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::{
     Behandeling, CaseMessage, Correctie, Garantiezaak, NewAuditRecord, NewBeschikking,
-    OutgoingMessage, Toewijzing, ToewijzingWijziging, Voortgang,
+    Onderaanneming, OutgoingMessage, Toewijzing, ToewijzingWijziging, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, covers};
@@ -54,6 +54,8 @@ pub struct Verloop {
     pub garantievoorstel: Option<Garantievoorstel>,
     /// The case went back to an earlier hoofdaannemer under the warranty.
     pub garantie: Option<Garantiezaak>,
+    /// Who delivers beside the hoofdaannemer: its onderaannemers.
+    pub onderaannemers: Vec<Onderaanneming>,
 }
 
 impl Check {
@@ -453,6 +455,7 @@ impl App {
             voortgang: tx.voortgang(view.casus.id).await?,
             garantievoorstel,
             garantie: tx.garantie(view.casus.id).await?,
+            onderaannemers: tx.onderaannemers(view.casus.id, None).await?,
             correcties: tx.correcties(view.casus.id).await?,
             dossier,
             keuze,

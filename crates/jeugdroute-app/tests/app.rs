@@ -929,8 +929,12 @@ async fn the_demo_cases_are_deterministic_and_show_real_work(url: &DatabaseUrl) 
     assert!(all.len() > 50 && all.len() < 200, "{} cases", all.len());
 
     let aanbieder = actor(&app, "aanbieder.demo").await;
-    let (allocated, garanties) = app.toewijzingen(&aanbieder).await.unwrap();
-    assert!(garanties.is_empty(), "no warranty cases in the demo");
+    let werklijst = app.toewijzingen(&aanbieder).await.unwrap();
+    let allocated = werklijst.toewijzingen;
+    assert!(
+        werklijst.garanties.is_empty(),
+        "no warranty cases in the demo"
+    );
     assert!(allocated.len() >= 10, "{}", allocated.len());
 
     let gi = actor(&app, "gi.medewerker").await;
@@ -964,7 +968,7 @@ async fn every_worker_record_says_on_whose_behalf(url: &DatabaseUrl) {
         .toewijzingen(&provider)
         .await
         .unwrap()
-        .0
+        .toewijzingen
         .into_iter()
         .find(|l| l.toewijzing.gemeente.as_str() == "0307")
         .unwrap();

@@ -202,6 +202,78 @@ async fn the_provider_answers_holds_the_intake_and_plans(url: &DatabaseUrl) {
     ));
     assert_eq!(gezien(&app).await.len(), 1, "nothing of the other provider");
 
+    // Onderaannemers: the hoofdaannemer calls in a provider contracted for the
+    // allocation's code (15, 50H12); not itself, not one without that contract.
+    let zelf = velden(
+        app.onderaannemer_toevoegen(&aanbieder, CASUS, 15, AANBIEDER)
+            .await,
+    );
+    assert!(
+        zelf[0].1.contains("niet ook zijn eigen onderaannemer"),
+        "{zelf:?}"
+    );
+    let geen_contract = velden(
+        app.onderaannemer_toevoegen(&aanbieder, CASUS, 15, "98990066")
+            .await,
+    );
+    assert!(
+        geen_contract[0].1.contains("geen contract"),
+        "{geen_contract:?}"
+    );
+    let vreemd = velden(
+        app.onderaannemer_toevoegen(&aanbieder, CASUS, 16, ANDERE_AANBIEDER)
+            .await,
+    );
+    assert_eq!(vreemd[0].0, "toewijzing");
+    let onder = actor(Role::Aanbieder, "0307", Some(ANDERE_AANBIEDER));
+    assert!(matches!(
+        app.onderaannemer_casus(&onder, CASUS).await,
+        Err(AppError::NotFound)
+    ));
+    app.onderaannemer_toevoegen(&aanbieder, CASUS, 15, ANDERE_AANBIEDER)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            app.onderaannemer_toevoegen(&onder, CASUS, 15, AANBIEDER)
+                .await,
+            Err(AppError::NotFound)
+        ),
+        "an onderaannemer calls in no one on another's allocation"
+    );
+    // It sees the youth, the period and the goals — not the plan's results.
+    let gedeeld = app.onderaannemer_casus(&onder, CASUS).await.unwrap();
+    assert_eq!(gedeeld.hoofdaannemer.agb.as_str(), AANBIEDER);
+    let nummers: Vec<i64> = gedeeld.toewijzingen.iter().map(|t| t.0).collect();
+    assert_eq!(nummers, [15]);
+    let doelen: Vec<(&str, bool)> = gedeeld
+        .doelen
+        .iter()
+        .map(|d| (d.omschrijving.as_str(), d.resultaten.is_empty()))
+        .collect();
+    assert_eq!(doelen, [("Rust bij het naar bed gaan", true)]);
+    assert!(
+        matches!(
+            app.toegewezen_casus(&onder, CASUS).await,
+            Err(AppError::NotFound)
+        ),
+        "not the hoofdaannemer's view"
+    );
+    let werklijst = app.toewijzingen(&onder).await.unwrap();
+    assert_eq!(
+        (werklijst.onderaanneming.iter())
+            .map(|o| o.onderaanneming.casus_id)
+            .collect::<Vec<_>>(),
+        [CASUS]
+    );
+    // The gemeente sees who delivers.
+    let view = app.casus(&worker, CASUS).await.unwrap();
+    let wie: Vec<String> = (app.verloop(&worker, &view).await.unwrap().onderaannemers)
+        .into_iter()
+        .map(|o| o.onderaannemer_agb)
+        .collect();
+    assert_eq!(wie, [ANDERE_AANBIEDER]);
+
     let mut tx = app.store().begin().await.unwrap();
     let records = tx
         .search_audit(&AuditQuery {
@@ -472,10 +544,9 @@ async fn the_help_is_followed_evaluated_and_closed_under_warranty(url: &Database
     let zaak = app.toegewezen_casus(&aanbieder, opnieuw).await.unwrap();
     assert_eq!(zaak.garantie.map(|g| g.eerdere_casus_id), Some(CASUS));
     assert_eq!(zaak.resultaten.len(), 3);
-    let (_, garanties) = app.toewijzingen(&aanbieder).await.unwrap();
+    let werklijst = app.toewijzingen(&aanbieder).await.unwrap();
     assert_eq!(
-        garanties
-            .iter()
+        (werklijst.garanties.iter())
             .map(|g| g.zaak.casus_id)
             .collect::<Vec<_>>(),
         [opnieuw]

@@ -21,6 +21,7 @@ mod gezin;
 mod inbox;
 mod kader;
 mod messages;
+mod onderaannemer;
 mod ontvangen;
 mod regio;
 mod route;
@@ -54,6 +55,7 @@ pub use inbox::{
     Claimed, ClientToewijzingen, Closing, Incoming, Levering, NewIncoming, Outcome, Partijsoort,
 };
 pub use messages::{Outgoing, OutgoingMessage};
+pub use onderaannemer::{OnderaannemerRegel, Onderaanneming};
 pub use ontvangen::{
     AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, OntvangenAntwoord,
     OntvangenToewijzing,

@@ -13,9 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, Months, NaiveDate};
 use jeugdroute_app::{
     AanbiederBericht, Actor, AppError, DeclaratieInvoer, EigenWachttijd, FieldError, GarantieRegel,
-    Invoer, OmvangInvoer, OntvangenHulp, PrestatieInvoer, StartInvoer, StopInvoer, ToewijzingLine,
-    Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer, VerzoekOmWijzigingInvoer,
-    WachttijdInvoer, allowed,
+    Invoer, OmvangInvoer, OnderaannemerRegel, OntvangenHulp, PrestatieInvoer, StartInvoer,
+    StopInvoer, ToewijzingLine, Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer,
+    VerzoekOmWijzigingInvoer, WachttijdInvoer, Werklijst, allowed,
 };
 use jeugdroute_domain::{GemetenWachttijd, Productcode, rfc3339};
 
@@ -45,6 +45,8 @@ struct ToewijzingenPage {
     rows: Vec<Row>,
     /// Cases sent back to the provider under the warranty of earlier help.
     garanties: Vec<GarantieRegel>,
+    /// Allocations it helps with as onderaannemer.
+    onderaanneming: Vec<OnderaannemerRegel>,
     /// What the provider last reported of its waiting time, and what was
     /// measured.
     eigen: EigenWachttijd,
@@ -119,7 +121,11 @@ async fn werklijst(
     invoer: Invoer,
 ) -> Result<Html<String>, WebError> {
     let app_error = |e: AppError| WebError::from_app(&e, headers);
-    let (lines, garanties) = state
+    let Werklijst {
+        toewijzingen: lines,
+        garanties,
+        onderaanneming,
+    } = state
         .app
         .toewijzingen(&signed.actor)
         .await
@@ -141,6 +147,7 @@ async fn werklijst(
         &ToewijzingenPage {
             layout: signed.layout(),
             garanties,
+            onderaanneming,
             rows,
             eigen,
             fouten,

@@ -346,6 +346,9 @@ fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiE
                 garantie_tot: g.garantie_tot,
                 teruggelegd_op: None,
             }),
+        onderaannemers: (verloop.onderaannemers.iter())
+            .map(crate::onderaannemer::info)
+            .collect(),
     })
 }
 
@@ -476,6 +479,9 @@ fn toegewezen(casus: &ToegewezenCasus) -> Result<schema::ToegewezenCasus, ApiErr
         voortgang: casus.voortgang.iter().map(voortgang).collect(),
         evaluatie: casus.evaluatie.as_ref().map(evaluatie).transpose()?,
         garantie: casus.garantie.as_ref().map(garantie),
+        onderaannemers: (casus.onderaannemers.iter())
+            .map(crate::onderaannemer::info)
+            .collect(),
     })
 }
 
@@ -574,13 +580,13 @@ pub(crate) async fn casussen(
     let filter = filter.check()?;
     let app_error = |e| ApiError::from_app(&e, &headers);
     let casussen = if for_provider(&user.actor) {
-        let (lines, garanties) = state
+        let werklijst = state
             .app
             .toewijzingen(&user.actor)
             .await
             .map_err(app_error)?;
-        (lines.iter().map(toewijzing_regel))
-            .chain(garanties.iter().map(garantie_regel))
+        (werklijst.toewijzingen.iter().map(toewijzing_regel))
+            .chain(werklijst.garanties.iter().map(garantie_regel))
             .collect()
     } else {
         let today = amsterdam_today(chrono::Utc::now());

@@ -31,6 +31,7 @@ enum Onderdeel {
     Reactie,
     Intake,
     Behandelplan,
+    Onderaannemer,
 }
 
 impl Onderdeel {
@@ -39,6 +40,7 @@ impl Onderdeel {
             "reactie" => Onderdeel::Reactie,
             "intake" => Onderdeel::Intake,
             "behandelplan" => Onderdeel::Behandelplan,
+            "onderaannemer" => Onderdeel::Onderaannemer,
             _ => return None,
         })
     }
@@ -125,6 +127,13 @@ impl CasusPage {
 
     fn voortgang_open(&self) -> bool {
         jeugdroute_app::voortgang_open(self.casus.fase)
+    }
+
+    /// A provider's name by its AGB code, from those it may call in.
+    fn aanbieder_naam(&self, agb: &str) -> String {
+        (self.casus.kandidaten.iter())
+            .find(|a| a.agb.as_str() == agb)
+            .map_or_else(|| agb.to_owned(), |a| a.name.clone())
     }
 
     fn afsluiting(&self, e: &Evaluatie) -> String {
@@ -252,8 +261,9 @@ pub(crate) fn lezen(invoer: &Invoer) {
     }
 }
 
-/// `POST /casussen/{id}/behandeling/{onderdeel}`: the provider's answer, intake
-/// or behandelplan, then back to the case; or the case with the errors.
+/// `POST /casussen/{id}/behandeling/{onderdeel}`: the provider's answer, intake,
+/// behandelplan or an onderaannemer, then back to the case; or the case with
+/// the errors.
 pub(crate) async fn opslaan(
     State(state): State<AppState>,
     signed: Signed,
@@ -292,6 +302,19 @@ pub(crate) async fn opslaan(
             Some(datum) => app.intake_registreren(actor, id, datum).await,
             None => Err(AppError::Fields(velden.fouten)),
         },
+        Onderdeel::Onderaannemer => {
+            let nummer = invoer
+                .get("toewijzing")
+                .and_then(|n| n.trim().parse::<i64>().ok());
+            let agb = invoer.get("onderaannemer").map_or("", String::as_str);
+            match nummer {
+                Some(nummer) => app.onderaannemer_toevoegen(actor, id, nummer, agb).await,
+                None => Err(AppError::Fields(vec![FieldError {
+                    field: "toewijzing",
+                    message: "Toewijzing: kies een toewijzing van deze casus aan u.".into(),
+                }])),
+            }
+        }
         Onderdeel::Behandelplan => {
             let plan = BehandelplanInvoer {
                 beknopt_plan: invoer.get("beknopt_plan").cloned().unwrap_or_default(),

@@ -19,6 +19,7 @@ mod gids;
 mod grenzen;
 mod layout;
 mod limit;
+mod onderaannemer;
 mod openapi;
 mod pages;
 mod schema;
@@ -95,6 +96,7 @@ pub fn router(app: App, settings: Settings) -> Router {
             post(behandeling::opslaan),
         )
         .route("/casussen/{id}/voortgang", post(voortgang::schrijven))
+        .route("/onderaanneming/{id}", get(onderaannemer::pagina))
         .route("/berichten", get(berichten::ontvangen))
         .route("/berichten/verzonden", get(berichten::verzonden))
         .route("/berichten/ontvangen/{id}", get(berichten::ontvangen_bericht))
@@ -139,6 +141,11 @@ pub fn router(app: App, settings: Settings) -> Router {
             "/api/v1/casussen/{id}/voortgang",
             post(voortgang::api_schrijven),
         )
+        .route(
+            "/api/v1/casussen/{id}/onderaannemers",
+            post(onderaannemer::api_toevoegen),
+        )
+        .route("/api/v1/onderaanneming/{id}", get(onderaannemer::api_pagina))
         .route(
             "/api/v1/casussen/{id}/behandelplan",
             put(behandeling::api_behandelplan),

@@ -61,6 +61,8 @@ use crate::schema;
         crate::behandeling::api_intake,
         crate::behandeling::api_behandelplan,
         crate::voortgang::api_schrijven,
+        crate::onderaannemer::api_pagina,
+        crate::onderaannemer::api_toevoegen,
         api::openapi,
     ),
     components(schemas(schema::Fout)),

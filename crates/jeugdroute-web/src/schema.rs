@@ -1144,6 +1144,8 @@ pub(crate) struct Casus {
     /// At the melding: the earlier help whose warranty it falls under (step
     /// `garantie` sends the case back).
     pub garantievoorstel: Option<GarantieInfo>,
+    /// Who delivers beside the hoofdaannemer.
+    pub onderaannemers: Vec<OnderaannemerInfo>,
 }
 
 /// An allocation as its provider sees it.
@@ -1181,6 +1183,51 @@ pub(crate) struct ToegewezenCasus {
     pub evaluatie: Option<EvaluatieInfo>,
     /// The case came back to the provider under the warranty of earlier help.
     pub garantie: Option<GarantieInfo>,
+    /// The onderaannemers it called in.
+    pub onderaannemers: Vec<OnderaannemerInfo>,
+}
+
+/// `POST /api/v1/casussen/{id}/onderaannemers`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OnderaannemerToevoegen {
+    /// One of the case's allocations to the hoofdaannemer.
+    pub toewijzingnummer: i64,
+    /// The AGB code of a provider contracted for that allocation's code.
+    #[schema(example = "98990088", max_length = 8)]
+    pub onderaannemer: String,
+}
+
+/// An onderaannemer of an allocation.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OnderaannemerInfo {
+    pub toewijzingnummer: i64,
+    pub onderaannemer: String,
+    pub hoofdaannemer: String,
+    /// RFC 3339, Dutch time.
+    pub geregistreerd_op: String,
+}
+
+/// An allocation's number and period.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Periode {
+    pub toewijzingnummer: i64,
+    pub ingangsdatum: NaiveDate,
+    pub einddatum: NaiveDate,
+}
+
+/// `GET /api/v1/onderaanneming/{id}`: what an onderaannemer sees of a case —
+/// never the family's plan.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Onderaanneming {
+    pub id: i64,
+    pub gemeente: String,
+    pub jeugdige: JeugdigeKort,
+    /// The hoofdaannemer's AGB code.
+    pub hoofdaannemer: String,
+    pub toewijzingen: Vec<Periode>,
+    /// The goals of the hoofdaannemer's behandelplan (`resultaten` empty).
+    pub doelen: Vec<DoelInfo>,
 }
 
 /// A case sent back to the hoofdaannemer of earlier help under the warranty.

@@ -162,6 +162,22 @@ fn csrf_in(html: &str) -> String {
     html[start..start + end].to_owned()
 }
 
+/// A provider account `name` for AGB code `agb`, with the demo password.
+async fn aanbieder_account(url: &DatabaseUrl, name: &str, agb: &str) {
+    let store = jeugdroute_store::Store::connect(url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let demo = tx.account("aanbieder.demo").await.unwrap().unwrap();
+    let user = jeugdroute_domain::User {
+        username: name.into(),
+        display_name: name.into(),
+        aanbieder: Some(jeugdroute_domain::AgbCode::parse(agb).unwrap()),
+        ..demo.user
+    };
+    assert!(tx.insert_user(&user, &demo.password_hash).await.unwrap());
+    tx.commit().await.unwrap();
+    store.close().await;
+}
+
 /// A page as the signed-in browser (its cookies in `jar`) gets it: 200, HTML.
 async fn pagina(client: &reqwest::Client, addr: &str, jar: &str, path: &str) -> String {
     let shown = client
@@ -558,6 +574,60 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     assert_eq!(casus["resultaten"].as_array().unwrap().len(), 3);
     assert_eq!(casus["behandeling"]["aanbieder"], "98990011");
 
+    // An onderaannemer: registered on the page, then it sees the youth, the
+    // period and the goals on a page of its own — not the family's plan, and
+    // not the hoofdaannemer's page.
+    let onder = post(
+        "onderaannemer",
+        vec![
+            ("csrf", csrf.clone()),
+            ("toewijzing", "15".into()),
+            ("onderaannemer", "98990088".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(onder.status(), StatusCode::SEE_OTHER);
+    let html = page().await;
+    assert!(html.contains("(AGB 98990088) bij toewijzing 15"), "{html}");
+    aanbieder_account(url, "aanbieder.onder", "98990088").await;
+    let ojar = sign_in(&client, &addr, "aanbieder.onder").await;
+    let gedeeld = pagina(&client, &addr, &ojar, "/onderaanneming/124").await;
+    assert!(gedeeld.contains("<td>Weer naar school</td>"), "{gedeeld}");
+    assert!(
+        gedeeld.contains("U helpt als onderaannemer van Jeugdhulp De Eem"),
+        "{gedeeld}"
+    );
+    for resultaat in casus["resultaten"].as_array().unwrap() {
+        let tekst = resultaat["omschrijving"].as_str().unwrap();
+        assert!(
+            !gedeeld.contains(tekst),
+            "the plan's result '{tekst}' is not shared"
+        );
+    }
+    let hoofd = client
+        .get(format!("{addr}/casussen/124"))
+        .header(reqwest::header::COOKIE, &ojar)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hoofd.status(), StatusCode::NOT_FOUND);
+    let lijst = pagina(&client, &addr, &ojar, "/werkvoorraad").await;
+    assert!(lijst.contains("href=\"/onderaanneming/124\""), "{lijst}");
+    let otoken = token(&addr, "aanbieder.onder").await;
+    let api: serde_json::Value = client
+        .get(format!("{addr}/api/v1/onderaanneming/124"))
+        .bearer_auth(&otoken)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["doelen"][0]["omschrijving"], "Weer naar school");
+    assert_eq!(api["doelen"][0]["resultaten"], json!([]));
+    assert_eq!(api["toewijzingen"][0]["toewijzingnummer"], 15);
+
     // The gemeente sees it, and may not write it.
     let worker = token(&addr, "medewerker.amersfoort").await;
     let casus: serde_json::Value = client
@@ -586,6 +656,10 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     let jar = sign_in(&client, &addr, "medewerker.amersfoort").await;
     let html = pagina(&client, &addr, &jar, "/casussen/124").await;
     assert!(html.contains("Bij de aanbieder"), "{html}");
+    assert!(
+        html.contains("Onderaannemers: AGB 98990088 bij toewijzing 15"),
+        "{html}"
+    );
     assert!(html.contains("<td>Weer naar school</td>"), "{html}");
     assert!(
         html.contains("2. "),
