@@ -114,15 +114,16 @@ pub enum Api {
     /// The query of `GET /api/v1/aanbieders` and of the page `/aanbieders`.
     Gids,
     /// The provider's part of a case: its answer, intake and behandelplan;
-    /// and a progress note of either side.
+    /// a progress note of either side; an onderaannemer registered.
     Reactie,
     Intake,
     Behandelplan,
     Voortgang,
+    Onderaannemer,
 }
 
 impl Api {
-    pub const ALL: [Api; 21] = [
+    pub const ALL: [Api; 22] = [
         Api::Login,
         Api::Melding,
         Api::Stap,
@@ -144,6 +145,7 @@ impl Api {
         Api::Intake,
         Api::Behandelplan,
         Api::Voortgang,
+        Api::Onderaannemer,
     ];
 }
 
@@ -221,6 +223,9 @@ pub fn api(soort: Api, bytes: &[u8]) {
         }
         Api::Voortgang => {
             let _ = read_body::<schema::VoortgangSchrijven>(&body, "VoortgangSchrijven");
+        }
+        Api::Onderaannemer => {
+            let _ = read_body::<schema::OnderaannemerToevoegen>(&body, "OnderaannemerToevoegen");
         }
         Api::Gids => {
             if let Some(query) = form::<GidsQuery>(bytes) {

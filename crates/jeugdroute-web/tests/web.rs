@@ -887,7 +887,11 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         format!("{given}/behandeling/reactie"),
         format!("{api_given}/reactie"),
     );
-    let matrix: [(&str, &str, [u16; 7]); 37] = [
+    let (onderaanneming, api_onderaanneming) = (
+        given.replace("/casussen/", "/onderaanneming/"),
+        given.replace("/casussen/", "/api/v1/onderaanneming/"),
+    );
+    let matrix: [(&str, &str, [u16; 7]); 39] = [
         ("GET", "/", [OK, OK, OK, OK, OK, OK, OK]),
         ("GET", "/werkvoorraad", [OK, OK, OK, OK, NO, NO, TO]),
         (
@@ -924,6 +928,10 @@ async fn every_role_on_every_route(url: &DatabaseUrl) {
         // a body without its answer).
         ("POST", &reactie, [NO, NO, NO, FIX, NO, NO, TO]),
         ("POST", &api_reactie, [NO, NO, NO, FIX, NO, NO, BAD]),
+        // Only an onderaannemer of the case sees its page; its hoofdaannemer has
+        // its own.
+        ("GET", &onderaanneming, [NO, NO, NO, GONE, NO, NO, TO]),
+        ("GET", &api_onderaanneming, [NO, NO, NO, GONE, NO, NO, BAD]),
         ("GET", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("POST", "/beheer/audit", [NO, NO, NO, NO, NO, OK, TO]),
         ("GET", "/api/v1/casussen", [OK, OK, OK, OK, NO, NO, BAD]),
