@@ -219,7 +219,11 @@ impl App {
         let evaluatie = tx.evaluatie(id).await?;
         let fase_sinds = tx.steps(id).await?.last().map(|s| s.at);
         let garantie = (tx.garantie(id).await?).filter(|g| g.aanbieder_agb == aanbieder.as_str());
-        let onderaannemers = tx.onderaannemers(id, None).await?;
+        // Its own onderaannemers only, not those of another provider's allocation.
+        let onderaannemers: Vec<Onderaanneming> = (tx.onderaannemers(id, None).await?)
+            .into_iter()
+            .filter(|o| o.hoofdaannemer_agb == aanbieder.as_str())
+            .collect();
         let today = amsterdam_today(self.now());
         let contracten = tx.contracts_on(today).await?;
         let kandidaten = (tx.aanbieders().await?)

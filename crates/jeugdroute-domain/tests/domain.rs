@@ -523,8 +523,10 @@ fn the_crisis_route_starts_with_the_beschikking() {
     let err = walk(Routesoort::Regulier, &[Beschikking]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "van Melding kan de route niet naar Beschikking; wel naar: Vraagverheldering, Afgesloten"
+        "van Melding kan de route niet naar Beschikking; wel naar: Vraagverheldering, Uitvoering, Afgesloten"
     );
+    // Under the warranty a regular melding goes straight back to the help.
+    assert!(walk(Routesoort::Regulier, &[Uitvoering, Evaluatie, Afgesloten]).is_ok());
 }
 
 #[test]
