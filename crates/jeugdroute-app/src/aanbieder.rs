@@ -8,19 +8,19 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    Aanbieder, AgbCode, Catalogue, Evaluatie, Fase, Gemeentecode, GemetenWachttijd, Intensiteit,
-    MAX_WACHTTIJD_WEKEN, PlanResultaat, Productcode, RedenWijziging, Wachttijdmelding,
-    amsterdam_today,
+    Aanbieder, AgbCode, Berichttermijn, Catalogue, Evaluatie, Fase, Gemeentecode, GemetenWachttijd,
+    Intensiteit, MAX_WACHTTIJD_WEKEN, Openstaand, PlanResultaat, Productcode, RedenWijziging,
+    Termijnstand, Toewijzingsstand, Wachttijdmelding, amsterdam_today,
 };
 use jeugdroute_store::{
     Behandeling, Casus, GarantieRegel, Garantiezaak, NewAuditRecord, OnderaannemerRegel,
-    Onderaanneming, StoreError, Toewijzing, ToewijzingLine, Tx, Voortgang,
+    Onderaanneming, StoreError, Toewijzing, ToewijzingLine, Tx, Verzoek, Voortgang,
 };
 
 use crate::access::{Actor, UseCase, allowed, provides};
 use crate::casus::record;
 use crate::wijziging::verwijderd;
-use crate::{App, AppError, FieldError, gids};
+use crate::{App, AppError, FieldError, Termijn, gids};
 
 /// One allocation with what its code stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,9 +81,63 @@ pub struct ToegewezenCasus {
 /// allocations it helps with as onderaannemer.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Werklijst {
-    pub toewijzingen: Vec<ToewijzingLine>,
+    pub toewijzingen: Vec<Werkregel>,
     pub garanties: Vec<GarantieRegel>,
     pub onderaanneming: Vec<OnderaannemerRegel>,
+    /// Its requests (JW315, JW317) still waiting for the gemeente's answer,
+    /// the nearest deadline first.
+    pub verzoeken: Vec<OpenVerzoek>,
+}
+
+/// A provider's request the gemeente has yet to answer, and by when it must.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenVerzoek {
+    pub verzoek: Verzoek,
+    pub termijn: Termijn,
+}
+
+impl OpenVerzoek {
+    fn of(verzoek: Verzoek, today: NaiveDate) -> OpenVerzoek {
+        // The stored deadline is the one that runs: five working days, or
+        // eight weeks once the gemeente answered "in onderzoek".
+        let soort = if verzoek.state == "in_onderzoek" {
+            Berichttermijn::AntwoordNaOnderzoek
+        } else {
+            Berichttermijn::Antwoord
+        };
+        let termijn = Termijn {
+            soort,
+            uiterlijk: verzoek.deadline,
+            stand: Termijnstand::op(verzoek.deadline, today, None),
+        };
+        OpenVerzoek { verzoek, termijn }
+    }
+}
+
+/// An allocation on the provider's worklist, with what the provider owes on
+/// it today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Werkregel {
+    pub line: ToewijzingLine,
+    pub termijnen: Vec<Openstaand>,
+}
+
+impl Werkregel {
+    fn of(line: ToewijzingLine, today: NaiveDate) -> Werkregel {
+        let t = &line.toewijzing;
+        let stand = Toewijzingsstand {
+            ontvangen: amsterdam_today(t.created_at),
+            ingangsdatum: t.start_date,
+            einddatum: t.end_date,
+            gereageerd: line.gereageerd,
+            gestart: line.gestart,
+            gestopt: line.gestopt,
+        };
+        Werkregel {
+            termijnen: stand.openstaand(today),
+            line,
+        }
+    }
 }
 
 /// A provider's waiting time as it sees it: what it reported, and what was
@@ -163,6 +217,7 @@ impl App {
         let lines = tx.toewijzingen_aan(agb, removed, 200).await?;
         let garantie = tx.garantiezaken_van(agb.as_str(), 200).await?;
         let onder = tx.als_onderaannemer(agb.as_str(), 200).await?;
+        let verzoeken = tx.open_verzoeken_van(agb.as_str(), 200).await?;
         // One record names every youth on the list; a list of one case names
         // that case too.
         let jeugdigen: Vec<i64> = (lines.iter().map(|l| l.jeugdige_id))
@@ -187,10 +242,16 @@ impl App {
         })
         .await?;
         tx.commit().await?;
+        let today = amsterdam_today(now);
         Ok(Werklijst {
-            toewijzingen: lines,
+            toewijzingen: (lines.into_iter())
+                .map(|line| Werkregel::of(line, today))
+                .collect(),
             garanties: garantie,
             onderaanneming: onder,
+            verzoeken: (verzoeken.into_iter())
+                .map(|v| OpenVerzoek::of(v, today))
+                .collect(),
         })
     }
 
@@ -225,15 +286,10 @@ impl App {
             .filter(|o| o.hoofdaannemer_agb == aanbieder.as_str())
             .collect();
         let today = amsterdam_today(self.now());
-        let contracten = tx.contracts_on(today).await?;
-        let kandidaten = (tx.aanbieders().await?)
+        let codes: Vec<&Productcode> = mine.iter().map(|t| &t.productcode).collect();
+        let kandidaten = (tx.gecontracteerd_voor(&codes, today).await?)
             .into_iter()
             .filter(|a| a.agb != aanbieder)
-            .filter(|a| {
-                contracten.iter().any(|c| {
-                    c.aanbieder == a.agb && mine.iter().any(|t| t.productcode == c.productcode)
-                })
-            })
             .collect();
         let jw301 = tx.case_messages(id).await?.iter().any(|m| {
             m.message.berichtsoort == "JW301"

@@ -32,6 +32,9 @@ pub struct AanbiederKeuze {
     pub gemeten_intake: Option<GemetenWachttijd>,
     pub gemeld: Wachttijdmelding,
     pub waarschuwing: Option<WachttijdWarning>,
+    /// How many cases came back to it under the warranty of its earlier help
+    /// in the last twelve months: its recurrence.
+    pub garantiezaken: i64,
 }
 
 impl AanbiederKeuze {
@@ -171,6 +174,13 @@ impl App {
         };
         let tot_start = gemeten_per(&wachten.tot_start, |w| &w.agb, today);
         let tot_intake = gemeten_per(&wachten.tot_intake, |w| &w.agb, today);
+        let now = self.now();
+        let jaar_terug = now
+            .checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(now);
+        let terug: HashMap<String, i64> = (tx.garantiezaken_sinds(jaar_terug).await?)
+            .into_iter()
+            .collect();
         let mut keuze: Vec<AanbiederKeuze> = tx
             .aanbieders()
             .await?
@@ -187,6 +197,7 @@ impl App {
                     gemeten: tot_start.get(agb).copied(),
                     gemeten_intake: tot_intake.get(agb).copied(),
                     waarschuwing: WachttijdWarning::for_wachttijd(gemeld.weken),
+                    garantiezaken: terug.get(agb).copied().unwrap_or(0),
                     gemeld,
                     aanbieder,
                 }

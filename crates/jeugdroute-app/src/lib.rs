@@ -31,7 +31,10 @@ mod sign_in_limit;
 mod voortgang;
 mod wijziging;
 
-pub use aanbieder::{EigenWachttijd, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer, Werklijst};
+pub use aanbieder::{
+    EigenWachttijd, OpenVerzoek, ToegewezenCasus, ToegewezenHulp, WachttijdInvoer, Werklijst,
+    Werkregel,
+};
 pub use access::{Actor, UseCase, allowed, berichten_van, covers, provides};
 pub use audit::{AUDIT_EXPORT_LIMIT, AUDIT_PAGE_SIZE, AuditResult, AuditZoek};
 pub use behandeling::BehandelplanInvoer;

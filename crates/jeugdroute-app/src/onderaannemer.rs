@@ -7,11 +7,11 @@
 
 use chrono::NaiveDate;
 use jeugdroute_domain::{Aanbieder, AgbCode, Doel, Gemeentecode, amsterdam_today};
-use jeugdroute_store::{NewAuditRecord, Onderaanneming, StoreError};
+use jeugdroute_store::{NewAuditRecord, Onderaannemerschap, Onderaanneming, StoreError};
 
 use crate::access::{Actor, UseCase};
-use crate::casus::record;
-use crate::{App, AppError, FieldError};
+use crate::casus::{Check, record};
+use crate::{App, AppError, FieldError, grenzen};
 
 /// An allocation an onderaannemer helps with, as it sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +66,12 @@ impl App {
             ));
         }
         let today = amsterdam_today(self.now());
-        let gecontracteerd = (eigen.tx.contracts_on(today).await?)
+        let gecontracteerd = (eigen
+            .tx
+            .gecontracteerd_voor(&[&t.productcode], today)
+            .await?)
             .iter()
-            .any(|c| c.aanbieder == onder && c.productcode == t.productcode);
+            .any(|a| a.agb == onder);
         if !gecontracteerd {
             return Err(veld(
                 "onderaannemer",
@@ -85,10 +88,50 @@ impl App {
             hoofdaannemer_agb: eigen.aanbieder.as_str().to_owned(),
             onderaannemer_agb: onder.as_str().to_owned(),
             geregistreerd_op: self.now(),
+            beeindigd_op: None,
+            einde_reden: None,
         };
         eigen.tx.insert_onderaannemer(&onderaanneming).await?;
         eigen.tx.commit().await?;
         Ok(())
+    }
+
+    /// The hoofdaannemer ends onderaannemer `agb` of its allocation `nummer`
+    /// of case `id`, for `reden` (its part is done, or it was registered by
+    /// mistake). The onderaannemer no longer sees the case; the hoofdaannemer
+    /// and the gemeente still see who delivered, until when, and why.
+    pub async fn onderaannemer_beeindigen(
+        &self,
+        actor: &Actor,
+        id: i64,
+        nummer: i64,
+        agb: &str,
+        reden: &str,
+    ) -> Result<(), AppError> {
+        let event = "onderaannemer.beeindigen";
+        self.require(actor, UseCase::Behandelen, event).await?;
+        let mut check = Check::default();
+        let reden = check.required(&grenzen::REDEN, reden);
+        check.finish()?;
+        let mut eigen = self.eigen_casus(actor, id, event).await?;
+        let wie = Onderaannemerschap {
+            casus_id: id,
+            toewijzing_nummer: nummer,
+            hoofdaannemer: eigen.aanbieder.as_str(),
+            onderaannemer: agb.trim(),
+        };
+        let beeindigd = eigen
+            .tx
+            .beeindig_onderaannemer(&wie, self.now(), &reden)
+            .await?;
+        // Not (or no longer) an onderaannemer there: nothing changes, the look
+        // stays logged.
+        eigen.tx.commit().await?;
+        if beeindigd {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
 
     /// A case as an onderaannemer of one of its allocations sees it; a case it

@@ -970,9 +970,10 @@ async fn every_worker_record_says_on_whose_behalf(url: &DatabaseUrl) {
         .unwrap()
         .toewijzingen
         .into_iter()
-        .find(|l| l.toewijzing.gemeente.as_str() == "0307")
+        .map(|r| r.line.toewijzing)
+        .find(|t| t.gemeente.as_str() == "0307")
         .unwrap();
-    let (id, nummer) = (line.toewijzing.casus_id, line.toewijzing.nummer);
+    let (id, nummer) = (line.casus_id, line.nummer);
     app.toegewezen_casus(&provider, id).await.unwrap();
     app.jw301_van(&provider, id).await.unwrap();
     app.casus(&worker, id).await.unwrap();

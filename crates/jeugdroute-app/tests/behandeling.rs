@@ -15,10 +15,15 @@
 )]
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use jeugdroute_app::{Actor, App, AppError, BehandelplanInvoer, Clock, Invoer, NieuweMelding};
-use jeugdroute_domain::{Doel, Fase, Oordeel, Reactie, RedenEinde, Role};
+use jeugdroute_app::{
+    Actor, App, AppError, BehandelplanInvoer, Clock, GidsZoek, Invoer, NieuweMelding, StartInvoer,
+    Toewijzingsleutel,
+};
+use jeugdroute_domain::{
+    Doel, Fase, Oordeel, Reactie, RedenEinde, Role, Termijnstand, Zorgtermijn,
+};
 use jeugdroute_store::{AuditQuery, DatabaseUrl};
-use support::actor;
+use support::{actor, exchange};
 
 mod support;
 
@@ -80,6 +85,35 @@ async fn the_provider_answers_holds_the_intake_and_plans(url: &DatabaseUrl) {
     );
     assert_eq!(stil[0].0, "toelichting");
 
+    // On the worklist, what the provider owes on allocation 15, sent on
+    // Saturday 25-04-2026 to start on Sunday 17-05-2026: an answer by Thursday
+    // 30-04 (three working days; Monday 27-04 is Koningsdag) and the start by
+    // Friday 22-05 (five working days after it), both passed.
+    let termijnen = |app: App, aanbieder: Actor| async move {
+        let werklijst = app.toewijzingen(&aanbieder).await.unwrap();
+        let regel = (werklijst.toewijzingen.into_iter())
+            .find(|r| r.line.toewijzing.casus_id == CASUS)
+            .unwrap();
+        (regel.termijnen.iter())
+            .map(|o| (o.termijn, o.uiterlijk.to_string(), o.stand))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        termijnen(app.clone(), aanbieder.clone()).await,
+        [
+            (
+                Zorgtermijn::Reageren,
+                "2026-04-30".into(),
+                Termijnstand::Verlopen
+            ),
+            (
+                Zorgtermijn::Start,
+                "2026-05-22".into(),
+                Termijnstand::Verlopen
+            ),
+        ]
+    );
+
     // A problem, which the gemeente sees with its reason; then the acceptance
     // replaces it.
     app.aanbieder_reageren(
@@ -109,6 +143,30 @@ async fn the_provider_answers_holds_the_intake_and_plans(url: &DatabaseUrl) {
     app.aanbieder_reageren(&aanbieder, CASUS, Reactie::Geaccepteerd, "")
         .await
         .unwrap();
+    let start = (
+        Zorgtermijn::Start,
+        "2026-05-22".into(),
+        Termijnstand::Verlopen,
+    );
+    assert_eq!(termijnen(app.clone(), aanbieder.clone()).await, [start]);
+    // The start reported (JW305) and accepted by the gemeente: nothing owed.
+    exchange(&app).await;
+    let sleutel = Toewijzingsleutel {
+        gemeente: "0307".into(),
+        toewijzingnummer: 15,
+    };
+    let begindatum = "2026-05-17".parse().unwrap();
+    (app.aanbieder_start(
+        &aanbieder,
+        &StartInvoer {
+            toewijzing: sleutel,
+            begindatum,
+        },
+    ))
+    .await
+    .unwrap();
+    exchange(&app).await;
+    assert_eq!(termijnen(app.clone(), aanbieder.clone()).await, []);
 
     // The intake: not tomorrow, not before the match, and then today.
     let morgen = today.checked_add_days(Days::new(1)).unwrap();
@@ -524,11 +582,23 @@ async fn the_help_is_followed_evaluated_and_closed_under_warranty(url: &Database
         app.toegewezen_casus(&aanbieder, opnieuw).await,
         Err(AppError::NotFound)
     ));
+    // It counts as recurrence of the provider's help, where workers choose.
+    let terugval = |app: App, worker: Actor| async move {
+        let gids = app
+            .aanbiedergids(&worker, &GidsZoek::default())
+            .await
+            .unwrap();
+        (gids.regels.iter())
+            .find(|r| r.keuze.aanbieder.agb.as_str() == AANBIEDER)
+            .map(|r| r.keuze.garantiezaken)
+    };
+    assert_eq!(terugval(app.clone(), worker.clone()).await, Some(0));
     let terug = stap("melding", &[("actie", "garantie")]);
     assert_eq!(
         app.stap(&worker, opnieuw, &terug).await.unwrap(),
         Fase::Uitvoering
     );
+    assert_eq!(terugval(app.clone(), worker.clone()).await, Some(1));
     let view = app.casus(&worker, opnieuw).await.unwrap();
     let verloop = app.verloop(&worker, &view).await.unwrap();
     assert_eq!(

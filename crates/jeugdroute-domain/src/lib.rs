@@ -34,6 +34,7 @@ mod user;
 mod wachttijd;
 mod warranty;
 mod woonplaats;
+mod zorgtermijn;
 
 pub use behandeling::{
     Aanbiederreactie, BEKNOPT_PLAN_MAX_CHARS, Behandelplan, BeknoptPlan, Doel, MAX_DOELEN, Reactie,
@@ -92,3 +93,4 @@ pub use warranty::{EndedToewijzing, Garantie, garantie_tot, warranty};
 pub use woonplaats::{
     Adresperiode, MeldingWoonplaats, Verblijf, VerblijfVoor, Woonplaats, WoonplaatsFout, woonplaats,
 };
+pub use zorgtermijn::{Openstaand, Toewijzingsstand, Zorgtermijn};

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{Aanbiederreactie, AgbCode, Behandelplan, Doel};
 
 use crate::store::on_tx;
-use crate::{Result, Tx};
+use crate::{Result, StoreError, Tx};
 
 /// What a provider recorded of its part of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +183,14 @@ impl Tx {
     }
 
     async fn insert_doel(&mut self, casus_id: i64, agb: &str, n: i32, doel: &Doel) -> Result<()> {
+        // The domain bounds a result's number to the plan's results (1 to 20);
+        // one beyond an i32 is refused, never stored as another number.
+        let resultaten = (doel.resultaten.iter())
+            .map(|r| {
+                i32::try_from(*r)
+                    .map_err(|_| StoreError::Corrupt(format!("resultaatnummer {r} te groot")))
+            })
+            .collect::<Result<Vec<i32>>>()?;
         on_tx!(self, |conn| {
             sqlx::query(
                 "INSERT INTO behandeldoel (casus_id, aanbieder_agb, volgnummer, omschrijving, \
@@ -196,7 +204,7 @@ impl Tx {
             .bind(&doel.frequentie)
             .execute(&mut *conn)
             .await?;
-            for r in &doel.resultaten {
+            for r in &resultaten {
                 sqlx::query(
                     "INSERT INTO behandeldoel_resultaat (casus_id, aanbieder_agb, doel, resultaat) \
                      VALUES ($1, $2, $3, $4)",
@@ -204,7 +212,7 @@ impl Tx {
                 .bind(casus_id)
                 .bind(agb)
                 .bind(n)
-                .bind(i32::try_from(*r).unwrap_or(i32::MAX))
+                .bind(r)
                 .execute(&mut *conn)
                 .await?;
             }

@@ -64,6 +64,23 @@ impl Tx {
         })
     }
 
+    /// Per provider, how many cases went back to it under the warranty since
+    /// `vanaf`: its recurrence. Providers without any are left out.
+    pub async fn garantiezaken_sinds(
+        &mut self,
+        vanaf: DateTime<Utc>,
+    ) -> Result<Vec<(String, i64)>> {
+        on_tx!(self, |conn| {
+            Ok(sqlx::query_as(
+                "SELECT aanbieder_agb, COUNT(*) FROM garantie WHERE teruggelegd_op >= $1 \
+                 GROUP BY aanbieder_agb ORDER BY aanbieder_agb",
+            )
+            .bind(vanaf)
+            .fetch_all(&mut *conn)
+            .await?)
+        })
+    }
+
     /// Records that a case went back to an earlier hoofdaannemer.
     pub async fn insert_garantie(&mut self, g: &Garantiezaak) -> Result<()> {
         on_tx!(self, |conn| {

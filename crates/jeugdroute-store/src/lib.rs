@@ -55,7 +55,7 @@ pub use inbox::{
     Claimed, ClientToewijzingen, Closing, Incoming, Levering, NewIncoming, Outcome, Partijsoort,
 };
 pub use messages::{Outgoing, OutgoingMessage};
-pub use onderaannemer::{OnderaannemerRegel, Onderaanneming};
+pub use onderaannemer::{OnderaannemerRegel, Onderaannemerschap, Onderaanneming};
 pub use ontvangen::{
     AanbiederBericht, AanbiederPrestatie, NewAanbiederBericht, OntvangenAntwoord,
     OntvangenToewijzing,

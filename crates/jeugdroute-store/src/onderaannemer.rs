@@ -16,6 +16,19 @@ pub struct Onderaanneming {
     pub hoofdaannemer_agb: String,
     pub onderaannemer_agb: String,
     pub geregistreerd_op: DateTime<Utc>,
+    /// When the hoofdaannemer ended its part, and why; an ended onderaannemer
+    /// no longer sees the case.
+    pub beeindigd_op: Option<DateTime<Utc>>,
+    pub einde_reden: Option<String>,
+}
+
+/// Which onderaannemer of which allocation, by whose call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Onderaannemerschap<'a> {
+    pub casus_id: i64,
+    pub toewijzing_nummer: i64,
+    pub hoofdaannemer: &'a str,
+    pub onderaannemer: &'a str,
 }
 
 /// An allocation on an onderaannemer's list: the youth, and the period of the
@@ -32,15 +45,18 @@ pub struct OnderaannemerRegel {
 }
 
 impl Tx {
-    /// Records an onderaannemer of an allocation (once: a second time changes
-    /// nothing).
+    /// Records an onderaannemer of an allocation: once (a second time changes
+    /// nothing), or again after it was ended (from now on, without the end).
     pub async fn insert_onderaannemer(&mut self, o: &Onderaanneming) -> Result<()> {
         on_tx!(self, |conn| {
             sqlx::query(
                 "INSERT INTO onderaannemer (casus_id, gemeente_code, toewijzing_nummer, \
                    hoofdaannemer_agb, onderaannemer_agb, geregistreerd_op) \
                  VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (casus_id, toewijzing_nummer, onderaannemer_agb) DO NOTHING",
+                 ON CONFLICT (casus_id, toewijzing_nummer, onderaannemer_agb) DO UPDATE \
+                   SET geregistreerd_op = excluded.geregistreerd_op, beeindigd_op = NULL, \
+                     einde_reden = NULL \
+                   WHERE onderaannemer.beeindigd_op IS NOT NULL",
             )
             .bind(o.casus_id)
             .bind(&o.gemeente_code)
@@ -54,8 +70,34 @@ impl Tx {
         Ok(())
     }
 
-    /// The onderaannemers of a case's allocations; with `onderaannemer`, only
-    /// those of that provider.
+    /// Ends an onderaannemer of an allocation at `at` for `reden`; false when
+    /// it is not (or no longer) an onderaannemer there.
+    pub async fn beeindig_onderaannemer(
+        &mut self,
+        o: &Onderaannemerschap<'_>,
+        at: DateTime<Utc>,
+        reden: &str,
+    ) -> Result<bool> {
+        on_tx!(self, |conn| {
+            let done = sqlx::query(
+                "UPDATE onderaannemer SET beeindigd_op = $1, einde_reden = $2 \
+                 WHERE casus_id = $3 AND toewijzing_nummer = $4 AND onderaannemer_agb = $5 \
+                   AND hoofdaannemer_agb = $6 AND beeindigd_op IS NULL",
+            )
+            .bind(at)
+            .bind(reden)
+            .bind(o.casus_id)
+            .bind(o.toewijzing_nummer)
+            .bind(o.onderaannemer)
+            .bind(o.hoofdaannemer)
+            .execute(&mut *conn)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// The onderaannemers of a case's allocations, ended ones too; with
+    /// `onderaannemer`, only that provider's current ones.
     pub async fn onderaannemers(
         &mut self,
         casus_id: i64,
@@ -64,8 +106,9 @@ impl Tx {
         on_tx!(self, |conn| {
             Ok(sqlx::query_as(
                 "SELECT casus_id, gemeente_code, toewijzing_nummer, hoofdaannemer_agb, \
-                   onderaannemer_agb, geregistreerd_op FROM onderaannemer \
-                 WHERE casus_id = $1 AND ($2 IS NULL OR onderaannemer_agb = $2) \
+                   onderaannemer_agb, geregistreerd_op, beeindigd_op, einde_reden \
+                 FROM onderaannemer WHERE casus_id = $1 \
+                   AND ($2 IS NULL OR (onderaannemer_agb = $2 AND beeindigd_op IS NULL)) \
                  ORDER BY toewijzing_nummer, onderaannemer_agb",
             )
             .bind(casus_id)
@@ -75,8 +118,8 @@ impl Tx {
         })
     }
 
-    /// The allocations a provider helps with as onderaannemer, newest first;
-    /// at most `limit`.
+    /// The allocations a provider helps with as onderaannemer (not ended),
+    /// newest first; at most `limit`.
     pub async fn als_onderaannemer(
         &mut self,
         agb: &str,
@@ -85,13 +128,15 @@ impl Tx {
         on_tx!(self, |conn| {
             Ok(sqlx::query_as(
                 "SELECT o.casus_id, o.gemeente_code, o.toewijzing_nummer, o.hoofdaannemer_agb, \
-                   o.onderaannemer_agb, o.geregistreerd_op, j.id AS jeugdige_id, j.first_names, j.surname, \
+                   o.onderaannemer_agb, o.geregistreerd_op, o.beeindigd_op, o.einde_reden, \
+                   j.id AS jeugdige_id, j.first_names, j.surname, \
                    t.start_date, t.end_date \
                  FROM onderaannemer o \
                  JOIN toewijzing t ON t.gemeente_code = o.gemeente_code \
                    AND t.nummer = o.toewijzing_nummer \
                  JOIN casus c ON c.id = o.casus_id JOIN jeugdige j ON j.id = c.jeugdige_id \
-                 WHERE o.onderaannemer_agb = $1 ORDER BY o.casus_id DESC LIMIT $2",
+                 WHERE o.onderaannemer_agb = $1 AND o.beeindigd_op IS NULL \
+                 ORDER BY o.casus_id DESC LIMIT $2",
             )
             .bind(agb)
             .bind(limit)

@@ -8,7 +8,7 @@ use jeugdroute_domain::{
     Productcode, Regio,
 };
 
-use crate::store::on_tx;
+use crate::store::{on_tx, placeholders};
 use crate::{Result, Tx};
 
 #[derive(sqlx::FromRow)]
@@ -52,6 +52,18 @@ struct AanbiederRow {
     agb_code: String,
     name: String,
     city: String,
+}
+
+impl TryFrom<AanbiederRow> for Aanbieder {
+    type Error = crate::StoreError;
+
+    fn try_from(r: AanbiederRow) -> Result<Aanbieder> {
+        Ok(Aanbieder {
+            agb: AgbCode::parse(&r.agb_code)?,
+            name: r.name,
+            city: r.city,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -190,15 +202,34 @@ impl Tx {
                 .fetch_all(&mut *conn)
                 .await?
         });
-        rows.into_iter()
-            .map(|r| {
-                Ok(Aanbieder {
-                    agb: AgbCode::parse(&r.agb_code)?,
-                    name: r.name,
-                    city: r.city,
-                })
-            })
-            .collect()
+        rows.into_iter().map(Aanbieder::try_from).collect()
+    }
+
+    /// The providers with a contract in force on `date` for one of `codes`,
+    /// by name: whom a hoofdaannemer may call in for its allocations.
+    pub async fn gecontracteerd_voor(
+        &mut self,
+        codes: &[&Productcode],
+        date: NaiveDate,
+    ) -> Result<Vec<Aanbieder>> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT a.agb_code, a.name, a.city FROM aanbieder a WHERE EXISTS (SELECT 1 \
+               FROM contract c WHERE c.aanbieder_agb = a.agb_code \
+               AND c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= $1) \
+               AND c.productcode IN ({})) ORDER BY a.name, a.agb_code",
+            placeholders(2, codes.len())
+        );
+        let rows: Vec<AanbiederRow> = on_tx!(self, |conn| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(date);
+            for code in codes {
+                query = query.bind(code.as_str());
+            }
+            query.fetch_all(&mut *conn).await?
+        });
+        rows.into_iter().map(Aanbieder::try_from).collect()
     }
 
     pub async fn insert_contract(&mut self, regio_code: &str, contract: &Contract) -> Result<bool> {

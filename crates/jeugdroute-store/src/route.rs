@@ -44,6 +44,12 @@ pub struct ToewijzingLine {
     pub first_names: String,
     pub surname: String,
     pub birth_date: NaiveDate,
+    /// Whether the provider answered the allocation (accepted or a problem).
+    pub gereageerd: bool,
+    /// Whether the gemeente accepted a start (JW305) on it, not removed.
+    pub gestart: bool,
+    /// Whether the gemeente accepted a stop (JW307) on it, not removed.
+    pub gestopt: bool,
 }
 
 /// A message of a case, as its timeline shows it.
@@ -103,10 +109,22 @@ struct ToewijzingLineRow {
     first_names: String,
     surname: String,
     birth_date: NaiveDate,
+    gereageerd: bool,
+    gestart: bool,
+    gestopt: bool,
 }
 
 pub(crate) const TOEWIJZING_COLUMNS: &str = "t.gemeente_code, t.nummer, t.casus_id, t.aanbieder_agb, \
      t.productcode, t.start_date, t.end_date, t.created_at, t.versie, t.reden_wijziging";
+
+/// Whether the gemeente accepted a delivery message of `soort` (a fixed word,
+/// never input) on allocation `t` that was not removed since.
+fn geleverd(soort: &'static str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM levering l WHERE l.gemeente_code = t.gemeente_code \
+           AND l.toewijzing_nummer = t.nummer AND l.soort = '{soort}' AND l.removed_by IS NULL)"
+    )
+}
 
 pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -489,11 +507,16 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<ToewijzingLine>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {TOEWIJZING_COLUMNS}, c.jeugdige_id, j.first_names, j.surname, j.birth_date \
+            "SELECT {TOEWIJZING_COLUMNS}, c.jeugdige_id, j.first_names, j.surname, j.birth_date, \
+               EXISTS (SELECT 1 FROM behandeling b WHERE b.casus_id = t.casus_id \
+                 AND b.aanbieder_agb = t.aanbieder_agb AND b.reactie IS NOT NULL) AS gereageerd, \
+               {geleverd_start} AS gestart, {geleverd_stop} AS gestopt \
              FROM toewijzing t JOIN casus c ON c.id = t.casus_id \
              JOIN jeugdige j ON j.id = c.jeugdige_id \
              WHERE t.aanbieder_agb = $1 AND (t.reden_wijziging IS NULL OR t.reden_wijziging <> $2) \
-             ORDER BY t.id DESC LIMIT $3"
+             ORDER BY t.id DESC LIMIT $3",
+            geleverd_start = geleverd("start"),
+            geleverd_stop = geleverd("stop"),
         ));
         let rows: Vec<ToewijzingLineRow> = on_tx!(self, |conn| {
             sqlx::query_as(sql)
@@ -511,6 +534,9 @@ impl Tx {
                     first_names: r.first_names,
                     surname: r.surname,
                     birth_date: r.birth_date,
+                    gereageerd: r.gereageerd,
+                    gestart: r.gestart,
+                    gestopt: r.gestopt,
                 })
             })
             .collect()

@@ -272,6 +272,22 @@ impl Tx {
         }))
     }
 
+    /// The requests of provider `agb` still waiting for the gemeente's
+    /// answer, the oldest deadline first, `limit` at most.
+    pub async fn open_verzoeken_van(&mut self, agb: &str, limit: i64) -> Result<Vec<Verzoek>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {VERZOEK_COLUMNS} FROM verzoek WHERE aanbieder_agb = $1 \
+             AND state IN ('open', 'in_onderzoek') ORDER BY deadline, id LIMIT $2"
+        ));
+        Ok(on_tx!(self, |conn| {
+            sqlx::query_as(sql)
+                .bind(agb)
+                .bind(limit)
+                .fetch_all(&mut *conn)
+                .await?
+        }))
+    }
+
     /// The provider's request references that the rules on a request about
     /// the youth with `bsn` naming `referenties` look at: those of that youth
     /// (an open request, TR374) and those with one of these references (TR347),

@@ -13,9 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, Months, NaiveDate};
 use jeugdroute_app::{
     AanbiederBericht, Actor, AppError, DeclaratieInvoer, EigenWachttijd, FieldError, GarantieRegel,
-    Invoer, OmvangInvoer, OnderaannemerRegel, OntvangenHulp, PrestatieInvoer, StartInvoer,
-    StopInvoer, ToewijzingLine, Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer,
-    VerzoekOmWijzigingInvoer, WachttijdInvoer, Werklijst, allowed,
+    Invoer, OmvangInvoer, OnderaannemerRegel, OntvangenHulp, OpenVerzoek, PrestatieInvoer,
+    StartInvoer, StopInvoer, Toewijzingsleutel, UseCase, VerzoekOmToewijzingInvoer,
+    VerzoekOmWijzigingInvoer, WachttijdInvoer, Werklijst, Werkregel, allowed,
 };
 use jeugdroute_domain::{GemetenWachttijd, Productcode, rfc3339};
 
@@ -34,7 +34,7 @@ pub(crate) fn for_provider(actor: &Actor) -> bool {
 
 /// One row of the provider's worklist.
 struct Row {
-    line: ToewijzingLine,
+    regel: Werkregel,
     gemeente: String,
 }
 
@@ -47,6 +47,8 @@ struct ToewijzingenPage {
     garanties: Vec<GarantieRegel>,
     /// Allocations it helps with as onderaannemer.
     onderaanneming: Vec<OnderaannemerRegel>,
+    /// Its requests the gemeente has yet to answer.
+    verzoeken: Vec<OpenVerzoek>,
     /// What the provider last reported of its waiting time, and what was
     /// measured.
     eigen: EigenWachttijd,
@@ -125,6 +127,7 @@ async fn werklijst(
         toewijzingen: lines,
         garanties,
         onderaanneming,
+        verzoeken,
     } = state
         .app
         .toewijzingen(&signed.actor)
@@ -138,9 +141,9 @@ async fn werklijst(
     let gemeenten = gemeenten(state, headers).await?;
     let rows = lines
         .into_iter()
-        .map(|line| Row {
-            gemeente: gemeente_name(&gemeenten, line.toewijzing.gemeente.as_str()),
-            line,
+        .map(|regel| Row {
+            gemeente: gemeente_name(&gemeenten, regel.line.toewijzing.gemeente.as_str()),
+            regel,
         })
         .collect();
     render(
@@ -148,6 +151,7 @@ async fn werklijst(
             layout: signed.layout(),
             garanties,
             onderaanneming,
+            verzoeken,
             rows,
             eigen,
             fouten,

@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jeugdroute_app::{
     AanbiederKeuze, CasusView, FieldError, GarantieRegel, Garantiezaak, Invoer, NieuweMelding,
-    ToegewezenCasus, ToewijzingLine, Verloop, Voortgang, WerkvoorraadFilter, WerkvoorraadRegel,
+    OnderaannemerRegel, OpenVerzoek, ToegewezenCasus, Verloop, Voortgang, Werkregel,
+    WerkvoorraadFilter, WerkvoorraadRegel,
 };
 use jeugdroute_domain::{
     DeadlineStatus, Evaluatie, Fase, Gemeentecode, Outcome, PlanResultaat, amsterdam_today, rfc3339,
@@ -93,6 +94,7 @@ pub(crate) fn keuze(k: &AanbiederKeuze) -> schema::AanbiederKeuze {
             intaketermijn_weken: w.intake_weken,
             tekst: w.message(),
         }),
+        garantiezaken: k.garantiezaken,
     }
 }
 
@@ -352,18 +354,45 @@ fn casus_file(view: &CasusView, verloop: &Verloop) -> Result<schema::Casus, ApiE
     })
 }
 
+/// A line of a case of `gemeente` about a youth, with nothing else yet.
+fn kale_regel(id: i64, gemeente: &str, jeugdige: schema::JeugdigeKort) -> schema::Casusregel {
+    schema::Casusregel {
+        id,
+        gemeente: gemeente.to_owned(),
+        fase: None,
+        urgentie: None,
+        jeugdige,
+        signaal: None,
+        bericht_afgekeurd: false,
+        aangemaakt: None,
+        toewijzingnummer: None,
+        productcode: None,
+        ingangsdatum: None,
+        einddatum: None,
+        garantie_van: None,
+        hoofdaannemer: None,
+        termijnen: Vec::new(),
+    }
+}
+
+fn kort(
+    voornamen: &str,
+    achternaam: &str,
+    geboortedatum: Option<chrono::NaiveDate>,
+) -> schema::JeugdigeKort {
+    schema::JeugdigeKort {
+        voornamen: voornamen.to_owned(),
+        achternaam: achternaam.to_owned(),
+        geboortedatum,
+    }
+}
+
 /// A line of the worklist as the API shows it.
 fn regel(regel: &WerkvoorraadRegel) -> Result<schema::Casusregel, ApiError> {
+    let jeugdige = kort(&regel.first_names, &regel.surname, None);
     Ok(schema::Casusregel {
-        id: regel.casus.id,
-        gemeente: regel.casus.gemeente.as_str().to_owned(),
         fase: Some(mirrored(regel.casus.phase.key())?),
         urgentie: Some(mirrored(regel.casus.melding.urgentie.key())?),
-        jeugdige: schema::JeugdigeKort {
-            voornamen: regel.first_names.clone(),
-            achternaam: regel.surname.clone(),
-            geboortedatum: None,
-        },
         signaal: regel.signaal.map(|s| schema::Signaal {
             intake_uiterlijk: s.deadline.due,
             status: match s.status {
@@ -374,58 +403,64 @@ fn regel(regel: &WerkvoorraadRegel) -> Result<schema::Casusregel, ApiError> {
         }),
         bericht_afgekeurd: regel.bericht_afgekeurd,
         aangemaakt: Some(rfc3339(regel.casus.created_at)),
-        toewijzingnummer: None,
-        productcode: None,
-        ingangsdatum: None,
-        einddatum: None,
-        garantie_van: None,
+        ..kale_regel(regel.casus.id, regel.casus.gemeente.as_str(), jeugdige)
     })
 }
 
 /// A line of a provider's worklist as the API shows it.
-fn toewijzing_regel(line: &ToewijzingLine) -> schema::Casusregel {
-    let t = &line.toewijzing;
+fn toewijzing_regel(regel: &Werkregel) -> schema::Casusregel {
+    let (line, t) = (&regel.line, &regel.line.toewijzing);
+    let jeugdige = kort(&line.first_names, &line.surname, Some(line.birth_date));
     schema::Casusregel {
-        id: t.casus_id,
-        gemeente: t.gemeente.as_str().to_owned(),
-        fase: None,
-        urgentie: None,
-        jeugdige: schema::JeugdigeKort {
-            voornamen: line.first_names.clone(),
-            achternaam: line.surname.clone(),
-            geboortedatum: Some(line.birth_date),
-        },
-        signaal: None,
-        bericht_afgekeurd: false,
-        aangemaakt: None,
         toewijzingnummer: Some(t.nummer),
         productcode: Some(t.productcode.as_str().to_owned()),
         ingangsdatum: Some(t.start_date),
         einddatum: Some(t.end_date),
-        garantie_van: None,
+        termijnen: (regel.termijnen.iter())
+            .map(|o| schema::BerichtTermijn {
+                soort: o.termijn.key(),
+                omschrijving: o.termijn.omschrijving(),
+                uiterlijk: o.uiterlijk,
+                stand: o.stand.key(),
+                signaal: o.stand.signaal(),
+            })
+            .collect(),
+        ..kale_regel(t.casus_id, t.gemeente.as_str(), jeugdige)
     }
 }
 
 /// A warranty case on a provider's worklist as the API shows it.
 fn garantie_regel(g: &GarantieRegel) -> schema::Casusregel {
+    let jeugdige = kort(&g.first_names, &g.surname, Some(g.birth_date));
     schema::Casusregel {
-        id: g.zaak.casus_id,
-        gemeente: g.gemeente_code.clone(),
-        fase: None,
-        urgentie: None,
-        jeugdige: schema::JeugdigeKort {
-            voornamen: g.first_names.clone(),
-            achternaam: g.surname.clone(),
-            geboortedatum: Some(g.birth_date),
-        },
-        signaal: None,
-        bericht_afgekeurd: false,
-        aangemaakt: None,
-        toewijzingnummer: None,
-        productcode: None,
-        ingangsdatum: None,
-        einddatum: None,
         garantie_van: Some(g.zaak.eerdere_casus_id),
+        ..kale_regel(g.zaak.casus_id, &g.gemeente_code, jeugdige)
+    }
+}
+
+/// An allocation the provider helps with as onderaannemer, as the API shows it.
+fn onderaanneming_regel(o: &OnderaannemerRegel) -> schema::Casusregel {
+    let (a, jeugdige) = (&o.onderaanneming, kort(&o.first_names, &o.surname, None));
+    schema::Casusregel {
+        toewijzingnummer: Some(a.toewijzing_nummer),
+        ingangsdatum: Some(o.start_date),
+        einddatum: Some(o.end_date),
+        hoofdaannemer: Some(a.hoofdaannemer_agb.clone()),
+        ..kale_regel(a.casus_id, &a.gemeente_code, jeugdige)
+    }
+}
+
+/// A provider's open request as the API shows it.
+fn eigen_verzoek(o: &OpenVerzoek) -> schema::EigenVerzoek {
+    let v = &o.verzoek;
+    schema::EigenVerzoek {
+        berichtsoort: v.soort.clone(),
+        gemeente: v.gemeente_code.clone(),
+        voornamen: v.voornamen.clone(),
+        achternaam: v.geslachtsnaam.clone(),
+        geboortedatum: v.geboortedatum,
+        ontvangen: v.received_on,
+        termijn: crate::berichten::termijn(&o.termijn),
     }
 }
 
@@ -579,28 +614,35 @@ pub(crate) async fn casussen(
     })?;
     let filter = filter.check()?;
     let app_error = |e| ApiError::from_app(&e, &headers);
-    let casussen = if for_provider(&user.actor) {
+    let (casussen, verzoeken) = if for_provider(&user.actor) {
         let werklijst = state
             .app
             .toewijzingen(&user.actor)
             .await
             .map_err(app_error)?;
-        (werklijst.toewijzingen.iter().map(toewijzing_regel))
+        let regels = (werklijst.toewijzingen.iter().map(toewijzing_regel))
             .chain(werklijst.garanties.iter().map(garantie_regel))
-            .collect()
+            .chain(werklijst.onderaanneming.iter().map(onderaanneming_regel))
+            .collect();
+        let verzoeken = werklijst.verzoeken.iter().map(eigen_verzoek).collect();
+        (regels, verzoeken)
     } else {
         let today = amsterdam_today(chrono::Utc::now());
         let regels = state
             .app
             .werkvoorraad(&user.actor, None, &filter, today)
             .await;
-        regels
+        let regels = regels
             .map_err(app_error)?
             .iter()
             .map(regel)
-            .collect::<Result<_, _>>()?
+            .collect::<Result<_, _>>()?;
+        (regels, Vec::new())
     };
-    Ok(Json(schema::Casussen { casussen }))
+    Ok(Json(schema::Casussen {
+        casussen,
+        verzoeken,
+    }))
 }
 
 /// A melding; answers 201 with the new case file.

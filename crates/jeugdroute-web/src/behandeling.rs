@@ -32,6 +32,7 @@ enum Onderdeel {
     Intake,
     Behandelplan,
     Onderaannemer,
+    OnderaannemerEinde,
 }
 
 impl Onderdeel {
@@ -41,6 +42,7 @@ impl Onderdeel {
             "intake" => Onderdeel::Intake,
             "behandelplan" => Onderdeel::Behandelplan,
             "onderaannemer" => Onderdeel::Onderaannemer,
+            "onderaannemer-einde" => Onderdeel::OnderaannemerEinde,
             _ => return None,
         })
     }
@@ -119,6 +121,13 @@ impl CasusPage {
 
     fn doelnummers(&self) -> Vec<usize> {
         (1..=self.doelen).collect()
+    }
+
+    /// How many onderaannemers still deliver (not ended).
+    fn actieve_onderaannemers(&self) -> usize {
+        (self.casus.onderaannemers.iter())
+            .filter(|o| o.beeindigd_op.is_none())
+            .count()
     }
 
     fn reactie_is(&self, key: &str) -> bool {
@@ -262,8 +271,8 @@ pub(crate) fn lezen(invoer: &Invoer) {
 }
 
 /// `POST /casussen/{id}/behandeling/{onderdeel}`: the provider's answer, intake,
-/// behandelplan or an onderaannemer, then back to the case; or the case with
-/// the errors.
+/// behandelplan, or an onderaannemer called in or ended, then back to the case;
+/// or the case with the errors.
 pub(crate) async fn opslaan(
     State(state): State<AppState>,
     signed: Signed,
@@ -312,6 +321,23 @@ pub(crate) async fn opslaan(
                 None => Err(AppError::Fields(vec![FieldError {
                     field: "toewijzing",
                     message: "Toewijzing: kies een toewijzing van deze casus aan u.".into(),
+                }])),
+            }
+        }
+        Onderdeel::OnderaannemerEinde => {
+            // "{toewijzing}-{AGB code}", as the form's choice gives it.
+            let keuze = (invoer.get("einde"))
+                .and_then(|k| k.split_once('-'))
+                .and_then(|(n, agb)| Some((n.trim().parse::<i64>().ok()?, agb)));
+            let reden = invoer.get("reden").map_or("", String::as_str);
+            match keuze {
+                Some((nummer, agb)) => {
+                    app.onderaannemer_beeindigen(actor, id, nummer, agb, reden)
+                        .await
+                }
+                None => Err(AppError::Fields(vec![FieldError {
+                    field: "einde",
+                    message: "Onderaannemer: kies wie u beëindigt.".into(),
                 }])),
             }
         }
@@ -422,17 +448,8 @@ pub(crate) async fn api_reactie(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<schema::Behandeling>, ApiError> {
-    let id = number(&id, &headers)?;
-    mag_behandelen(&state, &user, &headers).await?;
-    let b: schema::ReactieGeven = read_body(&body, "ReactieGeven")?;
-    let reactie = (b.reactie.key().parse::<Reactie>())
-        .map_err(|e| ApiError::internal(&format_args!("reactie: {}", e.message)))?;
-    state
-        .app
-        .aanbieder_reageren(&user.actor, id, reactie, &b.toelichting)
-        .await
-        .map_err(|e| ApiError::from_app(&e, &headers))?;
-    na_schrijven(&state, &user, &headers, id).await
+    let lees = || Ok(Schrijven::Reactie(read_body(&body, "ReactieGeven")?));
+    api_schrijven(&state, &user, &headers, &id, lees).await
 }
 
 /// The provider registers the day it held the intake, after it took the youth
@@ -460,15 +477,8 @@ pub(crate) async fn api_intake(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<schema::Behandeling>, ApiError> {
-    let id = number(&id, &headers)?;
-    mag_behandelen(&state, &user, &headers).await?;
-    let b: schema::IntakeRegistreren = read_body(&body, "IntakeRegistreren")?;
-    state
-        .app
-        .intake_registreren(&user.actor, id, b.intakedatum)
-        .await
-        .map_err(|e| ApiError::from_app(&e, &headers))?;
-    na_schrijven(&state, &user, &headers, id).await
+    let lees = || Ok(Schrijven::Intake(read_body(&body, "IntakeRegistreren")?));
+    api_schrijven(&state, &user, &headers, &id, lees).await
 }
 
 /// The provider records its beknopt plan and behandelplan, replacing an
@@ -497,24 +507,58 @@ pub(crate) async fn api_behandelplan(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<schema::Behandeling>, ApiError> {
-    let id = number(&id, &headers)?;
-    mag_behandelen(&state, &user, &headers).await?;
-    let b: schema::BehandelplanOpslaan = read_body(&body, "BehandelplanOpslaan")?;
-    let plan = BehandelplanInvoer {
-        beknopt_plan: b.beknopt_plan,
-        doelen: (b.doelen.into_iter())
-            .map(|d| Doel {
-                omschrijving: d.omschrijving,
-                resultaten: d.resultaten.into_iter().map(usize::from).collect(),
-                activiteiten: d.activiteiten,
-                frequentie: d.hoe_vaak,
-            })
-            .collect(),
+    let lees = || {
+        Ok(Schrijven::Behandelplan(read_body(
+            &body,
+            "BehandelplanOpslaan",
+        )?))
     };
-    state
-        .app
-        .behandelplan_opslaan(&user.actor, id, &plan)
-        .await
-        .map_err(|e| ApiError::from_app(&e, &headers))?;
-    na_schrijven(&state, &user, &headers, id).await
+    api_schrijven(&state, &user, &headers, &id, lees).await
+}
+
+/// What a provider writes of its part through the API, as its body reads.
+enum Schrijven {
+    Reactie(schema::ReactieGeven),
+    Intake(schema::IntakeRegistreren),
+    Behandelplan(schema::BehandelplanOpslaan),
+}
+
+/// The API's writes of the provider's part: the case number, then whether the
+/// role may write (before what is wrong with the body), then the body, the
+/// use case, and the part as it now stands.
+async fn api_schrijven(
+    state: &AppState,
+    user: &ApiUser,
+    headers: &HeaderMap,
+    id: &str,
+    lees: impl FnOnce() -> Result<Schrijven, ApiError>,
+) -> Result<Json<schema::Behandeling>, ApiError> {
+    let id = number(id, headers)?;
+    mag_behandelen(state, user, headers).await?;
+    let (app, actor) = (&state.app, &user.actor);
+    let result = match lees()? {
+        Schrijven::Reactie(b) => {
+            let reactie = (b.reactie.key().parse::<Reactie>())
+                .map_err(|e| ApiError::internal(&format_args!("reactie: {}", e.message)))?;
+            app.aanbieder_reageren(actor, id, reactie, &b.toelichting)
+                .await
+        }
+        Schrijven::Intake(b) => app.intake_registreren(actor, id, b.intakedatum).await,
+        Schrijven::Behandelplan(b) => {
+            let plan = BehandelplanInvoer {
+                beknopt_plan: b.beknopt_plan,
+                doelen: (b.doelen.into_iter())
+                    .map(|d| Doel {
+                        omschrijving: d.omschrijving,
+                        resultaten: d.resultaten.into_iter().map(usize::from).collect(),
+                        activiteiten: d.activiteiten,
+                        frequentie: d.hoe_vaak,
+                    })
+                    .collect(),
+            };
+            app.behandelplan_opslaan(actor, id, &plan).await
+        }
+    };
+    result.map_err(|e| ApiError::from_app(&e, headers))?;
+    na_schrijven(state, user, headers, id).await
 }

@@ -276,16 +276,18 @@ fn retourcodes(codes: &[RetourcodeUitleg]) -> Vec<schema::Retourcode> {
 }
 
 fn termijnen(termijnen: &[Termijn]) -> Vec<schema::BerichtTermijn> {
-    termijnen
-        .iter()
-        .map(|t| schema::BerichtTermijn {
-            soort: t.soort.key(),
-            omschrijving: t.soort.omschrijving(),
-            uiterlijk: t.uiterlijk,
-            stand: t.stand.key(),
-            signaal: t.stand.signaal(),
-        })
-        .collect()
+    termijnen.iter().map(termijn).collect()
+}
+
+/// A message deadline as the API shows it.
+pub(crate) fn termijn(t: &Termijn) -> schema::BerichtTermijn {
+    schema::BerichtTermijn {
+        soort: t.soort.key(),
+        omschrijving: t.soort.omschrijving(),
+        uiterlijk: t.uiterlijk,
+        stand: t.stand.key(),
+        signaal: t.stand.signaal(),
+    }
 }
 
 fn ontvangen_json(b: &OntvangenBericht) -> schema::BerichtOntvangen {

@@ -114,16 +114,17 @@ pub enum Api {
     /// The query of `GET /api/v1/aanbieders` and of the page `/aanbieders`.
     Gids,
     /// The provider's part of a case: its answer, intake and behandelplan;
-    /// a progress note of either side; an onderaannemer registered.
+    /// a progress note of either side; an onderaannemer registered or ended.
     Reactie,
     Intake,
     Behandelplan,
     Voortgang,
     Onderaannemer,
+    OnderaannemerEinde,
 }
 
 impl Api {
-    pub const ALL: [Api; 22] = [
+    pub const ALL: [Api; 23] = [
         Api::Login,
         Api::Melding,
         Api::Stap,
@@ -146,6 +147,7 @@ impl Api {
         Api::Behandelplan,
         Api::Voortgang,
         Api::Onderaannemer,
+        Api::OnderaannemerEinde,
     ];
 }
 
@@ -226,6 +228,9 @@ pub fn api(soort: Api, bytes: &[u8]) {
         }
         Api::Onderaannemer => {
             let _ = read_body::<schema::OnderaannemerToevoegen>(&body, "OnderaannemerToevoegen");
+        }
+        Api::OnderaannemerEinde => {
+            let _ = read_body::<schema::OnderaannemerBeeindigen>(&body, "OnderaannemerBeeindigen");
         }
         Api::Gids => {
             if let Some(query) = form::<GidsQuery>(bytes) {

@@ -145,6 +145,10 @@ pub fn router(app: App, settings: Settings) -> Router {
             "/api/v1/casussen/{id}/onderaannemers",
             post(onderaannemer::api_toevoegen),
         )
+        .route(
+            "/api/v1/casussen/{id}/onderaannemers/beeindiging",
+            post(onderaannemer::api_beeindigen),
+        )
         .route("/api/v1/onderaanneming/{id}", get(onderaannemer::api_pagina))
         .route(
             "/api/v1/casussen/{id}/behandelplan",

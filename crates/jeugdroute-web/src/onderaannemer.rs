@@ -129,13 +129,57 @@ pub(crate) async fn api_toevoegen(
 ) -> Result<Json<Vec<schema::OnderaannemerInfo>>, ApiError> {
     let id = number(&id, &headers)?;
     let b: schema::OnderaannemerToevoegen = read_body(&body, "OnderaannemerToevoegen")?;
-    let app_error = |e| ApiError::from_app(&e, &headers);
     let app = &state.app;
-    app.onderaannemer_toevoegen(&user.actor, id, b.toewijzingnummer, &b.onderaannemer)
-        .await
-        .map_err(app_error)?;
-    let casus = app
-        .toegewezen_casus(&user.actor, id)
+    let result =
+        (app.onderaannemer_toevoegen(&user.actor, id, b.toewijzingnummer, &b.onderaannemer)).await;
+    na_wijziging(&state, &user, &headers, id, result).await
+}
+
+/// The hoofdaannemer ends an onderaannemer of one of its allocations of the
+/// case, with the reason; it then no longer sees the case.
+#[utoipa::path(
+    post,
+    path = "/api/v1/casussen/{id}/onderaannemers/beeindiging",
+    tag = "aanbieder",
+    params(("id" = i64, Path, description = "Het nummer van de casus")),
+    request_body = schema::OnderaannemerBeeindigen,
+    responses(
+        (status = 200, description = "Beëindigd; de onderaannemers van de casus", body = Vec<schema::OnderaannemerInfo>),
+        (status = 400, description = "Geen JSON-object", body = schema::Fout),
+        (status = 401, description = "Niet aangemeld", body = schema::Fout),
+        (status = 403, description = "Niet voor uw rol, of zonder X-CSRF-Token bij de sessiecookie", body = schema::Fout),
+        (status = 404, description = "Geen casus die aan u is toegewezen, of geen onderaannemer (meer) bij die toewijzing", body = schema::Fout),
+        (status = 422, description = "Velden die niet kloppen", body = schema::Fout),
+        (status = 500, description = "Fout aan onze kant; er is niets veranderd", body = schema::Fout),
+    )
+)]
+pub(crate) async fn api_beeindigen(
+    State(state): State<AppState>,
+    user: ApiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Vec<schema::OnderaannemerInfo>>, ApiError> {
+    let id = number(&id, &headers)?;
+    let b: schema::OnderaannemerBeeindigen = read_body(&body, "OnderaannemerBeeindigen")?;
+    let app = &state.app;
+    let (nummer, agb) = (b.toewijzingnummer, &b.onderaannemer);
+    let result = (app.onderaannemer_beeindigen(&user.actor, id, nummer, agb, &b.reden)).await;
+    na_wijziging(&state, &user, &headers, id, result).await
+}
+
+/// After a change of the onderaannemers: its error, or the case's
+/// onderaannemers as they now stand.
+async fn na_wijziging(
+    state: &AppState,
+    user: &ApiUser,
+    headers: &HeaderMap,
+    id: i64,
+    result: Result<(), jeugdroute_app::AppError>,
+) -> Result<Json<Vec<schema::OnderaannemerInfo>>, ApiError> {
+    let app_error = |e| ApiError::from_app(&e, headers);
+    result.map_err(app_error)?;
+    let casus = (state.app.toegewezen_casus(&user.actor, id))
         .await
         .map_err(app_error)?;
     Ok(Json(casus.onderaannemers.iter().map(info).collect()))
@@ -148,5 +192,7 @@ pub(crate) fn info(o: &jeugdroute_app::Onderaanneming) -> schema::OnderaannemerI
         onderaannemer: o.onderaannemer_agb.clone(),
         hoofdaannemer: o.hoofdaannemer_agb.clone(),
         geregistreerd_op: jeugdroute_domain::rfc3339(o.geregistreerd_op),
+        beeindigd_op: o.beeindigd_op.map(jeugdroute_domain::rfc3339),
+        einde_reden: o.einde_reden.clone(),
     }
 }

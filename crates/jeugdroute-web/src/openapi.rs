@@ -63,6 +63,7 @@ use crate::schema;
         crate::voortgang::api_schrijven,
         crate::onderaannemer::api_pagina,
         crate::onderaannemer::api_toevoegen,
+        crate::onderaannemer::api_beeindigen,
         api::openapi,
     ),
     components(schemas(schema::Fout)),

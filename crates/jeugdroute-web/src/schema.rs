@@ -810,12 +810,40 @@ pub(crate) struct Casusregel {
     /// (the case it came from); no allocation then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub garantie_van: Option<i64>,
+    /// Provider: the allocation is another provider's (this AGB code), which
+    /// it helps with as onderaannemer; read it at `/api/v1/onderaanneming/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hoofdaannemer: Option<String>,
+    /// Provider: what it owes on the allocation today (reageren, start or
+    /// stop), each with its last day; empty when nothing is due.
+    pub termijnen: Vec<BerichtTermijn>,
 }
 
 /// `GET /api/v1/casussen`.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct Casussen {
     pub casussen: Vec<Casusregel>,
+    /// Provider: its requests (JW315, JW317) the gemeente has yet to answer,
+    /// the nearest deadline first; empty for other roles.
+    pub verzoeken: Vec<EigenVerzoek>,
+}
+
+/// A provider's own request waiting for the gemeente's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct EigenVerzoek {
+    /// JW315 (a new allocation) or JW317 (a change).
+    #[schema(example = "JW315")]
+    pub berichtsoort: String,
+    pub gemeente: String,
+    /// As the request named the youth (a JW317 names none).
+    pub voornamen: Option<String>,
+    pub achternaam: Option<String>,
+    pub geboortedatum: Option<NaiveDate>,
+    /// The day the gemeente received it.
+    pub ontvangen: NaiveDate,
+    /// The gemeente's answer: within five working days, or eight weeks once
+    /// it said "in onderzoek".
+    pub termijn: BerichtTermijn,
 }
 
 /// The melding as recorded.
@@ -1105,6 +1133,9 @@ pub(crate) struct AanbiederKeuze {
     /// Dutch time); none when it never did through Jeugdroute.
     pub wachttijd_gemeld_op: Option<String>,
     pub waarschuwing: Option<Wachttijdwaarschuwing>,
+    /// How many cases came back to it under the warranty of its earlier help
+    /// in the last twelve months (recurrence).
+    pub garantiezaken: i64,
 }
 
 /// The whole case file as a worker sees it: the melding, the youth and
@@ -1198,6 +1229,19 @@ pub(crate) struct OnderaannemerToevoegen {
     pub onderaannemer: String,
 }
 
+/// `POST /api/v1/casussen/{id}/onderaannemers/beeindiging`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OnderaannemerBeeindigen {
+    pub toewijzingnummer: i64,
+    /// The AGB code of a current onderaannemer of that allocation.
+    #[schema(example = "98990088", max_length = 8)]
+    pub onderaannemer: String,
+    /// Why it ends: its part is done, or it was called in by mistake.
+    #[schema(min_length = 1, max_length = 500)]
+    pub reden: String,
+}
+
 /// An onderaannemer of an allocation.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct OnderaannemerInfo {
@@ -1206,6 +1250,10 @@ pub(crate) struct OnderaannemerInfo {
     pub hoofdaannemer: String,
     /// RFC 3339, Dutch time.
     pub geregistreerd_op: String,
+    /// When the hoofdaannemer ended its part (RFC 3339, Dutch time), and why;
+    /// null while it delivers.
+    pub beeindigd_op: Option<String>,
+    pub einde_reden: Option<String>,
 }
 
 /// An allocation's number and period.
@@ -1532,7 +1580,8 @@ pub(crate) struct Retourcode {
 /// A deadline of iJw §3.7 on a message and where it stands today.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct BerichtTermijn {
-    /// retour, antwoord, antwoord-na-onderzoek or declaratieantwoord.
+    /// retour, antwoord, antwoord-na-onderzoek or declaratieantwoord; on a
+    /// provider's allocation reageren, start or stop.
     #[schema(example = "retour")]
     pub soort: &'static str,
     pub omschrijving: &'static str,

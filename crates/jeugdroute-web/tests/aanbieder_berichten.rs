@@ -122,6 +122,10 @@ async fn the_provider_writes_over_the_api(url: &DatabaseUrl) {
         .await
         .unwrap();
     assert_eq!(body["berichten"][0]["retour"], "goedgekeurd");
+    // Once the gemeente accepted the start, no start is owed on it.
+    let nummer = product.toewijzing_nummer;
+    let owed = termijnen(&client, &addr, &aanbieder, &gemeente, nummer).await;
+    assert!(!owed.contains(&"start".to_owned()), "{owed:?}");
 
     // Another gemeente's number, or none at all: not found.
     let other = if gemeente == "0307" { "0342" } else { "0307" };
@@ -143,6 +147,32 @@ async fn the_provider_writes_over_the_api(url: &DatabaseUrl) {
     let response = client.get(&path).bearer_auth(&worker).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     app.close().await;
+}
+
+/// What the provider behind `token` owes on allocation `nummer` of
+/// `gemeente`, by kind, as its worklist in the API says.
+async fn termijnen(
+    client: &reqwest::Client,
+    addr: &str,
+    token: &str,
+    gemeente: &str,
+    nummer: i64,
+) -> Vec<String> {
+    let body: serde_json::Value = (client.get(format!("{addr}/api/v1/casussen")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let regel = (body["casussen"].as_array().unwrap().iter())
+        .find(|r| r["gemeente"] == gemeente && r["toewijzingnummer"] == nummer)
+        .unwrap()
+        .clone();
+    (regel["termijnen"].as_array().unwrap().iter())
+        .map(|t| t["soort"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The cookies a response sets, as one `Cookie` header with those given.
@@ -430,6 +460,12 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     let client = support::client_without_redirects();
     let jar = sign_in(&client, &addr, "aanbieder.demo").await;
     let page = || pagina(&client, &addr, &jar, "/casussen/124");
+    let lijst = pagina(&client, &addr, &jar, "/werkvoorraad").await;
+    assert!(lijst.contains("<th scope=\"col\">Te doen</th>"), "{lijst}");
+    assert!(
+        lijst.contains("Reageren op de toewijzing uiterlijk "),
+        "{lijst}"
+    );
     let html = page().await;
     assert!(html.contains("Uw reactie op de toewijzing"), "{html}");
     assert!(
@@ -483,6 +519,9 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
     .await
     .unwrap();
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let aanbieder = token(&addr, "aanbieder.demo").await;
+    let owed = termijnen(&client, &addr, &aanbieder, "0307", 15).await;
+    assert!(!owed.contains(&"reageren".to_owned()), "answered: {owed:?}");
     let held = post(
         "intake",
         vec![("csrf", csrf.clone()), ("intakedatum", today.clone())],
@@ -661,10 +700,92 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
         "{html}"
     );
     assert!(html.contains("<td>Weer naar school</td>"), "{html}");
-    assert!(
-        html.contains("2. "),
-        "the results the goal serves, by number: {html}"
+    // The results the goal serves, by number and in the plan's own words.
+    let resultaat = |i: usize| {
+        casus["dossier"]["plan"]["resultaten"][i]["omschrijving"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let gediend = format!("2. {}; 3. {}", resultaat(1), resultaat(2));
+    assert!(html.contains(&gediend), "{gediend} in {html}");
+
+    // The onderaannemer finds the allocation in its API list too.
+    let regels: serde_json::Value = client
+        .get(format!("{addr}/api/v1/casussen"))
+        .bearer_auth(&otoken)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let als_onder: Vec<_> = (regels["casussen"].as_array().unwrap().iter())
+        .filter(|r| r["hoofdaannemer"].is_string())
+        .map(|r| {
+            (
+                r["id"].as_i64(),
+                r["hoofdaannemer"].as_str(),
+                r["toewijzingnummer"].as_i64(),
+            )
+        })
+        .collect();
+    assert_eq!(als_onder, [(Some(124), Some("98990011"), Some(15))]);
+
+    // The hoofdaannemer ends it: a reason is required; then the onderaannemer
+    // no longer sees the case, and both pages show until when and why.
+    let zonder = post(
+        "onderaannemer-einde",
+        vec![
+            ("csrf", csrf.clone()),
+            ("einde", "15-98990088".into()),
+            ("reden", " ".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(zonder.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = zonder.text().await.unwrap();
+    assert!(html.contains("href=\"#reden\""), "{html}");
+    let einde = format!("{addr}/api/v1/casussen/124/onderaannemers/beeindiging");
+    let beeindig = |agb: &'static str| {
+        client
+            .post(&einde)
+            .bearer_auth(&aanbieder)
+            .json(&json!({"toewijzingnummer": 15, "onderaannemer": agb, "reden": "Het deel is klaar."}))
+            .send()
+    };
+    let vreemd = beeindig("98990055").await.unwrap();
+    assert_eq!(
+        vreemd.status(),
+        StatusCode::NOT_FOUND,
+        "not an onderaannemer there"
     );
+    let klaar = beeindig("98990088").await.unwrap();
+    assert_eq!(klaar.status(), StatusCode::OK);
+    let body: serde_json::Value = klaar.json().await.unwrap();
+    assert_eq!(body[0]["einde_reden"], "Het deel is klaar.");
+    assert!(body[0]["beeindigd_op"].is_string(), "{body}");
+    let nogmaals = beeindig("98990088").await.unwrap();
+    assert_eq!(nogmaals.status(), StatusCode::NOT_FOUND, "ended once");
+    let weg = client
+        .get(format!("{addr}/onderaanneming/124"))
+        .header(reqwest::header::COOKIE, &ojar)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weg.status(), StatusCode::NOT_FOUND);
+    let lijst = pagina(&client, &addr, &ojar, "/werkvoorraad").await;
+    assert!(!lijst.contains("href=\"/onderaanneming/124\""), "{lijst}");
+    let html = page().await;
+    assert!(html.contains("; beëindigd op "), "{html}");
+    assert!(
+        !html.contains("action=\"/casussen/124/behandeling/onderaannemer-einde\""),
+        "none left to end: {html}"
+    );
+    // `jar` is the worker's by now.
+    let html = pagina(&client, &addr, &jar, "/casussen/124").await;
+    assert!(html.contains(": Het deel is klaar.)"), "{html}");
     app.close().await;
 }
 

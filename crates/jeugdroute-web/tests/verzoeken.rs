@@ -83,8 +83,33 @@ async fn a_request_is_listed_shown_and_answered_over_the_api(url: &DatabaseUrl) 
     let response = get(format!("{addr}/api/v1/verzoeken/{id}"), soest.clone()).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let aanbieder = token(&addr, "aanbieder.demo").await;
-    let response = get(format!("{addr}/api/v1/verzoeken"), aanbieder).await;
+    let response = get(format!("{addr}/api/v1/verzoeken"), aanbieder.clone()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // The provider that sent it finds it on its worklist, waiting for the
+    // gemeente's answer within five working days.
+    let eigen = |aanbieder: String| {
+        let get = get(format!("{addr}/api/v1/casussen"), aanbieder);
+        async move {
+            let body: serde_json::Value = get.await.json().await.unwrap();
+            body["verzoeken"].as_array().unwrap().clone()
+        }
+    };
+    let open = eigen(aanbieder.clone()).await;
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0]["berichtsoort"], "JW315");
+    assert_eq!(open[0]["gemeente"], "0307");
+    assert_eq!(open[0]["ontvangen"], today.to_string());
+    assert_eq!(open[0]["termijn"]["soort"], "antwoord");
+    assert_eq!(open[0]["termijn"]["stand"], "open");
+    let uiterlijk: chrono::NaiveDate = open[0]["termijn"]["uiterlijk"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        uiterlijk >= today + Days::new(7),
+        "five working days span a weekend: {uiterlijk}"
+    );
     // A GI answers no provider's requests: neither the list nor one request,
     // though it works for the same gemeente.
     let gi = token(&addr, "gi.medewerker").await;
@@ -128,6 +153,11 @@ async fn a_request_is_listed_shown_and_answered_over_the_api(url: &DatabaseUrl) 
     let answered: serde_json::Value = response.json().await.unwrap();
     assert_eq!(answered["status"], "afgewezen");
     assert_eq!(answered["antwoorden"][0]["gemeente"], "0342");
+    assert_eq!(
+        eigen(aanbieder).await,
+        Vec::<serde_json::Value>::new(),
+        "answered"
+    );
 
     // The document names the routes.
     let doc: serde_json::Value = get(format!("{addr}/api/v1/openapi.json"), amersfoort)
