@@ -218,15 +218,23 @@ impl App {
         let garantie = tx.garantiezaken_van(agb.as_str(), 200).await?;
         let onder = tx.als_onderaannemer(agb.as_str(), 200).await?;
         let verzoeken = tx.open_verzoeken_van(agb.as_str(), 200).await?;
+        // The youth of a request about a case the region knows (a change,
+        // JW317) is on the list too; a new youth's request names no case yet.
+        let mut gevraagd = Vec::new();
+        for casus_id in verzoeken.iter().filter_map(|v| v.casus_id) {
+            gevraagd.push((casus_id, tx.casus(casus_id).await?.jeugdige_id));
+        }
         // One record names every youth on the list; a list of one case names
         // that case too.
         let jeugdigen: Vec<i64> = (lines.iter().map(|l| l.jeugdige_id))
             .chain(garantie.iter().map(|g| g.jeugdige_id))
             .chain(onder.iter().map(|o| o.jeugdige_id))
+            .chain(gevraagd.iter().map(|(_, j)| *j))
             .collect();
         let mut casussen: Vec<i64> = (lines.iter().map(|l| l.toewijzing.casus_id))
             .chain(garantie.iter().map(|g| g.zaak.casus_id))
             .chain(onder.iter().map(|o| o.onderaanneming.casus_id))
+            .chain(gevraagd.iter().map(|(c, _)| *c))
             .collect();
         casussen.sort_unstable();
         casussen.dedup();

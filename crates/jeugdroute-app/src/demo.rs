@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use jeugdroute_domain::{
     Aanbieder, AgbCode, Bsn, Catalogue, Contract, Gemeente, Gemeentecode, Gemeentecontact,
     Geslacht, Gezin, Gi, Jeugdige, ParseError, Productcategorie, Productcode, Regio, Role, User,
-    Wachttijdmelding, xml_tekst,
+    xml_tekst,
 };
 use jeugdroute_store::NewAuditRecord;
 use serde::Deserialize;
@@ -33,8 +33,6 @@ pub struct DemoRegio {
     pub gis: Vec<Gi>,
     pub aanbieders: Vec<Aanbieder>,
     pub contracten: Vec<Contract>,
-    /// Reported waiting times in weeks, by provider.
-    pub wachttijden: Vec<(AgbCode, u32)>,
     pub gezinnen: Vec<(Gezin, Vec<Jeugdige>)>,
     pub accounts: Vec<DemoAccount>,
 }
@@ -128,8 +126,6 @@ mod file {
         pub name: String,
         pub city: String,
         pub products: Vec<String>,
-        /// The waiting time the provider reports, in weeks.
-        pub wachttijd_weken: Option<u32>,
     }
 
     #[derive(Deserialize)]
@@ -274,11 +270,6 @@ impl DemoRegio {
             }
         };
         let (aanbieders, contracten) = parse_aanbieders(&b, catalogue)?;
-        let wachttijden = aanbieders
-            .iter()
-            .zip(&b.aanbieder)
-            .filter_map(|(a, entry)| entry.wachttijd_weken.map(|w| (a.agb.clone(), w)))
-            .collect();
         let gezinnen = b
             .gezin
             .iter()
@@ -301,7 +292,6 @@ impl DemoRegio {
             gis,
             aanbieders,
             contracten,
-            wachttijden,
             gezinnen,
             accounts,
         })
@@ -546,13 +536,6 @@ impl App {
         for aanbieder in &demo.aanbieders {
             report.aanbieders += usize::from(tx.insert_aanbieder(aanbieder).await?);
         }
-        for (agb, weken) in &demo.wachttijden {
-            let melding = Wachttijdmelding {
-                weken: Some(i64::from(*weken)),
-                ..Wachttijdmelding::default()
-            };
-            tx.set_wachttijd(agb, &melding).await?;
-        }
         for contract in &demo.contracten {
             report.contracten += usize::from(tx.insert_contract(&demo.regio.code, contract).await?);
         }
@@ -586,10 +569,13 @@ impl App {
                 report.accounts += usize::from(tx.insert_user(&account.user, &hash).await?);
             }
         }
-        // The generator's actors, one per gemeente: they register the demo's
-        // cases and cannot sign in (no password hash, so none matches).
-        for gemeente in &demo.gemeenten {
-            let user = crate::demo_casussen::generator_user(gemeente);
+        // The generator's actors, one per gemeente and one per provider: they
+        // register the demo's cases and work its allocations, and cannot sign
+        // in (no password hash, so none matches).
+        let generators = (demo.gemeenten.iter())
+            .map(crate::demo_casussen::generator_user)
+            .chain((demo.aanbieders.iter()).map(crate::demo_casussen::aanbieder_generator_user));
+        for user in generators {
             tx.insert_user(&user, crate::demo_casussen::generator_password())
                 .await?;
         }

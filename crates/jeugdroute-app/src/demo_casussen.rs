@@ -12,7 +12,13 @@
 //!
 //! The cases are the same on every load for the same "now": a fixed seed and a
 //! small pseudo-random generator of our own (SplitMix64). Our own so the demo
-//! cannot change under a dependency's update; ten lines need no crate.
+//! cannot change under a dependency's update; ten lines need no crate. Every
+//! message is delivered and processed as the case makes it, as the running
+//! message loop would; the providers' side of the history is in [`spoor`].
+
+mod spoor;
+
+pub(crate) use spoor::generator_user as aanbieder_generator_user;
 
 use std::collections::BTreeSet;
 
@@ -26,6 +32,10 @@ use crate::{Actor, App, AppError, Clock, DemoRegio, Invoer, NieuweMelding, Nieuw
 
 /// The seed of the demo's cases.
 const SEED: u64 = 0x4a52_2026_0011_0011;
+
+/// The seed of the providers' work on them: a stream of its own, so that the
+/// cases are the same with or without it.
+const SPOOR_SEED: u64 = 0x4a52_2026_0014_0014;
 
 /// How many cases the demo makes.
 pub(crate) const AANTAL: usize = 300;
@@ -467,6 +477,7 @@ impl App {
         let clock = Clock::at(now);
         let app = self.with_clock(clock.clone());
         let mut rng = Rng(SEED);
+        let mut spoor_rng = Rng(SPOOR_SEED);
         let mut bsns = Bsns {
             next: 999_500_000,
             taken: demo
@@ -519,6 +530,22 @@ impl App {
             if o.intrekken {
                 app.demo_intrekken(&clock, &actor, id, &momenten, Laden(now), &mut rng)
                     .await?;
+                app.demo_bezorgen().await?;
+            }
+            let sent = momenten.last().ok_or_else(|| internal("moment"))?;
+            if o.doel == Fase::Toewijzing
+                && !o.intrekken
+                && now - *sent < Duration::days(spoor::SPOOR_DAGEN)
+            {
+                app.demo_spoor(
+                    &clock,
+                    &actor,
+                    id,
+                    &demo.aanbieders,
+                    Laden(now),
+                    &mut spoor_rng,
+                )
+                .await?;
             }
             made += 1;
         }
@@ -824,6 +851,7 @@ impl App {
             clock.set(moment);
             self.stap(actor, id, &invoer).await?;
         }
+        self.demo_bezorgen().await?;
         // Rule: after the toewijzing the help starts: allocations sent more than
         // two weeks before the load are in uitvoering (not withdrawn ones, whose
         // change follows later).

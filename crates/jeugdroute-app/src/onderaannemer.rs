@@ -111,14 +111,24 @@ impl App {
         let event = "onderaannemer.beeindigen";
         self.require(actor, UseCase::Behandelen, event).await?;
         let mut check = Check::default();
+        let onder = check.parsed(
+            "onderaannemer",
+            AgbCode::parse(agb.trim()).map_err(|_| "Onderaannemer: kies een onderaannemer."),
+        );
         let reden = check.required(&grenzen::REDEN, reden);
         check.finish()?;
+        let Some(onder) = onder else {
+            return Err(veld(
+                "onderaannemer",
+                "Onderaannemer: kies een onderaannemer.",
+            ));
+        };
         let mut eigen = self.eigen_casus(actor, id, event).await?;
         let wie = Onderaannemerschap {
             casus_id: id,
             toewijzing_nummer: nummer,
             hoofdaannemer: eigen.aanbieder.as_str(),
-            onderaannemer: agb.trim(),
+            onderaannemer: onder.as_str(),
         };
         let beeindigd = eigen
             .tx

@@ -22,8 +22,8 @@ use ijw::{Bericht, Berichtsoort};
 use jeugdroute_app::{
     Actor, App, AppError, DEMO_PASSWORD, Kanaal, VerzoekBeantwoorden, WerkvoorraadFilter,
 };
-use jeugdroute_domain::{Productcode, amsterdam_today, verzoek_deadline};
-use jeugdroute_store::{DatabaseUrl, Incoming, Outgoing, Store};
+use jeugdroute_domain::{AgbCode, Productcode, Role, User, amsterdam_today, verzoek_deadline};
+use jeugdroute_store::{AuditQuery, DatabaseUrl, Incoming, Outgoing, Store};
 
 /// An unknown youth (BSN passes the elfproef).
 const NIEUW: &str = "111222333";
@@ -646,6 +646,41 @@ async fn a_vow_is_honoured_and_another_rejected(url: &DatabaseUrl) {
     let (message, _) = send(&app, &store, &again).await;
     assert_eq!(message.state, "verwerkt", "{:?}", message.findings);
     let id = verzoek_id(&store, message.id).await;
+    // In onderzoek it stays open, now linked to the case it changes: on the
+    // provider's worklist, and the look names the case's youth.
+    let done = app
+        .verzoek_beantwoorden(&worker, id, &antwoord("in_onderzoek", "", ""))
+        .await
+        .unwrap();
+    assert_eq!(done.state, "in_onderzoek");
+    let aanbieder = Actor {
+        user: User {
+            username: "test.vow".into(),
+            display_name: "Test".into(),
+            role: Role::Aanbieder,
+            gemeenten: Vec::new(),
+            aanbieder: Some(AgbCode::parse(&allocation.header.ontvanger).unwrap()),
+            gi: None,
+        },
+        source: None,
+    };
+    let werk = app.toewijzingen(&aanbieder).await.unwrap();
+    let open: Vec<_> = werk.verzoeken.iter().map(|v| v.verzoek.id).collect();
+    assert_eq!(open, [id]);
+    let casus = werk.verzoeken[0].verzoek.casus_id.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let jeugdige = tx.casus(casus).await.unwrap().jeugdige_id;
+    let records = tx
+        .search_audit(&AuditQuery {
+            actor: Some("test.vow"),
+            event: Some("toewijzingen.bekijken"),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    drop(tx);
+    assert!(records[0].jeugdigen.contains(&jeugdige), "{records:?}");
     let done = app
         .verzoek_beantwoorden(&worker, id, &antwoord("afwijzen", "4", ""))
         .await

@@ -1,8 +1,9 @@
 //! Waiting times measured from the region's own messages, on SQLite always and on
 //! PostgreSQL when `JEUGDROUTE_TEST_POSTGRES_URL` is set: the demo region loaded
-//! at a fixed moment, its providers report starts (JW305) through the product,
-//! and the providers offered at match en intake carry the waits from toewijzing
-//! to start of the last 90 days, worked out by hand below. Providers report
+//! at a fixed moment and looked at four months later, when the demo's own trail
+//! lies before the 90-day window; its providers report starts (JW305) and
+//! intakes through the product, and the providers offered at match en intake
+//! carry the waits of the window, worked out by hand below. Providers report
 //! their expected wait and opnamestop; workers search the directory.
 #![allow(
     clippy::unwrap_used,
@@ -24,6 +25,33 @@ mod support;
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
+}
+
+/// The demo as loaded on 16-11-2026, on 16-03-2027: the waits measured now
+/// (from 17-12-2026 to 16-03-2027) are only those a test reports, since its
+/// providers' trail ends at the load. Answers the app and "now".
+async fn demo_vier_maanden_later(url: &DatabaseUrl) -> (App, DateTime<Utc>) {
+    let geladen: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let now: DateTime<Utc> = "2027-03-16T09:30:00Z".parse().unwrap();
+    let clock = Clock::at(geladen);
+    let app = App::open(url).await.unwrap().with_clock(clock.clone());
+    app.load_demo().await.unwrap();
+    exchange(&app).await;
+    clock.set(now);
+    (app, now)
+}
+
+/// The provider `agb` reports an expected wait of `weken` weeks.
+async fn melden(app: &App, agb: &str, weken: i64) {
+    app.wachttijd_melden(
+        &actor(Role::Aanbieder, "0307", Some(agb)),
+        &WachttijdInvoer {
+            wachttijd_weken: Some(weken),
+            opnamestop: false,
+        },
+    )
+    .await
+    .unwrap();
 }
 
 /// The provider `agb` reports the start of its allocation `nummer` of `gemeente`.
@@ -72,22 +100,18 @@ const JEUGDHULP_88: &str = "98990088";
 const JEUGDHULP_55: &str = "98990055";
 
 async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
-    // The demo as loaded on 16-11-2026: the window is 19-08-2026 to 16-11-2026.
-    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
-    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
-    app.load_demo().await.unwrap();
-    exchange(&app).await;
+    let (app, _) = demo_vier_maanden_later(url).await;
 
-    // Allocations of arrangement code 50H12 in the demo, with the day each was
-    // sent (its ToewijzingDatum) and the start reported here:
-    // to 98990011, four starts in the window, one before it.
-    start(&app, JEUGDHULP_11, "0307", 15, "2026-09-04").await; // sent 25-04-2026: 132 days
-    start(&app, JEUGDHULP_11, "0307", 32, "2026-09-01").await; // sent 23-03-2026: 162 days
-    start(&app, JEUGDHULP_11, "0307", 21, "2026-11-02").await; // sent 01-11-2025: 366 days
-    start(&app, JEUGDHULP_11, "0308", 1, "2026-08-19").await; // sent 01-09-2025: 352 days, the window's first day
-    start(&app, JEUGDHULP_11, "0327", 9, "2026-01-22").await; // sent 30-12-2025: 23 days, before the window
+    // Allocations of arrangement code 50H12 in the demo that its providers
+    // left unstarted, with the day each was sent (its ToewijzingDatum) and the
+    // start reported here: to 98990011, four starts in the window, one before it.
+    start(&app, JEUGDHULP_11, "0307", 15, "2027-01-02").await; // sent 25-04-2026: 252 days
+    start(&app, JEUGDHULP_11, "0307", 32, "2026-12-30").await; // sent 23-03-2026: 282 days
+    start(&app, JEUGDHULP_11, "0307", 21, "2027-03-02").await; // sent 01-11-2025: 486 days
+    start(&app, JEUGDHULP_11, "0308", 1, "2026-12-17").await; // sent 01-09-2025: 472 days, the window's first day
+    start(&app, JEUGDHULP_11, "0327", 9, "2026-05-22").await; // sent 30-12-2025: 143 days, before the window
     // to 98990088, one.
-    start(&app, JEUGDHULP_88, "0327", 4, "2026-10-01").await; // sent 24-09-2025: 372 days
+    start(&app, JEUGDHULP_88, "0327", 4, "2027-01-29").await; // sent 24-09-2025: 492 days
     assert_eq!(
         exchange(&app).await,
         Verwerking {
@@ -102,21 +126,21 @@ async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
     let view = app.casus(&worker, 217).await.unwrap();
     let verloop = app.verloop(&worker, &view).await.unwrap();
     let gemeten = |agb: &str| aangeboden(&verloop.keuze, agb).gemeten;
-    // 98990011: 132 162 352 366 — the median is the 2nd (rank ⌈4 × 0.5⌉), the
+    // 98990011: 252 282 472 486 — the median is the 2nd (rank ⌈4 × 0.5⌉), the
     // 80th percentile the 4th (rank ⌈3.2⌉); the start before the window is left out.
     assert_eq!(
         gemeten(JEUGDHULP_11),
         Some(GemetenWachttijd {
-            mediaan_dagen: 162,
-            p80_dagen: 366,
+            mediaan_dagen: 282,
+            p80_dagen: 486,
             aantal: 4,
         })
     );
     assert_eq!(
         gemeten(JEUGDHULP_88),
         Some(GemetenWachttijd {
-            mediaan_dagen: 372,
-            p80_dagen: 372,
+            mediaan_dagen: 492,
+            p80_dagen: 492,
             aantal: 1,
         })
     );
@@ -139,8 +163,12 @@ async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
         .unwrap();
     assert!(eigen.gemeten.is_empty(), "{eigen:?}");
     // Shortest expected wait first: the measured median where there is one
-    // (98990088 reports 1 week, but waited 372 days), else the reported wait
+    // (98990088 reports 1 week, but waited 492 days), else the reported wait
     // (98990055: 5 weeks, 35 days).
+    melden(&app, JEUGDHULP_88, 1).await;
+    melden(&app, JEUGDHULP_55, 5).await;
+    let view = app.casus(&worker, 217).await.unwrap();
+    let verloop = app.verloop(&worker, &view).await.unwrap();
     let order: Vec<&str> = verloop
         .keuze
         .iter()
@@ -151,20 +179,17 @@ async fn waits_are_measured_from_toewijzing_to_start(url: &DatabaseUrl) {
 }
 
 async fn waits_are_measured_from_match_to_intake(url: &DatabaseUrl) {
-    // The demo as loaded on 16-11-2026: the window is 19-08-2026 to 16-11-2026.
-    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
-    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
-    app.load_demo().await.unwrap();
+    let (app, _) = demo_vier_maanden_later(url).await;
 
     // Cases of arrangement code 50H12 in the demo, matched with the provider
     // on the day checked here, and the intake it registers:
     // with 98990011, three intakes in the window, one before it.
     let gematcht = [
-        intake(&app, JEUGDHULP_11, "0307", 258, "2026-08-19").await, // 153 days, the window's first day
-        intake(&app, JEUGDHULP_11, "0327", 207, "2026-09-01").await, // 246 days
-        intake(&app, JEUGDHULP_11, "0307", 165, "2026-11-16").await, // 385 days, today
+        intake(&app, JEUGDHULP_11, "0307", 258, "2026-12-17").await, // 273 days, the window's first day
+        intake(&app, JEUGDHULP_11, "0327", 207, "2026-12-30").await, // 366 days
+        intake(&app, JEUGDHULP_11, "0307", 165, "2027-03-16").await, // 505 days, today
         intake(&app, JEUGDHULP_11, "0307", 124, "2026-05-04").await, // 10 days, before the window
-        intake(&app, JEUGDHULP_88, "0327", 53, "2026-10-01").await,  // 374 days
+        intake(&app, JEUGDHULP_88, "0327", 53, "2027-01-29").await,  // 494 days
     ];
     assert_eq!(
         gematcht,
@@ -179,7 +204,7 @@ async fn waits_are_measured_from_match_to_intake(url: &DatabaseUrl) {
     );
     // Of another code (50H24, matched 16-06-2026): not in the figure for 50H12.
     assert_eq!(
-        intake(&app, JEUGDHULP_11, "0307", 23, "2026-09-10").await,
+        intake(&app, JEUGDHULP_11, "0307", 23, "2027-01-08").await,
         date("2026-06-16")
     );
 
@@ -187,37 +212,37 @@ async fn waits_are_measured_from_match_to_intake(url: &DatabaseUrl) {
     let view = app.casus(&worker, 217).await.unwrap();
     let verloop = app.verloop(&worker, &view).await.unwrap();
     let gemeten = |agb: &str| aangeboden(&verloop.keuze, agb).gemeten_intake;
-    // 98990011: 153 246 385 — the median is the 2nd (rank ⌈3 × 0.5⌉), the
+    // 98990011: 273 366 505 — the median is the 2nd (rank ⌈3 × 0.5⌉), the
     // 80th percentile the 3rd (rank ⌈2.4⌉).
     let elf = GemetenWachttijd {
-        mediaan_dagen: 246,
-        p80_dagen: 385,
+        mediaan_dagen: 366,
+        p80_dagen: 505,
         aantal: 3,
     };
     assert_eq!(gemeten(JEUGDHULP_11), Some(elf));
     assert_eq!(
         gemeten(JEUGDHULP_88),
         Some(GemetenWachttijd {
-            mediaan_dagen: 374,
-            p80_dagen: 374,
+            mediaan_dagen: 494,
+            p80_dagen: 494,
             aantal: 1,
         })
     );
     assert_eq!(gemeten(JEUGDHULP_55), None, "no intake registered");
-    // The provider sees its own, per code: 50H24 waited 86 days.
+    // The provider sees its own, per code: 50H24 waited 206 days.
     let eigen = app
         .eigen_wachttijd(&actor(Role::Aanbieder, "0307", Some(JEUGDHULP_11)))
         .await
         .unwrap();
     let code = |c: &str| Productcode::parse(c).unwrap();
-    let zes_en_tachtig = GemetenWachttijd {
-        mediaan_dagen: 86,
-        p80_dagen: 86,
+    let twee_honderd_zes = GemetenWachttijd {
+        mediaan_dagen: 206,
+        p80_dagen: 206,
         aantal: 1,
     };
     assert_eq!(
         eigen.gemeten_intake,
-        [(code("50H12"), elf), (code("50H24"), zes_en_tachtig)]
+        [(code("50H12"), elf), (code("50H24"), twee_honderd_zes)]
     );
     assert!(eigen.gemeten.is_empty(), "no start reported: {eigen:?}");
     app.close().await;
@@ -227,9 +252,7 @@ async fn waits_are_measured_from_match_to_intake(url: &DatabaseUrl) {
 /// the measured wait, the opnamestop put last in the choice, out-of-range weeks
 /// refused by field, the report audit-logged, and no other role may report.
 async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
-    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
-    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
-    app.load_demo().await.unwrap();
+    let (app, now) = demo_vier_maanden_later(url).await;
     let aanbieder = actor(Role::Aanbieder, "0307", Some(JEUGDHULP_55));
     let worker = actor(Role::Toegangsmedewerker, "0307", None);
     let keuze = || async {
@@ -242,7 +265,11 @@ async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
             .map(|k| k.aanbieder.agb.as_str().to_owned())
             .collect()
     };
-    // The demo's providers reported 1 (88), 3 (11) and 5 (55) weeks.
+    // Nothing measured in the window; the providers report 1 (88), 3 (11)
+    // and 5 (55) weeks.
+    melden(&app, JEUGDHULP_88, 1).await;
+    melden(&app, JEUGDHULP_11, 3).await;
+    melden(&app, JEUGDHULP_55, 5).await;
     assert_eq!(
         order(&keuze().await),
         [JEUGDHULP_88, JEUGDHULP_11, JEUGDHULP_55]
@@ -352,15 +379,22 @@ async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
             )
         })
         .collect();
-    assert_eq!(
-        seen.iter().filter(|(_, o, _)| *o == "gelukt").count(),
-        2,
+    // Three first reports (one each), then 98990055's two here; each on
+    // behalf of the reporting account's own provider.
+    let gelukt: Vec<_> = seen.iter().filter(|(_, o, _)| *o == "gelukt").collect();
+    assert_eq!(gelukt.len(), 5, "{seen:?}");
+    assert!(
+        gelukt
+            .iter()
+            .all(|(a, _, b)| b.is_some_and(|agb| *a == format!("test.{agb}"))),
         "{seen:?}"
     );
-    assert!(
-        seen.iter()
-            .filter(|(_, o, _)| *o == "gelukt")
-            .all(|(a, _, b)| *a == aanbieder.user.username && *b == Some(JEUGDHULP_55)),
+    assert_eq!(
+        gelukt
+            .iter()
+            .filter(|(a, _, _)| *a == aanbieder.user.username)
+            .count(),
+        3,
         "{seen:?}"
     );
     assert!(
@@ -376,9 +410,7 @@ async fn a_provider_reports_its_wait_and_opnamestop(url: &DatabaseUrl) {
 /// only those contracted for it, by expected wait; by name or place; without
 /// an opnamestop; a page at a time; for workers and policy staff, not providers.
 async fn the_directory_finds_providers_by_code_place_and_opnamestop(url: &DatabaseUrl) {
-    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
-    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
-    app.load_demo().await.unwrap();
+    let (app, _) = demo_vier_maanden_later(url).await;
     let worker = actor(Role::Toegangsmedewerker, "0307", None);
     let gids = |zoek: GidsZoek| {
         let app = &app;
@@ -437,7 +469,10 @@ async fn the_directory_finds_providers_by_code_place_and_opnamestop(url: &Databa
             .map(|r| r.keuze.aanbieder.agb.as_str().to_owned())
             .collect()
     };
-    // Reported 1 (88), 3 (11) and 5 (55) weeks; nothing started yet.
+    // Reported 1 (88), 3 (11) and 5 (55) weeks; nothing measured in the window.
+    melden(&app, JEUGDHULP_88, 1).await;
+    melden(&app, JEUGDHULP_11, 3).await;
+    melden(&app, JEUGDHULP_55, 5).await;
     assert_eq!(
         agbs(&gids(code(false)).await),
         [JEUGDHULP_88, JEUGDHULP_11, JEUGDHULP_55]
@@ -499,7 +534,60 @@ async fn the_directory_finds_providers_by_code_place_and_opnamestop(url: &Databa
     app.close().await;
 }
 
+/// The demo states no waiting time: it measures them from its own trail. Its
+/// providers worked the allocations of the last four months, so the window
+/// holds real starts and intakes for most of them; the waits are what that
+/// work took (days, not the year an untouched allocation would wait); older
+/// allocations wait in the demo provider's worklist.
+async fn the_demo_measures_its_waits_and_states_none(url: &DatabaseUrl) {
+    let now: DateTime<Utc> = "2026-11-16T09:30:00Z".parse().unwrap();
+    let app = App::open(url).await.unwrap().with_clock(Clock::at(now));
+    app.load_demo().await.unwrap();
+    let agbs = [
+        "98990011", "98990022", "98990033", "98990044", "98990055", "98990066", "98990077",
+        "98990088", "98990099", "98990100", "98990111", "98990122",
+    ];
+    let (mut starts, mut intakes) = (0, 0);
+    for agb in agbs {
+        let eigen = app
+            .eigen_wachttijd(&actor(Role::Aanbieder, "0307", Some(agb)))
+            .await
+            .unwrap();
+        assert_eq!(
+            eigen.melding,
+            Wachttijdmelding::default(),
+            "{agb} reported nothing"
+        );
+        assert!(!eigen.gemeten.is_empty(), "{agb} started care: {eigen:?}");
+        // A start follows the toewijzing within weeks: the intake is planned at
+        // most 27 days after the match, the start at most a week after it.
+        for (code, w) in eigen.gemeten.iter().chain(&eigen.gemeten_intake) {
+            assert!(
+                (0..=45).contains(&w.mediaan_dagen) && w.p80_dagen <= 45,
+                "{agb} {code}: {w:?}"
+            );
+        }
+        starts += eigen.gemeten.iter().map(|(_, w)| w.aantal).sum::<usize>();
+        intakes += (eigen.gemeten_intake.iter())
+            .map(|(_, w)| w.aantal)
+            .sum::<usize>();
+    }
+    assert!(
+        starts >= 12 && intakes >= 12,
+        "{starts} starts, {intakes} intakes"
+    );
+    // The demo provider still has older allocations to answer.
+    let werk = app
+        .toewijzingen(&actor(Role::Aanbieder, "0307", Some(JEUGDHULP_11)))
+        .await
+        .unwrap();
+    assert!(werk.toewijzingen.iter().any(|w| !w.line.gereageerd));
+    assert!(werk.toewijzingen.iter().any(|w| w.line.gestart));
+    app.close().await;
+}
+
 jeugdroute_store::backend_tests!(
+    the_demo_measures_its_waits_and_states_none,
     waits_are_measured_from_toewijzing_to_start,
     waits_are_measured_from_match_to_intake,
     a_provider_reports_its_wait_and_opnamestop,

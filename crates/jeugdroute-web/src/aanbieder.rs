@@ -33,8 +33,9 @@ pub(crate) fn for_provider(actor: &Actor) -> bool {
 }
 
 /// One row of the provider's worklist.
-struct Row {
-    regel: Werkregel,
+/// A line of the worklist with the name of its gemeente.
+struct Row<T> {
+    regel: T,
     gemeente: String,
 }
 
@@ -42,13 +43,13 @@ struct Row {
 #[template(path = "toewijzingen.html")]
 struct ToewijzingenPage {
     layout: Layout,
-    rows: Vec<Row>,
+    rows: Vec<Row<Werkregel>>,
     /// Cases sent back to the provider under the warranty of earlier help.
     garanties: Vec<GarantieRegel>,
     /// Allocations it helps with as onderaannemer.
     onderaanneming: Vec<OnderaannemerRegel>,
     /// Its requests the gemeente has yet to answer.
-    verzoeken: Vec<OpenVerzoek>,
+    verzoeken: Vec<Row<OpenVerzoek>>,
     /// What the provider last reported of its waiting time, and what was
     /// measured.
     eigen: EigenWachttijd,
@@ -143,6 +144,13 @@ async fn werklijst(
         .into_iter()
         .map(|regel| Row {
             gemeente: gemeente_name(&gemeenten, regel.line.toewijzing.gemeente.as_str()),
+            regel,
+        })
+        .collect();
+    let verzoeken = verzoeken
+        .into_iter()
+        .map(|regel| Row {
+            gemeente: gemeente_name(&gemeenten, &regel.verzoek.gemeente_code),
             regel,
         })
         .collect();

@@ -417,12 +417,9 @@ fn toewijzing_regel(regel: &Werkregel) -> schema::Casusregel {
         ingangsdatum: Some(t.start_date),
         einddatum: Some(t.end_date),
         termijnen: (regel.termijnen.iter())
-            .map(|o| schema::BerichtTermijn {
-                soort: o.termijn.key(),
-                omschrijving: o.termijn.omschrijving(),
-                uiterlijk: o.uiterlijk,
-                stand: o.stand.key(),
-                signaal: o.stand.signaal(),
+            .map(|o| {
+                let soort = (o.termijn.key(), o.termijn.omschrijving());
+                schema::BerichtTermijn::van(soort, o.uiterlijk, o.stand)
             })
             .collect(),
         ..kale_regel(t.casus_id, t.gemeente.as_str(), jeugdige)

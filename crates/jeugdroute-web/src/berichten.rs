@@ -281,13 +281,8 @@ fn termijnen(termijnen: &[Termijn]) -> Vec<schema::BerichtTermijn> {
 
 /// A message deadline as the API shows it.
 pub(crate) fn termijn(t: &Termijn) -> schema::BerichtTermijn {
-    schema::BerichtTermijn {
-        soort: t.soort.key(),
-        omschrijving: t.soort.omschrijving(),
-        uiterlijk: t.uiterlijk,
-        stand: t.stand.key(),
-        signaal: t.stand.signaal(),
-    }
+    let soort = (t.soort.key(), t.soort.omschrijving());
+    schema::BerichtTermijn::van(soort, t.uiterlijk, t.stand)
 }
 
 fn ontvangen_json(b: &OntvangenBericht) -> schema::BerichtOntvangen {

@@ -1594,6 +1594,24 @@ pub(crate) struct BerichtTermijn {
     pub signaal: bool,
 }
 
+impl BerichtTermijn {
+    /// A deadline of kind `soort` (its key and description), due `uiterlijk`,
+    /// where it stands.
+    pub(crate) fn van(
+        (soort, omschrijving): (&'static str, &'static str),
+        uiterlijk: NaiveDate,
+        stand: jeugdroute_domain::Termijnstand,
+    ) -> BerichtTermijn {
+        BerichtTermijn {
+            soort,
+            omschrijving,
+            uiterlijk,
+            stand: stand.key(),
+            signaal: stand.signaal(),
+        }
+    }
+}
+
 /// A received iJw message on the message desk.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct BerichtOntvangen {

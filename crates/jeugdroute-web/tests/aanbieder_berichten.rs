@@ -253,12 +253,32 @@ async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
     let mut tx = app.store().begin().await.unwrap();
     let out = tx.outbox_of(None, None, 100_000).await.unwrap();
     drop(tx);
+    // The demo's provider started some of its allocations already.
+    let gestart: Vec<(String, i64)> = (out.iter())
+        .filter(|o| o.message.berichtsoort == "JW305" && o.message.sender == "98990011")
+        .map(|o| match ijw::decode(o.message.body.as_bytes()).unwrap() {
+            Bericht::Jw305(b) => (
+                b.header.ontvanger.clone(),
+                b.client.start_producten.start_product[0]
+                    .toewijzing_nummer
+                    .unwrap(),
+            ),
+            _ => panic!("JW305"),
+        })
+        .collect();
+    assert!(!gestart.is_empty(), "the demo's trail");
     let Bericht::Jw301(allocation) = out
         .iter()
         .rev()
         .filter(|o| o.message.berichtsoort == "JW301" && o.message.receiver == "98990011")
         .map(|o| ijw::decode(o.message.body.as_bytes()).unwrap())
-        .next()
+        .find(|b| match b {
+            Bericht::Jw301(a) => !gestart.contains(&(
+                a.header.afzender.clone(),
+                a.client.toegewezen_producten.toegewezen_product[0].toewijzing_nummer,
+            )),
+            _ => false,
+        })
         .unwrap()
     else {
         panic!("JW301")
@@ -317,7 +337,8 @@ async fn the_provider_writes_on_its_pages(url: &DatabaseUrl) {
         html.contains("Einddatum: geef een datum als JJJJ-MM-DD."),
         "{html}"
     );
-    assert!(html.contains("JW3050000001"), "the start is listed: {html}");
+    let nummer = format!("JW305{:07}", gestart.len() + 1);
+    assert!(html.contains(&nummer), "the start is listed: {html}");
     app.close().await;
 }
 
@@ -332,12 +353,16 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
     let html = worklist().await;
     assert!(html.contains("Uw wachttijd en opnamestop"), "{html}");
     assert!(
-        html.contains("Jeugdroute heeft uw wachttijd nog niet gemeten"),
-        "no start reported in the demo: {html}"
+        html.contains("Uw gemeten wachttijd per arrangementcode"),
+        "measured from the demo's trail: {html}"
     );
     assert!(
-        html.contains("name=\"wachttijd_weken\" maxlength=\"3\" value=\"3\""),
-        "the demo's reported 3 weeks: {html}"
+        html.contains("name=\"wachttijd_weken\" maxlength=\"3\" value=\"\""),
+        "the demo reports no wait: {html}"
+    );
+    assert!(
+        html.contains("U heeft via Jeugdroute nog niets gemeld."),
+        "{html}"
     );
     let csrf = csrf_in(&html);
     let post = |form: Vec<(&'static str, String)>| {
@@ -399,7 +424,14 @@ async fn the_provider_reports_its_waiting_time(url: &DatabaseUrl) {
         .await
         .unwrap();
     assert_eq!(body["wachttijd_weken"], 2);
-    assert_eq!(body["gemeten"], json!([]), "{body}");
+    let gemeten = body["gemeten"].as_array().unwrap();
+    assert!(
+        !gemeten.is_empty()
+            && gemeten
+                .iter()
+                .all(|g| g["wachttijd"]["mediaan_dagen"].is_i64()),
+        "measured from the demo's trail: {body}"
+    );
     assert_eq!(body["opnamestop"], true);
     let gemeld_op = body["gemeld_op"].as_str().unwrap();
     assert!(
@@ -755,6 +787,17 @@ async fn the_provider_answers_plans_and_the_gemeente_sees_it(url: &DatabaseUrl) 
             .json(&json!({"toewijzingnummer": 15, "onderaannemer": agb, "reden": "Het deel is klaar."}))
             .send()
     };
+    let onzin = beeindig("9899OR1=").await.unwrap();
+    assert_eq!(
+        onzin.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no AGB code"
+    );
+    let body = onzin.text().await.unwrap();
+    assert!(
+        body.contains("Onderaannemer: kies een onderaannemer."),
+        "{body}"
+    );
     let vreemd = beeindig("98990055").await.unwrap();
     assert_eq!(
         vreemd.status(),

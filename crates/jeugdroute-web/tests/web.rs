@@ -10,7 +10,7 @@
 
 mod support;
 
-use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl};
+use jeugdroute_app::{Actor, App, DEMO_PASSWORD, DatabaseUrl, WachttijdInvoer};
 use jeugdroute_store::testing::TestDatabase;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
@@ -1125,6 +1125,7 @@ fn first_option(html: &str, name: &str) -> String {
 /// without storing it, and each recorded on the timeline.
 async fn from_melding_to_jw301(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
+    wachttijden_melden(&app, &[(EEM, 3), ("98990055", 5), (KOMPAS, 6)]).await;
     let demo = app.row_counts().await.unwrap();
     let (mut worker, case) = worker_with_case(&addr).await;
     let stap = format!("{case}/stap");
@@ -1430,8 +1431,8 @@ fn the_match_form_proposes_working_days(html: &str) {
     )));
 }
 
-/// The demo providers for 50H22: De Eem waits 3 weeks, Samen Sterk 5 and
-/// Kompas 6; the two beyond the four weeks of the intake deadline carry a
+/// The providers for 50H22 as they reported: De Eem waits 3 weeks, Samen
+/// Sterk 5 and Kompas 6; the two beyond the four weeks of the intake deadline carry a
 /// warning before the choice, De Eem none.
 fn slow_providers_are_shown_with_a_warning(html: &str) {
     for (agb, weken) in [(KOMPAS, 6), ("98990055", 5)] {
@@ -1477,6 +1478,29 @@ async fn slow_providers_carry_their_warning_in_the_json(addr: &str, token: &str,
         kompas["tekst"],
         "Wachttijd 6 weken: langer dan de intaketermijn van 4 weken. Overleg met de aanbieder of kies een andere."
     );
+}
+
+/// Providers report their expected waits in weeks, as on their worklist
+/// (the demo reports none: its waits are measured).
+async fn wachttijden_melden(app: &App, wachttijden: &[(&str, i64)]) {
+    for (agb, weken) in wachttijden {
+        let aanbieder = Actor {
+            user: jeugdroute_domain::User {
+                username: format!("test.{agb}"),
+                display_name: "Test".into(),
+                role: jeugdroute_domain::Role::Aanbieder,
+                gemeenten: Vec::new(),
+                aanbieder: Some(jeugdroute_domain::AgbCode::parse(agb).unwrap()),
+                gi: None,
+            },
+            source: None,
+        };
+        let invoer = WachttijdInvoer {
+            wachttijd_weken: Some(*weken),
+            opnamestop: false,
+        };
+        app.wachttijd_melden(&aanbieder, &invoer).await.unwrap();
+    }
 }
 
 /// The AGB codes of two demo providers with a contract for 50H22.
@@ -2045,6 +2069,7 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
 /// query that names a filter twice refused.
 async fn the_directory_of_providers(url: &DatabaseUrl) {
     let (addr, app) = serve(url, true).await;
+    wachttijden_melden(&app, &[("98990088", 1), (EEM, 3), ("98990055", 5)]).await;
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
     let page = worker.get("/").await;
