@@ -26,15 +26,22 @@ fn database(url: &DatabaseUrl) -> String {
     }
 }
 
-/// One number from the database.
-async fn count(store: &Store, sql: &str) -> i64 {
+/// One value from the database, as text.
+async fn text_of(store: &Store, sql: &str) -> String {
     let mut tx = store.begin_read().await.unwrap();
     tx.scalar_text_raw(&format!("SELECT CAST(({sql}) AS TEXT)"))
         .await
         .unwrap()
-        .parse()
-        .unwrap()
 }
+
+/// One number from the database.
+async fn count(store: &Store, sql: &str) -> i64 {
+    text_of(store, sql).await.parse().unwrap()
+}
+
+/// The retours a party of the demo region receives (the demo's providers
+/// report starts, answered with a JW306): answers, not answered themselves.
+const RETOURS: &str = "('JW302', 'JW306')";
 
 /// `BATCH` messages to parties of the demo region from parties outside it, as
 /// files in `dir/in`: three in four a JW301 of gemeente 0599 to provider
@@ -108,8 +115,10 @@ async fn handled_exactly_once(dir: &Path, url: &DatabaseUrl, store: &Store) {
     assert_eq!(
         count(
             store,
-            "SELECT COUNT(*) FROM inbox i WHERE i.berichtsoort <> 'JW302' AND \
-             (i.retour_id IS NULL OR (SELECT COUNT(*) FROM outbox o WHERE o.answers_id = i.id) <> 1)"
+            &format!(
+                "SELECT COUNT(*) FROM inbox i WHERE i.berichtsoort NOT IN {RETOURS} AND \
+                 (i.retour_id IS NULL OR (SELECT COUNT(*) FROM outbox o WHERE o.answers_id = i.id) <> 1)"
+            )
         )
         .await,
         0,
@@ -118,8 +127,10 @@ async fn handled_exactly_once(dir: &Path, url: &DatabaseUrl, store: &Store) {
     assert_eq!(
         count(
             store,
-            "SELECT COUNT(*) FROM outbox WHERE answers_id IS NOT NULL AND answers_id NOT IN \
-             (SELECT id FROM inbox WHERE berichtsoort <> 'JW302')"
+            &format!(
+                "SELECT COUNT(*) FROM outbox WHERE answers_id IS NOT NULL AND answers_id NOT IN \
+                 (SELECT id FROM inbox WHERE berichtsoort NOT IN {RETOURS})"
+            )
         )
         .await,
         0,
@@ -167,6 +178,8 @@ async fn a_killed_batch_resumes_without_loss_or_duplicates(url: &DatabaseUrl) {
     let store = prepare(dir, url).await;
     let database = database(url);
     let done = "SELECT COUNT(*) FROM inbox WHERE state <> 'ontvangen'";
+    // The demo's own messages were handled at its load.
+    let before = count(&store, done).await;
     let mut child = jeugdroute(dir)
         .args(["berichten", "--database", &database, "verwerk"])
         .stdout(std::process::Stdio::null())
@@ -174,7 +187,7 @@ async fn a_killed_batch_resumes_without_loss_or_duplicates(url: &DatabaseUrl) {
         .spawn()
         .unwrap();
     let polled = tokio::time::timeout(Duration::from_secs(120), async {
-        while count(&store, done).await < (BATCH / 10) as i64 {
+        while count(&store, done).await < before + (BATCH / 10) as i64 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     })
@@ -183,7 +196,7 @@ async fn a_killed_batch_resumes_without_loss_or_duplicates(url: &DatabaseUrl) {
     child.start_kill().unwrap();
     let status = child.wait().await.unwrap();
     assert!(!status.success(), "killed, not finished: {status:?}");
-    let at_kill = count(&store, done).await;
+    let at_kill = count(&store, done).await - before;
     let waiting = count(
         &store,
         "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'",
@@ -238,6 +251,13 @@ async fn two_processes_share_one_postgres_inbox() {
     let dir = dir.path();
     let store = prepare(dir, &db.url).await;
     let database = database(&db.url);
+    // The demo's own messages were handled at its load; the batch waits.
+    let waiting = count(
+        &store,
+        "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'",
+    )
+    .await;
+    assert_eq!(waiting, BATCH as i64);
     let start = || {
         jeugdroute(dir)
             .args(["berichten", "--database", &database, "verwerk"])
@@ -255,10 +275,9 @@ async fn two_processes_share_one_postgres_inbox() {
         text(&a.stderr),
         text(&b.stderr)
     );
-    let received = count(&store, "SELECT COUNT(*) FROM inbox").await;
     assert_eq!(
         handled(&text(&a.stdout)) + handled(&text(&b.stdout)),
-        received,
+        waiting,
         "{}{}",
         text(&a.stdout),
         text(&b.stdout)
@@ -328,9 +347,32 @@ async fn importeer_names_every_unreadable_file_and_imports_nothing() {
     assert_eq!(out.status.code(), Some(2), "--map or --ggk is required");
 }
 
-/// The serving process delivers and processes by itself: the demo's
-/// allocations reach their providers and come back answered while it serves,
-/// and it stops its loop cleanly on SIGTERM.
+/// Waits until nothing is left to deliver or process; gives how many
+/// messages were received.
+async fn settled(store: &Store) -> i64 {
+    tokio::time::timeout(Duration::from_secs(120), async {
+        loop {
+            let unsent = count(store, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
+            let waiting = count(
+                store,
+                "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'",
+            )
+            .await;
+            let received = count(store, "SELECT COUNT(*) FROM inbox").await;
+            if unsent == 0 && waiting == 0 && received > 0 {
+                return received;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the exchange never settled")
+}
+
+/// The serving process delivers and processes by itself: the demo's messages
+/// are all answered, and a start the demo provider reports over the API
+/// reaches its gemeente and comes back answered while it serves; it stops its
+/// loop cleanly on SIGTERM.
 #[tokio::test]
 async fn serve_runs_the_exchange_and_stops_it_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -340,32 +382,59 @@ async fn serve_runs_the_exchange_and_stops_it_cleanly() {
     let store = Store::connect(&DatabaseUrl::Sqlite(dir.path().join("data/demo.sqlite")))
         .await
         .unwrap();
-    let settled = tokio::time::timeout(Duration::from_secs(120), async {
-        loop {
-            let unsent = count(&store, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
-            let waiting = count(
-                &store,
-                "SELECT COUNT(*) FROM inbox WHERE state = 'ontvangen'",
-            )
-            .await;
-            let received = count(&store, "SELECT COUNT(*) FROM inbox").await;
-            if unsent == 0 && waiting == 0 && received > 0 {
-                return received;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+    let sent = |soort: &'static str| {
+        let store = &store;
+        async move {
+            let sql = format!("SELECT COUNT(*) FROM outbox WHERE berichtsoort = '{soort}'");
+            count(store, &sql).await
         }
-    })
-    .await
-    .expect("the exchange never settled");
-    let jw301s = count(
+    };
+    let received = settled(&store).await;
+    let (jw301s, jw305s) = (sent("JW301").await, sent("JW305").await);
+    assert_eq!(
+        received,
+        2 * (jw301s + jw305s),
+        "every JW301 and JW305 and its answer received"
+    );
+
+    // An allocation of the demo provider it has not started yet.
+    let allocation = text_of(
         &store,
-        "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301'",
+        "SELECT t.gemeente_code || '/' || CAST(t.nummer AS TEXT) || ' ' || t.start_date \
+         FROM toewijzing t WHERE t.aanbieder_agb = '98990011' AND t.reden_wijziging IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM levering l WHERE l.gemeente_code = t.gemeente_code \
+             AND l.toewijzing_nummer = t.nummer) \
+         ORDER BY t.id LIMIT 1",
     )
     .await;
-    assert_eq!(settled, 2 * jw301s, "every JW301 and its JW302 received");
+    let (path, begindatum) = allocation.split_once(' ').unwrap();
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{}/api/v1/login", server.addr))
+        .json(&serde_json::json!({"gebruikersnaam": "aanbieder.demo", "wachtwoord": "demo"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let response = client
+        .post(format!("{}/api/v1/toewijzingen/{path}/start", server.addr))
+        .bearer_auth(login["token"].as_str().unwrap())
+        .json(&serde_json::json!({ "begindatum": begindatum }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{path} {begindatum}");
     assert_eq!(
-        count(&store, "SELECT COUNT(*) FROM outbox WHERE berichtsoort = 'JW301' AND retour_state = 'goedgekeurd'").await,
-        jw301s
+        settled(&store).await,
+        received + 2,
+        "the JW305 and its JW306"
+    );
+    assert_eq!(sent("JW305").await, jw305s + 1);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM outbox WHERE berichtsoort IN ('JW301', 'JW305') AND retour_state = 'goedgekeurd'").await,
+        jw301s + jw305s + 1
     );
     store.close().await;
     let (status, log) = server.stop("-TERM").await;

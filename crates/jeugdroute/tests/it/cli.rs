@@ -48,7 +48,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 /// A running `jeugdroute serve`.
 pub(crate) struct Server {
     child: tokio::process::Child,
-    addr: String,
+    pub(crate) addr: String,
     stdout_lines: Lines<BufReader<ChildStdout>>,
     printed: Vec<String>,
 }
