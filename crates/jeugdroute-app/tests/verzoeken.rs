@@ -894,7 +894,66 @@ async fn declarations_are_judged_per_prestatie(url: &DatabaseUrl) {
     store.close().await;
 }
 
+/// A request about a youth the gemeente already knows is linked, once in
+/// onderzoek, to the youth's open case: the provider's worklist shows it, and
+/// the look's audit record names that youth, though nothing of the case is
+/// allocated to the provider.
+async fn a_linked_request_names_its_youth_in_the_worklist_audit(url: &DatabaseUrl) {
+    let (app, store) = demo(url).await;
+    let today = amsterdam_today(app.now());
+    let worker = actor(&app, "medewerker.amersfoort").await;
+    let filter = WerkvoorraadFilter {
+        fase: Some(jeugdroute_domain::Fase::Melding),
+        ..WerkvoorraadFilter::default()
+    };
+    let melding = app
+        .werkvoorraad(&worker, None, &filter, today)
+        .await
+        .unwrap()
+        .remove(0)
+        .casus;
+    let mut tx = store.begin().await.unwrap();
+    let bsn = tx.jeugdige(melding.jeugdige_id).await.unwrap().bsn;
+    drop(tx);
+    let (message, _) = send(&app, &store, &vot(bsn.as_str(), "VOT-7", "VOT7", today)).await;
+    let id = verzoek_id(&store, message.id).await;
+    let done = app
+        .verzoek_beantwoorden(&worker, id, &antwoord("in_onderzoek", "", ""))
+        .await
+        .unwrap();
+    assert_eq!(done.casus_id, Some(melding.id), "linked to the open case");
+
+    let aanbieder = actor(&app, "aanbieder.demo").await;
+    let werk = app.toewijzingen(&aanbieder).await.unwrap();
+    let open: Vec<i64> = werk.verzoeken.iter().map(|v| v.verzoek.id).collect();
+    assert_eq!(open, [id]);
+    assert!(
+        werk.toewijzingen
+            .iter()
+            .all(|w| w.line.jeugdige_id != melding.jeugdige_id),
+        "nothing of the case is allocated to the provider"
+    );
+    let mut tx = store.begin().await.unwrap();
+    let records = tx
+        .search_audit(&AuditQuery {
+            actor: Some("aanbieder.demo"),
+            event: Some("toewijzingen.bekijken"),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    drop(tx);
+    assert!(
+        records[0].jeugdigen.contains(&melding.jeugdige_id),
+        "{:?}",
+        records[0].jeugdigen
+    );
+    store.close().await;
+}
+
 jeugdroute_store::backend_tests!(
+    a_linked_request_names_its_youth_in_the_worklist_audit,
     a_vot_is_honoured_by_a_jw301_with_its_reference,
     a_vot_in_onderzoek_once_then_rejected,
     a_vot_rejected_for_the_woonplaatsbeginsel_names_the_gemeente,
