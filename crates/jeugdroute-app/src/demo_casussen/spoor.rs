@@ -33,7 +33,10 @@ pub(crate) fn generator_user(aanbieder: &Aanbieder) -> User {
     }
 }
 
-/// `day` at `hour` (UTC) and some minutes.
+/// The stored instant of `day` at `hour` and some minutes, in UTC as every
+/// stored moment is (pages and messages show it in Dutch time); the hours used
+/// here (13 and 14) lie within the Dutch working day and on the same Dutch date,
+/// summer and winter alike, as the case generator's moments do.
 fn op(day: NaiveDate, hour: u32, rng: &mut Rng) -> Result<DateTime<Utc>, AppError> {
     let at = day
         .and_hms_opt(hour, 0, 0)
