@@ -8,7 +8,10 @@ use jeugdroute_domain::{
     Jeugdige, Kader, Melding, MeldingWoonplaats, Ouder, Role, Urgentie, VerblijfVoor, Verwijzer,
     WoonplaatsFout, xml_tekst,
 };
-use jeugdroute_store::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewAuditRecord, NewCasus};
+use jeugdroute_store::{
+    BekendeJeugdige, Casus, CasusFilter, CasusLine, NewAuditRecord, NewCasus, PAGINA_MAX,
+    ZOEKDEEL_MIN,
+};
 
 use crate::access::{Actor, UseCase, allowed, covers};
 use crate::grenzen::{self, Veld};
@@ -114,6 +117,16 @@ impl Signaal {
     pub fn flagged(&self) -> bool {
         self.status != DeadlineStatus::OnTime
     }
+}
+
+/// A page of the worklist, and where the next page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Werkvoorraad {
+    /// At most fifty lines, newest first.
+    pub regels: Vec<WerkvoorraadRegel>,
+    /// The cursor of the next page (the id of the last case on this one), when
+    /// there are older cases.
+    pub volgende: Option<i64>,
 }
 
 /// A line of the worklist: the case, its youth's name and its signal.
@@ -935,17 +948,19 @@ impl App {
         Ok((tx, casus))
     }
 
-    /// The actor's worklist: the cases of their gemeenten, newest first, narrowed
-    /// by `filter`, each with its intake signal on `today`. `zoek` is a BSN (nine
-    /// digits) or part of a name. The list is audit-logged as one record naming
-    /// every youth on it.
+    /// A page of the actor's worklist: the cases of their gemeenten, newest
+    /// first, older than the case `voor` when it is given, narrowed by `filter`,
+    /// each with its intake signal on `today`. `zoek` is a BSN (nine digits) or
+    /// part of a name of at least three characters. The page is audit-logged
+    /// as one record naming every youth on it.
     pub async fn werkvoorraad(
         &self,
         actor: &Actor,
         zoek: Option<&str>,
         filter: &WerkvoorraadFilter,
+        voor: Option<i64>,
         today: NaiveDate,
-    ) -> Result<Vec<WerkvoorraadRegel>, AppError> {
+    ) -> Result<Werkvoorraad, AppError> {
         let now = self.now();
         self.require(actor, UseCase::Werkvoorraad, "werkvoorraad.bekijken")
             .await?;
@@ -953,10 +968,20 @@ impl App {
         let zoek = zoek
             .map(|z| c.optional(&grenzen::ZOEK, z))
             .filter(|z| !z.is_empty());
+        let bsn = zoek.as_deref().and_then(|z| Bsn::parse(z).ok());
+        if bsn.is_none()
+            && zoek
+                .as_ref()
+                .is_some_and(|z| z.chars().count() < ZOEKDEEL_MIN)
+        {
+            c.fail(
+                grenzen::ZOEK.naam,
+                "Typ minstens drie tekens van de naam, of een BSN van negen cijfers.",
+            );
+        }
         c.finish()?;
         let zoek = zoek.as_deref();
         let mut tx = self.store.begin().await?;
-        let bsn = zoek.and_then(|z| Bsn::parse(z).ok());
         let gemeenten: Vec<Gemeentecode> = actor
             .user
             .gemeenten
@@ -968,11 +993,11 @@ impl App {
         // A GI worker's list holds only the forced cases of its own GI; without
         // a GI, nothing.
         let gi = match (actor.user.role, &actor.user.gi) {
-            (Role::GiMedewerker, None) => return Ok(Vec::new()),
+            (Role::GiMedewerker, None) => return Ok(Werkvoorraad::default()),
             (Role::GiMedewerker, Some(gi)) => Some(gi),
             _ => None,
         };
-        let lines = tx
+        let mut lines = tx
             .casussen(&CasusFilter {
                 gemeenten: &gemeenten,
                 gi,
@@ -980,16 +1005,21 @@ impl App {
                 name: zoek.filter(|_| bsn.is_none()),
                 phases: phases.as_deref(),
                 urgentie: filter.urgentie,
-                limit: 200,
+                matched_by: filter
+                    .alleen_signaal
+                    .then(|| IntakeDeadline::flagged_if_matched_by(today)),
+                before: voor,
+                limit: PAGINA_MAX + 1,
             })
             .await?;
-        let mut regels = Vec::with_capacity(lines.len());
-        for line in lines {
-            let regel = WerkvoorraadRegel::of(line, today)?;
-            if !filter.alleen_signaal || regel.signaal.is_some_and(|s| s.flagged()) {
-                regels.push(regel);
-            }
-        }
+        let volgende = (lines.len() > PAGINA_MAX as usize).then(|| {
+            lines.truncate(PAGINA_MAX as usize);
+            lines.last().map(|l| l.casus.id)
+        });
+        let regels = lines
+            .into_iter()
+            .map(|line| WerkvoorraadRegel::of(line, today))
+            .collect::<Result<Vec<_>, _>>()?;
         let event = if zoek.is_some() {
             "casus.zoeken"
         } else {
@@ -1008,6 +1038,9 @@ impl App {
         ))
         .await?;
         tx.commit().await?;
-        Ok(regels)
+        Ok(Werkvoorraad {
+            regels,
+            volgende: volgende.flatten(),
+        })
     }
 }

@@ -49,7 +49,7 @@ pub use berichten::{
 };
 pub use brief::{PdfError, pdf as beschikking_pdf};
 pub use casus::{
-    CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, WerkvoorraadFilter,
+    CasusView, MAX_OUDERS, NieuweMelding, NieuweOuder, Signaal, Werkvoorraad, WerkvoorraadFilter,
     WerkvoorraadRegel,
 };
 pub use catalogue::{default_catalogue, parse_catalogue};

@@ -308,6 +308,28 @@ fn melding(gemeente: &str) -> NieuweMelding {
     }
 }
 
+/// Every line of a worklist, page after page.
+async fn hele_werkvoorraad(
+    app: &App,
+    actor: &Actor,
+    filter: &WerkvoorraadFilter,
+    today: NaiveDate,
+) -> Vec<jeugdroute_app::WerkvoorraadRegel> {
+    let mut regels = Vec::new();
+    let mut voor = None;
+    loop {
+        let page = app
+            .werkvoorraad(actor, None, filter, voor, today)
+            .await
+            .unwrap();
+        regels.extend(page.regels);
+        match page.volgende {
+            Some(v) => voor = Some(v),
+            None => return regels,
+        }
+    }
+}
+
 async fn actor(app: &App, username: &str) -> Actor {
     let user = app
         .sign_in(username, DEMO_PASSWORD, None)
@@ -345,25 +367,24 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
         WerkvoorraadFilter::default(),
         jeugdroute_domain::amsterdam_today(Utc::now()),
     );
-    let found =
-        |lines: Vec<jeugdroute_app::WerkvoorraadRegel>| lines.iter().any(|l| l.casus.id == id);
+    let found = |page: jeugdroute_app::Werkvoorraad| page.regels.iter().any(|l| l.casus.id == id);
     assert!(found(
-        app.werkvoorraad(&amersfoort, None, &alle, today)
+        app.werkvoorraad(&amersfoort, None, &alle, None, today)
             .await
             .unwrap()
     ));
     assert!(found(
-        app.werkvoorraad(&amersfoort, Some("999990342"), &alle, today)
+        app.werkvoorraad(&amersfoort, Some("999990342"), &alle, None, today)
             .await
             .unwrap()
     ));
     assert!(found(
-        app.werkvoorraad(&amersfoort, Some("noor de"), &alle, today)
+        app.werkvoorraad(&amersfoort, Some("noor de"), &alle, None, today)
             .await
             .unwrap()
     ));
     assert!(!found(
-        app.werkvoorraad(&amersfoort, Some("Pieter"), &alle, today)
+        app.werkvoorraad(&amersfoort, Some("Pieter"), &alle, None, today)
             .await
             .unwrap()
     ));
@@ -395,7 +416,9 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
         Err(AppError::NotFound)
     ));
     assert!(!found(
-        app.werkvoorraad(&soest, None, &alle, today).await.unwrap()
+        app.werkvoorraad(&soest, None, &alle, None, today)
+            .await
+            .unwrap()
     ));
     assert!(matches!(
         app.casus(&soest, id + 999).await,
@@ -410,7 +433,7 @@ async fn melding_to_case_with_access_and_audit(url: &DatabaseUrl) {
         );
         assert!(
             matches!(
-                app.werkvoorraad(&other, None, &alle, today).await,
+                app.werkvoorraad(&other, None, &alle, None, today).await,
                 Err(AppError::Forbidden)
             ),
             "{username}"
@@ -673,10 +696,8 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     let gi = actor(&app, "gi.medewerker").await;
     let today = Utc::now().date_naive();
     // The demo's own forced cases of this GI, newest first.
-    let demo: Vec<i64> = app
-        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
+    let demo: Vec<i64> = hele_werkvoorraad(&app, &gi, &WerkvoorraadFilter::default(), today)
         .await
-        .unwrap()
         .iter()
         .map(|r| r.casus.id)
         .collect();
@@ -702,10 +723,7 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
     for id in [voluntary, other_gi] {
         assert!(matches!(app.casus(&gi, id).await, Err(AppError::NotFound)));
     }
-    let list = app
-        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
-        .await
-        .unwrap();
+    let list = hele_werkvoorraad(&app, &gi, &WerkvoorraadFilter::default(), today).await;
     assert_eq!(
         list.iter().map(|r| r.casus.id).collect::<Vec<_>>(),
         [vec![own], demo].concat(),
@@ -716,11 +734,12 @@ async fn the_gi_sees_only_its_forced_cases(url: &DatabaseUrl) {
             &gi,
             Some("999990342"),
             &WerkvoorraadFilter::default(),
+            None,
             today,
         )
         .await
         .unwrap();
-    assert!(searched.is_empty(), "a BSN unlocks nothing");
+    assert!(searched.regels.is_empty(), "a BSN unlocks nothing");
     // A GI worker registers in its own forced framework only.
     let vrijwillig = NieuweMelding {
         bsn: "999990378".into(),
@@ -912,20 +931,14 @@ async fn the_demo_cases_are_deterministic_and_show_real_work(url: &DatabaseUrl) 
         alleen_signaal: true,
         ..WerkvoorraadFilter::default()
     };
-    let signalled = app
-        .werkvoorraad(&amersfoort, None, &signal, today)
-        .await
-        .unwrap();
+    let signalled = hele_werkvoorraad(&app, &amersfoort, &signal, today).await;
     assert!(
         signalled
             .iter()
             .any(|r| r.casus.phase == jeugdroute_domain::Fase::Beschikking),
         "a decision waiting for its intake"
     );
-    let all = app
-        .werkvoorraad(&amersfoort, None, &WerkvoorraadFilter::default(), today)
-        .await
-        .unwrap();
+    let all = hele_werkvoorraad(&app, &amersfoort, &WerkvoorraadFilter::default(), today).await;
     assert!(all.len() > 50 && all.len() < 200, "{} cases", all.len());
 
     let aanbieder = actor(&app, "aanbieder.demo").await;
@@ -938,10 +951,7 @@ async fn the_demo_cases_are_deterministic_and_show_real_work(url: &DatabaseUrl) 
     assert!(allocated.len() >= 10, "{}", allocated.len());
 
     let gi = actor(&app, "gi.medewerker").await;
-    let forced = app
-        .werkvoorraad(&gi, None, &WerkvoorraadFilter::default(), today)
-        .await
-        .unwrap();
+    let forced = hele_werkvoorraad(&app, &gi, &WerkvoorraadFilter::default(), today).await;
     assert!(!forced.is_empty());
     let gi_agb = jeugdroute_domain::AgbCode::parse("98991001").unwrap();
     assert!(
@@ -979,9 +989,15 @@ async fn every_worker_record_says_on_whose_behalf(url: &DatabaseUrl) {
     app.casus(&worker, id).await.unwrap();
     app.jw301_van(&worker, id).await.unwrap();
     let today = jeugdroute_domain::amsterdam_today(Utc::now());
-    app.werkvoorraad(&worker, Some("a"), &WerkvoorraadFilter::default(), today)
-        .await
-        .unwrap();
+    app.werkvoorraad(
+        &worker,
+        Some("van"),
+        &WerkvoorraadFilter::default(),
+        None,
+        today,
+    )
+    .await
+    .unwrap();
     let geheim = "Moeder belde: vader mag niets weten van de hulp";
     let invoer: jeugdroute_app::Invoer = [
         ("soort".to_owned(), "verwijderen".to_owned()),

@@ -336,9 +336,10 @@ async fn a_vot_is_honoured_by_a_jw301_with_its_reference(url: &DatabaseUrl) {
             .any(|m| m.message.berichtsoort == "JW301" && m.afgekeurd())
     );
     let regels = app
-        .werkvoorraad(&worker, None, &WerkvoorraadFilter::default(), today)
+        .werkvoorraad(&worker, None, &WerkvoorraadFilter::default(), None, today)
         .await
-        .unwrap();
+        .unwrap()
+        .regels;
     assert!(
         regels
             .iter()
@@ -907,9 +908,10 @@ async fn a_linked_request_names_its_youth_in_the_worklist_audit(url: &DatabaseUr
         ..WerkvoorraadFilter::default()
     };
     let melding = app
-        .werkvoorraad(&worker, None, &filter, today)
+        .werkvoorraad(&worker, None, &filter, None, today)
         .await
         .unwrap()
+        .regels
         .remove(0)
         .casus;
     let mut tx = store.begin().await.unwrap();

@@ -115,6 +115,13 @@ impl IntakeDeadline {
     pub fn status(&self, today: NaiveDate) -> DeadlineStatus {
         DeadlineStatus::on(today, self.signal, self.due)
     }
+
+    /// The last match day whose intake deadline is signalled or past on
+    /// `today`: a case matched on or before it draws attention, so a worklist
+    /// can ask its database for exactly the flagged cases.
+    pub fn flagged_if_matched_by(today: NaiveDate) -> NaiveDate {
+        today - Days::new(u64::from(IntakeDeadline::SIGNAL_WEEKS) * 7)
+    }
 }
 
 /// Easter Sunday (Gregorian calendar), by the anonymous Gregorian algorithm.

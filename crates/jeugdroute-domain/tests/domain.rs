@@ -645,6 +645,22 @@ fn a_case_waits_for_its_intake_from_the_match_until_the_help_starts() {
     assert_eq!(IntakeDeadline::awaited(Fase::Beschikking, None), None);
 }
 
+proptest! {
+    /// The worklist asks its database for the cases matched by a day instead of
+    /// flagging each one: the day must pick out exactly the flagged ones.
+    #[test]
+    fn the_last_flagged_match_day_picks_out_exactly_the_flagged_deadlines(
+        today in 0u32..5000,
+        matched in 0u32..5000,
+    ) {
+        let start = date("2020-01-01");
+        let today = start + chrono::Days::new(u64::from(today));
+        let matched = start + chrono::Days::new(u64::from(matched));
+        let flagged = IntakeDeadline::after_match(matched).status(today) != DeadlineStatus::OnTime;
+        prop_assert_eq!(flagged, matched <= IntakeDeadline::flagged_if_matched_by(today));
+    }
+}
+
 #[test]
 fn an_arrangement_code_reads_back_to_its_arrangement_and_intensity() {
     let code = Productcode::parse("50H22").unwrap();

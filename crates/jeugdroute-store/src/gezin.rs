@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_domain::{
-    AgbCode, Bsn, Fase, Gemeentecode, Gezin, Grond, Jeugdige, Kader, Melding, Ouder, Urgentie,
+    AgbCode, Bsn, Fase, Gemeentecode, Gezin, Grond, Jeugdige, Kader, Melding, Ouder,
 };
 
 use crate::store::{on_tx, placeholders};
+use crate::werklijst::zoeknaam;
 use crate::{Result, StoreError, Tx};
 
 #[derive(sqlx::FromRow)]
@@ -43,7 +44,7 @@ struct IdJeugdigeRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct CasusRow {
+pub(crate) struct CasusRow {
     id: i64,
     jeugdige_id: i64,
     gemeente_code: String,
@@ -60,22 +61,12 @@ struct CasusRow {
     updated_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
-struct CasusLineRow {
-    #[sqlx(flatten)]
-    casus: CasusRow,
-    match_date: Option<NaiveDate>,
-    first_names: String,
-    surname: String,
-    bericht_afgekeurd: bool,
-}
-
-const CASUS_COLUMNS: &str = "c.id, c.jeugdige_id, c.gemeente_code, c.phase, c.vraag, c.vindplaats, \
+pub(crate) const CASUS_COLUMNS: &str = "c.id, c.jeugdige_id, c.gemeente_code, c.phase, c.vraag, c.vindplaats, \
      c.verwijzer, c.verwijzer_naam, c.urgentie, c.kader_grond, c.gi_agb, c.woonplaats_regel, \
      c.created_at, c.updated_at";
 
 impl CasusRow {
-    fn into_casus(self) -> Result<Casus> {
+    pub(crate) fn into_casus(self) -> Result<Casus> {
         Ok(Casus {
             id: self.id,
             jeugdige_id: self.jeugdige_id,
@@ -100,49 +91,6 @@ impl CasusRow {
             updated_at: self.updated_at,
         })
     }
-}
-
-/// `text` as a LIKE pattern that matches only itself: the wildcards `%` and `_`
-/// and the escape character `!` (the query's `ESCAPE '!'`, which SQLite and
-/// PostgreSQL both read the same way) each preceded by `!`.
-fn like_literal(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            pattern.push('!');
-        }
-        pattern.push(c);
-    }
-    pattern
-}
-
-/// A line of a worklist: the case with the name of its youth.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CasusLine {
-    pub casus: Casus,
-    /// The day of the match, when there is one: the worklist's intake signal.
-    pub match_date: Option<NaiveDate>,
-    pub first_names: String,
-    pub surname: String,
-    /// A message of the case was refused by its receiver's retour.
-    pub bericht_afgekeurd: bool,
-}
-
-/// Which cases a worklist asks for. Only the gemeenten are required; every
-/// other part narrows the list when it is set.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CasusFilter<'a> {
-    pub gemeenten: &'a [Gemeentecode],
-    /// Only the youth with this BSN.
-    pub bsn: Option<&'a Bsn>,
-    /// Only youth whose name contains this (case-insensitive).
-    pub name: Option<&'a str>,
-    /// Only cases in the forced framework of this GI (for a GI worker).
-    pub gi: Option<&'a AgbCode>,
-    /// Only cases in one of these phases; `None` is every phase.
-    pub phases: Option<&'a [Fase]>,
-    pub urgentie: Option<Urgentie>,
-    pub limit: i64,
 }
 
 /// A case: the route of one youth's question through access and allocation.
@@ -220,8 +168,8 @@ impl Tx {
     ) -> Result<Option<i64>> {
         on_tx!(self, |conn| {
             Ok(sqlx::query_scalar(
-                "INSERT INTO jeugdige (gezin_id, bsn, first_names, surname, birth_date, gemeente_code, geslacht) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+                "INSERT INTO jeugdige (gezin_id, bsn, first_names, surname, birth_date, gemeente_code, geslacht, zoeknaam) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
             )
             .bind(gezin_id)
             .bind(jeugdige.bsn.as_str())
@@ -230,6 +178,7 @@ impl Tx {
             .bind(jeugdige.birth_date)
             .bind(jeugdige.gemeente.as_str())
             .bind(jeugdige.geslacht.key())
+            .bind(zoeknaam(&jeugdige.first_names, &jeugdige.surname))
             .fetch_optional(&mut *conn)
             .await?)
         })
@@ -433,62 +382,5 @@ impl Tx {
                 .await?
         });
         row.ok_or(StoreError::NotFound("casus"))?.into_casus()
-    }
-
-    /// The cases a worklist asks for (see [`CasusFilter`]), newest first.
-    pub async fn casussen(&mut self, filter: &CasusFilter<'_>) -> Result<Vec<CasusLine>> {
-        let phase_list = filter.phases.unwrap_or_default();
-        if filter.gemeenten.is_empty() || filter.phases.is_some_and(<[Fase]>::is_empty) {
-            return Ok(Vec::new());
-        }
-        // One placeholder per gemeente and per phase: lists both backends bind
-        // the same way.
-        let gemeenten = placeholders(6, filter.gemeenten.len());
-        let phases = if phase_list.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "AND c.phase IN ({}) ",
-                placeholders(6 + filter.gemeenten.len(), phase_list.len())
-            )
-        };
-        let sql = format!(
-            "SELECT {CASUS_COLUMNS}, m.match_date, j.first_names, j.surname, \
-             EXISTS (SELECT 1 FROM outbox o WHERE o.casus_id = c.id AND o.retour_state = 'afgekeurd') \
-             AS bericht_afgekeurd FROM casus c \
-             JOIN jeugdige j ON j.id = c.jeugdige_id \
-             LEFT JOIN match_intake m ON m.casus_id = c.id \
-             WHERE ($1 IS NULL OR j.bsn = $1) \
-             AND ($2 IS NULL OR LOWER(j.first_names || ' ' || j.surname) LIKE '%' || LOWER($2) || '%' ESCAPE '!') \
-             AND ($4 IS NULL OR c.urgentie = $4) \
-             AND ($5 IS NULL OR c.gi_agb = $5) \
-             AND c.gemeente_code IN ({gemeenten}) {phases}ORDER BY c.id DESC LIMIT $3"
-        );
-        let rows: Vec<CasusLineRow> = on_tx!(self, |conn| {
-            let mut query = sqlx::query_as::<_, CasusLineRow>(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(filter.bsn.map(Bsn::as_str))
-                .bind(filter.name.map(like_literal))
-                .bind(filter.limit)
-                .bind(filter.urgentie.map(Urgentie::key))
-                .bind(filter.gi.map(AgbCode::as_str));
-            for gemeente in filter.gemeenten {
-                query = query.bind(gemeente.as_str());
-            }
-            for phase in phase_list {
-                query = query.bind(phase.key());
-            }
-            query.fetch_all(&mut *conn).await?
-        });
-        rows.into_iter()
-            .map(|row| {
-                Ok(CasusLine {
-                    casus: row.casus.into_casus()?,
-                    match_date: row.match_date,
-                    first_names: row.first_names,
-                    surname: row.surname,
-                    bericht_afgekeurd: row.bericht_afgekeurd,
-                })
-            })
-            .collect()
     }
 }

@@ -33,6 +33,7 @@ mod transport;
 mod url;
 mod verzoek;
 mod voortgang;
+mod werklijst;
 mod wijziging;
 
 pub use account::Account;
@@ -50,7 +51,7 @@ pub use deel::Deel;
 pub use dossier::Correctie;
 pub use error::StoreError;
 pub use garantie::{EerdereHulp, GarantieRegel, Garantiezaak};
-pub use gezin::{BekendeJeugdige, Casus, CasusFilter, CasusLine, NewCasus};
+pub use gezin::{BekendeJeugdige, Casus, NewCasus};
 pub use inbox::{
     Claimed, ClientToewijzingen, Closing, Incoming, Levering, NewIncoming, Outcome, Partijsoort,
 };
@@ -71,6 +72,7 @@ pub use verzoek::{
     NieuwVerzoek, Verzoek, VerzoekAfgehandeld, VerzoekAntwoord, VerzoekProduct, VerzoekReferentie,
 };
 pub use voortgang::{NieuweVoortgang, VOORTGANG_MAX, Voortgang};
+pub use werklijst::{CasusFilter, CasusLine, PAGINA_MAX, ZOEKDEEL_MIN};
 pub use wijziging::ToewijzingWijziging;
 
 /// Result of a store operation.

@@ -533,10 +533,12 @@ pub(crate) struct Filter {
     gemeente: Option<String>,
     urgentie: Option<String>,
     signaal: Option<String>,
+    voor: Option<String>,
 }
 
 impl Filter {
-    pub(crate) fn check(self) -> Result<WerkvoorraadFilter, ApiError> {
+    /// The filter, and the cursor of the page asked for.
+    pub(crate) fn check(self) -> Result<(WerkvoorraadFilter, Option<i64>), ApiError> {
         let mut errors = Vec::new();
         let mut refuse = |field: &'static str, message: &str| {
             errors.push(FieldError {
@@ -567,15 +569,26 @@ impl Filter {
                 false
             }
         };
+        let voor = self
+            .voor
+            .as_deref()
+            .map(|n| n.parse::<i64>().ok().filter(|n| *n > 0));
+        if voor.is_some_and(|v| v.is_none()) {
+            refuse(
+                "voor",
+                "Geef het nummer uit 'volgende' van de vorige pagina (een positief getal).",
+            );
+        }
         if !errors.is_empty() {
             return Err(ApiError::fields(errors));
         }
-        Ok(WerkvoorraadFilter {
+        let filter = WerkvoorraadFilter {
             fase,
             gemeente,
             urgentie,
             alleen_signaal,
-        })
+        };
+        Ok((filter, voor.flatten()))
     }
 }
 
@@ -590,9 +603,10 @@ impl Filter {
         ("gemeente" = Option<String>, Query, description = "Alleen deze gemeente (CBS-code van vier cijfers), een van uw eigen.", max_length = 4, pattern = "^[0-9]{4}$"),
         ("urgentie" = Option<schema::Urgentie>, Query, description = "Alleen deze urgentie."),
         ("signaal" = Option<String>, Query, description = "ja: alleen casussen waarvan de intaketermijn bijna of al verlopen is.", pattern = "^(ja|nee)$"),
+        ("voor" = Option<i64>, Query, description = "De volgende pagina: de waarde van 'volgende' uit het vorige antwoord.", minimum = 1),
     ),
     responses(
-        (status = 200, description = "De werkvoorraad, of voor een aanbieder de toewijzingen", body = schema::Casussen),
+        (status = 200, description = "Een pagina van de werkvoorraad (hoogstens 50 casussen, nieuwste eerst), of voor een aanbieder de toewijzingen", body = schema::Casussen),
         (status = 400, description = "Onleesbare zoekvraag, zoals een filter dat twee keer voorkomt", body = schema::Fout),
         (status = 401, description = "Niet aangemeld", body = schema::Fout),
         (status = 403, description = "Niet voor uw rol", body = schema::Fout),
@@ -609,9 +623,9 @@ pub(crate) async fn casussen(
     let Query(filter) = query.map_err(|_| {
         ApiError::bad_request("onleesbare zoekvraag: geef elk filter hoogstens één keer")
     })?;
-    let filter = filter.check()?;
+    let (filter, voor) = filter.check()?;
     let app_error = |e| ApiError::from_app(&e, &headers);
-    let (casussen, verzoeken) = if for_provider(&user.actor) {
+    let (casussen, verzoeken, volgende) = if for_provider(&user.actor) {
         let werklijst = state
             .app
             .toewijzingen(&user.actor)
@@ -622,23 +636,21 @@ pub(crate) async fn casussen(
             .chain(werklijst.onderaanneming.iter().map(onderaanneming_regel))
             .collect();
         let verzoeken = werklijst.verzoeken.iter().map(eigen_verzoek).collect();
-        (regels, verzoeken)
+        (regels, verzoeken, None)
     } else {
         let today = amsterdam_today(chrono::Utc::now());
-        let regels = state
+        let pagina = state
             .app
-            .werkvoorraad(&user.actor, None, &filter, today)
-            .await;
-        let regels = regels
-            .map_err(app_error)?
-            .iter()
-            .map(regel)
-            .collect::<Result<_, _>>()?;
-        (regels, Vec::new())
+            .werkvoorraad(&user.actor, None, &filter, voor, today)
+            .await
+            .map_err(app_error)?;
+        let regels = pagina.regels.iter().map(regel).collect::<Result<_, _>>()?;
+        (regels, Vec::new(), pagina.volgende)
     };
     Ok(Json(schema::Casussen {
         casussen,
         verzoeken,
+        volgende,
     }))
 }
 

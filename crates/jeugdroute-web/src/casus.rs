@@ -109,6 +109,8 @@ struct WerkvoorraadPage {
     /// The user's own gemeenten, the only ones to filter on.
     gemeenten: Vec<Gemeente>,
     rows: Vec<Row>,
+    /// The cursor of the next page, when there are older cases.
+    volgende: Option<i64>,
 }
 
 /// One select of the filter form: its name, label, "all" option, the value
@@ -166,6 +168,8 @@ pub(crate) struct FilterForm {
     gemeente: String,
     urgentie: String,
     signaal: String,
+    /// The page: cases older than this one (the cursor, not personal data).
+    voor: String,
 }
 
 impl FilterForm {
@@ -180,6 +184,28 @@ impl FilterForm {
 
     fn is_set(&self) -> bool {
         self.filter() != WerkvoorraadFilter::default()
+    }
+
+    /// The cursor asked for; anything but a positive number is the first page.
+    fn voor(&self) -> Option<i64> {
+        self.voor.parse().ok().filter(|v| *v > 0)
+    }
+
+    /// The valid filters as a query string ending in `&`, for the link to the
+    /// next page: only known keys and digits, so nothing needs escaping.
+    fn query(&self) -> String {
+        let f = self.filter();
+        let mut query = String::new();
+        let mut add = |name: &str, value: Option<&str>| {
+            if let Some(value) = value {
+                query.push_str(&format!("{name}={value}&"));
+            }
+        };
+        add("fase", f.fase.map(|x| x.key()));
+        add("gemeente", f.gemeente.as_ref().map(Gemeentecode::as_str));
+        add("urgentie", f.urgentie.map(|x| x.key()));
+        add("signaal", f.alleen_signaal.then_some("ja"));
+        query
     }
 }
 
@@ -199,18 +225,20 @@ async fn werkvoorraad_page(
     zoek: &str,
     filter: FilterForm,
 ) -> Result<Html<String>, WebError> {
-    let regels = state
+    let pagina = state
         .app
         .werkvoorraad(
             &signed.actor,
             Some(zoek),
             &filter.filter(),
+            filter.voor(),
             amsterdam_today(Utc::now()),
         )
         .await
         .map_err(|e| WebError::from_app(&e, headers))?;
     let gemeenten = gemeenten(state, headers).await?;
-    let rows = regels
+    let rows = pagina
+        .regels
         .into_iter()
         .map(|regel| Row {
             id: regel.casus.id,
@@ -229,6 +257,7 @@ async fn werkvoorraad_page(
         filter,
         gemeenten: own(gemeenten, signed),
         rows,
+        volgende: pagina.volgende,
     };
     render(&page, headers)
 }

@@ -826,6 +826,10 @@ pub(crate) struct Casussen {
     /// Provider: its requests (JW315, JW317) the gemeente has yet to answer,
     /// the nearest deadline first; empty for other roles.
     pub verzoeken: Vec<EigenVerzoek>,
+    /// Worklist: give as `voor` for the next page; none on the last (keyset
+    /// paging: a case added meanwhile never repeats or shifts a line).
+    #[schema(minimum = 1)]
+    pub volgende: Option<i64>,
 }
 
 /// A provider's own request waiting for the gemeente's answer.

@@ -1979,11 +1979,9 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     let mut worker = Browser::new(&addr);
     worker.sign_in("medewerker.amersfoort").await;
     // The demo's own cases of Amersfoort, in all and at the melding.
-    let demo = caption_count(&worker.get("/werkvoorraad").await.html, "casus");
-    let demo_meldingen = caption_count(
-        &worker.get("/werkvoorraad?fase=melding").await.html,
-        "casus",
-    );
+    let demo = worklist_cases(&mut worker, "").await;
+    let demo_meldingen = worklist_cases(&mut worker, "fase=melding&").await;
+    assert!(demo.len() > 50, "more than one page: {}", demo.len());
     let today = support::today();
     let near_match = today - chrono::Days::new(22);
     let near = allocated_case(&mut worker, &NOOR, EEM, near_match).await;
@@ -1998,13 +1996,12 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
         .unwrap();
     let link = |path: &str| format!("href=\"{path}\"");
 
+    let all = worklist_cases(&mut worker, "").await;
+    assert_eq!(all.len(), demo.len() + 3);
+    assert_eq!(all[..3], [fresh.clone(), past.clone(), near.clone()]);
     let page = worker.get("/werkvoorraad").await;
-    assert_eq!(
-        caption_count(&page.html, "casus"),
-        demo + 3,
-        "{}",
-        page.html
-    );
+    assert_eq!(caption_count(&page.html, "casus"), 50, "a page of fifty");
+    assert!(page.html.contains("op deze pagina</caption>"));
     for control in [
         "filter-fase",
         "filter-gemeente",
@@ -2042,7 +2039,10 @@ async fn the_worklist_filters_and_signals(url: &DatabaseUrl) {
     assert!(page.html.contains("<option value=\"toewijzing\" selected>"));
     let page = worker.get("/werkvoorraad?fase=melding").await;
     assert!(page.html.contains(&link(&fresh)) && !page.html.contains(&link(&near)));
-    assert_eq!(caption_count(&page.html, "casus"), demo_meldingen + 1);
+    assert_eq!(
+        worklist_cases(&mut worker, "fase=melding&").await,
+        [vec![fresh.clone()], demo_meldingen].concat()
+    );
 
     let page = worker.get("/werkvoorraad?signaal=ja&urgentie=urgent").await;
     assert!(page.html.contains(&link(&near)), "Noor's melding is urgent");
@@ -2213,6 +2213,30 @@ fn toewijzingnummer(html: &str, case: &str) -> i64 {
         .take_while(char::is_ascii_digit)
         .collect();
     digits.parse().unwrap()
+}
+
+/// The cases of a worklist with the filters of `query` (each ending in `&`),
+/// page after page: the link to every case, following "Oudere casussen" until
+/// the last page, which has none.
+async fn worklist_cases(worker: &mut Browser, query: &str) -> Vec<String> {
+    let mut path = format!("/werkvoorraad?{query}");
+    let mut cases = Vec::new();
+    loop {
+        let html = worker.get(&path).await.html;
+        for part in html.split("href=\"/casussen/").skip(1) {
+            let id = part.split('"').next().unwrap();
+            cases.push(format!("/casussen/{id}"));
+        }
+        let Some((_, rest)) = html.split_once("rel=\"next\" href=\"") else {
+            return cases;
+        };
+        let next = rest.split('"').next().unwrap().replace("&amp;", "&");
+        assert!(
+            next.starts_with(&format!("/werkvoorraad?{query}voor=")),
+            "{next}"
+        );
+        path = next;
+    }
 }
 
 /// The count in a list's caption, e.g. `: 3 casussen</caption>` or `: 1 toewijzing`.
