@@ -22,6 +22,7 @@ pub mod fuzzing;
 mod garantie;
 mod gids;
 pub mod grenzen;
+mod massa;
 mod onderaannemer;
 mod overview;
 mod passwords;
@@ -67,6 +68,7 @@ pub use jeugdroute_store::{
     OutgoingMessage, Toewijzing, ToewijzingLine, ToewijzingWijziging, Uitgaand, Uitweg, Verzoek,
     VerzoekAntwoord, VerzoekProduct, Voortgang, Witness,
 };
+pub use massa::MASSA_PER_TRANSACTIE;
 pub use onderaannemer::OnderaannemerCasus;
 pub use overview::RegioOverview;
 pub use route::{Invoer, Verloop, bepaling, richtlijnen, voorstel};

@@ -237,7 +237,7 @@ pub(crate) fn eerste_identificatie(nummer: i64) -> String {
 /// its RedenWijziging), checked by the `ijw` crate: a message that does not pass
 /// is an internal error and never reaches the outbox.
 #[allow(clippy::too_many_arguments, reason = "the facts of one JW301")]
-fn jw301(
+pub(crate) fn jw301(
     categorie: &str,
     view: &CasusView,
     gezin: &jeugdroute_domain::Gezin,

@@ -12,6 +12,7 @@ mod audit;
 mod audit_key;
 mod balie;
 mod behandeling;
+mod bulk;
 mod declaratie;
 mod deel;
 mod dossier;
@@ -46,6 +47,7 @@ pub use audit_key::{
 };
 pub use balie::{BerichtFilter, Grenzen, InboxRegel, OpenTermijnen, OutboxRegel, Uitgaand};
 pub use behandeling::{Behandeling, OpgeslagenBehandelplan};
+pub use bulk::{MassaCasus, MassaIds, MassaToewijzing};
 pub use declaratie::{Declaratie, Prestatie};
 pub use deel::Deel;
 pub use dossier::Correctie;

@@ -68,11 +68,27 @@ pub enum Command {
     /// Werken met iJw 3.2-berichten (JW301 … JW325).
     Ijw(IjwArgs),
     /// Laad de demoregio (regio Amersfoort) in een bestaande database. Twee keer laden verandert niets.
-    Demo(DatabaseArgs),
+    Demo(DemoArgs),
     /// Het auditlog: de keten controleren of de kop tonen om buiten de server te bewaren.
     Audit(AuditArgs),
     /// Het iJw-berichtenverkeer: de inbox verwerken, berichten inlezen en uitschrijven.
     Berichten(BerichtenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Voeg daarna zoveel verzonnen casussen toe, in bulk (voor een proef met veel
+    /// gegevens): gezinnen, jeugdigen met geldige BSN's, casussen in elke fase, matches,
+    /// toewijzingen met hun JW301 en auditregels. Een tweede keer voegt er weer zoveel bij.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub casussen: Option<u64>,
+
+    /// Startgetal voor het verzinnen (bij --casussen): hetzelfde getal geeft dezelfde gegevens.
+    #[arg(long, value_name = "S", requires = "casussen", default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

@@ -15,7 +15,7 @@ use anyhow::Context;
 use clap::Parser;
 use jeugdroute_app::{App, DEMO_PASSWORD, DatabaseUrl, DemoRegio, DemoReport};
 
-use crate::cli::{AuditCommand, Cli, Command};
+use crate::cli::{AuditCommand, Cli, Command, DemoArgs};
 use crate::config::{Config, ConfigError};
 
 /// mimalloc rather than the system's allocator: reading a message allocates
@@ -68,7 +68,7 @@ fn run(cli: &Cli) -> Result<(), Stop> {
         Command::Migrate(args) => (Some(&args.database), None, None),
         Command::Audit(args) => (Some(&args.database), None, None),
         Command::Berichten(args) => (Some(&args.database), None, None),
-        Command::Demo(args) => (Some(args), None, None),
+        Command::Demo(args) => (Some(&args.database), None, None),
         Command::Bepaal(_) | Command::Ijw(_) => (None, None, None),
     };
     let migration = database.and_then(|d| d.migratie_database.as_deref());
@@ -95,7 +95,7 @@ fn run(cli: &Cli) -> Result<(), Stop> {
                 serve(&config, args.demo).await
             }
             Command::Migrate(args) => migrate(&config, args.app_rol.as_deref()).await,
-            Command::Demo(_) => demo(&config).await,
+            Command::Demo(args) => demo(&config, args).await,
             Command::Audit(args) => audit(&config, &args.command).await,
             Command::Berichten(args) => berichten_cli::run(&config, &args.command).await,
             Command::Bepaal(_) | Command::Ijw(_) => Ok(()),
@@ -233,12 +233,48 @@ async fn check_audit_at_start(app: &App) -> Result<(), Stop> {
     Ok(())
 }
 
-async fn demo(config: &Config) -> Result<(), Stop> {
+async fn demo(config: &Config, args: &DemoArgs) -> Result<(), Stop> {
     let app = open(config).await?;
     let report = app.load_demo().await.context("demoregio laden")?;
-    app.close().await;
     say(report_text(&report));
+    if let Some(aantal) = args.casussen {
+        let started = std::time::Instant::now();
+        let added = app
+            .massa_casussen(aantal, args.seed, |done| {
+                let _ = write!(std::io::stderr(), "\r{}", voortgang(done, aantal, started));
+            })
+            .await
+            .context("casussen toevoegen")?;
+        let _ = writeln!(std::io::stderr());
+        let seconds = started.elapsed().as_secs_f64();
+        say(format_args!(
+            "{added} casussen toegevoegd in {seconds:.1} s ({:.0} per seconde).",
+            per_second(added, seconds)
+        ));
+    }
+    app.close().await;
     Ok(())
+}
+
+/// The progress line of `demo --casussen`: done of all, and the pace so far.
+fn voortgang(done: u64, aantal: u64, started: std::time::Instant) -> String {
+    let seconds = started.elapsed().as_secs_f64();
+    format!(
+        "{done} van {aantal} casussen ({:.0} per seconde)",
+        per_second(done, seconds)
+    )
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "a rate shown to people, far below 2^52"
+)]
+fn per_second(done: u64, seconds: f64) -> f64 {
+    if seconds > 0.0 {
+        done as f64 / seconds
+    } else {
+        0.0
+    }
 }
 
 fn report_text(v: &DemoReport) -> String {
