@@ -53,11 +53,12 @@ const DE_EEM: &str = "98990011";
 const GEEN_WACHTWOORD: &str = "!geen-aanmelding: demogenerator";
 
 /// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and the same everywhere.
-#[derive(Debug)]
-struct Rng(u64);
+/// The load generator (`massa.rs`) draws from it too.
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -66,24 +67,24 @@ impl Rng {
     }
 
     /// A number in `from..=to`.
-    fn range(&mut self, from: u64, to: u64) -> u64 {
+    pub(crate) fn range(&mut self, from: u64, to: u64) -> u64 {
         from + self.next() % (to.saturating_sub(from) + 1)
     }
 
-    fn percent(&mut self, chance: u64) -> bool {
+    pub(crate) fn percent(&mut self, chance: u64) -> bool {
         self.next() % 100 < chance
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         let n = u64::try_from(items.len()).ok().filter(|n| *n > 0)?;
         items.get(usize::try_from(self.next() % n).ok()?)
     }
 
     /// An index by weight.
-    fn weighted(&mut self, weights: &[u64]) -> usize {
-        let mut roll = self.next() % weights.iter().sum::<u64>().max(1);
-        for (i, w) in weights.iter().enumerate() {
-            if roll < *w {
+    pub(crate) fn weighted(&mut self, weights: impl Iterator<Item = u64> + Clone) -> usize {
+        let mut roll = self.next() % weights.clone().sum::<u64>().max(1);
+        for (i, w) in weights.enumerate() {
+            if roll < w {
                 return i;
             }
             roll -= w;
@@ -159,7 +160,7 @@ const VOORNAMEN: [(&str, &str); 40] = [
     ("Maud", "vrouw"),
 ];
 
-const ACHTERNAMEN: [&str; 36] = [
+pub(crate) const ACHTERNAMEN: [&str; 36] = [
     "de Jong",
     "Jansen",
     "de Vries",
@@ -318,7 +319,7 @@ fn stappen(doel: Fase) -> usize {
 fn opzet(rng: &mut Rng, doel: Fase) -> Result<Opzet, AppError> {
     let weights: Vec<u64> = GEMEENTEN.iter().map(|(_, w)| *w).collect();
     let (code, _) = GEMEENTEN
-        .get(rng.weighted(&weights))
+        .get(rng.weighted(weights.iter().copied()))
         .ok_or_else(|| internal("gemeente"))?;
     let gemeente = Gemeentecode::parse(code).map_err(|e| internal(e.message))?;
     let urgentie = match rng.next() % 100 {
@@ -504,7 +505,7 @@ impl App {
         let mut made = 0;
         for _ in 0..AANTAL {
             let (doel, _) = VERDELING
-                .get(rng.weighted(&doelen))
+                .get(rng.weighted(doelen.iter().copied()))
                 .ok_or_else(|| internal("verdeling"))?;
             let mut o = opzet(&mut rng, *doel)?;
             let kind = match families.last() {

@@ -30,6 +30,7 @@ use jeugdroute_domain::{
 };
 use jeugdroute_store::{Casus, MassaCasus, MassaIds, MassaToewijzing, NewAuditRecord, Toewijzing};
 
+use crate::demo_casussen::{ACHTERNAMEN, Rng};
 use crate::route::{eerste_identificatie, internal, jw301};
 use crate::{App, AppError, CasusView, DemoRegio};
 
@@ -128,47 +129,6 @@ impl Eindfase {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014), as the demo uses: small, fast and the
-/// same everywhere, so a seed gives the same cases on every machine.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `from..=to`.
-    fn range(&mut self, from: u64, to: u64) -> u64 {
-        from + self.next() % (to.saturating_sub(from) + 1)
-    }
-
-    fn percent(&mut self, chance: u64) -> bool {
-        self.next() % 100 < chance
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        let n = u64::try_from(items.len()).ok().filter(|n| *n > 0)?;
-        items.get(usize::try_from(self.next() % n).ok()?)
-    }
-
-    /// An index by weight.
-    fn weighted(&mut self, weights: impl Iterator<Item = u64> + Clone) -> usize {
-        let mut roll = self.next() % weights.clone().sum::<u64>().max(1);
-        for (i, w) in weights.enumerate() {
-            if roll < w {
-                return i;
-            }
-            roll -= w;
-        }
-        0
-    }
-}
-
 const VOORNAMEN: [(&str, Geslacht); 24] = [
     ("Liam", Geslacht::Man),
     ("Emma", Geslacht::Vrouw),
@@ -199,33 +159,6 @@ const VOORNAMEN: [(&str, Geslacht); 24] = [
 const OUDERS: [&str; 12] = [
     "Anouk", "Mark", "Linda", "Dennis", "Sanne", "Kevin", "Fatima", "Youssef", "Marieke", "Erik",
     "Esther", "Jeroen",
-];
-
-const ACHTERNAMEN: [&str; 24] = [
-    "de Jong",
-    "Jansen",
-    "de Vries",
-    "van den Berg",
-    "van Dijk",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "de Groot",
-    "Bos",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "Dekker",
-    "Brouwer",
-    "de Wit",
-    "van der Meer",
-    "Kok",
-    "Yilmaz",
-    "El Amrani",
-    "Schouten",
 ];
 
 const STRATEN: [&str; 16] = [

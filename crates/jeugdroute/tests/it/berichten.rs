@@ -13,18 +13,11 @@ use ijw::{Bericht, Berichtsoort};
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{DatabaseUrl, Store};
 
-use crate::cli::{Server, jeugdroute, run_to_end, text};
+use crate::cli::{Server, database, jeugdroute, run_to_end, text};
 
 /// How many messages the batch has: enough that processing takes seconds, so
 /// the kill lands in the middle.
 const BATCH: usize = 1500;
-
-fn database(url: &DatabaseUrl) -> String {
-    match url {
-        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres(url) => url.clone(),
-    }
-}
 
 /// One value from the database, as text.
 async fn text_of(store: &Store, sql: &str) -> String {

@@ -41,6 +41,14 @@ pub(crate) async fn run_to_end(command: &mut Command) -> Output {
         .unwrap()
 }
 
+/// The database as `--database` takes it.
+pub(crate) fn database(url: &DatabaseUrl) -> String {
+    match url {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(url) => url.clone(),
+    }
+}
+
 pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -284,10 +292,7 @@ async fn settings_come_from_file_then_environment_then_flags() {
 async fn migrate_demo_then_serve(url: &DatabaseUrl) {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let database = match url {
-        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres(url) => url.clone(),
-    };
+    let database = database(url);
     let database = database.as_str();
     let out = run_to_end(jeugdroute(dir).args(["migrate", "--database", database])).await;
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -10,7 +10,7 @@ use jeugdroute_domain::{Bsn, Fase};
 use jeugdroute_store::{DatabaseUrl, Store, StoreError};
 use tokio::process::Command;
 
-use crate::cli::{jeugdroute, text};
+use crate::cli::{database, jeugdroute, text};
 
 /// Loading the demo runs its 300 cases through the use cases (and makes their
 /// letters): slower than the other commands in a debug build.
@@ -82,10 +82,7 @@ async fn verifieer(dir: &std::path::Path, database: &str) {
 async fn demo_casussen(url: &DatabaseUrl) {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    let database = match url {
-        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres(url) => url.clone(),
-    };
+    let database = database(url);
     let database = database.as_str();
     let massa = [
         "demo",
