@@ -81,16 +81,48 @@ pub(crate) fn zoeknaam(first_names: &str, surname: &str) -> String {
     format!("{first_names} {surname}").to_lowercase()
 }
 
-/// The LIKE pattern for a part of a name: lower case, without the wildcards
-/// and escape characters of either backend (no name has them), so that no
-/// ESCAPE clause keeps the trigram index from being used.
-fn zoekpatroon(deel: &str) -> Option<String> {
-    let deel: String = deel
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect();
-    (deel.chars().count() >= ZOEKDEEL_MIN).then(|| format!("%{deel}%"))
+/// How a backend matches a part of a name inside `zoeknaam` through its
+/// trigram index, every character of the part taken literally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Patroon {
+    /// SQLite: GLOB, which FTS5's trigram index answers (a LIKE with an ESCAPE
+    /// clause it would answer by reading the whole table); `*`, `?` and `[`
+    /// are written as a class of one.
+    Glob,
+    /// PostgreSQL: LIKE with its default escape, the backslash, which pg_trgm
+    /// reads.
+    Like,
+}
+
+/// The pattern for a part of a name, in lower case like `zoeknaam`; `None`
+/// when the part is shorter than [`ZOEKDEEL_MIN`].
+fn zoekpatroon(deel: &str, patroon: Patroon) -> Option<String> {
+    let deel = deel.to_lowercase();
+    if deel.chars().count() < ZOEKDEEL_MIN {
+        return None;
+    }
+    let mut pattern = String::with_capacity(deel.len() + 4);
+    let wildcard = match patroon {
+        Patroon::Glob => '*',
+        Patroon::Like => '%',
+    };
+    pattern.push(wildcard);
+    for c in deel.chars() {
+        match (patroon, c) {
+            (Patroon::Glob, '*' | '?' | '[') => {
+                pattern.push('[');
+                pattern.push(c);
+                pattern.push(']');
+            }
+            (Patroon::Like, '%' | '_' | '\\') => {
+                pattern.push('\\');
+                pattern.push(c);
+            }
+            _ => pattern.push(c),
+        }
+    }
+    pattern.push(wildcard);
+    Some(pattern)
 }
 
 /// A value bound to a numbered placeholder.
@@ -248,12 +280,16 @@ impl Tx {
             ));
         }
         if let Some(name) = filter.name {
-            let p = w.bind(Waarde::Tekst(zoekpatroon(name)?));
-            sql.push_str(&match self.inner {
-                TxInner::Sqlite(_) => format!(
-                    " AND c.jeugdige_id IN (SELECT rowid FROM jeugdige_naam WHERE zoeknaam LIKE {p})"
+            let patroon = match self.inner {
+                TxInner::Sqlite(_) => Patroon::Glob,
+                TxInner::Postgres(_) => Patroon::Like,
+            };
+            let p = w.bind(Waarde::Tekst(zoekpatroon(name, patroon)?));
+            sql.push_str(&match patroon {
+                Patroon::Glob => format!(
+                    " AND c.jeugdige_id IN (SELECT rowid FROM jeugdige_naam WHERE zoeknaam GLOB {p})"
                 ),
-                TxInner::Postgres(_) => format!(
+                Patroon::Like => format!(
                     " AND c.jeugdige_id IN (SELECT id FROM jeugdige WHERE zoeknaam LIKE {p})"
                 ),
             });
@@ -273,10 +309,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_part_is_searched_in_lower_case_without_wildcards() {
-        assert_eq!(zoekpatroon("ÖzDe"), Some("%özde%".to_owned()));
-        assert_eq!(zoekpatroon("a%_\\b"), None);
-        assert_eq!(zoekpatroon("a%b_c"), Some("%abc%".to_owned()));
+    fn a_name_part_is_searched_in_lower_case_every_character_literally() {
+        let like = |deel| zoekpatroon(deel, Patroon::Like);
+        let glob = |deel| zoekpatroon(deel, Patroon::Glob);
+        assert_eq!(like("ÖzDe"), Some("%özde%".to_owned()));
+        assert_eq!(glob("ÖzDe"), Some("*özde*".to_owned()));
+        assert_eq!(like("a%"), None, "shorter than three");
+        assert_eq!(like("m_u"), Some("%m\\_u%".to_owned()));
+        assert_eq!(like("5%\\"), Some("%5\\%\\\\%".to_owned()));
+        assert_eq!(glob("m_u%"), Some("*m_u%*".to_owned()));
+        assert_eq!(glob("a*?["), Some("*a[*][?][[]*".to_owned()));
         assert_eq!(zoeknaam("Émile", "Çelik"), "émile çelik");
     }
 }
