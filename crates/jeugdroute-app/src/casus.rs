@@ -1012,10 +1012,13 @@ impl App {
                 limit: PAGINA_MAX + 1,
             })
             .await?;
-        let volgende = (lines.len() > PAGINA_MAX as usize).then(|| {
+        // One line more than a page was asked for: it says there is a next page.
+        let volgende = if lines.len() > PAGINA_MAX as usize {
             lines.truncate(PAGINA_MAX as usize);
             lines.last().map(|l| l.casus.id)
-        });
+        } else {
+            None
+        };
         let regels = lines
             .into_iter()
             .map(|line| WerkvoorraadRegel::of(line, today))
@@ -1038,9 +1041,6 @@ impl App {
         ))
         .await?;
         tx.commit().await?;
-        Ok(Werkvoorraad {
-            regels,
-            volgende: volgende.flatten(),
-        })
+        Ok(Werkvoorraad { regels, volgende })
     }
 }

@@ -13,17 +13,18 @@
     reason = "tests"
 )]
 
+mod support;
+
 use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
 use ijw::types::basis;
 use ijw::types::{jw301, jw315, jw317, jw323};
 use ijw::{Bericht, Berichtsoort};
-use jeugdroute_app::{
-    Actor, App, AppError, DEMO_PASSWORD, Kanaal, VerzoekBeantwoorden, WerkvoorraadFilter,
-};
+use jeugdroute_app::{Actor, App, AppError, Kanaal, VerzoekBeantwoorden, WerkvoorraadFilter};
 use jeugdroute_domain::{AgbCode, Productcode, Role, User, amsterdam_today, verzoek_deadline};
 use jeugdroute_store::{AuditQuery, DatabaseUrl, Incoming, Outgoing, Store};
+use support::signed_in;
 
 /// An unknown youth (BSN passes the elfproef).
 const NIEUW: &str = "111222333";
@@ -35,16 +36,6 @@ async fn outbox(store: &Store) -> Vec<Outgoing> {
     let mut all = tx.outbox_of(None, None, 100_000).await.unwrap();
     all.reverse();
     all
-}
-
-async fn actor(app: &App, username: &str) -> Actor {
-    let user = app
-        .sign_in(username, DEMO_PASSWORD, None)
-        .await
-        .unwrap()
-        .current
-        .user;
-    Actor { user, source: None }
 }
 
 /// The demo region with its allocations answered.
@@ -227,7 +218,7 @@ async fn a_vot_is_honoured_by_a_jw301_with_its_reference(url: &DatabaseUrl) {
     assert!(codes(&answer).is_empty());
     let id = verzoek_id(&store, message.id).await;
 
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let list = app.verzoeken(&worker, true, None).await.unwrap();
     let verzoek = list.iter().find(|v| v.id == id).unwrap();
     assert_eq!(verzoek.deadline, verzoek_deadline(today, false));
@@ -240,7 +231,7 @@ async fn a_vot_is_honoured_by_a_jw301_with_its_reference(url: &DatabaseUrl) {
     assert_eq!(view.verzoek.geslachtsnaam.as_deref(), Some("Jansen"));
 
     // Another gemeente's worker sees nothing and cannot answer; a provider may not at all.
-    let soest = actor(&app, "medewerker.soest").await;
+    let soest = signed_in(&app, "medewerker.soest").await;
     assert!(
         app.verzoeken(&soest, false, None)
             .await
@@ -256,7 +247,7 @@ async fn a_vot_is_honoured_by_a_jw301_with_its_reference(url: &DatabaseUrl) {
         app.verzoek_beantwoorden(&soest, id, &adres()).await,
         Err(AppError::NotFound)
     ));
-    let aanbieder = actor(&app, "aanbieder.demo").await;
+    let aanbieder = signed_in(&app, "aanbieder.demo").await;
     assert!(matches!(
         app.verzoek_beantwoorden(&aanbieder, id, &adres()).await,
         Err(AppError::Forbidden)
@@ -366,7 +357,7 @@ async fn a_vot_is_honoured_by_a_jw301_with_its_reference(url: &DatabaseUrl) {
 async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
     let (app, store) = demo(url).await;
     let today = amsterdam_today(app.now());
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let (message, _) = send(&app, &store, &vot(NIEUW, "VOT-2", "VOT2", today)).await;
     let id = verzoek_id(&store, message.id).await;
 
@@ -504,7 +495,7 @@ async fn a_vot_in_onderzoek_once_then_rejected(url: &DatabaseUrl) {
 async fn the_request_shows_where_the_youth_is_known_within_scope(url: &DatabaseUrl) {
     let (app, store) = demo(url).await;
     let today = amsterdam_today(app.now());
-    let mut worker = actor(&app, "medewerker.amersfoort").await;
+    let mut worker = signed_in(&app, "medewerker.amersfoort").await;
     // Daan is registered in Baarn (0308); the request goes to Amersfoort.
     let (daan, _) = send(&app, &store, &vot("999991024", "VOT-5", "VOT5", today)).await;
     let daan = verzoek_id(&store, daan.id).await;
@@ -535,7 +526,7 @@ async fn the_request_shows_where_the_youth_is_known_within_scope(url: &DatabaseU
 async fn a_vot_rejected_for_the_woonplaatsbeginsel_names_the_gemeente(url: &DatabaseUrl) {
     let (app, store) = demo(url).await;
     let today = amsterdam_today(app.now());
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let (message, _) = send(&app, &store, &vot(NIEUW, "VOT-4", "VOT4", today)).await;
     let id = verzoek_id(&store, message.id).await;
     for (reden, gemeente) in [("8", ""), ("7", "0342"), ("8", AMERSFOORT), ("99", "")] {
@@ -618,7 +609,7 @@ fn vow(
 async fn a_vow_is_honoured_and_another_rejected(url: &DatabaseUrl) {
     let (app, store) = demo(url).await;
     let today = amsterdam_today(app.now());
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let allocation = allocations(&store).await.remove(0);
     let t = allocation.client.toegewezen_producten.toegewezen_product[0].clone();
 
@@ -902,7 +893,7 @@ async fn declarations_are_judged_per_prestatie(url: &DatabaseUrl) {
 async fn a_linked_request_names_its_youth_in_the_worklist_audit(url: &DatabaseUrl) {
     let (app, store) = demo(url).await;
     let today = amsterdam_today(app.now());
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let filter = WerkvoorraadFilter {
         fase: Some(jeugdroute_domain::Fase::Melding),
         ..WerkvoorraadFilter::default()
@@ -925,7 +916,7 @@ async fn a_linked_request_names_its_youth_in_the_worklist_audit(url: &DatabaseUr
         .unwrap();
     assert_eq!(done.casus_id, Some(melding.id), "linked to the open case");
 
-    let aanbieder = actor(&app, "aanbieder.demo").await;
+    let aanbieder = signed_in(&app, "aanbieder.demo").await;
     let werk = app.toewijzingen(&aanbieder).await.unwrap();
     let open: Vec<i64> = werk.verzoeken.iter().map(|v| v.verzoek.id).collect();
     assert_eq!(open, [id]);

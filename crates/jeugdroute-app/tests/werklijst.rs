@@ -8,16 +8,18 @@
     reason = "tests"
 )]
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jeugdroute_app::{
-    Actor, App, AppError, Clock, DEMO_PASSWORD, NieuweMelding, NieuweOuder, WerkvoorraadFilter,
-    WerkvoorraadRegel,
+    Actor, App, AppError, Clock, NieuweMelding, NieuweOuder, WerkvoorraadFilter, WerkvoorraadRegel,
 };
 use jeugdroute_domain::{AgbCode, Bsn, Fase, Gemeentecode, Urgentie, amsterdam_today};
 use jeugdroute_store::testing::TestDatabase;
 use jeugdroute_store::{CasusFilter, DatabaseUrl, PAGINA_MAX, Store};
+use support::signed_in;
 
 /// The demo's "now": its cases lie in the eighteen months before.
 fn demo_now() -> DateTime<Utc> {
@@ -31,16 +33,6 @@ async fn demo(url: &DatabaseUrl) -> App {
         .with_clock(Clock::at(demo_now()));
     app.load_demo().await.unwrap();
     app
-}
-
-async fn actor(app: &App, username: &str) -> Actor {
-    let user = app
-        .sign_in(username, DEMO_PASSWORD, None)
-        .await
-        .unwrap()
-        .current
-        .user;
-    Actor { user, source: None }
 }
 
 fn melding(bsn: &str, voornamen: &str, achternaam: &str) -> NieuweMelding {
@@ -118,7 +110,7 @@ async fn count(url: &DatabaseUrl, sql: &str) -> usize {
 async fn every_case_once_across_pages_while_cases_are_added(url: &DatabaseUrl) {
     let app = demo(url).await;
     let today = amsterdam_today(demo_now());
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let gemeenten: Vec<String> = worker
         .user
         .gemeenten
@@ -180,7 +172,7 @@ async fn every_case_once_across_pages_while_cases_are_added(url: &DatabaseUrl) {
 /// signal" was applied after a cut at 200 lines and showed nothing.
 async fn every_filter_is_the_whole_list_narrowed(url: &DatabaseUrl) {
     let app = demo(url).await;
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     // Two moments: the demo's now, and a month later when more intakes are late.
     for today in [
         amsterdam_today(demo_now()),
@@ -232,7 +224,7 @@ async fn every_filter_is_the_whole_list_narrowed(url: &DatabaseUrl) {
 /// nothing shorter without reading every youth) and says so on the field.
 async fn a_name_search_needs_three_characters(url: &DatabaseUrl) {
     let app = demo(url).await;
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let today = amsterdam_today(demo_now());
     let alle = WerkvoorraadFilter::default();
     for kort in ["a", " de ", "%_"] {
@@ -256,7 +248,7 @@ jeugdroute_store::backend_tests!(
 /// The searches a worker makes, each with its answer (case ids, page after page).
 async fn searches(url: &DatabaseUrl) -> Vec<(&'static str, Vec<i64>)> {
     let app = demo(url).await;
-    let worker = actor(&app, "medewerker.amersfoort").await;
+    let worker = signed_in(&app, "medewerker.amersfoort").await;
     let today = amsterdam_today(demo_now());
     for (bsn, voornamen, achternaam) in [
         ("999990342", "Émile", "Özdemir"),

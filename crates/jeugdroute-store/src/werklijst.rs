@@ -217,26 +217,29 @@ impl Tx {
     /// The worklist's SQL and values, or `None` when the filter can match
     /// nothing (no gemeente, no phase, a name part too short).
     fn werklijst_sql(&self, filter: &CasusFilter<'_>) -> Option<(String, Waarden)> {
-        let phases: Vec<Option<&Fase>> = match filter.phases {
-            None => vec![None],
-            Some(phases) => phases.iter().map(Some).collect(),
-        };
-        if filter.gemeenten.is_empty() || phases.is_empty() {
+        if filter.gemeenten.is_empty() || filter.phases.is_some_and(<[Fase]>::is_empty) {
             return None;
         }
         let mut w = Waarden::default();
         let limit = w.bind(Waarde::Getal(filter.limit.clamp(0, PAGINA_MAX + 1)));
         let rest = self.common_conditions(filter, &mut w)?;
-        let mut branches = Vec::with_capacity(filter.gemeenten.len() * phases.len());
-        for gemeente in filter.gemeenten {
-            let gemeente = w.bind(Waarde::Tekst(gemeente.as_str().to_owned()));
-            for phase in &phases {
-                let phase = phase.map_or(String::new(), |p| {
+        // Each phase's condition, bound once and shared by every gemeente's branch.
+        let phases: Vec<String> = match filter.phases {
+            None => vec![String::new()],
+            Some(phases) => phases
+                .iter()
+                .map(|p| {
                     format!(
                         " AND c.phase = {}",
                         w.bind(Waarde::Tekst(p.key().to_owned()))
                     )
-                });
+                })
+                .collect(),
+        };
+        let mut branches = Vec::with_capacity(filter.gemeenten.len() * phases.len());
+        for gemeente in filter.gemeenten {
+            let gemeente = w.bind(Waarde::Tekst(gemeente.as_str().to_owned()));
+            for phase in &phases {
                 branches.push(format!(
                     "SELECT id FROM (SELECT c.id FROM casus c WHERE c.gemeente_code = {gemeente}\
                      {phase}{rest} ORDER BY c.id DESC LIMIT {limit}) AS tak{}",

@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use jeugdroute_app::{Actor, App, Verwerking};
+use jeugdroute_app::{Actor, App, DEMO_PASSWORD, Verwerking};
 use jeugdroute_domain::{AgbCode, Gemeentecode, Role, User};
 use jeugdroute_store::{Outgoing, Store};
 
@@ -30,6 +30,17 @@ pub fn actor(role: Role, gemeente: &str, aanbieder: Option<&str>) -> Actor {
         },
         source: None,
     }
+}
+
+/// A demo account signed in with the demo password, as the actor of its session.
+pub async fn signed_in(app: &App, username: &str) -> Actor {
+    let user = app
+        .sign_in(username, DEMO_PASSWORD, None)
+        .await
+        .unwrap()
+        .current
+        .user;
+    Actor { user, source: None }
 }
 
 /// Every message in the outbox, oldest first.
